@@ -1,0 +1,1 @@
+"""Promeneurs du Net coordination bot."""

@@ -1,0 +1,170 @@
+"""Command line: `python -m bot [run|migrate|check|backup PATH]` (also `promeneurs-bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sqlite3
+import sys
+from pathlib import Path
+
+import discord
+import pydantic
+from sqlalchemy import text
+
+from bot.config import Settings
+from bot.migrations import current_revision, head_revision, upgrade_to_head
+
+log = logging.getLogger("bot")
+
+EXIT_CONFIG = 2
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid: one line for the user, exit status 2."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()  # type: ignore[call-arg]
+    except pydantic.ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first.get("loc") else "?"
+        if first.get("type") == "missing":
+            raise ConfigError(
+                f"Missing setting {name}: add it to .env (see .env.example)."
+            ) from None
+        raise ConfigError(f"Invalid setting {name}: {first['msg']}.") from None
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+    )
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+async def run(settings: Settings) -> int:
+    from bot.app import create_bot
+
+    if settings.token_is_placeholder:
+        raise ConfigError(
+            "DISCORD_TOKEN is still the placeholder of .env.example: paste your bot token "
+            "(Discord developer portal > your application > Bot > Reset Token)."
+        )
+    await upgrade_to_head(settings.database_url)
+    log.info("Database migrated (%s)", head_revision(settings.database_url))
+    bot = create_bot(settings)
+    try:
+        async with bot:
+            await bot.start(settings.discord_token.get_secret_value())
+    except discord.LoginFailure:
+        raise ConfigError(
+            "Discord refused DISCORD_TOKEN (invalid or reset token): copy a new one from the "
+            "developer portal into .env."
+        ) from None
+    except (OSError, discord.GatewayNotFound) as error:
+        log.error("Cannot reach Discord: %s", error)
+        print(f"Error: cannot reach Discord ({error}); check the network, then retry.", file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        raise ConfigError(
+            "Discord refused a privileged intent this bot does not request: check the bot's "
+            "settings in the developer portal."
+        ) from None
+    return 0
+
+
+async def migrate(settings: Settings) -> int:
+    await upgrade_to_head(settings.database_url)
+    print(f"Database is at the latest migration ({head_revision(settings.database_url)}).")
+    return 0
+
+
+async def check(settings: Settings) -> int:
+    print("Settings: ok")
+    if settings.token_is_placeholder:
+        print("DISCORD_TOKEN: still the placeholder; set your bot token before `run`.")
+    else:
+        print("DISCORD_TOKEN: set (not verified: check does not contact Discord).")
+    from bot.db.session import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 (any driver error is reported in one line)
+        raise ConfigError(f"Cannot open the database ({settings.database_url}): {error}") from None
+    finally:
+        await engine.dispose()
+    where = settings.sqlite_path() or settings.database_url.split("@")[-1]
+    print(f"Database: ok ({where})")
+    current, head = await current_revision(settings.database_url), head_revision(settings.database_url)
+    if current == head:
+        print(f"Migrations: current ({head}).")
+    elif current is None:
+        print(f"Migrations: not applied yet (latest is {head}); `run` or `migrate` applies them.")
+    else:
+        print(f"Migrations: behind (database at {current}, latest {head}); `run` or `migrate` applies them.")
+    return 0
+
+
+def backup(settings: Settings, target: Path) -> int:
+    source = settings.sqlite_path()
+    if not settings.is_sqlite:
+        print(
+            "The database is PostgreSQL: back it up with pg_dump, for example\n"
+            "  pg_dump --format=custom --file=promeneurs.dump \"$DATABASE_URL_WITHOUT_+asyncpg\"\n"
+            "and restore with pg_restore. This command only copies SQLite files."
+        )
+        return 1
+    if source is None or not source.exists():
+        raise ConfigError(f"No SQLite database at {source}: nothing to back up yet.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # SQLite's online backup API: a consistent copy even while the bot is writing.
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    dst.close()
+    src.close()
+    print(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Promeneurs du Net Discord bot")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("run", help="apply migrations, then connect to Discord (default)")
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("check", help="validate settings and the database; needs no Discord")
+    b = sub.add_parser("backup", help="consistent copy of the SQLite database, even while running")
+    b.add_argument("path", type=Path)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        if command == "run":
+            return asyncio.run(run(settings))
+        if command == "migrate":
+            return asyncio.run(migrate(settings))
+        if command == "check":
+            return asyncio.run(check(settings))
+        return backup(settings, args.path)
+    except ConfigError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

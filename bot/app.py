@@ -1,0 +1,132 @@
+"""The Bot subclass and the `create_bot(settings)` factory (used by `run` and by tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import pkgutil
+from collections.abc import Callable
+from datetime import datetime
+
+import discord
+from discord.ext import commands
+
+import cogs
+from bot import clock
+from bot.config import Settings
+from bot.db import Database
+from bot.errors import PermissionDeniedError
+from bot.interactions import NO_MENTIONS, RefusedCheck
+from bot.outbox import OutboxDispatcher
+from bot.scheduler import Scheduler
+from bot.services import guilds as guilds_service
+from bot.tree import PdnTree
+
+log = logging.getLogger(__name__)
+
+ERR_COORDINATION_ONLY = (
+    "Cette action est réservée à la coordination (rôle de coordination ou permission "
+    "« Gérer le serveur »)."
+)
+
+
+def extensions() -> list[str]:
+    """Every feature package under `cogs/` (modules starting with `_` are never loaded)."""
+    return sorted(
+        f"cogs.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if info.ispkg and not info.name.startswith("_")
+    )
+
+
+def intents() -> discord.Intents:
+    """No privileged intent: slash commands, buttons and modals need none."""
+    result = discord.Intents.none()
+    result.guilds = True
+    return result
+
+
+class PdnBot(commands.Bot):
+    def __init__(self, settings: Settings, *, now: Callable[[], datetime] = clock.now) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=PdnTree,
+            help_command=None,
+            allowed_mentions=NO_MENTIONS,
+        )
+        self.settings = settings
+        self.now = now
+        self.db: Database = None  # type: ignore[assignment]  (built in setup_hook)
+        self.outbox = OutboxDispatcher(self)
+        self.scheduler = Scheduler(self)
+        self._background: set[asyncio.Task[None]] = set()
+
+    def today(self):  # noqa: ANN201
+        return clock.today(self.now())
+
+    async def setup_hook(self) -> None:
+        self.db = Database(
+            self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
+        )
+        for extension in extensions():
+            await self.load_extension(extension)
+        await self.sync_commands()
+        self.scheduler.start()
+        task = asyncio.create_task(self._when_ready())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _when_ready(self) -> None:
+        await self.wait_until_ready()
+        try:
+            await self.outbox.catch_up()
+        except Exception:
+            log.exception("Outbox catch-up failed; the retry job will try again")
+
+    async def sync_commands(self) -> None:
+        """To DEV_GUILD_ID when set (instant), globally otherwise. Never from on_ready."""
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+        else:
+            await self.tree.sync()
+
+    async def close(self) -> None:
+        self.scheduler.shutdown()
+        for task in list(self._background):
+            task.cancel()
+        await super().close()
+        if self.db is not None:
+            await self.db.dispose()
+
+    async def is_coordinator(self, interaction: discord.Interaction) -> bool:
+        member = interaction.user
+        if interaction.guild is None or not isinstance(member, discord.Member):
+            return False
+        async with self.db.transaction() as session:
+            settings = await guilds_service.get_settings(session, interaction.guild.id)
+        return guilds_service.is_coordinator(
+            settings,
+            [role.id for role in member.roles],
+            manages_server=member.guild_permissions.manage_guild,
+        )
+
+    async def require_coordinator(self, interaction: discord.Interaction) -> None:
+        """Refuse, server-side, anyone who is not the coordination."""
+        if not await self.is_coordinator(interaction):
+            raise PermissionDeniedError(ERR_COORDINATION_ONLY)
+
+    async def coordination_check(self, interaction: discord.Interaction) -> bool:
+        """For a cog's `interaction_check`: refuse with the French reason. Autocomplete is let
+        through (it only lists choices; the command itself is refused)."""
+        if interaction.type is discord.InteractionType.autocomplete:
+            return True
+        if not await self.is_coordinator(interaction):
+            raise RefusedCheck(ERR_COORDINATION_ONLY)
+        return True
+
+
+def create_bot(settings: Settings, *, now: Callable[[], datetime] = clock.now) -> PdnBot:
+    return PdnBot(settings, now=now)

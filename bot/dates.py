@@ -1,0 +1,130 @@
+"""French dates: parsing what people type, formatting what they read (Europe/Paris).
+
+Formatting goes through Babel; parsing accepts the forms French users write
+("15/06/2027 9h30", "15/06/2027 à 09:30", "2027-06-15", "aujourd'hui") and refuses local
+times that do not exist (the spring daylight-saving gap).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from babel.dates import format_date, format_datetime
+
+from bot.clock import PARIS
+from bot.errors import ValidationError
+
+LOCALE = "fr_FR"
+
+ERR_DATE = (
+    "« {value} » n'est pas une date valide. Écrivez-la sous la forme JJ/MM/AAAA, "
+    "par exemple 15/06/2027."
+)
+ERR_DATETIME = (
+    "« {value} » n'est pas une date et une heure valides. Écrivez par exemple "
+    "15/06/2027 9h30."
+)
+ERR_NO_SUCH_TIME = (
+    "Le {value} n'existe pas à l'heure de Paris (passage à l'heure d'été). "
+    "Choisissez une heure avant 2 h ou à partir de 3 h."
+)
+
+_DATE_RE = re.compile(
+    r"^\s*(?:(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
+    r"(?:\s*(?:à|a|,|T)?\s*(?P<h>\d{1,2})\s*(?:h|:|H)\s*(?P<min>\d{2})?)?\s*$"
+)
+_TODAY_WORDS = {"aujourd'hui": 0, "aujourd’hui": 0, "aujourdhui": 0, "hier": -1, "demain": 1}
+
+
+def _match(value: str, error: str) -> re.Match[str]:
+    match = _DATE_RE.match(value or "")
+    if not match:
+        raise ValidationError(error.format(value=value))
+    return match
+
+
+def _date_of(match: re.Match[str], value: str, error: str) -> date:
+    if match["iy"]:
+        year, month, day = int(match["iy"]), int(match["im"]), int(match["id"])
+    else:
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+        if year < 100:
+            year += 2000
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValidationError(error.format(value=value)) from None
+
+
+def parse_date(value: str, *, today: date | None = None) -> date:
+    """A calendar date typed by a user ("15/06/2027", "2027-06-15", "aujourd'hui")."""
+    word = (value or "").strip().lower()
+    if word in _TODAY_WORDS and today is not None:
+        return today + timedelta(days=_TODAY_WORDS[word])
+    match = _match(value, ERR_DATE)
+    if match["h"]:
+        raise ValidationError(ERR_DATE.format(value=value))
+    return _date_of(match, value, ERR_DATE)
+
+
+def parse_datetime(value: str) -> datetime:
+    """A date and time typed by a user, read in Europe/Paris; returns an aware UTC datetime."""
+    match = _match(value, ERR_DATETIME)
+    day = _date_of(match, value, ERR_DATETIME)
+    if not match["h"]:
+        raise ValidationError(ERR_DATETIME.format(value=value))
+    hour, minute = int(match["h"]), int(match["min"] or 0)
+    if hour > 23 or minute > 59:
+        raise ValidationError(ERR_DATETIME.format(value=value))
+    return localize(datetime.combine(day, time(hour, minute)), original=value)
+
+
+def localize(naive: datetime, *, original: str | None = None) -> datetime:
+    """Attach Europe/Paris to a wall-clock time; refuse one inside the spring gap.
+
+    In the autumn overlap (the hour that happens twice) the first occurrence is taken.
+    """
+    aware = naive.replace(tzinfo=PARIS, fold=0)
+    roundtrip = aware.astimezone(timezone.utc).astimezone(PARIS)
+    if roundtrip.replace(tzinfo=None) != naive:
+        raise ValidationError(ERR_NO_SUCH_TIME.format(value=original or naive.isoformat()))
+    return aware.astimezone(timezone.utc)
+
+
+def _day(value: date) -> str:
+    return "1er" if value.day == 1 else str(value.day)
+
+
+def format_day(value: date | datetime) -> str:
+    """ "mardi 15 juin 2027" (a datetime is first converted to Paris time)."""
+    if isinstance(value, datetime):
+        value = value.astimezone(PARIS).date()
+    return f"{format_date(value, 'EEEE', locale=LOCALE)} {_day(value)} " + format_date(
+        value, "MMMM y", locale=LOCALE
+    )
+
+
+def format_short_day(value: date) -> str:
+    """ "15/06/2027". """
+    return value.strftime("%d/%m/%Y")
+
+
+def format_time(value: datetime) -> str:
+    """ "9 h 30", "14 h" in Paris time."""
+    local = value.astimezone(PARIS)
+    if local.minute == 0:
+        return f"{local.hour} h"
+    return format_datetime(local, "H 'h' mm", locale=LOCALE)
+
+
+def format_when(value: datetime) -> str:
+    """ "mardi 15 juin 2027 à 9 h 30" (Europe/Paris)."""
+    return f"{format_day(value)} à {format_time(value)}"
+
+
+def format_input(value: datetime) -> str:
+    """The form a user would type back: "15/06/2027 9h30"."""
+    local = value.astimezone(PARIS)
+    return local.strftime("%d/%m/%Y ") + f"{local.hour}h{local.minute:02d}"

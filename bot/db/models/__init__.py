@@ -1,0 +1,19 @@
+"""Every model, imported here so that `Base.metadata` knows the whole schema."""
+
+from bot.db.models.guild import Counter, GuildSettings, ListEntry, Schedule, Territory
+from bot.db.models.member import Member, MemberPeriod
+from bot.db.models.outbox import OutboxPost
+
+# Feature modules: importing them registers their tables on Base.metadata.
+from bot.db.models import activity, events, requests, watch  # noqa: E402,F401
+
+__all__ = [
+    "Counter",
+    "GuildSettings",
+    "ListEntry",
+    "Member",
+    "MemberPeriod",
+    "OutboxPost",
+    "Schedule",
+    "Territory",
+]

@@ -1,0 +1,3 @@
+"""Models of the events and registrations feature."""
+
+from __future__ import annotations

@@ -1,0 +1,74 @@
+"""The member directory: Promeneurs (on Discord or not) and their dated periods."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.clock import now
+from bot.db.base import Base
+
+YOUTH = "youth"
+PARENTING = "parenting"
+STRANDS = (YOUTH, PARENTING)
+
+
+class Member(Base):
+    """A Promeneur. `discord_id` is empty for someone recorded by the coordinator who is not
+    on Discord, and after anonymisation. Territory and strand live in `MemberPeriod`."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("guild_id", "discord_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
+    discord_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    display_name: Mapped[str] = mapped_column(String(100))
+    structure_name: Mapped[Optional[str]] = mapped_column(String(150))
+    structure_type: Mapped[Optional[str]] = mapped_column(String(100))
+    profession: Mapped[Optional[str]] = mapped_column(String(100))
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[Optional[date]] = mapped_column(Date)
+    anonymised_at: Mapped[Optional[datetime]]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+    periods: Mapped[list[MemberPeriod]] = relationship(
+        back_populates="member",
+        order_by="MemberPeriod.valid_from",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def current_period(self) -> MemberPeriod | None:
+        open_periods = [p for p in self.periods if p.valid_to is None]
+        return open_periods[-1] if open_periods else (self.periods[-1] if self.periods else None)
+
+    @property
+    def is_on_discord(self) -> bool:
+        return self.discord_id is not None
+
+
+class MemberPeriod(Base):
+    """Where a member was, and in which strand, from `valid_from` (inclusive) to `valid_to`
+    (exclusive; empty while current). A change of territory or strand closes one period and
+    opens another, so that past years are counted where the member was."""
+
+    __tablename__ = "member_periods"
+    __table_args__ = (Index("ix_member_periods_guild_territory", "guild_id", "territory_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
+    strand: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[Optional[date]] = mapped_column(Date)
+
+    member: Mapped[Member] = relationship(back_populates="periods")

@@ -1,0 +1,3 @@
+"""Models of the accompaniment requests feature."""
+
+from __future__ import annotations

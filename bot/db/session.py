@@ -1,0 +1,94 @@
+"""Engine, sessions and the unit of work.
+
+`Database.transaction()` is the unit of work: one transaction per user action, committed at
+the end of the block or rolled back on any error, so nothing is ever half written.
+
+`Database.transaction(lock=True)` is for work that reads then writes (the last seat, a
+claim, the next number). On SQLite it starts with `BEGIN IMMEDIATE`, which takes the write
+lock up front, so concurrent units of work run one after the other instead of both reading
+the old state (SQLAlchemy's documented pysqlite recipe). On PostgreSQL the service locks the
+rows it reads with `SELECT ... FOR UPDATE` (`.with_for_update()`, a no-op on SQLite).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger(__name__)
+
+_IMMEDIATE = "pdn_sqlite_immediate"
+
+
+def make_engine(
+    url: str, *, sqlite_synchronous: str = "NORMAL", foreign_keys: bool = True, echo: bool = False
+) -> AsyncEngine:
+    """An engine for `url`; on SQLite: WAL, foreign keys, busy timeout, explicit BEGIN."""
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={sqlite_synchronous}")
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """Owns the engine and the session factories. Built in `setup_hook`, disposed in `close`."""
+
+    def __init__(self, url: str, *, sqlite_synchronous: str = "NORMAL", echo: bool = False):
+        self.url = url
+        self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo)
+        self.is_sqlite = url.startswith("sqlite")
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._locking_sessions = async_sessionmaker(
+            self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+        )
+
+    @asynccontextmanager
+    async def transaction(self, *, lock: bool = False) -> AsyncIterator[AsyncSession]:
+        """One unit of work: commit on success, roll back on any exception."""
+        maker = self._locking_sessions if lock else self._sessions
+        async with maker() as session, session.begin():
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+async def insert_ignore(
+    session: AsyncSession, model: type, values: dict[str, Any], keys: Iterable[str]
+) -> None:
+    """INSERT a row unless one with the same `keys` exists (portable on SQLite/PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    await session.execute(stmt)

@@ -1,0 +1,110 @@
+"""Answering interactions: one reply helper and the one error reporter every command,
+button and modal goes through."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import UserError
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+MSG_UNEXPECTED = (
+    "Une erreur inattendue est survenue (réf. {ref}). Réessayez dans un instant ; si cela "
+    "persiste, transmettez cette référence à la coordination."
+)
+MSG_NOT_IN_GUILD = "Cette commande s'utilise sur le serveur du réseau, pas en message privé."
+MSG_COOLDOWN = "Doucement ! Réessayez dans {seconds} s."
+
+
+async def reply(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Answer once: the initial response if still possible, else a follow-up message.
+    User text never pings anyone (mentions are disabled)."""
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+class RefusedCheck(app_commands.CheckFailure):
+    """A check that refused the user, with the French reason to show them."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _unwrap(error: BaseException) -> BaseException:
+    while isinstance(
+        error, (app_commands.CommandInvokeError, app_commands.TransformerError)
+    ) and error.__cause__ is not None:
+        error = error.__cause__
+    original = getattr(error, "original", None)
+    return original if isinstance(original, BaseException) else error
+
+
+def user_message(error: BaseException) -> str | None:
+    """The French message for an error the user can act on, or None for a bug."""
+    error = _unwrap(error)
+    if isinstance(error, (UserError, RefusedCheck)):
+        return error.message
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return MSG_NOT_IN_GUILD
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return MSG_COOLDOWN.format(seconds=round(error.retry_after))
+    return None
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Show a user error as is; log anything else with a reference the user can quote."""
+    message = user_message(error)
+    if message is None:
+        ref = secrets.token_hex(2).upper()
+        name = interaction.command.qualified_name if interaction.command else interaction.data
+        log.error("Unexpected error (ref. %s) in %s", ref, name, exc_info=_unwrap(error))
+        message = MSG_UNEXPECTED.format(ref=ref)
+    try:
+        await reply(interaction, message)
+    except discord.HTTPException:
+        log.warning("Could not tell the user about an error", exc_info=True)
+
+
+class GuardedView(discord.ui.View):
+    """A view whose errors go through `report_error` like commands do."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await report_error(interaction, error)
+
+
+class GuardedModal(discord.ui.Modal):
+    """A modal whose errors go through `report_error` like commands do."""
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report_error(interaction, error)
+
+
+async def run_guarded(interaction: discord.Interaction, handler: Any) -> None:
+    """Run a component handler; user errors are shown, bugs are shown with a reference and
+    re-raised so discord.py logs them too (persistent `DynamicItem`s have no view of ours)."""
+    try:
+        await handler(interaction)
+    except Exception as error:
+        await report_error(interaction, error)
+        if user_message(error) is None:
+            raise

@@ -1,0 +1,100 @@
+"""The bot's one scheduler (APScheduler 3, AsyncIOScheduler, Europe/Paris).
+
+Started in `setup_hook`, shut down in `close()`. Its job store is in memory and rebuilt
+from the database at start: one cron job per (server, kind of post), plus a retry job for
+the outbox. Jobs take ids and re-read state; what they post is guarded by the outbox's
+idempotency key, so a job that fires twice posts once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.clock import PARIS
+from bot.services.schedules import DAILY, MONTHLY, WEEKLY, YEARLY, ScheduleValue
+
+if TYPE_CHECKING:
+    from bot.app import PdnBot
+
+log = logging.getLogger(__name__)
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def cron_trigger(value: ScheduleValue, *, yearly_days: str | None = None) -> CronTrigger:
+    """The cron trigger for a schedule, in Europe/Paris (daylight saving handled)."""
+    fields: dict[str, object] = {"hour": value.hour, "minute": value.minute}
+    if value.frequency == WEEKLY:
+        fields["day_of_week"] = _DAYS[value.weekday or 0]
+    elif value.frequency == MONTHLY:
+        fields["day"] = value.day_of_month or 1
+    elif value.frequency == YEARLY:
+        fields["month"] = 1
+        fields["day"] = yearly_days or value.day_of_month or 2
+        if yearly_days:
+            fields["day_of_week"] = "mon-fri"
+    elif value.frequency != DAILY:
+        raise ValueError(f"unknown frequency {value.frequency!r}")
+    return CronTrigger(timezone=PARIS, **fields)
+
+
+def last_fire_time(trigger: CronTrigger, now: datetime, *, lookback: timedelta) -> datetime | None:
+    """The latest time at or before `now` when `trigger` fired, within `lookback`."""
+    fire = trigger.get_next_fire_time(None, now - lookback)
+    last = None
+    while fire is not None and fire <= now:
+        last = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+    return last
+
+
+class Scheduler:
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+        self._aps = AsyncIOScheduler(timezone=PARIS)
+
+    def start(self) -> None:
+        self._aps.add_job(
+            self.bot.outbox.dispatch_due,
+            IntervalTrigger(minutes=2, timezone=PARIS),
+            id="outbox:retry",
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+        self._aps.start()
+
+    def shutdown(self) -> None:
+        if self._aps.running:
+            self._aps.shutdown(wait=False)
+
+    def job_id(self, guild_id: int, kind: str) -> str:
+        return f"post:{kind}:{guild_id}"
+
+    def set_post_job(self, guild_id: int, kind: str, trigger: CronTrigger | None) -> None:
+        """(Re)place the job that posts `kind` in `guild_id`; None removes it."""
+        job_id = self.job_id(guild_id, kind)
+        if trigger is None:
+            if self._aps.get_job(job_id):
+                self._aps.remove_job(job_id)
+            return
+        self._aps.add_job(
+            self.bot.outbox.fire,
+            trigger,
+            args=(guild_id, kind),
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
+
+    def next_fire_time(self, guild_id: int, kind: str) -> datetime | None:
+        job = self._aps.get_job(self.job_id(guild_id, kind))
+        return job.next_run_time if job else None

@@ -1,0 +1,170 @@
+"""Server configuration: roles, channels, territories, per-server counters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import insert_ignore
+from bot.db.models import Counter, GuildSettings, MemberPeriod, Territory
+from bot.errors import ConflictError, NotFoundError, ValidationError
+
+CHANNEL_FIELDS = {
+    "announcements": "announcements_channel_id",
+    "digest": "digest_channel_id",
+    "requests": "requests_channel_id",
+    "recaps": "recaps_channel_id",
+}
+
+ERR_CODE = (
+    "Le code « {code} » n'est pas valide : 1 à 10 lettres ou chiffres, par exemple 63 ou 2A."
+)
+ERR_NAME = "Le nom du territoire doit faire entre 1 et 100 caractères."
+ERR_TERRITORY_EXISTS = "Le territoire {code} existe déjà ({name})."
+ERR_TERRITORY_UNKNOWN = (
+    "Le territoire « {code} » n'est pas configuré sur ce serveur. "
+    "Territoires disponibles : {known}."
+)
+ERR_NO_TERRITORY = (
+    "Aucun territoire n'est configuré. La coordination doit d'abord en ajouter avec "
+    "/config territoire-ajouter."
+)
+_CODE_RE = re.compile(r"^[0-9A-Za-z]{1,10}$")
+
+
+async def ensure_guild(session: AsyncSession, guild_id: int) -> None:
+    """Create the server's settings row if it is missing (safe under concurrency)."""
+    await insert_ignore(session, GuildSettings, {"guild_id": guild_id}, ["guild_id"])
+
+
+async def get_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
+    settings = await session.get(GuildSettings, guild_id)
+    if settings is None:
+        await ensure_guild(session, guild_id)
+        settings = await session.get(GuildSettings, guild_id)
+        assert settings is not None
+    return settings
+
+
+def is_coordinator(
+    settings: GuildSettings | None, role_ids: Iterable[int], *, manages_server: bool
+) -> bool:
+    """Coordination = the configured coordination role, or the Manage Server permission."""
+    if manages_server:
+        return True
+    return bool(
+        settings and settings.coordination_role_id and settings.coordination_role_id in role_ids
+    )
+
+
+async def set_roles(
+    session: AsyncSession,
+    guild_id: int,
+    *,
+    coordination_role_id: int | None,
+    promeneur_role_id: int | None,
+) -> GuildSettings:
+    settings = await get_settings(session, guild_id)
+    if coordination_role_id is not None:
+        settings.coordination_role_id = coordination_role_id
+    if promeneur_role_id is not None:
+        settings.promeneur_role_id = promeneur_role_id
+    return settings
+
+
+async def set_channels(
+    session: AsyncSession, guild_id: int, channels: dict[str, int | None]
+) -> GuildSettings:
+    """Set the channels given (keys of CHANNEL_FIELDS); the others are left as they are."""
+    settings = await get_settings(session, guild_id)
+    for key, channel_id in channels.items():
+        if channel_id is not None:
+            setattr(settings, CHANNEL_FIELDS[key], channel_id)
+    return settings
+
+
+def clean_code(code: str) -> str:
+    code = (code or "").strip().upper()
+    if not _CODE_RE.match(code):
+        raise ValidationError(ERR_CODE.format(code=code))
+    return code
+
+
+async def territories(
+    session: AsyncSession, guild_id: int, *, include_inactive: bool = False
+) -> list[Territory]:
+    stmt = select(Territory).where(Territory.guild_id == guild_id).order_by(Territory.code)
+    if not include_inactive:
+        stmt = stmt.where(Territory.active.is_(True))
+    return list((await session.scalars(stmt)).all())
+
+
+async def add_territory(session: AsyncSession, guild_id: int, code: str, name: str) -> Territory:
+    code, name = clean_code(code), " ".join((name or "").split())
+    if not 1 <= len(name) <= 100:
+        raise ValidationError(ERR_NAME)
+    await ensure_guild(session, guild_id)
+    existing = await session.scalar(
+        select(Territory).where(Territory.guild_id == guild_id, Territory.code == code)
+    )
+    if existing is not None and existing.active:
+        raise ConflictError(ERR_TERRITORY_EXISTS.format(code=code, name=existing.name))
+    if existing is not None:  # a retired territory comes back, with its history
+        existing.active, existing.name = True, name
+        return existing
+    territory = Territory(guild_id=guild_id, code=code, name=name)
+    session.add(territory)
+    await session.flush()
+    return territory
+
+
+async def remove_territory(session: AsyncSession, guild_id: int, code: str) -> Territory:
+    """Retire a territory from the choices. Past periods keep their code (history stays)."""
+    territory = await require_territory(session, guild_id, code)
+    used = await session.scalar(
+        select(MemberPeriod.id)
+        .where(MemberPeriod.guild_id == guild_id, MemberPeriod.territory_code == territory.code)
+        .limit(1)
+    )
+    if used is None:
+        await session.delete(territory)
+    else:
+        territory.active = False
+    return territory
+
+
+async def require_territory(session: AsyncSession, guild_id: int, code: str) -> Territory:
+    """The active territory with this code (or this name), else a clear error."""
+    wanted = (code or "").strip()
+    known = await territories(session, guild_id)
+    for territory in known:
+        if territory.code == wanted.upper() or territory.name.casefold() == wanted.casefold():
+            return territory
+    if not known:
+        raise NotFoundError(ERR_NO_TERRITORY)
+    listing = ", ".join(f"{t.code} {t.name}" for t in known)
+    raise NotFoundError(ERR_TERRITORY_UNKNOWN.format(code=wanted, known=listing))
+
+
+async def next_number(session: AsyncSession, guild_id: int, name: str) -> int:
+    """The next value of a per-server sequence: 1, 2, 3… never twice the same.
+
+    Reads then writes: call it inside `Database.transaction(lock=True)`.
+    """
+    await ensure_guild(session, guild_id)
+    await insert_ignore(
+        session, Counter, {"guild_id": guild_id, "name": name, "value": 0}, ["guild_id", "name"]
+    )
+    counter = await session.scalar(
+        select(Counter)
+        .where(Counter.guild_id == guild_id, Counter.name == name)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert counter is not None
+    counter.value += 1
+    await session.flush()
+    return counter.value

@@ -1,0 +1,353 @@
+"""The member directory: profiles, dated territory/strand periods, departures, listings.
+
+Statistics count a member where they were: a change of territory or strand closes the
+current `MemberPeriod` (its `valid_to` is the day of the change) and opens a new one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import GuildSettings, Member, MemberPeriod
+from bot.db.models.member import PARENTING, STRANDS, YOUTH
+from bot.errors import ConflictError, NotFoundError, ValidationError
+from bot.services import lists
+from bot.services.guilds import ensure_guild, require_territory
+
+STRAND_LABELS = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
+MAX_NAME = 100
+MAX_STRUCTURE = 150
+ANONYMOUS_NAME = "Membre anonymisé"
+
+ERR_NEED_BASICS = (
+    "Pour créer votre profil, indiquez au moins votre territoire et votre volet "
+    "(Jeunesse ou Parentalité)."
+)
+ERR_STRAND = "Volet inconnu : choisissez Jeunesse ou Parentalité."
+ERR_TEXT_LENGTH = "{field} dépasse {max} caractères ({length}). Raccourcissez-le."
+ERR_NAME_EMPTY = "Le nom ne peut pas être vide."
+ERR_FUTURE = "La date {field} ({value}) est dans le futur : indiquez une date passée ou aujourd'hui."
+ERR_JOINED_AFTER_CHANGE = (
+    "La date d'arrivée ({value}) doit précéder votre premier changement de territoire ou de "
+    "volet ({change})."
+)
+ERR_NO_PROFILE = "Vous n'avez pas encore de profil. Créez-le avec /profil modifier."
+ERR_MEMBER_NO_PROFILE = "{name} n'a pas encore de profil dans l'annuaire."
+ERR_MEMBER_UNKNOWN = "Ce membre est introuvable dans l'annuaire de ce serveur."
+ERR_ALREADY_LEFT = "Le départ de {name} est déjà enregistré (le {day})."
+ERR_LEFT_BEFORE_JOIN = "La date de départ ({left}) précède la date d'arrivée ({joined})."
+
+
+@dataclass(frozen=True)
+class ProfileChanges:
+    """What a member (or the coordination) asks to change; None leaves a field as it is."""
+
+    territory: str | None = None
+    strand: str | None = None
+    structure_name: str | None = None
+    structure_type: str | None = None
+    profession: str | None = None
+    joined_on: date | None = None
+
+
+def strand_label(strand: str | None) -> str:
+    return STRAND_LABELS.get(strand or "", "—")
+
+
+def _text(value: str | None, field: str, limit: int) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    if len(value) > limit:
+        raise ValidationError(ERR_TEXT_LENGTH.format(field=field, max=limit, length=len(value)))
+    return value or None
+
+
+def _not_future(value: date | None, field: str, today: date) -> None:
+    if value is not None and value > today:
+        raise ValidationError(ERR_FUTURE.format(field=field, value=value.strftime("%d/%m/%Y")))
+
+
+async def _lock_guild(session: AsyncSession, guild_id: int) -> None:
+    """Serialise directory writes of one server (FOR UPDATE on PostgreSQL; on SQLite the
+    unit of work's BEGIN IMMEDIATE already does)."""
+    await ensure_guild(session, guild_id)
+    await session.execute(
+        select(GuildSettings.guild_id).where(GuildSettings.guild_id == guild_id).with_for_update()
+    )
+
+
+async def find_by_discord(session: AsyncSession, guild_id: int, discord_id: int) -> Member | None:
+    return await session.scalar(
+        select(Member).where(Member.guild_id == guild_id, Member.discord_id == discord_id)
+    )
+
+
+async def get(session: AsyncSession, guild_id: int, member_id: int) -> Member:
+    member = await session.get(Member, member_id)
+    if member is None or member.guild_id != guild_id:
+        raise NotFoundError(ERR_MEMBER_UNKNOWN)
+    return member
+
+
+async def require_profile(session: AsyncSession, guild_id: int, discord_id: int) -> Member:
+    member = await find_by_discord(session, guild_id, discord_id)
+    if member is None:
+        raise NotFoundError(ERR_NO_PROFILE)
+    return member
+
+
+async def _validated(
+    session: AsyncSession, guild_id: int, changes: ProfileChanges, today: date
+) -> ProfileChanges:
+    territory = (
+        (await require_territory(session, guild_id, changes.territory)).code
+        if changes.territory is not None
+        else None
+    )
+    if changes.strand is not None and changes.strand not in STRANDS:
+        raise ValidationError(ERR_STRAND)
+    structure_type = (
+        await lists.require_choice(session, guild_id, lists.STRUCTURE_TYPES, changes.structure_type)
+        if changes.structure_type
+        else None
+    )
+    profession = (
+        await lists.require_choice(session, guild_id, lists.PROFESSIONS, changes.profession)
+        if changes.profession
+        else None
+    )
+    _not_future(changes.joined_on, "d'arrivée", today)
+    return ProfileChanges(
+        territory=territory,
+        strand=changes.strand,
+        structure_name=_text(changes.structure_name, "Le nom de structure", MAX_STRUCTURE),
+        structure_type=structure_type,
+        profession=profession,
+        joined_on=changes.joined_on,
+    )
+
+
+def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
+    if changes.structure_name is not None:
+        member.structure_name = changes.structure_name
+    if changes.structure_type is not None:
+        member.structure_type = changes.structure_type
+    if changes.profession is not None:
+        member.profession = changes.profession
+    if changes.joined_on is not None and changes.joined_on != member.joined_on:
+        later = [p.valid_from for p in member.periods[1:]]
+        if later and changes.joined_on >= later[0]:
+            raise ValidationError(
+                ERR_JOINED_AFTER_CHANGE.format(
+                    value=changes.joined_on.strftime("%d/%m/%Y"),
+                    change=later[0].strftime("%d/%m/%Y"),
+                )
+            )
+        member.joined_on = changes.joined_on
+        if member.periods:
+            member.periods[0].valid_from = changes.joined_on
+
+    current = member.current_period
+    territory = changes.territory or (current.territory_code if current else None)
+    strand = changes.strand or (current.strand if current else None)
+    if current is None:
+        member.periods.append(
+            MemberPeriod(
+                guild_id=member.guild_id,
+                territory_code=territory,
+                strand=strand,
+                valid_from=member.joined_on,
+            )
+        )
+    elif (territory, strand) != (current.territory_code, current.strand):
+        if current.valid_from >= today:  # changed again the same day: correct, no new period
+            current.territory_code, current.strand = territory, strand
+        else:
+            current.valid_to = today
+            member.periods.append(
+                MemberPeriod(
+                    guild_id=member.guild_id,
+                    territory_code=territory,
+                    strand=strand,
+                    valid_from=today,
+                )
+            )
+
+
+async def update_profile(
+    session: AsyncSession,
+    guild_id: int,
+    discord_id: int,
+    display_name: str,
+    changes: ProfileChanges,
+    *,
+    today: date,
+) -> tuple[Member, bool]:
+    """Create or update the caller's profile. Returns (member, created).
+
+    Reads then writes: call it inside `Database.transaction(lock=True)`, so that two
+    simultaneous first submissions create one profile, not two.
+    """
+    await _lock_guild(session, guild_id)
+    changes = await _validated(session, guild_id, changes, today)
+    member = await find_by_discord(session, guild_id, discord_id)
+    created = member is None
+    if member is None:
+        if not (changes.territory and changes.strand):
+            raise ValidationError(ERR_NEED_BASICS)
+        member = Member(
+            guild_id=guild_id,
+            discord_id=discord_id,
+            display_name=display_name[:MAX_NAME],
+            joined_on=changes.joined_on or today,
+            periods=[],
+        )
+        session.add(member)
+    else:
+        member.display_name = display_name[:MAX_NAME]
+    _apply(member, changes, today)
+    await session.flush()
+    return member, created
+
+
+async def add_offline_member(
+    session: AsyncSession,
+    guild_id: int,
+    name: str,
+    changes: ProfileChanges,
+    *,
+    today: date,
+) -> Member:
+    """Record a Promeneur who is not on Discord (coordination only)."""
+    name = _text(name, "Le nom", MAX_NAME) or ""
+    if not name:
+        raise ValidationError(ERR_NAME_EMPTY)
+    await _lock_guild(session, guild_id)
+    changes = await _validated(session, guild_id, changes, today)
+    if not (changes.territory and changes.strand):
+        raise ValidationError(ERR_NEED_BASICS)
+    member = Member(
+        guild_id=guild_id, display_name=name, joined_on=changes.joined_on or today, periods=[]
+    )
+    session.add(member)
+    _apply(member, changes, today)
+    await session.flush()
+    return member
+
+
+async def record_departure(
+    session: AsyncSession, guild_id: int, member_id: int, left_on: date, *, today: date
+) -> Member:
+    """The member leaves the network on `left_on` (their last day). History is kept."""
+    member = await get(session, guild_id, member_id)
+    if member.left_on is not None:
+        raise ConflictError(
+            ERR_ALREADY_LEFT.format(name=member.display_name, day=member.left_on.strftime("%d/%m/%Y"))
+        )
+    _not_future(left_on, "de départ", today)
+    if left_on < member.joined_on:
+        raise ValidationError(
+            ERR_LEFT_BEFORE_JOIN.format(
+                left=left_on.strftime("%d/%m/%Y"), joined=member.joined_on.strftime("%d/%m/%Y")
+            )
+        )
+    member.left_on = left_on
+    current = member.current_period
+    if current is not None and current.valid_to is None:
+        current.valid_to = max(left_on + timedelta(days=1), current.valid_from + timedelta(days=1))
+    await session.flush()
+    return member
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    member: Member
+    territory_code: str | None
+    strand: str | None
+
+
+async def directory(
+    session: AsyncSession,
+    guild_id: int,
+    *,
+    on: date,
+    territory: str | None = None,
+    strand: str | None = None,
+) -> list[DirectoryRow]:
+    """Members active on day `on`, with the territory and strand they had that day."""
+    stmt = (
+        select(Member, MemberPeriod)
+        .join(MemberPeriod, MemberPeriod.member_id == Member.id)
+        .where(
+            Member.guild_id == guild_id,
+            Member.joined_on <= on,
+            or_(Member.left_on.is_(None), Member.left_on >= on),
+            MemberPeriod.valid_from <= on,
+            or_(MemberPeriod.valid_to.is_(None), MemberPeriod.valid_to > on),
+            Member.anonymised_at.is_(None),
+        )
+        .order_by(func.lower(Member.display_name), Member.id)
+    )
+    if territory:
+        stmt = stmt.where(MemberPeriod.territory_code == territory)
+    if strand:
+        stmt = stmt.where(MemberPeriod.strand == strand)
+    rows = (await session.execute(stmt)).all()
+    return [DirectoryRow(member, period.territory_code, period.strand) for member, period in rows]
+
+
+async def search(session: AsyncSession, guild_id: int, text: str, *, limit: int = 25) -> list[Member]:
+    """Members whose name contains `text` (for autocomplete), anonymised ones excluded."""
+    stmt = (
+        select(Member)
+        .where(Member.guild_id == guild_id, Member.anonymised_at.is_(None))
+        .order_by(func.lower(Member.display_name))
+        .limit(limit)
+    )
+    if text.strip():
+        stmt = stmt.where(func.lower(Member.display_name).contains(text.strip().lower()))
+    return list((await session.scalars(stmt)).all())
+
+
+CSV_COLUMNS = (
+    "id", "nom", "sur_discord", "territoire", "volet", "structure", "type_structure", "metier",
+    "arrivee", "depart",
+)
+
+
+async def export_csv(session: AsyncSession, guild_id: int) -> str:
+    """Every member of the server (past ones too), one line each, as CSV text (UTF-8)."""
+    members = (
+        await session.scalars(
+            select(Member)
+            .where(Member.guild_id == guild_id)
+            .order_by(func.lower(Member.display_name), Member.id)
+        )
+    ).all()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for m in members:
+        period = m.current_period
+        writer.writerow(
+            [
+                m.id,
+                m.display_name,
+                "oui" if m.is_on_discord else "non",
+                period.territory_code if period else "",
+                strand_label(period.strand if period else None),
+                m.structure_name or "",
+                m.structure_type or "",
+                m.profession or "",
+                m.joined_on.isoformat(),
+                m.left_on.isoformat() if m.left_on else "",
+            ]
+        )
+    return out.getvalue()

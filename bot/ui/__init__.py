@@ -1,0 +1,1 @@
+"""Discord rendering helpers shared by the cogs (pagers, embeds, files)."""

@@ -1,0 +1,345 @@
+"""/config: server setup by the coordination (or anyone who can manage the server)."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from sqlalchemy import select
+
+from bot.app import PdnBot
+from bot.dates import format_when
+from bot.db.models import OutboxPost
+from bot.db.models.outbox import FAILED
+from bot.errors import ValidationError
+from bot.interactions import reply
+from bot.services import guilds as guilds_service
+from bot.services import lists as lists_service
+from bot.services import schedules as schedules_service
+from cogs.config import _texts as T
+
+LIST_CHOICES = [app_commands.Choice(name=s.label, value=s.name) for s in lists_service.LISTS.values()]
+FREQUENCY_CHOICES = [
+    app_commands.Choice(name=label, value=value)
+    for value, label in schedules_service.FREQUENCY_LABELS.items()
+]
+WEEKDAY_CHOICES = [
+    app_commands.Choice(name=day, value=index) for index, day in enumerate(schedules_service.WEEKDAYS)
+]
+_TIME_RE = re.compile(r"^\s*(\d{1,2})\s*(?:h|H|:)\s*(\d{2})?\s*$")
+
+
+def parse_hour(value: str) -> tuple[int, int]:
+    match = _TIME_RE.match(value or "")
+    if not match or int(match[1]) > 23 or int(match[2] or 0) > 59:
+        raise ValidationError(T.ERR_TIME.format(value=value))
+    return int(match[1]), int(match[2] or 0)
+
+
+def _mention(kind: str, object_id: int | None) -> str:
+    if object_id is None:
+        return T.NOT_SET
+    return f"<@&{object_id}>" if kind == "role" else f"<#{object_id}>"
+
+
+class Config(commands.GroupCog, group_name="config", group_description="Configurer le bot sur ce serveur"):
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await self.bot.coordination_check(interaction)
+
+    # -- voir -------------------------------------------------------------------------
+
+    @app_commands.command(name="voir")
+    @app_commands.guild_only()
+    async def config_voir(self, interaction: discord.Interaction) -> None:
+        """Afficher la configuration du bot sur ce serveur."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction() as session:
+            settings = await guilds_service.get_settings(session, guild_id)
+            territories = await guilds_service.territories(session, guild_id)
+            schedules = await schedules_service.all_schedules(session, guild_id)
+            list_sizes = {
+                name: len(await lists_service.values(session, guild_id, name))
+                for name in lists_service.LISTS
+            }
+            failing = (
+                await session.scalars(
+                    select(OutboxPost).where(
+                        OutboxPost.guild_id == guild_id, OutboxPost.state == FAILED
+                    )
+                )
+            ).all()
+
+        embed = discord.Embed(title=T.TITLE, colour=discord.Colour.blurple())
+        embed.add_field(
+            name=T.FIELD_ROLES,
+            value=T.ROLE_LINES.format(
+                coordination=_mention("role", settings.coordination_role_id),
+                promeneurs=_mention("role", settings.promeneur_role_id),
+            ),
+            inline=False,
+        )
+        embed.add_field(
+            name=T.FIELD_CHANNELS,
+            value="\n".join(
+                f"{label} : {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+                for key, label in T.CHANNEL_LABELS.items()
+            ),
+            inline=False,
+        )
+        embed.add_field(
+            name=T.FIELD_TERRITORIES,
+            value="\n".join(f"**{t.code}** {t.name}" for t in territories) or T.NO_TERRITORY,
+            inline=False,
+        )
+        embed.add_field(
+            name=T.FIELD_SCHEDULES,
+            value="\n".join(
+                f"{schedules_service.KINDS[name].label} : {value.describe()}"
+                for name, value in schedules.items()
+            )
+            or T.NO_SCHEDULE,
+            inline=False,
+        )
+        embed.add_field(
+            name=T.FIELD_LISTS,
+            value="\n".join(
+                T.LIST_LINE.format(label=lists_service.LISTS[name].label, count=count)
+                for name, count in list_sizes.items()
+            ),
+            inline=False,
+        )
+        if failing:
+            embed.add_field(
+                name=T.FIELD_PROBLEMS,
+                value="\n".join(
+                    T.PROBLEM_LINE.format(
+                        marker=post.marker, attempts=post.attempts, when=format_when(post.due_at)
+                    )
+                    for post in failing[:10]
+                ),
+                inline=False,
+            )
+        embed.set_footer(text=T.FOOTER)
+        await reply(interaction, embed=embed)
+
+    # -- roles and channels -----------------------------------------------------------
+
+    @app_commands.command(name="roles")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        coordination="Le rôle de la coordination (accès à toutes les commandes de gestion)",
+        promeneurs="Le rôle donné aux Promeneurs du Net",
+    )
+    async def config_roles(
+        self,
+        interaction: discord.Interaction,
+        coordination: discord.Role | None = None,
+        promeneurs: discord.Role | None = None,
+    ) -> None:
+        """Choisir le rôle de la coordination et celui des Promeneurs."""
+        if coordination is None and promeneurs is None:
+            raise ValidationError(T.ROLES_NONE)
+        async with self.bot.db.transaction() as session:
+            settings = await guilds_service.set_roles(
+                session,
+                interaction.guild_id,  # type: ignore[arg-type]
+                coordination_role_id=coordination.id if coordination else None,
+                promeneur_role_id=promeneurs.id if promeneurs else None,
+            )
+        summary = T.ROLE_LINES.format(
+            coordination=_mention("role", settings.coordination_role_id),
+            promeneurs=_mention("role", settings.promeneur_role_id),
+        )
+        await reply(interaction, T.ROLES_DONE.format(summary=summary))
+
+    @app_commands.command(name="salons")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        annonces="Où annoncer les événements",
+        veille="Où publier la lettre de veille",
+        demandes="Où ouvrir les fils privés des demandes d'accompagnement",
+        bilans="Où publier les bilans mensuels et annuels",
+    )
+    async def config_salons(
+        self,
+        interaction: discord.Interaction,
+        annonces: discord.TextChannel | None = None,
+        veille: discord.TextChannel | None = None,
+        demandes: discord.TextChannel | None = None,
+        bilans: discord.TextChannel | None = None,
+    ) -> None:
+        """Choisir les salons où le bot publie."""
+        chosen = {"announcements": annonces, "digest": veille, "requests": demandes, "recaps": bilans}
+        if not any(chosen.values()):
+            raise ValidationError(T.CHANNELS_NONE)
+        async with self.bot.db.transaction() as session:
+            settings = await guilds_service.set_channels(
+                session,
+                interaction.guild_id,  # type: ignore[arg-type]
+                {key: channel.id if channel else None for key, channel in chosen.items()},
+            )
+        lines = [
+            f"{label} : {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+            for key, label in T.CHANNEL_LABELS.items()
+        ]
+        me = interaction.guild.me if interaction.guild else None
+        for channel in filter(None, chosen.values()):
+            perms = channel.permissions_for(me) if me else None
+            if perms is not None and not (perms.send_messages and perms.embed_links):
+                lines.append(T.CHANNEL_CANNOT_SEND.format(channel=channel.mention))
+        await reply(interaction, T.CHANNELS_DONE.format(summary="\n".join(lines)))
+
+    # -- territories ------------------------------------------------------------------
+
+    @app_commands.command(name="territoire-ajouter")
+    @app_commands.guild_only()
+    @app_commands.describe(code="Le code du département, par exemple 63", nom="Son nom, par exemple Puy-de-Dôme")
+    async def config_territoire_ajouter(
+        self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 10], nom: app_commands.Range[str, 1, 100]
+    ) -> None:
+        """Ajouter un territoire (département) couvert par le réseau."""
+        async with self.bot.db.transaction() as session:
+            territory = await guilds_service.add_territory(session, interaction.guild_id, code, nom)  # type: ignore[arg-type]
+        await reply(interaction, T.TERRITORY_ADDED.format(code=territory.code, name=territory.name))
+
+    @app_commands.command(name="territoire-retirer")
+    @app_commands.guild_only()
+    @app_commands.describe(territoire="Le territoire à retirer")
+    async def config_territoire_retirer(self, interaction: discord.Interaction, territoire: str) -> None:
+        """Retirer un territoire des choix proposés (l'historique est conservé)."""
+        async with self.bot.db.transaction() as session:
+            territory = await guilds_service.remove_territory(session, interaction.guild_id, territoire)  # type: ignore[arg-type]
+        await reply(interaction, T.TERRITORY_REMOVED.format(code=territory.code, name=territory.name))
+
+    @config_territoire_retirer.autocomplete("territoire")
+    async def _territory_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await territory_choices(self.bot, interaction.guild_id, current)
+
+    # -- lists ------------------------------------------------------------------------
+
+    @app_commands.command(name="liste-ajouter")
+    @app_commands.guild_only()
+    @app_commands.describe(liste="La liste à compléter", valeur="La valeur à ajouter")
+    @app_commands.choices(liste=LIST_CHOICES)
+    async def config_liste_ajouter(
+        self, interaction: discord.Interaction, liste: app_commands.Choice[str], valeur: str
+    ) -> None:
+        """Ajouter une valeur à une liste (types de structure, métiers, catégories de veille)."""
+        async with self.bot.db.transaction() as session:
+            value = await lists_service.add_value(session, interaction.guild_id, liste.value, valeur)  # type: ignore[arg-type]
+        await reply(interaction, T.LIST_ADDED.format(value=value, label=liste.name))
+
+    @app_commands.command(name="liste-retirer")
+    @app_commands.guild_only()
+    @app_commands.describe(liste="La liste à modifier", valeur="La valeur à retirer")
+    @app_commands.choices(liste=LIST_CHOICES)
+    async def config_liste_retirer(
+        self, interaction: discord.Interaction, liste: app_commands.Choice[str], valeur: str
+    ) -> None:
+        """Retirer une valeur d'une liste."""
+        async with self.bot.db.transaction() as session:
+            value = await lists_service.remove_value(session, interaction.guild_id, liste.value, valeur)  # type: ignore[arg-type]
+        await reply(interaction, T.LIST_REMOVED.format(value=value, label=liste.name))
+
+    @config_liste_retirer.autocomplete("valeur")
+    async def _list_value_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        list_name = getattr(interaction.namespace, "liste", None)
+        if list_name not in lists_service.LISTS:
+            return []
+        async with self.bot.db.transaction() as session:
+            values = await lists_service.values(session, interaction.guild_id, list_name)  # type: ignore[arg-type]
+        return choices(values, current)
+
+    # -- schedules --------------------------------------------------------------------
+
+    @app_commands.command(name="planning")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        publication="La publication programmée à régler",
+        heure="L'heure de publication (heure de Paris), par exemple 9h ou 9h30",
+        frequence="Chaque semaine, chaque mois…",
+        jour="Le jour de la semaine (publications hebdomadaires)",
+        jour_du_mois="Le jour du mois, de 1 à 28 (publications mensuelles)",
+        active="Activer ou suspendre cette publication",
+    )
+    @app_commands.choices(frequence=FREQUENCY_CHOICES, jour=WEEKDAY_CHOICES)
+    async def config_planning(
+        self,
+        interaction: discord.Interaction,
+        publication: str,
+        heure: str | None = None,
+        frequence: app_commands.Choice[str] | None = None,
+        jour: app_commands.Choice[int] | None = None,
+        jour_du_mois: app_commands.Range[int, 1, 28] | None = None,
+        active: bool | None = None,
+    ) -> None:
+        """Régler le jour et l'heure des publications programmées."""
+        hour, minute = parse_hour(heure) if heure else (None, None)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction() as session:
+            value = await schedules_service.set_schedule(
+                session,
+                guild_id,
+                publication,
+                now=self.bot.now(),
+                frequency=frequence.value if frequence else None,
+                hour=hour,
+                minute=minute,
+                weekday=jour.value if jour else None,
+                day_of_month=jour_du_mois,
+                enabled=active,
+            )
+        await self.bot.outbox.schedule_guild(guild_id)
+        kind = schedules_service.KINDS[publication]
+        next_time = self.bot.scheduler.next_fire_time(guild_id, publication)
+        next_line = T.SCHEDULE_NEXT.format(when=format_when(next_time)) if next_time else ""
+        await reply(
+            interaction, T.SCHEDULE_DONE.format(label=kind.label, when=value.describe(), next=next_line)
+        )
+
+    @config_planning.autocomplete("publication")
+    async def _kind_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=k.label, value=k.name)
+            for k in schedules_service.KINDS.values()
+            if current.casefold() in k.label.casefold()
+        ][:25]
+
+
+def choices(values: list[str], current: str) -> list[app_commands.Choice[str]]:
+    """Up to 25 autocomplete choices containing `current` (names cut to Discord's 100)."""
+    wanted = current.casefold().strip()
+    return [
+        app_commands.Choice(name=value[:100], value=value[:100])
+        for value in values
+        if wanted in value.casefold()
+    ][:25]
+
+
+async def territory_choices(
+    bot: PdnBot, guild_id: int | None, current: str
+) -> list[app_commands.Choice[str]]:
+    if guild_id is None:
+        return []
+    async with bot.db.transaction() as session:
+        territories = await guilds_service.territories(session, guild_id)
+    wanted = current.casefold().strip()
+    return [
+        app_commands.Choice(name=f"{t.code} {t.name}"[:100], value=t.code)
+        for t in territories
+        if wanted in f"{t.code} {t.name}".casefold()
+    ][:25]

@@ -1,0 +1,40 @@
+"""French texts of /config."""
+
+TITLE = "Configuration du bot"
+ROLES_DONE = "Rôles enregistrés.\n{summary}"
+ROLES_NONE = "Indiquez au moins un rôle : coordination ou promeneurs."
+CHANNELS_DONE = "Salons enregistrés.\n{summary}"
+CHANNELS_NONE = "Indiquez au moins un salon."
+CHANNEL_CANNOT_SEND = (
+    "⚠️ Je ne peux pas écrire dans {channel} : donnez-moi les permissions « Voir le salon », "
+    "« Envoyer des messages » et « Intégrer des liens » dans ce salon."
+)
+TERRITORY_ADDED = "Territoire ajouté : **{code} {name}**."
+TERRITORY_REMOVED = "Territoire retiré : **{code} {name}**. L'historique des membres est conservé."
+LIST_ADDED = "« {value} » ajouté à la liste « {label} »."
+LIST_REMOVED = (
+    "« {value} » retiré de la liste « {label} ». Les profils qui l'avaient choisi le gardent."
+)
+SCHEDULE_DONE = "Planning mis à jour : **{label}**, {when}.{next}"
+SCHEDULE_NEXT = "\nProchaine publication : {when}."
+ERR_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
+
+FIELD_ROLES = "Rôles"
+FIELD_CHANNELS = "Salons"
+FIELD_TERRITORIES = "Territoires"
+FIELD_SCHEDULES = "Planning"
+FIELD_LISTS = "Listes"
+FIELD_PROBLEMS = "⚠️ Publications en échec"
+ROLE_LINES = "Coordination : {coordination}\nPromeneurs : {promeneurs}"
+CHANNEL_LABELS = {
+    "announcements": "Annonces",
+    "digest": "Veille",
+    "requests": "Demandes",
+    "recaps": "Bilans",
+}
+NOT_SET = "*non défini*"
+NO_TERRITORY = "*aucun : ajoutez-en avec /config territoire-ajouter*"
+NO_SCHEDULE = "*aucune publication programmée pour l'instant*"
+LIST_LINE = "{label} : {count} valeurs"
+PROBLEM_LINE = "{marker} : {attempts} essai(s), prochain essai {when}"
+FOOTER = "Seules la coordination et les personnes qui gèrent le serveur voient cette commande agir."

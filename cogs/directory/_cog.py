@@ -1,0 +1,319 @@
+"""/profil, /membres (coordination) and /mes-donnees."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PdnBot
+from bot.dates import format_day, format_short_day, parse_date
+from bot.db.models import Member
+from bot.db.models.member import PARENTING, YOUTH
+from bot.errors import NotFoundError
+from bot.interactions import reply
+from bot.services import guilds as guilds_service
+from bot.services import lists as lists_service
+from bot.services import members as members_service
+from bot.services import privacy
+from bot.services.members import ProfileChanges, strand_label
+from bot.ui.pager import Pager
+from cogs.config._cog import choices, territory_choices
+from cogs.directory import _texts as T
+from cogs.directory._views import ConfirmErasureButton
+
+STRAND_CHOICES = [
+    app_commands.Choice(name="Jeunesse", value=YOUTH),
+    app_commands.Choice(name="Parentalité", value=PARENTING),
+]
+
+
+def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Embed:
+    def territory(code: str | None) -> str:
+        return f"{code} {territory_names.get(code, '')}".strip() if code else T.EMPTY
+
+    period = member.current_period
+    embed = discord.Embed(
+        title=T.PROFILE_TITLE.format(name=member.display_name), colour=discord.Colour.teal()
+    )
+    if not member.is_on_discord and member.anonymised_at is None:
+        embed.description = T.NOT_ON_DISCORD
+    embed.add_field(name=T.FIELD_TERRITORY, value=territory(period.territory_code if period else None))
+    embed.add_field(name=T.FIELD_STRAND, value=strand_label(period.strand if period else None))
+    embed.add_field(name=T.FIELD_STRUCTURE, value=member.structure_name or T.EMPTY)
+    embed.add_field(name=T.FIELD_STRUCTURE_TYPE, value=member.structure_type or T.EMPTY)
+    embed.add_field(name=T.FIELD_PROFESSION, value=member.profession or T.EMPTY)
+    embed.add_field(name=T.FIELD_JOINED, value=format_day(member.joined_on))
+    if member.left_on:
+        embed.add_field(name=T.FIELD_LEFT, value=format_day(member.left_on))
+    if len(member.periods) > 1:
+        embed.add_field(
+            name=T.FIELD_HISTORY,
+            value="\n".join(
+                T.HISTORY_LINE.format(
+                    start=format_short_day(p.valid_from),
+                    end=format_short_day(p.valid_to) if p.valid_to else T.HISTORY_NOW,
+                    territory=territory(p.territory_code),
+                    strand=strand_label(p.strand),
+                )
+                for p in member.periods[-10:]
+            ),
+            inline=False,
+        )
+    return embed
+
+
+class Directory(commands.Cog):
+    profil = app_commands.Group(name="profil", description="Votre profil de Promeneur du Net", guild_only=True)
+    membres = app_commands.Group(
+        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True
+    )
+    donnees = app_commands.Group(
+        name="mes-donnees", description="Vos données personnelles", guild_only=True
+    )
+
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+
+    async def _territory_names(self, guild_id: int) -> dict[str, str]:
+        async with self.bot.db.transaction() as session:
+            territories = await guilds_service.territories(session, guild_id, include_inactive=True)
+        return {t.code: t.name for t in territories}
+
+    # -- /profil --------------------------------------------------------------------
+
+    @profil.command(name="modifier")
+    @app_commands.describe(
+        territoire="Votre département",
+        volet="Jeunesse ou Parentalité",
+        structure="Le nom de votre structure",
+        type_structure="Le type de votre structure",
+        metier="Votre métier",
+        arrivee="Votre date d'arrivée dans le réseau (JJ/MM/AAAA)",
+    )
+    @app_commands.choices(volet=STRAND_CHOICES)
+    async def profil_modifier(
+        self,
+        interaction: discord.Interaction,
+        territoire: str | None = None,
+        volet: app_commands.Choice[str] | None = None,
+        structure: app_commands.Range[str, 1, 150] | None = None,
+        type_structure: str | None = None,
+        metier: str | None = None,
+        arrivee: str | None = None,
+    ) -> None:
+        """Créer ou mettre à jour votre profil dans l'annuaire."""
+        changes = ProfileChanges(
+            territory=territoire,
+            strand=volet.value if volet else None,
+            structure_name=structure,
+            structure_type=type_structure,
+            profession=metier,
+            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+        )
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction(lock=True) as session:
+            existing = await members_service.find_by_discord(session, guild_id, interaction.user.id)
+            if existing is not None and changes == ProfileChanges():
+                raise NotFoundError(T.PROFILE_NOTHING)
+            member, created = await members_service.update_profile(
+                session,
+                guild_id,
+                interaction.user.id,
+                interaction.user.display_name,
+                changes,
+                today=self.bot.today(),
+            )
+        embed = profile_embed(member, await self._territory_names(guild_id))
+        await reply(interaction, T.PROFILE_CREATED if created else T.PROFILE_UPDATED, embed=embed)
+
+    @profil.command(name="voir")
+    @app_commands.describe(membre="Le membre dont voir le profil (vous par défaut)")
+    async def profil_voir(
+        self, interaction: discord.Interaction, membre: discord.Member | None = None
+    ) -> None:
+        """Voir votre profil ou celui d'un autre membre."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        target = membre or interaction.user
+        async with self.bot.db.transaction() as session:
+            member = await members_service.find_by_discord(session, guild_id, target.id)
+        if member is None:
+            if target.id == interaction.user.id:
+                raise NotFoundError(members_service.ERR_NO_PROFILE)
+            raise NotFoundError(members_service.ERR_MEMBER_NO_PROFILE.format(name=target.display_name))
+        await reply(interaction, embed=profile_embed(member, await self._territory_names(guild_id)))
+
+    @profil_modifier.autocomplete("territoire")
+    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await territory_choices(self.bot, interaction.guild_id, current)
+
+    @profil_modifier.autocomplete("type_structure")
+    async def _structure_type_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await self._list_choices(interaction, lists_service.STRUCTURE_TYPES, current)
+
+    @profil_modifier.autocomplete("metier")
+    async def _profession_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await self._list_choices(interaction, lists_service.PROFESSIONS, current)
+
+    async def _list_choices(
+        self, interaction: discord.Interaction, list_name: str, current: str
+    ) -> list[app_commands.Choice[str]]:
+        async with self.bot.db.transaction() as session:
+            values = await lists_service.values(session, interaction.guild_id, list_name)  # type: ignore[arg-type]
+        return choices(values, current)
+
+    # -- /membres (coordination) ------------------------------------------------------
+
+    @membres.command(name="liste")
+    @app_commands.describe(territoire="Seulement ce territoire", volet="Seulement ce volet")
+    @app_commands.choices(volet=STRAND_CHOICES)
+    async def membres_liste(
+        self,
+        interaction: discord.Interaction,
+        territoire: str | None = None,
+        volet: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Lister les Promeneurs actifs, par territoire et volet."""
+        await self.bot.require_coordinator(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction() as session:
+            code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
+            rows = await members_service.directory(
+                session, guild_id, on=self.bot.today(), territory=code, strand=volet.value if volet else None
+            )
+        filters = "".join(
+            f" · {f}" for f in (code, volet.name if volet else None) if f
+        )
+        lines = [
+            T.LIST_LINE.format(
+                name=row.member.display_name,
+                discord=f" (<@{row.member.discord_id}>)" if row.member.discord_id else "",
+                territory=row.territory_code or T.EMPTY,
+                strand=strand_label(row.strand),
+                structure=f" · {row.member.structure_name}" if row.member.structure_name else "",
+            )
+            for row in rows
+        ]
+        pager = Pager(T.LIST_TITLE.format(filters=filters) + f" ({len(rows)})", lines, empty=T.LIST_EMPTY)
+        await reply(interaction, **pager.send_kwargs())
+
+    @membres.command(name="ajouter")
+    @app_commands.describe(
+        nom="Prénom et nom",
+        territoire="Son département",
+        volet="Jeunesse ou Parentalité",
+        structure="Le nom de sa structure",
+        type_structure="Le type de sa structure",
+        metier="Son métier",
+        arrivee="Sa date d'arrivée dans le réseau (JJ/MM/AAAA, aujourd'hui par défaut)",
+    )
+    @app_commands.choices(volet=STRAND_CHOICES)
+    async def membres_ajouter(
+        self,
+        interaction: discord.Interaction,
+        nom: app_commands.Range[str, 1, 100],
+        territoire: str,
+        volet: app_commands.Choice[str],
+        structure: app_commands.Range[str, 1, 150] | None = None,
+        type_structure: str | None = None,
+        metier: str | None = None,
+        arrivee: str | None = None,
+    ) -> None:
+        """Ajouter à l'annuaire un Promeneur qui n'est pas sur Discord."""
+        await self.bot.require_coordinator(interaction)
+        changes = ProfileChanges(
+            territory=territoire,
+            strand=volet.value,
+            structure_name=structure,
+            structure_type=type_structure,
+            profession=metier,
+            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+        )
+        async with self.bot.db.transaction(lock=True) as session:
+            member = await members_service.add_offline_member(
+                session, interaction.guild_id, nom, changes, today=self.bot.today()  # type: ignore[arg-type]
+            )
+        period = member.current_period
+        await reply(
+            interaction,
+            T.MEMBER_ADDED.format(
+                name=member.display_name,
+                territory=period.territory_code if period else T.EMPTY,
+                strand=strand_label(period.strand if period else None),
+            ),
+        )
+
+    @membres.command(name="depart")
+    @app_commands.describe(membre="Le membre qui quitte le réseau", date="Son dernier jour (JJ/MM/AAAA)")
+    async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
+        """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
+        await self.bot.require_coordinator(interaction)
+        left_on = parse_date(date, today=self.bot.today())
+        async with self.bot.db.transaction(lock=True) as session:
+            member_id = await self._member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
+            member = await members_service.record_departure(
+                session, interaction.guild_id, member_id, left_on, today=self.bot.today()  # type: ignore[arg-type]
+            )
+        await reply(
+            interaction, T.DEPARTURE_DONE.format(name=member.display_name, day=format_day(left_on))
+        )
+
+    async def _member_id(self, session, guild_id: int, value: str) -> int:  # noqa: ANN001
+        if value.isdigit():
+            return int(value)
+        found = [m for m in await members_service.search(session, guild_id, value) if m.display_name.casefold() == value.strip().casefold()]
+        if len(found) != 1:
+            raise NotFoundError(members_service.ERR_MEMBER_UNKNOWN)
+        return found[0].id
+
+    @membres_depart.autocomplete("membre")
+    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        if not await self.bot.is_coordinator(interaction):
+            return []
+        async with self.bot.db.transaction() as session:
+            found = await members_service.search(session, interaction.guild_id, current)  # type: ignore[arg-type]
+        return [
+            app_commands.Choice(
+                name=(m.display_name + (f" · {m.structure_name}" if m.structure_name else ""))[:100],
+                value=str(m.id),
+            )
+            for m in found
+            if m.left_on is None
+        ]
+
+    @membres.command(name="export")
+    async def membres_export(self, interaction: discord.Interaction) -> None:
+        """Télécharger l'annuaire complet (CSV, pour un tableur)."""
+        await self.bot.require_coordinator(interaction)
+        async with self.bot.db.transaction() as session:
+            text = await members_service.export_csv(session, interaction.guild_id)  # type: ignore[arg-type]
+        count = text.count("\n") - 1
+        data = io.BytesIO(text.encode("utf-8-sig"))  # BOM: opens cleanly in Excel
+        file = discord.File(data, filename=T.EXPORT_FILENAME.format(day=self.bot.today().isoformat()))
+        await reply(interaction, T.EXPORT_DONE.format(count=count), file=file)
+
+    # -- /mes-donnees ---------------------------------------------------------------
+
+    @donnees.command(name="exporter")
+    async def donnees_exporter(self, interaction: discord.Interaction) -> None:
+        """Recevoir toutes vos données (fichier JSON visible par vous seul)."""
+        async with self.bot.db.transaction() as session:
+            data = await privacy.export_member(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+        payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        file = discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME)
+        await reply(interaction, T.MY_DATA_EXPORT, file=file)
+
+    @donnees.command(name="supprimer")
+    async def donnees_supprimer(self, interaction: discord.Interaction) -> None:
+        """Supprimer vos données personnelles (une confirmation vous est demandée)."""
+        async with self.bot.db.transaction() as session:
+            await members_service.require_profile(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+        view = discord.ui.View(timeout=None)
+        view.add_item(ConfirmErasureButton(interaction.user.id))
+        await reply(interaction, T.ERASE_CONFIRM, view=view)

@@ -1,0 +1,48 @@
+"""French texts of /profil, /membres and /mes-donnees."""
+
+PROFILE_CREATED = "Bienvenue dans l'annuaire ! Votre profil est créé."
+PROFILE_UPDATED = "Votre profil est à jour."
+PROFILE_NOTHING = (
+    "Indiquez ce que vous voulez modifier : territoire, volet, structure, type de structure, "
+    "métier ou date d'arrivée."
+)
+PROFILE_TITLE = "Profil de {name}"
+FIELD_TERRITORY = "Territoire"
+FIELD_STRAND = "Volet"
+FIELD_STRUCTURE = "Structure"
+FIELD_STRUCTURE_TYPE = "Type de structure"
+FIELD_PROFESSION = "Métier"
+FIELD_JOINED = "Dans le réseau depuis le"
+FIELD_LEFT = "Sorti·e du réseau le"
+FIELD_HISTORY = "Historique"
+HISTORY_LINE = "{start} → {end} : {territory} · {strand}"
+HISTORY_NOW = "aujourd'hui"
+NOT_ON_DISCORD = "Promeneur·e enregistré·e par la coordination (pas sur Discord)"
+EMPTY = "—"
+
+MEMBER_ADDED = "**{name}** est ajouté·e à l'annuaire ({territory} · {strand})."
+DEPARTURE_DONE = (
+    "Départ de **{name}** enregistré au {day}. Son historique reste compté dans les bilans "
+    "des années passées."
+)
+LIST_TITLE = "Promeneurs du Net{filters}"
+LIST_EMPTY = "Aucun membre ne correspond."
+LIST_LINE = "**{name}**{discord} · {territory} · {strand}{structure}"
+EXPORT_DONE = "Voici l'annuaire complet ({count} membres, anciens compris), au format CSV."
+EXPORT_FILENAME = "annuaire-{day}.csv"
+
+MY_DATA_EXPORT = (
+    "Voici toutes les données que le bot conserve à votre sujet, au format JSON. "
+    "Ce fichier n'est visible que par vous."
+)
+MY_DATA_FILENAME = "mes-donnees.json"
+ERASE_CONFIRM = (
+    "⚠️ **Supprimer vos données ?**\n"
+    "Votre identifiant Discord, votre nom, le nom de votre structure et vos textes libres "
+    "seront effacés. Les informations statistiques (territoire, volet, type de structure, "
+    "métier, dates) restent, sans lien possible avec vous, pour que les bilans des années "
+    "passées ne changent pas.\nCette action est définitive."
+)
+ERASE_BUTTON = "Oui, supprimer mes données"
+ERASE_DONE = "C'est fait : vos données personnelles ont été supprimées."
+ERASE_NOT_YOURS = "Ce bouton ne vous est pas destiné : utilisez /mes-donnees supprimer."

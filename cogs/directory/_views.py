@@ -1,0 +1,47 @@
+"""Persistent buttons of the directory."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+
+from bot.errors import PermissionDeniedError
+from bot.interactions import run_guarded
+from bot.services import privacy
+from cogs.directory import _texts as T
+
+
+class ConfirmErasureButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"donnees:supprimer:(?P<user_id>\d+)"
+):
+    """The confirmation of /mes-donnees supprimer; still works after a restart."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+        super().__init__(
+            discord.ui.Button(
+                label=T.ERASE_BUTTON,
+                style=discord.ButtonStyle.danger,
+                custom_id=f"donnees:supprimer:{user_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ConfirmErasureButton:
+        return cls(int(match["user_id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, self._erase)
+
+    async def _erase(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.user_id:
+            raise PermissionDeniedError(T.ERASE_NOT_YOURS)
+        bot = interaction.client
+        async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]
+            await privacy.anonymise_member(
+                session, interaction.guild_id, self.user_id, now=bot.now()  # type: ignore[attr-defined]
+            )
+        await interaction.response.edit_message(content=T.ERASE_DONE, view=None)
