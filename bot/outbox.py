@@ -191,10 +191,9 @@ class OutboxDispatcher:
     async def _already_posted(
         self, channel: discord.abc.Messageable, post: OutboxPost, total: int
     ) -> dict[int, int]:
-        """Parts of `post` found in the channel's recent history, by index."""
+        """Parts of `post` found among the channel's last 100 messages, by index."""
         found: dict[int, int] = {}
-        after = post.due_at - timedelta(minutes=5)
-        async for message in channel.history(limit=100, after=after):
+        async for message in channel.history(limit=100):
             if message.author.id != self.bot.user.id:  # type: ignore[union-attr]
                 continue
             for index in range(total):

@@ -1,0 +1,19 @@
+# Shared by scripts/run and scripts/test: a virtual environment in .venv (or $VENV).
+VENV="${VENV:-.venv}"
+PYTHON="${PYTHON:-python3}"
+
+ensure_venv() {
+  if [ -x "$VENV/bin/python" ]; then
+    return
+  fi
+  if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "Python 3.11 or newer is required ($PYTHON is $("$PYTHON" --version 2>&1))." >&2
+    exit 2
+  fi
+  if ! "$PYTHON" -m venv "$VENV" 2>/dev/null; then
+    rm -rf "$VENV"
+    echo "Could not create a virtual environment. On Debian/Ubuntu: sudo apt-get install python3-venv" >&2
+    exit 2
+  fi
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+}
