@@ -60,19 +60,37 @@ class Scheduler:
         self._aps = AsyncIOScheduler(timezone=PARIS)
 
     def start(self) -> None:
-        self._aps.add_job(
-            self.bot.outbox.dispatch_due,
-            IntervalTrigger(minutes=2, timezone=PARIS),
-            id="outbox:retry",
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-        )
+        self.every(self.bot.outbox.dispatch_due, minutes=2, job_id="outbox:retry")
         self._aps.start()
 
     def shutdown(self) -> None:
         if self._aps.running:
             self._aps.shutdown(wait=False)
+
+    def every(self, func, *, minutes: int, job_id: str) -> None:  # noqa: ANN001
+        """Run `func()` every `minutes` (sweeps: reminders, nudges). Jobs read `bot.now()` and
+        guard their effects in the database, so a late or repeated run does no harm."""
+        self._aps.add_job(
+            func,
+            IntervalTrigger(minutes=minutes, timezone=PARIS),
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+        )
+
+    def cron(self, func, trigger: CronTrigger, *, job_id: str, args: tuple = ()) -> None:  # noqa: ANN001
+        """Run `func(*args)` on a cron trigger (Europe/Paris)."""
+        self._aps.add_job(
+            func,
+            trigger,
+            args=args,
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
 
     def job_id(self, guild_id: int, kind: str) -> str:
         return f"post:{kind}:{guild_id}"
@@ -84,16 +102,7 @@ class Scheduler:
             if self._aps.get_job(job_id):
                 self._aps.remove_job(job_id)
             return
-        self._aps.add_job(
-            self.bot.outbox.fire,
-            trigger,
-            args=(guild_id, kind),
-            id=job_id,
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=3600,
-        )
+        self.cron(self.bot.outbox.fire, trigger, job_id=job_id, args=(guild_id, kind))
 
     def next_fire_time(self, guild_id: int, kind: str) -> datetime | None:
         job = self._aps.get_job(self.job_id(guild_id, kind))

@@ -179,3 +179,18 @@ async def configured(world: World) -> World:
     await w.coordinator.slash(w.general, "config territoire-ajouter", code="63", nom="Puy-de-Dôme")
     await w.coordinator.slash(w.general, "config territoire-ajouter", code="03", nom="Allier")
     return w
+
+
+@pytest.fixture
+async def profiles(configured: World) -> World:
+    """The configured world where Alice (63, Jeunesse) and Bob (03, Parentalité) have profiles."""
+    w = configured
+    await w.alice.slash(
+        w.general, "profil modifier", territoire="63", volet="youth", structure="MJC Riom",
+        type_structure="Centre social", arrivee="01/09/2020",
+    )
+    await w.bob.slash(
+        w.general, "profil modifier", territoire="03", volet="parenting", structure="Mairie de Vichy",
+        arrivee="01/03/2021",
+    )
+    return w

@@ -19,6 +19,7 @@ from bot.db.models.member import PARENTING, STRANDS, YOUTH
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
+from bot.services.text import clean_text
 
 STRAND_LABELS = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
 MAX_NAME = 100
@@ -30,7 +31,6 @@ ERR_NEED_BASICS = (
     "(Jeunesse ou Parentalité)."
 )
 ERR_STRAND = "Volet inconnu : choisissez Jeunesse ou Parentalité."
-ERR_TEXT_LENGTH = "{field} dépasse {max} caractères ({length}). Raccourcissez-le."
 ERR_NAME_EMPTY = "Le nom ne peut pas être vide."
 ERR_FUTURE = "La date {field} ({value}) est dans le futur : indiquez une date passée ou aujourd'hui."
 ERR_JOINED_AFTER_CHANGE = (
@@ -61,12 +61,7 @@ def strand_label(strand: str | None) -> str:
 
 
 def _text(value: str | None, field: str, limit: int) -> str | None:
-    if value is None:
-        return None
-    value = " ".join(value.split())
-    if len(value) > limit:
-        raise ValidationError(ERR_TEXT_LENGTH.format(field=field, max=limit, length=len(value)))
-    return value or None
+    return clean_text(value, field, limit)
 
 
 def _not_future(value: date | None, field: str, today: date) -> None:

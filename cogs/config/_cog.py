@@ -18,6 +18,7 @@ from bot.interactions import reply
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import schedules as schedules_service
+from bot.ui.choices import choices, territory_choices
 from cogs.config import _texts as T
 
 LIST_CHOICES = [app_commands.Choice(name=s.label, value=s.name) for s in lists_service.LISTS.values()]
@@ -319,27 +320,3 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
             if current.casefold() in k.label.casefold()
         ][:25]
 
-
-def choices(values: list[str], current: str) -> list[app_commands.Choice[str]]:
-    """Up to 25 autocomplete choices containing `current` (names cut to Discord's 100)."""
-    wanted = current.casefold().strip()
-    return [
-        app_commands.Choice(name=value[:100], value=value[:100])
-        for value in values
-        if wanted in value.casefold()
-    ][:25]
-
-
-async def territory_choices(
-    bot: PdnBot, guild_id: int | None, current: str
-) -> list[app_commands.Choice[str]]:
-    if guild_id is None:
-        return []
-    async with bot.db.transaction() as session:
-        territories = await guilds_service.territories(session, guild_id)
-    wanted = current.casefold().strip()
-    return [
-        app_commands.Choice(name=f"{t.code} {t.name}"[:100], value=t.code)
-        for t in territories
-        if wanted in f"{t.code} {t.name}".casefold()
-    ][:25]

@@ -20,8 +20,8 @@ from bot.services import lists as lists_service
 from bot.services import members as members_service
 from bot.services import privacy
 from bot.services.members import ProfileChanges, strand_label
+from bot.ui.choices import choices, territory_choices
 from bot.ui.pager import Pager
-from cogs.config._cog import choices, territory_choices
 from cogs.directory import _texts as T
 from cogs.directory._views import ConfirmErasureButton
 

@@ -1,0 +1,45 @@
+"""Autocomplete choices shared by the cogs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+
+from bot.services import guilds as guilds_service
+
+if TYPE_CHECKING:
+    from bot.app import PdnBot
+
+MAX_CHOICES = 25
+MAX_NAME = 100
+
+
+def choices(values: list[str], current: str) -> list[app_commands.Choice[str]]:
+    """Up to 25 choices containing `current` (case-insensitive), names cut to 100."""
+    wanted = current.casefold().strip()
+    return [
+        app_commands.Choice(name=value[:MAX_NAME], value=value[:MAX_NAME])
+        for value in values
+        if wanted in value.casefold()
+    ][:MAX_CHOICES]
+
+
+async def territory_choices(
+    bot: PdnBot, guild_id: int | None, current: str, *, shared: str | None = None
+) -> list[app_commands.Choice[str]]:
+    """The server's territories ("63 Puy-de-Dôme" → "63"); `shared` adds a "commun"
+    choice with that value first."""
+    if guild_id is None:
+        return []
+    async with bot.db.transaction() as session:
+        territories = await guilds_service.territories(session, guild_id)
+    options = ([("Commun (tous les territoires)", shared)] if shared is not None else []) + [
+        (f"{t.code} {t.name}", t.code) for t in territories
+    ]
+    wanted = current.casefold().strip()
+    return [
+        app_commands.Choice(name=name[:MAX_NAME], value=value)
+        for name, value in options
+        if wanted in name.casefold()
+    ][:MAX_CHOICES]
