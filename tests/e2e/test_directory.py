@@ -40,7 +40,7 @@ async def test_member_creates_then_updates_profile(configured) -> None:
         "Structure": "Centre social Les Vergers",
         "Type de structure": "Centre social",
         "Métier": "Animateur·rice enfance/jeunesse",
-        "Dans le réseau depuis le": "lundi 3 mai 2021",
+        "Arrivée dans le réseau": "lundi 3 mai 2021",
     }
 
     moved = await w.alice.slash(w.general, "profil modifier", territoire="03", volet="parenting")
