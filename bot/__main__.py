@@ -135,6 +135,23 @@ def backup(settings: Settings, target: Path) -> int:
     return 0
 
 
+def demo(args: argparse.Namespace) -> int:
+    """The demo needs no token and never reads DATABASE_URL: its own SQLite file."""
+    configure_logging("WARNING")
+    try:
+        from bot.demo.serve import run_demo
+    except ImportError as error:
+        print(f"Error: the demo needs the preview extra ({error}): pip install -e '.[preview]'", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        return asyncio.run(run_demo(port=args.port, reset=args.reset, screenshots=args.screenshots))
+    except KeyboardInterrupt:
+        return 0
+    except OSError as error:
+        print(f"Error: {error} (is port {args.port} or {args.port + 1} already in use? try --port)", file=sys.stderr)
+        return 1
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Promeneurs du Net Discord bot")
     sub = p.add_subparsers(dest="command")
@@ -143,12 +160,18 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="validate settings and the database; needs no Discord")
     b = sub.add_parser("backup", help="consistent copy of the SQLite database, even while running")
     b.add_argument("path", type=Path)
+    d = sub.add_parser("demo", help="try the bot without Discord, in a local page (demo data)")
+    d.add_argument("--port", type=int, default=8765, help="local port of the demo page (default 8765)")
+    d.add_argument("--reset", action="store_true", help="rebuild the demo data (it is rebuilt at every start)")
+    d.add_argument("--screenshots", type=Path, metavar="DIR", help="write PNG screenshots to DIR and exit")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "run"
+    if command == "demo":
+        return demo(args)
     try:
         settings = load_settings()
         configure_logging(settings.log_level)

@@ -47,7 +47,13 @@ def intents() -> discord.Intents:
 
 
 class PdnBot(commands.Bot):
-    def __init__(self, settings: Settings, *, now: Callable[[], datetime] = clock.now) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        now: Callable[[], datetime] = clock.now,
+        extra_extensions: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -57,6 +63,7 @@ class PdnBot(commands.Bot):
         )
         self.settings = settings
         self.now = now
+        self.extra_extensions = extra_extensions
         self.db: Database = None  # type: ignore[assignment]  (built in setup_hook)
         self.outbox = OutboxDispatcher(self)
         self.scheduler = Scheduler(self)
@@ -69,7 +76,7 @@ class PdnBot(commands.Bot):
         self.db = Database(
             self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
         )
-        for extension in extensions():
+        for extension in (*extensions(), *self.extra_extensions):
             await self.load_extension(extension)
         await self.sync_commands()
         self.scheduler.start()
@@ -128,5 +135,10 @@ class PdnBot(commands.Bot):
         return True
 
 
-def create_bot(settings: Settings, *, now: Callable[[], datetime] = clock.now) -> PdnBot:
-    return PdnBot(settings, now=now)
+def create_bot(
+    settings: Settings,
+    *,
+    now: Callable[[], datetime] = clock.now,
+    extra_extensions: tuple[str, ...] = (),
+) -> PdnBot:
+    return PdnBot(settings, now=now, extra_extensions=extra_extensions)

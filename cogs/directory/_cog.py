@@ -193,7 +193,6 @@ class Directory(commands.Cog):
         lines = [
             T.LIST_LINE.format(
                 name=row.member.display_name,
-                discord=f" (<@{row.member.discord_id}>)" if row.member.discord_id else "",
                 territory=row.territory_code or T.EMPTY,
                 strand=strand_label(row.strand),
                 structure=f" · {row.member.structure_name}" if row.member.structure_name else "",

@@ -27,7 +27,7 @@ DEPARTURE_DONE = (
 )
 LIST_TITLE = "Promeneurs du Net{filters}"
 LIST_EMPTY = "Aucun membre ne correspond."
-LIST_LINE = "**{name}**{discord} · {territory} · {strand}{structure}"
+LIST_LINE = "**{name}** · {territory} · {strand}{structure}"
 EXPORT_DONE = "Voici l'annuaire complet ({count} membres, anciens compris), au format CSV."
 EXPORT_FILENAME = "annuaire-{day}.csv"
 

@@ -95,7 +95,7 @@ async def test_coordination_directory_add_list_depart_export(configured, clock) 
     embed = listing.response.embeds[0]
     assert embed.title == "Promeneurs du Net · 03 (2)"
     assert embed.description.splitlines() == [
-        f"**Bob Durand** (<@{w.bob.id}>) · 03 · Parentalité",
+        "**Bob Durand** · 03 · Parentalité",
         "**Chloé Petit** · 03 · Jeunesse · Mairie de Vichy",
     ]
 

@@ -1,0 +1,60 @@
+"""Demo-only commands (loaded by `python -m bot demo`, never in production)."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PdnBot
+from bot.db.models.outbox import SENT
+from bot.interactions import reply
+from bot.services import outbox as outbox_service
+from bot.services import schedules as schedules_service
+
+PUBLISHED = "C'est publié : **{label}** ({period}) dans {channel}."
+ALREADY = "**{label}** pour la période {period} est déjà publiée : chaque publication ne part qu'une fois."
+NOTHING = "**{label}** : rien à publier pour la période {period}."
+FAILED = "La publication a échoué ({error}) ; le bot réessaiera."
+
+
+class Demo(commands.Cog):
+    demo = app_commands.Group(name="demo", description="Commandes de la démonstration", guild_only=True)
+
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+
+    @demo.command(name="publier")
+    @app_commands.describe(publication="La publication programmée à lancer maintenant")
+    async def demo_publier(self, interaction: discord.Interaction, publication: str) -> None:
+        """Lancer maintenant une publication programmée (lettre de veille, bilans)."""
+        await self.bot.require_coordinator(interaction)
+        kind = schedules_service.kind(publication)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        now = self.bot.now()
+        post = await self.bot.outbox.enqueue(interaction.guild_id, publication, now)  # type: ignore[arg-type]
+        if post.state == SENT:
+            await reply(interaction, ALREADY.format(label=kind.label, period=post.period))
+            return
+        await self.bot.outbox.dispatch_due(now)
+        async with self.bot.db.transaction() as session:
+            post = await outbox_service.get(session, post.guild_id, publication, post.period)
+        if post is None or post.state != SENT:
+            await reply(interaction, FAILED.format(error=post.last_error if post else "?"))
+        elif not outbox_service.parts(post):
+            await reply(interaction, NOTHING.format(label=kind.label, period=post.period))
+        else:
+            channel = f"<#{post.channel_id}>" if post.channel_id else "le salon prévu"
+            await reply(interaction, PUBLISHED.format(label=kind.label, period=post.period, channel=channel))
+
+    @demo_publier.autocomplete("publication")
+    async def _kinds(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=k.label, value=k.name)
+            for k in schedules_service.KINDS.values()
+            if current.casefold() in k.label.casefold()
+        ][:25]
+
+
+async def setup(bot: PdnBot) -> None:
+    await bot.add_cog(Demo(bot))
