@@ -1,0 +1,571 @@
+"""/accompagnement: the help desk. Requests, their private threads, buttons, the sweep."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PdnBot
+from bot.clock import PARIS
+from bot.dates import format_short_day, format_when, parse_date, parse_datetime
+from bot.db.models.requests import ACTIVE, CANCELLED, CLAIMED, DONE, OPEN, SCHEDULED, AccompanimentRequest
+from bot.errors import NotFoundError, ValidationError
+from bot.interactions import reply
+from bot.services import guilds as guilds_service
+from bot.services import members as members_service
+from bot.services import requests as svc
+from bot.services import requests_jobs as jobs
+from bot.services.requests import KIND_LABELS, MODE_LABELS, Actor, RequestView, kind_label, status_label
+from bot.ui.choices import territory_choices
+from bot.ui.pager import Pager
+from cogs.requests import _texts as T
+from cogs.requests._modals import CloseModal, RequestModal, ScheduleModal
+from cogs.requests._render import rating_view, request_embed, request_view
+
+log = logging.getLogger(__name__)
+
+KIND_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in KIND_LABELS.items()]
+MODE_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in MODE_LABELS.items()]
+STATUS_CHOICES = [app_commands.Choice(name="En cours (non closes)", value=T.ANY_STATUS_ACTIVE)] + [
+    app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)
+]
+ERR_NUMBER = "Indiquez le numéro de la demande, par exemple 12."
+SWEEP_MINUTES = 1
+
+
+def _mention(user_id: int | None) -> str:
+    return f"<@{user_id}>" if user_id else ""
+
+
+def _users(*ids: int | None) -> discord.AllowedMentions:
+    return discord.AllowedMentions(
+        everyone=False, roles=False, users=[discord.Object(i) for i in ids if i]
+    )
+
+
+def parse_number(value: str) -> int:
+    digits = (value or "").strip().lower().removeprefix("n°").lstrip("#").strip()
+    if not digits.isdigit():
+        raise ValidationError(ERR_NUMBER)
+    return int(digits)
+
+
+class Requests(commands.Cog):
+    accompagnement = app_commands.Group(
+        name="accompagnement", description="Demander de l'aide à la coordination et suivre les demandes",
+        guild_only=True,
+    )
+
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+        self._purged_on: date | None = None
+
+    async def cog_load(self) -> None:
+        self.bot.scheduler.every(self.sweep, minutes=SWEEP_MINUTES, job_id="requests:sweep")
+
+    async def _actor(self, interaction: discord.Interaction) -> Actor:
+        return Actor(
+            interaction.user.id, interaction.user.display_name, await self.bot.is_coordinator(interaction)
+        )
+
+    # -- /accompagnement demander -------------------------------------------------------------
+
+    @accompagnement.command(name="demander")
+    async def accompagnement_demander(self, interaction: discord.Interaction) -> None:
+        """Demander un accompagnement à la coordination (formulaire en une étape)."""
+        async with self.bot.db.transaction() as session:
+            await members_service.require_profile(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+        await interaction.response.send_modal(RequestModal(self))
+
+    async def submit_request(
+        self,
+        interaction: discord.Interaction,
+        *,
+        kind: str,
+        mode: str | None,
+        subject: str,
+        details: str,
+        availability: str,
+    ) -> None:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction(lock=True) as session:
+            request = await svc.create_request(
+                session, guild_id, interaction.user.id,
+                kind=kind, mode=mode, subject=subject, details=details, availability=availability,
+                actor_name=interaction.user.display_name, now=self.bot.now(),
+            )
+            item = await svc.view(session, request)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        thread_id = await self.ensure_thread(item)
+        if thread_id:
+            text = T.CREATED.format(number=request.number, thread=f"<#{thread_id}>")
+        else:
+            text = T.CREATED_NO_THREAD.format(number=request.number)
+            await self._warn_coordination(request)
+        await reply(interaction, text, embed=request_embed(item))
+
+    async def _warn_coordination(self, request: AccompanimentRequest) -> None:
+        """The thread could not be made: tell the coordination in the recaps channel (no
+        free text there), so the request is not missed. Best effort."""
+        async with self.bot.db.transaction() as session:
+            settings = await guilds_service.get_settings(session, request.guild_id)
+        channel_id, role_id = settings.recaps_channel_id, settings.coordination_role_id
+        if channel_id is None or channel_id == settings.requests_channel_id:
+            return
+        try:
+            await self.bot.get_partial_messageable(channel_id, guild_id=request.guild_id).send(
+                T.NO_THREAD_WARNING.format(
+                    role=f"<@&{role_id}> " if role_id else "", number=request.number,
+                    kind=kind_label(request.kind), territory=request.territory_code or T.EMPTY,
+                ),
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False, users=False, roles=[discord.Object(role_id)] if role_id else False
+                ),
+            )
+        except discord.HTTPException:
+            log.warning("Could not warn the coordination about request %s", request.id, exc_info=True)
+
+    # -- the private thread ----------------------------------------------------------------------
+
+    async def ensure_thread(self, item: RequestView) -> int | None:
+        """Create the request's private thread (requester added, coordination role mentioned
+        once) and its message with the buttons. Returns the thread id, or None if the
+        requests channel is missing or Discord refused: the sweep tries again."""
+        request = item.request
+        async with self.bot.db.transaction() as session:
+            settings = await guilds_service.get_settings(session, request.guild_id)
+        channel_id, role_id = settings.requests_channel_id, settings.coordination_role_id
+        thread_id = request.thread_id
+        if channel_id is None and thread_id is None:
+            return None
+        try:
+            if thread_id is None:
+                channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)  # type: ignore[arg-type]
+                if not isinstance(channel, discord.TextChannel):
+                    raise discord.InvalidData("requests channel is not a text channel")
+                thread = await channel.create_thread(
+                    name=T.THREAD_NAME.format(number=request.number, kind=kind_label(request.kind))[:100],
+                    type=discord.ChannelType.private_thread,
+                    invitable=False,
+                    auto_archive_duration=10080,
+                )
+                thread_id = thread.id
+                async with self.bot.db.transaction() as session:
+                    await svc.set_thread(session, request.id, thread_id=thread_id, message_id=None)
+            target = self.bot.get_partial_messageable(thread_id, guild_id=request.guild_id)
+            if item.requester_discord_id:
+                await self.bot.http.add_user_to_thread(thread_id, item.requester_discord_id)
+            role = T.THREAD_OPENING_ROLE.format(role=f"<@&{role_id}>") if role_id else ""
+            message = await target.send(
+                T.THREAD_OPENING.format(role=role, requester=_mention(item.requester_discord_id) or item.requester_name),
+                embed=request_embed(item),
+                view=request_view(request),
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False,
+                    users=[discord.Object(item.requester_discord_id)] if item.requester_discord_id else False,
+                    roles=[discord.Object(role_id)] if role_id else False,
+                ),
+            )
+        except (discord.HTTPException, discord.InvalidData):
+            log.warning("Could not create the thread of request %s", request.id, exc_info=True)
+            async with self.bot.db.transaction() as session:
+                await svc.set_thread(session, request.id, thread_id=None, message_id=None, failed=True)
+            return None
+        async with self.bot.db.transaction() as session:
+            await svc.set_thread(session, request.id, thread_id=thread_id, message_id=message.id)
+        request.thread_id, request.message_id = thread_id, message.id
+        return thread_id
+
+    async def publish(
+        self, item: RequestView, line: str | None, *, add_user: int | None = None, rating: bool = False
+    ) -> None:
+        """Bring the thread up to date: the request message, a line saying what happened.
+        Best effort: the change is already saved; a Discord failure is only logged."""
+        request = item.request
+        if request.thread_id is None:
+            return
+        target = self.bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
+        try:
+            if add_user:
+                await self.bot.http.add_user_to_thread(request.thread_id, add_user)
+            if request.message_id:
+                await target.get_partial_message(request.message_id).edit(
+                    embed=request_embed(item), view=request_view(request)
+                )
+            if line:
+                await target.send(line, allowed_mentions=discord.AllowedMentions.none())
+            if rating and item.requester_discord_id:
+                await target.send(
+                    T.RATE_PROMPT.format(requester=_mention(item.requester_discord_id)),
+                    view=rating_view(request),
+                    allowed_mentions=_users(item.requester_discord_id),
+                )
+        except discord.HTTPException:
+            log.warning("Could not update the thread of request %s", request.id, exc_info=True)
+
+    # -- buttons and their modals -----------------------------------------------------------------
+
+    async def on_button(self, interaction: discord.Interaction, action: str, request_id: int) -> None:
+        actor = await self._actor(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        now = self.bot.now()
+        if action in ("schedule", "close"):
+            async with self.bot.db.transaction() as session:
+                request = await svc.check_action(session, guild_id, request_id, action, actor)
+            modal = ScheduleModal(self, request) if action == "schedule" else CloseModal(self, request)
+            await interaction.response.send_modal(modal)
+            return
+        add_user = None
+        async with self.bot.db.transaction(lock=True) as session:
+            if action == "claim":
+                request = await svc.claim(session, guild_id, request_id, actor, now=now)
+                text, line, add_user = T.DONE_CLAIM, T.LINE_CLAIM, actor.discord_id
+            elif action == "cancel":
+                request = await svc.cancel(session, guild_id, request_id, actor, now=now)
+                text, line = T.DONE_CANCEL, T.LINE_CANCEL
+            elif action == "reopen":
+                request = await svc.reopen(session, guild_id, request_id, actor, now=now)
+                text, line = T.DONE_REOPEN, T.LINE_REOPEN
+            else:
+                rating = int(action[4:])
+                request = await svc.rate(session, guild_id, request_id, actor, rating, now=now)
+                text, line = T.DONE_RATE.format(rating=rating), None
+            item = await svc.view(session, request)
+        await reply(interaction, text.format(number=request.number))
+        await self.publish(item, line.format(actor=actor.name) if line else None, add_user=add_user)
+
+    async def submit_schedule(self, interaction: discord.Interaction, request_id: int, when_text: str) -> None:
+        actor = await self._actor(interaction)
+        when = parse_datetime(when_text)
+        async with self.bot.db.transaction(lock=True) as session:
+            request = await svc.schedule(
+                session, interaction.guild_id, request_id, actor, when, now=self.bot.now()  # type: ignore[arg-type]
+            )
+            item = await svc.view(session, request)
+        await reply(interaction, T.DONE_SCHEDULE.format(number=request.number, when=format_when(when)))
+        await self.publish(item, T.LINE_SCHEDULE.format(actor=actor.name, when=format_when(when)))
+
+    async def submit_close(
+        self, interaction: discord.Interaction, request_id: int, *, outcome: str, duration: str, people: str | None
+    ) -> None:
+        actor = await self._actor(interaction)
+        minutes = svc.parse_duration(duration)
+        reached = svc.parse_people(people)
+        async with self.bot.db.transaction(lock=True) as session:
+            request = await svc.close(
+                session, interaction.guild_id, request_id, actor,  # type: ignore[arg-type]
+                outcome=outcome, duration_minutes=minutes, people_reached=reached, now=self.bot.now(),
+            )
+            item = await svc.view(session, request)
+        await reply(interaction, T.DONE_CLOSE.format(number=request.number))
+        await self.publish(
+            item, T.LINE_CLOSE.format(actor=actor.name),
+            rating=item.requester_discord_id is not None and item.requester_discord_id != actor.discord_id,
+        )
+        if item.requester_discord_id == actor.discord_id:
+            await reply(interaction, T.RATE_PROMPT.format(requester=""), view=rating_view(request))
+
+    # -- /accompagnement liste, voir ------------------------------------------------------------------
+
+    @accompagnement.command(name="liste")
+    @app_commands.describe(statut="Seulement ce statut", territoire="Seulement ce territoire (coordination)")
+    @app_commands.choices(statut=STATUS_CHOICES)
+    async def accompagnement_liste(
+        self,
+        interaction: discord.Interaction,
+        statut: app_commands.Choice[str] | None = None,
+        territoire: str | None = None,
+    ) -> None:
+        """Lister les demandes : toutes pour la coordination, les vôtres sinon."""
+        actor = await self._actor(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        statuses = None
+        if statut is not None:
+            statuses = ACTIVE if statut.value == T.ANY_STATUS_ACTIVE else (statut.value,)
+        async with self.bot.db.transaction() as session:
+            code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
+            rows = await svc.list_requests(session, guild_id, actor, statuses=statuses, territory=code)
+        filters = "".join(f" · {f}" for f in (statut.name if statut else None, code) if f)
+        lines = [
+            T.LIST_LINE.format(
+                emoji=T.STATUS_EMOJI.get(v.request.status, ""),
+                number=v.request.number,
+                status=status_label(v.request.status),
+                kind=kind_label(v.request.kind),
+                territory=v.request.territory_code or T.EMPTY,
+                who=f" · {v.requester_name}" if actor.coordinator and v.requester_name else "",
+                day=format_short_day(v.request.created_at.astimezone(PARIS).date()),
+                extra=(
+                    T.LIST_NO_THREAD
+                    if v.request.thread_id is None and v.request.status in ACTIVE and v.request.source == "discord"
+                    else (f" · <#{v.request.thread_id}>" if v.request.thread_id else "")
+                ),
+            )
+            for v in rows
+        ]
+        title = (T.LIST_TITLE if actor.coordinator else T.LIST_TITLE_MINE).format(filters=filters)
+        pager = Pager(f"{title} ({len(rows)})", lines, empty=T.LIST_EMPTY)
+        await reply(interaction, **pager.send_kwargs())
+
+    @accompagnement.command(name="voir")
+    @app_commands.describe(numero="Le numéro de la demande")
+    async def accompagnement_voir(self, interaction: discord.Interaction, numero: str) -> None:
+        """Voir une demande et son historique (qui a fait quoi, quand)."""
+        actor = await self._actor(interaction)
+        async with self.bot.db.transaction() as session:
+            item = await svc.visible_view(session, interaction.guild_id, parse_number(numero), actor)  # type: ignore[arg-type]
+            events = await svc.history(session, item.request)
+        request = item.request
+        actions = request_view(request).children
+        if not actor.coordinator:  # the requester's own buttons only
+            keep = {"close", "cancel", "reopen"} if request.status != OPEN else {"cancel"}
+            actions = [a for a in actions if a.action in keep]  # type: ignore[attr-defined]
+        view = discord.ui.View(timeout=None)
+        for button in actions:
+            view.add_item(button)
+        if request.status == DONE and not request.rating and item.requester_discord_id == actor.discord_id:
+            for button in rating_view(request).children:
+                button.row = 1  # type: ignore[union-attr]
+                view.add_item(button)
+        await reply(interaction, embed=request_embed(item, events=events), view=view)
+
+    @accompagnement_voir.autocomplete("numero")
+    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        actor = await self._actor(interaction)
+        async with self.bot.db.transaction() as session:
+            found = await svc.search_visible(session, interaction.guild_id, actor, current)  # type: ignore[arg-type]
+        return [
+            app_commands.Choice(
+                name=(
+                    f"n°{v.request.number} · {status_label(v.request.status)} · "
+                    f"{v.request.subject or kind_label(v.request.kind)}"
+                    + (f" · {v.requester_name}" if actor.coordinator and v.requester_name else "")
+                )[:100],
+                value=str(v.request.number),
+            )
+            for v in found
+        ]
+
+    @accompagnement_liste.autocomplete("territoire")
+    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await territory_choices(self.bot, interaction.guild_id, current)
+
+    # -- /accompagnement enregistrer, relances (coordination) ------------------------------------------
+
+    @accompagnement.command(name="enregistrer")
+    @app_commands.describe(
+        membre="Le Promeneur aidé (annuaire)",
+        type="Le type d'accompagnement",
+        date="Le jour de l'aide (JJ/MM/AAAA)",
+        resultat="Ce qui a été fait (note de résultat)",
+        modalite="Téléphone, visio ou sur place",
+        duree="La durée, par exemple 45 min ou 1h30",
+        personnes="Personnes touchées (accompagnement d'équipe)",
+    )
+    @app_commands.choices(type=KIND_CHOICES, modalite=MODE_CHOICES)
+    async def accompagnement_enregistrer(
+        self,
+        interaction: discord.Interaction,
+        membre: str,
+        type: app_commands.Choice[str],
+        date: str,
+        resultat: app_commands.Range[str, 1, 1000],
+        modalite: app_commands.Choice[str] | None = None,
+        duree: str | None = None,
+        personnes: app_commands.Range[int, 1, 500] | None = None,
+    ) -> None:
+        """Enregistrer une aide donnée hors Discord (téléphone, sur place) : coordination."""
+        await self.bot.require_coordinator(interaction)
+        actor = await self._actor(interaction)
+        day = parse_date(date, today=self.bot.today())
+        minutes = svc.parse_duration(duree)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction(lock=True) as session:
+            member_id = await self._member_id(session, guild_id, membre)
+            request = await svc.record_offline(
+                session, guild_id, member_id,
+                kind=type.value, mode=modalite.value if modalite else None, day=day, outcome=resultat,
+                duration_minutes=minutes, people_reached=personnes, actor=actor,
+                today=self.bot.today(), now=self.bot.now(),
+            )
+            member = await members_service.get(session, guild_id, member_id)
+        await reply(
+            interaction,
+            T.RECORDED.format(
+                number=request.number, kind=kind_label(request.kind), member=member.display_name,
+                territory=request.territory_code or T.EMPTY, day=format_short_day(day),
+            ),
+        )
+
+    async def _member_id(self, session, guild_id: int, value: str) -> int:  # noqa: ANN001
+        if value.strip().isdigit():
+            return int(value.strip())
+        found = [
+            m for m in await members_service.search(session, guild_id, value)
+            if m.display_name.casefold() == value.strip().casefold()
+        ]
+        if len(found) != 1:
+            raise NotFoundError(members_service.ERR_MEMBER_UNKNOWN)
+        return found[0].id
+
+    @accompagnement_enregistrer.autocomplete("membre")
+    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        if not await self.bot.is_coordinator(interaction):
+            return []
+        async with self.bot.db.transaction() as session:
+            found = await members_service.search(session, interaction.guild_id, current)  # type: ignore[arg-type]
+        return [
+            app_commands.Choice(
+                name=(m.display_name + (f" · {m.structure_name}" if m.structure_name else ""))[:100],
+                value=str(m.id),
+            )
+            for m in found
+        ]
+
+    @accompagnement.command(name="relances")
+    @app_commands.describe(jours="Après combien de jours sans prise en charge relancer (3 par défaut)")
+    async def accompagnement_relances(
+        self, interaction: discord.Interaction, jours: app_commands.Range[int, 1, 30]
+    ) -> None:
+        """Régler le délai de relance des demandes non prises en charge : coordination."""
+        await self.bot.require_coordinator(interaction)
+        async with self.bot.db.transaction() as session:
+            days = await svc.set_nudge_after_days(session, interaction.guild_id, jours)  # type: ignore[arg-type]
+        await reply(interaction, T.NUDGE_SET.format(days=days))
+
+    # -- the sweep: threads, reminders, nudges, passed sessions, retention ------------------------------
+
+    async def sweep(self) -> None:
+        """Every minute. Each effect is recorded in the database once done, so a repeated or
+        late run does nothing twice; a failed Discord call is tried again next run."""
+        now = self.bot.now()
+        for step in (self._retry_threads, self._send_reminders, self._send_nudges, self._prompt_passed, self._purge):
+            try:
+                await step(now)
+            except Exception:
+                log.exception("Requests sweep step %s failed", step.__name__)
+
+    async def _retry_threads(self, now) -> None:  # noqa: ANN001
+        async with self.bot.db.transaction() as session:
+            due = await jobs.threads_to_create(session)
+            items = [await svc.view(session, d.request) for d in due]
+        for item in items:
+            await self.ensure_thread(item)
+
+    async def _send_reminders(self, now) -> None:  # noqa: ANN001
+        async with self.bot.db.transaction() as session:
+            due = await jobs.due_reminders(session, now)
+        for d in due:
+            request = d.request
+            template = T.REMINDER_HOUR if d.which == jobs.HOUR_BEFORE else T.REMINDER_DAY
+            when = format_when(request.scheduled_at)  # type: ignore[arg-type]
+            if d.which == jobs.DAY_BEFORE:
+                when = when.split(" à ", 1)[1] if " à " in when else when
+                when = f"à {when}"
+            people = [d.requester_discord_id, request.claimed_by_discord_id]
+            sent = False
+            if request.thread_id:
+                try:
+                    await self.bot.get_partial_messageable(request.thread_id).send(
+                        template.format(
+                            people=" ".join(_mention(p) for p in people if p),
+                            number=request.number, when=when,
+                        ),
+                        allowed_mentions=_users(*people),
+                    )
+                    sent = True
+                except discord.HTTPException:
+                    log.warning("Reminder of request %s not posted", request.id, exc_info=True)
+            else:
+                for user_id in {p for p in people if p}:
+                    try:
+                        user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
+                        await user.send(
+                            T.REMINDER_DM.format(number=request.number, when=format_when(request.scheduled_at))  # type: ignore[arg-type]
+                        )
+                        sent = True
+                    except discord.HTTPException:
+                        log.warning("Reminder DM of request %s not sent", request.id, exc_info=True)
+            if sent:
+                async with self.bot.db.transaction() as session:
+                    await jobs.mark_reminded(session, request.id, d.which)
+
+    async def _send_nudges(self, now) -> None:  # noqa: ANN001
+        local = now.astimezone(PARIS)
+        async with self.bot.db.transaction() as session:
+            found = await jobs.nudges(session, now, local.date(), local.hour)
+        for nudge in found:
+            settings = nudge.settings
+            channel_id = settings.requests_channel_id or settings.recaps_channel_id
+            if channel_id is None:
+                continue
+            role_id = settings.coordination_role_id
+            lines = [
+                T.NUDGE_LINE.format(
+                    number=r.number, kind=kind_label(r.kind), territory=r.territory_code or T.EMPTY,
+                    age=(now - r.created_at).days, link=f" · <#{r.thread_id}>" if r.thread_id else "",
+                )
+                for r in nudge.requests
+            ]
+            head = T.NUDGE_TITLE.format(role=f"<@&{role_id}> " if role_id else "", days=nudge.days)
+            body = "\n".join(lines)
+            if len(head) + len(body) + len(T.NUDGE_FOOTER) > 1900:
+                body = body[:1900 - len(head) - len(T.NUDGE_FOOTER)].rsplit("\n", 1)[0] + "\n…"
+            try:
+                await self.bot.get_partial_messageable(channel_id, guild_id=settings.guild_id).send(
+                    f"{head}\n{body}\n-# {T.NUDGE_FOOTER}",
+                    allowed_mentions=discord.AllowedMentions(
+                        everyone=False, users=False, roles=[discord.Object(role_id)] if role_id else False
+                    ),
+                )
+            except discord.HTTPException:
+                log.warning("Nudge not posted in guild %s", settings.guild_id, exc_info=True)
+                continue
+            async with self.bot.db.transaction() as session:
+                await jobs.mark_nudged(session, [r.id for r in nudge.requests], local.date())
+
+    async def _prompt_passed(self, now) -> None:  # noqa: ANN001
+        async with self.bot.db.transaction() as session:
+            due = await jobs.passed_sessions(session, now)
+            channels = {}
+            for d in due:
+                settings = await guilds_service.get_settings(session, d.request.guild_id)
+                channels[d.request.id] = settings.requests_channel_id or settings.recaps_channel_id
+        for d in due:
+            request = d.request
+            people = _mention(request.claimed_by_discord_id)
+            when = format_when(request.scheduled_at)  # type: ignore[arg-type]
+            if request.thread_id:
+                target, text = request.thread_id, T.PASSED_PROMPT
+            else:
+                target, text = channels.get(request.id), T.PASSED_PROMPT_CHANNEL
+            if target is None:
+                continue
+            try:
+                await self.bot.get_partial_messageable(target).send(
+                    text.format(people=people, when=when, number=request.number).strip(),
+                    allowed_mentions=_users(request.claimed_by_discord_id),
+                )
+            except discord.HTTPException:
+                log.warning("Passed-session prompt of request %s not posted", request.id, exc_info=True)
+                continue
+            async with self.bot.db.transaction() as session:
+                await jobs.mark_prompted(session, request.id)
+
+    async def _purge(self, now) -> None:  # noqa: ANN001
+        day = now.astimezone(PARIS).date()
+        if self._purged_on == day:
+            return
+        async with self.bot.db.transaction() as session:
+            purged = await jobs.purge_expired(session, now)
+        self._purged_on = day
+        if purged:
+            log.info("Purged the free text of %d closed requests (retention)", len(purged))

@@ -1,0 +1,118 @@
+"""Modals: the request form, planning a session, closing with an outcome."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.db.models.requests import AccompanimentRequest
+from bot.interactions import GuardedModal
+from bot.services.requests import KIND_LABELS, MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT, MODE_LABELS
+from cogs.requests import _texts as T
+from cogs.requests._render import wants_people
+
+if TYPE_CHECKING:
+    from cogs.requests._cog import Requests
+
+
+class RequestModal(GuardedModal):
+    """/accompagnement demander: kind and mode selects, subject, need, availability (5)."""
+
+    def __init__(self, cog: Requests) -> None:
+        super().__init__(title=T.MODAL_TITLE, custom_id="requests:new")
+        self.cog = cog
+        self.kind = discord.ui.Select(
+            custom_id="kind",
+            options=[discord.SelectOption(label=label, value=value) for value, label in KIND_LABELS.items()],
+            required=True,
+        )
+        self.mode = discord.ui.Select(
+            custom_id="mode",
+            options=[discord.SelectOption(label=label, value=value) for value, label in MODE_LABELS.items()],
+            required=False,
+        )
+        self.subject = discord.ui.TextInput(
+            custom_id="subject", placeholder=T.PLACEHOLDER_SUBJECT, max_length=MAX_SUBJECT
+        )
+        self.details = discord.ui.TextInput(
+            custom_id="details",
+            style=discord.TextStyle.paragraph,
+            placeholder=T.PLACEHOLDER_DETAILS,
+            max_length=MAX_DETAILS,
+        )
+        self.availability = discord.ui.TextInput(
+            custom_id="availability",
+            placeholder=T.PLACEHOLDER_AVAILABILITY,
+            max_length=MAX_AVAILABILITY,
+            required=False,
+        )
+        self.add_item(discord.ui.Label(text=T.LABEL_KIND, component=self.kind))
+        self.add_item(discord.ui.Label(text=T.LABEL_MODE, component=self.mode))
+        self.add_item(discord.ui.Label(text=T.LABEL_SUBJECT, component=self.subject))
+        self.add_item(discord.ui.Label(text=T.LABEL_DETAILS, component=self.details))
+        self.add_item(discord.ui.Label(text=T.LABEL_AVAILABILITY, component=self.availability))
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.cog.submit_request(
+            interaction,
+            kind=self.kind.values[0] if self.kind.values else "",
+            mode=self.mode.values[0] if self.mode.values else None,
+            subject=self.subject.value,
+            details=self.details.value,
+            availability=self.availability.value,
+        )
+
+
+class ScheduleModal(GuardedModal):
+    def __init__(self, cog: Requests, request: AccompanimentRequest) -> None:
+        super().__init__(
+            title=T.SCHEDULE_TITLE.format(number=request.number)[:45],
+            custom_id=f"requests:schedule-form:{request.id}",
+        )
+        self.cog, self.request_id = cog, request.id
+        self.when = discord.ui.TextInput(
+            label=T.LABEL_WHEN, custom_id="when", placeholder=T.PLACEHOLDER_WHEN, max_length=40
+        )
+        self.add_item(self.when)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.cog.submit_schedule(interaction, self.request_id, self.when.value)
+
+
+class CloseModal(GuardedModal):
+    def __init__(self, cog: Requests, request: AccompanimentRequest) -> None:
+        super().__init__(
+            title=T.CLOSE_TITLE.format(number=request.number)[:45],
+            custom_id=f"requests:close-form:{request.id}",
+        )
+        self.cog, self.request_id = cog, request.id
+        self.outcome = discord.ui.TextInput(
+            label=T.LABEL_OUTCOME,
+            custom_id="outcome",
+            style=discord.TextStyle.paragraph,
+            placeholder=T.PLACEHOLDER_OUTCOME,
+            max_length=MAX_OUTCOME,
+        )
+        self.duration = discord.ui.TextInput(
+            label=T.LABEL_DURATION, custom_id="duration", placeholder=T.PLACEHOLDER_DURATION,
+            required=False, max_length=20,
+        )
+        self.add_item(self.outcome)
+        self.add_item(self.duration)
+        self.people: discord.ui.TextInput | None = None
+        if wants_people(request):
+            self.people = discord.ui.TextInput(
+                label=T.LABEL_PEOPLE, custom_id="people", placeholder=T.PLACEHOLDER_PEOPLE,
+                required=False, max_length=5,
+            )
+            self.add_item(self.people)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.cog.submit_close(
+            interaction,
+            self.request_id,
+            outcome=self.outcome.value,
+            duration=self.duration.value,
+            people=self.people.value if self.people else None,
+        )

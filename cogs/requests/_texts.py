@@ -1,0 +1,134 @@
+"""French texts of /accompagnement and of the request buttons."""
+
+# -- /accompagnement demander -------------------------------------------------------------
+MODAL_TITLE = "Demande d'accompagnement"
+LABEL_KIND = "Type d'accompagnement"
+LABEL_MODE = "Modalité souhaitée"
+LABEL_SUBJECT = "Sujet"
+PLACEHOLDER_SUBJECT = "Ex. : ouvrir un compte Instagram pro pour la structure"
+LABEL_DETAILS = "Ce dont vous avez besoin"
+PLACEHOLDER_DETAILS = "Décrivez votre besoin, votre contexte, ce que vous avez déjà essayé…"
+LABEL_AVAILABILITY = "Vos disponibilités (facultatif)"
+PLACEHOLDER_AVAILABILITY = "Ex. : mardis après-midi, ou le 12/06 au matin"
+
+CREATED = (
+    "Votre demande **n°{number}** est enregistrée. La coordination la suit dans le fil "
+    "privé {thread} (visible par vous et la coordination uniquement)."
+)
+CREATED_NO_THREAD = (
+    "Votre demande **n°{number}** est enregistrée. Le salon des demandes n'est pas disponible "
+    "pour l'instant : la coordination la retrouve dans /accompagnement liste, et le fil privé "
+    "sera créé dès que possible. Suivez-la avec /accompagnement voir numero:{number}."
+)
+NO_THREAD_WARNING = (
+    "{role}⚠️ Demande **n°{number}** reçue ({kind} · {territory}), mais son fil privé n'a pas pu "
+    "être créé dans le salon des demandes (salon absent ou permissions manquantes : vérifiez "
+    "/config salons). Consultez-la avec /accompagnement voir numero:{number}."
+)
+THREAD_NAME = "Demande n°{number} · {kind}"
+THREAD_OPENING = "{role}Nouvelle demande de {requester}."
+THREAD_OPENING_ROLE = "{role} · "
+
+# -- the request embed --------------------------------------------------------------------
+EMBED_TITLE = "Demande n°{number} · {subject}"
+EMBED_TITLE_NO_SUBJECT = "Demande n°{number}"
+FIELD_STATUS = "Statut"
+FIELD_KIND = "Type"
+FIELD_MODE = "Modalité"
+FIELD_REQUESTER = "Demandé par"
+FIELD_TERRITORY = "Territoire · volet"
+FIELD_AVAILABILITY = "Disponibilités"
+FIELD_CLAIMED = "Suivie par"
+FIELD_SCHEDULED = "Séance prévue"
+FIELD_OUTCOME = "Résultat"
+FIELD_DURATION = "Durée"
+FIELD_PEOPLE = "Personnes touchées"
+FIELD_RATING = "Note"
+FIELD_HISTORY = "Historique"
+FIELD_SOURCE = "Origine"
+SOURCE_OFFLINE = "Enregistrée par la coordination (aide donnée hors Discord)"
+PURGED = "*Texte effacé (durée de conservation dépassée).*"
+FOOTER = "Créée le {day}"
+EMPTY = "—"
+STATUS_EMOJI = {"open": "🟡", "claimed": "🔵", "scheduled": "🗓️", "done": "✅", "cancelled": "⚪"}
+
+# -- buttons ----------------------------------------------------------------------------
+BUTTON_CLAIM = "Prendre en charge"
+BUTTON_SCHEDULE = "Planifier"
+BUTTON_CLOSE = "Clore"
+BUTTON_CANCEL = "Annuler"
+BUTTON_REOPEN = "Rouvrir"
+BUTTON_RATE = "{stars} {n}"
+
+# -- modals -------------------------------------------------------------------------------
+SCHEDULE_TITLE = "Planifier la demande n°{number}"
+LABEL_WHEN = "Date et heure (heure de Paris)"
+PLACEHOLDER_WHEN = "Ex. : 15/06/2027 14h00"
+CLOSE_TITLE = "Clore la demande n°{number}"
+LABEL_OUTCOME = "Résultat (obligatoire)"
+PLACEHOLDER_OUTCOME = "Ce qui a été fait, ce qui reste à faire…"
+LABEL_DURATION = "Durée (facultatif)"
+PLACEHOLDER_DURATION = "Ex. : 45 min, 1h30"
+LABEL_PEOPLE = "Personnes touchées (facultatif)"
+PLACEHOLDER_PEOPLE = "Nombre de professionnels accompagnés"
+
+# -- confirmations (ephemeral) and thread lines --------------------------------------------
+DONE_CLAIM = "Vous suivez désormais la demande n°{number}."
+DONE_SCHEDULE = "Séance de la demande n°{number} planifiée le {when}. Rappels la veille et une heure avant."
+DONE_CLOSE = "Demande n°{number} close. Merci !"
+DONE_CANCEL = "Demande n°{number} annulée."
+DONE_REOPEN = "Demande n°{number} rouverte."
+DONE_RATE = "Merci pour votre note ({rating}/5) !"
+
+LINE_CLAIM = "🔵 **{actor}** a pris en charge la demande."
+LINE_SCHEDULE = "🗓️ **{actor}** a planifié une séance le **{when}**."
+LINE_CLOSE = "✅ **{actor}** a clos la demande."
+LINE_CANCEL = "⚪ **{actor}** a annulé la demande."
+LINE_REOPEN = "🟡 **{actor}** a rouvert la demande."
+RATE_PROMPT = (
+    "{requester} Votre demande est close. Comment jugez-vous l'aide reçue ? Un clic suffit "
+    "(1 = pas utile, 5 = très utile)."
+)
+
+# -- reminders and nudges ---------------------------------------------------------------------
+REMINDER_DAY = "⏰ {people} Rappel : la séance de la demande n°{number} a lieu **demain, {when}**."
+REMINDER_HOUR = "⏰ {people} Rappel : la séance de la demande n°{number} commence dans une heure ({when})."
+REMINDER_DM = "⏰ Rappel : la séance de votre demande d'accompagnement n°{number} a lieu le {when}."
+PASSED_PROMPT = (
+    "{people} La séance du {when} est passée : pensez à clore la demande n°{number} avec le "
+    "bouton « Clore » (note de résultat, durée)."
+)
+PASSED_PROMPT_CHANNEL = (
+    "{people} La séance du {when} (demande n°{number}) est passée : pensez à la clore "
+    "(/accompagnement voir numero:{number})."
+)
+NUDGE_TITLE = "{role}⏳ Demandes sans prise en charge depuis {days} jours ou plus :"
+NUDGE_LINE = "• **n°{number}** · {kind} · {territory} · depuis {age} j{link}"
+NUDGE_FOOTER = "Cliquez sur « Prendre en charge » dans le fil, ou /accompagnement voir."
+
+# -- /accompagnement liste / voir ------------------------------------------------------------
+LIST_TITLE = "Demandes d'accompagnement{filters}"
+LIST_TITLE_MINE = "Vos demandes d'accompagnement{filters}"
+LIST_EMPTY = "Aucune demande ne correspond."
+LIST_LINE = "{emoji} **n°{number}** · {status} · {kind} · {territory}{who} · {day}{extra}"
+LIST_NO_THREAD = " · ⚠️ fil privé non créé"
+HISTORY_LINE = "{day} · {actor} : {action}{detail}"
+HISTORY_ACTIONS = {
+    "created": "a fait la demande",
+    "recorded": "a enregistré une aide hors Discord",
+    "claimed": "a pris en charge",
+    "scheduled": "a planifié",
+    "done": "a clos (terminée)",
+    "cancelled": "a annulé",
+    "reopened": "a rouvert",
+    "rated": "a noté",
+}
+SYSTEM_ACTOR = "Le bot"
+ANY_STATUS_ACTIVE = "active"
+
+# -- /accompagnement enregistrer, relances --------------------------------------------------
+RECORDED = (
+    "Aide enregistrée : **n°{number}** · {kind} · {member} ({territory}) le {day}. Elle compte "
+    "dans les bilans comme les autres."
+)
+NUDGE_SET = "Les demandes non prises en charge seront relancées après {days} jours, une fois par jour."
