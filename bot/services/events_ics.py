@@ -1,0 +1,50 @@
+"""The calendar file (.ics, RFC 5545) of an event, built with `icalendar`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from icalendar import Calendar
+from icalendar import Event as IcsEvent
+
+from bot.db.models.events import Event
+from bot.services.events import TYPE_LABELS
+
+PRODID = "-//Promeneurs du Net//Bot Discord//FR"
+
+
+def filename(event: Event) -> str:
+    return f"evenement-{event.id}.ics"
+
+
+def ics_bytes(event: Event, *, now: datetime, guild_name: str | None = None) -> bytes:
+    """One VEVENT; times in UTC; a cancelled event is marked CANCELLED; SEQUENCE follows
+    the last change so calendars replace the old copy."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if event.cancelled_at else "PUBLISH")
+    item = IcsEvent()
+    item.add("uid", f"pdn-event-{event.guild_id}-{event.id}@promeneurs-du-net")
+    item.add("dtstamp", now)
+    item.add("dtstart", event.starts_at)
+    item.add("dtend", event.ends_at)
+    item.add("summary", event.title)
+    changed = (event.updated_at - event.created_at) if event.updated_at and event.created_at else None
+    item.add("sequence", max(0, int(changed.total_seconds())) if changed else 0)
+    description = [TYPE_LABELS.get(event.type, "")]
+    if event.description:
+        description.append(event.description)
+    if event.link:
+        description.append(event.link)
+    item.add("description", "\n\n".join(d for d in description if d))
+    location = event.place or event.link
+    if location:
+        item.add("location", location)
+    if event.link:
+        item.add("url", event.link)
+    if guild_name:
+        item.add("categories", [guild_name])
+    item.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")
+    calendar.add_component(item)
+    return calendar.to_ical()

@@ -1,0 +1,17 @@
+from bot.app import PdnBot
+from bot.services import events_registrations
+from bot.services.privacy import PrivacyHook, register_hook
+from cogs.events._cog import Events
+from cogs.events._views import RegisterButton, WithdrawButton
+
+
+async def setup(bot: PdnBot) -> None:
+    register_hook(
+        PrivacyHook(
+            name="evenements",
+            export=events_registrations.export_member,
+            anonymise=events_registrations.anonymise_member,
+        )
+    )
+    bot.add_dynamic_items(RegisterButton, WithdrawButton)
+    await bot.add_cog(Events(bot))

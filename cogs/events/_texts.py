@@ -1,0 +1,116 @@
+"""French texts of /evenement, its announcement and its notifications."""
+
+# Announcement embed
+COUNT_LIMITED = "{registered}/{capacity} inscrits"
+COUNT_UNLIMITED = "{registered} inscrits"
+COUNT_WAITLIST = " · {waitlisted} en liste d'attente"
+COUNT_FULL = " · complet"
+FIELD_WHEN = "Quand"
+FIELD_WHEN_VALUE = "{start}\njusqu'au {end}"
+FIELD_WHEN_SAME_DAY = "{day}\nde {start} à {end}"
+FIELD_DURATION = "Durée"
+FIELD_FORMAT = "Format"
+FIELD_PLACE = "Lieu"
+FIELD_LINK = "Lien de visio"
+FIELD_TERRITORY = "Territoire"
+FIELD_AUDIENCE = "Public"
+FIELD_DEADLINE = "Inscriptions jusqu'au"
+FIELD_REGISTRATIONS = "Inscriptions"
+SHARED = "Commun (tous les territoires)"
+LINK_AFTER_REGISTRATION = "envoyé aux inscrits dans le rappel"
+DAYS_HALF = "une demi-journée"
+DAYS_ONE = "une journée"
+DAYS_MANY = "{days} jours"
+FOOTER = "Inscription avec les boutons ci-dessous ou /evenement inscrire"
+CANCELLED_TITLE = "ANNULÉ · {title}"
+CANCELLED_NOTE = "❌ Cet événement est annulé."
+NO_WAITLIST = "sans liste d'attente"
+BUTTON_REGISTER = "S'inscrire"
+BUTTON_WITHDRAW = "Se désinscrire"
+
+# Replies
+CREATED = "Événement **{title}** créé."
+CREATED_ANNOUNCED = " Annonce publiée dans {channel}."
+CREATED_NO_CHANNEL = (
+    " Aucun salon d'annonces n'est configuré : l'événement n'est pas annoncé. Choisissez-en un "
+    "avec /config salons ; les inscriptions par /evenement inscrire fonctionnent déjà."
+)
+CREATED_ANNOUNCE_FAILED = (
+    " L'annonce n'a pas pu être publiée dans {channel} (vérifiez les permissions du bot). "
+    "Les inscriptions par /evenement inscrire fonctionnent."
+)
+REGISTERED = "C'est noté : vous êtes inscrit·e à **{title}** ({when})."
+WAITLISTED = (
+    "L'événement **{title}** est complet : vous êtes sur la liste d'attente, en position {rank}. "
+    "Vous serez prévenu·e si une place se libère."
+)
+WITHDRAWN = "Vous êtes désinscrit·e de **{title}**."
+WITHDRAWN_WAITLIST = "Vous avez quitté la liste d'attente de **{title}**."
+UPDATED = "Événement **{title}** modifié ({fields}). {notified}"
+UPDATED_NOTHING = "Rien n'a changé : les valeurs indiquées sont déjà celles de l'événement."
+CANCELLED = "Événement **{title}** annulé. {notified}"
+NOTIFIED = "{count} inscrit·e(s) prévenu·e(s)."
+NOTIFIED_NONE = "Personne n'était inscrit."
+NOTIFIED_FALLBACK = " {count} sans message privé possible, prévenu·e(s) dans le salon d'annonces."
+
+# /evenement liste and mes-inscriptions
+LIST_TITLE = "Événements à venir{filters}"
+LIST_EMPTY = "Aucun événement à venir. La coordination les crée avec /evenement creer."
+LIST_LINE = "**{title}** · {when} · {format} · {territory} · {count}"
+MINE_TITLE = "Vos inscriptions"
+MINE_EMPTY = "Vous n'êtes inscrit·e à aucun événement à venir. Voyez /evenement liste."
+MINE_REGISTERED = "✅ **{title}** · {when} · {format}{link}"
+MINE_WAITLISTED = "⏳ **{title}** · {when} · liste d'attente, position {rank}"
+
+# Notifications (DM, with a fallback mention in the announcements channel)
+DM_PROMOTED = (
+    "Bonne nouvelle : une place s'est libérée pour **{title}** ({when}). Vous êtes inscrit·e ! "
+    "Si vous ne pouvez plus venir, désinscrivez-vous avec /evenement desinscrire."
+)
+FALLBACK_PROMOTED = (
+    "{mentions} : une place s'est libérée pour **{title}** ({when}), vous êtes inscrit·e "
+    "(vos messages privés sont fermés, d'où ce message)."
+)
+DM_CHANGED = "L'événement **{title}** auquel vous êtes inscrit·e a changé ({fields}) :"
+FALLBACK_CHANGED = "{mentions} : l'événement **{title}** auquel vous êtes inscrit·e a changé ({fields})."
+DM_CANCELLED = "L'événement **{title}** prévu {when} est annulé.{reason}"
+FALLBACK_CANCELLED = "{mentions} : l'événement **{title}** prévu {when} est annulé.{reason}"
+REASON = " Motif : {reason}"
+DM_REMINDER = "Rappel : **{title}** commence {when}.{where}"
+REMINDER_PLACE = "\nLieu : {place}"
+REMINDER_LINK = "\nLien de visio : {link}"
+FALLBACK_REMINDER = "{mentions} : rappel, **{title}** commence {when}."
+WHEN_IN = "le {when}"
+
+# Attendance
+ATTENDANCE_TITLE = "Présences · {title}"
+ATTENDANCE_HELP = (
+    "Cochez les personnes présentes dans la liste (page {page}/{pages}). Ajoutez une personne "
+    "venue sans inscription avec l'option « sans_inscription » de /evenement presences."
+)
+ATTENDANCE_EMPTY = "Personne n'est inscrit à cet événement. Ajoutez les présents avec l'option « sans_inscription »."
+ATTENDANCE_LINE_PRESENT = "✅ {name}{walk_in}"
+ATTENDANCE_LINE_ABSENT = "❌ {name}"
+ATTENDANCE_LINE_UNMARKED = "▫️ {name}"
+ATTENDANCE_WALK_IN = " (sans inscription)"
+ATTENDANCE_SUMMARY = (
+    "**{present}** présent·e(s) · **{no_shows}** absent·e(s){unmarked} · {walk_ins} sans "
+    "inscription · {registered} inscrit·e(s){fill}"
+)
+ATTENDANCE_UNMARKED = " · {count} non pointé·e(s)"
+ATTENDANCE_FILL = " · taux de remplissage {rate}"
+ATTENDANCE_SELECT = "Présents ({first}–{last})"
+ATTENDANCE_SAVED = "Présences enregistrées."
+REGISTRANTS_TITLE = "Inscrits · {title}"
+REGISTRANTS_REGISTERED = "Inscrits ({count})"
+REGISTRANTS_WAITLIST = "Liste d'attente ({count})"
+REGISTRANTS_NONE = "Personne pour l'instant."
+REGISTRANTS_MORE = "… et {count} autres"
+REGISTRANTS_FOOTER = "Les présences se saisissent ici une fois l'événement commencé ({when})."
+ATTENDANCE_WALK_IN_ADDED = "**{name}** est noté·e présent·e (venu·e sans inscription)."
+PAGE_PREVIOUS = "◀ Précédents"
+PAGE_NEXT = "Suivants ▶"
+
+# Autocomplete
+CHOICE = "{title} · {day}"
+CHOICE_WAITLIST = "{title} · {day} (liste d'attente)"
