@@ -60,6 +60,9 @@ class PostKind:
     render: Callable[[PdnBot, OutboxPost], Awaitable[list[OutgoingMessage]]]
     lookback: timedelta = timedelta(days=8)
     yearly_days: str | None = None
+    # Optional: the period from the fire time AND the server's schedule (a kind that can be
+    # weekly or monthly names its periods "2027-W24" or "2027-06"); replaces `period`.
+    schedule_period: Callable[[datetime, ScheduleValue], str] | None = None
 
     @property
     def name(self) -> str:
@@ -128,11 +131,16 @@ class OutboxDispatcher:
         async with self.bot.db.transaction() as session:
             settings = await session.get(GuildSettings, guild_id)
             channel_id = kind.channel_id(settings) if settings else None
+            if kind.schedule_period is not None:
+                value = await schedules_service.get_schedule(session, guild_id, kind_name)
+                period = kind.schedule_period(fire_time, value)
+            else:
+                period = kind.period(fire_time)
             return await outbox_service.enqueue(
                 session,
                 guild_id,
                 kind_name,
-                kind.period(fire_time),
+                period,
                 channel_id=channel_id,
                 due_at=fire_time,
             )

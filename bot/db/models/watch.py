@@ -1,3 +1,130 @@
-"""Models of the watch items and digests feature."""
+"""The weekly watch (veille): links shared by members, RSS/Atom feeds, numbered digests.
+
+An item is pending while `digest_id` is empty: it is in the draft of the next digest.
+When a digest is first rendered for publication, the accepted pending items are attached to
+it (frozen: a retry renders the same items with the same number).
+"""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.clock import now
+from bot.db.base import Base
+
+PROPOSED = "proposed"  # from a feed, awaiting the coordinator
+ACCEPTED = "accepted"
+REMOVED = "removed"
+
+
+class WatchSettings(Base):
+    """Per-server watch state: the draft editorial of the next digest and options."""
+
+    __tablename__ = "watch_settings"
+
+    guild_id: Mapped[int] = mapped_column(
+        ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True
+    )
+    editorial: Mapped[Optional[str]] = mapped_column(Text)
+    empty_note: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+
+class WatchDigest(Base):
+    """A numbered issue ("Veille n°34"), created when first rendered for publication.
+    `period` is the outbox period key ("2027-W24", "2027-06", or a manual one)."""
+
+    __tablename__ = "watch_digests"
+    __table_args__ = (
+        UniqueConstraint("guild_id", "period"),
+        UniqueConstraint("guild_id", "number"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(40))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    editorial: Mapped[Optional[str]] = mapped_column(Text)
+    published_at: Mapped[Optional[datetime]]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class WatchFeed(Base):
+    """An RSS/Atom feed whose new entries are proposed in the draft."""
+
+    __tablename__ = "watch_feeds"
+    __table_args__ = (UniqueConstraint("guild_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[Optional[str]] = mapped_column(String(300))
+    category: Mapped[str] = mapped_column(String(100))
+    etag: Mapped[Optional[str]] = mapped_column(String(300))
+    last_modified: Mapped[Optional[str]] = mapped_column(String(100))
+    last_checked_at: Mapped[Optional[datetime]]
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class WatchItem(Base):
+    """A link in the watch. `url` is normalised (tracking parameters removed)."""
+
+    __tablename__ = "watch_items"
+    __table_args__ = (
+        Index("ix_watch_items_guild_url", "guild_id", "url"),
+        Index("ix_watch_items_guild_digest", "guild_id", "digest_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2000))
+    title: Mapped[Optional[str]] = mapped_column(String(300))
+    category: Mapped[str] = mapped_column(String(100))
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=ACCEPTED)
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[Optional[int]] = mapped_column(Integer)
+    digest_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("watch_digests.id", ondelete="SET NULL")
+    )
+    feed_id: Mapped[Optional[int]] = mapped_column(ForeignKey("watch_feeds.id", ondelete="SET NULL"))
+    source_channel_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    source_message_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class WatchContribution(Base):
+    """Who shared an item (one row per member and item), with their own comment."""
+
+    __tablename__ = "watch_contributions"
+    __table_args__ = (UniqueConstraint("item_id", "discord_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("watch_items.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    discord_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    display_name: Mapped[Optional[str]] = mapped_column(String(100))
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)

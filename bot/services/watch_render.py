@@ -1,0 +1,266 @@
+"""Laying out a digest: Discord messages within Discord's limits (as plain specs, the cog
+turns them into embeds), and the Markdown / HTML exports for the e-mail newsletter.
+
+Splitting rule: one embed per section ("À la une", then each category); a section longer
+than an embed continues in "… (suite)" embeds; embeds are packed into messages of at most
+10 embeds and MESSAGE_BUDGET characters (Discord allows 6,000 per message; the rest is
+kept for the outbox's reference footer). No item is ever dropped.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+
+from babel.dates import format_date
+
+from bot.db.models.watch import WatchContribution, WatchItem
+from bot.services.watch import _MANUAL_KEY, _MONTH_KEY, _WEEK_KEY, DigestContent
+
+DESCRIPTION_LIMIT = 4000
+MESSAGE_BUDGET = 5500
+EMBEDS_PER_MESSAGE = 10
+TITLE_LIMIT = 256
+MAX_NAMES = 8
+
+FEATURED = "⭐ À la une"
+CONTINUED = "{title} (suite)"
+TITLE = "Veille n°{number} — {period}"
+DRAFT_TITLE = "Veille n°{number} (brouillon)"
+SHARED_BY = "↳ Partagé par {names}"
+SHARED_BY_INLINE = "partagé par {names}"
+SPOTTED = "↳ Repéré par la coordination"
+SOURCE = "[message d'origine]({link})"
+AND_OTHERS = "{names} et {count} autre(s)"
+SUMMARY = "{links} partagés par {people}. Bonne lecture !"
+SUMMARY_ONE = "1 lien partagé par {people}. Bonne lecture !"
+LINKS = "{count} liens"
+PEOPLE_ONE = "1 membre du réseau"
+PEOPLE = "{count} membres du réseau"
+PEOPLE_NONE = "la coordination"
+ANONYMOUS = "un membre"
+EMPTY_NOTE = (
+    "Pas de lettre de veille cette fois-ci : aucun lien n'a été partagé. "
+    "Proposez vos trouvailles avec /veille ajouter ou le menu « Ajouter à la veille »."
+)
+
+
+@dataclass
+class EmbedSpec:
+    title: str | None
+    description: str
+    url: str | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.title or "") + len(self.description)
+
+
+@dataclass
+class MessageSpec:
+    embeds: list[EmbedSpec] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return sum(e.size for e in self.embeds)
+
+
+# -- titles ------------------------------------------------------------------------------
+
+
+def _day(value: date) -> str:
+    return "1er" if value.day == 1 else str(value.day)
+
+
+def _month(value: date) -> str:
+    return format_date(value, "MMMM", locale="fr_FR")
+
+
+def span(start: date, end: date) -> str:
+    """ "14 au 20 juin 2027", "28 juin au 4 juillet 2027", across years in full."""
+    if start == end:
+        return f"{_day(end)} {_month(end)} {end.year}"
+    if start.year != end.year:
+        return f"{_day(start)} {_month(start)} {start.year} au {_day(end)} {_month(end)} {end.year}"
+    if start.month != end.month:
+        return f"{_day(start)} {_month(start)} au {_day(end)} {_month(end)} {end.year}"
+    return f"{_day(start)} au {_day(end)} {_month(end)} {end.year}"
+
+
+def period_label(period: str | None, start: date | None, end: date | None) -> str:
+    """ "semaine du 14 au 20 juin 2027", "juin 2027", "du 14 au 16 juin 2027"."""
+    if start is None or end is None:
+        return ""
+    if period and _WEEK_KEY.match(period):
+        return f"semaine du {span(start, end)}"
+    if period and _MONTH_KEY.match(period):
+        return f"{_month(start)} {start.year}"
+    if period and _MANUAL_KEY.match(period) and start == end:
+        return span(start, end)
+    return f"du {span(start, end)}"
+
+
+def digest_title(content: DigestContent) -> str:
+    if content.digest is None:
+        return DRAFT_TITLE.format(number=content.number)
+    label = period_label(content.period, content.period_start, content.period_end)
+    return TITLE.format(number=content.number, period=label)[:TITLE_LIMIT]
+
+
+# -- Discord layout ---------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    for char in ("\\", "*", "_", "~", "`", "|", "[", "]", ">"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def _names(contributions: list[WatchContribution], *, mentions: bool) -> str | None:
+    """Who shared an item: display names (readable everywhere, also in the e-mail export);
+    `mentions` gives Discord mentions instead (for views where the user is known)."""
+    names = [
+        f"<@{c.discord_id}>" if mentions and c.discord_id else _escape(c.display_name or ANONYMOUS)
+        for c in contributions
+    ]
+    if not names:
+        return None
+    if len(names) > MAX_NAMES:
+        return AND_OTHERS.format(names=", ".join(names[:MAX_NAMES]), count=len(names) - MAX_NAMES)
+    return ", ".join(names)
+
+
+def message_link(guild_id: int, item: WatchItem) -> str | None:
+    if item.source_channel_id and item.source_message_id:
+        return f"https://discord.com/channels/{guild_id}/{item.source_channel_id}/{item.source_message_id}"
+    return None
+
+
+def item_block(content: DigestContent, item: WatchItem) -> str:
+    """One item in Discord markdown: linked title, comment, who shared it, original message."""
+    url = item.url.replace(")", "%29").replace(" ", "%20")
+    heading = f"**[{_escape(item.title)}]({url})**" if item.title else f"**<{url}>**"
+    lines = [heading]
+    if item.comment:
+        lines.append(item.comment)
+    names = _names(content.contributors.get(item.id, []), mentions=False)
+    credit = SHARED_BY.format(names=names) if names else SPOTTED
+    link = message_link(content.guild_id, item)
+    lines.append(credit + (f" · {SOURCE.format(link=link)}" if link else ""))
+    return "\n".join(lines)
+
+
+def sections(content: DigestContent, items: list[WatchItem]) -> list[tuple[str, list[WatchItem]]]:
+    result: list[tuple[str, list[WatchItem]]] = []
+    featured = [i for i in items if i.featured]
+    if featured:
+        result.append((FEATURED, featured))
+    for item in items:
+        if item.featured:
+            continue
+        if not result or result[-1][0] != item.category or result[-1][0] == FEATURED:
+            result.append((item.category, []))
+        result[-1][1].append(item)
+    return result
+
+
+def _section_embeds(title: str, blocks: list[str]) -> list[EmbedSpec]:
+    embeds = [EmbedSpec(title=title[:TITLE_LIMIT], description="")]
+    for block in blocks:
+        block = block[:DESCRIPTION_LIMIT]
+        current = embeds[-1]
+        joined = f"{current.description}\n\n{block}" if current.description else block
+        if len(joined) > DESCRIPTION_LIMIT:
+            embeds.append(EmbedSpec(title=CONTINUED.format(title=title)[:TITLE_LIMIT], description=block))
+        else:
+            current.description = joined
+    return embeds
+
+
+def pack(embeds: list[EmbedSpec]) -> list[MessageSpec]:
+    messages = [MessageSpec()]
+    for embed in embeds:
+        current = messages[-1]
+        if current.embeds and (
+            len(current.embeds) >= EMBEDS_PER_MESSAGE or current.size + embed.size > MESSAGE_BUDGET
+        ):
+            messages.append(MessageSpec())
+        messages[-1].embeds.append(embed)
+    return [m for m in messages if m.embeds]
+
+
+def layout(content: DigestContent) -> list[MessageSpec]:
+    """The published digest (accepted items only) as messages of embeds."""
+    items = content.accepted
+    people = {
+        (c.member_id, c.discord_id, c.display_name)
+        for item in items
+        for c in content.contributors.get(item.id, [])
+    }
+    who = PEOPLE_NONE if not people else PEOPLE_ONE if len(people) == 1 else PEOPLE.format(count=len(people))
+    if len(items) == 1:
+        intro = SUMMARY_ONE.format(people=who)
+    else:
+        intro = SUMMARY.format(links=LINKS.format(count=len(items)), people=who)
+    header = f"{content.editorial}\n\n{intro}" if content.editorial else intro
+    embeds = [EmbedSpec(title=digest_title(content), description=header[:DESCRIPTION_LIMIT])]
+    for title, section_items in sections(content, items):
+        embeds += _section_embeds(title, [item_block(content, i) for i in section_items])
+    return pack(embeds)
+
+
+# -- exports ----------------------------------------------------------------------------
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def to_markdown(content: DigestContent) -> str:
+    lines = [f"# {digest_title(content)}", ""]
+    if content.editorial:
+        lines += [content.editorial, ""]
+    for title, items in sections(content, content.accepted):
+        lines += [f"## {title}", ""]
+        for item in items:
+            label = _md_escape(item.title or item.url)
+            entry = f"- **[{label}]({item.url})**"
+            if item.comment:
+                entry += f" — {item.comment}"
+            names = _names(content.contributors.get(item.id, []), mentions=False)
+            if names:
+                entry += f" *({SHARED_BY_INLINE.format(names=names)})*"
+            lines.append(entry)
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def to_html(content: DigestContent) -> str:
+    e = html.escape
+    title = e(digest_title(content))
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="fr">',
+        f'<head><meta charset="utf-8"><title>{title}</title></head>',
+        '<body style="font-family: Arial, sans-serif; max-width: 640px; margin: auto;">',
+        f"<h1>{title}</h1>",
+    ]
+    if content.editorial:
+        for paragraph in content.editorial.split("\n"):
+            if paragraph.strip():
+                parts.append(f"<p>{e(paragraph)}</p>")
+    for section_title, items in sections(content, content.accepted):
+        parts.append(f"<h2>{e(section_title)}</h2>")
+        parts.append("<ul>")
+        for item in items:
+            entry = f'<li><a href="{e(item.url, quote=True)}"><strong>{e(item.title or item.url)}</strong></a>'
+            if item.comment:
+                entry += f" — {e(item.comment)}"
+            names = _names(content.contributors.get(item.id, []), mentions=False)
+            if names:
+                entry += f" <em>({e(SHARED_BY_INLINE.format(names=names))})</em>"
+            parts.append(entry + "</li>")
+        parts.append("</ul>")
+    parts += ["</body>", "</html>"]
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,18 @@
+from bot.app import PdnBot
+from bot.services import privacy
+from bot.services import watch as watch_service
+from bot.services.watch_fetch import Fetcher
+from cogs.watch._cog import Watch
+from cogs.watch._views import DraftButton
+
+
+async def setup(bot: PdnBot) -> None:
+    if getattr(bot, "watch_fetcher", None) is None:  # tests put their own (never the internet)
+        bot.watch_fetcher = Fetcher()  # type: ignore[attr-defined]
+    privacy.register_hook(
+        privacy.PrivacyHook(
+            name="veille", export=watch_service.export_member, anonymise=watch_service.anonymise_member
+        )
+    )
+    bot.add_dynamic_items(DraftButton)
+    await bot.add_cog(Watch(bot))

@@ -1,0 +1,401 @@
+"""/veille and the message menu "Ajouter à la veille"."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PdnBot
+from bot.dates import format_day, format_when
+from bot.db.models.outbox import SENT
+from bot.errors import NotConfiguredError, ValidationError
+from bot.interactions import reply
+from bot.services import guilds as guilds_service
+from bot.services import outbox as outbox_service
+from bot.services import watch as watch_service
+from bot.services import watch_render
+from bot.services.watch_fetch import FetchError
+from bot.ui.choices import choices
+from bot.ui.pager import Pager
+from cogs.watch import _texts as T
+from cogs.watch._modals import AddFromMessageModal
+from cogs.watch._render import COLOUR, DIGEST_KIND
+from cogs.watch._views import CategoryView, draft_message
+
+log = logging.getLogger(__name__)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Watch(commands.GroupCog, group_name="veille", group_description="La veille partagée du réseau"):
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+        super().__init__()
+        self.menu = app_commands.ContextMenu(name=T.MENU_NAME, callback=self.add_from_message)
+        self.menu.guild_only = True
+
+    async def cog_load(self) -> None:
+        self.bot.outbox.register(DIGEST_KIND)
+        self.bot.tree.add_command(self.menu)
+        self.bot.scheduler.every(self.poll_feeds, minutes=30, job_id="watch:feeds")
+        self.bot.scheduler.every(self.sync_published, minutes=2, job_id="watch:published")
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
+
+    @property
+    def fetcher(self):  # noqa: ANN201
+        return self.bot.watch_fetcher  # type: ignore[attr-defined]
+
+    # -- adding links ---------------------------------------------------------------------
+
+    async def _add(
+        self,
+        interaction: discord.Interaction,
+        url: str,
+        *,
+        comment: str | None,
+        category: str | None,
+        source: tuple[int, int] | None = None,
+    ) -> None:
+        """Title fetched (short timeout) unless known, then one unit of work; the answer
+        offers to change the category."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction() as session:
+            existing = await watch_service.pending_by_url(session, guild_id, url)
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        title = existing.title if existing is not None else None
+        if title is None:
+            title = await self.fetcher.page_title(url)
+        async with self.bot.db.transaction(lock=True) as session:
+            result = await watch_service.add_link(
+                session,
+                guild_id,
+                url=url,
+                discord_id=interaction.user.id,
+                display_name=interaction.user.display_name,
+                now=self.bot.now(),
+                category=category,
+                comment=comment,
+                title=title,
+                source_channel_id=source[0] if source else None,
+                source_message_id=source[1] if source else None,
+            )
+            all_categories = await watch_service.categories(session, guild_id)
+        item = result.item
+        label = _short(item.title or item.url, 150)
+        if result.created:
+            view = CategoryView(self.bot, item.id, label, all_categories, item.category)
+            text = T.ADDED.format(title=label, category=item.category) + "\n" + T.ADDED_CHANGE_CATEGORY
+            await reply(interaction, text, view=view)
+        elif result.others:
+            await reply(interaction, T.JOINED.format(others=", ".join(result.others)))
+        else:
+            await reply(interaction, T.JOINED_PROPOSAL)
+
+    async def _check_inputs(self, guild_id: int, url: str, category: str | None) -> str:
+        url = watch_service.normalise_url(url)
+        if category:
+            async with self.bot.db.transaction() as session:
+                await watch_service.require_category(session, guild_id, category)
+        return url
+
+    @app_commands.command(name="ajouter")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        lien="L'adresse de la page (https://…)",
+        commentaire="Un mot pour présenter ce lien",
+        categorie="La rubrique de la veille",
+    )
+    async def veille_ajouter(
+        self,
+        interaction: discord.Interaction,
+        lien: str,
+        commentaire: app_commands.Range[str, 1, 500] | None = None,
+        categorie: str | None = None,
+    ) -> None:
+        """Proposer un lien pour la prochaine lettre de veille."""
+        url = await self._check_inputs(interaction.guild_id, lien, categorie)  # type: ignore[arg-type]
+        await self._add(interaction, url, comment=commentaire, category=categorie)
+
+    @veille_ajouter.autocomplete("categorie")
+    async def _category_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        async with self.bot.db.transaction() as session:
+            values = await watch_service.categories(session, interaction.guild_id)  # type: ignore[arg-type]
+        return choices(values, current)
+
+    async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """The message menu: the link of the message, an optional comment in a modal."""
+        raw = watch_service.extract_url(message.content)
+        if raw is None:
+            raw = next((e.url for e in message.embeds if e.url), None)
+        if raw is None:
+            raise ValidationError(watch_service.ERR_NO_LINK)
+        url = watch_service.normalise_url(raw)
+        source = (message.channel.id, message.id)
+
+        async def done(modal_interaction: discord.Interaction, comment: str | None) -> None:
+            await self._add(modal_interaction, url, comment=comment, category=None, source=source)
+
+        await interaction.response.send_modal(AddFromMessageModal(done))
+
+    # -- the draft (coordination) ---------------------------------------------------------
+
+    @app_commands.command(name="brouillon")
+    @app_commands.guild_only()
+    async def veille_brouillon(self, interaction: discord.Interaction) -> None:
+        """Relire et préparer la prochaine veille (coordination)."""
+        await self.bot.require_coordinator(interaction)
+        await reply(interaction, **await draft_message(self.bot, interaction.guild_id, 0))  # type: ignore[arg-type]
+
+    @app_commands.command(name="retirer")
+    @app_commands.guild_only()
+    @app_commands.describe(lien="Le lien à retirer du brouillon")
+    async def veille_retirer(self, interaction: discord.Interaction, lien: str) -> None:
+        """Retirer un lien de la prochaine veille (la coordination, ou qui l'a partagé)."""
+        if not lien.isdigit():
+            raise ValidationError(watch_service.ERR_ITEM_UNKNOWN)
+        coordinator = await self.bot.is_coordinator(interaction)
+        async with self.bot.db.transaction(lock=True) as session:
+            item = await watch_service.remove_item(
+                session, interaction.guild_id, int(lien),  # type: ignore[arg-type]
+                discord_id=interaction.user.id, coordinator=coordinator,
+            )
+        await reply(interaction, T.REMOVED.format(title=_short(item.title or item.url, 150)))
+
+    @veille_retirer.autocomplete("lien")
+    async def _item_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        async with self.bot.db.transaction() as session:
+            items = await watch_service.search_pending(session, interaction.guild_id, current)  # type: ignore[arg-type]
+        return [
+            app_commands.Choice(name=_short(f"{i.title or i.url} · {i.category}", 100), value=str(i.id))
+            for i in items
+        ][:25]
+
+    @app_commands.command(name="publier")
+    @app_commands.guild_only()
+    async def veille_publier(self, interaction: discord.Interaction) -> None:
+        """Publier la veille maintenant, sans attendre le planning (coordination)."""
+        await self.bot.require_coordinator(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        now = self.bot.now()
+        async with self.bot.db.transaction(lock=True) as session:
+            settings = await guilds_service.get_settings(session, guild_id)
+            if not settings.digest_channel_id:
+                raise NotConfiguredError(T.ERR_NO_CHANNEL)
+            failed = await watch_service.last_failed_post(session, guild_id)
+            if failed is not None:  # a digest waits for a retry: retry it now (fresh attempts)
+                failed.due_at, failed.attempts = now, 0
+                failed.channel_id = settings.digest_channel_id
+                period = failed.period
+            else:
+                draft = await watch_service.draft_items(session, guild_id)
+                watch = await watch_service.watch_settings(session, guild_id)
+                if not draft.accepted and not watch.empty_note:
+                    raise ValidationError(watch_service.ERR_NOTHING_TO_PUBLISH)
+                period = watch_service.manual_period(now)
+                await outbox_service.enqueue(
+                    session, guild_id, watch_service.KIND, period,
+                    channel_id=settings.digest_channel_id, due_at=now,
+                )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self.bot.outbox.dispatch_due(now)
+        async with self.bot.db.transaction() as session:
+            await watch_service.sync_published(session, guild_id)
+            post = await outbox_service.get(session, guild_id, watch_service.KIND, period)
+            digest = await watch_service.digest_by_period(session, guild_id, period)
+        assert post is not None
+        channel = post.channel_id or settings.digest_channel_id
+        if post.state == SENT and digest is not None:
+            await reply(
+                interaction,
+                T.PUBLISHED.format(number=digest.number, channel=channel, count=len(digest.accepted)),
+            )
+        elif post.state == SENT:
+            await reply(interaction, T.PUBLISHED_NOTE.format(channel=channel))
+        else:
+            await reply(
+                interaction,
+                T.PUBLISH_FAILED.format(
+                    error=_short(post.last_error or "", 200), when=format_when(post.due_at), channel=channel
+                ),
+            )
+
+    # -- archives and export --------------------------------------------------------------
+
+    @app_commands.command(name="archives")
+    @app_commands.guild_only()
+    @app_commands.describe(recherche="Des mots du titre, du lien, du commentaire ou de la rubrique")
+    async def veille_archives(self, interaction: discord.Interaction, recherche: str | None = None) -> None:
+        """Retrouver les veilles publiées et leurs liens."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction() as session:
+            await watch_service.sync_published(session, guild_id)
+            if recherche:
+                found = await watch_service.search_archives(session, guild_id, recherche)
+            else:
+                past = await watch_service.digests(session, guild_id)
+        if recherche:
+            lines = [
+                T.ARCHIVES_ITEM_LINE.format(
+                    number=digest.number,
+                    link=f"[{watch_render._escape(_short(item.title, 120))}]({item.url})" if item.title else f"<{_short(item.url, 300)}>",
+                    category=item.category,
+                )
+                for item, digest in found
+            ]
+            title = T.ARCHIVES_SEARCH_TITLE.format(query=_short(recherche, 100))
+            pager = Pager(title, lines, empty=T.ARCHIVES_SEARCH_EMPTY, colour=COLOUR)
+        else:
+            lines = [
+                T.ARCHIVES_DIGEST_LINE.format(
+                    number=digest.number,
+                    period=watch_render.period_label(digest.period, digest.period_start, digest.period_end),
+                    count=count,
+                    published=T.ARCHIVES_PUBLISHED.format(day=format_day(digest.published_at))
+                    if digest.published_at
+                    else T.ARCHIVES_PENDING,
+                )
+                for digest, count in past
+            ]
+            pager = Pager(T.ARCHIVES_TITLE, lines, empty=T.ARCHIVES_EMPTY, colour=COLOUR)
+        await reply(interaction, **pager.send_kwargs())
+
+    @app_commands.command(name="export")
+    @app_commands.guild_only()
+    @app_commands.describe(numero="Le numéro de la veille (par exemple 34)")
+    async def veille_export(self, interaction: discord.Interaction, numero: app_commands.Range[int, 1, 100000]) -> None:
+        """Télécharger une veille en Markdown et HTML pour la lettre d'information (coordination)."""
+        await self.bot.require_coordinator(interaction)
+        async with self.bot.db.transaction() as session:
+            content = await watch_service.digest_by_number(session, interaction.guild_id, numero)  # type: ignore[arg-type]
+        files = [
+            discord.File(io.BytesIO(watch_render.to_markdown(content).encode("utf-8")), filename=T.EXPORT_MD.format(number=numero)),
+            discord.File(io.BytesIO(watch_render.to_html(content).encode("utf-8")), filename=T.EXPORT_HTML.format(number=numero)),
+        ]
+        await reply(interaction, T.EXPORT_DONE.format(number=numero), files=files)
+
+    @veille_export.autocomplete("numero")
+    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        async with self.bot.db.transaction() as session:
+            past = await watch_service.digests(session, interaction.guild_id, limit=200)  # type: ignore[arg-type]
+        return [
+            app_commands.Choice(
+                name=_short(
+                    f"Veille n°{d.number} — {watch_render.period_label(d.period, d.period_start, d.period_end)}", 100
+                ),
+                value=d.number,
+            )
+            for d, _count in past
+            if str(current or "").strip() in str(d.number)
+        ][:25]
+
+    # -- feeds (coordination) ---------------------------------------------------------------
+
+    @app_commands.command(name="flux-ajouter")
+    @app_commands.guild_only()
+    @app_commands.describe(url="L'adresse du flux RSS ou Atom", categorie="La rubrique de ses liens")
+    async def veille_flux_ajouter(self, interaction: discord.Interaction, url: str, categorie: str | None = None) -> None:
+        """Suivre un flux RSS/Atom : ses nouveaux liens sont proposés dans le brouillon."""
+        await self.bot.require_coordinator(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        url = await self._check_inputs(guild_id, url, categorie)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            result = await self.fetcher.feed(url)
+        except FetchError as error:
+            raise ValidationError(T.FEED_UNREADABLE.format(reason=error.reason)) from None
+        now = self.bot.now()
+        async with self.bot.db.transaction(lock=True) as session:
+            feed = await watch_service.add_feed(session, guild_id, url, category=categorie, now=now)
+            added = await watch_service.record_feed_result(session, feed.id, result, now)
+        await reply(
+            interaction,
+            T.FEED_ADDED.format(title=feed.title or feed.url, category=feed.category, count=len(added)),
+        )
+
+    @veille_flux_ajouter.autocomplete("categorie")
+    async def _feed_category_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await self._category_autocomplete(interaction, current)
+
+    @app_commands.command(name="flux-liste")
+    @app_commands.guild_only()
+    async def veille_flux_liste(self, interaction: discord.Interaction) -> None:
+        """Voir les flux suivis et leur état (coordination)."""
+        await self.bot.require_coordinator(interaction)
+        async with self.bot.db.transaction() as session:
+            rows = await watch_service.feeds(session, interaction.guild_id)
+        lines = []
+        for feed in rows:
+            if feed.last_error:
+                state = T.FEED_STATE_ERROR.format(when=format_when(feed.last_checked_at), error=feed.last_error)
+            elif feed.last_checked_at:
+                state = T.FEED_STATE_OK.format(when=format_when(feed.last_checked_at))
+            else:
+                state = T.FEED_STATE_NEVER
+            lines.append(
+                T.FEED_LINE.format(title=_short(feed.title or feed.url, 100), category=feed.category, url=_short(feed.url, 300), state=state)
+            )
+        pager = Pager(T.FEEDS_TITLE, lines, empty=T.FEEDS_EMPTY, colour=COLOUR)
+        await reply(interaction, **pager.send_kwargs())
+
+    @app_commands.command(name="flux-retirer")
+    @app_commands.guild_only()
+    @app_commands.describe(flux="Le flux à ne plus suivre")
+    async def veille_flux_retirer(self, interaction: discord.Interaction, flux: str) -> None:
+        """Ne plus suivre un flux (coordination)."""
+        await self.bot.require_coordinator(interaction)
+        if not flux.isdigit():
+            raise ValidationError(watch_service.ERR_FEED_UNKNOWN)
+        async with self.bot.db.transaction() as session:
+            feed = await watch_service.remove_feed(session, interaction.guild_id, int(flux))  # type: ignore[arg-type]
+        await reply(interaction, T.FEED_REMOVED.format(title=_short(feed.title or feed.url, 150)))
+
+    @veille_flux_retirer.autocomplete("flux")
+    async def _feed_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        async with self.bot.db.transaction() as session:
+            rows = await watch_service.feeds(session, interaction.guild_id)
+        wanted = current.casefold().strip()
+        return [
+            app_commands.Choice(name=_short(f.title or f.url, 100), value=str(f.id))
+            for f in rows
+            if wanted in (f.title or "").casefold() or wanted in f.url.casefold()
+        ][:25]
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    async def poll_feeds(self) -> int:
+        """Read every feed (timeouts and size cap in the fetcher; one bad feed does not stop
+        the others); new entries are proposed in the drafts. Returns how many."""
+        async with self.bot.db.transaction() as session:
+            rows = [(f.id, f.url, f.etag, f.last_modified) for f in await watch_service.feeds(session)]
+        total = 0
+        for feed_id, url, etag, last_modified in rows:
+            now = self.bot.now()
+            try:
+                result = await self.fetcher.feed(url, etag=etag, last_modified=last_modified)
+            except FetchError as error:
+                async with self.bot.db.transaction() as session:
+                    await watch_service.record_feed_failure(session, feed_id, error.reason, now)
+                continue
+            except Exception:
+                log.exception("Feed %s could not be read", url)
+                continue
+            async with self.bot.db.transaction(lock=True) as session:
+                total += len(await watch_service.record_feed_result(session, feed_id, result, now))
+        return total
+
+    async def sync_published(self) -> None:
+        async with self.bot.db.transaction() as session:
+            await watch_service.sync_published(session)

@@ -1,0 +1,109 @@
+"""French texts of /veille and the "Ajouter à la veille" menu."""
+
+MENU_NAME = "Ajouter à la veille"
+
+ADDED = "Merci ! **{title}** rejoint la prochaine veille, dans « {category} »."
+ADDED_CHANGE_CATEGORY = "Vous pouvez changer sa catégorie ci-dessous."
+JOINED = (
+    "Ce lien figurait déjà dans la prochaine veille (partagé par {others}) : "
+    "votre nom est ajouté à côté du sien."
+)
+JOINED_PROPOSAL = "Ce lien était proposé par un flux : grâce à vous, il est retenu pour la prochaine veille."
+CATEGORY_CHANGED = "C'est noté : **{title}** est classé dans « {category} »."
+CATEGORY_PLACEHOLDER = "Changer la catégorie…"
+
+ADD_MODAL_TITLE = "Ajouter à la veille"
+ADD_MODAL_COMMENT = "Un mot pour présenter ce lien (facultatif)"
+ADD_MODAL_PLACEHOLDER = "Pourquoi ce lien intéressera le réseau…"
+
+REMOVED = "**{title}** est retiré de la prochaine veille."
+NO_ITEMS_CHOICE = "Aucun lien dans le brouillon"
+
+DRAFT_TITLE = "Brouillon · Veille n°{number}"
+DRAFT_NEXT = "Prochaine publication : {when}, dans <#{channel}>."
+DRAFT_NEXT_NO_CHANNEL = (
+    "⚠️ Aucun salon de veille : choisissez-le avec /config salons (option veille)."
+)
+DRAFT_NEXT_DISABLED = "Publication programmée suspendue (/config planning). Publiez avec /veille publier."
+DRAFT_COUNTS = "**{accepted}** lien(s) retenu(s) · **{proposed}** proposition(s) des flux à valider."
+DRAFT_EDITORIAL = "**Éditorial** : {text}"
+DRAFT_NO_EDITORIAL = "**Éditorial** : aucun (bouton « Éditorial »)."
+DRAFT_EMPTY_NOTE_ON = "Si rien n'est partagé : une courte note est publiée."
+DRAFT_EMPTY_NOTE_OFF = "Si rien n'est partagé : rien n'est publié."
+DRAFT_FAILED = (
+    "⚠️ La publication {marker} a échoué ({attempts} essai(s)) : {error}. Les liens restent "
+    "réservés à ce numéro ; nouvel essai automatique {when}. Vérifiez que le bot peut écrire "
+    "dans le salon de veille, ou relancez avec /veille publier."
+)
+DRAFT_EMPTY = "Le brouillon est vide pour l'instant : les membres proposent des liens avec /veille ajouter."
+DRAFT_PAGE = "Liens · page {page}/{pages}"
+DRAFT_LINE = "**{index}.** {flags}{link} — *{category}*{names}{comment}"
+DRAFT_FLAG_FEATURED = "⭐ "
+DRAFT_FLAG_PROPOSED = "🆕 *proposition du flux* "
+DRAFT_COMMENT = "\n> {comment}"
+DRAFT_BY = "\n↳ par {names}"
+DRAFT_HELP = (
+    "↑ ↓ : changer l'ordre · ⭐ : à la une · ✓ : retenir une proposition · ✎ : commentaire · "
+    "✕ : retirer"
+)
+
+BUTTON_UP = "↑ {index}"
+BUTTON_DOWN = "↓ {index}"
+BUTTON_STAR = "⭐ {index}"
+BUTTON_ACCEPT = "✓ {index}"
+BUTTON_COMMENT = "✎ {index}"
+BUTTON_REMOVE = "✕ {index}"
+BUTTON_PREVIOUS = "◀"
+BUTTON_NEXT = "▶"
+BUTTON_EDITORIAL = "Éditorial"
+BUTTON_PREVIEW = "Aperçu"
+BUTTON_EMPTY_NOTE = "Note si vide : {state}"
+YES, NO = "oui", "non"
+
+COMMENT_MODAL_TITLE = "Commentaire du lien"
+COMMENT_LABEL = "Commentaire (vide pour l'effacer)"
+EDITORIAL_MODAL_TITLE = "Éditorial de la prochaine veille"
+EDITORIAL_LABEL = "Éditorial (vide pour l'effacer)"
+EDITORIAL_PLACEHOLDER = "Quelques lignes d'introduction pour ce numéro…"
+PREVIEW_INTRO = "Aperçu de la prochaine veille telle qu'elle sera publiée ({count} message(s)) :"
+PREVIEW_EMPTY = "Rien à prévisualiser : aucun lien n'est retenu pour l'instant."
+
+PUBLISHED = "La **Veille n°{number}** est publiée dans <#{channel}> ({count} lien(s))."
+PUBLISHED_NOTE = "Le brouillon était vide : une courte note est publiée dans <#{channel}>."
+PUBLISH_FAILED = (
+    "⚠️ La publication a échoué : {error}. Rien n'est perdu : les liens restent réservés à ce "
+    "numéro et un nouvel essai aura lieu {when}. Vérifiez que le bot peut écrire dans <#{channel}>."
+)
+ERR_NO_CHANNEL = (
+    "Aucun salon de veille n'est configuré. Choisissez-le avec /config salons (option veille), "
+    "puis relancez /veille publier."
+)
+
+ARCHIVES_TITLE = "Archives de la veille"
+ARCHIVES_SEARCH_TITLE = "Veille · « {query} »"
+ARCHIVES_EMPTY = "Aucune veille publiée pour l'instant."
+ARCHIVES_SEARCH_EMPTY = "Aucun lien publié ne correspond à cette recherche."
+ARCHIVES_DIGEST_LINE = "**Veille n°{number}** — {period} · {count} lien(s){published}"
+ARCHIVES_PUBLISHED = " · publiée le {day}"
+ARCHIVES_PENDING = " · en attente de publication"
+ARCHIVES_ITEM_LINE = "n°{number} · {link} — *{category}*"
+
+EXPORT_DONE = (
+    "Voici la **Veille n°{number}** en Markdown et en HTML, prêtes à coller dans votre lettre "
+    "d'information."
+)
+EXPORT_MD = "veille-{number}.md"
+EXPORT_HTML = "veille-{number}.html"
+
+FEED_ADDED = "Flux ajouté : **{title}** (« {category} »). {count} entrée(s) récente(s) proposée(s) dans le brouillon."
+FEED_UNREADABLE = (
+    "Impossible de lire ce flux : {reason}. Vérifiez l'adresse : elle doit mener à un flux "
+    "RSS ou Atom (souvent …/feed ou …/rss)."
+)
+FEED_REMOVED = "Le flux **{title}** n'est plus suivi. Ses propositions déjà dans le brouillon restent."
+FEEDS_TITLE = "Flux suivis"
+FEEDS_EMPTY = "Aucun flux suivi. Ajoutez-en avec /veille flux-ajouter."
+FEED_LINE = "**{title}** · {category}\n{url}\n{state}"
+FEED_STATE_OK = "-# dernière lecture : {when}"
+FEED_STATE_NEVER = "-# pas encore lu"
+FEED_STATE_ERROR = "-# ⚠️ {when} : {error}"

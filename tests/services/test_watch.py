@@ -1,0 +1,310 @@
+"""The watch services on the real migrated database: URL normalisation, de-duplication
+(also under concurrency), digest numbering and freezing, splitting within Discord's limits,
+feeds' proposals, figures for the recap, personal data."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db import Database
+from bot.db.models.watch import ACCEPTED, PROPOSED, WatchContribution, WatchDigest, WatchItem
+from bot.errors import ConflictError, PermissionDeniedError, ValidationError
+from bot.services import guilds as guilds_service
+from bot.services import members as members_service
+from bot.services import outbox as outbox_service
+from bot.services import privacy
+from bot.services import watch as watch_service
+from bot.services import watch_render
+from bot.services.members import ProfileChanges
+from bot.services.schedules import MONTHLY, WEEKLY, ScheduleValue
+from bot.services.watch_fetch import FeedEntry, FeedResult
+
+GUILD = 111
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+TODAY = date(2027, 6, 21)
+
+
+async def _add(db: Database, url: str, who: int = 1, name: str = "Alice", **kwargs):  # noqa: ANN003, ANN202
+    async with db.transaction(lock=True) as session:
+        return await watch_service.add_link(
+            session, GUILD, url=url, discord_id=who, display_name=name, now=NOW, **kwargs
+        )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("https://WWW.Example.ORG/Article?utm_source=fb&utm_medium=x&id=3#comments",
+         "https://www.example.org/Article?id=3"),
+        ("http://example.org:80", "http://example.org/"),
+        ("https://example.org:443/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&b=2&a=1",
+         "https://example.org/a?b=2&a=1"),
+        ("  <https://example.org/x?q=un+deux>  ", "https://example.org/x?q=un+deux"),
+        ("https://example.org:8443/x", "https://example.org:8443/x"),
+    ],
+)
+def test_normalise_url(raw: str, expected: str) -> None:
+    assert watch_service.normalise_url(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", ["ftp://example.org/f", "javascript:alert(1)", "example.org/page", "https://", "https://exa mple.org",
+            "https://localhost:99999/", "mailto:a@b.fr", "https://nodot/"],
+)
+def test_bad_urls_are_refused_in_french(raw: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        watch_service.normalise_url(raw)
+    assert "n'est pas un lien valide" in error.value.message
+
+
+def test_too_long_url_is_refused() -> None:
+    with pytest.raises(ValidationError, match="dépasse 2000 caractères"):
+        watch_service.normalise_url("https://example.org/" + "a" * 2000)
+
+
+def test_extract_url_from_a_message() -> None:
+    assert watch_service.extract_url("Regardez (https://example.org/a). Super !") == "https://example.org/a"
+    assert watch_service.extract_url("voir https://example.org/b, et aussi") == "https://example.org/b"
+    assert watch_service.extract_url("pas de lien ici") is None
+
+
+async def test_same_article_twice_is_one_item_with_two_contributors(db: Database) -> None:
+    first = await _add(db, "https://example.org/a?utm_source=x", comment="À lire", title="Article A")
+    second = await _add(db, "https://EXAMPLE.org/a#top", who=2, name="Bob")
+    assert first.created and not second.created
+    assert second.item.id == first.item.id
+    assert second.others == ["Alice"]
+    with pytest.raises(ConflictError, match="déjà partagé"):
+        await _add(db, "https://example.org/a", who=2, name="Bob")
+    async with db.transaction() as session:
+        items = (await session.scalars(select(WatchItem))).all()
+        names = (await session.scalars(select(WatchContribution.display_name))).all()
+    assert [(i.url, i.title, i.comment, i.status) for i in items] == [
+        ("https://example.org/a", "Article A", "À lire", ACCEPTED)
+    ]
+    assert sorted(names) == ["Alice", "Bob"]
+
+
+async def test_bad_category_and_long_comment_write_nothing(db: Database) -> None:
+    with pytest.raises(ValidationError, match="Catégories de veille"):
+        await _add(db, "https://example.org/a", category="Piscine")
+    with pytest.raises(ValidationError, match="Le commentaire dépasse 500"):
+        await _add(db, "https://example.org/a", comment="x" * 501)
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count(WatchItem.id))) == 0
+
+
+async def test_concurrent_shares_of_one_article_make_one_item(db: Database) -> None:
+    results = await asyncio.gather(
+        *[_add(db, f"https://example.org/same?utm_campaign={n}", who=n, name=f"M{n}") for n in range(1, 11)]
+    )
+    assert sum(r.created for r in results) == 1
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count(WatchItem.id))) == 1
+        assert await session.scalar(select(func.count(WatchContribution.id))) == 10
+
+
+async def test_removal_by_the_only_contributor_or_the_coordination(db: Database) -> None:
+    mine = await _add(db, "https://example.org/mine")
+    shared = await _add(db, "https://example.org/shared")
+    await _add(db, "https://example.org/shared", who=2, name="Bob")
+    async with db.transaction(lock=True) as session:
+        with pytest.raises(PermissionDeniedError):
+            await watch_service.remove_item(session, GUILD, shared.item.id, discord_id=1, coordinator=False)
+    async with db.transaction(lock=True) as session:
+        with pytest.raises(PermissionDeniedError):
+            await watch_service.remove_item(session, GUILD, mine.item.id, discord_id=2, coordinator=False)
+        await watch_service.remove_item(session, GUILD, mine.item.id, discord_id=1, coordinator=False)
+        await watch_service.remove_item(session, GUILD, shared.item.id, discord_id=9, coordinator=True)
+    with pytest.raises(ConflictError, match="écarté"):
+        await _add(db, "https://example.org/mine", who=3, name="Chloé")
+
+
+def test_schedule_periods() -> None:
+    weekly = ScheduleValue(frequency=WEEKLY, weekday=0, hour=9)
+    monthly = ScheduleValue(frequency=MONTHLY, day_of_month=1, hour=9)
+    assert watch_service.schedule_period(datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc), weekly) == "2027-W24"
+    assert watch_service.schedule_period(datetime(2027, 7, 1, 7, 0, tzinfo=timezone.utc), monthly) == "2027-06"
+    assert watch_service.schedule_period(datetime(2028, 1, 3, 8, 0, tzinfo=timezone.utc), weekly) == "2027-W52"
+
+
+async def test_digest_is_numbered_once_and_frozen(db: Database) -> None:
+    await _add(db, "https://example.org/1", title="Un")
+    await _add(db, "https://example.org/2", title="Deux")
+    async with db.transaction(lock=True) as session:
+        await watch_service.set_editorial(session, GUILD, "Bonne semaine à toutes et tous.")
+    async with db.transaction(lock=True) as session:
+        first = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+    await _add(db, "https://example.org/3", title="Trois")  # arrives after the first render
+    async with db.transaction(lock=True) as session:
+        again = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+    assert first.number == again.number == 1
+    assert [i.title for i in again.items] == ["Un", "Deux"]
+    assert again.editorial == "Bonne semaine à toutes et tous."
+    assert (again.period_start, again.period_end) == (date(2027, 6, 14), date(2027, 6, 20))
+    assert watch_render.digest_title(again) == "Veille n°1 — semaine du 14 au 20 juin 2027"
+
+    async with db.transaction(lock=True) as session:
+        draft = await watch_service.draft_items(session, GUILD)
+        assert [i.title for i in draft.items] == ["Trois"]
+        assert draft.number == 2 and draft.editorial is None
+        monthly = await watch_service.prepare_digest(session, GUILD, "2027-06", today=TODAY)
+    assert monthly.number == 2
+    assert watch_render.digest_title(monthly) == "Veille n°2 — juin 2027"
+    async with db.transaction(lock=True) as session:
+        assert await watch_service.prepare_digest(session, GUILD, "2027-W25", today=TODAY) is None
+
+
+async def test_concurrent_renders_of_one_period_make_one_digest(db: Database) -> None:
+    await _add(db, "https://example.org/1")
+
+    async def render() -> int:
+        async with db.transaction(lock=True) as session:
+            return (await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)).number
+
+    assert await asyncio.gather(*[render() for _ in range(5)]) == [1] * 5
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count(WatchDigest.id))) == 1
+
+
+async def test_a_long_digest_is_split_within_discord_limits_and_drops_nothing(db: Database) -> None:
+    categories = ["Actualité du numérique", "Événement sur le territoire", "Ressource / outil"]
+    for n in range(90):
+        await _add(
+            db,
+            f"https://example.org/article-{n}?" + "q=" + "z" * (n * 20 % 900),
+            who=n % 7 + 1,
+            name=f"Membre {n % 7}",
+            title=f"Article numéro {n} " + "t" * 150,
+            comment=f"Commentaire {n} " + "c" * 400,
+            category=categories[n % 3],
+        )
+    async with db.transaction(lock=True) as session:
+        await watch_service.set_editorial(session, GUILD, "É" * 1500)
+        content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+    messages = watch_render.layout(content)
+    assert len(messages) > 3
+    seen = []
+    for message in messages:
+        assert 1 <= len(message.embeds) <= 10
+        assert sum(len(e.title or "") + len(e.description) for e in message.embeds) <= 5500
+        for embed in message.embeds:
+            assert len(embed.description) <= 4096 and len(embed.title or "") <= 256
+            seen += [n for n in range(90) if f"(https://example.org/article-{n}?" in embed.description]
+    assert sorted(seen) == list(range(90))  # every item exactly once
+    titles = [e.title for m in messages for e in m.embeds]
+    assert titles[0] == "Veille n°1 — semaine du 14 au 20 juin 2027"
+    assert "Actualité du numérique (suite)" in titles
+
+
+async def test_feed_entries_are_proposed_once(db: Database) -> None:
+    await _add(db, "https://example.org/known")
+    async with db.transaction(lock=True) as session:
+        feed = await watch_service.add_feed(session, GUILD, "https://example.org/feed.xml", category=None, now=NOW)
+    entries = [FeedEntry(url=f"https://example.org/e{n}?utm_source=rss", title=f"E{n}") for n in range(8)]
+    result = FeedResult(title="Le blog", entries=[FeedEntry("https://example.org/known", "K"), *entries], etag='"v1"')
+    async with db.transaction(lock=True) as session:
+        first = await watch_service.record_feed_result(session, feed.id, result, NOW)
+    assert [i.title for i in first] == ["E0", "E1", "E2", "E3", "E4"]  # latest few at first
+    async with db.transaction(lock=True) as session:
+        second = await watch_service.record_feed_result(session, feed.id, result, NOW + timedelta(hours=1))
+        stored = await session.get(type(feed), feed.id)
+        assert (stored.title, stored.etag) == ("Le blog", '"v1"')
+    assert [i.title for i in second] == ["E5", "E6", "E7"]
+    async with db.transaction() as session:
+        draft = await watch_service.draft_items(session, GUILD)
+    assert len(draft.proposed) == 8 and len(draft.accepted) == 1
+    async with db.transaction(lock=True) as session:  # proposals are never published unaccepted
+        content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+    assert [i.url for i in content.items] == ["https://example.org/known"]
+    async with db.transaction() as session:
+        statuses = (await session.scalars(select(WatchItem.status).where(WatchItem.digest_id.is_(None)))).all()
+    assert set(statuses) == {PROPOSED}
+
+
+async def test_figures_for_the_recap(db: Database) -> None:
+    await _add(db, "https://example.org/1", category="Étude / synthèse")
+    await _add(db, "https://example.org/1", who=2, name="Bob")
+    await _add(db, "https://example.org/2", who=3, name="Chloé")
+    removed = await _add(db, "https://example.org/3", who=4, name="Dan")
+    async with db.transaction(lock=True) as session:
+        await watch_service.remove_item(session, GUILD, removed.item.id, discord_id=4, coordinator=True)
+        await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+        post = await outbox_service.enqueue(
+            session, GUILD, "digest", "2027-W24", channel_id=5, due_at=NOW
+        )
+        await outbox_service.mark_sent(session, post.id, datetime(2027, 6, 21, 7, 1, tzinfo=timezone.utc))
+    await _add(db, "https://example.org/4", who=5, name="Eve")  # in the draft: not counted
+    june = (datetime(2027, 6, 1, tzinfo=timezone.utc), datetime(2027, 7, 1, tzinfo=timezone.utc))
+    async with db.transaction() as session:
+        figures = await watch_service.figures(session, GUILD, *june)
+        assert await watch_service.sync_published(session, GUILD) == 1
+    assert figures == watch_service.WatchFigures(
+        digests=1,
+        items=2,
+        items_by_category={"Étude / synthèse": 1, "Actualité du numérique": 1},
+        contributors=3,
+    )
+    async with db.transaction() as session:
+        digest = (await session.scalars(select(WatchDigest))).one()
+        assert digest.published_at == datetime(2027, 6, 21, 7, 1, tzinfo=timezone.utc)
+        july = await watch_service.figures(
+            session, GUILD, datetime(2027, 7, 1, tzinfo=timezone.utc), datetime(2027, 8, 1, tzinfo=timezone.utc)
+        )
+    assert july.digests == 0
+
+
+async def test_personal_data_export_and_anonymisation(db: Database) -> None:
+    async with db.transaction(lock=True) as session:
+        await guilds_service.add_territory(session, GUILD, "63", "Puy-de-Dôme")
+    async with db.transaction(lock=True) as session:
+        await members_service.update_profile(
+            session, GUILD, 1, "Alice", ProfileChanges(territory="63", strand="youth"), today=NOW.date()
+        )
+    privacy.register_hook(
+        privacy.PrivacyHook("veille", watch_service.export_member, watch_service.anonymise_member)
+    )
+    await _add(db, "https://example.org/1", comment="Mon avis perso")
+    await _add(db, "https://example.org/1", who=2, name="Bob", comment="Celui de Bob")
+    async with db.transaction() as session:
+        data = await privacy.export_member(session, GUILD, 1)
+    assert [(c["lien"], c["commentaire"]) for c in data["veille"]] == [
+        ("https://example.org/1", "Mon avis perso")
+    ]
+    async with db.transaction(lock=True) as session:
+        await privacy.anonymise_member(session, GUILD, 1, now=NOW)
+    async with db.transaction() as session:
+        item = (await session.scalars(select(WatchItem))).one()
+        rows = (await session.scalars(select(WatchContribution).order_by(WatchContribution.id))).all()
+    assert item.comment is None  # it was Alice's words
+    assert [(r.discord_id, r.display_name, r.comment) for r in rows] == [
+        (None, None, None),
+        (2, "Bob", "Celui de Bob"),
+    ]
+    assert rows[0].member_id is not None  # still counted as one contributor, unlinkable
+
+
+async def test_featured_links_lead_and_move_across_categories(db: Database) -> None:
+    a = await _add(db, "https://example.org/a", title="A", category="Ressource / outil")
+    b = await _add(db, "https://example.org/b", title="B")
+    c = await _add(db, "https://example.org/c", title="C")
+    async with db.transaction(lock=True) as session:
+        await watch_service.toggle_featured(session, GUILD, a.item.id)
+        await watch_service.toggle_featured(session, GUILD, c.item.id)
+    async with db.transaction() as session:
+        assert [i.title for i in (await watch_service.draft_items(session, GUILD)).items] == ["A", "C", "B"]
+    async with db.transaction(lock=True) as session:
+        await watch_service.move_item(session, GUILD, c.item.id, -1)
+        await watch_service.move_item(session, GUILD, b.item.id, -1)  # first of its section: stays
+    async with db.transaction() as session:
+        draft = await watch_service.draft_items(session, GUILD)
+    assert [i.title for i in draft.items] == ["C", "A", "B"]
+    sections = watch_render.sections(draft, draft.items)
+    assert [(title, [i.title for i in items]) for title, items in sections] == [
+        ("⭐ À la une", ["C", "A"]),
+        ("Actualité du numérique", ["B"]),
+    ]
