@@ -1,0 +1,403 @@
+"""The recap's tables as text (shared by embeds, Markdown and spreadsheets) and as embeds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import discord
+
+from bot.clock import PARIS
+from bot.dates import format_day
+from bot.services import recap as R
+from bot.services.activity import HOURS_KINDS, SHORT_LABELS
+from bot.db.models.activity import ACTIVITY_KINDS
+from bot.services.recap import ALL, SHARED, Figure
+from bot.services.survey import SurveyResults
+
+UNKNOWN = "—"
+IMPORTED_MARK = "*"
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+)
+MAX_EVOLUTION_YEARS_IN_EMBED = 6
+EMBED_BUDGET = 5800
+MAX_TERRITORIES_IN_EMBEDS = 8  # beyond (national scale), the detail is in the spreadsheet
+COLOUR = discord.Colour.dark_teal()
+
+
+def number(value: float | None) -> str:
+    """12 → "12", 12.5 → "12,5", None → "—"."""
+    if value is None:
+        return UNKNOWN
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", " ")
+    return f"{value:,.1f}".replace(",", " ").replace(".", ",")
+
+
+def percent(value: float | None) -> str:
+    return UNKNOWN if value is None else f"{round(value * 100)} %"
+
+
+def cell(fig: Figure | None, *, mark: bool = True) -> str:
+    if fig is None or fig.value is None:
+        return UNKNOWN
+    text = number(fig.value)
+    return text + (IMPORTED_MARK if mark and fig.imported else "")
+
+
+def scope_name(recap_territories: dict[str, str], scope: str) -> str:
+    if scope == ALL:
+        return "Ensemble des territoires"
+    if scope == SHARED:
+        return "Commun"
+    name = recap_territories.get(scope, "")
+    return f"{scope} {name}".strip() if name != scope else scope
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{MONTHS[month - 1]} {year}"
+
+
+# -- text tables (for embeds, Markdown, CSV) -----------------------------------------------
+
+SYNTHESIS_ROWS = (
+    (R.PROMENEURS, "Promeneurs (Jeunesse + Parentalité)"),
+    (R.AT_YEAR_END, "Promeneurs au 31 décembre"),
+    (R.ARRIVALS, "Arrivées dans l'année"),
+    (R.DEPARTURES, "Départs dans l'année"),
+    (R.PROFESSIONS, "Types de métiers (distincts)"),
+    (R.STRUCTURE_TYPES, "Types de structures (distincts)"),
+    (R.PRESENTATIONS, "Présentations du projet"),
+    (R.ACCOMP_INDIVIDUAL, "Accompagnements individuels"),
+    (R.ACCOMP_TEAM, "Accompagnements d'équipe"),
+    (R.ACCOMPANIMENTS, "Accompagnements (tous types)"),
+    (R.SESSIONS, "Temps de réseau"),
+    (R.SESSIONS_IN_PERSON, "dont en présentiel"),
+    (R.SESSIONS_REMOTE, "dont à distance"),
+    (R.SESSIONS_HYBRID, "dont hybrides (comptés en présentiel)"),
+    (R.SESSION_DAYS, "Journées de temps de réseau"),
+    (R.ATTENDANCE, "Présences aux temps de réseau"),
+    (R.REACHED, "Promeneurs touchés"),
+    (R.REGISTRATION_RATE, "Taux d'inscription"),
+    (R.FILL_RATE, "Taux de remplissage"),
+    (R.COORDINATION_HOURS, "Heures de coordination"),
+)
+RATES = (R.REGISTRATION_RATE, R.FILL_RATE)
+MEMBER_ONLY = set(R.MEMBER_INDICATORS)
+# Not meaningful for "commun" (members and requests always have a territory).
+NOT_SHARED = MEMBER_ONLY | {R.ACCOMPANIMENTS, R.ACCOMP_INDIVIDUAL, R.ACCOMP_TEAM}
+
+EVOLUTION_LABELS = {
+    R.PROMENEURS: "Promeneurs",
+    R.STRUCTURE_TYPES: "Types structures",
+    R.PROFESSIONS: "Types métiers",
+    R.PRESENTATIONS: "Présentations",
+    R.SESSIONS: "Temps de réseau",
+    R.SESSIONS_IN_PERSON: " présentiel",
+    R.SESSIONS_REMOTE: " à distance",
+    R.SESSION_DAYS: "Journées",
+    R.ACCOMPANIMENTS: "Accompagnements",
+}
+
+
+def synthesis_value(recap: R.YearRecap, scope: str, key: str, *, mark: bool = True) -> str:
+    if scope == SHARED and key in NOT_SHARED:
+        return ""
+    fig = recap.synthesis.get(scope, {}).get(key)
+    if key in RATES:
+        return percent(fig.value if fig else None)
+    if key == R.PROMENEURS and fig is not None and not fig.imported:
+        f = recap.synthesis[scope]
+        return f"{number(fig.value)} ({number(f[R.YOUTH_COUNT].value)} + {number(f[R.PARENTING_COUNT].value)})"
+    return cell(fig, mark=mark)
+
+
+def synthesis_scopes(recap: R.YearRecap) -> list[str]:
+    return [*recap.codes, SHARED, ALL]
+
+
+def embed_codes(recap: R.YearRecap) -> list[str]:
+    """The territories detailed in the embeds (all of them up to 8)."""
+    return recap.codes if len(recap.codes) <= MAX_TERRITORIES_IN_EMBEDS else []
+
+
+TOO_MANY_TERRITORIES = (
+    "{count} territoires : le détail par territoire est dans le tableur joint "
+    "(/bilan export pour le CSV ou le Markdown)."
+)
+
+
+def synthesis_table(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
+    """Header and rows: indicator × (territories, commun, ensemble)."""
+    scopes = synthesis_scopes(recap)
+    header = ["Indicateur", *(scope_name(recap.territories, s) for s in scopes)]
+    rows = [[label, *(synthesis_value(recap, s, key) for s in scopes)] for key, label in SYNTHESIS_ROWS]
+    return header, rows
+
+
+def evolution_table(recap: R.YearRecap, scope: str, years: list[int] | None = None) -> tuple[list[str], list[list[str]]]:
+    years = years or recap.evolution_years
+    header = ["Indicateur", *(str(y) for y in years)]
+    rows = [
+        [EVOLUTION_LABELS[key], *(cell(recap.evolution[y].get(scope, {}).get(key)) for y in years)]
+        for key in R.EVOLUTION_ROWS
+    ]
+    return header, rows
+
+
+def imported_notes(recap: R.YearRecap, scope: str, years: list[int] | None = None) -> list[str]:
+    notes = []
+    for y in years or recap.evolution_years:
+        for key in R.EVOLUTION_ROWS:
+            fig = recap.evolution[y].get(scope, {}).get(key)
+            if fig is not None and fig.imported and fig.note:
+                notes.append(f"{y}, {EVOLUTION_LABELS[key].strip()} : {fig.note}")
+    return notes
+
+
+def monospace(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        first = row[0].ljust(widths[0])
+        lines.append("  ".join([first, *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]).rstrip())
+    return "\n".join(lines)
+
+
+def activity_rows(
+    territories: dict[str, str], activities: dict[tuple[str, str], tuple[int, float]]
+) -> tuple[list[str], list[list[str]]]:
+    scopes = [c for c in territories if any(s == c for s, _ in activities)]
+    if any(s == SHARED for s, _ in activities):
+        scopes.append(SHARED)
+    header = ["Activité", *scopes, "Total"]
+    rows = []
+    for kind in ACTIVITY_KINDS:
+        per = [activities.get((s, kind), (0, 0.0))[1] for s in scopes]
+        total = sum(q for (s, k), (_, q) in activities.items() if k == kind)
+        if total:
+            suffix = " h" if kind in HOURS_KINDS else ""
+            rows.append([SHORT_LABELS[kind], *(number(v) + (suffix if v else "") for v in per), number(total) + suffix])
+    return header, rows
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+    lines = ["| " + " | ".join(esc(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(esc(c) or " " for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def bar(share: float, width: int = 12) -> str:
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+# -- embeds ----------------------------------------------------------------------------------
+
+
+def _scope_lines(recap: R.YearRecap, scope: str) -> str:
+    """A territory's (or commun's, or all's) figures in four or five short lines."""
+    f = recap.synthesis.get(scope, {})
+    v = lambda key: synthesis_value(recap, scope, key)  # noqa: E731
+    lines = []
+    if scope != SHARED:
+        promeneurs = f.get(R.PROMENEURS)
+        if promeneurs is not None and not promeneurs.imported:
+            lines.append(
+                f"**Promeneurs** : {number(promeneurs.value)} ({number(f[R.YOUTH_COUNT].value)} Jeunesse"
+                f" + {number(f[R.PARENTING_COUNT].value)} Parentalité) · au 31/12 : {v(R.AT_YEAR_END)}"
+                f" · arrivées : {v(R.ARRIVALS)} · départs : {v(R.DEPARTURES)}"
+            )
+        else:
+            lines.append(f"**Promeneurs** : {v(R.PROMENEURS)}")
+        lines.append(
+            f"**Types de métiers** : {v(R.PROFESSIONS)} · **types de structures** : {v(R.STRUCTURE_TYPES)}"
+        )
+    lines.append(f"**Présentations du projet** : {v(R.PRESENTATIONS)}")
+    if scope != SHARED:
+        lines.append(
+            f"**Accompagnements** : {v(R.ACCOMP_INDIVIDUAL)} individuels, {v(R.ACCOMP_TEAM)} d'équipe"
+            f" ({v(R.ACCOMPANIMENTS)} tous types)"
+        )
+    sessions = f.get(R.SESSIONS)
+    if sessions is not None and sessions.value is not None:
+        hybrid = f.get(R.SESSIONS_HYBRID)
+        hybrid_text = f" dont {number(hybrid.value)} hybride(s)" if hybrid and hybrid.value else ""
+        lines.append(
+            f"**Temps de réseau** : {v(R.SESSIONS)} ({v(R.SESSIONS_IN_PERSON)} en présentiel"
+            f"{hybrid_text}, {v(R.SESSIONS_REMOTE)} à distance) · {v(R.SESSION_DAYS)} jour(s)"
+        )
+        if (f.get(R.ATTENDANCE) or Figure(None)).value:
+            fill = f.get(R.FILL_RATE) or Figure(None)
+            lines.append(
+                f"Présences : {v(R.ATTENDANCE)} · Promeneurs touchés : {v(R.REACHED)}"
+                + (f" · remplissage : {v(R.FILL_RATE)}" if fill.value is not None else "")
+            )
+    else:
+        lines.append(f"**Temps de réseau** : {v(R.SESSIONS)}")
+    return "\n".join(lines)[:1024]
+
+
+def synthesis_embeds(recap: R.YearRecap) -> list[discord.Embed]:
+    """The "Synthèse des données": one field per territory, commun and all; 24 fields per
+    embed at most (more territories → more embeds)."""
+    scopes = [*embed_codes(recap), SHARED, ALL]
+    fields = [(scope_name(recap.territories, s), _scope_lines(recap, s)) for s in scopes]
+    embeds: list[discord.Embed] = []
+    for start in range(0, len(fields), 24):
+        embed = discord.Embed(
+            title=f"Bilan {recap.year} · Synthèse des données" + (" (suite)" if start else ""),
+            colour=COLOUR,
+        )
+        if not start:
+            embed.description = (
+                "Les chiffres de l'année, par territoire, en commun et pour l'ensemble. "
+                "Définitions : /bilan annuel ou le guide « Bilan »."
+            )
+            if recap.is_empty:
+                embed.description = (
+                    f"Aucune donnée pour {recap.year} : ni Promeneur actif, ni activité, ni "
+                    "temps de réseau, ni accompagnement. Le bilan est vide."
+                )
+        for name, value in fields[start : start + 24]:
+            embed.add_field(name=name, value=value, inline=False)
+        embeds.append(embed)
+    notes = list(recap.notes)
+    if len(embed_codes(recap)) < len(recap.codes):
+        notes.insert(0, TOO_MANY_TERRITORIES.format(count=len(recap.codes)))
+    if notes:
+        embeds[-1].add_field(name="À noter", value="\n".join(notes)[:1024], inline=False)
+    return embeds
+
+
+def evolution_embeds(recap: R.YearRecap) -> list[discord.Embed]:
+    years = recap.evolution_years[-MAX_EVOLUTION_YEARS_IN_EMBED:]
+    embeds = []
+    scopes = [ALL, *embed_codes(recap)]
+    for start in range(0, len(scopes), 3):
+        embed = discord.Embed(
+            title="Déploiement et évolution du projet" + (" (suite)" if start else ""),
+            colour=COLOUR,
+        )
+        for scope in scopes[start : start + 3]:
+            header, rows = evolution_table(recap, scope, years)
+            value = "```\n" + monospace(header, rows) + "\n```"
+            notes = imported_notes(recap, scope, years)
+            if notes:
+                value += "\n" + "\n".join(f"_{n}_" for n in notes)
+            embed.add_field(name=scope_name(recap.territories, scope), value=value[:1024], inline=False)
+        embed.set_footer(text=f"{IMPORTED_MARK} valeur importée · — inconnue")
+        embeds.append(embed)
+    return embeds
+
+
+def survey_embed(recap: R.YearRecap) -> discord.Embed | None:
+    results = recap.survey
+    if results is None:
+        return None
+    return survey_results_embed(results, title=f"Bilan {recap.year} · Questionnaire d'évaluation")
+
+
+def survey_results_embed(results: SurveyResults, *, title: str) -> discord.Embed:
+    closes = (results.campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS)
+    embed = discord.Embed(title=title, colour=COLOUR)
+    embed.description = (
+        f"Questionnaire n°{results.campaign.number} (clôture le {format_day(closes)}) : "
+        f"**{results.respondents}** réponse(s) sur {results.eligible} Promeneurs actifs au "
+        f"lancement, soit un taux de réponse de **{percent(results.rate)}**."
+    )
+    for question, counts in results.distributions.items():
+        total = results.respondents or 1
+        lines = [
+            f"`{bar(c / total, 10)}` {value} : {c} ({percent(c / total)})" for value, c in counts
+        ]
+        embed.add_field(name=question, value="\n".join(lines)[:1024] or "Aucune réponse.", inline=False)
+    return embed
+
+
+def work_embed(recap: R.YearRecap) -> discord.Embed | None:
+    """Activities by type and territory, and the coordination time split."""
+    header, rows = activity_rows(recap.territories, recap.activities)
+    if not rows and not recap.coordination_split:
+        return None
+    embed = discord.Embed(title=f"Bilan {recap.year} · Activités et temps de coordination", colour=COLOUR)
+    if rows:
+        embed.add_field(name="Activités saisies", value=("```\n" + monospace(header, rows) + "\n```")[:1024], inline=False)
+    if recap.coordination_split:
+        lines = [
+            f"`{bar(share)}` {scope_name(recap.territories, scope)} : {number(hours)} h ({percent(share)})"
+            for scope, hours, share in recap.coordination_split
+        ]
+        embed.add_field(name="Répartition du temps de coordination", value="\n".join(lines)[:1024], inline=False)
+    return embed
+
+
+def year_embeds(recap: R.YearRecap) -> list[discord.Embed]:
+    embeds = synthesis_embeds(recap) + evolution_embeds(recap)
+    for extra in (work_embed(recap), survey_embed(recap)):
+        if extra is not None:
+            embeds.append(extra)
+    return embeds
+
+
+def month_embed(summary: R.MonthSummary) -> discord.Embed:
+    s = summary
+    embed = discord.Embed(title=f"Résumé du mois · {month_name(s.year, s.month)}", colour=COLOUR)
+    embed.add_field(
+        name="Promeneurs",
+        value=f"Arrivées : **{s.arrivals}** · départs : **{s.departures}**\nActifs en fin de mois : {s.active_at_end}",
+        inline=False,
+    )
+    if s.requests_opened is not None:
+        embed.add_field(
+            name="Demandes d'accompagnement",
+            value=(
+                f"Ouvertes : **{s.requests_opened}** · closes (réalisées) : **{s.requests_done}**"
+                f" · annulées : {s.requests_cancelled}"
+            ),
+            inline=False,
+        )
+    if s.sessions is not None:
+        total = s.sessions.get(ALL, {})
+        attendance = (s.attendance or {}).get(ALL, {})
+        embed.add_field(
+            name="Temps de réseau",
+            value=(
+                f"Tenus : **{number(total.get(R.SESSIONS, 0))}** "
+                f"({number(total.get(R.SESSIONS_IN_PERSON, 0))} en présentiel, "
+                f"{number(total.get(R.SESSIONS_REMOTE, 0))} à distance) · "
+                f"{number(total.get(R.SESSION_DAYS, 0))} jour(s)\n"
+                f"Présences : {number(attendance.get(R.ATTENDANCE, 0))} · Promeneurs touchés : "
+                f"{number(attendance.get(R.REACHED, 0))}"
+            ),
+            inline=False,
+        )
+    if s.watch_items is not None:
+        embed.add_field(
+            name="Veille",
+            value=f"Liens proposés : **{s.watch_items}** · lettres publiées : {s.digests}",
+            inline=False,
+        )
+    header, rows = activity_rows(s.territories, s.activities)
+    embed.add_field(
+        name="Activités saisies",
+        value=("```\n" + monospace(header, rows) + "\n```")[:1024] if rows else "Aucune activité saisie ce mois-ci.",
+        inline=False,
+    )
+    return embed
+
+
+def pack(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
+    """Group embeds into messages: at most 10 per message and 6,000 characters in all."""
+    messages: list[list[discord.Embed]] = [[]]
+    size = 0
+    for embed in embeds:
+        length = len(embed)
+        if messages[-1] and (len(messages[-1]) >= 10 or size + length > EMBED_BUDGET):
+            messages.append([])
+            size = 0
+        messages[-1].append(embed)
+        size += length
+    return [m for m in messages if m]

@@ -1,0 +1,13 @@
+"""French strings of /activite."""
+
+GROUP = "Saisir vos activités (présentations, ateliers, temps en ligne…)"
+LOGGED = "C'est noté : **{kind}** · {quantity} · {day} · {territory}{note}."
+LOGGED_NOTE = " · « {note} »"
+SHARED = "commun"
+MINE_TITLE = "Vos activités saisies"
+MINE_EMPTY = "Vous n'avez encore saisi aucune activité. Essayez /activite ajouter."
+MINE_LINE = "`#{id}` {day} · **{kind}** · {quantity} · {territory}{note}"
+MINE_TOTALS = "**En {year}** : {totals}"
+MINE_TOTAL_ITEM = "{label} {quantity}"
+CANCELLED = "Saisie annulée : {kind} du {day} ({quantity}, {territory})."
+ENTRY_CHOICE = "#{id} · {day} · {kind} · {quantity} · {territory}"

@@ -1,0 +1,164 @@
+"""/bilan (coordination): the year-end recap, the monthly summary, the import of past years
+and the exports; and the two scheduled posts (outbox kinds "monthly_summary" and
+"year_recap")."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PdnBot
+from bot.db.models import OutboxPost
+from bot.errors import ValidationError
+from bot.interactions import reply
+from bot.outbox import OutgoingMessage, PostKind
+from bot.services import recap as recap_service
+from bot.services import recap_import
+from bot.services.schedules import MONTHLY, YEARLY, ScheduleKind, ScheduleValue
+from bot.ui import recap_charts, recap_exports, recap_tables
+from cogs.recap import _texts as T
+
+FORMAT_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in recap_exports.FORMATS.items()]
+
+
+async def build_year(bot: PdnBot, guild_id: int, year: int) -> recap_service.YearRecap:
+    async with bot.db.transaction() as session:
+        return await recap_service.year_recap(session, guild_id, year, now=bot.now())
+
+
+def _year_files(recap: recap_service.YearRecap) -> list[tuple[str, bytes]]:
+    """Charts and the spreadsheet (blocking: called in a thread)."""
+    files = [(c.filename, c.png) for c in recap_charts.render_charts(recap)]
+    files.append((recap_exports.filename(recap.year, recap_exports.XLSX), recap_exports.to_xlsx(recap)))
+    return files
+
+
+async def year_messages(bot: PdnBot, guild_id: int, year: int) -> list[OutgoingMessage]:
+    """The recap as messages: embeds packed under Discord's limits; charts and the
+    spreadsheet attached to the last one. Charts are drawn off the event loop."""
+    recap = await build_year(bot, guild_id, year)
+    files = await asyncio.to_thread(_year_files, recap)
+    groups = recap_tables.pack(recap_tables.year_embeds(recap))
+    intro = (T.YEAR_EMPTY_INTRO if recap.is_empty else T.YEAR_INTRO).format(year=year)
+    messages = [OutgoingMessage(content=intro if i == 0 else None, embeds=g) for i, g in enumerate(groups)]
+    messages[-1].files = [discord.File(io.BytesIO(data), filename=name) for name, data in files]
+    return messages
+
+
+async def month_messages(bot: PdnBot, guild_id: int, year: int, month: int) -> list[OutgoingMessage]:
+    async with bot.db.transaction() as session:
+        summary = await recap_service.month_summary(session, guild_id, year, month)
+    return [OutgoingMessage(embeds=[recap_tables.month_embed(summary)])]
+
+
+async def _render_year(bot: PdnBot, post: OutboxPost) -> list[OutgoingMessage]:
+    return await year_messages(bot, post.guild_id, int(post.period))
+
+
+async def _render_month(bot: PdnBot, post: OutboxPost) -> list[OutgoingMessage]:
+    year, month = (int(x) for x in post.period.split("-"))
+    return await month_messages(bot, post.guild_id, year, month)
+
+
+MONTHLY_KIND = PostKind(
+    schedule=ScheduleKind(
+        name="monthly_summary",
+        label=T.MONTHLY_LABEL,
+        default=ScheduleValue(frequency=MONTHLY, day_of_month=1, hour=9),
+        frequencies=(MONTHLY,),
+    ),
+    channel_id=lambda settings: settings.recaps_channel_id,
+    period=recap_service.previous_month_period,
+    render=_render_month,
+)
+YEARLY_KIND = PostKind(
+    schedule=ScheduleKind(
+        name="year_recap",
+        label=T.YEARLY_LABEL,
+        default=ScheduleValue(frequency=YEARLY, hour=10),
+        frequencies=(YEARLY,),
+    ),
+    channel_id=lambda settings: settings.recaps_channel_id,
+    period=recap_service.previous_year_period,
+    render=_render_year,
+    yearly_days="2-8",
+    lookback=timedelta(days=40)  # caught up at start even after a long stop,
+)
+
+
+async def send_messages(interaction: discord.Interaction, messages: list[OutgoingMessage]) -> None:
+    for message in messages:
+        await interaction.followup.send(
+            content=message.content or discord.utils.MISSING,
+            embeds=message.embeds,
+            files=message.files or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+
+class Recaps(commands.Cog):
+    bilan = app_commands.Group(name="bilan", description=T.GROUP, guild_only=True)
+
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await self.bot.coordination_check(interaction)
+
+    @bilan.command(name="annuel")
+    @app_commands.describe(annee="L'année du bilan (l'année passée par défaut)")
+    async def bilan_annuel(self, interaction: discord.Interaction, annee: int | None = None) -> None:
+        """Le bilan d'une année : synthèse, évolution, graphiques et tableur."""
+        today = self.bot.today()
+        year = recap_service.check_year(annee if annee is not None else today.year - 1, today)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await send_messages(interaction, await year_messages(self.bot, interaction.guild_id, year))  # type: ignore[arg-type]
+
+    @bilan.command(name="mensuel")
+    @app_commands.describe(mois="Le mois (MM/AAAA, le mois passé par défaut)")
+    async def bilan_mensuel(self, interaction: discord.Interaction, mois: str | None = None) -> None:
+        """Le résumé d'un mois : arrivées, demandes, temps de réseau, veille, activités."""
+        year, month = recap_service.parse_month(mois, self.bot.today())
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await send_messages(interaction, await month_messages(self.bot, interaction.guild_id, year, month))  # type: ignore[arg-type]
+
+    @bilan.command(name="importer")
+    @app_commands.describe(fichier="Le CSV annee,territoire,indicateur,valeur,note des années passées")
+    async def bilan_importer(self, interaction: discord.Interaction, fichier: discord.Attachment) -> None:
+        """Importer les chiffres des années d'avant le bot (CSV)."""
+        if not fichier.filename.lower().endswith((".csv", ".txt")):
+            raise ValidationError(T.ERR_NOT_CSV)
+        if fichier.size > recap_import.MAX_BYTES:
+            raise ValidationError(
+                recap_import.ERR_TOO_BIG.format(size=round(fichier.size / 1000), max=recap_import.MAX_BYTES // 1000)
+            )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await fichier.read()
+        async with self.bot.db.transaction() as session:
+            result = await recap_import.import_csv(session, interaction.guild_id, data, now=self.bot.now())  # type: ignore[arg-type]
+        await reply(
+            interaction,
+            T.IMPORTED.format(
+                rows=result.rows, years=", ".join(str(y) for y in result.years), replaced=result.replaced
+            ),
+        )
+
+    @bilan.command(name="export")
+    @app_commands.describe(annee="L'année du bilan", format="Tableur (XLSX), CSV ou Markdown")
+    @app_commands.choices(format=FORMAT_CHOICES)
+    async def bilan_export(
+        self, interaction: discord.Interaction, annee: int, format: app_commands.Choice[str]  # noqa: A002
+    ) -> None:
+        """Télécharger les tableaux d'un bilan (XLSX, CSV ou Markdown)."""
+        year = recap_service.check_year(annee, self.bot.today())
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        recap = await build_year(self.bot, interaction.guild_id, year)  # type: ignore[arg-type]
+        data = await asyncio.to_thread(recap_exports.export, recap, format.value)
+        file = discord.File(io.BytesIO(data), filename=recap_exports.filename(year, format.value))
+        await reply(interaction, T.EXPORT_DONE.format(year=year, format=format.name), file=file)

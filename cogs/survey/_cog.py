@@ -1,0 +1,110 @@
+"""/questionnaire: launch (coordination), answer, results (coordination)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import PdnBot
+from bot.clock import PARIS
+from bot.dates import format_day, format_short_day, parse_date
+from bot.errors import NotFoundError
+from bot.interactions import NO_MENTIONS, reply
+from bot.services import guilds as guilds_service
+from bot.services import survey as survey_service
+from bot.ui.recap_tables import survey_results_embed
+from cogs.survey import _texts as T
+from cogs.survey._views import AnswerButton, open_form
+
+
+def _last_day(campaign) -> str:  # noqa: ANN001
+    return format_day((campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS))
+
+
+class Surveys(commands.Cog):
+    questionnaire = app_commands.Group(name="questionnaire", description=T.GROUP, guild_only=True)
+
+    def __init__(self, bot: PdnBot) -> None:
+        self.bot = bot
+
+    @questionnaire.command(name="lancer")
+    @app_commands.describe(cloture="Dernier jour pour répondre (JJ/MM/AAAA)")
+    async def questionnaire_lancer(self, interaction: discord.Interaction, cloture: str) -> None:
+        """Lancer le questionnaire d'évaluation (coordination)."""
+        await self.bot.require_coordinator(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        closes_on = parse_date(cloture, today=self.bot.today())
+        async with self.bot.db.transaction(lock=True) as session:
+            campaign = await survey_service.launch(
+                session, guild_id, closes_on, now=self.bot.now(), launched_by=interaction.user.id
+            )
+            settings = await guilds_service.get_settings(session, guild_id)
+        channel_id = settings.announcements_channel_id
+        where = T.LAUNCHED_NOT_POSTED
+        if channel_id:
+            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
+            embed = discord.Embed(
+                title=T.ANNOUNCE_TITLE.format(number=campaign.number),
+                description=T.ANNOUNCE_BODY.format(day=_last_day(campaign)),
+                colour=discord.Colour.dark_teal(),
+            )
+            view = discord.ui.View(timeout=None)
+            view.add_item(AnswerButton(campaign.id))
+            message = await channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+            async with self.bot.db.transaction() as session:
+                row = await survey_service.get(session, guild_id, campaign.id)
+                row.channel_id, row.message_id = channel_id, message.id
+            where = T.LAUNCHED_POSTED.format(channel=f"<#{channel_id}>")
+        await reply(
+            interaction,
+            T.LAUNCHED.format(
+                number=campaign.number, day=_last_day(campaign), eligible=campaign.eligible_count, where=where
+            ),
+        )
+
+    @questionnaire.command(name="repondre")
+    async def questionnaire_repondre(self, interaction: discord.Interaction) -> None:
+        """Répondre au questionnaire en cours (quatre questions)."""
+        await open_form(interaction)
+
+    @questionnaire.command(name="resultats")
+    @app_commands.describe(questionnaire="Le questionnaire (le dernier par défaut)")
+    async def questionnaire_resultats(
+        self, interaction: discord.Interaction, questionnaire: str | None = None
+    ) -> None:
+        """Taux de réponse et répartition des réponses (coordination)."""
+        await self.bot.require_coordinator(interaction)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        async with self.bot.db.transaction() as session:
+            if questionnaire:
+                try:
+                    campaign = await survey_service.get(session, guild_id, int(questionnaire))
+                except ValueError:
+                    raise NotFoundError(survey_service.ERR_UNKNOWN_CAMPAIGN) from None
+            else:
+                campaign = await survey_service.latest(session, guild_id)
+                if campaign is None:
+                    raise NotFoundError(survey_service.ERR_NO_CAMPAIGN)
+            results = await survey_service.results(session, campaign)
+        embed = survey_results_embed(results, title=T.RESULTS_TITLE.format(number=campaign.number))
+        await reply(interaction, embed=embed)
+
+    @questionnaire_resultats.autocomplete("questionnaire")
+    async def _campaign_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        async with self.bot.db.transaction() as session:
+            rows = await survey_service.campaigns(session, interaction.guild_id)  # type: ignore[arg-type]
+        out = []
+        for c in rows:
+            name = T.CAMPAIGN_CHOICE.format(
+                number=c.number,
+                start=format_short_day(c.launched_at.astimezone(PARIS).date()),
+                end=format_short_day((c.closes_at - timedelta(seconds=1)).astimezone(PARIS).date()),
+            )
+            if current.casefold().strip() in name.casefold():
+                out.append(app_commands.Choice(name=name, value=str(c.id)))
+        return out[:25]

@@ -1,0 +1,33 @@
+"""French strings of /questionnaire."""
+
+GROUP = "Le questionnaire d'évaluation du réseau"
+ANNOUNCE_TITLE = "Questionnaire d'évaluation n°{number}"
+ANNOUNCE_BODY = (
+    "La coordination lance le questionnaire d'évaluation du réseau : quatre questions, "
+    "une minute. Il est ouvert jusqu'au **{day}** inclus.\n\n"
+    "Cliquez sur « Répondre » ou tapez /questionnaire repondre. Vos réponses servent "
+    "uniquement aux statistiques du bilan."
+)
+ANSWER_BUTTON = "Répondre"
+LAUNCHED = (
+    "Questionnaire n°{number} lancé jusqu'au {day} inclus, pour {eligible} Promeneurs actifs. "
+    "{where}"
+)
+LAUNCHED_POSTED = "Annonce publiée dans {channel}."
+LAUNCHED_NOT_POSTED = (
+    "Aucun salon d'annonces n'est configuré (/config salons) : les Promeneurs répondront avec "
+    "/questionnaire repondre."
+)
+FORM_INTRO = "**Questionnaire n°{number}** : choisissez une réponse à chaque question, puis envoyez."
+FORM_ALREADY = "\n-# Vous avez déjà répondu : envoyer à nouveau remplace votre réponse."
+FORM_CHOSEN = "\n\n**Vos choix** :\n{choices}"
+PLACEHOLDER_AUDIENCE = "Votre public principal sur les réseaux"
+PLACEHOLDER_STRUCTURE = "Le type de votre structure"
+PLACEHOLDER_HOURS = "Votre temps de présence en ligne par semaine"
+PLACEHOLDER_NETWORKS = "Les réseaux sociaux que vous utilisez (plusieurs choix)"
+SUBMIT = "Envoyer mes réponses"
+THANKS = "Merci ! Votre réponse au questionnaire n°{number} est enregistrée."
+THANKS_REPLACED = "Merci ! Votre réponse au questionnaire n°{number} a été mise à jour."
+NOT_YOURS = "Ce formulaire est celui d'un autre membre : tapez /questionnaire repondre."
+RESULTS_TITLE = "Résultats du questionnaire n°{number}"
+CAMPAIGN_CHOICE = "n°{number} · lancé le {start} · clôture le {end}"
