@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import discord
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GuildSettings, OutboxPost
 from bot.interactions import NO_MENTIONS
@@ -63,6 +64,9 @@ class PostKind:
     # Optional: the period from the fire time AND the server's schedule (a kind that can be
     # weekly or monthly names its periods "2027-W24" or "2027-06"); replaces `period`.
     schedule_period: Callable[[datetime, ScheduleValue], str] | None = None
+    # Optional: database work done in the same transaction that marks the post sent
+    # (e.g. the digest's publication date), called as on_sent(session, post, now).
+    on_sent: Callable[[AsyncSession, OutboxPost, datetime], Awaitable[None]] | None = None
 
     @property
     def name(self) -> str:
@@ -209,6 +213,12 @@ class OutboxDispatcher:
                     found[index] = message.id
         return found
 
+    async def _mark_sent(self, kind: PostKind, post: OutboxPost, now: datetime) -> None:
+        async with self.bot.db.transaction() as session:
+            await outbox_service.mark_sent(session, post.id, now)
+            if kind.on_sent is not None:
+                await kind.on_sent(session, post, now)
+
     async def _deliver(self, post: OutboxPost, now: datetime, *, resuming: bool = False) -> None:
         kind = self.kinds.get(post.kind)
         try:
@@ -216,8 +226,7 @@ class OutboxDispatcher:
                 raise LookupError(f"no renderer for {post.kind!r}")
             messages = await kind.render(self.bot, post)
             if not messages:
-                async with self.bot.db.transaction() as session:
-                    await outbox_service.mark_sent(session, post.id, now)
+                await self._mark_sent(kind, post, now)
                 return
             channel = await self._channel(post.channel_id)
             done = {i: m for i, m in enumerate(outbox_service.parts(post)) if m}
@@ -235,8 +244,7 @@ class OutboxDispatcher:
                 )
                 async with self.bot.db.transaction() as session:
                     await outbox_service.record_part(session, post.id, index, sent.id)
-            async with self.bot.db.transaction() as session:
-                await outbox_service.mark_sent(session, post.id, now)
+            await self._mark_sent(kind, post, now)
             log.info("Posted %s for guild %s", post.marker, post.guild_id)
         except (discord.HTTPException, LookupError) as error:
             async with self.bot.db.transaction() as session:

@@ -31,7 +31,6 @@ from bot.clock import PARIS
 from bot.db import insert_ignore
 from bot.db.models import Counter as CounterRow
 from bot.db.models import Member, OutboxPost
-from bot.db.models.outbox import SENT
 from bot.db.models.watch import (
     ACCEPTED,
     PROPOSED,
@@ -558,24 +557,13 @@ async def empty_note_wanted(session: AsyncSession, guild_id: int) -> bool:
     return (await watch_settings(session, guild_id)).empty_note
 
 
-async def sync_published(session: AsyncSession, guild_id: int | None = None) -> int:
-    """Copy the outbox's sending time to digests whose post is now sent. Returns how many."""
-    stmt = (
-        select(WatchDigest, OutboxPost.sent_at)
-        .join(
-            OutboxPost,
-            (OutboxPost.guild_id == WatchDigest.guild_id)
-            & (OutboxPost.kind == KIND)
-            & (OutboxPost.period == WatchDigest.period),
-        )
-        .where(WatchDigest.published_at.is_(None), OutboxPost.state == SENT)
+async def mark_published(session: AsyncSession, guild_id: int, period: str, now: datetime) -> None:
+    """The digest of `period` was posted at `now` (called when the outbox marks it sent)."""
+    digest = await session.scalar(
+        select(WatchDigest).where(WatchDigest.guild_id == guild_id, WatchDigest.period == period)
     )
-    if guild_id is not None:
-        stmt = stmt.where(WatchDigest.guild_id == guild_id)
-    rows = (await session.execute(stmt)).all()
-    for digest, sent_at in rows:
-        digest.published_at = sent_at
-    return len(rows)
+    if digest is not None and digest.published_at is None:
+        digest.published_at = now
 
 
 async def digest_by_period(
@@ -771,21 +759,15 @@ class WatchFigures:
 
 
 async def figures(session: AsyncSession, guild_id: int, start: datetime, end: datetime) -> WatchFigures:
-    """Digests published in [start, end) (by `published_at`, or the outbox's sending time
-    when not synced yet), their accepted items per category, distinct contributors."""
-    published = func.coalesce(WatchDigest.published_at, OutboxPost.sent_at)
+    """Digests published in [start, end), their accepted items per category, distinct
+    contributors."""
+    published = WatchDigest.published_at
     digest_ids = list(
         (
             await session.scalars(
-                select(WatchDigest.id)
-                .outerjoin(
-                    OutboxPost,
-                    (OutboxPost.guild_id == WatchDigest.guild_id)
-                    & (OutboxPost.kind == KIND)
-                    & (OutboxPost.period == WatchDigest.period)
-                    & (OutboxPost.state == SENT),
+                select(WatchDigest.id).where(
+                    WatchDigest.guild_id == guild_id, published >= start, published < end
                 )
-                .where(WatchDigest.guild_id == guild_id, published >= start, published < end)
             )
         ).all()
     )

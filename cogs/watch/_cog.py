@@ -44,7 +44,6 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         self.bot.outbox.register(DIGEST_KIND)
         self.bot.tree.add_command(self.menu)
         self.bot.scheduler.every(self.poll_feeds, minutes=30, job_id="watch:feeds")
-        self.bot.scheduler.every(self.sync_published, minutes=2, job_id="watch:published")
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
@@ -210,7 +209,6 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.bot.outbox.dispatch_due(now)
         async with self.bot.db.transaction() as session:
-            await watch_service.sync_published(session, guild_id)
             post = await outbox_service.get(session, guild_id, watch_service.KIND, period)
             digest = await watch_service.digest_by_period(session, guild_id, period)
         assert post is not None
@@ -240,7 +238,6 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            await watch_service.sync_published(session, guild_id)
             if recherche:
                 found = await watch_service.search_archives(session, guild_id, recherche)
             else:
@@ -395,7 +392,3 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             async with self.bot.db.transaction(lock=True) as session:
                 total += len(await watch_service.record_feed_result(session, feed_id, result, now))
         return total
-
-    async def sync_published(self) -> None:
-        async with self.bot.db.transaction() as session:
-            await watch_service.sync_published(session)

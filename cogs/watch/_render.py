@@ -56,4 +56,7 @@ DIGEST_KIND = PostKind(
     schedule_period=watch_service.schedule_period,
     render=render_digest,
     lookback=timedelta(days=32),
+    on_sent=lambda session, post, now: watch_service.mark_published(
+        session, post.guild_id, post.period, now
+    ),
 )
