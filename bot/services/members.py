@@ -91,6 +91,19 @@ async def get(session: AsyncSession, guild_id: int, member_id: int) -> Member:
     return member
 
 
+async def resolve_member_id(session: AsyncSession, guild_id: int, value: str) -> int:
+    """A member picked in an autocomplete (its id) or typed by exact name."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return int(value)
+    found = [
+        m for m in await search(session, guild_id, value) if m.display_name.casefold() == value.casefold()
+    ]
+    if len(found) != 1:
+        raise NotFoundError(ERR_MEMBER_UNKNOWN)
+    return found[0].id
+
+
 async def require_profile(session: AsyncSession, guild_id: int, discord_id: int) -> Member:
     member = await find_by_discord(session, guild_id, discord_id)
     if member is None:

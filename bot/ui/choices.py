@@ -6,7 +6,10 @@ from typing import TYPE_CHECKING
 
 from discord import app_commands
 
+import discord
+
 from bot.services import guilds as guilds_service
+from bot.services import members as members_service
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -43,3 +46,22 @@ async def territory_choices(
         for name, value in options
         if wanted in name.casefold()
     ][:MAX_CHOICES]
+
+
+async def member_choices(
+    bot: PdnBot, interaction: discord.Interaction, current: str, *, active_only: bool = False
+) -> list[app_commands.Choice[str]]:
+    """Members of the directory by name ("Camille Bernard · MJC de Riom" → its id), for the
+    coordination only (others get no choice)."""
+    if interaction.guild_id is None or not await bot.is_coordinator(interaction):
+        return []
+    async with bot.db.transaction() as session:
+        found = await members_service.search(session, interaction.guild_id, current)
+    return [
+        app_commands.Choice(
+            name=(m.display_name + (f" · {m.structure_name}" if m.structure_name else ""))[:MAX_NAME],
+            value=str(m.id),
+        )
+        for m in found
+        if not (active_only and m.left_on is not None)
+    ]

@@ -20,7 +20,7 @@ from bot.services import lists as lists_service
 from bot.services import members as members_service
 from bot.services import privacy
 from bot.services.members import ProfileChanges, strand_label
-from bot.ui.choices import choices, territory_choices
+from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.directory import _texts as T
 from cogs.directory._views import ConfirmErasureButton
@@ -255,7 +255,7 @@ class Directory(commands.Cog):
         await self.bot.require_coordinator(interaction)
         left_on = parse_date(date, today=self.bot.today())
         async with self.bot.db.transaction(lock=True) as session:
-            member_id = await self._member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
+            member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
             member = await members_service.record_departure(
                 session, interaction.guild_id, member_id, left_on, today=self.bot.today()  # type: ignore[arg-type]
             )
@@ -263,28 +263,9 @@ class Directory(commands.Cog):
             interaction, T.DEPARTURE_DONE.format(name=member.display_name, day=format_day(left_on))
         )
 
-    async def _member_id(self, session, guild_id: int, value: str) -> int:  # noqa: ANN001
-        if value.isdigit():
-            return int(value)
-        found = [m for m in await members_service.search(session, guild_id, value) if m.display_name.casefold() == value.strip().casefold()]
-        if len(found) != 1:
-            raise NotFoundError(members_service.ERR_MEMBER_UNKNOWN)
-        return found[0].id
-
     @membres_depart.autocomplete("membre")
     async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
-        if not await self.bot.is_coordinator(interaction):
-            return []
-        async with self.bot.db.transaction() as session:
-            found = await members_service.search(session, interaction.guild_id, current)  # type: ignore[arg-type]
-        return [
-            app_commands.Choice(
-                name=(m.display_name + (f" · {m.structure_name}" if m.structure_name else ""))[:100],
-                value=str(m.id),
-            )
-            for m in found
-            if m.left_on is None
-        ]
+        return await member_choices(self.bot, interaction, current, active_only=True)
 
     @membres.command(name="export")
     async def membres_export(self, interaction: discord.Interaction) -> None:

@@ -27,7 +27,7 @@ from bot.services import members as members_service
 from bot.services.events import (
     CHANGE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventChanges, EventDraft, parse_event_id,
 )
-from bot.ui.choices import territory_choices
+from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.events import _texts as T
 from cogs.events._announcer import Announcer
@@ -484,8 +484,8 @@ class Events(commands.Cog):
         assert guild_id is not None
         content = None
         if sans_inscription:
-            member_id = await self._member_id(guild_id, sans_inscription)
             async with self.bot.db.transaction(lock=True) as session:
+                member_id = await members_service.resolve_member_id(session, guild_id, sans_inscription)
                 sheet, member = await regs.add_walk_in(session, guild_id, event_id, member_id, now=self.bot.now())
             content = T.ATTENDANCE_WALK_IN_ADDED.format(name=member.display_name)
         else:
@@ -498,18 +498,6 @@ class Events(commands.Cog):
                 sheet = await regs.attendance_sheet(session, guild_id, event_id, now=self.bot.now())
         view = AttendanceView(self, guild_id, interaction.user.id, sheet)
         await reply(interaction, content, **view.send_kwargs())
-
-    async def _member_id(self, guild_id: int, value: str) -> int:
-        if value.strip().isdigit():
-            return int(value.strip())
-        async with self.bot.db.transaction() as session:
-            found = [
-                m for m in await members_service.search(session, guild_id, value)
-                if m.display_name.casefold() == value.strip().casefold()
-            ]
-        if len(found) != 1:
-            raise ValidationError(members_service.ERR_MEMBER_UNKNOWN)
-        return found[0].id
 
     # -- autocomplete ----------------------------------------------------------------------------
 
@@ -562,17 +550,7 @@ class Events(commands.Cog):
 
     @evenement_presences.autocomplete("sans_inscription")
     async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
-        if not await self.bot.is_coordinator(interaction):
-            return []
-        async with self.bot.db.transaction() as session:
-            found = await members_service.search(session, interaction.guild_id, current)  # type: ignore[arg-type]
-        return [
-            app_commands.Choice(
-                name=(m.display_name + (f" · {m.structure_name}" if m.structure_name else ""))[:100],
-                value=str(m.id),
-            )
-            for m in found
-        ]
+        return await member_choices(self.bot, interaction, current)
 
     @evenement_creer.autocomplete("territoire")
     @evenement_modifier.autocomplete("territoire")

@@ -13,14 +13,14 @@ from bot.app import PdnBot
 from bot.clock import PARIS
 from bot.dates import format_short_day, format_when, parse_date, parse_datetime
 from bot.db.models.requests import ACTIVE, CANCELLED, CLAIMED, DONE, OPEN, SCHEDULED, AccompanimentRequest
-from bot.errors import NotFoundError, ValidationError
+from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import requests as svc
 from bot.services import requests_jobs as jobs
 from bot.services.requests import KIND_LABELS, MODE_LABELS, Actor, RequestView, kind_label, status_label
-from bot.ui.choices import territory_choices
+from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.requests import _texts as T
 from cogs.requests._modals import CloseModal, RequestModal, ScheduleModal
@@ -389,7 +389,7 @@ class Requests(commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
-            member_id = await self._member_id(session, guild_id, membre)
+            member_id = await members_service.resolve_member_id(session, guild_id, membre)
             request = await svc.record_offline(
                 session, guild_id, member_id,
                 kind=type.value, mode=modalite.value if modalite else None, day=day, outcome=resultat,
@@ -405,30 +405,9 @@ class Requests(commands.Cog):
             ),
         )
 
-    async def _member_id(self, session, guild_id: int, value: str) -> int:  # noqa: ANN001
-        if value.strip().isdigit():
-            return int(value.strip())
-        found = [
-            m for m in await members_service.search(session, guild_id, value)
-            if m.display_name.casefold() == value.strip().casefold()
-        ]
-        if len(found) != 1:
-            raise NotFoundError(members_service.ERR_MEMBER_UNKNOWN)
-        return found[0].id
-
     @accompagnement_enregistrer.autocomplete("membre")
     async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
-        if not await self.bot.is_coordinator(interaction):
-            return []
-        async with self.bot.db.transaction() as session:
-            found = await members_service.search(session, interaction.guild_id, current)  # type: ignore[arg-type]
-        return [
-            app_commands.Choice(
-                name=(m.display_name + (f" · {m.structure_name}" if m.structure_name else ""))[:100],
-                value=str(m.id),
-            )
-            for m in found
-        ]
+        return await member_choices(self.bot, interaction, current)
 
     @accompagnement.command(name="relances")
     @app_commands.describe(jours="Après combien de jours sans prise en charge relancer (3 par défaut)")
