@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models import OutboxPost
-from bot.db.models.outbox import FAILED, SENDING, SENT
+from bot.db.models.outbox import FAILED, SENT
 from bot.outbox import OutgoingMessage, PostKind
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service

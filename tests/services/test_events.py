@@ -280,7 +280,7 @@ async def test_figures_by_territory_and_shared(db: Database) -> None:
         db, territory="commun", format=REMOTE, place=None, link="https://visio.example.org/pdn",
         starts_at=parse_datetime("01/07/2027 14h"), ends_at=parse_datetime("01/07/2027 16h"),
     )  # half day, remote, no capacity
-    hybrid_03 = await _create(db, territory="03", format=HYBRID, link="https://visio.example.org/x",
+    await _create(db, territory="03", format=HYBRID, link="https://visio.example.org/x",
                               capacity=10)
     cancelled = await _create(db, capacity=5)
     async with db.transaction(lock=True) as session:
