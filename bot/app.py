@@ -101,10 +101,14 @@ class PdnBot(commands.Bot):
             await self.tree.sync()
 
     async def close(self) -> None:
+        await super().close()
+        await self.release_resources()
+
+    async def release_resources(self) -> None:
+        """Stop the scheduler and background tasks, close the database pool (idempotent)."""
         self.scheduler.shutdown()
         for task in list(self._background):
             task.cancel()
-        await super().close()
         if self.db is not None:
             await self.db.dispose()
 

@@ -101,9 +101,18 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def make_bot(settings: Settings, clock: FrozenClock):  # noqa: ANN201
-    """A new bot on the same database, as after a process restart."""
-    return lambda: create_bot(settings, now=clock)
+async def make_bot(settings: Settings, clock: FrozenClock):  # noqa: ANN201
+    """A new bot on the same database, as after a process restart. SimCord detaches bots
+    without closing them: their scheduler and database pool are released at the end."""
+    bots: list[PdnBot] = []
+
+    def make() -> PdnBot:
+        bots.append(create_bot(settings, now=clock))
+        return bots[-1]
+
+    yield make
+    for bot in bots:
+        await bot.release_resources()
 
 
 @pytest.fixture

@@ -123,10 +123,17 @@ class Hub:
 
 
 async def run_demo(*, port: int, reset: bool, screenshots: Path | None) -> int:
-    import simcord
-
     settings = await prepare_database(DEMO_DATABASE, reset=reset)
     bot = create_bot(settings, extra_extensions=("bot.demo.cog",))
+    try:
+        return await _serve(bot, port=port, screenshots=screenshots)
+    finally:
+        await bot.release_resources()
+
+
+async def _serve(bot: Any, *, port: int, screenshots: Path | None) -> int:
+    import simcord
+
     async with simcord.run(bot) as env:
         world = await build_world(env, bot)
         if screenshots is not None:
