@@ -19,7 +19,7 @@ from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
 from bot.services.schedules import ScheduleValue, YEARLY
 
-HISTORY = (Path(__file__).resolve().parents[3] / "shared" / "seed" / "historique-2018-2020.csv").read_bytes()
+HISTORY = (Path(__file__).resolve().parents[1] / "data" / "historique-2018-2020.csv").read_bytes()
 
 
 def _messages(result):  # noqa: ANN001, ANN202

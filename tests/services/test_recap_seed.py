@@ -26,8 +26,8 @@ from bot.services.members import ProfileChanges
 from bot.services.recap import ALL, SHARED
 
 GUILD = 4242
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed"
-HISTORY_CSV = SEED / "historique-2018-2020.csv"
+# A copy of ../shared/seed/historique-2018-2020.csv (the seed's past years, import format).
+HISTORY_CSV = Path(__file__).resolve().parents[1] / "data" / "historique-2018-2020.csv"
 COORDINATOR = 9000
 # Discord ids of the two Promeneurs who log the presentations.
 PDN_63, PDN_03 = 1063, 1003
