@@ -1,35 +1,142 @@
 """`python -m bot demo --screenshots DIR`: PNG screenshots of the main screens, for the user
-guide, through headless Chromium (Debian package `chromium`)."""
+guide (`docs/images/`), through headless Chromium (Debian package `chromium`).
+
+Each screen is a real command or a real channel of the demo world, seen by the
+coordinator or by a Promeneur in SimCord's Preview (French, Paris time)."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from bot.demo.chromium import shoot
+from bot.demo.timeline import past_year
 from bot.demo.world import DemoWorld
 
+WIDTH = 1000
 
-async def _shot(world: DemoWorld, channel: str, viewer, path: Path) -> Path:  # noqa: ANN001
+
+async def _shot(
+    world: DemoWorld,
+    channel: Any,
+    viewer: Any,
+    path: Path,
+    *,
+    target: Any = None,
+    layout: str = "channel",
+    height: int = 1000,
+) -> Path:
     async with world.env.preview(
-        world.channels[channel], viewers=[viewer], layout="channel", locale="fr",
-        timezone="Europe/Paris", display="fixed", width=1100, height=1400,
+        channel,
+        viewers=[viewer],
+        layout=layout,
+        locale="fr",
+        timezone="Europe/Paris",
+        display="fixed",
+        width=WIDTH,
+        height=height,
     ) as preview:
-        await asyncio.to_thread(shoot, preview.url, path, width=1100, height=1400)
+        if target is not None:
+            await preview.show(target)
+        await asyncio.to_thread(shoot, preview.url, path, width=WIDTH, height=height)
+    return path
+
+
+def keep_bottom(path: Path, height: int) -> Path:
+    """Keep the last `height` pixels of content of a tall screenshot (below it, only the
+    page's background): to show the end of a long message, such as the recap's charts."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        background = rgb.getpixel((rgb.width - 5, rgb.height - 5))
+        bottom = rgb.height
+        left = rgb.width * 3 // 10  # right of the Preview's side bar
+        while bottom > height and all(
+            rgb.getpixel((x, bottom - 1)) == background for x in range(left, rgb.width, 8)
+        ):
+            bottom -= 1
+        top = max(0, bottom + 24 - height)
+        rgb.crop((0, top, rgb.width, min(rgb.height, bottom + 24))).save(path, optimize=True)
     return path
 
 
 async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
+    """The images of the user guide (`docs/images/`), as the coordinator (Claire) or a
+    Promeneur (Camille) sees them."""
     directory.mkdir(parents=True, exist_ok=True)
     here = world.channels["accueil"]
+    claire = world.coordinator
     camille = world.promeneurs["camille"]
-    await camille.slash(here, "profil voir")
-    await world.coordinator.slash(here, "membres liste", territoire="63")
-    await world.coordinator.slash(here, "config voir")
-    written = [
-        await _shot(world, "accueil", world.coordinator, directory / "accueil-coordination.png"),
-        await _shot(world, "accueil", camille, directory / "accueil-promeneur.png"),
-    ]
-    for name in ("annonces", "demandes", "veille", "bilans"):
-        written.append(await _shot(world, name, world.coordinator, directory / f"{name}.png"))
+    year = past_year(world.bot.today())
+    written = []
+
+    async def reply_shot(actor: Any, command: str, name: str, height: int, **options: Any) -> None:
+        result = await actor.slash(here, command, **options)
+        written.append(
+            await _shot(
+                world, here, actor, directory / name, target=result, layout="message", height=height
+            )
+        )
+
+    # Events: the last announcement in #annonces (full, with a waitlist), as a Promeneur.
+    annonces = world.channels["annonces"]
+    written.append(
+        await _shot(
+            world,
+            annonces,
+            camille,
+            directory / "evenement-annonce.png",
+            target=annonces.history()[-1],
+            layout="message",
+            height=660,
+        )
+    )
+    # Requests: Camille's request thread (scheduled), and the coordination's list.
+    thread = next(
+        t
+        for t in world.channels["demandes"].threads
+        if any(m.embeds and "Camille" in str(m.embeds[0].to_dict()) for m in t.history())
+    )
+    written.append(await _shot(world, thread, camille, directory / "demande-fil.png", height=680))
+    await reply_shot(claire, "accompagnement liste", "demandes-liste.png", 360, statut="active")
+    # Watch: the draft (coordination) and the published digest in #veille.
+    await reply_shot(claire, "veille brouillon", "veille-brouillon.png", 1250)
+    written.append(
+        await _shot(
+            world, world.channels["veille"], camille, directory / "veille-publiee.png", height=860
+        )
+    )
+    # Recap: the year-end recap (tables; charts in #bilans), the monthly summary.
+    await reply_shot(claire, "bilan annuel", "bilan-annuel.png", 1250, annee=year)
+    bilans = world.channels["bilans"].history()
+    charts = next(m for m in bilans if any(a.filename.endswith(".png") for a in m.attachments))
+    written.append(
+        keep_bottom(
+            await _shot(
+                world,
+                world.channels["bilans"],
+                claire,
+                directory / "bilan-graphiques.png",
+                target=charts,
+                layout="message",
+                height=5000,
+            ),
+            1450,
+        )
+    )
+    written.append(
+        await _shot(
+            world,
+            world.channels["bilans"],
+            claire,
+            directory / "bilan-mensuel.png",
+            target=bilans[-1],
+            layout="message",
+            height=600,
+        )
+    )
+    # Directory: a Promeneur's own profile.
+    await reply_shot(camille, "profil voir", "profil.png", 420)
     return written

@@ -11,21 +11,23 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.app import create_bot
+from bot.app import PdnBot, create_bot
 from bot.config import Settings
 from bot.demo.world import CHANNELS, DemoWorld, build_world
 from bot.migrations import upgrade_to_head
+from bot.services.watch_fetch import NoFetcher
 
 log = logging.getLogger(__name__)
 
 DEMO_DATABASE = Path("data/demo.db")
 CHANNEL_HELP = {
     "accueil": "le salon où l'on tape les commandes : /profil, /membres, /config…",
-    "annonces": "les annonces d'événements, avec les boutons d'inscription",
+    "annonces": "les temps de réseau à venir (boutons d'inscription) et le questionnaire en cours",
     "demandes": "les demandes d'accompagnement (fils privés)",
-    "veille": "la lettre de veille publiée",
-    "bilans": "les bilans mensuels et annuels",
+    "veille": "la lettre de veille publiée (le brouillon de la suivante : /veille brouillon)",
+    "bilans": "le bilan de l'année passée et le résumé du mois dernier",
 }
+THREAD_HELP = "fil privé d'une demande : la coordination et l'auteur·rice de la demande"
 
 PAGE = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Démo — bot Promeneurs du Net</title>
@@ -34,7 +36,7 @@ body {{ font-family: system-ui, sans-serif; background: #313338; color: #dbdee1;
        margin: 3rem auto; line-height: 1.5; padding: 0 1rem; }}
 a.salon {{ display: block; padding: .8rem 1rem; margin: .5rem 0; background: #2b2d31; border-radius: 8px;
           color: #fff; text-decoration: none; }}
-a.salon:hover {{ background: #404249; }} small {{ color: #b5bac1; }} code {{ color: #fff; }}
+a.salon:hover {{ background: #404249; }} a.fil {{ margin-left: 2rem; padding: .5rem 1rem; }} small {{ color: #b5bac1; }} code {{ color: #fff; }}
 </style></head><body>
 <h1>Démonstration du bot Promeneurs du Net</h1>
 <p>Un serveur Discord simulé, avec le vrai bot et un réseau fictif de deux départements
@@ -66,6 +68,14 @@ async def prepare_database(database: Path, *, reset: bool) -> Settings:
     return settings
 
 
+def create_demo_bot(settings: Settings) -> PdnBot:
+    """The real bot with the demo-only commands, offline: the watch fetches no page title
+    and no feed (the demo never reaches the internet)."""
+    bot = create_bot(settings, extra_extensions=("bot.demo.cog",))
+    bot.watch_fetcher = NoFetcher()  # type: ignore[attr-defined]
+    return bot
+
+
 class Hub:
     """The page listing the channels; each link (re)opens the Preview on that channel."""
 
@@ -79,6 +89,7 @@ class Hub:
         app = web.Application()
         app.router.add_get("/", self.index)
         app.router.add_get("/salon/{name}", self.channel)
+        app.router.add_get("/fil/{thread_id}", self.thread)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
@@ -90,11 +101,19 @@ class Hub:
             await self._runner.cleanup()
 
     async def index(self, _request: web.Request) -> web.Response:
-        links = "\n".join(
-            f'<a class="salon" href="/salon/{name}"># {name}<br><small>{html.escape(CHANNEL_HELP[name])}</small></a>'
-            for name in CHANNELS
-        )
-        return web.Response(text=PAGE.format(links=links), content_type="text/html")
+        links = []
+        for name in CHANNELS:
+            links.append(
+                f'<a class="salon" href="/salon/{name}"># {name}<br>'
+                f"<small>{html.escape(CHANNEL_HELP[name])}</small></a>"
+            )
+            for thread in self.world.channels[name].threads:
+                name_html = html.escape(thread.name or "")
+                links.append(
+                    f'<a class="salon fil" href="/fil/{thread.id}">↳ {name_html}<br>'
+                    f"<small>{THREAD_HELP}</small></a>"
+                )
+        return web.Response(text=PAGE.format(links="\n".join(links)), content_type="text/html")
 
     async def channel(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
@@ -103,15 +122,25 @@ class Hub:
         url = await self.open(name)
         raise web.HTTPFound(url)
 
-    async def open(self, name: str, *, viewer: Any = None) -> str:
+    async def thread(self, request: web.Request) -> web.Response:
+        wanted = request.match_info["thread_id"]
+        found = [t for c in self.world.channels.values() for t in c.threads if str(t.id) == wanted]
+        if not found:
+            raise web.HTTPNotFound(text="Fil inconnu")
+        raise web.HTTPFound(await self.open(found[0]))
+
+    async def open(self, name: str | Any, *, viewer: Any = None) -> str:
+        """Open the Preview on a channel (by name) or a thread (its handle), for the viewers
+        who can read it (a private thread: the coordination and its requester)."""
+        channel = self.world.channels[name] if isinstance(name, str) else name
         async with self._lock:
             if self.preview is not None:
                 await self.preview.close()
-            viewers = self.world.viewers
+            viewers = [v for v in self.world.viewers if _can_read(channel, v)]
             if viewer is not None:
                 viewers = [viewer, *[v for v in viewers if v is not viewer]]
             self.preview = self.world.env.preview(
-                self.world.channels[name],
+                channel,
                 viewers=viewers,
                 layout="channel",
                 locale="fr",
@@ -122,9 +151,19 @@ class Hub:
             return self.preview.url
 
 
+def _can_read(channel: Any, viewer: Any) -> bool:
+    from simcord import SetupError
+
+    try:
+        channel.history(viewer=viewer)
+    except SetupError:  # this viewer cannot read that channel (a private thread)
+        return False
+    return True
+
+
 async def run_demo(*, port: int, reset: bool, screenshots: Path | None) -> int:
     settings = await prepare_database(DEMO_DATABASE, reset=reset)
-    bot = create_bot(settings, extra_extensions=("bot.demo.cog",))
+    bot = create_demo_bot(settings)
     try:
         return await _serve(bot, port=port, screenshots=screenshots)
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -36,8 +37,13 @@ class DemoWorld:
 
 
 async def build_world(env: Any, bot: PdnBot) -> DemoWorld:
+    _date_messages_today(env, bot)
     guild = env.create_guild(name="Promeneurs du Net 03-63 (démo)", preferred_locale="fr")
-    coordination = guild.create_role("Coordination", permissions=discord.Permissions(manage_guild=True))
+    # Manage Threads: the coordination sees every private request thread (as the setup
+    # guide asks on a real server).
+    coordination = guild.create_role(
+        "Coordination", permissions=discord.Permissions(manage_guild=True, manage_threads=True)
+    )
     promeneurs_role = guild.create_role("Promeneurs")
     channels = {name: guild.create_text_channel(name) for name in CHANNELS}
     coordinator = guild.add_member(
@@ -65,6 +71,15 @@ async def build_world(env: Any, bot: PdnBot) -> DemoWorld:
     return world
 
 
+def _date_messages_today(env: Any, bot: PdnBot) -> None:
+    """SimCord's clock starts on 1 January 2026: start it at the business time instead, so
+    that the page dates the demo's messages today (best effort: a private attribute of
+    SimCord's clock; advancing the clock by months would run every timer on the way)."""
+    clock = getattr(getattr(env, "backend", None), "clock", None)
+    if clock is not None and hasattr(clock, "_epoch") and bot.now() > env.now():
+        clock._epoch = bot.now() - timedelta(seconds=clock.elapsed)
+
+
 async def seed_directory(world: DemoWorld) -> None:
     """Every demo person's profile, as they would have filled it on arrival."""
     bot, guild_id = world.bot, world.guild.id
@@ -89,5 +104,12 @@ async def seed_directory(world: DemoWorld) -> None:
                 )
 
 
+from bot.demo.seed_activity import seed_activity, seed_recaps  # noqa: E402
+from bot.demo.seed_events import seed_events  # noqa: E402
+from bot.demo.seed_requests import seed_requests  # noqa: E402
+from bot.demo.seed_watch import seed_watch  # noqa: E402
+
 # Each feature adds an `async def seed_<feature>(world)` here (see bot/demo/seed_*.py).
-SEEDERS: list[Any] = []
+# Order matters for the page: the last announcement of #annonces is the first one seen;
+# the recaps of #bilans read everything the others wrote.
+SEEDERS: list[Any] = [seed_activity, seed_requests, seed_watch, seed_events, seed_recaps]

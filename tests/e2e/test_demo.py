@@ -3,14 +3,15 @@ its pages are served on 127.0.0.1, and it never touches the production database.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import aiohttp
 import pytest
 
-from bot.app import create_bot
 from bot.demo.people import PEOPLE
-from bot.demo.serve import Hub, prepare_database
+from bot.demo.serve import Hub, create_demo_bot, prepare_database
+from bot.demo.timeline import past_year
 from bot.demo.world import build_world
 
 
@@ -27,7 +28,9 @@ def production(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 async def simcord_bot(tmp_path: Path, production: Path):  # noqa: ANN201
     settings = await prepare_database(tmp_path / "demo.db", reset=False)
     assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
-    return create_bot(settings, extra_extensions=("bot.demo.cog",))
+    bot = create_demo_bot(settings)
+    yield bot
+    await bot.release_resources()  # SimCord detaches bots without closing them
 
 
 @pytest.fixture
@@ -37,24 +40,134 @@ async def demo(env, simcord_bot, production: Path):  # noqa: ANN001, ANN201
     assert not production.exists(), "the demo opened the production database"
 
 
-async def test_demo_world_answers_as_coordinator_and_promeneur(demo) -> None:
-    here = demo.channels["accueil"]
-    listing = await demo.coordinator.slash(here, "membres liste")
+def _field(message, name: str) -> str:  # noqa: ANN001
+    return next(f.value for f in message.embeds[0].fields if f.name == name)
+
+
+async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -> None:  # noqa: ANN001
+    here, claire = demo.channels["accueil"], demo.coordinator
+    camille, theo = demo.promeneurs["camille"], demo.promeneurs["theo"]
+
+    # Directory and configuration: twenty fictional people in two territories.
+    listing = await claire.slash(here, "membres liste")
     assert listing.response.embeds[0].title == f"Promeneurs du Net ({len(PEOPLE)})"
-    camille = demo.promeneurs["camille"]
     profile = await camille.slash(here, "profil voir")
     assert profile.response.embeds[0].title == "Profil de Camille Bernard"
     refused = await camille.slash(here, "membres liste")
     assert "réservée à la coordination" in refused.response.content
-    voir = await demo.coordinator.slash(here, "config voir")
+    voir = await claire.slash(here, "config voir")
     fields = {f.name: f.value for f in voir.response.embeds[0].fields}
     assert fields["Territoires"] == "**03** Allier\n**63** Puy-de-Dôme"
 
+    # Events: upcoming announcements in #annonces with their buttons, the last one full.
+    announcements = demo.channels["annonces"].history()
+    events = [
+        m
+        for m in announcements
+        if m.embeds and any(f.name == "Inscriptions" for f in m.embeds[0].fields)
+    ]
+    assert len(events) == 4
+    full = events[-1]
+    assert full.embeds[0].title == "Formation initiale Promeneurs du Net"
+    assert _field(full, "Inscriptions") == "6/6 inscrits · 2 en liste d'attente"
+    click = await camille.click(full, label="S'inscrire")
+    assert "liste d'attente" in click.response.content
+    assert _field(
+        demo.channels["annonces"].history()[announcements.index(full)], "Inscriptions"
+    ) == ("6/6 inscrits · 3 en liste d'attente")
+    mine = await camille.slash(here, "evenement mes-inscriptions")
+    assert "TikTok et les 11-14 ans" in mine.response.embeds[0].description
+    assert "Formation initiale Promeneurs du Net" in mine.response.embeds[0].description
+    upcoming = await claire.slash(here, "evenement liste")
+    assert upcoming.response.embeds[0].title.startswith("Événements à venir")
 
-async def test_demo_publish_command_is_for_the_coordination(demo) -> None:
-    here = demo.channels["accueil"]
-    refused = await demo.promeneurs["camille"].slash(here, "demo publier", publication="x")
+    # Requests: this week's requests in their private threads, the coordination sees all.
+    threads = demo.channels["demandes"].threads
+    assert len(threads) == 5
+    everything = await claire.slash(here, "accompagnement liste", statut="active")
+    listing = everything.response.embeds[0]
+    assert listing.title == "Demandes d'accompagnement · En cours (non closes) (3)"
+    theo_number = re.search(r"n°(\d+)\*\* · Ouverte[^\n]*Théo Lambert", listing.description)[1]
+    own = await camille.slash(here, "accompagnement liste")
+    assert own.response.embeds[0].title.startswith("Vos demandes d'accompagnement")
+    assert "Planifiée" in own.response.embeds[0].description
+    refused = await camille.slash(here, "accompagnement voir", numero=theo_number)
+    assert "n'est pas la vôtre" in refused.response.content
+    seen = await theo.slash(here, "accompagnement voir", numero=theo_number)
+    assert (
+        seen.response.embeds[0].title
+        == f"Demande n°{theo_number} · Créer une page Instagram pour la structure"
+    )
+
+    # Watch: last week's digest in #veille, this week's links in the draft.
+    digest = demo.channels["veille"].last_message
+    assert re.match(r"Veille n°\d+ — semaine du ", digest.embeds[0].title)
+    draft = await claire.slash(here, "veille brouillon")
+    assert draft.response.embeds[0].title.startswith("Brouillon · Veille n°")
+    assert "**7** lien(s) retenu(s)" in draft.response.embeds[0].description
+    assert "Bonjour à toutes et à tous" in draft.response.embeds[0].description
+    refused = await camille.slash(here, "veille brouillon")
     assert "réservée à la coordination" in refused.response.content
+    added = await camille.slash(here, "veille ajouter", lien="https://example.org/un-article")
+    assert "example.org/un-article" in added.response.content  # offline: no title fetched
+    archives = await camille.slash(here, "veille archives")
+    assert archives.response.embeds[0].title.startswith("Archives de la veille")
+
+
+async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  # noqa: ANN001
+    here, claire, camille = demo.channels["accueil"], demo.coordinator, demo.promeneurs["camille"]
+    year = past_year(demo.bot.today())
+
+    logged = await camille.slash(here, "activite mes-activites")
+    assert re.match(r"Vos activités saisies \(\d\d+\)", logged.response.embeds[0].title)
+
+    # The survey open now: Camille answers it; the coordination sees the results.
+    form = await camille.slash(here, "questionnaire repondre")
+    message = form.response.message
+    await camille.select(message, ["15–17 ans"], custom_id="questionnaire:public")
+    await camille.select(message, ["Centre social"], custom_id="questionnaire:structure")
+    await camille.select(message, ["2 h"], custom_id="questionnaire:heures")
+    await camille.select(message, ["Instagram", "TikTok"], custom_id="questionnaire:reseaux")
+    sent = await camille.click(message, label="Envoyer mes réponses")
+    assert sent.response.content.startswith("Merci ! Votre réponse au questionnaire n°3")
+    results = await claire.slash(here, "questionnaire resultats")
+    assert results.response.embeds[0].title == "Résultats du questionnaire n°3"
+    assert "**4** réponse(s)" in results.response.embeds[0].description
+
+    # The year-end recap answers at once with its tables and charts; the monthly summary.
+    annual = await claire.slash(here, "bilan annuel", annee=year)
+    titles = (
+        [e.title for m in annual.followups for e in m.embeds]
+        if annual.followups
+        else [e.title for e in annual.response.embeds]
+    )
+    assert f"Bilan {year} · Synthèse des données" in titles
+    assert "Déploiement et évolution du projet" in titles
+    files = [a.filename for m in (annual.followups or [annual.response]) for a in m.attachments]
+    assert sum(name.endswith(".png") for name in files) >= 4
+    assert f"bilan-{year}.xlsx" in files
+    synthesis = next(
+        e
+        for m in (annual.followups or [annual.response])
+        for e in m.embeds
+        if e.title == f"Bilan {year} · Synthèse des données"
+    )
+    assert "**Accompagnements** : 0" not in synthesis.description
+    assert "**Temps de réseau** : 0" not in synthesis.description
+    monthly = await claire.slash(here, "bilan mensuel")
+    assert monthly.response.embeds[0].title.startswith("Résumé du mois")
+    bilans = demo.channels["bilans"].history()
+    assert bilans[0].content.startswith(f"**Bilan {year}**")
+    assert bilans[-1].embeds[0].title.startswith("Résumé du mois")
+    refused = await camille.slash(here, "bilan annuel", annee=year)
+    assert "réservée à la coordination" in refused.response.content
+
+    # The demo-only command publishes the draft of the watch now (coordination only).
+    refused = await camille.slash(here, "demo publier", publication="digest")
+    assert "réservée à la coordination" in refused.response.content
+    published = await claire.slash(here, "demo publier", publication="digest")
+    assert published.response.content.startswith("C'est publié : **Lettre de veille**")
+    assert demo.channels["veille"].last_message.embeds[0].title.startswith("Veille n°")
 
 
 async def test_hub_and_preview_answer_200(demo) -> None:  # noqa: ANN001
@@ -82,7 +195,13 @@ async def test_hub_and_preview_answer_200(demo) -> None:  # noqa: ANN001
             assert preview_url.startswith(f"http://127.0.0.1:{hub.preview_port}/")
             async with http.get(preview_url) as response:
                 assert response.status == 200
+            thread = demo.channels["demandes"].threads[-1]
+            assert f"/fil/{thread.id}" in page
+            async with http.get(f"http://127.0.0.1:{hub.port}/fil/{thread.id}") as response:
+                assert response.status == 200  # the Preview of a private request thread
             async with http.get(f"http://127.0.0.1:{hub.port}/salon/inconnu") as response:
+                assert response.status == 404
+            async with http.get(f"http://127.0.0.1:{hub.port}/fil/1") as response:
                 assert response.status == 404
     finally:
         await hub.stop()
