@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass
 
 import matplotlib
@@ -70,12 +71,15 @@ def promeneurs_per_year(recap: R.YearRecap) -> Chart:
 
 def _horizontal(title: str, filename: str, items: list[tuple[str, int]], *, unit: str = "") -> Chart:
     items = list(reversed(items))
-    labels = [name if len(name) <= 45 else name[:44] + "…" for name, _ in items]
+    # Long names (structure types) wrap on two lines rather than shrinking the whole chart.
+    labels = [textwrap.shorten(name, 60, placeholder="…") for name, _ in items]
+    labels = [textwrap.fill(name, 32) for name in labels]
     values = [v for _, v in items]
-    fig, ax = plt.subplots(figsize=(8, max(2.2, 0.38 * len(items) + 1)))
+    lines = sum(label.count("\n") + 1 for label in labels)
+    fig, ax = plt.subplots(figsize=(8, max(2.2, 0.22 * lines + 0.16 * len(items) + 1)))
     bars = ax.barh(labels, values, color=PALETTE[0])
-    ax.bar_label(bars, labels=[f"{v:g}{unit}" for v in values], fontsize=8, padding=3)
-    ax.tick_params(axis="y", labelsize=9)
+    ax.bar_label(bars, labels=[f"{v:g}{unit}" for v in values], fontsize=9, padding=3)
+    ax.tick_params(axis="y", labelsize=10)
     ax.set_xlim(0, max(values + [1]) * 1.15)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _style(ax, title)
@@ -132,7 +136,7 @@ def coordination_split(recap: R.YearRecap) -> Chart | None:
         wedgeprops={"linewidth": 1, "edgecolor": "white"},
         textprops={"fontsize": 10},
     )
-    ax.set_title(f"Répartition du temps de coordination {recap.year}", fontsize=13, fontweight="bold", loc="left")
+    ax.set_title(f"Temps de coordination {recap.year}\npar territoire", fontsize=13, fontweight="bold")
     return Chart("temps_de_coordination.png", "Temps de coordination", _png(fig))
 
 
