@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from bot.db.models import GuildSettings, Member, MemberPeriod
 from bot.db.models.member import PARENTING, STRANDS, YOUTH
@@ -302,6 +303,8 @@ async def directory(
             Member.anonymised_at.is_(None),
         )
         .order_by(func.lower(Member.display_name), Member.id)
+        # The row carries the period of that day: do not load every member's history too.
+        .options(raiseload(Member.periods))
     )
     if territory:
         stmt = stmt.where(MemberPeriod.territory_code == territory)

@@ -1,0 +1,103 @@
+"""Benchmarks 4 and 5, each in a fresh Python process (cold imports, honest memory):
+
+- startup: process start → migrations checked (`upgrade_to_head`, already current) → the
+  real bot built and served by SimCord (setup_hook: cogs, command sync, scheduler) → ready
+  (and the outbox catch-up done);
+- rss: peak RSS of the bot process while it answers `/bilan annuel` (tables, charts and the
+  spreadsheet) through SimCord on the national database (ru_maxrss of the child, which
+  includes the bot, SimCord and the database driver in the same process).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import subprocess
+import sys
+import time
+
+from bench.generate import DEFAULT_URL
+
+GOAL_RSS_MB = 200.0
+T0 = time.perf_counter()
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+async def _startup(url: str) -> dict:
+    from bench.world import make_bot, working_copy
+    from bot.migrations import upgrade_to_head
+
+    imported = time.perf_counter() - T0
+    async with working_copy(url) as work:
+        t0 = time.perf_counter()
+        await upgrade_to_head(work)
+        migrated = time.perf_counter() - t0
+        import simcord
+
+        bot = make_bot(work)
+        t1 = time.perf_counter()
+        async with simcord.run(bot, settle_timeout=300, check_errors=False) as env:
+            await bot.wait_until_ready()
+            ready = time.perf_counter() - t1
+            await asyncio.gather(*list(bot._background), return_exceptions=True)  # noqa: SLF001
+            settled = time.perf_counter() - t1
+    return {
+        "imports_s": imported, "migrations_check_s": migrated, "bot_ready_s": ready,
+        "ready_and_caught_up_s": settled, "total_s": imported + migrated + settled,
+        "rss_mb": _rss_mb(),
+    }
+
+
+async def _rss(url: str) -> dict:
+    import simcord
+
+    from bench.world import build_world, make_bot, working_copy
+
+    async with working_copy(url) as work:
+        bot = make_bot(work)
+        async with simcord.run(bot, settle_timeout=300, check_errors=False) as env:
+            world = await build_world(env, bot, promeneurs=5)
+            before = _rss_mb()
+            t0 = time.perf_counter()
+            result = await world.coordinator.slash(world.general, "bilan annuel")
+            seconds = time.perf_counter() - t0
+            files = sum(len(m.attachments) for m in result.followups) if hasattr(result, "followups") else None
+    return {"rss_before_recap_mb": before, "peak_rss_mb": _rss_mb(), "recap_s": seconds, "attachments": files}
+
+
+def child(kind: str, url: str) -> None:
+    fn = {"startup": _startup, "rss": _rss}[kind]
+    print(json.dumps(asyncio.run(fn(url))))
+
+
+def run(kind: str, url: str = DEFAULT_URL) -> dict:
+    """Run one measure in a fresh interpreter and return its JSON."""
+    out = subprocess.run(
+        [sys.executable, "-m", "bench", "_child", kind, "--url", url],
+        capture_output=True, text=True, check=False,
+    )
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode != 0 or not lines:
+        raise RuntimeError(f"bench child {kind} failed:\n{out.stderr[-3000:]}")
+    return json.loads(lines[-1])
+
+
+def table(startup: dict | None, rss: dict | None) -> str:
+    lines = []
+    if startup:
+        lines.append(
+            f"start-up: {startup['total_s']:.2f} s to ready and caught up (imports {startup['imports_s']:.2f} s, "
+            f"migrations check {startup['migrations_check_s']:.2f} s, bot ready {startup['bot_ready_s']:.2f} s, "
+            f"+ outbox catch-up {startup['ready_and_caught_up_s'] - startup['bot_ready_s']:.2f} s); RSS {startup['rss_mb']:.0f} MB"
+        )
+    if rss:
+        verdict = "ok" if rss["peak_rss_mb"] < GOAL_RSS_MB else "MISS"
+        lines.append(
+            f"peak RSS during /bilan annuel: {rss['peak_rss_mb']:.0f} MB (before: {rss['rss_before_recap_mb']:.0f} MB; "
+            f"recap {rss['recap_s']:.2f} s) goal < {GOAL_RSS_MB:.0f} MB: {verdict}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,170 @@
+"""Benchmark 2: the year-end recap and the monthly summary on the national database, in
+process (the service and the rendering the /bilan cog runs), against "the floor": the same
+headline figures computed by one hand-written SQL query per figure.
+
+- tables: `recap.year_recap` (every territory + all, the evolution over every year) and the
+  embeds (`recap_tables.year_embeds` + `pack`); goal < 0.5 s;
+- with charts: + the charts and the XLSX the /bilan annuel message attaches; goal < 2 s;
+- one territory: `recap.computed_year` for the year restricted to one territory's scope
+  (the recap always computes every scope at once: this is its per-year core);
+- month: `recap.month_summary` + `recap_tables.month_embed`.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, func, literal, or_, select
+
+from bench.generate import DEFAULT_URL, GUILD_ID, NOW, RECAP_YEAR
+from bot.db import Database
+from bot.db.models import Member, MemberPeriod
+from bot.db.models.activity import COORDINATION, PRESENTATION, Activity, SurveyAnswer, SurveyAnswerNetwork
+from bot.db.models.events import Event, EventRegistration
+from bot.db.models.requests import AccompanimentRequest
+
+GOAL_TABLES_S = 0.5
+GOAL_CHARTS_S = 2.0
+
+
+def _floor_queries(year: int) -> list[tuple[str, Any]]:
+    """One hand-written query per figure of a year, grouped by territory like the recap."""
+    from bot.services.recap import Window
+
+    w = Window.year(year)
+    g = GUILD_ID
+    end_day = case(
+        (and_(Member.left_on.is_not(None), Member.left_on < w.last), Member.left_on), else_=literal(w.last)
+    )
+    members_of = (
+        Member.guild_id == g, Member.joined_on <= w.last,
+        or_(Member.left_on.is_(None), Member.left_on >= w.first),
+        MemberPeriod.valid_from <= end_day,
+        or_(MemberPeriod.valid_to.is_(None), MemberPeriod.valid_to > end_day),
+    )
+    joined = select().select_from(Member).join(MemberPeriod, MemberPeriod.member_id == Member.id)
+    one = literal(1)
+    return [
+        ("promeneurs by territory/strand", joined.add_columns(
+            MemberPeriod.territory_code, MemberPeriod.strand, func.count()
+        ).where(*members_of).group_by(MemberPeriod.territory_code, MemberPeriod.strand)),
+        ("distinct structure types/professions", joined.add_columns(
+            MemberPeriod.territory_code, func.count(distinct(Member.structure_type)), func.count(distinct(Member.profession))
+        ).where(*members_of).group_by(MemberPeriod.territory_code)),
+        ("arrivals/departures", select(
+            func.sum(case((and_(Member.joined_on >= w.first, Member.joined_on <= w.last), one), else_=0)),
+            func.sum(case((and_(Member.left_on >= w.first, Member.left_on <= w.last), one), else_=0)),
+        ).where(Member.guild_id == g)),
+        ("presentations + coordination hours", select(
+            Activity.territory_code, Activity.kind, func.sum(Activity.quantity)
+        ).where(
+            Activity.guild_id == g, Activity.kind.in_((PRESENTATION, COORDINATION)),
+            Activity.occurred_on >= w.first, Activity.occurred_on <= w.last,
+        ).group_by(Activity.territory_code, Activity.kind)),
+        ("sessions", select(
+            Event.territory_code, Event.format, func.count(), func.sum(Event.duration_days), func.sum(Event.capacity)
+        ).where(
+            Event.guild_id == g, Event.cancelled_at.is_(None), Event.starts_at >= w.start, Event.starts_at < w.end
+        ).group_by(Event.territory_code, Event.format)),
+        ("attendance", select(
+            Event.territory_code,
+            func.sum(case((EventRegistration.attended.is_(True), one), else_=0)),
+            func.sum(case((EventRegistration.status == "registered", one), else_=0)),
+            func.count(distinct(case((EventRegistration.attended.is_(True), EventRegistration.member_id)))),
+        ).select_from(Event).join(EventRegistration, EventRegistration.event_id == Event.id).where(
+            Event.guild_id == g, Event.cancelled_at.is_(None), Event.starts_at >= w.start, Event.starts_at < w.end
+        ).group_by(Event.territory_code)),
+        ("accompaniments", select(
+            AccompanimentRequest.territory_code, AccompanimentRequest.kind, func.count()
+        ).where(
+            AccompanimentRequest.guild_id == g, AccompanimentRequest.status == "done",
+            AccompanimentRequest.closed_at >= w.start, AccompanimentRequest.closed_at < w.end,
+        ).group_by(AccompanimentRequest.territory_code, AccompanimentRequest.kind)),
+        ("survey answers (last campaign)", select(
+            SurveyAnswer.audience, SurveyAnswer.weekly_hours, func.count()
+        ).where(SurveyAnswer.guild_id == g, SurveyAnswer.campaign_id == select(func.max(SurveyAnswer.campaign_id)).scalar_subquery())
+         .group_by(SurveyAnswer.audience, SurveyAnswer.weekly_hours)),
+        ("survey networks", select(SurveyAnswerNetwork.network, func.count()).where(
+            SurveyAnswerNetwork.guild_id == g).group_by(SurveyAnswerNetwork.network)),
+    ]
+
+
+async def _timed(fn: Any, repeat: int) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = await fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+async def run(url: str = DEFAULT_URL, *, repeat: int = 5, year: int = RECAP_YEAR, verbose: bool = False) -> list[tuple[str, float, float | None]]:
+    """[(name, median seconds, goal seconds or None)]."""
+    from bot.services import recap as R
+    from bot.ui import recap_tables
+    from cogs.recap._cog import _year_files
+
+    db = Database(url)
+    rows: list[tuple[str, float, float | None]] = []
+    try:
+        async def tables() -> Any:
+            async with db.transaction() as session:
+                recap = await R.year_recap(session, GUILD_ID, year, now=NOW)
+            recap_tables.pack(recap_tables.year_embeds(recap))
+            return recap
+
+        async def with_charts() -> Any:
+            recap = await tables()
+            return _year_files(recap)
+
+        async def one_territory() -> Any:
+            async with db.transaction() as session:
+                return await R.computed_year(session, GUILD_ID, year, ["63"])
+
+        async def month() -> Any:
+            async with db.transaction() as session:
+                summary = await R.month_summary(session, GUILD_ID, year, 12)
+            return recap_tables.month_embed(summary)
+
+        years = list(range(2022, year + 1))
+
+        async def floor_year(y: int = year) -> Any:
+            async with db.transaction() as session:
+                return [(await session.execute(q)).all() for _, q in _floor_queries(y)]
+
+        async def floor_all_years() -> Any:
+            return [await floor_year(y) for y in years]
+
+        await tables()  # warm-up (imports, caches)
+        for name, fn, goal in (
+            (f"year recap {year}, tables (all territories)", tables, GOAL_TABLES_S),
+            (f"year recap {year}, with charts + xlsx", with_charts, GOAL_CHARTS_S),
+            (f"year {year}, one territory (63)", one_territory, GOAL_TABLES_S),
+            (f"month summary {year}-12", month, GOAL_TABLES_S),
+            (f"floor: 1 query per figure, {year}", floor_year, None),
+            (f"floor: 1 query per figure, {years[0]}-{year}", floor_all_years, None),
+        ):
+            seconds, _ = await _timed(fn, repeat if "charts" not in name else max(2, repeat // 2))
+            rows.append((name, seconds, goal))
+            if verbose:
+                print(f"  {name}: {seconds * 1000:.0f} ms")
+        if verbose:
+            async with db.transaction() as session:
+                for label, q in _floor_queries(year):
+                    t0 = time.perf_counter()
+                    await session.execute(q)
+                    print(f"    floor {label}: {(time.perf_counter() - t0) * 1000:.1f} ms")
+    finally:
+        await db.dispose()
+    return rows
+
+
+def table(rows: list[tuple[str, float, float | None]]) -> str:
+    lines = [f"{'recap':<48} {'median':>10} {'goal':>8} {'':>5}", "-" * 76]
+    for name, seconds, goal in rows:
+        verdict = "" if goal is None else ("ok" if seconds < goal else "MISS")
+        lines.append(f"{name:<48} {seconds * 1000:>8.0f} ms {('< %.1f s' % goal) if goal else '':>8} {verdict:>5}")
+    return "\n".join(lines)
