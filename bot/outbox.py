@@ -224,11 +224,13 @@ class OutboxDispatcher:
         try:
             if kind is None:
                 raise LookupError(f"no renderer for {post.kind!r}")
+            # The channel first: rendering (a year-end recap with charts) is not done for a
+            # post that has nowhere to go.
+            channel = await self._channel(post.channel_id)
             messages = await kind.render(self.bot, post)
             if not messages:
                 await self._mark_sent(kind, post, now)
                 return
-            channel = await self._channel(post.channel_id)
             done = {i: m for i, m in enumerate(outbox_service.parts(post)) if m}
             if resuming:
                 done |= await self._already_posted(channel, post, len(messages))

@@ -7,22 +7,37 @@ import io
 import textwrap
 from dataclasses import dataclass
 
-import matplotlib
+from typing import TYPE_CHECKING, Any
 
-matplotlib.use("Agg")
+from bot.services import recap as R
+from bot.services.recap import ALL
+from bot.services.survey import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS
+from bot.ui.recap_tables import scope_name
 
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure as MplFigure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
-from bot.services import recap as R  # noqa: E402
-from bot.services.recap import ALL  # noqa: E402
-from bot.services.survey import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS  # noqa: E402
-from bot.ui.recap_tables import scope_name  # noqa: E402
+# matplotlib is imported on first use, in the rendering thread: it costs ~0.7 s and ~38 MB,
+# which a bot that never draws a chart should not pay at start.
+plt: Any = None
+MaxNLocator: Any = None
+
+
+def _load_matplotlib() -> None:
+    global plt, MaxNLocator
+    if plt is None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        from matplotlib import pyplot
+        from matplotlib.ticker import MaxNLocator as locator
+
+        plt, MaxNLocator = pyplot, locator
 
 PALETTE = ("#1b7f79", "#f4a261", "#2a6f97", "#e76f51", "#8ab17d", "#9c6644", "#6d597a")
 DPI = 110
 MAX_TERRITORIES = 8  # beyond, the per-territory bars are unreadable: the table has them
+PIE_SLICES = 7
 
 
 @dataclass(frozen=True)
@@ -124,8 +139,13 @@ def networks(recap: R.YearRecap) -> Chart | None:
 def coordination_split(recap: R.YearRecap) -> Chart | None:
     if not recap.coordination_split:
         return None
-    labels = [scope_name(recap.territories, s) for s, _, _ in recap.coordination_split]
-    hours = [h for _, h, _ in recap.coordination_split]
+    ranked = sorted(recap.coordination_split, key=lambda item: -item[1])
+    shown, rest = ranked[:PIE_SLICES], ranked[PIE_SLICES:]
+    labels = [scope_name(recap.territories, s) for s, _, _ in shown]
+    hours = [h for _, h, _ in shown]
+    if rest:  # a national network: the biggest slices, then the others together
+        labels.append(f"{len(rest)} autres territoires")
+        hours.append(sum(h for _, h, _ in rest))
     fig, ax = plt.subplots(figsize=(6, 4.2))
     ax.pie(
         hours,
@@ -142,6 +162,7 @@ def coordination_split(recap: R.YearRecap) -> Chart | None:
 
 def render_charts(recap: R.YearRecap) -> list[Chart]:
     """Every chart that has data (blocking: run in a thread)."""
+    _load_matplotlib()
     charts = [promeneurs_per_year(recap)]
     for make in (structure_types, weekly_hours, networks, coordination_split):
         chart = make(recap)

@@ -7,6 +7,7 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -88,20 +89,43 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
-def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[object]], *, first: bool = False):  # noqa: ANN202
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = title[:31]
-    ws.append(header)
-    for c in ws[1]:
-        c.fill, c.font = HEADER_FILL, HEADER_FONT
-        c.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        ws.append(row)
+def _sheet(
+    wb: Workbook,
+    title: str,
+    header: list[str],
+    rows: list[list[object]],
+    *,
+    formats: dict[int, str] | None = None,
+    footer: list[str] = (),
+) -> None:
+    """One sheet in write-only mode (streamed: a national recap stays light in memory).
+    `formats` maps a column index to a number format; `footer` lines come after the rows."""
+    ws = wb.create_sheet(title[:31])
     for i, col in enumerate(zip(*([header] + rows)), start=1):
         width = max(len(str(v)) for v in col if v is not None) if col else 10
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
     ws.freeze_panes = "B2"
-    return ws
+    cells = []
+    for value in header:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(cell)
+    ws.append(cells)
+    for row in rows:
+        if formats:
+            row = [_formatted(ws, value, formats.get(i)) for i, value in enumerate(row)]
+        ws.append(row)
+    for line in footer:
+        ws.append([line])
+
+
+def _formatted(ws, value: object, number_format: str | None) -> object:  # noqa: ANN001
+    if number_format is None:
+        return value
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def _numeric(text: str) -> object:
@@ -113,34 +137,29 @@ def _numeric(text: str) -> object:
 
 
 def to_xlsx(recap: R.YearRecap) -> bytes:
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     header, rows = T.synthesis_table(recap)
-    _sheet(wb, f"Synthèse {recap.year}", header, [[r[0], *(_numeric(c) for c in r[1:])] for r in rows], first=True)
+    _sheet(wb, f"Synthèse {recap.year}", header, [[r[0], *(_numeric(c) for c in r[1:])] for r in rows])
+    legend = "* valeur importée · — inconnue"
     if len(recap.codes) <= T.MAX_TERRITORIES_IN_EMBEDS:
         for scope in [ALL, *recap.codes]:  # one sheet per territory
             header, rows = T.evolution_table(recap, scope)
-            ws = _sheet(
+            _sheet(
                 wb, f"Évolution {'ensemble' if scope == ALL else scope}", header,
                 [[r[0], *(_numeric(c) for c in r[1:])] for r in rows],
+                footer=[*T.imported_notes(recap, scope), legend],
             )
-            for note in T.imported_notes(recap, scope):
-                ws.append([note])
-            ws.append(["* valeur importée · — inconnue"])
     else:  # national scale: one sheet, a block of rows per territory
         header, _ = T.evolution_table(recap, ALL)
         rows: list[list[object]] = []
         for scope in [ALL, *recap.codes]:
             rows += [[T.scope_name(recap.territories, scope), *([""] * (len(header) - 1))]]
             rows += [[r[0], *(_numeric(c) for c in r[1:])] for r in T.evolution_table(recap, scope)[1]]
-        ws = _sheet(wb, "Évolution", header, rows)
-        ws.append(["* valeur importée · — inconnue"])
+        _sheet(wb, "Évolution", header, rows, footer=[legend])
     header, rows = T.activity_rows(recap.territories, recap.activities)
     _sheet(wb, "Activités", header, rows or [["Aucune activité saisie"]])
     coordination = [[T.scope_name(recap.territories, s), h, round(p, 4)] for s, h, p in recap.coordination_split]
-    ws = _sheet(wb, "Coordination", ["Territoire", "Heures", "Part"], coordination)
-    for row in ws.iter_rows(min_row=2, min_col=3, max_col=3):
-        for c in row:
-            c.number_format = "0%"
+    _sheet(wb, "Coordination", ["Territoire", "Heures", "Part"], coordination, formats={2: "0%"})
     _sheet(wb, "Structures", ["Type de structure", "Promeneurs"], [list(x) for x in recap.structure_types])
     if recap.survey is not None:
         s = recap.survey

@@ -53,6 +53,9 @@ class Activity(Base):
             "ix_activities_guild_day",
             "guild_id", "occurred_on", "territory_code", "kind", "quantity",
         ),
+        # A member's own entries (/activite mes-activites): without it, SQLite's planner may
+        # pick a guild-first index and scan the whole server's activities.
+        Index("ix_activities_guild_author_day", "guild_id", "author_discord_id", "occurred_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
