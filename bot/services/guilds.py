@@ -102,6 +102,11 @@ async def territories(
     return list((await session.scalars(stmt)).all())
 
 
+async def territory_names(session: AsyncSession, guild_id: int) -> dict[str, str]:
+    """Code → name of every territory the server has had (retired ones too, for history)."""
+    return {t.code: t.name for t in await territories(session, guild_id, include_inactive=True)}
+
+
 async def add_territory(session: AsyncSession, guild_id: int, code: str, name: str) -> Territory:
     code, name = clean_code(code), " ".join((name or "").split())
     if not 1 <= len(name) <= 100:

@@ -25,3 +25,8 @@ def clean_text(
     if len(value) > limit:
         raise ValidationError(ERR_TOO_LONG.format(field=field, max=limit, length=len(value)))
     return value
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, with "…" when cut (labels, choice names)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -52,8 +52,7 @@ class Announcer:
 
     async def _territory_names(self, guild_id: int) -> dict[str, str]:
         async with self.bot.db.transaction() as session:
-            territories = await guilds_service.territories(session, guild_id, include_inactive=True)
-        return {t.code: t.name for t in territories}
+            return await guilds_service.territory_names(session, guild_id)
 
     async def render(self, event: Event) -> discord.Embed:
         async with self.bot.db.transaction() as session:

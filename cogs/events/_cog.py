@@ -100,8 +100,7 @@ class Events(commands.Cog):
 
     async def _territory_names(self, guild_id: int) -> dict[str, str]:
         async with self.bot.db.transaction() as session:
-            territories = await guilds_service.territories(session, guild_id, include_inactive=True)
-        return {t.code: t.name for t in territories}
+            return await guilds_service.territory_names(session, guild_id)
 
     async def _announcements_channel(self, guild_id: int) -> discord.abc.Messageable | None:
         async with self.bot.db.transaction() as session:

@@ -19,6 +19,7 @@ from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
 from bot.services import watch_render
 from bot.services.watch_fetch import FetchError
+from bot.services.text import shorten
 from bot.ui.choices import choices
 from bot.ui.pager import Pager
 from cogs.watch import _texts as T
@@ -27,10 +28,6 @@ from cogs.watch._render import COLOUR, DIGEST_KIND
 from cogs.watch._views import CategoryView, draft_message
 
 log = logging.getLogger(__name__)
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class Watch(commands.GroupCog, group_name="veille", group_description="La veille partagée du réseau"):
@@ -90,7 +87,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             )
             all_categories = await watch_service.categories(session, guild_id)
         item = result.item
-        label = _short(item.title or item.url, 150)
+        label = shorten(item.title or item.url, 150)
         if result.created:
             view = CategoryView(self.bot, item.id, label, all_categories, item.category)
             text = T.ADDED.format(title=label, category=item.category) + "\n" + T.ADDED_CHANGE_CATEGORY
@@ -168,14 +165,14 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 session, interaction.guild_id, int(lien),  # type: ignore[arg-type]
                 discord_id=interaction.user.id, coordinator=coordinator,
             )
-        await reply(interaction, T.REMOVED.format(title=_short(item.title or item.url, 150)))
+        await reply(interaction, T.REMOVED.format(title=shorten(item.title or item.url, 150)))
 
     @veille_retirer.autocomplete("lien")
     async def _item_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
         async with self.bot.db.transaction() as session:
             items = await watch_service.search_pending(session, interaction.guild_id, current)  # type: ignore[arg-type]
         return [
-            app_commands.Choice(name=_short(f"{i.title or i.url} · {i.category}", 100), value=str(i.id))
+            app_commands.Choice(name=shorten(f"{i.title or i.url} · {i.category}", 100), value=str(i.id))
             for i in items
         ][:25]
 
@@ -224,7 +221,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             await reply(
                 interaction,
                 T.PUBLISH_FAILED.format(
-                    error=_short(post.last_error or "", 200), when=format_when(post.due_at), channel=channel
+                    error=shorten(post.last_error or "", 200), when=format_when(post.due_at), channel=channel
                 ),
             )
 
@@ -246,12 +243,12 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             lines = [
                 T.ARCHIVES_ITEM_LINE.format(
                     number=digest.number,
-                    link=f"[{watch_render._escape(_short(item.title, 120))}]({item.url})" if item.title else f"<{_short(item.url, 300)}>",
+                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({item.url})" if item.title else f"<{shorten(item.url, 300)}>",
                     category=item.category,
                 )
                 for item, digest in found
             ]
-            title = T.ARCHIVES_SEARCH_TITLE.format(query=_short(recherche, 100))
+            title = T.ARCHIVES_SEARCH_TITLE.format(query=shorten(recherche, 100))
             pager = Pager(title, lines, empty=T.ARCHIVES_SEARCH_EMPTY, colour=COLOUR)
         else:
             lines = [
@@ -288,7 +285,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             past = await watch_service.digests(session, interaction.guild_id, limit=200)  # type: ignore[arg-type]
         return [
             app_commands.Choice(
-                name=_short(
+                name=shorten(
                     f"Veille n°{d.number} — {watch_render.period_label(d.period, d.period_start, d.period_end)}", 100
                 ),
                 value=d.number,
@@ -342,7 +339,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             else:
                 state = T.FEED_STATE_NEVER
             lines.append(
-                T.FEED_LINE.format(title=_short(feed.title or feed.url, 100), category=feed.category, url=_short(feed.url, 300), state=state)
+                T.FEED_LINE.format(title=shorten(feed.title or feed.url, 100), category=feed.category, url=shorten(feed.url, 300), state=state)
             )
         pager = Pager(T.FEEDS_TITLE, lines, empty=T.FEEDS_EMPTY, colour=COLOUR)
         await reply(interaction, **pager.send_kwargs())
@@ -357,7 +354,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             raise ValidationError(watch_service.ERR_FEED_UNKNOWN)
         async with self.bot.db.transaction() as session:
             feed = await watch_service.remove_feed(session, interaction.guild_id, int(flux))  # type: ignore[arg-type]
-        await reply(interaction, T.FEED_REMOVED.format(title=_short(feed.title or feed.url, 150)))
+        await reply(interaction, T.FEED_REMOVED.format(title=shorten(feed.title or feed.url, 150)))
 
     @veille_flux_retirer.autocomplete("flux")
     async def _feed_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
@@ -365,7 +362,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             rows = await watch_service.feeds(session, interaction.guild_id)
         wanted = current.casefold().strip()
         return [
-            app_commands.Choice(name=_short(f.title or f.url, 100), value=str(f.id))
+            app_commands.Choice(name=shorten(f.title or f.url, 100), value=str(f.id))
             for f in rows
             if wanted in (f.title or "").casefold() or wanted in f.url.casefold()
         ][:25]

@@ -15,6 +15,7 @@ from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
 from bot.services import watch as watch_service
 from bot.services import watch_render
+from bot.services.text import shorten
 from cogs.watch import _texts as T
 from cogs.watch._render import COLOUR, DIGEST_KIND, embeds_of
 
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
     from bot.app import PdnBot
 
 ITEMS_PER_PAGE = 4  # 4 rows of 5 item buttons + 1 row of page controls = 25 buttons
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]:
@@ -50,7 +47,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
         lines.append(T.DRAFT_NEXT.format(when=format_when(next_time), channel=settings.digest_channel_id))
     lines.append(T.DRAFT_COUNTS.format(accepted=len(content.accepted), proposed=len(content.proposed)))
     lines.append(
-        T.DRAFT_EDITORIAL.format(text=_short(content.editorial, 600))
+        T.DRAFT_EDITORIAL.format(text=shorten(content.editorial, 600))
         if content.editorial
         else T.DRAFT_NO_EDITORIAL
     )
@@ -60,7 +57,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
             T.DRAFT_FAILED.format(
                 marker=failed.marker,
                 attempts=failed.attempts,
-                error=_short(failed.last_error or "", 200),
+                error=shorten(failed.last_error or "", 200),
                 when=format_when(failed.due_at),
             )
         )
@@ -73,7 +70,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
     for offset, item in enumerate(shown):
         index = page * ITEMS_PER_PAGE + offset + 1
         names = watch_render._names(content.contributors.get(item.id, []), mentions=False)
-        link = f"[{watch_render._escape(_short(item.title, 120))}]({item.url})" if item.title else f"<{_short(item.url, 300)}>"
+        link = f"[{watch_render._escape(shorten(item.title, 120))}]({item.url})" if item.title else f"<{shorten(item.url, 300)}>"
         flags = (T.DRAFT_FLAG_FEATURED if item.featured else "") + (
             T.DRAFT_FLAG_PROPOSED if item.status == PROPOSED else ""
         )
@@ -83,7 +80,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
                 flags=flags,
                 link=link,
                 category=item.category,
-                comment=T.DRAFT_COMMENT.format(comment=_short(item.comment, 200)) if item.comment else "",
+                comment=T.DRAFT_COMMENT.format(comment=shorten(item.comment, 200)) if item.comment else "",
                 names=T.DRAFT_BY.format(names=names) if names else "",
             )
         )
@@ -216,7 +213,7 @@ class CategoryView(GuardedView):
             placeholder=T.CATEGORY_PLACEHOLDER,
             custom_id=f"veille-categorie:{item_id}",
             options=[
-                discord.SelectOption(label=_short(name, 100), value=_short(name, 100), default=name == current)
+                discord.SelectOption(label=shorten(name, 100), value=shorten(name, 100), default=name == current)
                 for name in categories[:25]
             ],
         )
