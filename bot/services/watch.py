@@ -42,12 +42,13 @@ from bot.db.models.watch import (
     WatchSettings,
 )
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from bot.services import feed_memory
 from bot.services import lists as lists_service
 from bot.services import members as members_service
 from bot.services.guilds import ensure_guild, next_number
 from bot.services.schedules import MONTHLY, ScheduleValue
 from bot.services.text import clean_text
-from bot.services.watch_fetch import FeedResult
+from bot.services.watch_fetch import FeedResult, newest_first, stored_header
 
 KIND = "digest"
 COUNTER = "digest"
@@ -692,29 +693,32 @@ async def record_feed_failure(session: AsyncSession, feed_id: int, reason: str, 
 async def record_feed_result(
     session: AsyncSession, feed_id: int, result: FeedResult, now: datetime
 ) -> list[WatchItem]:
-    """Store a fetched feed's state and propose its new entries in the draft: entries whose
-    link is already an item of the server (in the draft, removed or published) are skipped.
-    The first fetch proposes only the latest few entries. Call in `transaction(lock=True)`."""
+    """Store a fetched feed's state and propose its new entries in the draft, newest first
+    by date: entries the feed has shown before (proposed or not) and entries whose link is
+    already an item of the server (in the draft, removed or published) are skipped. The
+    first reading proposes only the latest few entries; the others are remembered as seen.
+    Header values too long for their column are not stored. Call in `transaction(lock=True)`."""
     feed = await session.get(WatchFeed, feed_id)
     if feed is None:
         return []
     await watch_settings(session, feed.guild_id, lock=True)
-    first = feed.last_checked_at is None
     feed.last_checked_at, feed.last_error = now, None
-    feed.etag, feed.last_modified = result.etag, result.last_modified
+    feed.etag = stored_header(result.etag, WatchFeed.__table__.c.etag.type.length)
+    feed.last_modified = stored_header(result.last_modified, WatchFeed.__table__.c.last_modified.type.length)
     if result.title:
         feed.title = result.title
     if result.not_modified:
         return []
-    limit = FIRST_FEED_ENTRIES if first else NEW_FEED_ENTRIES
+    limit = NEW_FEED_ENTRIES if await feed_memory.has_memory(session, feed.id) else FIRST_FEED_ENTRIES
     urls: dict[str, str | None] = {}
-    for entry in result.entries:
+    for entry in newest_first(result.entries):
         try:
             urls.setdefault(normalise_url(entry.url), entry.title)
         except ValidationError:
             continue
     if not urls:
         return []
+    fresh = await feed_memory.remember(session, feed.id, urls, now)
     known = set(
         (
             await session.scalars(
@@ -727,7 +731,7 @@ async def record_feed_result(
     position = await _next_position(session, feed.guild_id)
     added = []
     for url, title in list(urls.items()):
-        if url in known or len(added) >= limit:
+        if url not in fresh or url in known or len(added) >= limit:
             continue
         item = WatchItem(
             guild_id=feed.guild_id,

@@ -1,24 +1,39 @@
 """HTTP for the watch: page titles and RSS/Atom feeds.
 
-Nothing here may block the bot: every request has a short total timeout and a size cap,
-and feed parsing (feedparser, pure Python) runs off the event loop with `asyncio.to_thread`.
-The bot holds one fetcher (`bot.watch_fetcher`); tests replace it with one that never
-reaches the internet.
+Nothing here may block the bot: the whole fetch (redirects included) has a short timeout and
+a size cap, and parsing (feedparser and the HTML parser, pure Python) runs off the event loop
+with `asyncio.to_thread`. Members choose the URLs, so every connection goes through the
+address guard of `net_guard` (each redirect hop too: redirects are followed here, at most
+`MAX_REDIRECTS`). A refused address answers exactly as an unreachable site, so nothing about
+the bot's network shows. The bot holds one fetcher (`bot.watch_fetcher`); tests give theirs a
+resolver and an address policy that reach only their own 127.0.0.1 servers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
-import ipaddress
+import calendar
 import logging
-import re
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 import aiohttp
 import feedparser
+from aiohttp.abc import AbstractResolver
+from multidict import CIMultiDictProxy
+from yarl import URL
+
+from bot.services import html_text
+from bot.services.net_guard import (
+    AddressPolicy,
+    GuardedResolver,
+    allowed,
+    guarded_socket_factory,
+    is_public_address,
+    parse_address,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +41,15 @@ USER_AGENT = "PromeneursBot/1.0 (+veille; Promeneurs du Net)"
 MAX_PAGE_BYTES = 512 * 1024
 MAX_FEED_BYTES = 2 * 1024 * 1024
 MAX_ENTRIES = 50
+MAX_REDIRECTS = 5
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 ERR_TIMEOUT = "le site ne répond pas assez vite"
 ERR_TOO_BIG = "la réponse est trop volumineuse"
 ERR_HTTP = "le site répond avec l'erreur {status}"
 ERR_UNREACHABLE = "le site est injoignable"
 ERR_MALFORMED = "ce n'est pas un flux RSS ou Atom lisible"
-ERR_PRIVATE = "cette adresse est une adresse interne"
-
-_TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
-_OG_TITLE_RE = re.compile(
-    r"<meta[^>]+property=[\"']og:title[\"'][^>]+content=[\"']([^\"']+)[\"']", re.IGNORECASE
-)
+ERR_REDIRECTS = "le site redirige trop de fois"
 
 
 class FetchError(Exception):
@@ -52,6 +64,7 @@ class FetchError(Exception):
 class FeedEntry:
     url: str
     title: str | None
+    published: datetime | None = None  # published, else updated; None when the feed has none
 
 
 @dataclass
@@ -65,30 +78,80 @@ class FeedResult:
     last_modified: str | None = None
 
 
-def clean_title(value: str | None) -> str | None:
-    if not value:
+@dataclass(frozen=True)
+class _Response:
+    status: int
+    headers: CIMultiDictProxy[str]
+    body: bytes
+    url: str  # after redirects
+
+
+def newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
+    """Dated entries newest first, then the undated ones in document order."""
+    dated = sorted((e for e in entries if e.published), key=lambda e: e.published, reverse=True)  # type: ignore[arg-type, return-value]
+    return dated + [e for e in entries if not e.published]
+
+
+def stored_header(value: str | None, limit: int) -> str | None:
+    """A response header (ETag, Last-Modified) fit for a column of `limit` characters: None
+    when absent, too long or not printable ASCII (a cut ETag would never match anyway)."""
+    if not value or len(value) > limit or not value.isascii() or not value.isprintable():
         return None
-    value = " ".join(html.unescape(value).split())
-    return value[:300] or None
+    return value
 
 
-def parse_feed(body: bytes) -> FeedResult:
-    """Parse a feed body (blocking: call it through `asyncio.to_thread`)."""
-    parsed = feedparser.parse(body)
+def _entry_date(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def _text(container: Any, key: str) -> str | None:
+    """A feed or entry text field as plain text. Always through the HTML parser: feeds put
+    markup in titles in every way (escaped, CDATA, Atom type="html"/"xhtml") and feedparser
+    labels CDATA markup as plain text."""
+    return html_text.html_to_text(container.get(key))
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    content_location: str | None = None,
+) -> FeedResult:
+    """Parse a feed body (blocking: call it through `asyncio.to_thread`). `url` (after
+    redirects) and the response's headers give feedparser the base of relative links and
+    xml:base, and the HTTP charset."""
+    headers = {}
+    if url:
+        headers["content-location"] = urljoin(url, content_location or "")
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(body, response_headers=headers)
     if parsed.get("bozo") and not parsed.entries:
         raise FetchError(ERR_MALFORMED)
     if not parsed.entries and not parsed.feed.get("title"):
         raise FetchError(ERR_MALFORMED)
     entries = []
-    for entry in parsed.entries[:MAX_ENTRIES]:
+    for entry in parsed.entries:
         link = entry.get("link")
         if link:
-            entries.append(FeedEntry(url=link, title=clean_title(entry.get("title"))))
-    return FeedResult(title=clean_title(parsed.feed.get("title")), entries=entries)
+            entries.append(FeedEntry(url=link, title=_text(entry, "title"), published=_entry_date(entry)))
+    return FeedResult(title=_text(parsed.feed, "title"), entries=newest_first(entries)[:MAX_ENTRIES])
 
 
 class Fetcher:
-    """The real fetcher (aiohttp). One short-lived session per request keeps it simple."""
+    """The real fetcher (aiohttp). One short-lived session per fetch keeps it simple.
+
+    `resolver` resolves host names (default: the system's, through a thread);
+    `is_allowed_address(address, port)` decides where the bot may connect (default: public
+    addresses only). Both apply to every redirect hop."""
 
     def __init__(
         self,
@@ -96,67 +159,86 @@ class Fetcher:
         timeout: float = 4.0,
         max_page_bytes: int = MAX_PAGE_BYTES,
         max_feed_bytes: int = MAX_FEED_BYTES,
-        allow_private: bool = False,
+        resolver: AbstractResolver | None = None,
+        is_allowed_address: AddressPolicy = is_public_address,
     ) -> None:
         self.timeout = timeout
         self.max_page_bytes = max_page_bytes
         self.max_feed_bytes = max_feed_bytes
-        self.allow_private = allow_private
+        self.resolver = resolver
+        self.is_allowed_address = is_allowed_address
 
-    def _check_host(self, url: str) -> None:
-        """Members choose the URLs: refuse literal loopback/private addresses (the bot's own
-        network). Host names are not resolved here (a limit, see docs)."""
-        if self.allow_private:
-            return
-        host = (urlsplit(url).hostname or "").lower()
-        if host == "localhost" or host.endswith(".localhost"):
-            raise FetchError(ERR_PRIVATE)
-        try:
-            address = ipaddress.ip_address(host)
-        except ValueError:
-            return
-        if not address.is_global:
-            raise FetchError(ERR_PRIVATE)
+    def _check(self, url: URL) -> None:
+        """Before a hop: http(s) only; an IP literal must pass the policy (names are checked
+        by the resolver, and every socket by the connector's socket factory)."""
+        if url.scheme not in ("http", "https") or not url.host:
+            raise FetchError(ERR_UNREACHABLE)
+        host = url.host.strip("[]")
+        if parse_address(host) is not None and not allowed(self.is_allowed_address, host, url.port or 0):
+            raise FetchError(ERR_UNREACHABLE)
 
     async def _get(
-        self, url: str, *, limit: int, headers: dict[str, str] | None = None
-    ) -> tuple[int, Any, bytes]:
-        self._check_host(url)
-        timeout = aiohttp.ClientTimeout(total=self.timeout)
+        self, url: str, *, limit: int, headers: dict[str, str] | None = None, truncate: bool = False
+    ) -> _Response:
+        """GET with redirects followed by hand. Over `limit` bytes: FetchError, or the first
+        `limit` bytes when `truncate` (a page's title is at its top)."""
         request_headers = {"User-Agent": USER_AGENT, **(headers or {})}
+        resolver = self.resolver or aiohttp.ThreadedResolver()
+        connector = aiohttp.TCPConnector(
+            resolver=GuardedResolver(resolver, self.is_allowed_address),
+            socket_factory=guarded_socket_factory(self.is_allowed_address),
+            use_dns_cache=False,
+        )
         try:
-            async with aiohttp.ClientSession(timeout=timeout) as session:
-                async with session.get(url, headers=request_headers, allow_redirects=True) as response:
-                    if response.status == 304:
-                        return 304, response.headers.copy(), b""
-                    if response.status >= 400:
-                        raise FetchError(ERR_HTTP.format(status=response.status))
-                    if (response.content_length or 0) > limit:
-                        raise FetchError(ERR_TOO_BIG)
-                    body = bytearray()
-                    async for chunk in response.content.iter_chunked(64 * 1024):
-                        body += chunk
-                        if len(body) > limit:
-                            raise FetchError(ERR_TOO_BIG)
-                    return response.status, response.headers.copy(), bytes(body)
-        except asyncio.TimeoutError:
+            async with asyncio.timeout(self.timeout):
+                async with aiohttp.ClientSession(connector=connector, trust_env=False) as session:
+                    current = URL(url)
+                    for _hop in range(MAX_REDIRECTS + 1):
+                        self._check(current)
+                        async with session.get(current, headers=request_headers, allow_redirects=False) as response:
+                            if response.status in _REDIRECTS and response.headers.get("Location"):
+                                current = response.url.join(URL(response.headers["Location"]))
+                                continue
+                            return await self._read(response, limit, truncate)
+                    raise FetchError(ERR_REDIRECTS)
+        except TimeoutError:
             raise FetchError(ERR_TIMEOUT) from None
-        except aiohttp.ClientError:
+        except (aiohttp.ClientError, OSError, ValueError):
             raise FetchError(ERR_UNREACHABLE) from None
+        finally:
+            await connector.close()
+            if self.resolver is None:
+                await resolver.close()
+
+    async def _read(self, response: aiohttp.ClientResponse, limit: int, truncate: bool) -> _Response:
+        if response.status == 304:
+            return _Response(304, response.headers, b"", str(response.url))
+        if response.status >= 300:
+            raise FetchError(ERR_HTTP.format(status=response.status))
+        if (response.content_length or 0) > limit and not truncate:
+            raise FetchError(ERR_TOO_BIG)
+        body = bytearray()
+        async for chunk in response.content.iter_chunked(64 * 1024):
+            body += chunk
+            if len(body) > limit:
+                if not truncate:
+                    raise FetchError(ERR_TOO_BIG)
+                del body[limit:]
+                break
+        return _Response(response.status, response.headers, bytes(body), str(response.url))
 
     async def page_title(self, url: str) -> str | None:
-        """The page's <title> (or og:title), None when it cannot be had quickly."""
+        """The page's og:title, else its <title>; None when it cannot be had quickly. A refused
+        address is a page without a title, as an unreachable one."""
         try:
-            _status, headers, body = await self._get(url, limit=self.max_page_bytes)
+            response = await self._get(url, limit=self.max_page_bytes, truncate=True)
         except FetchError as error:
-            log.info("No title for %s: %s", url, error.reason)
+            log.info("No title for a link: %s", error.reason)
             return None
-        content_type = headers.get("Content-Type", "")
+        content_type = response.headers.get("Content-Type", "")
         if "html" not in content_type.lower():
             return None
-        text = body.decode("utf-8", errors="replace")
-        match = _OG_TITLE_RE.search(text) or _TITLE_RE.search(text)
-        return clean_title(match.group(1)) if match else None
+        return await asyncio.to_thread(html_text.page_title, response.body, content_type)
 
     async def feed(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
@@ -167,14 +249,18 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        status, response_headers, body = await self._get(
-            url, limit=self.max_feed_bytes, headers=headers
-        )
-        if status == 304:
+        response = await self._get(url, limit=self.max_feed_bytes, headers=headers)
+        if response.status == 304:
             return FeedResult(not_modified=True, etag=etag, last_modified=last_modified)
-        result = await asyncio.to_thread(parse_feed, body)
-        result.etag = response_headers.get("ETag")
-        result.last_modified = response_headers.get("Last-Modified")
+        result = await asyncio.to_thread(
+            parse_feed,
+            response.body,
+            url=response.url,
+            content_type=response.headers.get("Content-Type"),
+            content_location=response.headers.get("Content-Location"),
+        )
+        result.etag = response.headers.get("ETag")
+        result.last_modified = response.headers.get("Last-Modified")
         return result
 
 

@@ -214,10 +214,14 @@ async def test_feed_entries_are_proposed_once(db: Database) -> None:
         second = await watch_service.record_feed_result(session, feed.id, result, NOW + timedelta(hours=1))
         stored = await session.get(type(feed), feed.id)
         assert (stored.title, stored.etag) == ("Le blog", '"v1"')
-    assert [i.title for i in second] == ["E5", "E6", "E7"]
+    assert second == []  # entries seen at the first reading never come back (issue 13)
+    newer = FeedResult(entries=[FeedEntry(f"https://example.org/e{n}", f"E{n}") for n in range(10)])
+    async with db.transaction(lock=True) as session:
+        third = await watch_service.record_feed_result(session, feed.id, newer, NOW + timedelta(hours=2))
+    assert [i.title for i in third] == ["E8", "E9"]
     async with db.transaction() as session:
         draft = await watch_service.draft_items(session, GUILD)
-    assert len(draft.proposed) == 8 and len(draft.accepted) == 1
+    assert len(draft.proposed) == 7 and len(draft.accepted) == 1
     async with db.transaction(lock=True) as session:  # proposals are never published unaccepted
         content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
     assert [i.url for i in content.items] == ["https://example.org/known"]

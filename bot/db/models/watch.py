@@ -128,3 +128,17 @@ class WatchContribution(Base):
     display_name: Mapped[Optional[str]] = mapped_column(String(100))
     comment: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class WatchFeedEntry(Base):
+    """A link a feed has shown, by a digest of its de-duplication key: an entry is weighed
+    once, so the entries not proposed at the first reading (or beyond a reading's cap) never
+    come back as new."""
+
+    __tablename__ = "watch_feed_entries"
+
+    feed_id: Mapped[int] = mapped_column(
+        ForeignKey("watch_feeds.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256, hex
+    seen_at: Mapped[datetime] = mapped_column(default=now)
