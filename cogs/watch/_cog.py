@@ -370,22 +370,35 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     # -- jobs -------------------------------------------------------------------------------
 
     async def poll_feeds(self) -> int:
-        """Read every feed (timeouts and size cap in the fetcher; one bad feed does not stop
-        the others); new entries are proposed in the drafts. Returns how many."""
+        """Read every feed (timeouts and size cap in the fetcher); new entries are proposed in
+        the drafts. Returns how many. Each feed is isolated: one that cannot be read, or
+        whose data the database refuses, is recorded as failed and the others are read."""
         async with self.bot.db.transaction() as session:
             rows = [(f.id, f.url, f.etag, f.last_modified) for f in await watch_service.feeds(session)]
         total = 0
         for feed_id, url, etag, last_modified in rows:
-            now = self.bot.now()
-            try:
-                result = await self.fetcher.feed(url, etag=etag, last_modified=last_modified)
-            except FetchError as error:
-                async with self.bot.db.transaction() as session:
-                    await watch_service.record_feed_failure(session, feed_id, error.reason, now)
-                continue
-            except Exception:
-                log.exception("Feed %s could not be read", url)
-                continue
-            async with self.bot.db.transaction(lock=True) as session:
-                total += len(await watch_service.record_feed_result(session, feed_id, result, now))
+            total += await self._poll_feed(feed_id, url, etag, last_modified)
         return total
+
+    async def _poll_feed(self, feed_id: int, url: str, etag: str | None, last_modified: str | None) -> int:
+        now = self.bot.now()
+        try:
+            result = await self.fetcher.feed(url, etag=etag, last_modified=last_modified)
+        except FetchError as error:
+            reason = error.reason
+        except Exception:
+            log.exception("Feed %s could not be read", feed_id)
+            reason = T.FEED_READ_FAILED
+        else:
+            try:
+                async with self.bot.db.transaction(lock=True) as session:
+                    return len(await watch_service.record_feed_result(session, feed_id, result, now))
+            except Exception:
+                log.exception("Feed %s: its entries could not be stored", feed_id)
+                reason = T.FEED_STORE_FAILED
+        try:
+            async with self.bot.db.transaction() as session:
+                await watch_service.record_feed_failure(session, feed_id, reason, now)
+        except Exception:
+            log.exception("Feed %s: its failure could not be recorded", feed_id)
+        return 0
