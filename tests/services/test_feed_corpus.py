@@ -14,6 +14,9 @@ feedparser's test suite (github.com/kurtmckee/feedparser, tests/):
 - wellformed/rss item_pubDate and wellformed/atom entry_updated: the dates that order entries.
 Pages (for titles) follow the same idea: og:title with apostrophes and any attribute order,
 charset from the HTTP header, <meta charset> or http-equiv, and a fallback.
+
+Run once on the code before this corpus's fixes (commit 5100c11, with the fetcher allowed to
+reach 127.0.0.1): 19 of the 33 cases failed (11 of 21 feeds, 8 of 12 pages); all pass now.
 """
 
 from __future__ import annotations
@@ -161,7 +164,19 @@ FEEDS = [
         b"\xef\xbb\xbf" + rss(item("Clés pour les éducateurs", "https://example.org/cles"), prolog="").encode(),
         [("https://example.org/cles", "Clés pour les éducateurs")],
     ),
+    FeedCase(
+        "text-xml-without-charset-utf-8-body",
+        rss(item("Sécurité numérique", "https://example.org/securite"), prolog='<?xml version="1.0" encoding="utf-8"?>').encode(),
+        [("https://example.org/securite", "Sécurité numérique")],
+        content_type="text/xml",
+    ),
     # -- illformed (bozo) -----------------------------------------------------------------
+    FeedCase(
+        "feed-served-as-text-html",
+        rss(item("Servi en HTML", "https://example.org/html")).encode(),
+        [("https://example.org/html", "Servi en HTML")],
+        content_type="text/html; charset=utf-8",
+    ),
     FeedCase(
         "unescaped-ampersand",
         rss(item("Parents & ados : le guide", "https://example.org/guide?a=1&b=2")).encode(),
@@ -189,6 +204,11 @@ FEEDS = [
         "rss-oldest-first-newest-five-proposed",
         rss("".join(item(f"Billet {n}", f"https://example.org/b{n}", _days(n)) for n in range(8))).encode(),
         [(f"https://example.org/b{n}", f"Billet {n}") for n in (7, 6, 5, 4, 3)],
+    ),
+    FeedCase(
+        "undated-entries-beyond-five-never-come-back",
+        rss("".join(item(f"Sans date {n}", f"https://example.org/s{n}") for n in range(7))).encode(),
+        [(f"https://example.org/s{n}", f"Sans date {n}") for n in range(5)],
     ),
     FeedCase(
         "atom-shuffled-updated-dates",
@@ -229,6 +249,8 @@ PAGES = [
     PageCase("http-header-iso-8859-1", page("<title>Fête de la données</title>", "iso-8859-1"), "Fête de la données", "text/html; charset=iso-8859-1"),
     PageCase("no-charset-latin-bytes", page("<title>Sécurité des mineurs</title>", "cp1252"), "Sécurité des mineurs"),
     PageCase("utf-8-bom-no-meta", b"\xef\xbb\xbf" + page("<title>Numérique éducatif</title>"), "Numérique éducatif"),
+    PageCase("big-page-title-at-the-top", page("<title>Une page très lourde</title>" + "<script>/*" + "x" * 700_000 + "*/</script>"), "Une page très lourde"),
+    PageCase("no-og-title-falls-back-to-title", page('<meta property="og:description" content="Résumé"><title>Le vrai titre</title>'), "Le vrai titre"),
     PageCase("header-overrides-wrong-meta", page('<meta charset="iso-8859-1"><title>Égalité</title>'), "Égalité", "text/html; charset=utf-8"),
 ]
 
