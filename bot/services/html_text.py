@@ -17,6 +17,7 @@ _SKIPPED = {"script", "style", "template", "noscript"}
 # WHATWG: these labels mean windows-1252 on the web (0x80-0x9F are € ’ œ …, not controls)
 _AS_WINDOWS_1252 = {"latin_1", "iso8859-1", "ascii"}
 _PRESCAN_BYTES = 4096
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # any whitespace run but no-break spaces
 
 
@@ -128,7 +129,7 @@ class _PageParser(HTMLParser):
 def page_encoding(body: bytes, content_type: str | None) -> str:
     """The byte order mark, then the HTTP charset, then <meta charset>/http-equiv, then UTF-8
     when the bytes are valid UTF-8, else windows-1252 (what browsers do for Western pages)."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in _BOMS:
         if body.startswith(bom):
             return name
     declared = charset_from_content_type(content_type)

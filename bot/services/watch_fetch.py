@@ -88,8 +88,9 @@ class _Response:
 
 def newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
     """Dated entries newest first, then the undated ones in document order."""
-    dated = sorted((e for e in entries if e.published), key=lambda e: e.published, reverse=True)  # type: ignore[arg-type, return-value]
-    return dated + [e for e in entries if not e.published]
+    dated = [e for e in entries if e.published is not None]
+    dated.sort(key=lambda e: e.published, reverse=True)  # type: ignore[arg-type, return-value]
+    return dated + [e for e in entries if e.published is None]
 
 
 def stored_header(value: str | None, limit: int) -> str | None:
@@ -195,9 +196,12 @@ class Fetcher:
                     current = URL(url)
                     for _hop in range(MAX_REDIRECTS + 1):
                         self._check(current)
-                        async with session.get(current, headers=request_headers, allow_redirects=False) as response:
-                            if response.status in _REDIRECTS and response.headers.get("Location"):
-                                current = response.url.join(URL(response.headers["Location"]))
+                        async with session.get(
+                            current, headers=request_headers, allow_redirects=False
+                        ) as response:
+                            location = response.headers.get("Location")
+                            if response.status in _REDIRECTS and location:
+                                current = response.url.join(URL(location))
                                 continue
                             return await self._read(response, limit, truncate)
                     raise FetchError(ERR_REDIRECTS)
