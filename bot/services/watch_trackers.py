@@ -12,6 +12,9 @@ Only ClearURLs' parameter rules (`rules`, `referralMarketing`) are used, with th
 A provider applies when its `urlPattern` matches the link (ASCII host, lowercase) and none of
 its exceptions does; patterns match case-insensitively and a rule must match the whole
 parameter name, as in the add-on.
+
+Keys stored before a change of these rules keep the trackers of their time: after an upgrade
+that adds a tracker, a revision can recompute `url_key` with the loop of `0007_urls`.
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ _AUTHORITY = re.compile(r"^(?:(?P<userinfo>[^@]*)@)?(?P<host>\[[^\]]*\]|[^:]*)(?
 _ASCII_HOST = re.compile(r"^[a-z0-9_\-]+(?:\.[a-z0-9_\-]+)*$")
 _IPV6 = re.compile(r"^\[[0-9a-f:.]+\]$")
 _PCT = re.compile(r"%([0-9A-Fa-f]{2})")
-_URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\[\]\"`|]+", re.IGNORECASE)
+_TRAILING = ".,;:!?»'’"
 
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _SUB_DELIMS = frozenset("!$&'()*+,;=")
@@ -273,9 +274,19 @@ def link_key(url: str) -> str:
 
 
 def extract_url(text: str | None) -> str | None:
-    """The first web link in a message's text (markdown brackets and trailing punctuation
-    removed)."""
+    """The first web link in a message's text: trailing punctuation and quotes removed, and
+    a closing parenthesis that the link does not open (`(https://…)`, Markdown's
+    `[texte](https://…)`); `…/wiki/Caisse_d'allocations_familiales_(France)` stays whole."""
     match = _URL_IN_TEXT.search(text or "")
     if not match:
         return None
-    return match.group(0).rstrip(".,;:!?»")
+    url = match.group(0).rstrip(_TRAILING)
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(_TRAILING)
+    return url
+
+
+def markdown_target(url: str) -> str:
+    """The link as the target of a Discord Markdown link `[titre](…)`: parentheses and
+    spaces escaped (the same address for the site)."""
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")

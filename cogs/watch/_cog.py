@@ -18,7 +18,7 @@ from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
 from bot.services import watch_render
-from bot.services.watch_urls import extract_url, parse_link
+from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.services.watch_fetch import FetchError
 from bot.services.text import shorten
 from bot.ui.choices import choices
@@ -244,7 +244,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             lines = [
                 T.ARCHIVES_ITEM_LINE.format(
                     number=digest.number,
-                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({item.url})" if item.title else f"<{shorten(item.url, 300)}>",
+                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})" if item.title else f"<{shorten(item.url, 300)}>",
                     category=item.category,
                 )
                 for item, digest in found

@@ -490,3 +490,19 @@ async def test_same_page_with_an_anchor_is_one_item_with_both_contributors(
     assert "<https://www.cnil.fr/fr/enfants#top>" in body  # published as given
     async with db.transaction() as session:
         assert await session.scalar(select(func.count(WatchContribution.id))) == 3
+
+
+async def test_menu_keeps_a_french_wikipedia_link_whole(configured, fetcher, db: Database) -> None:
+    w = configured
+    wiki = "https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_(France)"
+    fetcher.titles[wiki] = "Caisse d'allocations familiales (France)"
+    shared = await w.alice.send(w.general, f"Pour la réunion de jeudi : {wiki}.")
+    menu = await w.bob.context_menu(w.general, "Ajouter à la veille", shared)
+    done = await w.bob.submit_modal(menu, {"comment": ""})
+    assert done.response.content.startswith("Merci ! **Caisse d'allocations familiales (France)**")
+    assert [i.url for i in await _items(db)] == [wiki]
+    draft = await w.coordinator.slash(w.general, "veille brouillon")
+    assert (
+        "[Caisse d'allocations familiales (France)]"
+        "(https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_%28France%29)"
+    ) in draft.response.embeds[1].description

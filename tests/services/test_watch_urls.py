@@ -9,7 +9,7 @@ import pytest
 
 from bot.errors import ValidationError
 from bot.services import watch_trackers
-from bot.services.watch_urls import MAX_URL, extract_url, parse_link
+from bot.services.watch_urls import MAX_URL, extract_url, markdown_target, parse_link
 from tests.services import url_cases as cases
 
 
@@ -112,3 +112,15 @@ def test_extract_url_from_a_message() -> None:
     assert extract_url("voir https://example.org/b, et aussi") == "https://example.org/b"
     assert extract_url("voir https://www.élysée.fr/x#top !") == "https://www.élysée.fr/x#top"
     assert extract_url("pas de lien ici") is None
+    wiki = "https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_(France)"
+    assert extract_url(f"Lu sur {wiki}.") == wiki
+    assert extract_url(f"(voir {wiki})") == wiki
+    assert extract_url(f"[la CAF]({wiki})") == wiki
+    assert extract_url("'https://example.org/c' et « https://example.org/d »") == "https://example.org/c"
+
+
+def test_markdown_target_keeps_discord_links_whole() -> None:
+    wiki = "https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_(France)"
+    target = markdown_target(wiki)
+    assert target == "https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_%28France%29"
+    assert markdown_target("https://exemple.fr/a b") == "https://exemple.fr/a%20b"
