@@ -70,6 +70,7 @@ from bot.db.session import make_engine
 from bot.migrations import upgrade_to_head
 from bot.services import lists
 from bot.services import survey as survey_service
+from bot.services.watch_urls import link_key
 
 DEFAULT_URL = "sqlite+aiosqlite:///bench/data/national.db"
 SEED = 2027
@@ -445,9 +446,9 @@ class Generator:
             contributors = [self._active_member(day, discord=True)]
             if rng.random() < 0.1:
                 contributors.append(self._active_member(day, discord=True))
+            url = f"https://www.exemple-{item_id % 997}.fr/articles/{item_id}-jeunes-et-numerique"
             items.append({
-                "id": item_id, "guild_id": GUILD_ID,
-                "url": f"https://www.exemple-{item_id % 997}.fr/articles/{item_id}-jeunes-et-numerique",
+                "id": item_id, "guild_id": GUILD_ID, "url": url, "url_key": link_key(url),
                 "title": f"Article {item_id} : les jeunes et les écrans", "category": rng.choice(categories),
                 "comment": "À lire avant la prochaine rencontre." if rng.random() < 0.5 else None,
                 "status": ACCEPTED, "featured": rng.random() < 0.05, "position": position,

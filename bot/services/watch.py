@@ -1,7 +1,8 @@
 """The weekly watch (veille): links, the draft of the next digest, numbered digests, feeds.
 
 Vocabulary:
-- an *item* is a link (normalised URL) with a category, an optional comment and its
+- an *item* is a link (published as the member gave it, minus trackers; matched on its
+  canonical key, see `watch_urls`) with a category, an optional comment and its
   contributors; it is *pending* (in the draft) while it belongs to no digest;
 - the *draft* is the pending items not removed: accepted ones (shared by members or
   accepted by the coordinator) and proposals from feeds (published only once accepted);
@@ -22,7 +23,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,29 +49,21 @@ from bot.services.guilds import ensure_guild, next_number
 from bot.services.schedules import MONTHLY, ScheduleValue
 from bot.services.text import clean_text
 from bot.services.watch_fetch import FeedResult, newest_first, stored_header
+from bot.services.watch_urls import (  # noqa: F401 (ERR_*, MAX_URL, extract_url: re-exported)
+    ERR_URL,
+    ERR_URL_TOO_LONG,
+    MAX_URL,
+    extract_url,
+    parse_link,
+)
 
 KIND = "digest"
 COUNTER = "digest"
-MAX_URL = 2000
 MAX_COMMENT = 500
 MAX_EDITORIAL = 1500
 FIRST_FEED_ENTRIES = 5
 NEW_FEED_ENTRIES = 20
 
-TRACKING_PARAMS = frozenset(
-    {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid",
-        "igshid", "yclid", "_hsenc", "_hsmi", "mkt_tok", "ref_src", "ref_url", "si",
-        "s_cid", "twclid", "ttclid", "oly_anon_id", "oly_enc_id", "vero_id", "wickedid",
-    }
-)
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
-
-ERR_URL = (
-    "« {url} » n'est pas un lien valide. Collez l'adresse complète de la page, "
-    "commençant par https:// (ou http://)."
-)
-ERR_URL_TOO_LONG = "Ce lien dépasse {max} caractères : utilisez l'adresse courte de la page."
 ERR_NO_LINK = (
     "Ce message ne contient pas de lien web (http ou https). Utilisez /veille ajouter "
     "pour proposer un lien."
@@ -95,52 +87,13 @@ ERR_NOTHING_TO_PUBLISH = (
     "proposer avec /veille ajouter."
 )
 
-_URL_IN_TEXT = re.compile(r"https?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
-_HOST_RE = re.compile(r"^[a-z0-9.\-\[\]:_]+$")
-
-
-# -- URLs -------------------------------------------------------------------------------
+# -- URLs (see watch_urls) ----------------------------------------------------------------
 
 
 def normalise_url(raw: str) -> str:
-    """Validate (http/https, a host) and normalise: lowercase scheme and host, no default
-    port, no fragment, no tracking parameters (utm_*, fbclid, gclid, mc_cid…), "/" path
-    for a bare host. Raises a French ValidationError."""
-    value = (raw or "").strip().strip("<>")
-    if len(value) > MAX_URL:
-        raise ValidationError(ERR_URL_TOO_LONG.format(max=MAX_URL))
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError:
-        raise ValidationError(ERR_URL.format(url=value[:100])) from None
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    if scheme not in ("http", "https") or not host or not _HOST_RE.match(host) or " " in value:
-        raise ValidationError(ERR_URL.format(url=value[:100]))
-    if "." not in host and host != "localhost" and ":" not in host:
-        raise ValidationError(ERR_URL.format(url=value[:100]))
-    netloc = host if ":" not in host else f"[{host}]"
-    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
-        netloc = f"{netloc}:{port}"
-    query = urlencode(
-        [
-            (key, val)
-            for key, val in parse_qsl(parts.query, keep_blank_values=True)
-            if key.lower() not in TRACKING_PARAMS and not key.lower().startswith(TRACKING_PREFIXES)
-        ],
-        doseq=True,
-    )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
-
-
-def extract_url(text: str | None) -> str | None:
-    """The first web link in a message's text (markdown brackets and trailing punctuation
-    removed)."""
-    match = _URL_IN_TEXT.search(text or "")
-    if not match:
-        return None
-    return match.group(0).rstrip(".,;:!?»")
+    """The link as it is published: validated, trackers removed, otherwise as given.
+    Kept for callers of the former name; matching uses `parse_link(...).key`."""
+    return parse_link(raw).url
 
 
 # -- settings and locking ---------------------------------------------------------------
@@ -189,9 +142,18 @@ class AddResult:
 
 
 async def pending_by_url(session: AsyncSession, guild_id: int, url: str) -> WatchItem | None:
+    """The draft's item for the same page as `url` (same canonical key), if any."""
+    return await pending_by_key(session, guild_id, parse_link(url).key)
+
+
+async def pending_by_key(session: AsyncSession, guild_id: int, key: str) -> WatchItem | None:
     return await session.scalar(
         select(WatchItem)
-        .where(WatchItem.guild_id == guild_id, WatchItem.url == url, WatchItem.digest_id.is_(None))
+        .where(
+            WatchItem.guild_id == guild_id,
+            WatchItem.url_key == key,
+            WatchItem.digest_id.is_(None),
+        )
         .order_by(WatchItem.id)
         .limit(1)
     )
@@ -220,21 +182,22 @@ async def add_link(
     source_channel_id: int | None = None,
     source_message_id: int | None = None,
 ) -> AddResult:
-    """Add a member's link to the draft. The same article already in the draft (same
-    normalised URL) gets one more contributor instead of a second item.
-    Call inside `transaction(lock=True)`."""
-    url = normalise_url(url)
+    """Add a member's link to the draft. The same page already in the draft (same canonical
+    key: `…/parents` and `…/parents/#top`) gets one more contributor instead of a second
+    item; its published link stays the first one. Call inside `transaction(lock=True)`."""
+    link = parse_link(url)
     comment = clean_text(comment, "Le commentaire", MAX_COMMENT, multiline=True)
     await watch_settings(session, guild_id, lock=True)
     chosen = await _category(session, guild_id, category) if category else None
     member = await members_service.find_by_discord(session, guild_id, discord_id)
-    item = await pending_by_url(session, guild_id, url)
+    item = await pending_by_key(session, guild_id, link.key)
     created = item is None
     others: list[str] = []
     if item is None:
         item = WatchItem(
             guild_id=guild_id,
-            url=url,
+            url=link.url,
+            url_key=link.key,
             title=title,
             category=chosen or await _category(session, guild_id, None),
             comment=comment,
@@ -654,15 +617,16 @@ async def last_failed_post(session: AsyncSession, guild_id: int) -> OutboxPost |
 async def add_feed(
     session: AsyncSession, guild_id: int, url: str, *, category: str | None, now: datetime
 ) -> WatchFeed:
-    url = normalise_url(url)
+    link = parse_link(url)
     await ensure_guild(session, guild_id)
     existing = await session.scalar(
-        select(WatchFeed).where(WatchFeed.guild_id == guild_id, WatchFeed.url == url)
+        select(WatchFeed).where(WatchFeed.guild_id == guild_id, WatchFeed.url_key == link.key)
     )
     if existing is not None:
         raise ConflictError(ERR_FEED_EXISTS)
     feed = WatchFeed(
-        guild_id=guild_id, url=url, category=await _category(session, guild_id, category), created_at=now
+        guild_id=guild_id, url=link.url, url_key=link.key,
+        category=await _category(session, guild_id, category), created_at=now,
     )
     session.add(feed)
     await session.flush()
@@ -710,32 +674,34 @@ async def record_feed_result(
     if result.not_modified:
         return []
     limit = NEW_FEED_ENTRIES if await feed_memory.has_memory(session, feed.id) else FIRST_FEED_ENTRIES
-    urls: dict[str, str | None] = {}
+    links: dict[str, tuple[str, str | None]] = {}  # key -> (published link, title)
     for entry in newest_first(result.entries):
         try:
-            urls.setdefault(normalise_url(entry.url), entry.title)
+            link = parse_link(entry.url)
         except ValidationError:
             continue
-    if not urls:
+        links.setdefault(link.key, (link.url, entry.title))
+    if not links:
         return []
-    fresh = await feed_memory.remember(session, feed.id, urls, now)
+    fresh = await feed_memory.remember(session, feed.id, links, now)
     known = set(
         (
             await session.scalars(
-                select(WatchItem.url).where(
-                    WatchItem.guild_id == feed.guild_id, WatchItem.url.in_(list(urls))
+                select(WatchItem.url_key).where(
+                    WatchItem.guild_id == feed.guild_id, WatchItem.url_key.in_(list(links))
                 )
             )
         ).all()
     )
     position = await _next_position(session, feed.guild_id)
     added = []
-    for url, title in list(urls.items()):
-        if url not in fresh or url in known or len(added) >= limit:
+    for key, (url, title) in links.items():
+        if key not in fresh or key in known or len(added) >= limit:
             continue
         item = WatchItem(
             guild_id=feed.guild_id,
             url=url,
+            url_key=key,
             title=title,
             category=feed.category,
             status=PROPOSED,

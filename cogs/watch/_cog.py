@@ -18,6 +18,7 @@ from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
 from bot.services import watch_render
+from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.services.watch_fetch import FetchError
 from bot.services.text import shorten
 from bot.ui.choices import choices
@@ -98,7 +99,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             await reply(interaction, T.JOINED_PROPOSAL)
 
     async def _check_inputs(self, guild_id: int, url: str, category: str | None) -> str:
-        url = watch_service.normalise_url(url)
+        url = parse_link(url).url  # validated before deferring; trackers removed
         if category:
             async with self.bot.db.transaction() as session:
                 await watch_service.require_category(session, guild_id, category)
@@ -130,12 +131,12 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The message menu: the link of the message, an optional comment in a modal."""
-        raw = watch_service.extract_url(message.content)
+        raw = extract_url(message.content)
         if raw is None:
             raw = next((e.url for e in message.embeds if e.url), None)
         if raw is None:
             raise ValidationError(watch_service.ERR_NO_LINK)
-        url = watch_service.normalise_url(raw)
+        url = parse_link(raw).url
         source = (message.channel.id, message.id)
 
         async def done(modal_interaction: discord.Interaction, comment: str | None) -> None:
@@ -243,7 +244,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             lines = [
                 T.ARCHIVES_ITEM_LINE.format(
                     number=digest.number,
-                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({item.url})" if item.title else f"<{shorten(item.url, 300)}>",
+                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})" if item.title else f"<{shorten(item.url, 300)}>",
                     category=item.category,
                 )
                 for item, digest in found

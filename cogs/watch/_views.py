@@ -16,6 +16,7 @@ from bot.services import schedules as schedules_service
 from bot.services import watch as watch_service
 from bot.services import watch_render
 from bot.services.text import shorten
+from bot.services.watch_urls import markdown_target
 from cogs.watch import _texts as T
 from cogs.watch._render import COLOUR, DIGEST_KIND, embeds_of
 
@@ -70,7 +71,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
     for offset, item in enumerate(shown):
         index = page * ITEMS_PER_PAGE + offset + 1
         names = watch_render._names(content.contributors.get(item.id, []), mentions=False)
-        link = f"[{watch_render._escape(shorten(item.title, 120))}]({item.url})" if item.title else f"<{shorten(item.url, 300)}>"
+        link = f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})" if item.title else f"<{shorten(item.url, 300)}>"
         flags = (T.DRAFT_FLAG_FEATURED if item.featured else "") + (
             T.DRAFT_FLAG_PROPOSED if item.status == PROPOSED else ""
         )

@@ -83,14 +83,16 @@ async def test_links_added_by_command_and_menu_are_published_on_schedule(
     w = profiles
     added = await w.alice.slash(
         w.general, "veille ajouter",
-        lien="https://WWW.Example.org/article?utm_source=fb&id=3#top",
+        lien="https://www.example.org/article?utm_source=fb&id=3",
         commentaire="Une enquête à partager avec les parents", categorie="étude / synthèse",
     )
     assert added.ephemeral
     assert added.response.content.startswith(
         "Merci ! **Les ados et TikTok** rejoint la prochaine veille, dans « Étude / synthèse »."
     )
-    again = await w.bob.slash(w.general, "veille ajouter", lien=f"{ARTICLE}&fbclid=xyz")
+    again = await w.bob.slash(
+        w.general, "veille ajouter", lien="https://WWW.Example.org/article?id=3&fbclid=xyz#top"
+    )
     assert again.response.content == (
         "Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin) : "
         "votre nom est ajouté à côté du sien."
@@ -142,7 +144,7 @@ async def test_bad_input_is_explained_and_nothing_written(configured, fetcher, d
     w = configured
     bad = await w.alice.slash(w.general, "veille ajouter", lien="javascript:alert(1)")
     assert bad.ephemeral
-    assert bad.response.content.startswith("« javascript:alert(1) » n'est pas un lien valide.")
+    assert bad.response.content.startswith("«\u00a0javascript:alert(1)\u00a0» n'est pas un lien valide.")
     ftp = await w.alice.slash(w.general, "veille ajouter", lien="ftp://example.org/fichier")
     assert "n'est pas un lien valide" in ftp.response.content
     category = await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE, categorie="Piscine")
@@ -452,3 +454,55 @@ async def test_my_data_covers_the_watch(profiles, db: Database) -> None:
         item = (await session.scalars(select(WatchItem))).one()
     assert (contribution.discord_id, contribution.display_name, contribution.comment) == (None, None, None)
     assert item.comment is None and item.url == ARTICLE
+
+
+async def test_same_page_with_an_anchor_is_one_item_with_both_contributors(
+    profiles, simcord_bot, fetcher, clock, db: Database
+) -> None:
+    w = profiles
+    page = "https://www.cnil.fr/fr/parents"
+    fetcher.titles[page] = "Les conseils de la CNIL aux parents"
+    await w.alice.slash(w.general, "veille ajouter", lien=f"{page}?utm_source=lettre&utm_medium=email")
+    joined = await w.bob.slash(w.general, "veille ajouter", lien=f"{page}/#top")
+    assert joined.response.content.startswith("Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin)")
+    other = await w.bob.slash(w.general, "veille ajouter", lien="https://www.cnil.fr/fr/enfants#top")
+    assert other.response.content.startswith("Merci !")
+
+    draft = await w.coordinator.slash(w.general, "veille brouillon")
+    status, listing = draft.response.embeds
+    assert "**2** lien(s) retenu(s)" in status.description
+    entries = listing.description.split("\n\n")
+    assert len(entries) == 2 and sum("cnil.fr/fr/parents" in e for e in entries) == 1
+    parents = next(e for e in entries if "cnil.fr/fr/parents" in e)
+    assert f"[Les conseils de la CNIL aux parents]({page})" in parents
+    assert "Alice Martin, Bob Durand" in parents
+
+    clock.set(MONDAY_21_9H)
+    await simcord_bot.outbox.fire(w.guild.id, "digest", clock())
+    await w.env.settle()
+    embeds = _embeds(w.digest)
+    assert embeds[0].description == "2 liens partagés par 2 membres du réseau. Bonne lecture !"
+    body = "\n".join(e.description for e in embeds[1:])
+    assert body.count("cnil.fr/fr/parents") == 1
+    assert (
+        f"**[Les conseils de la CNIL aux parents]({page})**\n↳ Partagé par Alice Martin, Bob Durand" in body
+    )
+    assert "<https://www.cnil.fr/fr/enfants#top>" in body  # published as given
+    async with db.transaction() as session:
+        assert await session.scalar(select(func.count(WatchContribution.id))) == 3
+
+
+async def test_menu_keeps_a_french_wikipedia_link_whole(configured, fetcher, db: Database) -> None:
+    w = configured
+    wiki = "https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_(France)"
+    fetcher.titles[wiki] = "Caisse d'allocations familiales (France)"
+    shared = await w.alice.send(w.general, f"Pour la réunion de jeudi : {wiki}.")
+    menu = await w.bob.context_menu(w.general, "Ajouter à la veille", shared)
+    done = await w.bob.submit_modal(menu, {"comment": ""})
+    assert done.response.content.startswith("Merci ! **Caisse d'allocations familiales (France)**")
+    assert [i.url for i in await _items(db)] == [wiki]
+    draft = await w.coordinator.slash(w.general, "veille brouillon")
+    assert (
+        "[Caisse d'allocations familiales (France)]"
+        "(https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_%28France%29)"
+    ) in draft.response.embeds[1].description

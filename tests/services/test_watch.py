@@ -1,5 +1,5 @@
-"""The watch services on the real migrated database: URL normalisation, de-duplication
-(also under concurrency), digest numbering and freezing, splitting within Discord's limits,
+"""The watch services on the real migrated database: de-duplication on the links' canonical
+key (the URL tables of tests/services/url_cases.py, also under concurrency), digest numbering and freezing, splitting within Discord's limits,
 feeds' proposals, figures for the recap, personal data."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.services import watch_render
 from bot.services.members import ProfileChanges
 from bot.services.schedules import MONTHLY, WEEKLY, ScheduleValue
 from bot.services.watch_fetch import FeedEntry, FeedResult
+from tests.services import url_cases
 
 GUILD = 111
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
@@ -33,43 +34,6 @@ async def _add(db: Database, url: str, who: int = 1, name: str = "Alice", **kwar
         return await watch_service.add_link(
             session, GUILD, url=url, discord_id=who, display_name=name, now=NOW, **kwargs
         )
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("https://WWW.Example.ORG/Article?utm_source=fb&utm_medium=x&id=3#comments",
-         "https://www.example.org/Article?id=3"),
-        ("http://example.org:80", "http://example.org/"),
-        ("https://example.org:443/a?fbclid=1&gclid=2&mc_cid=3&mc_eid=4&b=2&a=1",
-         "https://example.org/a?b=2&a=1"),
-        ("  <https://example.org/x?q=un+deux>  ", "https://example.org/x?q=un+deux"),
-        ("https://example.org:8443/x", "https://example.org:8443/x"),
-    ],
-)
-def test_normalise_url(raw: str, expected: str) -> None:
-    assert watch_service.normalise_url(raw) == expected
-
-
-@pytest.mark.parametrize(
-    "raw", ["ftp://example.org/f", "javascript:alert(1)", "example.org/page", "https://", "https://exa mple.org",
-            "https://localhost:99999/", "mailto:a@b.fr", "https://nodot/"],
-)
-def test_bad_urls_are_refused_in_french(raw: str) -> None:
-    with pytest.raises(ValidationError) as error:
-        watch_service.normalise_url(raw)
-    assert "n'est pas un lien valide" in error.value.message
-
-
-def test_too_long_url_is_refused() -> None:
-    with pytest.raises(ValidationError, match="dépasse 2000 caractères"):
-        watch_service.normalise_url("https://example.org/" + "a" * 2000)
-
-
-def test_extract_url_from_a_message() -> None:
-    assert watch_service.extract_url("Regardez (https://example.org/a). Super !") == "https://example.org/a"
-    assert watch_service.extract_url("voir https://example.org/b, et aussi") == "https://example.org/b"
-    assert watch_service.extract_url("pas de lien ici") is None
 
 
 async def test_same_article_twice_is_one_item_with_two_contributors(db: Database) -> None:
@@ -87,6 +51,72 @@ async def test_same_article_twice_is_one_item_with_two_contributors(db: Database
         ("https://example.org/a", "Article A", "À lire", ACCEPTED)
     ]
     assert sorted(names) == ["Alice", "Bob"]
+
+
+async def test_same_page_pairs_make_one_item_with_both_contributors(db: Database) -> None:
+    """Every pair of url_cases.SAME, each in its own server: the second share joins the
+    first item, whose published link stays the first member's (minus trackers)."""
+    for n, (first_url, second_url) in enumerate(url_cases.SAME):
+        guild = 10_000 + n
+        async with db.transaction(lock=True) as session:
+            first = await watch_service.add_link(
+                session, guild, url=first_url, discord_id=1, display_name="Alice", now=NOW
+            )
+        async with db.transaction(lock=True) as session:
+            second = await watch_service.add_link(
+                session, guild, url=second_url, discord_id=2, display_name="Bob", now=NOW
+            )
+        assert (second.created, second.item.id, second.others) == (False, first.item.id, ["Alice"]), first_url
+    async with db.transaction() as session:
+        items = (await session.scalars(select(WatchItem).where(WatchItem.guild_id >= 10_000))).all()
+        contributions = await session.scalar(
+            select(func.count(WatchContribution.id)).where(WatchContribution.guild_id >= 10_000)
+        )
+    assert len(items) == len(url_cases.SAME) and contributions == 2 * len(url_cases.SAME)
+    published = {i.guild_id - 10_000: i.url for i in items}
+    assert published[0] == url_cases.SAME[0][0]
+
+
+async def test_different_page_pairs_are_never_merged(db: Database) -> None:
+    for n, (first_url, second_url) in enumerate(url_cases.DIFFERENT):
+        guild = 20_000 + n
+        for who, url in ((1, first_url), (2, second_url)):
+            async with db.transaction(lock=True) as session:
+                result = await watch_service.add_link(
+                    session, guild, url=url, discord_id=who, display_name=f"M{who}", now=NOW
+                )
+            assert result.created, (first_url, second_url)
+    async with db.transaction() as session:
+        count = await session.scalar(select(func.count(WatchItem.id)).where(WatchItem.guild_id >= 20_000))
+    assert count == 2 * len(url_cases.DIFFERENT)
+
+
+async def test_the_cnil_page_with_and_without_anchor_is_one_published_item(db: Database) -> None:
+    await _add(db, "https://www.cnil.fr/fr/parents?utm_source=lettre", title="Parents")
+    await _add(db, "https://www.cnil.fr/fr/parents/#top", who=2, name="Bob")
+    await _add(db, "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0", who=3, name="Chloé")
+    await _add(db, "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234", who=3, name="Chloé")
+    async with db.transaction(lock=True) as session:
+        content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+    assert sorted(i.url for i in content.items) == [
+        "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0",
+        "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234",
+        "https://www.cnil.fr/fr/parents",
+    ]
+    cnil = next(i for i in content.items if "cnil" in i.url)
+    assert [c.display_name for c in content.contributors[cnil.id]] == ["Alice", "Bob"]
+
+
+async def test_long_links_are_checked_as_stored(db: Database) -> None:
+    long_link = "https://www.exemple.fr/recherche?q=" + "%E9té" * 391 + "abcd"  # 1,994 characters
+    added = await _add(db, long_link)
+    tracked = await _add(db, "https://www.exemple.fr/p?id=1&utm_content=" + "x" * 2100)
+    with pytest.raises(ValidationError, match="dépasse 2000 caractères"):
+        await _add(db, "https://www.exemple.fr/" + "é" * 2000)
+    async with db.transaction() as session:
+        stored = (await session.scalars(select(WatchItem.url).order_by(WatchItem.id))).all()
+    assert stored == [long_link, "https://www.exemple.fr/p?id=1"]
+    assert added.item.url_key != tracked.item.url_key
 
 
 async def test_bad_category_and_long_comment_write_nothing(db: Database) -> None:
@@ -205,6 +235,9 @@ async def test_feed_entries_are_proposed_once(db: Database) -> None:
     await _add(db, "https://example.org/known")
     async with db.transaction(lock=True) as session:
         feed = await watch_service.add_feed(session, GUILD, "https://example.org/feed.xml", category=None, now=NOW)
+    with pytest.raises(ConflictError, match="déjà suivi"):
+        async with db.transaction(lock=True) as session:
+            await watch_service.add_feed(session, GUILD, "https://EXAMPLE.org/feed.xml#top", category=None, now=NOW)
     entries = [FeedEntry(url=f"https://example.org/e{n}?utm_source=rss", title=f"E{n}") for n in range(8)]
     result = FeedResult(title="Le blog", entries=[FeedEntry("https://example.org/known", "K"), *entries], etag='"v1"')
     async with db.transaction(lock=True) as session:
@@ -222,6 +255,7 @@ async def test_feed_entries_are_proposed_once(db: Database) -> None:
     async with db.transaction() as session:
         draft = await watch_service.draft_items(session, GUILD)
     assert len(draft.proposed) == 7 and len(draft.accepted) == 1
+    assert "https://example.org/e0" in {i.url for i in draft.proposed}  # without its utm_source
     async with db.transaction(lock=True) as session:  # proposals are never published unaccepted
         content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
     assert [i.url for i in content.items] == ["https://example.org/known"]

@@ -66,14 +66,16 @@ class WatchDigest(Base):
 
 
 class WatchFeed(Base):
-    """An RSS/Atom feed whose new entries are proposed in the draft."""
+    """An RSS/Atom feed whose new entries are proposed in the draft. `url` is as given
+    (trackers removed); `url_key` identifies the feed (see `bot.services.watch_urls`)."""
 
     __tablename__ = "watch_feeds"
-    __table_args__ = (UniqueConstraint("guild_id", "url"),)
+    __table_args__ = (UniqueConstraint("guild_id", "url_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2000))
+    url_key: Mapped[str] = mapped_column(String(64))
     title: Mapped[Optional[str]] = mapped_column(String(300))
     category: Mapped[str] = mapped_column(String(100))
     etag: Mapped[Optional[str]] = mapped_column(String(300))
@@ -84,17 +86,20 @@ class WatchFeed(Base):
 
 
 class WatchItem(Base):
-    """A link in the watch. `url` is normalised (tracking parameters removed)."""
+    """A link in the watch. `url` is published: as the first member gave it, trackers
+    removed; `url_key` (SHA-256 of the canonical form, see `bot.services.watch_urls`) tells
+    whether two links are the same page."""
 
     __tablename__ = "watch_items"
     __table_args__ = (
-        Index("ix_watch_items_guild_url", "guild_id", "url"),
+        Index("ix_watch_items_guild_url_key", "guild_id", "url_key"),
         Index("ix_watch_items_guild_digest", "guild_id", "digest_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2000))
+    url_key: Mapped[str] = mapped_column(String(64))
     title: Mapped[Optional[str]] = mapped_column(String(300))
     category: Mapped[str] = mapped_column(String(100))
     comment: Mapped[Optional[str]] = mapped_column(Text)
