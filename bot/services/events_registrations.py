@@ -70,6 +70,7 @@ class Seat:
     member_id: int
     discord_id: int | None
     display_name: str
+    position: int = 0  # the registration's place in the queue (a new one on each return)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ async def fill_seats(session: AsyncSession, event: Event, *, now: datetime) -> l
     promoted = []
     for registration, member in (await session.execute(stmt)).all():
         registration.status, registration.updated_at = REGISTERED, now
-        promoted.append(Seat(member.id, member.discord_id, member.display_name))
+        promoted.append(Seat(member.id, member.discord_id, member.display_name, registration.position))
     await session.flush()
     return promoted
 
