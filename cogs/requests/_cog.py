@@ -232,7 +232,7 @@ class Requests(commands.Cog):
             log.warning("Card of request %s not updated: %s; marked stale", request.id, error)
             async with self.bot.db.transaction() as session:
                 await jobs.mark_card(session, request.id, stale=True)
-            if isinstance(error, discord.Forbidden):
+            if isinstance(error, discord.Forbidden) and not request.card_stale:  # once
                 await alerts.alert_coordination(
                     self.bot, request.guild_id, T.ALERT_CARD.format(number=request.number),
                     key=f"request_card:{request.id}",
