@@ -44,11 +44,11 @@ log = logging.getLogger(__name__)
 JOB_ID = "notifications:retry"
 HISTORY_LOOKUP = 20  # messages read to find one that may already have arrived
 
-ALERT = "⚠️ {text}\nCause : {why}."
+ALERT = "⚠️ {text}\nCause : {why}."
 WHY_DM_CLOSED = "ses messages privés sont fermés"
 WHY_NO_CHANNEL = "aucun salon n'est configuré pour le mentionner (voyez /config salons)"
 WHY_CHANNEL_FORBIDDEN = (
-    "le bot n'a pas la permission « Envoyer des messages » dans <#{channel}> (vérifiez les "
+    "le bot n'a pas la permission « Envoyer des messages » dans <#{channel}> (vérifiez les "
     "permissions du salon ou choisissez-en un autre avec /config salons)"
 )
 WHY_CHANNEL_MISSING = "le salon <#{channel}> n'existe plus (choisissez-en un autre avec /config salons)"

@@ -54,10 +54,10 @@ NOTIFIED_ONE = "{count} personne inscrite prévenue."
 NOTIFIED_MANY = "{count} personnes inscrites prévenues."
 NOTIFIED_FALLBACK_ONE = " {count} l'a été par une mention dans le salon d'annonces (messages privés fermés)."
 NOTIFIED_FALLBACK_MANY = " {count} l'ont été par une mention dans le salon d'annonces (messages privés fermés)."
-NOTIFIED_LATER_ONE = " {count} message n'a pas encore pu partir : le bot réessaie automatiquement."
-NOTIFIED_LATER_MANY = " {count} messages n'ont pas encore pu partir : le bot réessaie automatiquement."
+NOTIFIED_LATER_ONE = " {count} message n'a pas encore pu partir : le bot réessaie automatiquement."
+NOTIFIED_LATER_MANY = " {count} messages n'ont pas encore pu partir : le bot réessaie automatiquement."
 NOTIFIED_ALERTED_ONE = (
-    " {count} personne n'a pas pu être prévenue : une alerte dans le salon de la coordination "
+    " {count} personne n'a pas pu être prévenue : une alerte dans le salon de la coordination "
     "dit qui prévenir directement."
 )
 NOTIFIED_ALERTED_MANY = (

@@ -94,13 +94,13 @@ RATE_PROMPT = (
 REMINDER_DAY = "⏰ {people} Rappel : la séance de la demande n°{number} a lieu **demain, {when}**."
 REMINDER_HOUR = "⏰ {people} Rappel : la séance de la demande n°{number} commence dans une heure ({when})."
 REMINDER_DM_DAY = (
-    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} a lieu **demain, {when}**.{thread}"
+    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} a lieu **demain, {when}**.{thread}"
 )
 REMINDER_DM_HOUR = (
-    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} commence dans une heure "
+    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} commence dans une heure "
     "({when}).{thread}"
 )
-REMINDER_DM_THREAD = " Fil de la demande : <#{thread}>"
+REMINDER_DM_THREAD = " Fil de la demande : <#{thread}>"
 PASSED_PROMPT = (
     "{people} La séance du {when} est passée : pensez à clore la demande n°{number} avec le "
     "bouton « Clore » (note de résultat, durée)."
@@ -128,9 +128,9 @@ ALERT_NUDGE = (
     "Consultez-les avec /accompagnement liste."
 )
 ALERT_CARD = (
-    "Le message de la demande n°{number} dans son fil n'a pas pu être mis à jour : le bot n'a "
-    "pas la permission « Envoyer des messages » dans ce fil ou le salon des demandes. Vérifiez "
-    "les permissions du bot ; l'état à jour est dans /accompagnement voir numero:{number}."
+    "Le message de la demande n°{number} dans son fil n'a pas pu être mis à jour : le bot n'a "
+    "pas la permission « Envoyer des messages » dans ce fil ou le salon des demandes. Vérifiez "
+    "les permissions du bot ; l'état à jour est dans /accompagnement voir numero:{number}."
 )
 
 # -- /accompagnement liste / voir ------------------------------------------------------------

@@ -167,7 +167,7 @@ KINDS = [
          post="une place s'est libérée pour **Atelier Instagram**", alert="Une place s'est libérée pour"),
     Kind("event_changed", dm="a changé (lieu)", post="a changé (lieu)", alert="que **Atelier Instagram** a changé"),
     Kind("event_cancelled", dm="est annulé", post="est annulé", alert="de l'annulation de **Atelier Instagram**"),
-    Kind("request_reminder", dm="⏰ Rappel : la séance de la demande d'accompagnement n°1",
+    Kind("request_reminder", dm="⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1",
          post="Rappel : la séance de la demande n°1", alert="Le rappel de la séance de la demande n°1"),
     Kind("request_passed", dm=None, post="est passée", alert="la demande n'est pas close", person="coordinator"),
     Kind("request_nudge", dm=None, post="⏳ Demandes sans prise en charge", alert="La relance des demandes",
@@ -281,7 +281,7 @@ async def test_each_notification_arrives_once_or_the_coordination_is_told(
     }[fault.expected]
     assert (dms, posts, len(alerts)) == expected
     for alert in alerts:  # French, says why and what to do, nothing internal
-        assert alert.startswith(f"<@&{w.coordination_role.id}> ⚠️ ") and "\nCause : " in alert
+        assert alert.startswith(f"<@&{w.coordination_role.id}> ⚠️ ") and "\nCause\u00a0: " in alert
         assert not any(word in alert for word in ("HTTP", "Error", "Forbidden", "Exception", "code"))
     async with db.transaction() as session:
         pending = (await session.scalars(select(Notification.ref).where(Notification.state == PENDING))).all()
@@ -330,6 +330,6 @@ async def test_an_expired_reminder_goes_to_the_coordination(profiles, clock, db:
     await w.env.settle()
     [alert] = [m.content for m in w.recaps.history() if "Le rappel de **Atelier Instagram**" in m.content]
     assert alert.endswith(
-        "Cause : le message n'a pas pu partir à temps (Discord indisponible ou messages privés fermés)."
+        "Cause\u00a0: le message n'a pas pu partir à temps (Discord indisponible ou messages privés fermés)."
     )
     assert w.alice.user.dm_channel.history() == []

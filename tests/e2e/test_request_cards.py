@@ -110,8 +110,8 @@ async def test_a_forbidden_card_tells_the_coordination_once(desk, db: Database) 
     assert len(alerts) == 1 and await stale(db) is True
     assert alerts[0] == (
         f"<@&{w.coordination_role.id}> Le message de la demande n°1 dans son fil n'a pas pu être mis "
-        "à jour : le bot n'a pas la permission « Envoyer des messages » dans ce fil ou le salon des "
-        "demandes. Vérifiez les permissions du bot ; l'état à jour est dans /accompagnement voir "
+        "à jour\u00a0: le bot n'a pas la permission «\u00a0Envoyer des messages\u00a0» dans ce fil ou le "
+        "salon des demandes. Vérifiez les permissions du bot\u00a0; l'état à jour est dans /accompagnement voir "
         "numero:1."
     )
     await sweep_of(w)()  # permission given back

@@ -301,8 +301,8 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
     await w.env.settle()
     # By DM to the requester and to the coordinator who follows the request, once each.
     day_before = (
-        "⏰ Rappel : la séance de la demande d'accompagnement n°1 a lieu **demain, à 14 h**. "
-        f"Fil de la demande : <#{thread.id}>"
+        "⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1 a lieu **demain, à 14 h**. "
+        f"Fil de la demande\u00a0: <#{thread.id}>"
     )
     assert reminders(w.alice) == reminders(w.coordinator) == [day_before]
     assert [m for m in thread.history() if m.content.startswith("⏰")] == []
@@ -312,7 +312,7 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
     await w.env.settle()
     assert len(reminders(w.alice)) == len(reminders(w.coordinator)) == 2
     assert reminders(w.alice)[1].startswith(
-        "⏰ Rappel : la séance de la demande d'accompagnement n°1 commence dans une heure "
+        "⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1 commence dans une heure "
         "(vendredi 18 juin 2027 à 14 h)."
     )
 
