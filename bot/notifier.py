@@ -88,7 +88,7 @@ class Notifier:
         if not self.bot.is_ready():
             return 0
         now = self.bot.now()
-        async with self.bot.db.transaction() as session:
+        async with self.bot.db.transaction(lock=True) as session:
             ids = await svc.due(session, now=now)
             if self._purged_on != today(now):
                 self._purged_on = today(now)
@@ -107,7 +107,7 @@ class Notifier:
 
     async def _attempt(self, notification_id: int) -> str | None:
         now = self.bot.now()
-        async with self.bot.db.transaction() as session:
+        async with self.bot.db.transaction(lock=True) as session:  # reads, then writes
             attempt = await svc.take(session, notification_id, now=now)
         if attempt is None:
             return None

@@ -230,7 +230,7 @@ class Requests(commands.Cog):
             gone = True
         except DISCORD_FAILURES as error:
             log.warning("Card of request %s not updated: %s; marked stale", request.id, error)
-            async with self.bot.db.transaction() as session:
+            async with self.bot.db.transaction(lock=True) as session:
                 await jobs.mark_card(session, request.id, stale=True)
             if isinstance(error, discord.Forbidden) and not request.card_stale:  # once
                 await alerts.alert_coordination(
@@ -238,7 +238,7 @@ class Requests(commands.Cog):
                     key=f"request_card:{request.id}",
                 )
             return False
-        async with self.bot.db.transaction() as session:
+        async with self.bot.db.transaction(lock=True) as session:
             await jobs.mark_card(session, request.id, stale=False, forget_message=gone)
         if gone:
             request.message_id = None

@@ -65,7 +65,7 @@ async def test_one_attempt_is_taken_by_one_run_only(db: Database) -> None:
     [notification_id] = await _queue(db, item())
 
     async def take() -> bool:
-        async with db.transaction() as session:
+        async with db.transaction(lock=True) as session:
             return await svc.take(session, notification_id, now=NOW) is not None
 
     taken = await asyncio.gather(*(take() for _ in range(10)))
