@@ -128,7 +128,7 @@ ALERT_NUDGE = (
     "Consultez-les avec /accompagnement liste."
 )
 ALERT_CARD = (
-    "Le message de la demande n°{number} dans son fil n'a pas pu être mis à jour : le bot n'a "
+    "⚠️ Le message de la demande n°{number} dans son fil n'a pas pu être mis à jour : le bot n'a "
     "pas la permission « Envoyer des messages » dans ce fil ou le salon des demandes. Vérifiez "
     "les permissions du bot ; l'état à jour est dans /accompagnement voir numero:{number}."
 )

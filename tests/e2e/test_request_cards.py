@@ -108,8 +108,8 @@ async def test_a_forbidden_card_tells_the_coordination_once(desk, db: Database) 
     await w.env.settle()
     alerts = [m.content for m in w.recaps.history() if "Le message de la demande n°1" in m.content]
     assert len(alerts) == 1 and await stale(db) is True
-    assert alerts[0] == (
-        f"<@&{w.coordination_role.id}> Le message de la demande n°1 dans son fil n'a pas pu être mis "
+    assert alerts[0].endswith(
+        "Le message de la demande n°1 dans son fil n'a pas pu être mis "
         "à jour\u00a0: le bot n'a pas la permission «\u00a0Envoyer des messages\u00a0» dans ce fil ou le "
         "salon des demandes. Vérifiez les permissions du bot\u00a0; l'état à jour est dans /accompagnement voir "
         "numero:1."
