@@ -238,8 +238,10 @@ class Requests(commands.Cog):
                     key=f"request_card:{request.id}",
                 )
             return False
-        async with self.bot.db.transaction(lock=True) as session:
-            await jobs.mark_card(session, request.id, stale=False, forget_message=gone)
+        if request.card_stale or gone:  # otherwise nothing to write
+            async with self.bot.db.transaction(lock=True) as session:
+                await jobs.mark_card(session, request.id, stale=False, forget_message=gone)
+        request.card_stale = False
         if gone:
             request.message_id = None
         return not gone
