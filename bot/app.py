@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.errors import PermissionDeniedError
 from bot.interactions import NO_MENTIONS, RefusedCheck
+from bot.notifier import Notifier
 from bot.outbox import OutboxDispatcher
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
@@ -66,6 +67,7 @@ class PdnBot(commands.Bot):
         self.extra_extensions = extra_extensions
         self.db: Database = None  # type: ignore[assignment]  (built in setup_hook)
         self.outbox = OutboxDispatcher(self)
+        self.notifier = Notifier(self)
         self.scheduler = Scheduler(self)
         self._background: set[asyncio.Task[None]] = set()
 
@@ -79,6 +81,7 @@ class PdnBot(commands.Bot):
         for extension in (*extensions(), *self.extra_extensions):
             await self.load_extension(extension)
         await self.sync_commands()
+        self.notifier.schedule()
         self.scheduler.start()
         task = asyncio.create_task(self._when_ready())
         self._background.add(task)
@@ -90,6 +93,10 @@ class PdnBot(commands.Bot):
             await self.outbox.catch_up()
         except Exception:
             log.exception("Outbox catch-up failed; the retry job will try again")
+        try:
+            await self.notifier.deliver_due()
+        except Exception:
+            log.exception("Notification catch-up failed; the retry job will try again")
 
     async def sync_commands(self) -> None:
         """To DEV_GUILD_ID when set (instant), globally otherwise. Never from on_ready."""

@@ -70,6 +70,7 @@ class Seat:
     member_id: int
     discord_id: int | None
     display_name: str
+    position: int = 0  # the registration's place in the queue (a new one on each return)
 
 
 @dataclass(frozen=True)
@@ -233,7 +234,7 @@ async def fill_seats(session: AsyncSession, event: Event, *, now: datetime) -> l
     promoted = []
     for registration, member in (await session.execute(stmt)).all():
         registration.status, registration.updated_at = REGISTERED, now
-        promoted.append(Seat(member.id, member.discord_id, member.display_name))
+        promoted.append(Seat(member.id, member.discord_id, member.display_name, registration.position))
     await session.flush()
     return promoted
 
@@ -473,7 +474,9 @@ async def take_due_reminders(
 ) -> list[DueReminder]:
     """Reminders due at `now` in the servers `guild_ids` (all when None), recorded as sent (so a second run sends
     nothing). When several are due at once (an event created late), one reminder goes out,
-    the closest to the start. Run inside `transaction(lock=True)`; send after commit."""
+    the closest to the start. Run inside `transaction(lock=True)` and queue the reminders'
+    notifications in the same transaction (`bot.services.notifications`), so that a reminder
+    is never recorded as sent without its messages being owed."""
     stmt = select(Event)
     if guild_ids is not None:
         stmt = stmt.where(Event.guild_id.in_(guild_ids))

@@ -1,9 +1,11 @@
 """What the requests sweep finds to do, and the flags that make it idempotent; retention
 and the privacy hook of the accompaniment requests.
 
-The sweep (a scheduler job) asks this module what is due, acts on Discord, then marks it
-done here: a reminder is marked once sent, a day's nudge once posted, so a repeated or
-late run sends nothing twice, and a failed post is simply tried again on the next run.
+The sweep (a scheduler job) asks this module what is due and marks it done in the same
+transaction that queues the durable notifications (reminders, nudges, passed-session
+prompts; see `bot.services.notifications`), so a repeated or late run queues nothing twice
+and a failed Discord call is retried by the notifier, never lost. A request message
+(card) whose edit failed is marked stale and rendered again by the sweep.
 """
 
 from __future__ import annotations
@@ -160,6 +162,38 @@ async def mark_nudged(session: AsyncSession, request_ids: list[int], today: date
         if request is not None:
             request.last_nudge_on = today
     await session.flush()
+
+
+# -- the request message (card) in its thread ---------------------------------------------
+
+
+async def mark_card(
+    session: AsyncSession, request_id: int, *, stale: bool, forget_message: bool = False
+) -> None:
+    """The card's edit failed (stale) or was done (not stale). `forget_message`: the message
+    is gone; an active request gets a new one from the sweep (`threads_to_create`)."""
+    request = await session.get(AccompanimentRequest, request_id)
+    if request is None:
+        return
+    request.card_stale = stale
+    if forget_message:
+        request.message_id = None
+    await session.flush()
+
+
+async def stale_cards(session: AsyncSession, limit: int = 50) -> list[Due]:
+    """Requests whose card shows an old state (an edit failed): the sweep renders them again."""
+    stmt = (
+        select(AccompanimentRequest)
+        .where(
+            AccompanimentRequest.card_stale.is_(True),
+            AccompanimentRequest.thread_id.is_not(None),
+            AccompanimentRequest.message_id.is_not(None),
+        )
+        .order_by(AccompanimentRequest.id)
+        .limit(limit)
+    )
+    return [Due(r, d) for r, d in await _with_requesters(session, stmt)]
 
 
 # -- retention --------------------------------------------------------------------------

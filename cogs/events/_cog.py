@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from datetime import datetime, time
 
 import discord
@@ -19,11 +18,12 @@ from bot.db.models.events import (
     YOUTH, Event,
 )
 from bot.errors import ValidationError
-from bot.interactions import NO_MENTIONS, reply
+from bot.interactions import reply
 from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
+from bot.services import notifications
 from bot.services.events import (
     CHANGE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventChanges, EventDraft, parse_event_id,
 )
@@ -31,7 +31,8 @@ from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.events import _texts as T
 from cogs.events._announcer import Announcer
-from cogs.events._render import choice_name, count_line, registrants_embed, territory_text
+from cogs.events import _notify as N
+from cogs.events._render import choice_name, count_line, event_embed, registrants_embed, territory_text
 from cogs.events._views import AttendanceView
 
 log = logging.getLogger(__name__)
@@ -75,10 +76,6 @@ def parse_deadline(value: str) -> datetime:
         return localize(datetime.combine(day, time(23, 59)), original=value)
 
 
-def _when(event: Event) -> str:
-    return T.WHEN_IN.format(when=format_when(event.starts_at))
-
-
 class Events(commands.Cog):
     evenement = app_commands.Group(
         name="evenement",
@@ -108,60 +105,9 @@ class Events(commands.Cog):
         channel = self.bot.get_channel(settings.announcements_channel_id or 0)
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
-    async def notify(
-        self,
-        guild_id: int,
-        discord_ids: Iterable[int | None],
-        dm_text: str,
-        fallback_template: str,
-        *,
-        embed: discord.Embed | None = None,
-        **values: str,
-    ) -> tuple[int, int]:
-        """DM each member; those who cannot be reached (DMs closed, unknown user) are
-        mentioned in one message of the announcements channel. Returns (sent, fallback)."""
-        sent, failed = 0, []
-        for discord_id in dict.fromkeys(i for i in discord_ids if i):
-            try:
-                channel = await self.bot.create_dm(discord.Object(id=discord_id))
-                await channel.send(dm_text, embed=embed, allowed_mentions=NO_MENTIONS)
-                sent += 1
-            except discord.HTTPException:
-                failed.append(discord_id)
-        if failed:
-            channel = await self._announcements_channel(guild_id)
-            if channel is not None:
-                mentions = " ".join(f"<@{i}>" for i in failed)
-                try:
-                    await channel.send(
-                        fallback_template.format(mentions=mentions, **values),
-                        allowed_mentions=discord.AllowedMentions(
-                            users=[discord.Object(i) for i in failed], everyone=False, roles=False
-                        ),
-                    )
-                except discord.HTTPException:
-                    log.warning("Could not reach %s members of guild %s", len(failed), guild_id)
-        return sent, len(failed)
-
-    def _notified_text(self, sent: int, fallback: int) -> str:
-        if sent + fallback == 0:
-            return T.NOTIFIED_NONE
-        text = T.NOTIFIED.format(count=sent + fallback)
-        if fallback:
-            text += T.NOTIFIED_FALLBACK.format(count=fallback)
-        return text
-
-    async def _notify_promoted(self, event: Event, promoted: list[regs.Seat]) -> None:
-        if not promoted:
-            return
-        values = {"title": event.title, "when": _when(event)}
-        await self.notify(
-            event.guild_id,
-            [s.discord_id for s in promoted],
-            T.DM_PROMOTED.format(**values),
-            T.FALLBACK_PROMOTED,
-            **values,
-        )
+    async def _fallback_channel(self, session, event: Event) -> int | None:  # noqa: ANN001
+        settings = await guilds_service.get_settings(session, event.guild_id)
+        return N.channel_of(event, settings.announcements_channel_id)
 
     async def register_member(self, interaction: discord.Interaction, event_id: int) -> None:
         """Register the user (button or command)."""
@@ -178,14 +124,19 @@ class Events(commands.Cog):
 
     async def withdraw_member(self, interaction: discord.Interaction, event_id: int) -> None:
         """Withdraw the user (button or command); a freed seat is offered to the waitlist."""
+        now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
             result = await regs.withdraw(
-                session, interaction.guild_id, event_id, interaction.user.id, now=self.bot.now()  # type: ignore[arg-type]
+                session, interaction.guild_id, event_id, interaction.user.id, now=now  # type: ignore[arg-type]
+            )
+            channel_id = await self._fallback_channel(session, result.event)
+            ids = await notifications.enqueue(
+                session, result.event.guild_id, N.promotions(result.event, result.promoted, channel_id), now=now
             )
         self.announcer.mark_dirty(event_id)
         template = T.WITHDRAWN if result.previous_status == REGISTERED else T.WITHDRAWN_WAITLIST
         await reply(interaction, template.format(title=result.event.title))
-        await self._notify_promoted(result.event, result.promoted)
+        await self.bot.notifier.deliver(ids)
 
     # -- /evenement creer ----------------------------------------------------------------------
 
@@ -421,26 +372,35 @@ class Events(commands.Cog):
             reminders=rappels,
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
+        now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
-            result = await events_service.update_event(session, guild_id, event_id, changes, now=self.bot.now())
-            people = await regs.recipients(session, event_id)
-        event = result.event
+            result = await events_service.update_event(session, guild_id, event_id, changes, now=now)
+            event = result.event
+            if result.changed:
+                fields = ", ".join(CHANGE_LABELS[name] for name in result.changed)
+                registered, waitlisted = (await regs.counts(session, [event.id]))[event.id]
+                names = await guilds_service.territory_names(session, guild_id)
+                embed = event_embed(event, registered, waitlisted, names)
+                promoted_ids = {s.discord_id for s in result.promoted}
+                people = await regs.recipients(session, event_id)
+                to_tell = [m for m in people if m.discord_id not in promoted_ids]
+                channel_id = await self._fallback_channel(session, event)
+                ids = await notifications.enqueue(
+                    session, guild_id,
+                    [
+                        *N.changes(event, fields, to_tell, channel_id, embed=embed, now=now),
+                        *N.promotions(event, result.promoted, channel_id),
+                    ],
+                    now=now,
+                )
         if not result.changed:
             await reply(interaction, T.UPDATED_NOTHING)
             return
-        fields = ", ".join(CHANGE_LABELS[name] for name in result.changed)
         await self.announcer.refresh(event.id, with_file=True)
-        promoted_ids = {s.discord_id for s in result.promoted}
-        to_tell = [m.discord_id for m in people if m.discord_id not in promoted_ids]
-        embed = await self.announcer.render(event)
-        sent, fallback = await self.notify(
-            event.guild_id, to_tell, T.DM_CHANGED.format(title=event.title, fields=fields),
-            T.FALLBACK_CHANGED, embed=embed, title=event.title, fields=fields,
-        )
-        await self._notify_promoted(event, result.promoted)
+        outcomes = await self.bot.notifier.deliver(ids)
         await reply(
             interaction,
-            T.UPDATED.format(title=event.title, fields=fields, notified=self._notified_text(sent, fallback)),
+            T.UPDATED.format(title=event.title, fields=fields, notified=N.outcome_text(outcomes)),
             embed=embed,
         )
 
@@ -456,17 +416,18 @@ class Events(commands.Cog):
         await self.bot.require_coordinator(interaction)
         event_id = parse_event_id(evenement)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        async with self.bot.db.transaction(lock=True) as session:
-            event = await events_service.cancel_event(session, interaction.guild_id, event_id, now=self.bot.now())  # type: ignore[arg-type]
-            people = await regs.recipients(session, event_id)
-        await self.announcer.refresh(event.id, with_file=True)
         reason = T.REASON.format(reason=" ".join(raison.split())) if raison else ""
-        values = {"title": event.title, "when": _when(event), "reason": reason}
-        sent, fallback = await self.notify(
-            event.guild_id, [m.discord_id for m in people], T.DM_CANCELLED.format(**values),
-            T.FALLBACK_CANCELLED, **values,
-        )
-        await reply(interaction, T.CANCELLED.format(title=event.title, notified=self._notified_text(sent, fallback)))
+        now = self.bot.now()
+        async with self.bot.db.transaction(lock=True) as session:
+            event = await events_service.cancel_event(session, interaction.guild_id, event_id, now=now)  # type: ignore[arg-type]
+            people = await regs.recipients(session, event_id)
+            channel_id = await self._fallback_channel(session, event)
+            ids = await notifications.enqueue(
+                session, event.guild_id, N.cancellations(event, reason, people, channel_id), now=now
+            )
+        await self.announcer.refresh(event.id, with_file=True)
+        outcomes = await self.bot.notifier.deliver(ids)
+        await reply(interaction, T.CANCELLED.format(title=event.title, notified=N.outcome_text(outcomes)))
 
     @evenement.command(name="presences")
     @app_commands.describe(
@@ -560,25 +521,19 @@ class Events(commands.Cog):
     # -- reminders ---------------------------------------------------------------------------
 
     async def reminder_job(self) -> None:
-        """Every minute: send the reminders that are due (each once, see the service)."""
+        """Every minute: queue the reminders that are due, in the transaction that records
+        them as sent (each once, see the service), then deliver them (see bot.notifier)."""
         if not self.bot.is_ready():
             return  # the servers are not known yet: the next run sends them
         now = self.bot.now()
         guild_ids = [guild.id for guild in self.bot.guilds]
+        ids: list[int] = []
         async with self.bot.db.transaction(lock=True) as session:
-            due = await regs.take_due_reminders(session, now=now, guild_ids=guild_ids)
-        for item in due:
-            event = item.event
-            where = ""
-            if event.place:
-                where += T.REMINDER_PLACE.format(place=event.place)
-            if event.link:
-                where += T.REMINDER_LINK.format(link=event.link)
-            values = {"title": event.title, "when": _when(event)}
-            try:
-                await self.notify(
-                    event.guild_id, [m.discord_id for m in item.recipients],
-                    T.DM_REMINDER.format(where=where, **values), T.FALLBACK_REMINDER, **values,
+            for item in await regs.take_due_reminders(session, now=now, guild_ids=guild_ids):
+                event = item.event
+                channel_id = await self._fallback_channel(session, event)
+                ids += await notifications.enqueue(
+                    session, event.guild_id, N.reminders(event, item.hours_before, item.recipients, channel_id),
+                    now=now,
                 )
-            except Exception:
-                log.exception("Reminders of event %s failed", event.id)
+        await self.bot.notifier.deliver(ids)

@@ -49,9 +49,21 @@ WITHDRAWN_WAITLIST = "Vous avez quitté la liste d'attente de **{title}**."
 UPDATED = "Événement **{title}** modifié ({fields}). {notified}"
 UPDATED_NOTHING = "Rien n'a changé : les valeurs indiquées sont déjà celles de l'événement."
 CANCELLED = "Événement **{title}** annulé. {notified}"
-NOTIFIED = "{count} inscrit·e(s) prévenu·e(s)."
 NOTIFIED_NONE = "Personne n'était inscrit."
-NOTIFIED_FALLBACK = " {count} sans message privé possible, prévenu·e(s) dans le salon d'annonces."
+NOTIFIED_ONE = "{count} personne inscrite prévenue."
+NOTIFIED_MANY = "{count} personnes inscrites prévenues."
+NOTIFIED_FALLBACK_ONE = " {count} l'a été par une mention dans le salon d'annonces (messages privés fermés)."
+NOTIFIED_FALLBACK_MANY = " {count} l'ont été par une mention dans le salon d'annonces (messages privés fermés)."
+NOTIFIED_LATER_ONE = " {count} message n'a pas encore pu partir : le bot réessaie automatiquement."
+NOTIFIED_LATER_MANY = " {count} messages n'ont pas encore pu partir : le bot réessaie automatiquement."
+NOTIFIED_ALERTED_ONE = (
+    " {count} personne n'a pas pu être prévenue : une alerte dans le salon de la coordination "
+    "dit qui prévenir directement."
+)
+NOTIFIED_ALERTED_MANY = (
+    " {count} personnes n'ont pas pu être prévenues : une alerte dans le salon de la "
+    "coordination dit qui prévenir directement."
+)
 
 # /evenement liste and mes-inscriptions
 LIST_TITLE = "Événements à venir{filters}"
@@ -81,6 +93,24 @@ REMINDER_PLACE = "\nLieu : {place}"
 REMINDER_LINK = "\nLien de visio : {link}"
 FALLBACK_REMINDER = "{mentions} : rappel, **{title}** commence {when}."
 WHEN_IN = "le {when}"
+# Told to the coordination when a notification could not be delivered (bot.notifier adds why)
+ALERT_REMINDER = (
+    "Le rappel de **{title}** ({when}) n'a pas pu être remis à {mention}. Prévenez cette "
+    "personne directement si besoin."
+)
+ALERT_PROMOTED = (
+    "Une place s'est libérée pour **{title}** ({when}) et {mention} est désormais inscrit·e, "
+    "mais le message qui le lui annonce n'a pas pu lui être remis. Prévenez cette personne "
+    "directement."
+)
+ALERT_CHANGED = (
+    "{mention} n'a pas pu être prévenu·e que **{title}** a changé ({fields}). Prévenez cette "
+    "personne directement."
+)
+ALERT_CANCELLED = (
+    "{mention} n'a pas pu être prévenu·e de l'annulation de **{title}** ({when}). Prévenez "
+    "cette personne directement."
+)
 
 # Attendance
 ATTENDANCE_TITLE = "Présences · {title}"

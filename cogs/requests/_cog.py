@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import alerts
 from bot.app import PdnBot
 from bot.clock import PARIS
 from bot.dates import format_short_day, format_when, parse_date, parse_datetime
@@ -17,11 +20,13 @@ from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
+from bot.services import notifications
 from bot.services import requests as svc
 from bot.services import requests_jobs as jobs
 from bot.services.requests import KIND_LABELS, MODE_LABELS, Actor, RequestView, kind_label, status_label
 from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
+from cogs.requests import _notify as N
 from cogs.requests import _texts as T
 from cogs.requests._modals import CloseModal, RequestModal, ScheduleModal
 from cogs.requests._render import rating_view, request_embed, request_view
@@ -33,6 +38,7 @@ MODE_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in
 STATUS_CHOICES = [app_commands.Choice(name="En cours (non closes)", value=T.ANY_STATUS_ACTIVE)] + [
     app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)
 ]
+DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
 ERR_NUMBER = "Indiquez le numéro de la demande, par exemple 12."
 SWEEP_MINUTES = 1
 
@@ -190,13 +196,14 @@ class Requests(commands.Cog):
         if request.thread_id is None:
             return
         target = self.bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
-        try:
-            if add_user:
+        if add_user:
+            try:
                 await self.bot.http.add_user_to_thread(request.thread_id, add_user)
-            if request.message_id:
-                await target.get_partial_message(request.message_id).edit(
-                    embed=request_embed(item), view=request_view(request)
-                )
+            except DISCORD_FAILURES:
+                log.warning("Could not add a member to the thread of request %s", request.id, exc_info=True)
+        if request.message_id:
+            await self.render_card(item)
+        try:
             if line:
                 await target.send(line, allowed_mentions=discord.AllowedMentions.none())
             if rating and item.requester_discord_id:
@@ -205,8 +212,39 @@ class Requests(commands.Cog):
                     view=rating_view(request),
                     allowed_mentions=_users(item.requester_discord_id),
                 )
-        except discord.HTTPException:
-            log.warning("Could not update the thread of request %s", request.id, exc_info=True)
+        except DISCORD_FAILURES:
+            log.warning("Could not post in the thread of request %s", request.id, exc_info=True)
+
+    async def render_card(self, item: RequestView) -> bool:
+        """Edit the request message to show the current state. A failure marks the card
+        stale (the sweep renders it again); a deleted message is forgotten (the sweep posts
+        a new one for an active request). True when the card is up to date."""
+        request = item.request
+        target = self.bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)  # type: ignore[arg-type]
+        gone = False
+        try:
+            await target.get_partial_message(request.message_id).edit(  # type: ignore[arg-type]
+                embed=request_embed(item), view=request_view(request)
+            )
+        except discord.NotFound:
+            gone = True
+        except DISCORD_FAILURES as error:
+            log.warning("Card of request %s not updated: %s; marked stale", request.id, error)
+            async with self.bot.db.transaction(lock=True) as session:
+                await jobs.mark_card(session, request.id, stale=True)
+            if isinstance(error, discord.Forbidden) and not request.card_stale:  # once
+                await alerts.alert_coordination(
+                    self.bot, request.guild_id, T.ALERT_CARD.format(number=request.number),
+                    key=f"request_card:{request.id}",
+                )
+            return False
+        if request.card_stale or gone:  # otherwise nothing to write
+            async with self.bot.db.transaction(lock=True) as session:
+                await jobs.mark_card(session, request.id, stale=False, forget_message=gone)
+        request.card_stale = False
+        if gone:
+            request.message_id = None
+        return not gone
 
     # -- buttons and their modals -----------------------------------------------------------------
 
@@ -423,10 +461,15 @@ class Requests(commands.Cog):
     # -- the sweep: threads, reminders, nudges, passed sessions, retention ------------------------------
 
     async def sweep(self) -> None:
-        """Every minute. Each effect is recorded in the database once done, so a repeated or
-        late run does nothing twice; a failed Discord call is tried again next run."""
+        """Every minute. Each effect is recorded in the database with the notification it
+        queues (bot.services.notifications), so a repeated or late run does nothing twice
+        and a failed Discord call is retried by the notifier."""
         now = self.bot.now()
-        for step in (self._retry_threads, self._send_reminders, self._send_nudges, self._prompt_passed, self._purge):
+        steps = (
+            self._retry_threads, self._refresh_cards, self._send_reminders, self._send_nudges,
+            self._prompt_passed, self._purge,
+        )
+        for step in steps:
             try:
                 await step(now)
             except Exception:
@@ -439,105 +482,51 @@ class Requests(commands.Cog):
         for item in items:
             await self.ensure_thread(item)
 
-    async def _send_reminders(self, now) -> None:  # noqa: ANN001
+    async def _refresh_cards(self, now) -> None:  # noqa: ANN001
         async with self.bot.db.transaction() as session:
-            due = await jobs.due_reminders(session, now)
-        for d in due:
-            request = d.request
-            template = T.REMINDER_HOUR if d.which == jobs.HOUR_BEFORE else T.REMINDER_DAY
-            when = format_when(request.scheduled_at)  # type: ignore[arg-type]
-            if d.which == jobs.DAY_BEFORE:
-                when = when.split(" à ", 1)[1] if " à " in when else when
-                when = f"à {when}"
-            people = [d.requester_discord_id, request.claimed_by_discord_id]
-            sent = False
-            if request.thread_id:
-                try:
-                    await self.bot.get_partial_messageable(request.thread_id).send(
-                        template.format(
-                            people=" ".join(_mention(p) for p in people if p),
-                            number=request.number, when=when,
-                        ),
-                        allowed_mentions=_users(*people),
-                    )
-                    sent = True
-                except discord.HTTPException:
-                    log.warning("Reminder of request %s not posted", request.id, exc_info=True)
-            else:
-                for user_id in {p for p in people if p}:
-                    try:
-                        user = self.bot.get_user(user_id) or await self.bot.fetch_user(user_id)
-                        await user.send(
-                            T.REMINDER_DM.format(number=request.number, when=format_when(request.scheduled_at))  # type: ignore[arg-type]
-                        )
-                        sent = True
-                    except discord.HTTPException:
-                        log.warning("Reminder DM of request %s not sent", request.id, exc_info=True)
-            if sent:
-                async with self.bot.db.transaction() as session:
-                    await jobs.mark_reminded(session, request.id, d.which)
+            items = [await svc.view(session, d.request) for d in await jobs.stale_cards(session)]
+        for item in items:
+            await self.render_card(item)
+
+    async def _requests_channel(self, session, guild_id: int) -> int | None:  # noqa: ANN001
+        settings = await guilds_service.get_settings(session, guild_id)
+        return settings.requests_channel_id or settings.recaps_channel_id
+
+    async def _send_reminders(self, now) -> None:  # noqa: ANN001
+        ids: list[int] = []
+        async with self.bot.db.transaction(lock=True) as session:
+            for due in await jobs.due_reminders(session, now):
+                request = due.request
+                channel_id = await self._requests_channel(session, request.guild_id)
+                ids += await notifications.enqueue(
+                    session, request.guild_id, N.reminders(due, channel_id), now=now
+                )
+                await jobs.mark_reminded(session, request.id, due.which)
+        await self.bot.notifier.deliver(ids)
 
     async def _send_nudges(self, now) -> None:  # noqa: ANN001
         local = now.astimezone(PARIS)
-        async with self.bot.db.transaction() as session:
-            found = await jobs.nudges(session, now, local.date(), local.hour)
-        for nudge in found:
-            settings = nudge.settings
-            channel_id = settings.requests_channel_id or settings.recaps_channel_id
-            if channel_id is None:
-                continue
-            role_id = settings.coordination_role_id
-            lines = [
-                T.NUDGE_LINE.format(
-                    number=r.number, kind=kind_label(r.kind), territory=r.territory_code or T.EMPTY,
-                    age=(now - r.created_at).days, link=f" · <#{r.thread_id}>" if r.thread_id else "",
-                )
-                for r in nudge.requests
-            ]
-            head = T.NUDGE_TITLE.format(role=f"<@&{role_id}> " if role_id else "", days=nudge.days)
-            body = "\n".join(lines)
-            if len(head) + len(body) + len(T.NUDGE_FOOTER) > 1900:
-                body = body[:1900 - len(head) - len(T.NUDGE_FOOTER)].rsplit("\n", 1)[0] + "\n…"
-            try:
-                await self.bot.get_partial_messageable(channel_id, guild_id=settings.guild_id).send(
-                    f"{head}\n{body}\n-# {T.NUDGE_FOOTER}",
-                    allowed_mentions=discord.AllowedMentions(
-                        everyone=False, users=False, roles=[discord.Object(role_id)] if role_id else False
-                    ),
-                )
-            except discord.HTTPException:
-                log.warning("Nudge not posted in guild %s", settings.guild_id, exc_info=True)
-                continue
-            async with self.bot.db.transaction() as session:
-                await jobs.mark_nudged(session, [r.id for r in nudge.requests], local.date())
+        ids: list[int] = []
+        async with self.bot.db.transaction(lock=True) as session:
+            for found in await jobs.nudges(session, now, local.date(), local.hour):
+                item = N.nudge(found, now=now, day=local.date().isoformat())
+                if item is None:
+                    continue  # no channel: nothing recorded, tried again once configured
+                ids += await notifications.enqueue(session, found.settings.guild_id, [item], now=now)
+                await jobs.mark_nudged(session, [r.id for r in found.requests], local.date())
+        await self.bot.notifier.deliver(ids)
 
     async def _prompt_passed(self, now) -> None:  # noqa: ANN001
-        async with self.bot.db.transaction() as session:
-            due = await jobs.passed_sessions(session, now)
-            channels = {}
-            for d in due:
-                settings = await guilds_service.get_settings(session, d.request.guild_id)
-                channels[d.request.id] = settings.requests_channel_id or settings.recaps_channel_id
-        for d in due:
-            request = d.request
-            people = _mention(request.claimed_by_discord_id)
-            when = format_when(request.scheduled_at)  # type: ignore[arg-type]
-            if request.thread_id:
-                target, text = request.thread_id, T.PASSED_PROMPT
-            else:
-                target, text = channels.get(request.id), T.PASSED_PROMPT_CHANNEL
-            if target is None:
-                continue
-            try:
-                await self.bot.get_partial_messageable(target).send(
-                    text.format(people=people, when=when, number=request.number).strip(),
-                    allowed_mentions=_users(request.claimed_by_discord_id),
+        ids: list[int] = []
+        async with self.bot.db.transaction(lock=True) as session:
+            for due in await jobs.passed_sessions(session, now):
+                request = due.request
+                channel_id = await self._requests_channel(session, request.guild_id)
+                ids += await notifications.enqueue(
+                    session, request.guild_id, [N.passed(request, channel_id)], now=now
                 )
-            except discord.HTTPException:
-                log.warning("Passed-session prompt of request %s not posted", request.id, exc_info=True)
-                continue
-            async with self.bot.db.transaction() as session:
                 await jobs.mark_prompted(session, request.id)
+        await self.bot.notifier.deliver(ids)
 
     async def _purge(self, now) -> None:  # noqa: ANN001
         day = now.astimezone(PARIS).date()

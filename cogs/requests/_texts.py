@@ -93,7 +93,14 @@ RATE_PROMPT = (
 # -- reminders and nudges ---------------------------------------------------------------------
 REMINDER_DAY = "⏰ {people} Rappel : la séance de la demande n°{number} a lieu **demain, {when}**."
 REMINDER_HOUR = "⏰ {people} Rappel : la séance de la demande n°{number} commence dans une heure ({when})."
-REMINDER_DM = "⏰ Rappel : la séance de votre demande d'accompagnement n°{number} a lieu le {when}."
+REMINDER_DM_DAY = (
+    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} a lieu **demain, {when}**.{thread}"
+)
+REMINDER_DM_HOUR = (
+    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} commence dans une heure "
+    "({when}).{thread}"
+)
+REMINDER_DM_THREAD = " Fil de la demande : <#{thread}>"
 PASSED_PROMPT = (
     "{people} La séance du {when} est passée : pensez à clore la demande n°{number} avec le "
     "bouton « Clore » (note de résultat, durée)."
@@ -105,6 +112,26 @@ PASSED_PROMPT_CHANNEL = (
 NUDGE_TITLE = "{role}⏳ Demandes sans prise en charge depuis {days} jours ou plus :"
 NUDGE_LINE = "• **n°{number}** · {kind} · {territory} · depuis {age} j{link}"
 NUDGE_FOOTER = "Cliquez sur « Prendre en charge » dans le fil, ou /accompagnement voir."
+
+# -- told to the coordination when a notification could not be delivered (bot.notifier adds why)
+ALERT_REMINDER = (
+    "Le rappel de la séance de la demande n°{number} ({when}) n'a pas pu être remis à "
+    "{mention}. Prévenez cette personne directement si besoin."
+)
+ALERT_PASSED = (
+    "La séance de la demande n°{number} ({when}) est passée et la demande n'est pas close, mais "
+    "le message qui le rappelle n'a pas pu être posté. Pensez à la clore avec /accompagnement voir "
+    "numero:{number}."
+)
+ALERT_NUDGE = (
+    "La relance des demandes sans prise en charge ({numbers}) n'a pas pu être publiée. "
+    "Consultez-les avec /accompagnement liste."
+)
+ALERT_CARD = (
+    "⚠️ Le message de la demande n°{number} dans son fil n'a pas pu être mis à jour : le bot n'a "
+    "pas la permission « Envoyer des messages » dans ce fil ou le salon des demandes. Vérifiez "
+    "les permissions du bot ; l'état à jour est dans /accompagnement voir numero:{number}."
+)
 
 # -- /accompagnement liste / voir ------------------------------------------------------------
 LIST_TITLE = "Demandes d'accompagnement{filters}"

@@ -308,7 +308,7 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
     )
     assert text(moved).startswith(
         "Événement **Démarrer et progresser sur les réseaux sociaux** modifié (début, fin, lieu). "
-        "2 inscrit·e(s) prévenu·e(s)."
+        "2 personnes inscrites prévenues."
     )
     dm = w.alice.user.dm_channel.last_message
     assert dm.content == "L'événement **Démarrer et progresser sur les réseaux sociaux** auquel vous êtes inscrit·e a changé (début, fin, lieu) :"
@@ -321,7 +321,7 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
     cancelled = await w.coordinator.slash(
         w.general, "evenement annuler", evenement="1", raison="formateur malade"
     )
-    assert text(cancelled) == "Événement **Démarrer et progresser sur les réseaux sociaux** annulé. 2 inscrit·e(s) prévenu·e(s)."
+    assert text(cancelled) == "Événement **Démarrer et progresser sur les réseaux sociaux** annulé. 2 personnes inscrites prévenues."
     assert w.bob.user.dm_channel.last_message.content == (
         "L'événement **Démarrer et progresser sur les réseaux sociaux** prévu le mercredi 23 juin "
         "2027 à 9 h 30 est annulé. Motif : formateur malade"

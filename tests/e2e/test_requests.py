@@ -289,26 +289,32 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
     await w.coordinator.submit_modal(shown, {"when": "18/06/2027 14h00"})  # 12:00 UTC
     sweep = sweep_of(w)
 
-    def reminders() -> list[str]:
-        return [m.content for m in thread.history() if m.content.startswith("⏰")]
+    def reminders(member) -> list[str]:  # noqa: ANN001
+        return [m.content for m in member.user.dm_channel.history() if m.content.startswith("⏰")]
 
     clock.set(datetime(2027, 6, 17, 11, 0, tzinfo=timezone.utc))  # 25 h before
     await sweep()
-    assert reminders() == []
+    assert reminders(w.alice) == reminders(w.coordinator) == []
     clock.set(datetime(2027, 6, 17, 13, 0, tzinfo=timezone.utc))  # 23 h before
     await sweep()
     await sweep()
     await w.env.settle()
-    assert reminders() == [
-        f"⏰ <@{w.alice.id}> <@{w.coordinator.id}> Rappel : la séance de la demande n°1 a lieu "
-        "**demain, à 14 h**."
-    ]
+    # By DM to the requester and to the coordinator who follows the request, once each.
+    day_before = (
+        "⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1 a lieu **demain, à 14 h**. "
+        f"Fil de la demande\u00a0: <#{thread.id}>"
+    )
+    assert reminders(w.alice) == reminders(w.coordinator) == [day_before]
+    assert [m for m in thread.history() if m.content.startswith("⏰")] == []
     clock.set(datetime(2027, 6, 18, 11, 10, tzinfo=timezone.utc))
     await sweep()
     await sweep()
     await w.env.settle()
-    assert len(reminders()) == 2
-    assert reminders()[1].endswith("commence dans une heure (vendredi 18 juin 2027 à 14 h).")
+    assert len(reminders(w.alice)) == len(reminders(w.coordinator)) == 2
+    assert reminders(w.alice)[1].startswith(
+        "⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1 commence dans une heure "
+        "(vendredi 18 juin 2027 à 14 h)."
+    )
 
     # Nudges: Bob's request (n°2) was never claimed. Posted once a day from 9 h, Paris.
     def nudges() -> list[discord.Message]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.clock import now
@@ -71,6 +71,8 @@ class AccompanimentRequest(Base):
     thread_id: Mapped[Optional[int]]
     message_id: Mapped[Optional[int]]
     thread_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The request message shows an old state (an edit failed): the sweep renders it again.
+    card_stale: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Figures
     created_at: Mapped[datetime] = mapped_column(default=now)
     first_response_at: Mapped[Optional[datetime]]
