@@ -1,7 +1,7 @@
 """durable notifications; stale request cards
 
-Revision ID: 0007_notify
-Revises: 0006
+Revision ID: 0009_notify
+Revises: 0008_urls
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from alembic import op
 
 import bot.db.base
 
-revision: str = "0007_notify"
-down_revision: str | Sequence[str] | None = "0006"
+revision: str = "0009_notify"
+down_revision: str | Sequence[str] | None = "0008_urls"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
