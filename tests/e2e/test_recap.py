@@ -61,7 +61,7 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     assert refused.response.content.startswith("Cette action est réservée à la coordination")
 
     done = await w.coordinator.slash(w.general, "bilan importer", fichier=("historique-2018-2020.csv", HISTORY))
-    assert _messages(done)[-1].content.startswith("Import réussi : 59 chiffre(s) pour 2018, 2019, 2020 (0 remplacé(s)).")
+    assert _messages(done)[-1].content.startswith("Import réussi : 59 chiffres pour 2018, 2019, 2020 (aucun remplacé).")
 
     await w.alice.slash(w.general, "activite ajouter", type="presentation", quantite=2, date="12/03/2026")
     await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=30, territoire="63", date="01/02/2026")
@@ -113,8 +113,8 @@ async def test_exports_are_attached(profiles) -> None:
 
     csv_result = await w.coordinator.slash(w.general, "bilan export", annee=2026, format="csv")
     text = (await _messages(csv_result)[-1].attachments[0].read()).decode("utf-8-sig")
-    assert text.splitlines()[0] == "annee,territoire,indicateur,valeur,source,note"
-    assert "2026,,presentations,1,calculé," in text
+    assert text.splitlines()[0] == "annee;territoire;indicateur;valeur;source;note"
+    assert "2026;;presentations;1;calculé;" in text
     md = await w.coordinator.slash(w.general, "bilan export", annee=2026, format="md")
     markdown = (await _messages(md)[-1].attachments[0].read()).decode()
     assert markdown.startswith("# Bilan 2026\n\n## Synthèse des données")
