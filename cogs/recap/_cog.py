@@ -145,7 +145,15 @@ class Recaps(commands.Cog):
         await reply(
             interaction,
             T.IMPORTED.format(
-                rows=result.rows, years=", ".join(str(y) for y in result.years), replaced=result.replaced
+                rows=(T.FIGURES_ONE if result.rows == 1 else T.FIGURES_MANY).format(count=result.rows),
+                years=", ".join(str(y) for y in result.years),
+                replaced=(
+                    T.REPLACED_NONE if not result.replaced else T.REPLACED_ONE if result.replaced == 1 else T.REPLACED_MANY
+                ).format(count=result.replaced),
+                skipped=(
+                    "" if not result.skipped_computed
+                    else (T.SKIPPED_ONE if result.skipped_computed == 1 else T.SKIPPED_MANY).format(count=result.skipped_computed)
+                ),
             ),
         )
 
