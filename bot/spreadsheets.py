@@ -113,8 +113,9 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
 
 
 def clean_text(text: str) -> str:
-    """What an XLSX cell can hold: no control characters (openpyxl refuses them), at most
-    32,767 characters."""
+    """What an XLSX cell can hold: no control characters (openpyxl refuses them), line ends
+    as LF (XML reads a bare CR as LF anyway), at most 32,767 characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:XLSX_CELL_MAX]
 
 

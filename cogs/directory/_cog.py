@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import spreadsheets
 from bot.app import PdnBot
 from bot.dates import format_day, format_short_day, parse_date
 from bot.db.models import Member
@@ -271,11 +272,11 @@ class Directory(commands.Cog):
         """Télécharger l'annuaire complet (CSV, pour un tableur)."""
         await self.bot.require_coordinator(interaction)
         async with self.bot.db.transaction() as session:
-            text = await members_service.export_csv(session, interaction.guild_id)  # type: ignore[arg-type]
-        count = text.count("\n") - 1
-        data = io.BytesIO(text.encode("utf-8-sig"))  # BOM: opens cleanly in Excel
+            header, rows = await members_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
+        data = io.BytesIO(spreadsheets.csv_bytes(header, rows))  # French Excel / LibreOffice
         file = discord.File(data, filename=T.EXPORT_FILENAME.format(day=self.bot.today().isoformat()))
-        await reply(interaction, T.EXPORT_DONE.format(count=count), file=file)
+        text = T.EXPORT_DONE_ONE if len(rows) == 1 else T.EXPORT_DONE
+        await reply(interaction, text.format(count=len(rows)), file=file)
 
     # -- /mes-donnees ---------------------------------------------------------------
 
@@ -285,8 +286,12 @@ class Directory(commands.Cog):
         async with self.bot.db.transaction() as session:
             data = await privacy.export_member(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        file = discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME)
-        await reply(interaction, T.MY_DATA_EXPORT, file=file)
+        table = spreadsheets.csv_bytes(privacy.EXPORT_COLUMNS, privacy.export_rows(data))
+        files = [
+            discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME),
+            discord.File(io.BytesIO(table), filename=T.MY_DATA_CSV_FILENAME),
+        ]
+        await reply(interaction, T.MY_DATA_EXPORT, files=files)
 
     @donnees.command(name="supprimer")
     async def donnees_supprimer(self, interaction: discord.Interaction) -> None:
