@@ -166,3 +166,43 @@ async def test_my_data_export_has_a_neutralised_table(profiles) -> None:
     assert table[("profil", "nom")] == "Alice Martin"
     assert table[("profil", "periodes.1.territoire")] == "63"
     assert table[("profil", "identifiant_discord")] == str(w.alice.id)
+
+
+async def test_event_calendar_files_through_creation_change_and_cancellation(profiles, clock) -> None:
+    from datetime import timedelta
+
+    import vobject
+    from icalendar import Calendar
+
+    w = profiles
+
+    async def current_ics() -> tuple:
+        message = [m for m in w.announcements.history() if m.embeds][-1]
+        assert [a.filename for a in message.attachments] == ["evenement-1.ics"]
+        data = await message.attachments[0].read()
+        calendar = Calendar.from_ical(data)
+        (event,) = calendar.walk("VEVENT")
+        other = vobject.readOne(data.decode("utf-8")).vevent
+        assert "METHOD" not in calendar and "ORGANIZER" not in event
+        assert (str(event["UID"]), str(event["STATUS"]), int(event["SEQUENCE"])) == (
+            other.uid.value, other.status.value, int(other.sequence.value)
+        )
+        assert str(event["SUMMARY"]) == other.summary.value
+        return str(event["UID"]), str(event["STATUS"]), int(event["SEQUENCE"]), other.dtstart.value
+
+    await w.coordinator.slash(
+        w.general, "evenement creer", titre="Café ; numérique, « écrans »", type="thematic_training",
+        debut="22/06/2027 9h30", fin="16h30", format="in_person", lieu="Centre social, Riom", territoire="63",
+    )
+    created = await current_ics()
+    assert created[1:3] == ("CONFIRMED", 0)
+    assert created[3].isoformat() == "2027-06-22T07:30:00+00:00"
+    clock.set(clock() + timedelta(hours=1))
+    await w.coordinator.slash(w.general, "evenement modifier", evenement="1", debut="23/06/2027 9h30")
+    moved = await current_ics()
+    assert moved[0] == created[0] and moved[1] == "CONFIRMED" and moved[2] > created[2]
+    assert moved[3].isoformat() == "2027-06-23T07:30:00+00:00"
+    clock.set(clock() + timedelta(minutes=5))
+    await w.coordinator.slash(w.general, "evenement annuler", evenement="1", raison="salle indisponible")
+    cancelled = await current_ics()
+    assert cancelled[0] == created[0] and cancelled[1] == "CANCELLED" and cancelled[2] > moved[2]
