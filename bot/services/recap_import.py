@@ -95,6 +95,10 @@ ERR_DECIMALS = (
     "(des journées : deux au plus, par exemple 4,5)."
 )
 ERR_NOTE = "Ligne {line}, colonne « note » : {max} caractères au plus."
+ERR_UNREADABLE = (
+    "Ligne {line} : une cellule est trop longue ou mal délimitée (un guillemet non fermé ?). "
+    "Vérifiez cette ligne dans votre tableur."
+)
 ERR_DUPLICATE = "Ligne {line} : {year} / {territory} / {indicator} figure déjà ligne {first}."
 ERR_NO_ROWS = "Le fichier ne contient aucune ligne de données après l'en-tête."
 ERR_ONLY_COMPUTED = (
@@ -217,6 +221,13 @@ def parse_file(
     if not first.strip():
         raise ValidationError(ERR_EMPTY)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _rows(reader, known_territories, current_year)
+    except csv.Error:  # a field beyond the csv module's limit (128 KB), a stray NUL
+        raise ValidationError(ERR_UNREADABLE.format(line=reader.line_num)) from None
+
+
+def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[ImportRow], int]:  # noqa: ANN001
     header = [h.strip().lower() for h in next(reader)]
     with_source = tuple(header) == (*COLUMNS[:4], SOURCE, COLUMNS[4])
     if tuple(header) != COLUMNS and not with_source:

@@ -132,7 +132,7 @@ class Recaps(commands.Cog):
     @app_commands.describe(fichier="Le CSV annee,territoire,indicateur,valeur,note des années passées")
     async def bilan_importer(self, interaction: discord.Interaction, fichier: discord.Attachment) -> None:
         """Importer les chiffres des années d'avant le bot (CSV)."""
-        if not fichier.filename.lower().endswith((".csv", ".txt")):
+        if not fichier.filename.lower().endswith((".csv", ".txt", ".tsv")):
             raise ValidationError(T.ERR_NOT_CSV)
         if fichier.size > recap_import.MAX_BYTES:
             raise ValidationError(

@@ -206,3 +206,30 @@ async def test_event_calendar_files_through_creation_change_and_cancellation(pro
     await w.coordinator.slash(w.general, "evenement annuler", evenement="1", raison="salle indisponible")
     cancelled = await current_ics()
     assert cancelled[0] == created[0] and cancelled[1] == "CANCELLED" and cancelled[2] > moved[2]
+
+
+async def test_import_files_saved_by_french_spreadsheets(profiles, db: Database) -> None:
+    from pathlib import Path
+
+    w = profiles
+    files = Path(__file__).resolve().parents[1] / "data" / "spreadsheets"
+    refused = await w.coordinator.slash(
+        w.general, "bilan importer", fichier=("bilan.csv", (files / "excel-fr-fraction.csv").read_bytes())
+    )
+    assert _last(refused).content == (
+        "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités)."
+    )
+    assert _last(refused).ephemeral
+    async with db.transaction() as session:
+        assert list(await session.scalars(select(ImportedFigure))) == []
+    for name in ("excel-mac-macintosh.csv", "excel-texte-unicode.txt"):
+        done = await w.coordinator.slash(w.general, "bilan importer", fichier=(name, (files / name).read_bytes()))
+        assert _last(done).content.startswith("Import réussi : 4 chiffres pour 2019 ("), name
+    async with db.transaction() as session:
+        stored = {(f.territory_code, f.indicator): (f.value, f.note) for f in await session.scalars(select(ImportedFigure))}
+    assert stored == {
+        ("", "promeneurs"): (1234, None),
+        ("63", "reunions"): (12, "dont 1 visio, réunion à Vichy"),
+        ("03", "reunions_jours"): (4.5, None),
+        ("03", "accompagnements"): (None, "inconnu"),
+    }

@@ -159,6 +159,19 @@ def test_files_that_are_not_csv_get_a_french_message(data: bytes, message: str) 
     assert error.value.message == message
 
 
+def test_a_150_kb_cell_is_refused_with_its_line() -> None:
+    data = (HEADER + "2019;;promeneurs;1;\r\n2020;;promeneurs;1;" + "x" * 150_000 + "\r\n").encode()
+    with pytest.raises(ValidationError) as error:
+        recap_import.parse(data, KNOWN, current_year=2026)
+    assert error.value.message == recap_import.ERR_UNREADABLE.format(line=3)
+
+
+def test_libreoffice_quoted_text_cells() -> None:
+    data = '"annee";"territoire";"indicateur";"valeur";"note"\n2019;"03";"reunions_jours";"4,5";"un ; deux"\n'.encode()
+    rows = recap_import.parse(data, KNOWN, current_year=2026)
+    assert [(r.territory_code, r.value, r.note) for r in rows] == [("03", 4.5, "un ; deux")]
+
+
 def test_the_header_echo_is_short() -> None:
     data = ("x" * 5000 + "\n2019;;promeneurs;1;\n").encode()
     with pytest.raises(ValidationError) as error:
