@@ -27,8 +27,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 # OWASP "CSV injection": cells starting with these are formulas (or DDE) in Excel,
 # LibreOffice or Google Sheets. The fullwidth forms are included: some Excel builds (East
@@ -166,3 +169,25 @@ def display_width(value: object) -> int:
     if isinstance(value, Num):
         return 0 if value.value is None else len(french_number(value.value)) + 2
     return len(str(value))
+
+
+def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    """A one-sheet workbook: bold header, frozen first row, columns sized to their content;
+    text as string cells, numbers and dates typed (codes such as "03" stay "03")."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(clean_text(title)[:31] or "Feuille")
+    for i, column in enumerate(zip(header, *rows) if rows else ([h] for h in header), start=1):
+        width = max((display_width(v) for v in column), default=10)
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
+    ws.freeze_panes = "A2"
+    cells = []
+    for value in header:
+        cell = text_cell(ws, str(value))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    ws.append(cells)
+    for row in rows:
+        ws.append(xlsx_row(ws, row))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 
@@ -29,6 +30,10 @@ from cogs.directory._views import ConfirmErasureButton
 STRAND_CHOICES = [
     app_commands.Choice(name="Jeunesse", value=YOUTH),
     app_commands.Choice(name="Parentalité", value=PARENTING),
+]
+EXPORT_FORMATS = [
+    app_commands.Choice(name="CSV (Excel, LibreOffice en français)", value="csv"),
+    app_commands.Choice(name="Tableur (XLSX)", value="xlsx"),
 ]
 
 
@@ -268,15 +273,24 @@ class Directory(commands.Cog):
         return await member_choices(self.bot, interaction, current, active_only=True)
 
     @membres.command(name="export")
-    async def membres_export(self, interaction: discord.Interaction) -> None:
-        """Télécharger l'annuaire complet (CSV, pour un tableur)."""
+    @app_commands.describe(format="CSV (par défaut) ou tableur XLSX")
+    @app_commands.choices(format=EXPORT_FORMATS)
+    async def membres_export(
+        self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None  # noqa: A002
+    ) -> None:
+        """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
         await self.bot.require_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             header, rows = await members_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
-        data = io.BytesIO(spreadsheets.csv_bytes(header, rows))  # French Excel / LibreOffice
-        file = discord.File(data, filename=T.EXPORT_FILENAME.format(day=self.bot.today().isoformat()))
+        day = self.bot.today().isoformat()
+        if format is not None and format.value == "xlsx":
+            data = await asyncio.to_thread(spreadsheets.xlsx_bytes, T.EXPORT_SHEET, header, rows)
+            filename, label = T.EXPORT_FILENAME_XLSX.format(day=day), T.EXPORT_XLSX
+        else:  # French Excel / LibreOffice CSV
+            data, filename, label = spreadsheets.csv_bytes(header, rows), T.EXPORT_FILENAME.format(day=day), T.EXPORT_CSV
+        file = discord.File(io.BytesIO(data), filename=filename)
         text = T.EXPORT_DONE_ONE if len(rows) == 1 else T.EXPORT_DONE
-        await reply(interaction, text.format(count=len(rows)), file=file)
+        await reply(interaction, text.format(count=len(rows), format=label), file=file)
 
     # -- /mes-donnees ---------------------------------------------------------------
 

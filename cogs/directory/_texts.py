@@ -28,14 +28,12 @@ DEPARTURE_DONE = (
 LIST_TITLE = "Promeneurs du Net{filters}"
 LIST_EMPTY = "Aucun membre ne correspond."
 LIST_LINE = "**{name}** · {territory} · {strand}{structure}"
-EXPORT_DONE = (
-    "Voici l'annuaire complet ({count} membres, anciens compris), au format CSV pour Excel ou "
-    "LibreOffice en français (séparateur « ; »)."
-)
-EXPORT_DONE_ONE = (
-    "Voici l'annuaire complet (1 membre, anciens compris), au format CSV pour Excel ou "
-    "LibreOffice en français (séparateur « ; »)."
-)
+EXPORT_DONE = "Voici l'annuaire complet ({count} membres, anciens compris), {format}."
+EXPORT_DONE_ONE = "Voici l'annuaire complet (1 membre, anciens compris), {format}."
+EXPORT_CSV = "au format CSV pour Excel ou LibreOffice en français (séparateur « ; »)"
+EXPORT_XLSX = "en tableur XLSX"
+EXPORT_SHEET = "Annuaire"
+EXPORT_FILENAME_XLSX = "annuaire-{day}.xlsx"
 EXPORT_FILENAME = "annuaire-{day}.csv"
 
 MY_DATA_EXPORT = (

@@ -242,3 +242,27 @@ async def test_import_files_saved_by_french_spreadsheets(profiles, db: Database)
         ("03", "reunions_jours"): (4.5, None),
         ("03", "accompagnements"): (None, "inconnu"),
     }
+
+
+async def test_member_export_as_a_spreadsheet_keeps_codes_and_dates(profiles) -> None:
+    import datetime as dt
+
+    w = profiles
+    await w.coordinator.slash(
+        w.general, "membres ajouter", nom=HYPERLINK, territoire="03", volet="youth", structure="@SUM(1+1)",
+        arrivee="01/09/2020",
+    )
+    export = await w.coordinator.slash(w.general, "membres export", format="xlsx")
+    assert export.response.content == "Voici l'annuaire complet (3 membres, anciens compris), en tableur XLSX."
+    attachment = export.response.attachments[0]
+    assert attachment.filename == "annuaire-2027-06-14.xlsx"
+    sheet = load_workbook(io.BytesIO(await attachment.read()))["Annuaire"]
+    assert _assert_no_formula_in_workbook(sheet.parent) == 1
+    rows = {r[1].value: r for r in sheet.iter_rows(min_row=2)}
+    hostile = rows[HYPERLINK]
+    assert (hostile[1].data_type, hostile[1].quotePrefix) == ("s", True)
+    assert (hostile[3].data_type, hostile[3].value) == ("s", "03")  # the code keeps its zero
+    assert (hostile[5].data_type, hostile[5].value) == ("s", "@SUM(1+1)")
+    assert hostile[8].value == dt.datetime(2020, 9, 1) and hostile[8].number_format == "DD/MM/YYYY"
+    assert hostile[9].value is None
+    assert hostile[0].data_type == "n"
