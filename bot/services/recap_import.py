@@ -55,55 +55,55 @@ MAX_VALUE = 1_000_000
 MAX_NOTE = 200
 MAX_ECHO = 80  # characters of a cell quoted back in an error message
 
-ERR_TOO_BIG = "Le fichier est trop gros ({size} Ko) : {max} Ko au plus. Découpez-le par années."
-ERR_TOO_MANY = "Le fichier a plus de {max} lignes : découpez-le par années."
+ERR_TOO_BIG = "Le fichier est trop gros ({size} Ko) : {max} Ko au plus. Découpez-le par années."
+ERR_TOO_MANY = "Le fichier a plus de {max} lignes : découpez-le par années."
 ERR_ENCODING = (
-    "Le fichier n'est pas un texte lisible. Enregistrez-le depuis votre tableur en « CSV UTF-8 » "
-    "ou « CSV (séparateur : point-virgule) »."
+    "Le fichier n'est pas un texte lisible. Enregistrez-le depuis votre tableur en « CSV UTF-8 » "
+    "ou « CSV (séparateur : point-virgule) »."
 )
 ERR_WORKBOOK = (
-    "Ce fichier est un classeur (Excel ou LibreOffice), pas un CSV : dans votre tableur, "
-    "« Enregistrer sous » puis choisissez « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
+    "Ce fichier est un classeur (Excel ou LibreOffice), pas un CSV : dans votre tableur, "
+    "« Enregistrer sous » puis choisissez « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
 )
-ERR_EMPTY = "Le fichier est vide : la première ligne doit être « annee,territoire,indicateur,valeur,note »."
+ERR_EMPTY = "Le fichier est vide : la première ligne doit être « annee,territoire,indicateur,valeur,note »."
 ERR_HEADER = (
-    "Ligne 1 : en-tête attendu « annee,territoire,indicateur,valeur,note » "
-    "(trouvé « {found} »)."
+    "Ligne 1 : en-tête attendu « annee,territoire,indicateur,valeur,note » "
+    "(trouvé « {found} »)."
 )
-ERR_COLUMNS = "Ligne {line} : {count} au lieu de {expected} ({names})."
+ERR_COLUMNS = "Ligne {line} : {count} au lieu de {expected} ({names})."
 COLUMNS_ONE, COLUMNS_MANY = "{count} colonne", "{count} colonnes"
-ERR_YEAR = "Ligne {line}, colonne « annee » : « {value} » n'est pas une année entre {min} et {max}."
+ERR_YEAR = "Ligne {line}, colonne « annee » : « {value} » n'est pas une année entre {min} et {max}."
 ERR_TERRITORY = (
-    "Ligne {line}, colonne « territoire » : « {value} » n'est pas un territoire du serveur "
-    "(connus : {known} ; laissez vide pour l'ensemble)."
+    "Ligne {line}, colonne « territoire » : « {value} » n'est pas un territoire du serveur "
+    "(connus : {known} ; laissez vide pour l'ensemble)."
 )
-ERR_INDICATOR = "Ligne {line}, colonne « indicateur » : « {value} » est inconnu (attendus : {known})."
+ERR_INDICATOR = "Ligne {line}, colonne « indicateur » : « {value} » est inconnu (attendus : {known})."
 ERR_VALUE = (
-    "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre positif "
+    "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre positif "
     "(laissez vide si la valeur est inconnue)."
 )
 ERR_FRACTION = (
-    "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre entier "
-    "(« {indicator} » se compte en unités)."
+    "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre entier "
+    "(« {indicator} » se compte en unités)."
 )
 ERR_THOUSANDS = (
-    "Ligne {line}, colonne « valeur » : « {value} » est ambigu (milliers ou décimales ?) : "
+    "Ligne {line}, colonne « valeur » : « {value} » est ambigu (milliers ou décimales ?) : "
     "écrivez les milliers sans séparateur ou avec une espace (1234 ou 1 234)."
 )
 ERR_DECIMALS = (
-    "Ligne {line}, colonne « valeur » : « {value} » a trop de décimales "
-    "(des journées : deux au plus, par exemple 4,5)."
+    "Ligne {line}, colonne « valeur » : « {value} » a trop de décimales "
+    "(des journées : deux au plus, par exemple 4,5)."
 )
-ERR_NOTE = "Ligne {line}, colonne « note » : {max} caractères au plus."
+ERR_NOTE = "Ligne {line}, colonne « note » : {max} caractères au plus."
 ERR_UNREADABLE = (
-    "Ligne {line} : une cellule est trop longue ou mal délimitée (un guillemet non fermé ?). "
+    "Ligne {line} : une cellule est trop longue ou mal délimitée (un guillemet non fermé ?). "
     "Vérifiez cette ligne dans votre tableur."
 )
-ERR_DUPLICATE = "Ligne {line} : {year} / {territory} / {indicator} figure déjà ligne {first}."
+ERR_DUPLICATE = "Ligne {line} : {year} / {territory} / {indicator} figure déjà ligne {first}."
 ERR_NO_ROWS = "Le fichier ne contient aucune ligne de données après l'en-tête."
 ERR_ONLY_COMPUTED = (
-    "Ce fichier ne contient que des chiffres calculés par le bot (colonne source « calculé ») : "
-    "rien à importer. Pour remplacer un chiffre, écrivez « importé » dans sa colonne source."
+    "Ce fichier ne contient que des chiffres calculés par le bot (colonne source « calculé ») : "
+    "rien à importer. Pour remplacer un chiffre, écrivez « importé » dans sa colonne source."
 )
 
 # Digits grouped by thousands with a space, a no-break space, a narrow no-break space, a

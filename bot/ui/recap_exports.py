@@ -24,15 +24,15 @@ HEADER_FILL = PatternFill("solid", fgColor="1B7F79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 DEFINITIONS = (
-    ("Promeneurs de l'année", "Profils dont la période d'adhésion recoupe l'année ; chacun compté une fois, dans le territoire et le volet qu'il avait à la fin de sa présence dans l'année (31 décembre, ou dernier jour s'il est parti)."),
-    ("Types de structures / de métiers", "Valeurs distinctes parmi les Promeneurs de l'année ; pour l'ensemble, distinctes sur tous les territoires (pas une somme)."),
-    ("Présentations du projet", "Activités « présentation du dispositif » datées de l'année (quantités), par territoire ; l'ensemble inclut les présentations « commun »."),
-    ("Temps de réseau", "Événements non annulés commençant dans l'année ; un hybride compte en présentiel (et est signalé) ; journées = somme des durées (demi-journée = 0,5). Un territoire compte ses propres sessions, « commun » celles sans territoire, l'ensemble chaque événement une fois."),
-    ("Présences, taux", "Présences = personnes pointées présentes ; taux d'inscription = inscrits / places ; taux de remplissage = présents / places (événements avec une jauge seulement) ; Promeneurs touchés = personnes distinctes présentes."),
-    ("Accompagnements", "Demandes closes comme réalisées dans l'année, dans le territoire d'où elles ont été faites ; la synthèse distingue l'aide technique individuelle et l'accompagnement d'équipe, l'évolution compte tous les types."),
-    ("Temps de coordination", "Heures saisies par la coordination, par territoire et « commun », en pourcentage du total."),
-    ("Questionnaire", "Dernière campagne close de l'année ; taux de réponse = répondants / Promeneurs actifs au lancement."),
-    ("Valeurs importées (*)", "Chiffres des années avant le bot (/bilan importer) : ils remplacent la valeur calculée ; « — » ou case vide = inconnu. Dans le tableur, ce sont des nombres (l'astérisque est un format d'affichage) : ils s'additionnent."),
+    ("Promeneurs de l'année", "Profils dont la période d'adhésion recoupe l'année ; chacun compté une fois, dans le territoire et le volet qu'il avait à la fin de sa présence dans l'année (31 décembre, ou dernier jour s'il est parti)."),
+    ("Types de structures / de métiers", "Valeurs distinctes parmi les Promeneurs de l'année ; pour l'ensemble, distinctes sur tous les territoires (pas une somme)."),
+    ("Présentations du projet", "Activités « présentation du dispositif » datées de l'année (quantités), par territoire ; l'ensemble inclut les présentations « commun »."),
+    ("Temps de réseau", "Événements non annulés commençant dans l'année ; un hybride compte en présentiel (et est signalé) ; journées = somme des durées (demi-journée = 0,5). Un territoire compte ses propres sessions, « commun » celles sans territoire, l'ensemble chaque événement une fois."),
+    ("Présences, taux", "Présences = personnes pointées présentes ; taux d'inscription = inscrits / places ; taux de remplissage = présents / places (événements avec une jauge seulement) ; Promeneurs touchés = personnes distinctes présentes."),
+    ("Accompagnements", "Demandes closes comme réalisées dans l'année, dans le territoire d'où elles ont été faites ; la synthèse distingue l'aide technique individuelle et l'accompagnement d'équipe, l'évolution compte tous les types."),
+    ("Temps de coordination", "Heures saisies par la coordination, par territoire et « commun », en pourcentage du total."),
+    ("Questionnaire", "Dernière campagne close de l'année ; taux de réponse = répondants / Promeneurs actifs au lancement."),
+    ("Valeurs importées (*)", "Chiffres des années avant le bot (/bilan importer) : ils remplacent la valeur calculée ; « — » ou case vide = inconnu. Dans le tableur, ce sont des nombres (l'astérisque est un format d'affichage) : ils s'additionnent."),
 )
 
 
@@ -42,7 +42,7 @@ def filename(year: int, fmt: str) -> str:
 
 FLAT_HEADER = ["annee", "territoire", "indicateur", "valeur", "source", "note"]
 IMPORTED_SOURCE, COMPUTED_SOURCE = "importé", "calculé"
-LEGEND = "* valeur importée · case vide : inconnue"
+LEGEND = "* valeur importée · case vide : inconnue"
 SURVEY_ONE = "{count} réponse sur {eligible} ({rate})."
 SURVEY_MANY = "{count} réponses sur {eligible} ({rate})."
 
@@ -93,7 +93,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     if recap.coordination_split:
         parts += ["", "## Répartition du temps de coordination", ""]
         parts += [
-            f"- {esc(T.scope_name(recap.territories, s))} : {T.number(h)} h ({T.percent(p)})"
+            f"- {esc(T.scope_name(recap.territories, s))} : {T.number(h)} h ({T.percent(p)})"
             for s, h, p in recap.coordination_split
         ]
     if recap.survey is not None:
@@ -103,7 +103,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
                   answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate))]
         for question, counts in s.distributions.items():
             parts += ["", f"### {esc(question)}", "", md_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
-    parts += ["", "## Définitions", ""] + [f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS]
+    parts += ["", "## Définitions", ""] + [f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS]
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 

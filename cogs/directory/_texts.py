@@ -30,14 +30,14 @@ LIST_EMPTY = "Aucun membre ne correspond."
 LIST_LINE = "**{name}** · {territory} · {strand}{structure}"
 EXPORT_DONE = "Voici l'annuaire complet ({count} membres, anciens compris), {format}."
 EXPORT_DONE_ONE = "Voici l'annuaire complet (1 membre, anciens compris), {format}."
-EXPORT_CSV = "au format CSV pour Excel ou LibreOffice en français (séparateur « ; »)"
+EXPORT_CSV = "au format CSV pour Excel ou LibreOffice en français (séparateur « ; »)"
 EXPORT_XLSX = "en tableur XLSX"
 EXPORT_SHEET = "Annuaire"
 EXPORT_FILENAME_XLSX = "annuaire-{day}.xlsx"
 EXPORT_FILENAME = "annuaire-{day}.csv"
 
 MY_DATA_EXPORT = (
-    "Voici toutes les données que le bot conserve à votre sujet, deux fois : au format JSON "
+    "Voici toutes les données que le bot conserve à votre sujet, deux fois : au format JSON "
     "(pour les réutiliser ailleurs) et en tableau CSV (pour les lire dans un tableur). "
     "Ces fichiers ne sont visibles que par vous."
 )

@@ -87,7 +87,7 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
         writer.writerow([year, "", indicator, "1 234" if indicator == "promeneurs" else "12", payload])
     data = out.getvalue().encode("utf-8-sig")  # Excel "CSV UTF-8"
     done = await w.coordinator.slash(w.general, "bilan importer", fichier=("historique.csv", data))
-    assert _last(done).content.startswith(f"Import réussi : {len(FORMULA_PAYLOADS)} chiffres pour 2018, 2019, 2020, 2021, 2022")
+    assert _last(done).content.startswith(f"Import réussi : {len(FORMULA_PAYLOADS)} chiffres pour 2018, 2019, 2020, 2021, 2022")
     await w.alice.slash(w.general, "activite ajouter", type="presentation", quantite=2, date="12/03/2027")
     await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=30, territoire="63", date="01/02/2027")
     await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=10.5, date="01/02/2027")
@@ -149,7 +149,7 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     # (plus the figures the recap derives from an imported year, e.g. in-person sessions
     # unknown when only the total was imported: stored as shown, the recap is unchanged)
     assert f"({len(FORMULA_PAYLOADS)} remplacés)" in _last(again).content
-    assert "lignes « calculé » (des chiffres du bot) sont laissées de côté" in _last(again).content
+    assert "lignes « calculé » (des chiffres du bot) sont laissées de côté" in _last(again).content
     async with db.transaction() as session:
         figures = list(await session.scalars(select(ImportedFigure)))
     assert {(f.year, f.indicator): f.note for f in figures if f.note} == notes
@@ -226,14 +226,14 @@ async def test_import_files_saved_by_french_spreadsheets(profiles, db: Database)
         w.general, "bilan importer", fichier=("bilan.csv", (files / "excel-fr-fraction.csv").read_bytes())
     )
     assert _last(refused).content == (
-        "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités)."
+        "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités)."
     )
     assert _last(refused).ephemeral
     async with db.transaction() as session:
         assert list(await session.scalars(select(ImportedFigure))) == []
     for name in ("excel-mac-macintosh.csv", "excel-texte-unicode.txt"):
         done = await w.coordinator.slash(w.general, "bilan importer", fichier=(name, (files / name).read_bytes()))
-        assert _last(done).content.startswith("Import réussi : 4 chiffres pour 2019 ("), name
+        assert _last(done).content.startswith("Import réussi : 4 chiffres pour 2019 ("), name
     async with db.transaction() as session:
         stored = {(f.territory_code, f.indicator): (f.value, f.note) for f in await session.scalars(select(ImportedFigure))}
     assert stored == {

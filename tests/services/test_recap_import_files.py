@@ -69,8 +69,8 @@ async def test_files_saved_by_french_spreadsheets_import_the_same_figures(networ
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("excel-fr-fraction.csv", "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités)."),
-        ("excel-fr-milliers-point.csv", "Ligne 2, colonne « valeur » : « 1.234 » est ambigu (milliers ou décimales ?) : écrivez les milliers sans séparateur ou avec une espace (1234 ou 1 234)."),
+        ("excel-fr-fraction.csv", "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités)."),
+        ("excel-fr-milliers-point.csv", "Ligne 2, colonne « valeur » : « 1.234 » est ambigu (milliers ou décimales ?) : écrivez les milliers sans séparateur ou avec une espace (1234 ou 1 234)."),
     ],
 )
 async def test_fractional_or_ambiguous_counts_are_refused_and_nothing_is_stored(
@@ -108,20 +108,20 @@ def test_french_number_forms(value: str, indicator: str, expected: float | None)
 @pytest.mark.parametrize(
     ("value", "indicator", "start"),
     [
-        ("12,5", "promeneurs", "Ligne 2, colonne « valeur » : « 12,5 » n'est pas un nombre entier"),
-        ("12.5", "accompagnements", "Ligne 2, colonne « valeur » : « 12.5 » n'est pas un nombre entier"),
-        ("1.234", "promeneurs", "Ligne 2, colonne « valeur » : « 1.234 » est ambigu"),
-        ("1,234", "presentations", "Ligne 2, colonne « valeur » : « 1,234 » est ambigu"),
-        ("1.000", "promeneurs", "Ligne 2, colonne « valeur » : « 1.000 » est ambigu"),
-        ("1,234", "reunions_jours", "Ligne 2, colonne « valeur » : « 1,234 » a trop de décimales"),
-        ("12 34", "promeneurs", "Ligne 2, colonne « valeur » : « 12 34 » n'est pas un nombre positif"),
-        ("-3", "promeneurs", "Ligne 2, colonne « valeur » : « -3 » n'est pas un nombre positif"),
-        ("1e3", "promeneurs", "Ligne 2, colonne « valeur » : « 1e3 » n'est pas un nombre positif"),
-        ("nan", "promeneurs", "Ligne 2, colonne « valeur » : « nan » n'est pas un nombre positif"),
-        ("\u0663", "promeneurs", "Ligne 2, colonne « valeur » : « \u0663 » n'est pas un nombre positif"),
-        ("²", "promeneurs", "Ligne 2, colonne « valeur » : « ² » n'est pas un nombre positif"),
-        ("2000000", "promeneurs", "Ligne 2, colonne « valeur » : « 2000000 » n'est pas un nombre positif"),
-        ("9" * 500, "promeneurs", "Ligne 2, colonne « valeur » : « 99999999999"),
+        ("12,5", "promeneurs", "Ligne 2, colonne « valeur » : « 12,5 » n'est pas un nombre entier"),
+        ("12.5", "accompagnements", "Ligne 2, colonne « valeur » : « 12.5 » n'est pas un nombre entier"),
+        ("1.234", "promeneurs", "Ligne 2, colonne « valeur » : « 1.234 » est ambigu"),
+        ("1,234", "presentations", "Ligne 2, colonne « valeur » : « 1,234 » est ambigu"),
+        ("1.000", "promeneurs", "Ligne 2, colonne « valeur » : « 1.000 » est ambigu"),
+        ("1,234", "reunions_jours", "Ligne 2, colonne « valeur » : « 1,234 » a trop de décimales"),
+        ("12 34", "promeneurs", "Ligne 2, colonne « valeur » : « 12 34 » n'est pas un nombre positif"),
+        ("-3", "promeneurs", "Ligne 2, colonne « valeur » : « -3 » n'est pas un nombre positif"),
+        ("1e3", "promeneurs", "Ligne 2, colonne « valeur » : « 1e3 » n'est pas un nombre positif"),
+        ("nan", "promeneurs", "Ligne 2, colonne « valeur » : « nan » n'est pas un nombre positif"),
+        ("\u0663", "promeneurs", "Ligne 2, colonne « valeur » : « \u0663 » n'est pas un nombre positif"),
+        ("²", "promeneurs", "Ligne 2, colonne « valeur » : « ² » n'est pas un nombre positif"),
+        ("2000000", "promeneurs", "Ligne 2, colonne « valeur » : « 2000000 » n'est pas un nombre positif"),
+        ("9" * 500, "promeneurs", "Ligne 2, colonne « valeur » : « 99999999999"),
     ],
 )
 def test_bad_numbers_name_the_line_and_column(value: str, indicator: str, start: str) -> None:
@@ -141,7 +141,7 @@ def test_a_quoted_note_keeps_its_line_break_and_the_next_line_number_is_right() 
     data = (HEADER + '2019;;promeneurs;12;"ligne 1\r\nligne 2"\r\n2019;;reunions;douze;\r\n').encode()
     with pytest.raises(ValidationError) as error:
         recap_import.parse(data, KNOWN, current_year=2026)
-    assert error.value.message.startswith("Ligne 4, colonne « valeur » : « douze »")
+    assert error.value.message.startswith("Ligne 4, colonne « valeur » : « douze »")
 
 
 @pytest.mark.parametrize(
@@ -176,7 +176,7 @@ def test_the_header_echo_is_short() -> None:
     data = ("x" * 5000 + "\n2019;;promeneurs;1;\n").encode()
     with pytest.raises(ValidationError) as error:
         recap_import.parse(data, KNOWN, current_year=2026)
-    assert error.value.message.startswith("Ligne 1 : en-tête attendu")
+    assert error.value.message.startswith("Ligne 1 : en-tête attendu")
     assert len(error.value.message) < 200
 
 
