@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -190,10 +191,16 @@ def parse_value(text: str, indicator: str, line: int) -> float | None:
     return value
 
 
-def _header(text: str) -> tuple[str, list[str]]:
+def _header(text: str) -> tuple[str, str]:
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
     return delimiter, first
+
+
+def _plain_name(name: str) -> str:
+    """A column name without case or accents ("Année" → "annee")."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _territory(value: str, known: set[str]) -> str:
@@ -228,7 +235,7 @@ def parse_file(
 
 
 def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[ImportRow], int]:  # noqa: ANN001
-    header = [h.strip().lower() for h in next(reader)]
+    header = [_plain_name(h) for h in next(reader)]
     with_source = tuple(header) == (*COLUMNS[:4], SOURCE, COLUMNS[4])
     if tuple(header) != COLUMNS and not with_source:
         raise ValidationError(ERR_HEADER.format(found=_echo(",".join(header))))
@@ -244,8 +251,9 @@ def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[
         if len(rows) >= MAX_ROWS:
             raise ValidationError(ERR_TOO_MANY.format(max=MAX_ROWS))
         if len(cells) != expected:
+            count = (COLUMNS_ONE if len(cells) == 1 else COLUMNS_MANY).format(count=len(cells))
             raise ValidationError(
-                ERR_COLUMNS.format(line=line, count=(COLUMNS_ONE if len(cells) == 1 else COLUMNS_MANY).format(count=len(cells)), expected=expected, names=", ".join(header))
+                ERR_COLUMNS.format(line=line, count=count, expected=expected, names=", ".join(header))
             )
         cells = [unneutralise(c.strip()) for c in cells]
         if with_source:
@@ -254,7 +262,7 @@ def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[
                 skipped += 1
                 continue
         year_s, territory, indicator, value_s, note = cells
-        if not (year_s.isascii() and year_s.isdigit() and MIN_YEAR <= int(year_s) <= current_year):
+        if not (year_s.isascii() and year_s.isdigit() and len(year_s) == 4 and MIN_YEAR <= int(year_s) <= current_year):
             raise ValidationError(
                 ERR_YEAR.format(line=line, value=_echo(year_s), min=MIN_YEAR, max=current_year)
             )

@@ -166,6 +166,19 @@ def test_a_150_kb_cell_is_refused_with_its_line() -> None:
     assert error.value.message == recap_import.ERR_UNREADABLE.format(line=3)
 
 
+@pytest.mark.parametrize("year", ["9" * 10_000, "02019", "²⁰¹⁹", "２０１９"])
+def test_a_year_is_four_ascii_digits(year: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        recap_import.parse((HEADER + f"{year};;promeneurs;1;\r\n").encode(), KNOWN, current_year=2026)
+    assert error.value.message.startswith("Ligne 2, colonne «\u00a0annee\u00a0»\u00a0:")
+    assert len(error.value.message) < 250
+
+
+def test_column_names_as_people_type_them() -> None:
+    data = "Année;Territoire;Indicateur;Valeur;Note\r\n2019;03;promeneurs;12;\r\n".encode("cp1252")
+    assert [(r.year, r.territory_code) for r in recap_import.parse(data, KNOWN, current_year=2026)] == [(2019, "03")]
+
+
 def test_libreoffice_quoted_text_cells() -> None:
     data = '"annee";"territoire";"indicateur";"valeur";"note"\n2019;"03";"reunions_jours";"4,5";"un ; deux"\n'.encode()
     rows = recap_import.parse(data, KNOWN, current_year=2026)
