@@ -11,6 +11,9 @@ import wizard / Power Query with the column set to Text), LibreOffice's import d
 "Text" column type. The alternative people use, `="03"`, is a formula — exactly what this
 module refuses to write — so the XLSX (typed cells) is the format for double-click users,
 and the import of the bot tolerates a code that lost its zero (`bot.services.recap_import`).
+Checked by hand with LibreOffice 7.4 (headless, French locale, `;` and UTF-8 chosen): `12,5`
+and ISO dates become numbers and dates, `'=…` stays text with its apostrophe, `03` becomes 3;
+and the XLSX formats below display as "33 %", "812 h", "12*".
 
 XLSX: user text is always a string cell (never a formula, even when it starts with `=`),
 with Excel's "quote prefix" on risky text so that editing the cell does not turn it into a
