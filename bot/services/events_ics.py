@@ -1,4 +1,12 @@
-"""The calendar file (.ics, RFC 5545) of an event, built with `icalendar`."""
+"""The calendar file (.ics, RFC 5545) of an event, built with `icalendar`.
+
+No METHOD property: METHOD makes the file an iTIP message (RFC 5546), and iTIP's PUBLISH and
+CANCEL require an ORGANIZER, a calendar address (mailto:) that replies and updates would go
+to. The bot has none, and inventing one would send people's calendar replies nowhere. A file
+without METHOD is a plain iCalendar object that calendars import (RFC 5545 §3.7.2); the
+event's state travels in the event itself: STATUS (CONFIRMED / CANCELLED) and a SEQUENCE that
+grows with every change, under a stable UID, so that an import replaces the older copy.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +27,10 @@ def filename(event: Event) -> str:
 
 def ics_bytes(event: Event, *, now: datetime, guild_name: str | None = None) -> bytes:
     """One VEVENT; times in UTC; a cancelled event is marked CANCELLED; SEQUENCE follows
-    the last change so calendars replace the old copy."""
+    the last change (seconds since creation) so calendars replace the old copy."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("method", "CANCEL" if event.cancelled_at else "PUBLISH")
     item = IcsEvent()
     item.add("uid", f"pdn-event-{event.guild_id}-{event.id}@promeneurs-du-net")
     item.add("dtstamp", now)

@@ -6,8 +6,6 @@ current `MemberPeriod` (its `valid_to` is the day of the change) and opens a new
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +15,7 @@ from sqlalchemy.orm import raiseload
 
 from bot.db.models import GuildSettings, Member, MemberPeriod
 from bot.db.models.member import PARENTING, STRANDS, YOUTH
+from bot import spreadsheets
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
@@ -333,8 +332,9 @@ CSV_COLUMNS = (
 )
 
 
-async def export_csv(session: AsyncSession, guild_id: int) -> str:
-    """Every member of the server (past ones too), one line each, as CSV text (UTF-8)."""
+async def export_table(session: AsyncSession, guild_id: int) -> tuple[tuple[str, ...], list[list[object]]]:
+    """Every member of the server (past ones too), one line each: the header and the rows
+    (dates as dates, text as given: the spreadsheet writers neutralise it)."""
     members = (
         await session.scalars(
             select(Member)
@@ -342,12 +342,10 @@ async def export_csv(session: AsyncSession, guild_id: int) -> str:
             .order_by(func.lower(Member.display_name), Member.id)
         )
     ).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    rows: list[list[object]] = []
     for m in members:
         period = m.current_period
-        writer.writerow(
+        rows.append(
             [
                 m.id,
                 m.display_name,
@@ -357,8 +355,14 @@ async def export_csv(session: AsyncSession, guild_id: int) -> str:
                 m.structure_name or "",
                 m.structure_type or "",
                 m.profession or "",
-                m.joined_on.isoformat(),
-                m.left_on.isoformat() if m.left_on else "",
+                m.joined_on,
+                m.left_on,
             ]
         )
-    return out.getvalue()
+    return CSV_COLUMNS, rows
+
+
+async def export_csv(session: AsyncSession, guild_id: int) -> bytes:
+    """The directory as a CSV for French Excel / LibreOffice (see bot.spreadsheets)."""
+    header, rows = await export_table(session, guild_id)
+    return spreadsheets.csv_bytes(header, rows)

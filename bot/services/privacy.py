@@ -68,6 +68,27 @@ async def export_member(session: AsyncSession, guild_id: int, discord_id: int) -
     return data
 
 
+EXPORT_COLUMNS = ("rubrique", "champ", "valeur")
+
+
+def _leaves(value: Any, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Any]]:
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, (*path, str(key)))]
+    if isinstance(value, (list, tuple)):
+        return [leaf for i, item in enumerate(value, start=1) for leaf in _leaves(item, (*path, str(i)))]
+    return [(path, value)]
+
+
+def export_rows(data: dict[str, Any]) -> list[list[Any]]:
+    """The export as a table for a spreadsheet: rubrique, champ (dotted path, lists numbered
+    from 1), valeur — one line per value, nothing left out."""
+    return [
+        [path[0], ".".join(path[1:]), value]
+        for section, content in data.items()
+        for path, value in _leaves(content, (section,))
+    ]
+
+
 async def anonymise_member(
     session: AsyncSession, guild_id: int, discord_id: int, *, now: datetime
 ) -> Member:

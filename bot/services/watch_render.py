@@ -1,5 +1,5 @@
 """Laying out a digest: Discord messages within Discord's limits (as plain specs, the cog
-turns them into embeds), and the Markdown / HTML exports for the e-mail newsletter.
+turns them into embeds). The Markdown / HTML exports are in `bot.services.watch_export`.
 
 Splitting rule: one embed per section ("À la une", then each category); a section longer
 than an embed continues in "… (suite)" embeds; embeds are packed into messages of at most
@@ -9,7 +9,6 @@ kept for the outbox's reference footer). No item is ever dropped.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -208,59 +207,3 @@ def layout(content: DigestContent) -> list[MessageSpec]:
     for title, section_items in sections(content, items):
         embeds += _section_embeds(title, [item_block(content, i) for i in section_items])
     return pack(embeds)
-
-
-# -- exports ----------------------------------------------------------------------------
-
-
-def _md_escape(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
-
-
-def to_markdown(content: DigestContent) -> str:
-    lines = [f"# {digest_title(content)}", ""]
-    if content.editorial:
-        lines += [content.editorial, ""]
-    for title, items in sections(content, content.accepted):
-        lines += [f"## {title}", ""]
-        for item in items:
-            label = _md_escape(item.title or item.url)
-            entry = f"- **[{label}]({item.url})**"
-            if item.comment:
-                entry += f" — {item.comment}"
-            names = _names(content.contributors.get(item.id, []), mentions=False)
-            if names:
-                entry += f" *({SHARED_BY_INLINE.format(names=names)})*"
-            lines.append(entry)
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def to_html(content: DigestContent) -> str:
-    e = html.escape
-    title = e(digest_title(content))
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="fr">',
-        f'<head><meta charset="utf-8"><title>{title}</title></head>',
-        '<body style="font-family: Arial, sans-serif; max-width: 640px; margin: auto;">',
-        f"<h1>{title}</h1>",
-    ]
-    if content.editorial:
-        for paragraph in content.editorial.split("\n"):
-            if paragraph.strip():
-                parts.append(f"<p>{e(paragraph)}</p>")
-    for section_title, items in sections(content, content.accepted):
-        parts.append(f"<h2>{e(section_title)}</h2>")
-        parts.append("<ul>")
-        for item in items:
-            entry = f'<li><a href="{e(item.url, quote=True)}"><strong>{e(item.title or item.url)}</strong></a>'
-            if item.comment:
-                entry += f" — {e(item.comment)}"
-            names = _names(content.contributors.get(item.id, []), mentions=False)
-            if names:
-                entry += f" <em>({e(SHARED_BY_INLINE.format(names=names))})</em>"
-            parts.append(entry + "</li>")
-        parts.append("</ul>")
-    parts += ["</body>", "</html>"]
-    return "\n".join(parts) + "\n"

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from bot.db.models.activity import ACTIVITY_KINDS
 from bot.services import recap as R
-from bot.services.recap import ALL, SHARED
+from bot.services.activity import HOURS_KINDS, SHORT_LABELS
+from bot.services.recap import ALL, SHARED, Figure
 from bot.ui import recap_tables as T
+from bot import spreadsheets as S
+from bot.markup import md_escape, md_table
+from bot.spreadsheets import Num
 
 XLSX, CSV, MARKDOWN = "xlsx", "csv", "md"
 FORMATS = {XLSX: "Tableur (XLSX)", CSV: "CSV", MARKDOWN: "Markdown"}
@@ -21,15 +24,15 @@ HEADER_FILL = PatternFill("solid", fgColor="1B7F79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 DEFINITIONS = (
-    ("Promeneurs de l'année", "Profils dont la période d'adhésion recoupe l'année ; chacun compté une fois, dans le territoire et le volet qu'il avait à la fin de sa présence dans l'année (31 décembre, ou dernier jour s'il est parti)."),
-    ("Types de structures / de métiers", "Valeurs distinctes parmi les Promeneurs de l'année ; pour l'ensemble, distinctes sur tous les territoires (pas une somme)."),
-    ("Présentations du projet", "Activités « présentation du dispositif » datées de l'année (quantités), par territoire ; l'ensemble inclut les présentations « commun »."),
-    ("Temps de réseau", "Événements non annulés commençant dans l'année ; un hybride compte en présentiel (et est signalé) ; journées = somme des durées (demi-journée = 0,5). Un territoire compte ses propres sessions, « commun » celles sans territoire, l'ensemble chaque événement une fois."),
-    ("Présences, taux", "Présences = personnes pointées présentes ; taux d'inscription = inscrits / places ; taux de remplissage = présents / places (événements avec une jauge seulement) ; Promeneurs touchés = personnes distinctes présentes."),
-    ("Accompagnements", "Demandes closes comme réalisées dans l'année, dans le territoire d'où elles ont été faites ; la synthèse distingue l'aide technique individuelle et l'accompagnement d'équipe, l'évolution compte tous les types."),
-    ("Temps de coordination", "Heures saisies par la coordination, par territoire et « commun », en pourcentage du total."),
-    ("Questionnaire", "Dernière campagne close de l'année ; taux de réponse = répondants / Promeneurs actifs au lancement."),
-    ("Valeurs importées (*)", "Chiffres des années avant le bot (/bilan importer) : ils remplacent la valeur calculée ; « — » = inconnu."),
+    ("Promeneurs de l'année", "Profils dont la période d'adhésion recoupe l'année ; chacun compté une fois, dans le territoire et le volet qu'il avait à la fin de sa présence dans l'année (31 décembre, ou dernier jour s'il est parti)."),
+    ("Types de structures / de métiers", "Valeurs distinctes parmi les Promeneurs de l'année ; pour l'ensemble, distinctes sur tous les territoires (pas une somme)."),
+    ("Présentations du projet", "Activités « présentation du dispositif » datées de l'année (quantités), par territoire ; l'ensemble inclut les présentations « commun »."),
+    ("Temps de réseau", "Événements non annulés commençant dans l'année ; un hybride compte en présentiel (et est signalé) ; journées = somme des durées (demi-journée = 0,5). Un territoire compte ses propres sessions, « commun » celles sans territoire, l'ensemble chaque événement une fois."),
+    ("Présences, taux", "Présences = personnes pointées présentes ; taux d'inscription = inscrits / places ; taux de remplissage = présents / places (événements avec une jauge seulement) ; Promeneurs touchés = personnes distinctes présentes."),
+    ("Accompagnements", "Demandes closes comme réalisées dans l'année, dans le territoire d'où elles ont été faites ; la synthèse distingue l'aide technique individuelle et l'accompagnement d'équipe, l'évolution compte tous les types."),
+    ("Temps de coordination", "Heures saisies par la coordination, par territoire et « commun », en pourcentage du total."),
+    ("Questionnaire", "Dernière campagne close de l'année ; taux de réponse = répondants / Promeneurs actifs au lancement."),
+    ("Valeurs importées (*)", "Chiffres des années avant le bot (/bilan importer) : ils remplacent la valeur calculée ; « — » ou case vide = inconnu. Dans le tableur, ce sont des nombres (l'astérisque est un format d'affichage) : ils s'additionnent."),
 )
 
 
@@ -37,56 +40,146 @@ def filename(year: int, fmt: str) -> str:
     return f"bilan-{year}.{fmt}"
 
 
-def _rows_flat(recap: R.YearRecap) -> list[list[str]]:
-    """annee, territoire, indicateur, valeur, source, note — every year and scope."""
-    rows = []
+FLAT_HEADER = ["annee", "territoire", "indicateur", "valeur", "source", "note"]
+IMPORTED_SOURCE, COMPUTED_SOURCE = "importé", "calculé"
+LEGEND = "* valeur importée · case vide : inconnue"
+SURVEY_ONE = "{count} réponse sur {eligible} ({rate})."
+SURVEY_MANY = "{count} réponses sur {eligible} ({rate})."
+
+
+def _plain(value: float | None) -> float | int | None:
+    """12.0 → 12 (an integer cell), 12.5 stays."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _rows_flat(recap: R.YearRecap) -> list[list[object]]:
+    """annee, territoire, indicateur, valeur, source, note — every year and scope; the
+    values as numbers (the CSV writes them with a decimal comma)."""
+    rows: list[list[object]] = []
     for year in recap.evolution_years:
         for scope, figures in recap.evolution[year].items():
             for key, fig in figures.items():
                 if scope == SHARED and key in T.MEMBER_ONLY:
                     continue
-                value = "" if fig.value is None else (f"{fig.value:g}")
                 rows.append([
-                    str(year), scope, key, value, "importé" if fig.imported else "calculé", fig.note or "",
+                    year, scope, key, _plain(fig.value),
+                    IMPORTED_SOURCE if fig.imported else COMPUTED_SOURCE, fig.note or "",
                 ])
     return rows
 
 
 def to_csv(recap: R.YearRecap) -> bytes:
-    """Every figure, one line each; the import format plus a `source` column."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["annee", "territoire", "indicateur", "valeur", "source", "note"])
-    writer.writerows(_rows_flat(recap))
-    return out.getvalue().encode("utf-8-sig")
+    """Every figure, one line each (French dialect); `/bilan importer` reads it back."""
+    return S.csv_bytes(FLAT_HEADER, _rows_flat(recap))
 
 
 def to_markdown(recap: R.YearRecap) -> bytes:
+    """Every text that comes from people (territory names, notes, survey questions and
+    answers) is escaped: nothing in it becomes a link or markup."""
+    esc = md_escape
     parts = [f"# Bilan {recap.year}", "", "## Synthèse des données", ""]
-    parts.append(T.markdown_table(*T.synthesis_table(recap)))
+    parts.append(md_table(*T.synthesis_table(recap)))
     parts += ["", "## Déploiement et évolution du projet", ""]
     for scope in [ALL, *recap.codes]:
-        parts += [f"### {T.scope_name(recap.territories, scope)}", "", T.markdown_table(*T.evolution_table(recap, scope)), ""]
-        parts += [f"- {n}" for n in T.imported_notes(recap, scope)]
+        parts += [f"### {esc(T.scope_name(recap.territories, scope))}", "", md_table(*T.evolution_table(recap, scope)), ""]
+        parts += [f"- {esc(n)}" for n in T.imported_notes(recap, scope)]
         parts.append("")
     parts.append("\\* valeur importée · — inconnue")
     header, rows = T.activity_rows(recap.territories, recap.activities)
     if rows:
-        parts += ["", "## Activités saisies", "", T.markdown_table(header, rows)]
+        parts += ["", "## Activités saisies", "", md_table(header, rows)]
     if recap.coordination_split:
         parts += ["", "## Répartition du temps de coordination", ""]
         parts += [
-            f"- {T.scope_name(recap.territories, s)} : {T.number(h)} h ({T.percent(p)})"
+            f"- {esc(T.scope_name(recap.territories, s))} : {T.number(h)} h ({T.percent(p)})"
             for s, h, p in recap.coordination_split
         ]
     if recap.survey is not None:
         s = recap.survey
+        answers = SURVEY_ONE if s.respondents == 1 else SURVEY_MANY
         parts += ["", "## Questionnaire d'évaluation", "",
-                  f"{s.respondents} réponse(s) sur {s.eligible} ({T.percent(s.rate)})."]
+                  answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate))]
         for question, counts in s.distributions.items():
-            parts += ["", f"### {question}", "", T.markdown_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
-    parts += ["", "## Définitions", ""] + [f"- **{k}** : {v}" for k, v in DEFINITIONS]
+            parts += ["", f"### {esc(question)}", "", md_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
+    parts += ["", "## Définitions", ""] + [f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS]
     return ("\n".join(parts) + "\n").encode("utf-8")
+
+
+# -- XLSX: numbers are numbers ------------------------------------------------------------
+
+
+def _format(key: str, value: float) -> str:
+    if key in T.RATES:
+        return S.PERCENT
+    if key == R.COORDINATION_HOURS:
+        return S.HOURS if float(value).is_integer() else S.HOURS_DECIMAL
+    return S.INTEGER if float(value).is_integer() else S.DECIMAL
+
+
+def figure_cell(fig: Figure | None, key: str) -> Num | None:
+    """A figure as a number cell: rates in %, hours in h, imported values marked "*" by
+    the display format (the value stays a number); unknown → empty."""
+    if fig is None or fig.value is None:
+        return None
+    fmt = _format(key, fig.value)
+    if fig.imported:
+        fmt += S.IMPORTED_SUFFIX
+    value = fig.value if key in T.RATES else _plain(fig.value)
+    return Num(value, fmt)
+
+
+def _synthesis_rows(recap: R.YearRecap) -> list[list[object]]:
+    scopes = T.synthesis_scopes(recap)
+
+    def line(label: str, key: str) -> list[object]:
+        cells: list[object] = [label]
+        for scope in scopes:
+            fig = recap.synthesis.get(scope, {}).get(key)
+            cells.append(None if scope == SHARED and key in T.NOT_SHARED else figure_cell(fig, key))
+        return cells
+
+    rows = []
+    for key, label in T.SYNTHESIS_ROWS:
+        if key == R.PROMENEURS:
+            rows.append(line("Promeneurs", key))
+            imported = {s for s in scopes if (f := recap.synthesis.get(s, {}).get(key)) and f.imported}
+            for part, part_label in ((R.YOUTH_COUNT, "dont Jeunesse"), (R.PARENTING_COUNT, "dont Parentalité")):
+                row = line(part_label, part)
+                rows.append([c if i == 0 or scopes[i - 1] not in imported else None for i, c in enumerate(row)])
+        else:
+            rows.append(line(label, key))
+    return rows
+
+
+def _evolution_rows(recap: R.YearRecap, scope: str) -> list[list[object]]:
+    return [
+        [T.EVOLUTION_LABELS[key], *(figure_cell(recap.evolution[y].get(scope, {}).get(key), key) for y in recap.evolution_years)]
+        for key in R.EVOLUTION_ROWS
+    ]
+
+
+def _activity_sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
+    activities = recap.activities
+    scopes = [c for c in recap.territories if any(s == c for s, _ in activities)]
+    if any(s == SHARED for s, _ in activities):
+        scopes.append(SHARED)
+    header = ["Activité", *scopes, "Total"]
+    rows: list[list[object]] = []
+    for kind in ACTIVITY_KINDS:
+        values = [activities.get((s, kind), (0, 0.0))[1] for s in scopes]
+        total = sum(q for (s, k), (_, q) in activities.items() if k == kind)
+        if not total:
+            continue
+
+        def num(v: float, kind: str = kind) -> Num:
+            if kind in HOURS_KINDS:
+                return Num(_plain(v), S.HOURS if float(v).is_integer() else S.HOURS_DECIMAL)
+            return Num(_plain(v), S.INTEGER if float(v).is_integer() else S.DECIMAL)
+
+        rows.append([SHORT_LABELS[kind], *(num(v) for v in values), num(total)])
+    return header, rows
 
 
 def _sheet(
@@ -95,80 +188,67 @@ def _sheet(
     header: list[str],
     rows: list[list[object]],
     *,
-    formats: dict[int, str] | None = None,
     footer: list[str] = (),
 ) -> None:
     """One sheet in write-only mode (streamed: a national recap stays light in memory).
-    `formats` maps a column index to a number format; `footer` lines come after the rows."""
+    Text cells are strings (never formulas), `Num` cells numbers with their format."""
     ws = wb.create_sheet(title[:31])
     for i, col in enumerate(zip(*([header] + rows)), start=1):
-        width = max(len(str(v)) for v in col if v is not None) if col else 10
+        width = max((S.display_width(v) for v in col), default=10)
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
     ws.freeze_panes = "B2"
     cells = []
     for value in header:
-        cell = WriteOnlyCell(ws, value=value)
+        cell = S.text_cell(ws, value)
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cells.append(cell)
     ws.append(cells)
     for row in rows:
-        if formats:
-            row = [_formatted(ws, value, formats.get(i)) for i, value in enumerate(row)]
-        ws.append(row)
+        ws.append(S.xlsx_row(ws, row))
     for line in footer:
-        ws.append([line])
-
-
-def _formatted(ws, value: object, number_format: str | None) -> object:  # noqa: ANN001
-    if number_format is None:
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    cell.number_format = number_format
-    return cell
-
-
-def _numeric(text: str) -> object:
-    """Numbers as numbers in the spreadsheet ("12,5" → 12.5), marks kept as text."""
-    try:
-        return float(text.replace(",", ".").replace(" ", "")) if text and text[-1].isdigit() else text
-    except ValueError:
-        return text
+        ws.append([S.text_cell(ws, line)])
 
 
 def to_xlsx(recap: R.YearRecap) -> bytes:
     wb = Workbook(write_only=True)
-    header, rows = T.synthesis_table(recap)
-    _sheet(wb, f"Synthèse {recap.year}", header, [[r[0], *(_numeric(c) for c in r[1:])] for r in rows])
-    legend = "* valeur importée · — inconnue"
+    header, _ = T.synthesis_table(recap)
+    _sheet(wb, f"Synthèse {recap.year}", header, _synthesis_rows(recap), footer=[LEGEND])
+    years = [str(y) for y in recap.evolution_years]
     if len(recap.codes) <= T.MAX_TERRITORIES_IN_EMBEDS:
         for scope in [ALL, *recap.codes]:  # one sheet per territory
-            header, rows = T.evolution_table(recap, scope)
             _sheet(
-                wb, f"Évolution {'ensemble' if scope == ALL else scope}", header,
-                [[r[0], *(_numeric(c) for c in r[1:])] for r in rows],
-                footer=[*T.imported_notes(recap, scope), legend],
+                wb, f"Évolution {'ensemble' if scope == ALL else scope}", ["Indicateur", *years],
+                _evolution_rows(recap, scope), footer=[*T.imported_notes(recap, scope), LEGEND],
             )
     else:  # national scale: one sheet, a block of rows per territory
-        header, _ = T.evolution_table(recap, ALL)
         rows: list[list[object]] = []
         for scope in [ALL, *recap.codes]:
-            rows += [[T.scope_name(recap.territories, scope), *([""] * (len(header) - 1))]]
-            rows += [[r[0], *(_numeric(c) for c in r[1:])] for r in T.evolution_table(recap, scope)[1]]
-        _sheet(wb, "Évolution", header, rows, footer=[legend])
-    header, rows = T.activity_rows(recap.territories, recap.activities)
+            rows += [[T.scope_name(recap.territories, scope)]]
+            rows += _evolution_rows(recap, scope)
+        _sheet(wb, "Évolution", ["Indicateur", *years], rows, footer=[LEGEND])
+    header, rows = _activity_sheet(recap)
     _sheet(wb, "Activités", header, rows or [["Aucune activité saisie"]])
-    coordination = [[T.scope_name(recap.territories, s), h, round(p, 4)] for s, h, p in recap.coordination_split]
-    _sheet(wb, "Coordination", ["Territoire", "Heures", "Part"], coordination, formats={2: "0%"})
-    _sheet(wb, "Structures", ["Type de structure", "Promeneurs"], [list(x) for x in recap.structure_types])
+    coordination = [
+        [T.scope_name(recap.territories, s), Num(_plain(h), S.HOURS if float(h).is_integer() else S.HOURS_DECIMAL), Num(p, S.PERCENT)]
+        for s, h, p in recap.coordination_split
+    ]
+    _sheet(wb, "Coordination", ["Territoire", "Heures", "Part"], coordination)
+    _sheet(wb, "Structures", ["Type de structure", "Promeneurs"], [[t, Num(n, S.INTEGER)] for t, n in recap.structure_types])
     if recap.survey is not None:
         s = recap.survey
-        rows = [["Taux de réponse", f"{s.respondents}/{s.eligible}", T.percent(s.rate)]]
+        rows = [
+            ["Répondants", None, Num(s.respondents, S.INTEGER)],
+            ["Promeneurs sollicités", None, Num(s.eligible, S.INTEGER)],
+            ["Taux de réponse", None, Num(s.rate, S.PERCENT)],
+        ]
         for question, counts in s.distributions.items():
-            rows += [[question, value, count] for value, count in counts]
+            rows += [[question, value, Num(count, S.INTEGER)] for value, count in counts]
         _sheet(wb, "Questionnaire", ["Question", "Réponse", "Nombre"], rows)
-    _sheet(wb, "Données", ["annee", "territoire", "indicateur", "valeur", "source", "note"],
-           [[int(r[0]), r[1], r[2], float(r[3]) if r[3] else None, r[4], r[5]] for r in _rows_flat(recap)])
+    data_rows = [
+        [Num(r[0], "0"), r[1], r[2], figure_cell(Figure(r[3]), r[2]), r[4], r[5]] for r in _rows_flat(recap)
+    ]
+    _sheet(wb, "Données", FLAT_HEADER, data_rows)
     _sheet(wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS])
     buffer = io.BytesIO()
     wb.save(buffer)

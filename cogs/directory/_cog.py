@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 
@@ -9,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import spreadsheets
 from bot.app import PdnBot
 from bot.dates import format_day, format_short_day, parse_date
 from bot.db.models import Member
@@ -28,6 +30,10 @@ from cogs.directory._views import ConfirmErasureButton
 STRAND_CHOICES = [
     app_commands.Choice(name="Jeunesse", value=YOUTH),
     app_commands.Choice(name="Parentalité", value=PARENTING),
+]
+EXPORT_FORMATS = [
+    app_commands.Choice(name="CSV (Excel, LibreOffice en français)", value="csv"),
+    app_commands.Choice(name="Tableur (XLSX)", value="xlsx"),
 ]
 
 
@@ -267,15 +273,24 @@ class Directory(commands.Cog):
         return await member_choices(self.bot, interaction, current, active_only=True)
 
     @membres.command(name="export")
-    async def membres_export(self, interaction: discord.Interaction) -> None:
-        """Télécharger l'annuaire complet (CSV, pour un tableur)."""
+    @app_commands.describe(format="CSV (par défaut) ou tableur XLSX")
+    @app_commands.choices(format=EXPORT_FORMATS)
+    async def membres_export(
+        self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None  # noqa: A002
+    ) -> None:
+        """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
         await self.bot.require_coordinator(interaction)
         async with self.bot.db.transaction() as session:
-            text = await members_service.export_csv(session, interaction.guild_id)  # type: ignore[arg-type]
-        count = text.count("\n") - 1
-        data = io.BytesIO(text.encode("utf-8-sig"))  # BOM: opens cleanly in Excel
-        file = discord.File(data, filename=T.EXPORT_FILENAME.format(day=self.bot.today().isoformat()))
-        await reply(interaction, T.EXPORT_DONE.format(count=count), file=file)
+            header, rows = await members_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
+        day = self.bot.today().isoformat()
+        if format is not None and format.value == "xlsx":
+            data = await asyncio.to_thread(spreadsheets.xlsx_bytes, T.EXPORT_SHEET, header, rows)
+            filename, label = T.EXPORT_FILENAME_XLSX.format(day=day), T.EXPORT_XLSX
+        else:  # French Excel / LibreOffice CSV
+            data, filename, label = spreadsheets.csv_bytes(header, rows), T.EXPORT_FILENAME.format(day=day), T.EXPORT_CSV
+        file = discord.File(io.BytesIO(data), filename=filename)
+        text = T.EXPORT_DONE_ONE if len(rows) == 1 else T.EXPORT_DONE
+        await reply(interaction, text.format(count=len(rows), format=label), file=file)
 
     # -- /mes-donnees ---------------------------------------------------------------
 
@@ -285,8 +300,12 @@ class Directory(commands.Cog):
         async with self.bot.db.transaction() as session:
             data = await privacy.export_member(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        file = discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME)
-        await reply(interaction, T.MY_DATA_EXPORT, file=file)
+        table = spreadsheets.csv_bytes(privacy.EXPORT_COLUMNS, privacy.export_rows(data))
+        files = [
+            discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME),
+            discord.File(io.BytesIO(table), filename=T.MY_DATA_CSV_FILENAME),
+        ]
+        await reply(interaction, T.MY_DATA_EXPORT, files=files)
 
     @donnees.command(name="supprimer")
     async def donnees_supprimer(self, interaction: discord.Interaction) -> None:

@@ -28,14 +28,21 @@ DEPARTURE_DONE = (
 LIST_TITLE = "Promeneurs du Net{filters}"
 LIST_EMPTY = "Aucun membre ne correspond."
 LIST_LINE = "**{name}** · {territory} · {strand}{structure}"
-EXPORT_DONE = "Voici l'annuaire complet ({count} membres, anciens compris), au format CSV."
+EXPORT_DONE = "Voici l'annuaire complet ({count} membres, anciens compris), {format}."
+EXPORT_DONE_ONE = "Voici l'annuaire complet (1 membre, anciens compris), {format}."
+EXPORT_CSV = "au format CSV pour Excel ou LibreOffice en français (séparateur « ; »)"
+EXPORT_XLSX = "en tableur XLSX"
+EXPORT_SHEET = "Annuaire"
+EXPORT_FILENAME_XLSX = "annuaire-{day}.xlsx"
 EXPORT_FILENAME = "annuaire-{day}.csv"
 
 MY_DATA_EXPORT = (
-    "Voici toutes les données que le bot conserve à votre sujet, au format JSON. "
-    "Ce fichier n'est visible que par vous."
+    "Voici toutes les données que le bot conserve à votre sujet, deux fois : au format JSON "
+    "(pour les réutiliser ailleurs) et en tableau CSV (pour les lire dans un tableur). "
+    "Ces fichiers ne sont visibles que par vous."
 )
 MY_DATA_FILENAME = "mes-donnees.json"
+MY_DATA_CSV_FILENAME = "mes-donnees.csv"
 ERASE_CONFIRM = (
     "⚠️ **Supprimer vos données ?**\n"
     "Votre identifiant Discord, votre nom, le nom de votre structure et vos textes libres "

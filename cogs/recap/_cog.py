@@ -132,7 +132,7 @@ class Recaps(commands.Cog):
     @app_commands.describe(fichier="Le CSV annee,territoire,indicateur,valeur,note des années passées")
     async def bilan_importer(self, interaction: discord.Interaction, fichier: discord.Attachment) -> None:
         """Importer les chiffres des années d'avant le bot (CSV)."""
-        if not fichier.filename.lower().endswith((".csv", ".txt")):
+        if not fichier.filename.lower().endswith((".csv", ".txt", ".tsv")):
             raise ValidationError(T.ERR_NOT_CSV)
         if fichier.size > recap_import.MAX_BYTES:
             raise ValidationError(
@@ -145,7 +145,15 @@ class Recaps(commands.Cog):
         await reply(
             interaction,
             T.IMPORTED.format(
-                rows=result.rows, years=", ".join(str(y) for y in result.years), replaced=result.replaced
+                rows=(T.FIGURES_ONE if result.rows == 1 else T.FIGURES_MANY).format(count=result.rows),
+                years=", ".join(str(y) for y in result.years),
+                replaced=(
+                    T.REPLACED_NONE if not result.replaced else T.REPLACED_ONE if result.replaced == 1 else T.REPLACED_MANY
+                ).format(count=result.replaced),
+                skipped=(
+                    "" if not result.skipped_computed
+                    else (T.SKIPPED_ONE if result.skipped_computed == 1 else T.SKIPPED_MANY).format(count=result.skipped_computed)
+                ),
             ),
         )
 

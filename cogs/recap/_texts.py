@@ -10,8 +10,18 @@ YEAR_INTRO = (
 YEAR_EMPTY_INTRO = "**Bilan {year}** : aucune donnée pour cette année."
 YEAR_FILES = "Graphiques et tableur du bilan {year}."
 IMPORTED = (
-    "Import réussi : {rows} chiffre(s) pour {years} ({replaced} remplacé(s)). Ils apparaissent "
-    "dans l'évolution du projet, marqués d'un astérisque (*)."
+    "Import réussi : {rows} pour {years} ({replaced}). Ils apparaissent "
+    "dans l'évolution du projet, marqués d'un astérisque (*).{skipped}"
+)
+FIGURES_ONE, FIGURES_MANY = "{count} chiffre", "{count} chiffres"
+REPLACED_NONE, REPLACED_ONE, REPLACED_MANY = "aucun remplacé", "1 remplacé", "{count} remplacés"
+SKIPPED_ONE = (
+    "\n1 ligne « calculé » (un chiffre du bot) est laissée de côté : pour remplacer ce chiffre, "
+    "écrivez « importé » dans sa colonne source."
+)
+SKIPPED_MANY = (
+    "\n{count} lignes « calculé » (des chiffres du bot) sont laissées de côté : pour remplacer "
+    "l'un d'eux, écrivez « importé » dans sa colonne source."
 )
 EXPORT_DONE = "Bilan {year} au format {format} :"
 ERR_NOT_CSV = "Joignez un fichier CSV (.csv) au format annee,territoire,indicateur,valeur,note."

@@ -17,7 +17,7 @@ from bot.interactions import reply
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
-from bot.services import watch_render
+from bot.services import watch_export, watch_render
 from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.services.watch_fetch import FetchError
 from bot.services.text import shorten
@@ -275,8 +275,8 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         async with self.bot.db.transaction() as session:
             content = await watch_service.digest_by_number(session, interaction.guild_id, numero)  # type: ignore[arg-type]
         files = [
-            discord.File(io.BytesIO(watch_render.to_markdown(content).encode("utf-8")), filename=T.EXPORT_MD.format(number=numero)),
-            discord.File(io.BytesIO(watch_render.to_html(content).encode("utf-8")), filename=T.EXPORT_HTML.format(number=numero)),
+            discord.File(io.BytesIO(watch_export.to_markdown(content).encode("utf-8")), filename=T.EXPORT_MD.format(number=numero)),
+            discord.File(io.BytesIO(watch_export.to_html(content).encode("utf-8")), filename=T.EXPORT_HTML.format(number=numero)),
         ]
         await reply(interaction, T.EXPORT_DONE.format(number=numero), files=files)
 

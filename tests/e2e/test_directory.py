@@ -111,7 +111,7 @@ async def test_coordination_directory_add_list_depart_export(configured, clock) 
     assert after.response.embeds[0].title == "Promeneurs du Net · 03 (1)"
 
     export = await w.coordinator.slash(w.general, "membres export")
-    rows = list(csv.DictReader(io.StringIO((await _attachment_bytes(export)).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO((await _attachment_bytes(export)).decode("utf-8-sig")), delimiter=";"))
     assert [(r["nom"], r["territoire"], r["depart"], r["sur_discord"]) for r in rows] == [
         ("Alice Martin", "63", "", "oui"),
         ("Bob Durand", "03", "", "oui"),

@@ -45,23 +45,23 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
         fichier=("historique.csv", b"annee,territoire,indicateur,valeur,note\n2019,63,promeneurs,12,\n2019,75,promeneurs,3,\n"),
     )
     assert _messages(bad)[-1].content.startswith(
-        "Ligne 3, colonne « territoire » : « 75 » n'est pas un territoire du serveur (connus : 03, 63"
+        "Ligne 3, colonne « territoire » : « 75 » n'est pas un territoire du serveur (connus : 03, 63"
     )
     malformed = await w.coordinator.slash(
         w.general, "bilan importer", fichier=("h.csv", b"annee;territoire;indicateur;valeur;note\n2019;;promeneurs;douze;\n")
     )
     assert _messages(malformed)[-1].content == (
-        "Ligne 2, colonne « valeur » : « douze » n'est pas un nombre positif (laissez vide si la valeur est inconnue)."
+        "Ligne 2, colonne « valeur » : « douze » n'est pas un nombre positif (laissez vide si la valeur est inconnue)."
     )
     huge = await w.coordinator.slash(w.general, "bilan importer", fichier=("h.csv", b"x" * 300_000))
-    assert huge.response.content == "Le fichier est trop gros (300 Ko) : 200 Ko au plus. Découpez-le par années."
+    assert huge.response.content == "Le fichier est trop gros (300 Ko) : 200 Ko au plus. Découpez-le par années."
     async with db.transaction() as session:
         assert await session.scalar(select(func.count(ImportedFigure.id))) == 0
     refused = await w.alice.slash(w.general, "bilan importer", fichier=("h.csv", HISTORY))
     assert refused.response.content.startswith("Cette action est réservée à la coordination")
 
     done = await w.coordinator.slash(w.general, "bilan importer", fichier=("historique-2018-2020.csv", HISTORY))
-    assert _messages(done)[-1].content.startswith("Import réussi : 59 chiffre(s) pour 2018, 2019, 2020 (0 remplacé(s)).")
+    assert _messages(done)[-1].content.startswith("Import réussi : 59 chiffres pour 2018, 2019, 2020 (aucun remplacé).")
 
     await w.alice.slash(w.general, "activite ajouter", type="presentation", quantite=2, date="12/03/2026")
     await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=30, territoire="63", date="01/02/2026")
@@ -113,8 +113,8 @@ async def test_exports_are_attached(profiles) -> None:
 
     csv_result = await w.coordinator.slash(w.general, "bilan export", annee=2026, format="csv")
     text = (await _messages(csv_result)[-1].attachments[0].read()).decode("utf-8-sig")
-    assert text.splitlines()[0] == "annee,territoire,indicateur,valeur,source,note"
-    assert "2026,,presentations,1,calculé," in text
+    assert text.splitlines()[0] == "annee;territoire;indicateur;valeur;source;note"
+    assert "2026;;presentations;1;calculé;" in text
     md = await w.coordinator.slash(w.general, "bilan export", annee=2026, format="md")
     markdown = (await _messages(md)[-1].attachments[0].read()).decode()
     assert markdown.startswith("# Bilan 2026\n\n## Synthèse des données")

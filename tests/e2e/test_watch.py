@@ -362,13 +362,13 @@ async def test_archives_and_export(profiles, simcord_bot, fetcher, clock, db: Da
         "# Veille n°1 — semaine du 14 au 20 juin 2027\n\n"
         "Une semaine riche.\n\n"
         "## Actualité du numérique\n\n"
-        f"- **[Les ados et TikTok]({ARTICLE})** — Chiffres <clés> & analyses *(partagé par Alice Martin)*\n\n"
+        f"- **[Les ados et TikTok]({ARTICLE})** — Chiffres \\<clés\\> \\& analyses *(partagé par Alice Martin)*\n\n"
         "## Événement sur le territoire\n\n"
         "- **[Forum des associations](https://example.org/agenda)** *(partagé par Bob Durand)*\n"
     )
-    assert "<h1>Veille n°1 — semaine du 14 au 20 juin 2027</h1>" in files["veille-1.html"]
+    assert ">Veille n°1 — semaine du 14 au 20 juin 2027</h1>" in files["veille-1.html"]
     assert "Chiffres &lt;clés&gt; &amp; analyses" in files["veille-1.html"]
-    assert f'<a href="{ARTICLE}"><strong>Les ados et TikTok</strong></a>' in files["veille-1.html"]
+    assert f'<a href="{ARTICLE}" target="_blank"' in files["veille-1.html"]
 
 
 async def test_feeds_propose_links_that_the_coordination_accepts(

@@ -65,7 +65,7 @@ async def test_guild_a_never_sees_guild_b(db: Database, territories) -> None:
         await guilds.add_territory(session, B, "15", "Cantal")
         names_a = [r.member.display_name for r in await members.directory(session, A, on=date(2022, 1, 1))]
         found_a = [m.display_name for m in await members.search(session, A, "")]
-        csv_a = await members.export_csv(session, A)
+        csv_a = (await members.export_csv(session, A)).decode("utf-8-sig")
         codes_a = [t.code for t in await guilds.territories(session, A)]
         assert await members.find_by_discord(session, A, 20) is None
         bruno = await members.find_by_discord(session, B, 20)
@@ -87,6 +87,6 @@ async def test_anonymisation_keeps_statistics_only(db: Database, territories) ->
         assert await members.find_by_discord(session, A, 10) is None
         rows = await members.directory(session, A, on=date(2022, 1, 1))
         assert rows == []  # not listed by name any more
-        csv_text = await members.export_csv(session, A)
+        csv_text = (await members.export_csv(session, A)).decode("utf-8-sig")
     assert "Alice" not in csv_text and "MJC" not in csv_text
-    assert "Membre anonymisé" in csv_text and "Centre social" in csv_text and ",63," in csv_text
+    assert "Membre anonymisé" in csv_text and "Centre social" in csv_text and ";63;" in csv_text
