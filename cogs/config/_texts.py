@@ -2,6 +2,16 @@
 
 TITLE = "Configuration du bot"
 ROLES_DONE = "Rôles enregistrés.\n{summary}"
+ROLES_WARN_SAME = (
+    "⚠️ Le rôle de la coordination est aussi celui des Promeneurs : chaque Promeneur aura "
+    "accès aux commandes de gestion et aux exports de l'annuaire. Choisissez plutôt un rôle "
+    "réservé à la coordination."
+)
+ROLES_WARN_MOST = (
+    "⚠️ Ce rôle est détenu par {holders} membres sur {total} : tous auront accès aux commandes "
+    "de gestion et aux exports de l'annuaire. Choisissez plutôt un rôle réservé à la "
+    "coordination."
+)
 ROLES_NONE = "Indiquez au moins un rôle : coordination ou promeneurs."
 CHANNELS_DONE = "Salons enregistrés.\n{summary}"
 CHANNELS_NONE = "Indiquez au moins un salon."
