@@ -18,16 +18,13 @@ from bot.db import Database
 from bot.errors import PermissionDeniedError
 from bot.interactions import NO_MENTIONS, RefusedCheck
 from bot.outbox import OutboxDispatcher
+from bot.permissions import ERR_COORDINATION_ONLY
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.tree import PdnTree
 
 log = logging.getLogger(__name__)
 
-ERR_COORDINATION_ONLY = (
-    "Cette action est réservée à la coordination (rôle de coordination ou permission "
-    "« Gérer le serveur »)."
-)
 
 
 def extensions() -> list[str]:

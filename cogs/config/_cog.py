@@ -15,6 +15,7 @@ from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED
 from bot.errors import ValidationError
 from bot.interactions import reply
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import schedules as schedules_service
@@ -57,13 +58,11 @@ def _facts(role: discord.Role) -> guilds_service.RoleFacts:
     )
 
 
+@coordination_only()
 class Config(commands.GroupCog, group_name="config", group_description="Configurer le bot sur ce serveur"):
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
         super().__init__()
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await self.bot.coordination_check(interaction)
 
     # -- voir -------------------------------------------------------------------------
 
