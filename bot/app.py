@@ -19,6 +19,9 @@ from bot.errors import PermissionDeniedError
 from bot.interactions import NO_MENTIONS, RefusedCheck
 from bot.outbox import OutboxDispatcher
 from bot.permissions import ERR_COORDINATION_ONLY
+from bot.redactions import EVERY_MINUTES as REDACTION_MINUTES
+from bot.redactions import JOB_ID as REDACTION_JOB
+from bot.redactions import Redactor
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.tree import PdnTree
@@ -64,6 +67,7 @@ class PdnBot(commands.Bot):
         self.db: Database = None  # type: ignore[assignment]  (built in setup_hook)
         self.outbox = OutboxDispatcher(self)
         self.scheduler = Scheduler(self)
+        self.redactor = Redactor(self)
         self._background: set[asyncio.Task[None]] = set()
 
     def today(self):  # noqa: ANN201
@@ -75,6 +79,7 @@ class PdnBot(commands.Bot):
         )
         for extension in (*extensions(), *self.extra_extensions):
             await self.load_extension(extension)
+        self.scheduler.every(self.redactor.job, minutes=REDACTION_MINUTES, job_id=REDACTION_JOB)
         await self.sync_commands()
         self.scheduler.start()
         task = asyncio.create_task(self._when_ready())

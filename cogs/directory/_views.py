@@ -45,3 +45,6 @@ class ConfirmErasureButton(
                 session, interaction.guild_id, self.user_id, now=bot.now()  # type: ignore[attr-defined]
             )
         await interaction.response.edit_message(content=T.ERASE_DONE, view=None)
+        # The bot's messages still showing the erased data (recorded with the erasure):
+        # edited now; what Discord refuses is retried by the redaction job.
+        await bot.redactor.job()  # type: ignore[attr-defined]

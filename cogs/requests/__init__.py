@@ -1,10 +1,15 @@
+from functools import partial
+
 from bot.app import PdnBot
+from bot.db.models.privacy import REQUEST_CARD
 from bot.services.requests_jobs import register_privacy_hook
 from cogs.requests._cog import Requests
+from cogs.requests._privacy import redact_card
 from cogs.requests._views import RequestButton
 
 
 async def setup(bot: PdnBot) -> None:
     register_privacy_hook()
+    bot.redactor.register(REQUEST_CARD, partial(redact_card, bot))
     bot.add_dynamic_items(RequestButton)
     await bot.add_cog(Requests(bot))

@@ -549,3 +549,4 @@ class Requests(commands.Cog):
         self._purged_on = day
         if purged:
             log.info("Purged the free text of %d closed requests (retention)", len(purged))
+            await self.bot.redactor.job()  # their cards in the threads

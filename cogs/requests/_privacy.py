@@ -1,0 +1,33 @@
+"""Redaction of a request's card (its thread message) after an erasure or the retention
+purge: re-rendered from the database, which no longer holds the erased data."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.app import PdnBot
+from bot.db.models.requests import AccompanimentRequest
+from bot.redactions import edit_own_message
+from bot.services import guilds as guilds_service
+from bot.services import requests as svc
+from cogs.requests import _texts as T
+from cogs.requests._render import request_embed, request_view
+
+
+async def redact_card(bot: PdnBot, request_id: int) -> None:
+    async with bot.db.transaction() as session:
+        request = await session.get(AccompanimentRequest, request_id)
+        if request is None or request.thread_id is None or request.message_id is None:
+            return
+        item = await svc.view(session, request)
+        settings = await guilds_service.get_settings(session, request.guild_id)
+    role_id = settings.coordination_role_id
+    role = T.THREAD_OPENING_ROLE.format(role=f"<@&{role_id}>") if role_id else ""
+    requester = f"<@{item.requester_discord_id}>" if item.requester_discord_id else item.requester_name
+    await edit_own_message(
+        bot, request.thread_id, request.message_id, guild_id=request.guild_id,
+        content=T.THREAD_OPENING.format(role=role, requester=requester or T.EMPTY),
+        embed=request_embed(item),
+        view=request_view(request),
+        allowed_mentions=discord.AllowedMentions.none(),
+    )
