@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.services import redactions as service
+from bot.services.members import ANONYMOUS_NAME
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -27,6 +28,16 @@ EVERY_MINUTES = 5
 ARCHIVED_THREAD = 50083  # Discord: "Thread is archived"
 
 Handler = Callable[[int], Awaitable[None]]
+# (target id, erased Discord id, erased names): best effort, right after the erasure only.
+Scrubber = Callable[[int, int, tuple[str, ...]], Awaitable[None]]
+
+
+def redact_text(text: str, discord_id: int, names: tuple[str, ...]) -> str:
+    """The text without the erased member's mention or names."""
+    for form in (f"<@{discord_id}>", f"<@!{discord_id}>", *sorted(names, key=len, reverse=True)):
+        if len(form) >= 3:  # a very short name would also match inside other words
+            text = text.replace(form, ANONYMOUS_NAME)
+    return text
 
 
 async def edit_own_message(
@@ -48,9 +59,34 @@ class Redactor:
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
         self.handlers: dict[str, Handler] = {}
+        self.scrubbers: dict[str, Scrubber] = {}
 
-    def register(self, kind: str, handler: Handler) -> None:
+    def register(self, kind: str, handler: Handler, *, scrub: Scrubber | None = None) -> None:
+        """`handler(target_id)` re-renders the message from the database (retried until
+        done). `scrub(target_id, discord_id, names)` also edits the lines around it that
+        only the erased names identify (a request thread's history): it runs once, right
+        after the erasure, while the names are still known; the database keeps none."""
         self.handlers[kind] = handler
+        if scrub is not None:
+            self.scrubbers[kind] = scrub
+
+    async def after_erasure(self, guild_id: int, discord_id: int, names: tuple[str, ...]) -> None:
+        """Right after `/mes-donnees supprimer`: scrub, then redact what is due. Never raises
+        (the erasure itself is done; what failed here is retried by the job)."""
+        try:
+            async with self.bot.db.transaction() as session:
+                rows = await service.pending(session, guild_id)
+            for row in rows:
+                scrub = self.scrubbers.get(row.kind)
+                if scrub is None:
+                    continue
+                try:
+                    await scrub(row.target_id, discord_id, names)
+                except discord.HTTPException:
+                    log.warning("Could not scrub around %s %s", row.kind, row.target_id, exc_info=True)
+        except Exception:
+            log.exception("Scrubbing after an erasure failed")
+        await self.job()
 
     async def run_due(self) -> int:
         """Try every redaction due now; returns how many are done."""

@@ -7,11 +7,13 @@ import discord
 
 from bot.app import PdnBot
 from bot.db.models.requests import AccompanimentRequest
-from bot.redactions import edit_own_message
+from bot.redactions import edit_own_message, redact_text
 from bot.services import guilds as guilds_service
 from bot.services import requests as svc
 from cogs.requests import _texts as T
 from cogs.requests._render import request_embed, request_view
+
+MAX_SCANNED = 200  # thread messages looked at for lines to scrub
 
 
 async def redact_card(bot: PdnBot, request_id: int) -> None:
@@ -31,3 +33,22 @@ async def redact_card(bot: PdnBot, request_id: int) -> None:
         view=request_view(request),
         allowed_mentions=discord.AllowedMentions.none(),
     )
+
+
+async def scrub_thread(bot: PdnBot, request_id: int, discord_id: int, names: tuple[str, ...]) -> None:
+    """The bot's lines in the request's thread (who claimed, cancelled…, reminders and
+    prompts that mention the requester) without the erased member's names or mention."""
+    async with bot.db.transaction() as session:
+        request = await session.get(AccompanimentRequest, request_id)
+    if request is None or request.thread_id is None or bot.user is None:
+        return
+    thread = bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
+    async for message in thread.history(limit=MAX_SCANNED):
+        if message.author.id != bot.user.id or message.id == request.message_id:
+            continue
+        redacted = redact_text(message.content or "", discord_id, names)
+        if redacted != message.content:
+            await edit_own_message(
+                bot, request.thread_id, message.id, guild_id=request.guild_id,
+                content=redacted, allowed_mentions=discord.AllowedMentions.none(),
+            )

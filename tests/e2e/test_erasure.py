@@ -74,6 +74,12 @@ async def zoe_world(profiles):  # noqa: ANN001, ANN201
     await w.coordinator.click(card, label="Prendre en charge")
     closing = await w.coordinator.click(request_card(w), label="Clore")
     await w.coordinator.submit_modal(closing, {"outcome": OUTCOME, "duration": "1h"})
+    await w.zoe.click(request_card(w), label="Rouvrir")  # a thread line with her name
+    await w.coordinator.click(request_card(w), label="Prendre en charge")  # reopened = open
+    closing = await w.coordinator.click(request_card(w), label="Clore")
+    await w.coordinator.submit_modal(closing, {"outcome": OUTCOME, "duration": "1h"})
+    assert any(NAME in m.content for m in w.requests.threads[0].history())
+    assert any(f"<@{w.zoe.id}>" in m.content for m in w.requests.threads[0].history() if m.id != request_card(w).id)
     assert NAME in str(request_card(w).embeds[0].to_dict())
     assert OUTCOME in str(request_card(w).embeds[0].to_dict())
 
@@ -157,6 +163,14 @@ async def test_erasure_leaves_no_trace_in_the_database_or_the_bot_messages(
     assert "Résultat" not in fields and "Disponibilités" not in fields
     assert card.content == f"<@&{w.coordination_role.id}> · Nouvelle demande de Membre anonymisé."
     assert [c.custom_id for row in card.components for c in row.children] == ["requests:reopen:1"]
+
+    thread = w.requests.threads[0]
+    bot_lines = [m for m in thread.history() if m.author.id == simcord_bot.user.id]
+    assert len(bot_lines) >= 5
+    for line in bot_lines:
+        assert str(w.zoe.id) not in line.content and NAME not in line.content, line.content
+    assert any(m.content == "🟡 **Membre anonymisé** a rouvert la demande." for m in bot_lines)
+    assert any("🔵 **Claire Coordination** a pris en charge" in m.content for m in bot_lines)
 
     assert not any(t in digest_text(w) for t in TEXTS)
     assert "Un article" in digest_text(w)  # the digest itself stays
