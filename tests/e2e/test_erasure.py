@@ -264,3 +264,29 @@ async def desk_world(profiles):  # noqa: ANN001, ANN201
     )
     await w.admin.slash(w.general, "config salons", demandes=w.requests)
     return w
+
+
+async def test_a_coordinator_erasing_leaves_the_cards_they_followed_nameless(
+    desk_world, simcord_bot, db: Database
+) -> None:
+    w = desk_world
+    await w.coordinator.slash(w.general, "profil modifier", territoire="63", volet="youth", arrivee="01/01/2020")
+    shown = await w.alice.slash(w.general, "accompagnement demander")
+    await w.alice.submit_modal(
+        shown, {"kind": ["individual"], "mode": ["visio"], "subject": "Un sujet", "details": "Un besoin"}
+    )
+    await w.coordinator.click(request_card(w), label="Prendre en charge")
+    assert {f.name: f.value for f in request_card(w).embeds[0].fields}["Suivie par"] == "Claire Coordination"
+
+    await erase(w, w.coordinator)
+
+    card = request_card(w)
+    fields = {f.name: f.value for f in card.embeds[0].fields}
+    assert fields["Suivie par"] == "Membre anonymisé"
+    assert fields["Demandé par"] == "Alice Martin"  # Alice is not erased
+    assert card.embeds[0].description == "Un besoin"
+    lines = [m.content for m in w.requests.threads[0].history() if m.id != card.id]
+    assert "🔵 **Membre anonymisé** a pris en charge la demande." in lines
+    assert not any("Claire" in line for line in lines)
+    assert await traces(db, w.coordinator.id, ("Claire",)) == []
+    assert await pending(db) == []
