@@ -49,7 +49,7 @@ async def _cog_check(self: commands.Cog, interaction: discord.Interaction) -> bo
     return await coordination_predicate(interaction)
 
 
-async def _item_check(self: discord.ui.Item[Any], interaction: discord.Interaction) -> bool:
+async def _item_check(self: Any, interaction: discord.Interaction) -> bool:
     """A refused click gets its answer here: discord.py drops a component silently when
     its check fails, which the member would see as « Échec de l'interaction »."""
     if await is_coordinator(interaction):
@@ -60,12 +60,12 @@ async def _item_check(self: discord.ui.Item[Any], interaction: discord.Interacti
 
 def coordination_only() -> Any:
     """Reserve to the coordination a slash command (function or built command), a whole
-    cog (every command of it), or a persistent component class (`DynamicItem`)."""
+    cog (every command of it), or a persistent component class (`DynamicItem` or `View`)."""
 
     def decorator(target: T) -> T:
         if isinstance(target, type):
-            if issubclass(target, discord.ui.DynamicItem):
-                target.interaction_check = _item_check  # type: ignore[method-assign]
+            if issubclass(target, (discord.ui.DynamicItem, discord.ui.View)):
+                target.interaction_check = _item_check  # type: ignore[method-assign,assignment]
             elif issubclass(target, commands.Cog):
                 target.interaction_check = _cog_check  # type: ignore[method-assign,assignment]
             else:

@@ -44,7 +44,8 @@ async def edit_own_message(
     bot: PdnBot, channel_id: int, message_id: int, *, guild_id: int | None = None, **fields: object
 ) -> None:
     """Edit a bot message; in an archived thread, reopen it for the edit and close it again."""
-    message = bot.get_partial_messageable(channel_id, guild_id=guild_id).get_partial_message(message_id)
+    channel = bot.get_partial_messageable(channel_id, guild_id=guild_id)
+    message = channel.get_partial_message(message_id)
     try:
         await message.edit(**fields)  # type: ignore[arg-type]
     except discord.HTTPException as error:
@@ -83,7 +84,9 @@ class Redactor:
                 try:
                     await scrub(row.target_id, discord_id, names)
                 except discord.HTTPException:
-                    log.warning("Could not scrub around %s %s", row.kind, row.target_id, exc_info=True)
+                    log.warning(
+                        "Could not scrub around %s %s", row.kind, row.target_id, exc_info=True
+                    )
         except Exception:
             log.exception("Scrubbing after an erasure failed")
         await self.job()
@@ -106,7 +109,9 @@ class Redactor:
             except (discord.HTTPException, LookupError) as error:
                 status = getattr(error, "status", None)
                 async with self.bot.db.transaction() as session:
-                    failed = await service.mark_failed(session, row.id, self.bot.now(), status=status)
+                    failed = await service.mark_failed(
+                        session, row.id, self.bot.now(), status=status
+                    )
                 log.warning(
                     "Could not redact %s %s (attempt %s, HTTP %s); retried at %s",
                     row.kind, row.target_id, failed.attempts if failed else "?", status,

@@ -856,7 +856,8 @@ async def digests_showing(session: AsyncSession, member: Member) -> list[tuple[s
             select(OutboxPost.id)
             .join(
                 WatchDigest,
-                (WatchDigest.guild_id == OutboxPost.guild_id) & (WatchDigest.period == OutboxPost.period),
+                (WatchDigest.guild_id == OutboxPost.guild_id)
+                & (WatchDigest.period == OutboxPost.period),
             )
             .join(WatchItem, WatchItem.digest_id == WatchDigest.id)
             .join(WatchContribution, WatchContribution.item_id == WatchItem.id)

@@ -25,7 +25,9 @@ async def redact_card(bot: PdnBot, request_id: int) -> None:
         settings = await guilds_service.get_settings(session, request.guild_id)
     role_id = settings.coordination_role_id
     role = T.THREAD_OPENING_ROLE.format(role=f"<@&{role_id}>") if role_id else ""
-    requester = f"<@{item.requester_discord_id}>" if item.requester_discord_id else item.requester_name
+    requester = (
+        f"<@{item.requester_discord_id}>" if item.requester_discord_id else item.requester_name
+    )
     await edit_own_message(
         bot, request.thread_id, request.message_id, guild_id=request.guild_id,
         content=T.THREAD_OPENING.format(role=role, requester=requester or T.EMPTY),
@@ -35,7 +37,9 @@ async def redact_card(bot: PdnBot, request_id: int) -> None:
     )
 
 
-async def scrub_thread(bot: PdnBot, request_id: int, discord_id: int, names: tuple[str, ...]) -> None:
+async def scrub_thread(
+    bot: PdnBot, request_id: int, discord_id: int, names: tuple[str, ...]
+) -> None:
     """The bot's lines in the request's thread (who claimed, cancelled…, reminders and
     prompts that mention the requester) without the erased member's names or mention."""
     async with bot.db.transaction() as session:

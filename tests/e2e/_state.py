@@ -26,7 +26,8 @@ async def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def tree() -> tuple[list[app_commands.Command], list[app_commands.ContextMenu], list[type]]:
-    """Slash commands, context menus and registered persistent components of the real bot,
+    """Slash commands, context menus and registered persistent components (`DynamicItem`
+    classes, and the classes of persistent views added with `add_view`) of the real bot,
     as its extensions build them."""
 
     async def load() -> Any:
@@ -40,6 +41,7 @@ def tree() -> tuple[list[app_commands.Command], list[app_commands.ContextMenu], 
             for c in bot.tree.get_commands(type=kind)
         ]
         items = list(bot._connection._view_store._dynamic_items.values())
+        items += list(dict.fromkeys(type(view) for view in bot.persistent_views))
         await bot.release_resources()
         return commands, menus, items
 
