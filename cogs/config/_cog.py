@@ -18,6 +18,7 @@ from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
+from bot.services import redactions as redactions_service
 from bot.services import schedules as schedules_service
 from bot.ui.choices import choices, territory_choices
 from cogs.config import _texts as T
@@ -80,6 +81,9 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                 name: len(await lists_service.values(session, guild_id, name))
                 for name in lists_service.LISTS
             }
+            redactions = [
+                r for r in await redactions_service.pending(session, guild_id) if r.attempts
+            ]
             failing = (
                 await session.scalars(
                     select(OutboxPost).where(
@@ -135,6 +139,15 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                         marker=post.marker, attempts=post.attempts, when=format_when(post.due_at)
                     )
                     for post in failing[:10]
+                ),
+                inline=False,
+            )
+        if redactions:
+            template = T.REDACTIONS_ONE if len(redactions) == 1 else T.REDACTIONS_MANY
+            embed.add_field(
+                name=T.FIELD_REDACTIONS,
+                value=template.format(
+                    count=len(redactions), when=format_when(min(r.due_at for r in redactions))
                 ),
                 inline=False,
             )

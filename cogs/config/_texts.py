@@ -34,6 +34,15 @@ FIELD_CHANNELS = "Salons"
 FIELD_TERRITORIES = "Territoires"
 FIELD_SCHEDULES = "Planning"
 FIELD_LISTS = "Listes"
+FIELD_REDACTIONS = "⚠️ Messages du bot à corriger (données effacées)"
+REDACTIONS_ONE = (
+    "1 message que Discord refuse de modifier pour l'instant ; prochain essai {when}. "
+    "Vérifiez que le bot voit toujours le salon des demandes et ses fils."
+)
+REDACTIONS_MANY = (
+    "{count} messages que Discord refuse de modifier pour l'instant ; prochain essai {when}. "
+    "Vérifiez que le bot voit toujours le salon des demandes et ses fils."
+)
 FIELD_PROBLEMS = "⚠️ Publications en échec"
 ROLE_LINES = "Coordination : {coordination}\nPromeneurs : {promeneurs}"
 CHANNEL_LABELS = {

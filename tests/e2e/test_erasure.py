@@ -190,6 +190,12 @@ async def test_a_refused_edit_is_recorded_and_retried(zoe_world, simcord_bot, cl
     assert (row.kind, row.attempts, row.last_status) == ("request", 1, 403)
     assert row.due_at == clock() + timedelta(minutes=5)
 
+    shown = await w.coordinator.slash(w.general, "config voir")
+    problems = {f.name: f.value for f in shown.response.embeds[0].fields}
+    assert problems["⚠️ Messages du bot à corriger (données effacées)"].startswith(
+        "1 message que Discord refuse de modifier pour l'instant\u00a0; prochain essai "
+    )
+
     await simcord_bot.redactor.job()  # not due yet: nothing tried
     assert (await pending(db))[0].attempts == 1
     clock.set(clock() + timedelta(minutes=5))
@@ -201,6 +207,10 @@ async def test_a_refused_edit_is_recorded_and_retried(zoe_world, simcord_bot, cl
     await simcord_bot.redactor.job()
     assert await pending(db) == []
     assert not any(t in card_text(request_card(w)) for t in TEXTS)
+    shown = await w.coordinator.slash(w.general, "config voir")
+    assert "⚠️ Messages du bot à corriger (données effacées)" not in {
+        f.name for f in shown.response.embeds[0].fields
+    }
 
 
 async def test_a_retry_survives_a_restart_and_a_server_error(
