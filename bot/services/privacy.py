@@ -90,15 +90,6 @@ async def export_member(session: AsyncSession, guild_id: int, discord_id: int) -
     return data
 
 
-def covered_columns() -> dict[str, str]:
-    """Every column an erasure clears → who clears it (a hook's name, "profil", "auteur")."""
-    covered = {column: "profil" for column in PROFILE_COLUMNS}
-    covered |= {column: "auteur" for column in ACTOR_COLUMNS}
-    for hook in HOOKS.values():
-        covered |= {column: hook.name for column in hook.columns}
-    return covered
-
-
 async def anonymise_member(
     session: AsyncSession, guild_id: int, discord_id: int, *, now: datetime
 ) -> Member:
@@ -125,3 +116,12 @@ async def anonymise_member(
     member.anonymised_at = now
     await session.flush()
     return member
+
+
+def covered_columns() -> dict[str, str]:
+    """Every column an erasure clears → who clears it (a hook's name, "profil", "auteur")."""
+    covered = {column: "profil" for column in PROFILE_COLUMNS}
+    covered |= {column: "auteur" for column in ACTOR_COLUMNS}
+    for hook in HOOKS.values():
+        covered |= {column: hook.name for column in hook.columns}
+    return covered
