@@ -196,6 +196,9 @@ async def test_a_refused_edit_is_recorded_and_retried(zoe_world, simcord_bot, cl
         "1 message que Discord refuse de modifier pour l'instant\u00a0; prochain essai "
     )
 
+    job = simcord_bot.scheduler._aps.get_job("privacy:redactions")  # the periodic retry
+    assert job.func == simcord_bot.redactor.job
+    assert job.trigger.interval == timedelta(minutes=5)
     await simcord_bot.redactor.job()  # not due yet: nothing tried
     assert (await pending(db))[0].attempts == 1
     clock.set(clock() + timedelta(minutes=5))
