@@ -27,7 +27,7 @@ JOB_ID = "privacy:redactions"
 EVERY_MINUTES = 5
 ARCHIVED_THREAD = 50083  # Discord: "Thread is archived"
 
-Handler = Callable[[int], Awaitable[None]]
+Handler = Callable[[int, int], Awaitable[None]]  # (target id, message id or 0)
 # (target id, erased Discord id, erased names): best effort, right after the erasure only.
 Scrubber = Callable[[int, int, tuple[str, ...]], Awaitable[None]]
 
@@ -63,8 +63,8 @@ class Redactor:
         self.scrubbers: dict[str, Scrubber] = {}
 
     def register(self, kind: str, handler: Handler, *, scrub: Scrubber | None = None) -> None:
-        """`handler(target_id)` re-renders the message from the database (retried until
-        done). `scrub(target_id, discord_id, names)` also edits the lines around it that
+        """`handler(target_id, message_id)` re-renders the message from the database
+        (retried until done). `scrub(target_id, discord_id, names)` also edits the lines around it that
         only the erased names identify (a request thread's history): it runs once, right
         after the erasure, while the names are still known; the database keeps none."""
         self.handlers[kind] = handler
@@ -103,7 +103,7 @@ class Redactor:
             try:
                 if handler is None:
                     raise LookupError(f"no redaction handler for {row.kind!r}")
-                await handler(row.target_id)
+                await handler(row.target_id, row.message_id)
             except discord.NotFound:
                 pass  # the message is gone: nothing shows the data any more
             except (discord.HTTPException, LookupError) as error:

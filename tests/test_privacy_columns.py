@@ -106,6 +106,7 @@ EXEMPT: dict[str, str] = {
     "watch_items.source_message_id": _DISCORD_OBJECT + "; the message is its author's to delete",
     # Redaction queue: holds no personal data by design
     "message_redactions.kind": _ENUM,
+    "message_redactions.message_id": _DISCORD_OBJECT + " (a line of the bot to mask)",
 }
 
 

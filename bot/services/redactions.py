@@ -27,9 +27,16 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 async def record(
-    session: AsyncSession, guild_id: int, kind: str, target_ids: list[int], *, now: datetime
+    session: AsyncSession,
+    guild_id: int,
+    kind: str,
+    target_ids: list[int],
+    *,
+    now: datetime,
+    message_id: int = 0,
 ) -> None:
-    """Owe a redaction of each target's message (once per target: a pending one stays)."""
+    """Owe a redaction of each target's message (once per target: a pending one stays);
+    `message_id` names one message of the target (a thread line), 0 the target's own."""
     for target_id in dict.fromkeys(target_ids):
         await insert_ignore(
             session,
@@ -38,11 +45,12 @@ async def record(
                 "guild_id": guild_id,
                 "kind": kind,
                 "target_id": target_id,
+                "message_id": message_id,
                 "attempts": 0,
                 "due_at": now,
                 "created_at": now,
             },
-            ["kind", "target_id"],
+            ["kind", "target_id", "message_id"],
         )
     await session.flush()
 

@@ -12,7 +12,7 @@ from bot.services import watch as watch_service
 from cogs.watch._render import render_digest
 
 
-async def redact_digest(bot: PdnBot, post_id: int) -> None:
+async def redact_digest(bot: PdnBot, post_id: int, _message_id: int = 0) -> None:
     async with bot.db.transaction() as session:
         post = await session.get(OutboxPost, post_id)
     if post is None or post.kind != watch_service.KIND or post.channel_id is None:

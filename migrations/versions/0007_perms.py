@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("guild_id", sa.BigInteger(), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("target_id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.BigInteger(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_status", sa.Integer(), nullable=True),
         sa.Column("due_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
@@ -35,7 +36,10 @@ def upgrade() -> None:
             name=op.f("fk_message_redactions_guild_id_guilds"), ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_redactions")),
-        sa.UniqueConstraint("kind", "target_id", name=op.f("uq_message_redactions_kind_target_id")),
+        sa.UniqueConstraint(
+            "kind", "target_id", "message_id",
+            name=op.f("uq_message_redactions_kind_target_id_message_id"),
+        ),
     )
     op.create_index("ix_message_redactions_due", "message_redactions", ["due_at"])
 

@@ -303,3 +303,25 @@ async def test_a_coordinator_erasing_leaves_the_cards_they_followed_nameless(
     assert not any("Claire" in line for line in lines)
     assert await traces(db, w.coordinator.id, ("Claire",)) == []
     assert await pending(db) == []
+
+
+async def test_a_thread_line_that_cannot_be_scrubbed_is_masked_later(
+    zoe_world, simcord_bot, clock, db: Database
+) -> None:
+    w = zoe_world
+    thread = w.requests.threads[0]
+    [line] = [m for m in thread.history() if m.content == f"🟡 **{NAME}** a rouvert la demande."]
+    # Refused twice: the precise scrub, then the immediate masking.
+    w.env.inject_error("PATCH", f"/channels/{thread.id}/messages/{line.id}", status=403, code=50001, times=2)
+
+    await erase(w, w.zoe)
+    assert next(m for m in thread.history() if m.id == line.id).content == line.content
+    [row] = await pending(db)
+    assert (row.kind, row.message_id, row.attempts) == ("line", line.id, 1)
+    assert not any(t in card_text(request_card(w)) for t in TEXTS)  # the card was done
+
+    clock.set(clock() + timedelta(minutes=5))
+    await simcord_bot.redactor.job()
+    masked = next(m for m in thread.history() if m.id == line.id)
+    assert masked.content == "⋯ *Ligne masquée\u00a0: données personnelles effacées.*"
+    assert await pending(db) == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.clock import now
@@ -20,6 +20,10 @@ from bot.db.base import Base
 
 REQUEST_CARD = "request"  # target: accompaniment_requests.id
 DIGEST = "digest"  # target: outbox_posts.id of a published digest
+# A line of a request thread whose precise edit failed right after an erasure: the retry
+# masks the whole line (the names it should have removed are not kept). Target: the
+# request, `message_id`: the line.
+THREAD_LINE = "line"
 
 
 class MessageRedaction(Base):
@@ -27,7 +31,7 @@ class MessageRedaction(Base):
 
     __tablename__ = "message_redactions"
     __table_args__ = (
-        UniqueConstraint("kind", "target_id"),
+        UniqueConstraint("kind", "target_id", "message_id"),
         Index("ix_message_redactions_due", "due_at"),
     )
 
@@ -35,6 +39,7 @@ class MessageRedaction(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     target_id: Mapped[int] = mapped_column(Integer)
+    message_id: Mapped[int] = mapped_column(BigInteger, default=0)  # 0: the target's own message
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_status: Mapped[Optional[int]] = mapped_column(Integer)  # HTTP status of the last failure
     due_at: Mapped[datetime]
