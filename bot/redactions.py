@@ -64,9 +64,10 @@ class Redactor:
 
     def register(self, kind: str, handler: Handler, *, scrub: Scrubber | None = None) -> None:
         """`handler(target_id, message_id)` re-renders the message from the database
-        (retried until done). `scrub(target_id, discord_id, names)` also edits the lines around it that
-        only the erased names identify (a request thread's history): it runs once, right
-        after the erasure, while the names are still known; the database keeps none."""
+        (retried until done). `scrub(target_id, discord_id, names)` also edits the lines
+        around it that only the erased names identify (a request thread's history): it
+        runs once, right after the erasure, while the names are still known; the database
+        keeps none (a line it cannot edit is recorded, and the retry masks it whole)."""
         self.handlers[kind] = handler
         if scrub is not None:
             self.scrubbers[kind] = scrub
