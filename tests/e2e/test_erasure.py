@@ -325,3 +325,27 @@ async def test_a_thread_line_that_cannot_be_scrubbed_is_masked_later(
     masked = next(m for m in thread.history() if m.id == line.id)
     assert masked.content == "⋯ *Ligne masquée\u00a0: données personnelles effacées.*"
     assert await pending(db) == []
+
+
+async def test_a_card_in_an_archived_thread_is_reopened_for_the_edit(
+    zoe_world, simcord_bot, db: Database
+) -> None:
+    w = zoe_world
+    card = request_card(w)
+    thread = w.requests.threads[0]
+    w.env.inject_error(
+        "PATCH", f"/channels/{thread.id}/messages/{card.id}", status=400, code=50083,
+        message="Thread is archived",
+    )
+    archiving = []
+    original = simcord_bot.http.edit_channel
+
+    async def watch(channel_id, **options):  # noqa: ANN001, ANN202
+        archiving.append((channel_id, options.get("archived")))
+        return await original(channel_id, **options)
+
+    simcord_bot.http.edit_channel = watch
+    await erase(w, w.zoe)
+    assert archiving == [(thread.id, False), (thread.id, True)]
+    assert NAME not in card_text(request_card(w))
+    assert await pending(db) == []
