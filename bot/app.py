@@ -19,16 +19,16 @@ from bot.errors import PermissionDeniedError
 from bot.interactions import NO_MENTIONS, RefusedCheck
 from bot.notifier import Notifier
 from bot.outbox import OutboxDispatcher
+from bot.permissions import ERR_COORDINATION_ONLY
+from bot.redactions import EVERY_MINUTES as REDACTION_MINUTES
+from bot.redactions import JOB_ID as REDACTION_JOB
+from bot.redactions import Redactor
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.tree import PdnTree
 
 log = logging.getLogger(__name__)
 
-ERR_COORDINATION_ONLY = (
-    "Cette action est réservée à la coordination (rôle de coordination ou permission "
-    "« Gérer le serveur »)."
-)
 
 
 def extensions() -> list[str]:
@@ -69,6 +69,7 @@ class PdnBot(commands.Bot):
         self.outbox = OutboxDispatcher(self)
         self.notifier = Notifier(self)
         self.scheduler = Scheduler(self)
+        self.redactor = Redactor(self)
         self._background: set[asyncio.Task[None]] = set()
 
     def today(self):  # noqa: ANN201
@@ -80,6 +81,7 @@ class PdnBot(commands.Bot):
         )
         for extension in (*extensions(), *self.extra_extensions):
             await self.load_extension(extension)
+        self.scheduler.every(self.redactor.job, minutes=REDACTION_MINUTES, job_id=REDACTION_JOB)
         await self.sync_commands()
         self.notifier.schedule()
         self.scheduler.start()

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.app import PdnBot
 from bot.db.models.outbox import SENT
 from bot.interactions import reply
+from bot.permissions import coordination_only
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
 
@@ -26,9 +27,9 @@ class Demo(commands.Cog):
 
     @demo.command(name="publier")
     @app_commands.describe(publication="La publication programmée à lancer maintenant")
+    @coordination_only()
     async def demo_publier(self, interaction: discord.Interaction, publication: str) -> None:
         """Lancer maintenant une publication programmée (lettre de veille, bilans)."""
-        await self.bot.require_coordinator(interaction)
         kind = schedules_service.kind(publication)
         await interaction.response.defer(ephemeral=True, thinking=True)
         now = self.bot.now()

@@ -245,4 +245,9 @@ async def _anonymise(session: AsyncSession, member: Member, now: datetime) -> No
     )
 
 
-PRIVACY_HOOK = PrivacyHook(name="activites", export=_export, anonymise=_anonymise)
+PRIVACY_HOOK = PrivacyHook(
+    name="activites",
+    export=_export,
+    anonymise=_anonymise,
+    columns=("activities.author_discord_id", "activities.note"),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +33,15 @@ ERR_NO_TERRITORY = (
     "Aucun territoire n'est configuré. La coordination doit d'abord en ajouter avec "
     "/config territoire-ajouter."
 )
+ERR_ROLE_EVERYONE = (
+    "@everyone ne peut pas être le rôle de la coordination : tous les membres du serveur "
+    "auraient accès aux commandes de gestion et aux exports. Créez un rôle réservé à la "
+    "coordination et choisissez-le."
+)
+ERR_ROLE_MANAGED = (
+    "Le rôle « {name} » est géré par Discord ou par une intégration (bot, abonnement, "
+    "boost) : il ne se donne pas à la main. Choisissez un rôle créé pour le serveur."
+)
 _CODE_RE = re.compile(r"^[0-9A-Za-z]{1,10}$")
 
 
@@ -52,12 +62,57 @@ async def get_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
 def is_coordinator(
     settings: GuildSettings | None, role_ids: Iterable[int], *, manages_server: bool
 ) -> bool:
-    """Coordination = the configured coordination role, or the Manage Server permission."""
+    """Coordination = the configured coordination role, or the Manage Server permission.
+    A coordination role equal to the server id (@everyone, stored before it was refused)
+    grants nothing."""
     if manages_server:
         return True
     return bool(
-        settings and settings.coordination_role_id and settings.coordination_role_id in role_ids
+        settings
+        and settings.coordination_role_id
+        and settings.coordination_role_id != settings.guild_id
+        and settings.coordination_role_id in role_ids
     )
+
+
+@dataclass(frozen=True)
+class RoleFacts:
+    """What the bot knows of a Discord role (services never see discord objects)."""
+
+    id: int
+    name: str
+    is_default: bool  # @everyone: every member holds it
+    managed: bool  # a bot, integration or booster role: Discord gives it, not people
+    holders: int  # members known to hold it (0 when unknown: no members intent)
+
+
+# Why a chosen coordination role deserves a warning (see `coordination_role_risk`).
+SAME_AS_PROMENEURS, HELD_BY_MOST = "promeneurs", "most"
+
+
+def check_role(role: RoleFacts, *, coordination: bool) -> None:
+    """Refuse a role that cannot serve: @everyone as the coordination role (every member
+    would pass the coordination checks), and any managed role (nobody can be given it)."""
+    if coordination and role.is_default:
+        raise ValidationError(ERR_ROLE_EVERYONE)
+    if role.managed:
+        raise ValidationError(ERR_ROLE_MANAGED.format(name=role.name[:80]))
+
+
+def coordination_role_risk(
+    role: RoleFacts, *, promeneur_role_id: int | None, member_count: int | None
+) -> str | None:
+    """A reason to warn (the role is still accepted) when the coordination role looks held
+    by most members. With only the `guilds` intent the bot does not see who holds a role,
+    so two signals are used: the role is also the Promeneurs role (then every Promeneur
+    would be coordination), or Discord's cache does know holders and they are more than
+    half of the server's members (`member_count` comes with the guild, without the
+    members intent)."""
+    if promeneur_role_id is not None and role.id == promeneur_role_id:
+        return SAME_AS_PROMENEURS
+    if member_count and member_count >= 3 and role.holders * 2 > member_count:
+        return HELD_BY_MOST
+    return None
 
 
 async def set_roles(

@@ -278,4 +278,21 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
 def register_privacy_hook() -> None:
     from bot.services.privacy import PrivacyHook, register_hook
 
-    register_hook(PrivacyHook(name="notifications", export=export_member, anonymise=anonymise_member))
+    register_hook(
+        PrivacyHook(
+            name="notifications",
+            export=export_member,
+            anonymise=anonymise_member,
+            columns=ERASED_COLUMNS,
+        )
+    )
+
+
+# The member's rows are deleted whole, so every column of theirs goes with them.
+ERASED_COLUMNS = tuple(
+    f"notifications.{name}"
+    for name in (
+        "recipient_id", "dm_text", "channel_text", "alert_text", "embed_json", "ref", "kind",
+        "route", "state", "delivered_via", "last_error", "channel_id", "message_id", "role_id",
+    )
+)

@@ -5,7 +5,12 @@ text) and keeps the statistical attributes (territory, strand, structure type, p
 dates), no longer linkable to anyone, so that past years' figures do not change.
 
 Features that store personal data register a `PrivacyHook` so that both operations cover
-them too.
+them too, and declare the columns their anonymisation clears (`columns`); the project's
+erasure meta-test fails on any column holding a Discord id, a name or free text that no
+hook covers and that is not on its list of exempt columns. Columns that only record who
+did something (`ACTOR_COLUMNS`) are emptied here. The bot's own messages that still show
+the erased data (`PrivacyHook.messages`) are recorded for redaction in the same
+transaction; the Discord side edits them right after and retries what Discord refused.
 """
 
 from __future__ import annotations
@@ -15,21 +20,38 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member
+from bot.db.models.activity import SurveyCampaign
+from bot.db.models.events import Event
 from bot.services import members as members_service
+from bot.services import redactions
 from bot.services.members import ANONYMOUS_NAME, strand_label
 
 
 @dataclass(frozen=True)
 class PrivacyHook:
     """`export(session, member)` returns a JSON-able section; `anonymise(session, member,
-    now)` removes the feature's personal data of that member."""
+    now)` removes the feature's personal data of that member; `columns` names the
+    "table.column"s it clears; `messages(session, member)`, called before `anonymise`,
+    lists the bot messages showing that data as (redaction kind, target id)."""
 
     name: str
     export: Callable[[AsyncSession, Member], Awaitable[Any]]
     anonymise: Callable[[AsyncSession, Member, datetime], Awaitable[None]]
+    columns: tuple[str, ...] = ()
+    messages: Callable[[AsyncSession, Member], Awaitable[list[tuple[str, int]]]] | None = None
+
+
+# The profile's own identifying columns, cleared by `anonymise_member` itself.
+PROFILE_COLUMNS = ("members.discord_id", "members.display_name", "members.structure_name")
+# Columns that only say which Discord user did something: emptied for the erased member.
+ACTOR_COLUMNS = {
+    "events.created_by": Event.created_by,
+    "survey_campaigns.launched_by": SurveyCampaign.launched_by,
+}
 
 
 HOOKS: dict[str, PrivacyHook] = {}
@@ -93,11 +115,34 @@ async def anonymise_member(
     session: AsyncSession, guild_id: int, discord_id: int, *, now: datetime
 ) -> Member:
     member = await members_service.require_profile(session, guild_id, discord_id)
+    owed: dict[str, list[int]] = {}
+    for hook in HOOKS.values():
+        if hook.messages is not None:
+            for kind, target_id in await hook.messages(session, member):
+                owed.setdefault(kind, []).append(target_id)
     for hook in HOOKS.values():
         await hook.anonymise(session, member, now)
+    for column in ACTOR_COLUMNS.values():
+        table = column.class_
+        await session.execute(
+            update(table)
+            .where(table.guild_id == guild_id, column == discord_id)
+            .values({column.key: None})
+        )
+    for kind, target_ids in owed.items():
+        await redactions.record(session, guild_id, kind, target_ids, now=now)
     member.discord_id = None
     member.display_name = ANONYMOUS_NAME
     member.structure_name = None
     member.anonymised_at = now
     await session.flush()
     return member
+
+
+def covered_columns() -> dict[str, str]:
+    """Every column an erasure clears → who clears it (a hook's name, "profil", "auteur")."""
+    covered = {column: "profil" for column in PROFILE_COLUMNS}
+    covered |= {column: "auteur" for column in ACTOR_COLUMNS}
+    for hook in HOOKS.values():
+        covered |= {column: hook.name for column in hook.columns}
+    return covered

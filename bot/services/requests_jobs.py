@@ -18,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GuildSettings, Member
+from bot.db.models.privacy import REQUEST_CARD
 from bot.db.models.requests import (
     ACTIVE,
     CLOSED,
@@ -28,6 +29,7 @@ from bot.db.models.requests import (
     RequestEvent,
     RequestSettings,
 )
+from bot.services import redactions
 from bot.services.members import ANONYMOUS_NAME
 from bot.services.requests import DEFAULT_NUDGE_DAYS, kind_label, mode_label, status_label
 
@@ -215,7 +217,8 @@ async def purge_expired(
     session: AsyncSession, now: datetime, *, months: int = RETENTION_MONTHS, guild_id: int | None = None
 ) -> list[AccompanimentRequest]:
     """Remove the free text (subject, need, availability, outcome, history details) of
-    requests closed more than `months` months ago. Figures stay. Returns the purged ones."""
+    requests closed more than `months` months ago. Figures stay. Returns the purged ones;
+    their cards in the threads are owed a redaction (recorded here, same transaction)."""
     limit = months_before(now, months)
     stmt = select(AccompanimentRequest).where(
         AccompanimentRequest.status.in_(CLOSED),
@@ -232,6 +235,12 @@ async def purge_expired(
             await session.scalars(select(RequestEvent).where(RequestEvent.request_id == request.id))
         ).all():
             event.detail = None
+    with_cards: dict[int, list[int]] = {}
+    for request in purged:
+        if request.message_id is not None:
+            with_cards.setdefault(request.guild_id, []).append(request.id)
+    for owner, request_ids in with_cards.items():
+        await redactions.record(session, owner, REQUEST_CARD, request_ids, now=now)
     await session.flush()
     return purged
 
@@ -305,7 +314,46 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     await session.flush()
 
 
+async def cards_of(session: AsyncSession, member: Member) -> list[tuple[str, int]]:
+    """The request cards (thread messages) showing the member: as requester (name, free
+    text) or as the coordinator who follows the request (name)."""
+    mine = AccompanimentRequest.requester_member_id == member.id
+    if member.discord_id is not None:
+        mine = or_(mine, AccompanimentRequest.claimed_by_discord_id == member.discord_id)
+    ids = (
+        await session.scalars(
+            select(AccompanimentRequest.id).where(
+                AccompanimentRequest.guild_id == member.guild_id,
+                AccompanimentRequest.message_id.is_not(None),
+                mine,
+            )
+        )
+    ).all()
+    return [(REQUEST_CARD, request_id) for request_id in ids]
+
+
+PRIVACY_COLUMNS = (
+    "accompaniment_requests.subject",
+    "accompaniment_requests.details",
+    "accompaniment_requests.availability",
+    "accompaniment_requests.outcome",
+    "accompaniment_requests.claimed_by_discord_id",
+    "accompaniment_requests.claimed_by_name",
+    "accompaniment_request_events.actor_discord_id",
+    "accompaniment_request_events.actor_name",
+    "accompaniment_request_events.detail",
+)
+
+
 def register_privacy_hook() -> None:
     from bot.services.privacy import PrivacyHook, register_hook
 
-    register_hook(PrivacyHook(name="demandes_accompagnement", export=export_member, anonymise=anonymise_member))
+    register_hook(
+        PrivacyHook(
+            name="demandes_accompagnement",
+            export=export_member,
+            anonymise=anonymise_member,
+            columns=PRIVACY_COLUMNS,
+            messages=cards_of,
+        )
+    )

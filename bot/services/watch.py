@@ -814,3 +814,33 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
         contribution.member_id = member.id
     await session.flush()
 
+
+
+async def digests_showing(session: AsyncSession, member: Member) -> list[tuple[str, int]]:
+    """The published digests (their outbox posts) crediting the member by name."""
+    from bot.db.models import OutboxPost
+    from bot.db.models.privacy import DIGEST
+
+    post_ids = (
+        await session.scalars(
+            select(OutboxPost.id)
+            .join(
+                WatchDigest,
+                (WatchDigest.guild_id == OutboxPost.guild_id)
+                & (WatchDigest.period == OutboxPost.period),
+            )
+            .join(WatchItem, WatchItem.digest_id == WatchDigest.id)
+            .join(WatchContribution, WatchContribution.item_id == WatchItem.id)
+            .where(OutboxPost.kind == KIND, OutboxPost.message_ids != "[]", _theirs(member))
+            .distinct()
+        )
+    ).all()
+    return [(DIGEST, post_id) for post_id in post_ids]
+
+
+PRIVACY_COLUMNS = (
+    "watch_contributions.discord_id",
+    "watch_contributions.display_name",
+    "watch_contributions.comment",
+    "watch_items.comment",
+)

@@ -15,8 +15,10 @@ from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED
 from bot.errors import ValidationError
 from bot.interactions import reply
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
+from bot.services import redactions as redactions_service
 from bot.services import schedules as schedules_service
 from bot.ui.choices import choices, territory_choices
 from cogs.config import _texts as T
@@ -45,13 +47,23 @@ def _mention(kind: str, object_id: int | None) -> str:
     return f"<@&{object_id}>" if kind == "role" else f"<#{object_id}>"
 
 
+def _facts(role: discord.Role) -> guilds_service.RoleFacts:
+    """A role as the service sees it. `role.members` is only filled when Discord's cache
+    knows the holders (not with the `guilds` intent alone): 0 then means "unknown"."""
+    return guilds_service.RoleFacts(
+        id=role.id,
+        name=role.name,
+        is_default=role.is_default(),
+        managed=role.managed,
+        holders=len(role.members),
+    )
+
+
+@coordination_only()
 class Config(commands.GroupCog, group_name="config", group_description="Configurer le bot sur ce serveur"):
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
         super().__init__()
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await self.bot.coordination_check(interaction)
 
     # -- voir -------------------------------------------------------------------------
 
@@ -69,6 +81,9 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                 name: len(await lists_service.values(session, guild_id, name))
                 for name in lists_service.LISTS
             }
+            redactions = [
+                r for r in await redactions_service.pending(session, guild_id) if r.attempts
+            ]
             failing = (
                 await session.scalars(
                     select(OutboxPost).where(
@@ -127,6 +142,15 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                 ),
                 inline=False,
             )
+        if redactions:
+            template = T.REDACTIONS_ONE if len(redactions) == 1 else T.REDACTIONS_MANY
+            embed.add_field(
+                name=T.FIELD_REDACTIONS,
+                value=template.format(
+                    count=len(redactions), when=format_when(min(r.due_at for r in redactions))
+                ),
+                inline=False,
+            )
         embed.set_footer(text=T.FOOTER)
         await reply(interaction, embed=embed)
 
@@ -147,6 +171,10 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         """Choisir le rôle de la coordination et celui des Promeneurs."""
         if coordination is None and promeneurs is None:
             raise ValidationError(T.ROLES_NONE)
+        if coordination is not None:
+            guilds_service.check_role(_facts(coordination), coordination=True)
+        if promeneurs is not None:
+            guilds_service.check_role(_facts(promeneurs), coordination=False)
         async with self.bot.db.transaction() as session:
             settings = await guilds_service.set_roles(
                 session,
@@ -158,7 +186,26 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
             coordination=_mention("role", settings.coordination_role_id),
             promeneurs=_mention("role", settings.promeneur_role_id),
         )
-        await reply(interaction, T.ROLES_DONE.format(summary=summary))
+        message = T.ROLES_DONE.format(summary=summary)
+        guild = interaction.guild
+        chosen = coordination or (
+            guild.get_role(settings.coordination_role_id)
+            if guild and settings.coordination_role_id
+            else None
+        )
+        if chosen is not None:
+            risk = guilds_service.coordination_role_risk(
+                _facts(chosen),
+                promeneur_role_id=settings.promeneur_role_id,
+                member_count=guild.member_count if guild else None,
+            )
+            if risk == guilds_service.SAME_AS_PROMENEURS:
+                message += "\n" + T.ROLES_WARN_SAME
+            elif risk == guilds_service.HELD_BY_MOST:
+                message += "\n" + T.ROLES_WARN_MOST.format(
+                    holders=len(chosen.members), total=guild.member_count if guild else 0
+                )
+        await reply(interaction, message)
 
     @app_commands.command(name="salons")
     @app_commands.guild_only()

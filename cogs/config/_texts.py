@@ -2,6 +2,16 @@
 
 TITLE = "Configuration du bot"
 ROLES_DONE = "Rôles enregistrés.\n{summary}"
+ROLES_WARN_SAME = (
+    "⚠️ Le rôle de la coordination est aussi celui des Promeneurs : chaque Promeneur aura "
+    "accès aux commandes de gestion et aux exports de l'annuaire. Choisissez plutôt un rôle "
+    "réservé à la coordination."
+)
+ROLES_WARN_MOST = (
+    "⚠️ Ce rôle est détenu par {holders} membres sur {total} : tous auront accès aux commandes "
+    "de gestion et aux exports de l'annuaire. Choisissez plutôt un rôle réservé à la "
+    "coordination."
+)
 ROLES_NONE = "Indiquez au moins un rôle : coordination ou promeneurs."
 CHANNELS_DONE = "Salons enregistrés.\n{summary}"
 CHANNELS_NONE = "Indiquez au moins un salon."
@@ -24,6 +34,15 @@ FIELD_CHANNELS = "Salons"
 FIELD_TERRITORIES = "Territoires"
 FIELD_SCHEDULES = "Planning"
 FIELD_LISTS = "Listes"
+FIELD_REDACTIONS = "⚠️ Messages du bot à corriger (données effacées)"
+REDACTIONS_ONE = (
+    "1 message que Discord refuse de modifier pour l'instant ; prochain essai {when}. "
+    "Vérifiez que le bot voit toujours le salon des demandes et ses fils."
+)
+REDACTIONS_MANY = (
+    "{count} messages que Discord refuse de modifier pour l'instant ; prochain essai {when}. "
+    "Vérifiez que le bot voit toujours le salon des demandes et ses fils."
+)
 FIELD_PROBLEMS = "⚠️ Publications en échec"
 ROLE_LINES = "Coordination : {coordination}\nPromeneurs : {promeneurs}"
 CHANNEL_LABELS = {

@@ -17,6 +17,7 @@ from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError
 from bot.interactions import reply
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import members as members_service
@@ -177,6 +178,7 @@ class Directory(commands.Cog):
     @membres.command(name="liste")
     @app_commands.describe(territoire="Seulement ce territoire", volet="Seulement ce volet")
     @app_commands.choices(volet=STRAND_CHOICES)
+    @coordination_only()
     async def membres_liste(
         self,
         interaction: discord.Interaction,
@@ -184,7 +186,6 @@ class Directory(commands.Cog):
         volet: app_commands.Choice[str] | None = None,
     ) -> None:
         """Lister les Promeneurs actifs, par territoire et volet."""
-        await self.bot.require_coordinator(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
@@ -218,6 +219,7 @@ class Directory(commands.Cog):
         arrivee="Sa date d'arrivée dans le réseau (JJ/MM/AAAA, aujourd'hui par défaut)",
     )
     @app_commands.choices(volet=STRAND_CHOICES)
+    @coordination_only()
     async def membres_ajouter(
         self,
         interaction: discord.Interaction,
@@ -230,7 +232,6 @@ class Directory(commands.Cog):
         arrivee: str | None = None,
     ) -> None:
         """Ajouter à l'annuaire un Promeneur qui n'est pas sur Discord."""
-        await self.bot.require_coordinator(interaction)
         changes = ProfileChanges(
             territory=territoire,
             strand=volet.value,
@@ -255,9 +256,9 @@ class Directory(commands.Cog):
 
     @membres.command(name="depart")
     @app_commands.describe(membre="Le membre qui quitte le réseau", date="Son dernier jour (JJ/MM/AAAA)")
+    @coordination_only()
     async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
         """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
-        await self.bot.require_coordinator(interaction)
         left_on = parse_date(date, today=self.bot.today())
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
@@ -273,13 +274,13 @@ class Directory(commands.Cog):
         return await member_choices(self.bot, interaction, current, active_only=True)
 
     @membres.command(name="export")
+    @coordination_only()
     @app_commands.describe(format="CSV (par défaut) ou tableur XLSX")
     @app_commands.choices(format=EXPORT_FORMATS)
     async def membres_export(
         self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None  # noqa: A002
     ) -> None:
         """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
-        await self.bot.require_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             header, rows = await members_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
         day = self.bot.today().isoformat()

@@ -8,6 +8,7 @@ import discord
 
 from bot.errors import PermissionDeniedError
 from bot.interactions import run_guarded
+from bot.services import members as members_service
 from bot.services import privacy
 from cogs.directory import _texts as T
 
@@ -41,7 +42,17 @@ class ConfirmErasureButton(
             raise PermissionDeniedError(T.ERASE_NOT_YOURS)
         bot = interaction.client
         async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]
+            profile = await members_service.require_profile(
+                session, interaction.guild_id, self.user_id  # type: ignore[arg-type]
+            )
+            # Kept in memory only, to scrub the bot's lines that name the member.
+            names = (profile.display_name, interaction.user.display_name)
             await privacy.anonymise_member(
                 session, interaction.guild_id, self.user_id, now=bot.now()  # type: ignore[attr-defined]
             )
         await interaction.response.edit_message(content=T.ERASE_DONE, view=None)
+        # The bot's messages still showing the erased data (recorded with the erasure):
+        # edited now; what Discord refuses is retried by the redaction job.
+        await bot.redactor.after_erasure(  # type: ignore[attr-defined]
+            interaction.guild_id, self.user_id, names
+        )

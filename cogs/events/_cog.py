@@ -19,6 +19,7 @@ from bot.db.models.events import (
 )
 from bot.errors import ValidationError
 from bot.interactions import reply
+from bot.permissions import coordination_only
 from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
@@ -159,6 +160,7 @@ class Events(commands.Cog):
         rappels="Rappels aux inscrits, en heures avant : 24,1 par défaut ; « aucun »",
     )
     @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
+    @coordination_only()
     async def evenement_creer(
         self,
         interaction: discord.Interaction,
@@ -179,7 +181,6 @@ class Events(commands.Cog):
         rappels: str | None = None,
     ) -> None:
         """Créer un temps de réseau et l'annoncer (coordination)."""
-        await self.bot.require_coordinator(interaction)
         starts_at = parse_datetime(debut)
         draft = EventDraft(
             title=titre,
@@ -318,6 +319,7 @@ class Events(commands.Cog):
         rappels="Rappels en heures avant le début : 24,1 ; « aucun »",
     )
     @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
+    @coordination_only()
     async def evenement_modifier(
         self,
         interaction: discord.Interaction,
@@ -339,7 +341,6 @@ class Events(commands.Cog):
         rappels: str | None = None,
     ) -> None:
         """Modifier un événement ; les inscrits sont prévenus (coordination)."""
-        await self.bot.require_coordinator(interaction)
         event_id = parse_event_id(evenement)
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -406,6 +407,7 @@ class Events(commands.Cog):
 
     @evenement.command(name="annuler")
     @app_commands.describe(evenement="L'événement à annuler", raison="Le motif, dit aux inscrits")
+    @coordination_only()
     async def evenement_annuler(
         self,
         interaction: discord.Interaction,
@@ -413,7 +415,6 @@ class Events(commands.Cog):
         raison: app_commands.Range[str, 1, 300] | None = None,
     ) -> None:
         """Annuler un événement ; les inscrits sont prévenus (coordination)."""
-        await self.bot.require_coordinator(interaction)
         event_id = parse_event_id(evenement)
         await interaction.response.defer(ephemeral=True, thinking=True)
         reason = T.REASON.format(reason=" ".join(raison.split())) if raison else ""
@@ -434,11 +435,11 @@ class Events(commands.Cog):
         evenement="L'événement (avant : la liste des inscrits ; après : la saisie des présences)",
         sans_inscription="Une personne venue sans être inscrite (à noter présente)",
     )
+    @coordination_only()
     async def evenement_presences(
         self, interaction: discord.Interaction, evenement: str, sans_inscription: str | None = None
     ) -> None:
         """Voir les inscrits d'un événement, puis saisir ses présences (coordination)."""
-        await self.bot.require_coordinator(interaction)
         event_id = parse_event_id(evenement)
         guild_id = interaction.guild_id
         assert guild_id is not None

@@ -17,6 +17,7 @@ from bot.db.models import OutboxPost
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.outbox import OutgoingMessage, PostKind
+from bot.permissions import coordination_only
 from bot.services import recap as recap_service
 from bot.services import recap_import
 from bot.services.schedules import MONTHLY, YEARLY, ScheduleKind, ScheduleValue
@@ -102,14 +103,12 @@ async def send_messages(interaction: discord.Interaction, messages: list[Outgoin
         )
 
 
+@coordination_only()
 class Recaps(commands.Cog):
     bilan = app_commands.Group(name="bilan", description=T.GROUP, guild_only=True)
 
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await self.bot.coordination_check(interaction)
 
     @bilan.command(name="annuel")
     @app_commands.describe(annee="L'année du bilan (l'année passée par défaut)")

@@ -18,6 +18,7 @@ from bot.dates import format_short_day, format_when, parse_date, parse_datetime
 from bot.db.models.requests import ACTIVE, CANCELLED, CLAIMED, DONE, OPEN, SCHEDULED, AccompanimentRequest
 from bot.errors import ValidationError
 from bot.interactions import reply
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import notifications
@@ -408,6 +409,7 @@ class Requests(commands.Cog):
         personnes="Personnes touchées (accompagnement d'équipe)",
     )
     @app_commands.choices(type=KIND_CHOICES, modalite=MODE_CHOICES)
+    @coordination_only()
     async def accompagnement_enregistrer(
         self,
         interaction: discord.Interaction,
@@ -420,7 +422,6 @@ class Requests(commands.Cog):
         personnes: app_commands.Range[int, 1, 500] | None = None,
     ) -> None:
         """Enregistrer une aide donnée hors Discord (téléphone, sur place) : coordination."""
-        await self.bot.require_coordinator(interaction)
         actor = await self._actor(interaction)
         day = parse_date(date, today=self.bot.today())
         minutes = svc.parse_duration(duree)
@@ -449,11 +450,11 @@ class Requests(commands.Cog):
 
     @accompagnement.command(name="relances")
     @app_commands.describe(jours="Après combien de jours sans prise en charge relancer (3 par défaut)")
+    @coordination_only()
     async def accompagnement_relances(
         self, interaction: discord.Interaction, jours: app_commands.Range[int, 1, 30]
     ) -> None:
         """Régler le délai de relance des demandes non prises en charge : coordination."""
-        await self.bot.require_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             days = await svc.set_nudge_after_days(session, interaction.guild_id, jours)  # type: ignore[arg-type]
         await reply(interaction, T.NUDGE_SET.format(days=days))
@@ -537,3 +538,4 @@ class Requests(commands.Cog):
         self._purged_on = day
         if purged:
             log.info("Purged the free text of %d closed requests (retention)", len(purged))
+            await self.bot.redactor.job()  # their cards in the threads

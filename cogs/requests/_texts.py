@@ -159,3 +159,6 @@ RECORDED = (
     "dans les bilans comme les autres."
 )
 NUDGE_SET = "Les demandes non prises en charge seront relancées après {days} jours, une fois par jour."
+
+# -- redaction after an erasure ---------------------------------------------------------
+LINE_MASKED = "⋯ *Ligne masquée : données personnelles effacées.*"

@@ -13,6 +13,7 @@ from bot.clock import PARIS
 from bot.dates import format_day, format_short_day, parse_date
 from bot.errors import NotFoundError
 from bot.interactions import NO_MENTIONS, reply
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import survey as survey_service
 from bot.ui.recap_tables import survey_results_embed
@@ -32,9 +33,9 @@ class Surveys(commands.Cog):
 
     @questionnaire.command(name="lancer")
     @app_commands.describe(cloture="Dernier jour pour répondre (JJ/MM/AAAA)")
+    @coordination_only()
     async def questionnaire_lancer(self, interaction: discord.Interaction, cloture: str) -> None:
         """Lancer le questionnaire d'évaluation (coordination)."""
-        await self.bot.require_coordinator(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
         closes_on = parse_date(cloture, today=self.bot.today())
@@ -73,11 +74,11 @@ class Surveys(commands.Cog):
 
     @questionnaire.command(name="resultats")
     @app_commands.describe(questionnaire="Le questionnaire (le dernier par défaut)")
+    @coordination_only()
     async def questionnaire_resultats(
         self, interaction: discord.Interaction, questionnaire: str | None = None
     ) -> None:
         """Taux de réponse et répartition des réponses (coordination)."""
-        await self.bot.require_coordinator(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction() as session:

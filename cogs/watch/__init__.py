@@ -1,8 +1,12 @@
+from functools import partial
+
 from bot.app import PdnBot
+from bot.db.models.privacy import DIGEST
 from bot.services import privacy
 from bot.services import watch as watch_service
 from bot.services.watch_fetch import Fetcher
 from cogs.watch._cog import Watch
+from cogs.watch._privacy import redact_digest
 from cogs.watch._views import DraftButton
 
 
@@ -11,8 +15,13 @@ async def setup(bot: PdnBot) -> None:
         bot.watch_fetcher = Fetcher()  # type: ignore[attr-defined]
     privacy.register_hook(
         privacy.PrivacyHook(
-            name="veille", export=watch_service.export_member, anonymise=watch_service.anonymise_member
+            name="veille",
+            export=watch_service.export_member,
+            anonymise=watch_service.anonymise_member,
+            columns=watch_service.PRIVACY_COLUMNS,
+            messages=watch_service.digests_showing,
         )
     )
+    bot.redactor.register(DIGEST, partial(redact_digest, bot))
     bot.add_dynamic_items(DraftButton)
     await bot.add_cog(Watch(bot))

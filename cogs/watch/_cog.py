@@ -14,6 +14,7 @@ from bot.dates import format_day, format_when
 from bot.db.models.outbox import SENT
 from bot.errors import NotConfiguredError, ValidationError
 from bot.interactions import reply
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
@@ -148,9 +149,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     @app_commands.command(name="brouillon")
     @app_commands.guild_only()
+    @coordination_only()
     async def veille_brouillon(self, interaction: discord.Interaction) -> None:
         """Relire et préparer la prochaine veille (coordination)."""
-        await self.bot.require_coordinator(interaction)
         await reply(interaction, **await draft_message(self.bot, interaction.guild_id, 0))  # type: ignore[arg-type]
 
     @app_commands.command(name="retirer")
@@ -179,9 +180,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     @app_commands.command(name="publier")
     @app_commands.guild_only()
+    @coordination_only()
     async def veille_publier(self, interaction: discord.Interaction) -> None:
         """Publier la veille maintenant, sans attendre le planning (coordination)."""
-        await self.bot.require_coordinator(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
         now = self.bot.now()
@@ -269,9 +270,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.command(name="export")
     @app_commands.guild_only()
     @app_commands.describe(numero="Le numéro de la veille (par exemple 34)")
+    @coordination_only()
     async def veille_export(self, interaction: discord.Interaction, numero: app_commands.Range[int, 1, 100000]) -> None:
         """Télécharger une veille en Markdown et HTML pour la lettre d'information (coordination)."""
-        await self.bot.require_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             content = await watch_service.digest_by_number(session, interaction.guild_id, numero)  # type: ignore[arg-type]
         files = [
@@ -300,9 +301,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.command(name="flux-ajouter")
     @app_commands.guild_only()
     @app_commands.describe(url="L'adresse du flux RSS ou Atom", categorie="La rubrique de ses liens")
+    @coordination_only()
     async def veille_flux_ajouter(self, interaction: discord.Interaction, url: str, categorie: str | None = None) -> None:
         """Suivre un flux RSS/Atom : ses nouveaux liens sont proposés dans le brouillon."""
-        await self.bot.require_coordinator(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
         url = await self._check_inputs(guild_id, url, categorie)
@@ -326,9 +327,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     @app_commands.command(name="flux-liste")
     @app_commands.guild_only()
+    @coordination_only()
     async def veille_flux_liste(self, interaction: discord.Interaction) -> None:
         """Voir les flux suivis et leur état (coordination)."""
-        await self.bot.require_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             rows = await watch_service.feeds(session, interaction.guild_id)
         lines = []
@@ -348,9 +349,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.command(name="flux-retirer")
     @app_commands.guild_only()
     @app_commands.describe(flux="Le flux à ne plus suivre")
+    @coordination_only()
     async def veille_flux_retirer(self, interaction: discord.Interaction, flux: str) -> None:
         """Ne plus suivre un flux (coordination)."""
-        await self.bot.require_coordinator(interaction)
         if not flux.isdigit():
             raise ValidationError(watch_service.ERR_FEED_UNKNOWN)
         async with self.bot.db.transaction() as session:

@@ -11,6 +11,7 @@ import discord
 from bot.dates import format_when
 from bot.db.models.watch import PROPOSED
 from bot.interactions import GuardedView, reply, run_guarded
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
 from bot.services import watch as watch_service
@@ -116,6 +117,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
     return {"embeds": [status, listing], "view": view}
 
 
+@coordination_only()
 class DraftButton(
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"veille:(?P<action>[a-z]+):(?P<item>\d+):(?P<page>-?\d+)",
@@ -157,7 +159,6 @@ class DraftButton(
         from cogs.watch._modals import CommentModal, EditorialModal
 
         bot: PdnBot = interaction.client  # type: ignore[assignment]
-        await bot.require_coordinator(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
         if self.action == "comment":
