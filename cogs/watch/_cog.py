@@ -198,7 +198,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 watch = await watch_service.watch_settings(session, guild_id)
                 if not draft.accepted and not watch.empty_note:
                     raise ValidationError(watch_service.ERR_NOTHING_TO_PUBLISH)
-                period = watch_service.manual_period(now)
+                # A key free even when /veille publier ran a minute ago (minute resolution).
+                period = await outbox_service.free_period(
+                    session, guild_id, watch_service.KIND, watch_service.manual_period(now)
+                )
                 await outbox_service.enqueue(
                     session, guild_id, watch_service.KIND, period,
                     channel_id=settings.digest_channel_id, due_at=now,
