@@ -93,7 +93,13 @@ def missing_permissions(channel: object | None, needed: tuple[str, ...]) -> list
     if guild is None or me is None or not hasattr(channel, "permissions_for"):
         return []
     perms = channel.permissions_for(me)  # type: ignore[attr-defined]
-    return [PERMISSION_LABELS[name] for name in needed if not getattr(perms, name, True)]
+    missing = [name for name in needed if not getattr(perms, name, True)]
+    # Without "view", nothing else counts; without "send", Discord drops embeds and files too.
+    for first in ("view_channel", "send_messages"):
+        if first in missing:
+            missing = [first]
+            break
+    return [PERMISSION_LABELS[name] for name in missing]
 
 
 def explain(
