@@ -202,18 +202,26 @@ async def retry_now(
         )
     ).all()
     for post in posts:
-        target = channels.get(post.kind)
-        if target and not post.maybe_sent and not any(parts(post)):
-            post.channel_id = target
-        if post.state == FAILED:
-            post.attempts, post.due_at = 0, now
-            await session.execute(
-                delete(CoordinationAlert).where(
-                    CoordinationAlert.guild_id == guild_id, CoordinationAlert.key == alert_key(post)
-                )
-            )
-        post.updated_at = now
+        await rearm(session, post, now, channel_id=channels.get(post.kind))
     return len(posts)
+
+
+async def rearm(session: AsyncSession, post: OutboxPost, now: datetime, *, channel_id: int | None) -> None:
+    """A post still owed is due now, with fresh attempts (a failed one, after a fix), in
+    `channel_id` unless part of it may already be in its old channel; the coordination will
+    be told again if it fails to the end. A post in "sending" is left to the dispatcher."""
+    if post.state == SENDING:
+        return
+    if channel_id and not post.maybe_sent and not any(parts(post)):
+        post.channel_id = channel_id
+    if post.state == FAILED:
+        post.attempts, post.due_at = 0, now
+        await session.execute(
+            delete(CoordinationAlert).where(
+                CoordinationAlert.guild_id == post.guild_id, CoordinationAlert.key == alert_key(post)
+            )
+        )
+    post.updated_at = now
 
 
 def exhausted(post: OutboxPost) -> bool:

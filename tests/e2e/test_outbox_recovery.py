@@ -243,3 +243,22 @@ async def test_alert_without_any_channel_is_logged_and_returns_false(
     with caplog.at_level(logging.WARNING, logger="bot.alerts"):
         assert not await alert_coordination(bot, w.guild.id, "Personne pour lire ceci.", key="k")
     assert "No channel to alert" in caplog.text
+
+
+async def test_publier_takes_back_a_digest_abandoned_while_sending(
+    configured, simcord_bot, clock, db: Database
+) -> None:
+    """The links are reserved to a digest whose delivery stopped: /veille publier posts it
+    (it used to answer "nothing to publish" until a restart)."""
+    w, bot = configured, simcord_bot
+    await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
+    clock.set(MONDAY_21_9H)
+    post = await bot.outbox.enqueue(w.guild.id, "digest", clock())
+    async with db.transaction() as session:
+        assert await outbox_service.claim(session, post.id, clock())
+    await bot.outbox.kinds["digest"].render(bot, post)  # numbered, links reserved; then stopped
+
+    clock.set(MONDAY_21_9H + timedelta(minutes=10))
+    done = await w.coordinator.slash(w.general, "veille publier")
+    assert text_of(done).startswith("La **Veille n°1** est publiée")
+    assert list(_refs(w.digest, "digest-2027-W24").values()) == [1]
