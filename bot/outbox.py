@@ -247,6 +247,15 @@ class OutboxDispatcher:
         await self.owe_missed(now, guild_ids)
         await self.resume_interrupted(now)
         await self.dispatch_due(now)
+        await self.retell_given_up(now)
+
+    async def retell_given_up(self, now: datetime) -> None:
+        """At start: tell the coordination of posts given up in the last week whose alert
+        could not go out (both channels refused, the process stopped); told ones are skipped."""
+        async with self.bot.db.transaction() as session:
+            posts = await outbox_service.given_up(session, now - timedelta(days=7))
+        for post in posts:
+            await self._tell_given_up(post, self.kinds.get(post.kind), post.last_error or "")
 
     async def resume_interrupted(self, now: datetime | None = None) -> None:
         """At start: every post left in "sending" by the previous process."""
@@ -383,6 +392,9 @@ class OutboxDispatcher:
             exc_info=not isinstance(error, ChannelNotConfiguredError),
         )
         if outbox_service.exhausted(failed):
-            label = quoted(kind.schedule.label) if kind else quoted(post.kind)
-            text = GAVE_UP.format(label=label, marker=failed.marker, attempts=failed.attempts, reason=reason)
-            await alert_coordination(self.bot, post.guild_id, text, key=outbox_service.alert_key(failed))
+            await self._tell_given_up(failed, kind, reason)
+
+    async def _tell_given_up(self, post: OutboxPost, kind: PostKind | None, reason: str) -> None:
+        label = quoted(kind.schedule.label) if kind else quoted(post.kind)
+        text = GAVE_UP.format(label=label, marker=post.marker, attempts=post.attempts, reason=reason)
+        await alert_coordination(self.bot, post.guild_id, text, key=outbox_service.alert_key(post))

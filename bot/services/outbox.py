@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from bot.db import insert_ignore
 from bot.db.models import OutboxPost
@@ -130,6 +131,13 @@ async def _locked(session: AsyncSession, post_id: int) -> OutboxPost:
     return post
 
 
+def _touch(post: OutboxPost, now: datetime) -> None:
+    """updated_at = now, written even when unchanged (else the column's onupdate default
+    would stamp another clock's time)."""
+    post.updated_at = now
+    flag_modified(post, "updated_at")
+
+
 async def record_part(
     session: AsyncSession, post_id: int, index: int, message_id: int, *, now: datetime | None = None
 ) -> None:
@@ -156,14 +164,15 @@ async def record_parts(
     if reconciled:
         post.maybe_sent = False
     if now is not None:
-        post.updated_at = now
+        _touch(post, now)
     return post
 
 
 async def mark_sent(session: AsyncSession, post_id: int, now: datetime) -> OutboxPost:
     post = await _locked(session, post_id)
-    post.state, post.sent_at, post.updated_at = SENT, now, now
+    post.state, post.sent_at = SENT, now
     post.last_error, post.maybe_sent = None, False
+    _touch(post, now)
     return post
 
 
@@ -177,8 +186,8 @@ async def mark_failed(
     post.state = FAILED
     post.last_error = error[:1000]
     post.due_at = now + retry_delay(post.attempts)
-    post.updated_at = now
     post.maybe_sent = post.maybe_sent or maybe_sent
+    _touch(post, now)
     return post
 
 
@@ -221,7 +230,17 @@ async def rearm(session: AsyncSession, post: OutboxPost, now: datetime, *, chann
                 CoordinationAlert.guild_id == post.guild_id, CoordinationAlert.key == alert_key(post)
             )
         )
-    post.updated_at = now
+    _touch(post, now)
+
+
+async def given_up(session: AsyncSession, since: datetime) -> list[OutboxPost]:
+    """Posts that failed their last attempt since `since` (their alert may not have gone out)."""
+    stmt = select(OutboxPost).where(
+        OutboxPost.state == FAILED,
+        OutboxPost.attempts >= MAX_ATTEMPTS,
+        OutboxPost.updated_at >= since,
+    )
+    return list((await session.scalars(stmt.order_by(OutboxPost.id))).all())
 
 
 def exhausted(post: OutboxPost) -> bool:

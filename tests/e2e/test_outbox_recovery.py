@@ -262,3 +262,41 @@ async def test_publier_takes_back_a_digest_abandoned_while_sending(
     done = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(done).startswith("La **Veille n°1** est publiée")
     assert list(_refs(w.digest, "digest-2027-W24").values()) == [1]
+
+
+async def test_an_alert_no_channel_could_take_is_told_at_the_next_start(
+    configured, simcord_bot, make_bot, clock, db: Database
+) -> None:
+    w, bot = configured, simcord_bot
+    await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
+    bot_role = w.guild.roles["TestBot"]
+    deny = discord.Permissions(send_messages=True).value
+    for channel in (w.recaps, w.requests):  # neither coordination channel takes the alert
+        w.env.backend.set_overwrite(channel.id, Overwrite(target_id=bot_role.id, type=0, deny=deny))
+    w.env.backend.delete_channel(w.digest.id)
+    clock.set(MONDAY_21_9H)
+    await bot.outbox.fire(w.guild.id, "digest", clock())
+    await _sweep_n(bot, clock, outbox_service.MAX_ATTEMPTS)
+    post = await _get(db, w.guild.id, "digest", "2027-W24")
+    assert post.attempts == outbox_service.MAX_ATTEMPTS
+    assert _told(w, post.marker) == []
+
+    w.env.backend.delete_overwrite(w.recaps.id, bot_role.id)  # the admin fixes the recaps channel
+    for _ in range(2):  # two restarts: told once
+        await w.env.restart_bot(make_bot())
+        await w.env.settle()
+    told = _told(w, post.marker)
+    assert len(told) == 1 and "le salon <#" in told[0] and "n'existe plus (ou le bot" in told[0]
+
+
+def _told(w, marker: str) -> list[str]:  # noqa: ANN001
+    return [
+        m.content for ch in (w.recaps, w.requests) for m in ch.history()
+        if f"({marker}) n'a pas pu être faite" in (m.content or "")
+    ]
+
+
+async def _sweep_n(bot, clock, times: int) -> None:  # noqa: ANN001
+    for _ in range(times):
+        clock.set(clock() + timedelta(minutes=61))
+        await bot.outbox.sweep(clock())
