@@ -7,7 +7,16 @@ period (the idempotency key), and how to render the post as messages. Delivery:
 2. at start, `catch_up()` enqueues the latest missed occurrence of every schedule, resumes
    posts left in "sending" (parts already in the channel, found by their reference, are not
    posted again) and delivers what is due;
-3. a failed Discord call marks the post failed with a back-off; the retry job tries again.
+3. every exception met while rendering or delivering (a Discord refusal, a 5xx, a lost
+   connection, a bug in a renderer) marks the post failed with a back-off and a French
+   explanation, logged with its traceback; one bad post never stops the others;
+4. the sweep (every 2 minutes) owes missed occurrences as start-up does, takes back posts
+   left in "sending" for more than a few minutes, and retries failed posts. A retry of a
+   post that may have reached Discord (a send that failed with a 5xx or a lost connection,
+   or an interrupted delivery) first looks in the channel for its parts, by reference, and
+   records what it finds: never posted twice;
+5. after the last attempt the coordination is told once, in French, what to do
+   (`bot.alerts.alert_coordination`).
 """
 
 from __future__ import annotations
@@ -23,7 +32,9 @@ import discord
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alerts import alert_coordination
 from bot.db.models import GuildSettings, OutboxPost
+from bot.failures import NBSP, ChannelNotConfiguredError, explain, maybe_delivered, quoted
 from bot.interactions import NO_MENTIONS
 from bot.scheduler import cron_trigger, last_fire_time
 from bot.services import outbox as outbox_service
@@ -35,12 +46,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+GAVE_UP = (
+    f"⚠️ La publication {{label}} ({{marker}}) n'a pas pu être faite après {{attempts}} essais{NBSP}: "
+    f"{{reason}}. Une fois le problème corrigé, validez les salons avec /config salons{NBSP}: "
+    "le bot la publiera aussitôt."
+)
+_NEEDED_TO_SEND = ("view_channel", "send_messages", "embed_links", "attach_files")
+_NEEDED_TO_SEARCH = ("view_channel", "read_message_history")
+
 
 @dataclass
 class OutgoingMessage:
     content: str | None = None
     embeds: list[discord.Embed] = field(default_factory=list)
     files: list[discord.File] = field(default_factory=list)
+    view: discord.ui.View | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +72,9 @@ class PostKind:
     - `period(fire_time)`: the period a fire time publishes, e.g. "2027-W24";
     - `render(bot, post)`: the messages, or [] when there is nothing to post;
     - `lookback`: how far back a missed occurrence is still caught up at start;
-    - `yearly_days`: for a yearly post, the January days to try ("2-8" with mon-fri).
+    - `yearly_days`: for a yearly post, the January days to try ("2-8" with mon-fri);
+    - `scheduled`: False for a post made on demand (a survey announcement): no cron job, no
+      line in /config planning; its `schedule` only names and labels it.
     """
 
     schedule: ScheduleKind
@@ -67,13 +89,21 @@ class PostKind:
     # Optional: database work done in the same transaction that marks the post sent
     # (e.g. the digest's publication date), called as on_sent(session, post, now).
     on_sent: Callable[[AsyncSession, OutboxPost, datetime], Awaitable[None]] | None = None
+    scheduled: bool = True
 
     @property
     def name(self) -> str:
         return self.schedule.name
 
     def trigger(self, value: ScheduleValue):  # noqa: ANN201 (APScheduler trigger)
-        return cron_trigger(value, yearly_days=self.yearly_days) if value.enabled else None
+        if not self.scheduled or not value.enabled:
+            return None
+        return cron_trigger(value, yearly_days=self.yearly_days)
+
+    def period_of(self, fire_time: datetime, value: ScheduleValue) -> str:
+        if self.schedule_period is not None:
+            return self.schedule_period(fire_time, value)
+        return self.period(fire_time)
 
 
 def reference(post: OutboxPost, index: int, total: int) -> str:
@@ -100,11 +130,19 @@ class OutboxDispatcher:
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
         self.kinds: dict[str, PostKind] = {}
+        # One delivery at a time in this process: a post in "sending" seen under the lock
+        # is not being delivered by this process.
         self._lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def register(self, kind: PostKind) -> None:
         self.kinds[kind.name] = kind
-        schedules_service.register_kind(kind.schedule)
+        if kind.scheduled:
+            schedules_service.register_kind(kind.schedule)
+
+    @property
+    def scheduled_kinds(self) -> dict[str, PostKind]:
+        return {name: kind for name, kind in self.kinds.items() if kind.scheduled}
 
     # -- scheduling -------------------------------------------------------------------
 
@@ -112,7 +150,7 @@ class OutboxDispatcher:
         """(Re)build the cron jobs of one server from its schedules."""
         async with self.bot.db.transaction() as session:
             values = await schedules_service.all_schedules(session, guild_id)
-        for name, kind in self.kinds.items():
+        for name, kind in self.scheduled_kinds.items():
             self.bot.scheduler.set_post_job(guild_id, name, kind.trigger(values[name]))
 
     async def schedule_all(self) -> list[int]:
@@ -121,6 +159,26 @@ class OutboxDispatcher:
         for guild_id in guild_ids:
             await self.schedule_guild(guild_id)
         return guild_ids
+
+    async def reconfigured(self, guild_id: int) -> None:
+        """The server's channels were (re)chosen: schedule its posts, send the posts still
+        owed to the channels now configured, retry at once those that failed (even after
+        their last attempt), in the background."""
+        await self.schedule_guild(guild_id)
+        now = self.bot.now()
+        async with self.bot.db.transaction(lock=True) as session:
+            settings = await session.get(GuildSettings, guild_id)
+            if settings is None:
+                return
+            targets = {name: kind.channel_id(settings) for name, kind in self.kinds.items()}
+            retried = await outbox_service.retry_now(session, guild_id, targets, now)
+        if retried:
+            self._background(self.dispatch_due(now))
+
+    def _background(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     # -- entry points ---------------------------------------------------------------
 
@@ -132,72 +190,120 @@ class OutboxDispatcher:
 
     async def enqueue(self, guild_id: int, kind_name: str, fire_time: datetime) -> OutboxPost:
         kind = self.kinds[kind_name]
-        async with self.bot.db.transaction() as session:
+        # Reads the settings then writes: locked (see bot.services.outbox).
+        async with self.bot.db.transaction(lock=True) as session:
             settings = await session.get(GuildSettings, guild_id)
             channel_id = kind.channel_id(settings) if settings else None
-            if kind.schedule_period is not None:
-                value = await schedules_service.get_schedule(session, guild_id, kind_name)
-                period = kind.schedule_period(fire_time, value)
-            else:
-                period = kind.period(fire_time)
+            value = await schedules_service.get_schedule(session, guild_id, kind_name)
             return await outbox_service.enqueue(
                 session,
                 guild_id,
                 kind_name,
-                period,
+                kind.period_of(fire_time, value),
                 channel_id=channel_id,
                 due_at=fire_time,
             )
+
+    async def sweep(self, now: datetime | None = None) -> None:
+        """The periodic job: owe missed occurrences, take back abandoned posts, retry."""
+        now = now or self.bot.now()
+        try:
+            await self.owe_missed(now)
+        except Exception:
+            log.exception("Outbox sweep: could not check missed occurrences")
+        await self.dispatch_due(now)
+
+    async def owe_missed(self, now: datetime, guild_ids: list[int] | None = None) -> int:
+        """Enqueue the latest occurrence of every schedule (within its lookback, after the
+        schedule or the server was set up) that has no post yet. Returns how many."""
+        if guild_ids is None:
+            async with self.bot.db.transaction() as session:
+                guild_ids = list(await session.scalars(select(GuildSettings.guild_id)))
+        owed = 0
+        for guild_id in guild_ids:
+            async with self.bot.db.transaction() as session:
+                values = await schedules_service.all_schedules(session, guild_id)
+                settings = await session.get(GuildSettings, guild_id)
+                existing = await outbox_service.existing_periods(session, guild_id)
+            if settings is None:
+                continue
+            for name, kind in self.scheduled_kinds.items():
+                trigger = kind.trigger(values[name])
+                if trigger is None:
+                    continue
+                last = last_fire_time(trigger, now, lookback=kind.lookback)
+                since = values[name].updated_at or settings.created_at
+                if last is None or last < since:
+                    continue
+                if (name, kind.period_of(last, values[name])) not in existing:
+                    await self.enqueue(guild_id, name, last)
+                    owed += 1
+        return owed
 
     async def catch_up(self, now: datetime | None = None) -> None:
         """At start: owe missed occurrences, resume interrupted posts, deliver due ones."""
         now = now or self.bot.now()
         guild_ids = await self.schedule_all()
-        for guild_id in guild_ids:
-            async with self.bot.db.transaction() as session:
-                values = await schedules_service.all_schedules(session, guild_id)
-                settings = await session.get(GuildSettings, guild_id)
-            for name, kind in self.kinds.items():
-                trigger = kind.trigger(values[name])
-                if trigger is None or settings is None:
-                    continue
-                last = last_fire_time(trigger, now, lookback=kind.lookback)
-                since = values[name].updated_at or settings.created_at
-                if last is not None and last >= since:
-                    await self.enqueue(guild_id, name, last)
+        await self.owe_missed(now, guild_ids)
         await self.resume_interrupted(now)
         await self.dispatch_due(now)
+        await self.retell_given_up(now)
+
+    async def retell_given_up(self, now: datetime) -> None:
+        """At start: tell the coordination of posts given up in the last week whose alert
+        could not go out (both channels refused, the process stopped); told ones are skipped."""
+        async with self.bot.db.transaction() as session:
+            posts = await outbox_service.given_up(session, now - timedelta(days=7))
+        for post in posts:
+            await self._tell_given_up(post, self.kinds.get(post.kind), post.last_error or "")
 
     async def resume_interrupted(self, now: datetime | None = None) -> None:
+        """At start: every post left in "sending" by the previous process."""
         now = now or self.bot.now()
-        async with self.bot.db.transaction() as session:
-            posts = await outbox_service.interrupted(session)
-        for post in posts:
-            async with self.bot.db.transaction() as session:
-                if not await outbox_service.claim(session, post.id, now, resume=True):
-                    continue
-            await self._deliver(post, now, resuming=True)
+        async with self._lock:
+            await self._resume(now, stale_before=None)
 
     async def dispatch_due(self, now: datetime | None = None) -> None:
         now = now or self.bot.now()
         async with self._lock:
+            await self._resume(now, stale_before=now - outbox_service.STALE_AFTER)
             async with self.bot.db.transaction() as session:
                 posts = await outbox_service.due(session, now)
             for post in posts:
-                async with self.bot.db.transaction() as session:
-                    if not await outbox_service.claim(session, post.id, now):
-                        continue
-                await self._deliver(post, now)
+                await self._attempt(post.id, now)
+
+    async def _resume(self, now: datetime, *, stale_before: datetime | None) -> None:
+        async with self.bot.db.transaction() as session:
+            posts = await outbox_service.interrupted(session, stale_before=stale_before)
+        for post in posts:
+            await self._attempt(post.id, now, resume=True, stale_before=stale_before)
+
+    async def _attempt(
+        self, post_id: int, now: datetime, *, resume: bool = False, stale_before: datetime | None = None
+    ) -> None:
+        """Claim one post and deliver it; whatever happens, the next post is tried."""
+        try:
+            async with self.bot.db.transaction(lock=True) as session:
+                if not await outbox_service.claim(
+                    session, post_id, now, resume=resume, stale_before=stale_before
+                ):
+                    return
+                post = await session.get(OutboxPost, post_id, populate_existing=True)
+                assert post is not None
+            await self._deliver(post, now, resuming=resume)
+        except Exception:
+            log.exception("Outbox: post %s could not be handled; the sweep will try again", post_id)
 
     # -- delivery -------------------------------------------------------------------
 
     async def _channel(self, channel_id: int | None) -> discord.abc.Messageable:
         if channel_id is None:
-            raise LookupError("no channel configured")
+            raise ChannelNotConfiguredError("no channel configured")
         channel = self.bot.get_channel(channel_id)
         if channel is None:
             channel = await self.bot.fetch_channel(channel_id)
-        assert isinstance(channel, discord.abc.Messageable)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise ChannelNotConfiguredError(f"channel {channel_id} cannot hold messages")
         return channel
 
     async def _already_posted(
@@ -214,16 +320,18 @@ class OutboxDispatcher:
         return found
 
     async def _mark_sent(self, kind: PostKind, post: OutboxPost, now: datetime) -> None:
-        async with self.bot.db.transaction() as session:
-            await outbox_service.mark_sent(session, post.id, now)
+        async with self.bot.db.transaction(lock=True) as session:
+            sent = await outbox_service.mark_sent(session, post.id, now)
             if kind.on_sent is not None:
-                await kind.on_sent(session, post, now)
+                await kind.on_sent(session, sent, now)
 
     async def _deliver(self, post: OutboxPost, now: datetime, *, resuming: bool = False) -> None:
         kind = self.kinds.get(post.kind)
+        channel: discord.abc.Messageable | None = None
+        stage = "render"
         try:
             if kind is None:
-                raise LookupError(f"no renderer for {post.kind!r}")
+                raise RuntimeError(f"no post kind {post.kind!r} is registered")
             # The channel first: rendering (a year-end recap with charts) is not done for a
             # post that has nowhere to go.
             channel = await self._channel(post.channel_id)
@@ -232,26 +340,61 @@ class OutboxDispatcher:
                 await self._mark_sent(kind, post, now)
                 return
             done = {i: m for i, m in enumerate(outbox_service.parts(post)) if m}
-            if resuming:
-                done |= await self._already_posted(channel, post, len(messages))
+            if resuming or post.maybe_sent:
+                # The last try may have reached Discord: look before posting again.
+                stage = "search"
+                found = await self._already_posted(channel, post, len(messages))
+                async with self.bot.db.transaction(lock=True) as session:
+                    await outbox_service.record_parts(session, post.id, found, now=now, reconciled=True)
+                done |= found
             for index, message in enumerate(messages):
                 if index in done:
                     continue
                 message = _stamp(message, reference(post, index, len(messages)))
+                stage = "send"
                 sent = await channel.send(
                     content=message.content,
                     embeds=message.embeds,
                     files=message.files,
+                    view=message.view or discord.utils.MISSING,
                     allowed_mentions=NO_MENTIONS,
                 )
-                async with self.bot.db.transaction() as session:
-                    await outbox_service.record_part(session, post.id, index, sent.id)
+                stage = "record"  # posted: from here on, a failure means "maybe sent"
+                async with self.bot.db.transaction(lock=True) as session:
+                    await outbox_service.record_part(session, post.id, index, sent.id, now=now)
+            stage = "finish"
             await self._mark_sent(kind, post, now)
             log.info("Posted %s for guild %s", post.marker, post.guild_id)
-        except (discord.HTTPException, LookupError) as error:
-            async with self.bot.db.transaction() as session:
-                failed = await outbox_service.mark_failed(session, post.id, now, repr(error))
-            log.warning(
-                "Could not post %s in guild %s (attempt %s, retry at %s): %s",
-                post.marker, post.guild_id, failed.attempts, failed.due_at, error,
+        except Exception as error:
+            uncertain = stage == "record" or (stage == "send" and maybe_delivered(error))
+            await self._failed(post, kind, error, channel=channel, stage=stage, maybe_sent=uncertain)
+
+    async def _failed(
+        self,
+        post: OutboxPost,
+        kind: PostKind | None,
+        error: Exception,
+        *,
+        channel: discord.abc.Messageable | None,
+        stage: str,
+        maybe_sent: bool,
+    ) -> None:
+        needed = _NEEDED_TO_SEARCH if stage == "search" else _NEEDED_TO_SEND
+        reason = explain(error, channel=channel, channel_id=post.channel_id, needed=needed)
+        async with self.bot.db.transaction(lock=True) as session:
+            failed = await outbox_service.mark_failed(
+                session, post.id, self.bot.now(), reason, maybe_sent=maybe_sent
             )
+        log.warning(
+            "Could not post %s in guild %s at stage %s (attempt %s/%s, next at %s): %s",
+            post.marker, post.guild_id, stage, failed.attempts, outbox_service.MAX_ATTEMPTS,
+            failed.due_at, reason,
+            exc_info=not isinstance(error, ChannelNotConfiguredError),
+        )
+        if outbox_service.exhausted(failed):
+            await self._tell_given_up(failed, kind, reason)
+
+    async def _tell_given_up(self, post: OutboxPost, kind: PostKind | None, reason: str) -> None:
+        label = quoted(kind.schedule.label) if kind else quoted(post.kind)
+        text = GAVE_UP.format(label=label, marker=post.marker, attempts=post.attempts, reason=reason)
+        await alert_coordination(self.bot, post.guild_id, text, key=outbox_service.alert_key(post))

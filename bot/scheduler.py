@@ -1,8 +1,8 @@
 """The bot's one scheduler (APScheduler 3, AsyncIOScheduler, Europe/Paris).
 
 Started in `setup_hook`, shut down in `close()`. Its job store is in memory and rebuilt
-from the database at start: one cron job per (server, kind of post), plus a retry job for
-the outbox. Jobs take ids and re-read state; what they post is guarded by the outbox's
+from the database at start: one cron job per (server, kind of post), plus the outbox's sweep
+(missed occurrences, abandoned and failed posts, every 2 minutes). Jobs take ids and re-read state; what they post is guarded by the outbox's
 idempotency key, so a job that fires twice posts once.
 """
 
@@ -60,7 +60,7 @@ class Scheduler:
         self._aps = AsyncIOScheduler(timezone=PARIS)
 
     def start(self) -> None:
-        self.every(self.bot.outbox.dispatch_due, minutes=2, job_id="outbox:retry")
+        self.every(self.bot.outbox.sweep, minutes=2, job_id="outbox:sweep")
         self._aps.start()
 
     def shutdown(self) -> None:

@@ -158,6 +158,27 @@ async def launch(
     return campaign
 
 
+# The launch announcement is an outbox post (kind ANNOUNCEMENT_KIND, period = campaign id):
+# committed with the campaign, retried after a Discord failure, never posted twice.
+ANNOUNCEMENT_KIND = "survey_announcement"
+
+
+def announcement_period(campaign: SurveyCampaign) -> str:
+    return str(campaign.id)
+
+
+async def announced_campaign(session: AsyncSession, guild_id: int, period: str) -> SurveyCampaign:
+    return await get(session, guild_id, int(period))
+
+
+async def mark_announced(
+    session: AsyncSession, guild_id: int, period: str, *, channel_id: int | None, message_id: int | None
+) -> None:
+    """The announcement of the campaign `period` is in the channel (called when it is sent)."""
+    campaign = await get(session, guild_id, int(period))
+    campaign.channel_id, campaign.message_id = channel_id, message_id
+
+
 def require_open(campaign: SurveyCampaign, now: datetime) -> SurveyCampaign:
     if not campaign.is_open(now):
         last_day = (campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS)

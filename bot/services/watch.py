@@ -459,7 +459,7 @@ def manual_period(now: datetime) -> str:
 
 _WEEK_KEY = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH_KEY = re.compile(r"^(\d{4})-(\d{2})$")
-_MANUAL_KEY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-\d{4}$")
+_MANUAL_KEY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-\d{4}(?:-\d+)?$")  # "-2": same minute
 
 
 async def _period_bounds(session: AsyncSession, guild_id: int, period: str, today: date) -> tuple[date, date]:

@@ -7,17 +7,17 @@ import re
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy import select
 
 from bot.app import PdnBot
 from bot.dates import format_when
 from bot.db.models import OutboxPost
-from bot.db.models.outbox import FAILED
+from bot.db.models.outbox import SENDING
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
+from bot.services import outbox as outbox_service
 from bot.services import redactions as redactions_service
 from bot.services import schedules as schedules_service
 from bot.ui.choices import choices, territory_choices
@@ -59,6 +59,19 @@ def _facts(role: discord.Role) -> guilds_service.RoleFacts:
     )
 
 
+def _problem_line(post: OutboxPost) -> str:
+    """A post that needs attention, with the French reason of its last failure."""
+    if post.state == SENDING:
+        return T.PROBLEM_STUCK.format(marker=post.marker)
+    attempts = T.ATTEMPTS_ONE if post.attempts == 1 else T.ATTEMPTS_MANY.format(count=post.attempts)
+    reason = post.last_error or T.PROBLEM_NO_REASON
+    if outbox_service.exhausted(post):
+        return T.PROBLEM_GAVE_UP.format(marker=post.marker, reason=reason, attempts=attempts)
+    return T.PROBLEM_LINE.format(
+        marker=post.marker, reason=reason, attempts=attempts, when=format_when(post.due_at)
+    )
+
+
 @coordination_only()
 class Config(commands.GroupCog, group_name="config", group_description="Configurer le bot sur ce serveur"):
     def __init__(self, bot: PdnBot) -> None:
@@ -84,13 +97,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
             redactions = [
                 r for r in await redactions_service.pending(session, guild_id) if r.attempts
             ]
-            failing = (
-                await session.scalars(
-                    select(OutboxPost).where(
-                        OutboxPost.guild_id == guild_id, OutboxPost.state == FAILED
-                    )
-                )
-            ).all()
+            failing = await outbox_service.failing(session, guild_id, self.bot.now())
 
         embed = discord.Embed(title=T.TITLE, colour=discord.Colour.blurple())
         embed.add_field(
@@ -134,12 +141,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         if failing:
             embed.add_field(
                 name=T.FIELD_PROBLEMS,
-                value="\n".join(
-                    T.PROBLEM_LINE.format(
-                        marker=post.marker, attempts=post.attempts, when=format_when(post.due_at)
-                    )
-                    for post in failing[:10]
-                ),
+                value="\n".join(_problem_line(post) for post in failing[:10])[:1024],
                 inline=False,
             )
         if redactions:
@@ -243,6 +245,8 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
             if perms is not None and not (perms.send_messages and perms.embed_links):
                 lines.append(T.CHANNEL_CANNOT_SEND.format(channel=channel.mention))
         await reply(interaction, T.CHANNELS_DONE.format(summary="\n".join(lines)))
+        # Scheduled posts start now (not at the next restart); owed posts go to these channels.
+        await self.bot.outbox.reconfigured(interaction.guild_id)  # type: ignore[arg-type]
 
     # -- territories ------------------------------------------------------------------
 

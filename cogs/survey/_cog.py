@@ -10,19 +10,18 @@ from discord.ext import commands
 
 from bot.app import PdnBot
 from bot.clock import PARIS
-from bot.dates import format_day, format_short_day, parse_date
+from bot.dates import format_short_day, format_when, parse_date
 from bot.errors import NotFoundError
-from bot.interactions import NO_MENTIONS, reply
+from bot.db.models.outbox import SENT
+from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
+from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
 from bot.ui.recap_tables import survey_results_embed
 from cogs.survey import _texts as T
-from cogs.survey._views import AnswerButton, open_form
-
-
-def _last_day(campaign) -> str:  # noqa: ANN001
-    return format_day((campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS))
+from cogs.survey._post import last_day
+from cogs.survey._views import open_form
 
 
 class Surveys(commands.Cog):
@@ -39,31 +38,38 @@ class Surveys(commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         closes_on = parse_date(cloture, today=self.bot.today())
+        now = self.bot.now()
+        # The campaign and its announcement (an outbox post) are committed together: a
+        # Discord failure never leaves a campaign whose announcement is silently lost.
         async with self.bot.db.transaction(lock=True) as session:
             campaign = await survey_service.launch(
-                session, guild_id, closes_on, now=self.bot.now(), launched_by=interaction.user.id
+                session, guild_id, closes_on, now=now, launched_by=interaction.user.id
             )
             settings = await guilds_service.get_settings(session, guild_id)
-        channel_id = settings.announcements_channel_id
+            channel_id = settings.announcements_channel_id
+            period = survey_service.announcement_period(campaign)
+            if channel_id:
+                await outbox_service.enqueue(
+                    session, guild_id, survey_service.ANNOUNCEMENT_KIND, period,
+                    channel_id=channel_id, due_at=now,
+                )
         where = T.LAUNCHED_NOT_POSTED
         if channel_id:
-            channel = self.bot.get_channel(channel_id) or await self.bot.fetch_channel(channel_id)
-            embed = discord.Embed(
-                title=T.ANNOUNCE_TITLE.format(number=campaign.number),
-                description=T.ANNOUNCE_BODY.format(day=_last_day(campaign)),
-                colour=discord.Colour.dark_teal(),
-            )
-            view = discord.ui.View(timeout=None)
-            view.add_item(AnswerButton(campaign.id))
-            message = await channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)  # type: ignore[union-attr]
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            await self.bot.outbox.dispatch_due(now)
             async with self.bot.db.transaction() as session:
-                row = await survey_service.get(session, guild_id, campaign.id)
-                row.channel_id, row.message_id = channel_id, message.id
-            where = T.LAUNCHED_POSTED.format(channel=f"<#{channel_id}>")
+                post = await outbox_service.get(session, guild_id, survey_service.ANNOUNCEMENT_KIND, period)
+            assert post is not None
+            if post.state == SENT:
+                where = T.LAUNCHED_POSTED.format(channel=f"<#{channel_id}>")
+            else:
+                where = T.LAUNCHED_POST_FAILED.format(
+                    channel=f"<#{channel_id}>", reason=post.last_error or "", when=format_when(post.due_at)
+                )
         await reply(
             interaction,
             T.LAUNCHED.format(
-                number=campaign.number, day=_last_day(campaign), eligible=campaign.eligible_count, where=where
+                number=campaign.number, day=last_day(campaign), eligible=campaign.eligible_count, where=where
             ),
         )
 

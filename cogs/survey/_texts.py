@@ -14,6 +14,12 @@ LAUNCHED = (
     "{where}"
 )
 LAUNCHED_POSTED = "Annonce publiée dans {channel}."
+LAUNCHED_POST_FAILED = (
+    "⚠️ L'annonce n'a pas pu être publiée dans {channel} : {reason}. Le questionnaire est "
+    "bien ouvert (/questionnaire repondre fonctionne) ; le bot réessaiera de publier l'annonce "
+    "{when}."
+)
+ANNOUNCEMENT_LABEL = "Annonce du questionnaire"
 LAUNCHED_NOT_POSTED = (
     "Aucun salon d'annonces n'est configuré (/config salons) : les Promeneurs répondront avec "
     "/questionnaire repondre."

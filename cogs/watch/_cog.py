@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.app import PdnBot
 from bot.dates import format_day, format_when
-from bot.db.models.outbox import SENT
+from bot.db.models.outbox import SENDING, SENT
 from bot.errors import NotConfiguredError, ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
@@ -190,17 +190,25 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             settings = await guilds_service.get_settings(session, guild_id)
             if not settings.digest_channel_id:
                 raise NotConfiguredError(T.ERR_NO_CHANNEL)
-            failed = await watch_service.last_failed_post(session, guild_id)
-            if failed is not None:  # a digest waits for a retry: retry it now (fresh attempts)
-                failed.due_at, failed.attempts = now, 0
-                failed.channel_id = settings.digest_channel_id
+            owed = [
+                p for p in await outbox_service.failing(session, guild_id, now)
+                if p.kind == watch_service.KIND
+            ]
+            failed = max(owed, key=lambda p: p.id) if owed else None
+            if failed is not None:
+                # A digest failed (retried now, fresh attempts) or was abandoned while being
+                # sent (the dispatcher takes it back): its links are reserved to it.
+                await outbox_service.rearm(session, failed, now, channel_id=settings.digest_channel_id)
                 period = failed.period
             else:
                 draft = await watch_service.draft_items(session, guild_id)
                 watch = await watch_service.watch_settings(session, guild_id)
                 if not draft.accepted and not watch.empty_note:
                     raise ValidationError(watch_service.ERR_NOTHING_TO_PUBLISH)
-                period = watch_service.manual_period(now)
+                # A key free even when /veille publier ran a minute ago (minute resolution).
+                period = await outbox_service.free_period(
+                    session, guild_id, watch_service.KIND, watch_service.manual_period(now)
+                )
                 await outbox_service.enqueue(
                     session, guild_id, watch_service.KIND, period,
                     channel_id=settings.digest_channel_id, due_at=now,
@@ -219,6 +227,8 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             )
         elif post.state == SENT:
             await reply(interaction, T.PUBLISHED_NOTE.format(channel=channel))
+        elif post.state == SENDING:
+            await reply(interaction, T.PUBLISH_IN_PROGRESS.format(channel=channel))
         else:
             await reply(
                 interaction,

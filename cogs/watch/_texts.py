@@ -74,6 +74,10 @@ PUBLISH_FAILED = (
     "⚠️ La publication a échoué : {error}. Rien n'est perdu : les liens restent réservés à ce "
     "numéro et un nouvel essai aura lieu {when}. Vérifiez que le bot peut écrire dans <#{channel}>."
 )
+PUBLISH_IN_PROGRESS = (
+    "Une publication de la veille est en cours dans <#{channel}> : ses liens lui sont réservés. "
+    "Vérifiez le salon dans quelques minutes (/config voir signale une publication interrompue)."
+)
 ERR_NO_CHANNEL = (
     "Aucun salon de veille n'est configuré. Choisissez-le avec /config salons (option veille), "
     "puis relancez /veille publier."

@@ -1,0 +1,71 @@
+"""The survey's launch announcement as an outbox post ("Annonce du questionnaire").
+
+`/questionnaire lancer` commits the campaign and its announcement post together; the outbox
+delivers it (and retries it after a Discord failure, without doubling it), and on success
+records the message on the campaign. An announcement still owed after the campaign closed
+is not posted any more.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.clock import PARIS
+from bot.dates import format_day
+from bot.outbox import OutgoingMessage, PostKind
+from bot.services import outbox as outbox_service
+from bot.services import survey as survey_service
+from bot.services.schedules import YEARLY, ScheduleKind, ScheduleValue
+from cogs.survey import _texts as T
+from cogs.survey._views import AnswerButton
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.app import PdnBot
+    from bot.db.models import OutboxPost
+
+
+def last_day(campaign) -> str:  # noqa: ANN001
+    return format_day((campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS))
+
+
+async def _render(bot: PdnBot, post: OutboxPost) -> list[OutgoingMessage]:
+    async with bot.db.transaction() as session:
+        campaign = await survey_service.announced_campaign(session, post.guild_id, post.period)
+    if not campaign.is_open(bot.now()):
+        return []
+    embed = discord.Embed(
+        title=T.ANNOUNCE_TITLE.format(number=campaign.number),
+        description=T.ANNOUNCE_BODY.format(day=last_day(campaign)),
+        colour=discord.Colour.dark_teal(),
+    )
+    view = discord.ui.View(timeout=None)
+    view.add_item(AnswerButton(campaign.id))
+    return [OutgoingMessage(embeds=[embed], view=view)]
+
+
+async def _on_sent(session: AsyncSession, post: OutboxPost, now) -> None:  # noqa: ANN001
+    ids = [i for i in outbox_service.parts(post) if i]
+    await survey_service.mark_announced(
+        session, post.guild_id, post.period,
+        channel_id=post.channel_id if ids else None, message_id=ids[0] if ids else None,
+    )
+
+
+ANNOUNCEMENT_KIND = PostKind(
+    schedule=ScheduleKind(
+        name=survey_service.ANNOUNCEMENT_KIND,
+        label=T.ANNOUNCEMENT_LABEL,
+        default=ScheduleValue(frequency=YEARLY, hour=9, enabled=False),
+        frequencies=(YEARLY,),
+    ),
+    channel_id=lambda settings: settings.announcements_channel_id,
+    period=lambda when: when.isoformat(),  # never used: the period is the campaign id
+    render=_render,
+    on_sent=_on_sent,
+    scheduled=False,
+)
