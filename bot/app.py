@@ -21,6 +21,7 @@ from bot.outbox import OutboxDispatcher
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.tree import PdnTree
+from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class PdnBot(commands.Bot):
         self.db: Database = None  # type: ignore[assignment]  (built in setup_hook)
         self.outbox = OutboxDispatcher(self)
         self.scheduler = Scheduler(self)
+        self.web = WebServer(settings)  # calendar feeds; started only when configured
         self._background: set[asyncio.Task[None]] = set()
 
     def today(self):  # noqa: ANN201
@@ -80,6 +82,7 @@ class PdnBot(commands.Bot):
             await self.load_extension(extension)
         await self.sync_commands()
         self.scheduler.start()
+        await self.web.start()
         task = asyncio.create_task(self._when_ready())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
@@ -107,6 +110,7 @@ class PdnBot(commands.Bot):
     async def release_resources(self) -> None:
         """Stop the scheduler and background tasks, close the database pool (idempotent)."""
         self.scheduler.shutdown()
+        await self.web.stop()
         for task in list(self._background):
             task.cancel()
         if self.db is not None:
