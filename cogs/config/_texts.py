@@ -43,14 +43,14 @@ CALENDAR_OFF = (
     "activer (réglages WEB_PORT et PUBLIC_URL, voir le README)."
 )
 CALENDAR_LINK = (
-    "📅 **Agenda du serveur** : tous les temps de réseau à venir (et ceux des trois derniers "
+    "📅 **Agenda du serveur** : tous les temps de réseau à venir (et ceux des trois derniers "
     "mois), mis à jour automatiquement.\n<{url}>\n\n"
-    "À ajouter comme agenda « par URL » dans Google Agenda, Outlook ou Apple Calendrier. "
-    "Toute personne qui a ce lien voit les événements : partagez-le avec le réseau seulement."
+    "À ajouter comme agenda « par URL » dans Google Agenda, Outlook ou Apple Calendrier. "
+    "Toute personne qui a ce lien voit les événements : partagez-le avec le réseau seulement."
     "{rotate}"
 )
-CALENDAR_ROTATE_HINT = "\nUn lien a fuité ? `/config calendrier renouveler:True` en donne un nouveau."
+CALENDAR_ROTATE_HINT = "\nUn lien a fuité ? `/config calendrier renouveler:True` en donne un nouveau."
 CALENDAR_ROTATED = (
-    "\n\n🔄 Nouveau lien : l'ancien ne fonctionne plus. Les personnes abonnées doivent "
+    "\n\n🔄 Nouveau lien : l'ancien ne fonctionne plus. Les personnes abonnées doivent "
     "s'abonner avec ce nouveau lien."
 )

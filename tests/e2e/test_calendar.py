@@ -29,7 +29,7 @@ CREATE = dict(
 )
 PUBLIC_URL = "https://agenda.example.org"
 LINK = re.compile(r"<(https://agenda\.example\.org(/agenda/\d+/[A-Za-z0-9_-]+\.ics))>")
-FORBIDDEN_TEXT = "le bot n'a pas la permission « Gérer les événements »"
+FORBIDDEN_TEXT = "le bot n'a pas la permission «\u00a0Gérer les événements\u00a0»"
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ async def test_mirror_created_edited_deleted(profiles, db: Database) -> None:
     assert mirror.scheduled_start_time.startswith("2027-06-22T07:30:00")
     assert mirror.scheduled_end_time.startswith("2027-06-22T14:30:00")
     assert mirror.description.startswith("Formation thématique\n\nUne journée pour prendre en main")
-    assert mirror.description.endswith("Inscription : bouton « S'inscrire » de l'annonce, ou /evenement inscrire.")
+    assert mirror.description.endswith("Inscription\u00a0: bouton «\u00a0S'inscrire\u00a0» de l'annonce, ou /evenement inscrire.")
     event = await _event(db)
     assert (event.scheduled_event_id, event.mirror_pending) == (mirror.id, False)
 
@@ -163,6 +163,9 @@ async def test_member_feed_over_http_follows_a_cancellation(profiles, simcord_bo
     assert public.startswith(PUBLIC_URL + "/agenda/")
     again = await w.alice.slash(w.general, "evenement calendrier")
     assert LINK.search(texts(again)[0]).group(2) == path  # the same link every time
+    carol = w.guild.add_member(w.env.create_user("carol", global_name="Carol Petit"), roles=[w.promeneur_role])
+    no_profile = await carol.slash(w.general, "evenement calendrier")
+    assert texts(no_profile) == ["Vous n'avez pas encore de profil. Créez-le avec /profil modifier."]
 
     status, headers, body = await _get(local + path)
     assert status == 200
@@ -226,7 +229,7 @@ def test_mirror_fields_fit_discord_limits() -> None:
     text = description(event)
     assert len(text) <= MAX_DESCRIPTION
     assert text.startswith("Formation thématique\n\nProgramme détaillé.")
-    assert text.endswith("Inscription : bouton « S'inscrire » de l'annonce, ou /evenement inscrire.")
+    assert text.endswith("Inscription\u00a0: bouton «\u00a0S'inscrire\u00a0» de l'annonce, ou /evenement inscrire.")
     remote = Event(title="Visio", type="other", format="remote", place=None, link="https://visio.example.org/" + "x" * 120)
     assert location(remote) == "En ligne"  # a link longer than the location field
     assert "https://visio.example.org/" in description(remote)
