@@ -151,19 +151,9 @@ async def _member_sessions(session: AsyncSession, member: Member, since: datetim
     mine = [AccompanimentRequest.requester_member_id == member.id]
     if member.discord_id is not None:
         mine.append(AccompanimentRequest.claimed_by_discord_id == member.discord_id)
-    history = (
-        select(
-            RequestEvent.request_id,
-            func.count(RequestEvent.id).label("changes"),
-            func.max(RequestEvent.at).label("last"),
-        )
-        .group_by(RequestEvent.request_id)
-        .subquery()
-    )
-    rows = (
-        await session.execute(
-            select(AccompanimentRequest, history.c.changes, history.c.last)
-            .outerjoin(history, history.c.request_id == AccompanimentRequest.id)
+    requests = list(
+        await session.scalars(
+            select(AccompanimentRequest)
             .where(
                 AccompanimentRequest.guild_id == member.guild_id,
                 AccompanimentRequest.scheduled_at.is_not(None),
@@ -172,7 +162,16 @@ async def _member_sessions(session: AsyncSession, member: Member, since: datetim
             )
             .order_by(AccompanimentRequest.scheduled_at, AccompanimentRequest.id)
         )
-    ).all()
+    )
+    history = {
+        request_id: (changes, last)
+        for request_id, changes, last in await session.execute(
+            select(RequestEvent.request_id, func.count(RequestEvent.id), func.max(RequestEvent.at))
+            .where(RequestEvent.request_id.in_([r.id for r in requests]))
+            .group_by(RequestEvent.request_id)
+        )
+    } if requests else {}
+    rows = [(r, *history.get(r.id, (0, None))) for r in requests]
     items = []
     for request, changes, last in rows:
         length = timedelta(minutes=request.duration_minutes) if request.duration_minutes else SESSION_LENGTH

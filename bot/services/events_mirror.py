@@ -23,14 +23,13 @@ CREATE, EDIT, DELETE = "create", "edit", "delete"
 
 
 def action(event: Event, *, now: datetime) -> str | None:
-    """What the mirror needs: a cancelled event loses it; an event already over is left to
-    Discord (it completes it by itself); otherwise it is created or brought up to date."""
+    """What the mirror needs: a cancelled event loses it; an event already started is left
+    to Discord (it starts and completes it by itself); otherwise it is created or brought up
+    to date."""
     if event.cancelled_at is not None:
         return DELETE if event.scheduled_event_id else None
-    if event.ends_at <= now:
-        return None
-    if event.starts_at <= now and event.scheduled_event_id is None:
-        return None  # Discord refuses a start time in the past
+    if event.starts_at <= now:
+        return None  # started: Discord runs its course (and refuses a start in the past)
     return EDIT if event.scheduled_event_id else CREATE
 
 
@@ -53,7 +52,7 @@ async def mark(
 
 
 async def pending(session: AsyncSession, *, now: datetime, guild_ids: Iterable[int]) -> list[Event]:
-    """Events whose mirror still has to be brought up to date (those not over yet, and
+    """Events whose mirror still has to be brought up to date (those not started yet, and
     cancelled ones still holding a mirror)."""
     ids = list(guild_ids)
     if not ids:

@@ -208,15 +208,14 @@ async def test_mirror_actions_and_bookkeeping_keep_the_sequence(setup: Database)
     db = setup
     event = await _event(db, "Formation TikTok", "22/06/2027 9h30", "22/06/2027 16h30")
     assert events_mirror.action(event, now=NOW) == events_mirror.CREATE
-    assert events_mirror.action(event, now=event.ends_at) is None  # over: Discord completes it
-    assert events_mirror.action(event, now=event.starts_at) is None  # started, never mirrored
+    assert events_mirror.action(event, now=event.starts_at) is None  # started: Discord's course
 
     async with db.transaction() as session:
         assert await events_mirror.mark(session, event.id, scheduled_event_id=None, pending=True) is False
         assert await events_mirror.mark(session, event.id, scheduled_event_id=None, pending=True) is True
         assert [e.id for e in await events_mirror.pending(session, now=NOW, guild_ids=[GUILD])] == [event.id]
         assert await events_mirror.pending(session, now=NOW, guild_ids=[OTHER_GUILD]) == []
-        assert await events_mirror.pending(session, now=event.ends_at, guild_ids=[GUILD]) == []
+        assert await events_mirror.pending(session, now=event.starts_at, guild_ids=[GUILD]) == []
         await events_mirror.mark(session, event.id, scheduled_event_id=555, pending=False)
     async with db.transaction() as session:
         stored = await session.get(Event, event.id)
