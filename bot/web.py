@@ -58,8 +58,8 @@ class WebServer:
         site = web.TCPSite(runner, self.settings.web_host, self.settings.web_port)
         await site.start()
         self._runner = runner
-        sockets = [s for s in (runner.addresses or [])]
-        self.port = sockets[0][1] if sockets else self.settings.web_port
+        bound = runner.addresses
+        self.port = bound[0][1] if bound else self.settings.web_port
         log.info("Calendar feeds served on %s:%s", self.settings.web_host, self.port)
 
     async def stop(self) -> None:

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.db.models.events import HYBRID, IN_PERSON, Event
 from bot.interactions import NO_MENTIONS
 from bot.services import events_mirror
 from bot.services.events import TYPE_LABELS
-from bot.db.models.events import IN_PERSON, HYBRID, Event
 from cogs.events import _calendar_texts as T
 
 if TYPE_CHECKING:

@@ -22,7 +22,6 @@ from bot.services import events as events_service
 from bot.services import events_ics, events_mirror, guilds, members, privacy
 from bot.services import events_registrations as regs
 from bot.services import requests as requests_service
-from bot.services import requests_jobs  # noqa: F401  (registers the requests privacy hook)
 from bot.services.events import EventChanges, EventDraft
 from bot.services.members import ProfileChanges
 from bot.services.requests import Actor
