@@ -27,6 +27,7 @@ from icalendar import Event as IcsEvent
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import insert_ignore
 from bot.db.models import Member
 from bot.db.models.calendar import GUILD_FEED, MEMBER_FEED, CalendarFeed
 from bot.db.models.events import REGISTERED, WALK_IN, Event, EventRegistration
@@ -55,16 +56,22 @@ async def _get_or_create(
     session: AsyncSession, guild_id: int, scope: str, member_id: int | None, *, rotate: bool
 ) -> CalendarFeed:
     await guilds_service.ensure_guild(session, guild_id)
-    feed = await session.scalar(
-        select(CalendarFeed).where(
+    query = (
+        select(CalendarFeed)
+        .where(
             CalendarFeed.guild_id == guild_id,
             CalendarFeed.scope == scope,
             CalendarFeed.member_id.is_(None) if member_id is None else CalendarFeed.member_id == member_id,
         )
+        .order_by(CalendarFeed.id)
+        .limit(1)
     )
-    if feed is None:
-        feed = CalendarFeed(guild_id=guild_id, scope=scope, member_id=member_id, token=new_token())
-        session.add(feed)
+    feed = await session.scalar(query)
+    if feed is None:  # two first clicks at once: one row (the unique key), the same link
+        values = {"guild_id": guild_id, "scope": scope, "member_id": member_id, "token": new_token()}
+        await insert_ignore(session, CalendarFeed, values, ("guild_id", "scope", "member_id"))
+        feed = await session.scalar(query)
+        assert feed is not None
     elif rotate:
         feed.token = new_token()
     await session.flush()

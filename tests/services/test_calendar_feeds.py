@@ -247,3 +247,19 @@ def test_feeds_are_off_unless_port_and_public_url_are_set(database_url: str) -> 
     with pytest.raises(SettingsError):
         settings(web_port="8080", public_url="agenda.example.org")
 
+
+
+async def test_concurrent_first_requests_give_one_link(setup: Database) -> None:
+    import asyncio
+
+    db = setup
+
+    async def ask() -> tuple[int, str]:
+        async with db.transaction(lock=True) as session:  # as the commands do
+            feed = await feeds.member_feed(session, GUILD, ALICE)
+            return feed.id, feed.token
+
+    answers = await asyncio.gather(*(ask() for _ in range(6)))
+    assert len(set(answers)) == 1
+    async with db.transaction() as session:
+        assert len((await session.scalars(select(CalendarFeed))).all()) == 1
