@@ -28,9 +28,9 @@ class Calendar(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.web.add_get(FEED_ROUTE, self.serve_feed)
 
-    def render(self, content: FeedContent) -> bytes:
-        guild = self.bot.get_guild(content.feed.guild_id)
-        guild_name = guild.name if guild else T.DEFAULT_GUILD
+    @staticmethod
+    def render(content: FeedContent, guild_name: str) -> bytes:
+        """The feed's bytes (run off the event loop: a large server has many events)."""
         template = T.GUILD_CALENDAR if content.member is None else T.MEMBER_CALENDAR
         sessions = [
             calendar_feeds.session_vevent(
@@ -53,7 +53,8 @@ class Calendar(commands.Cog):
             if feed is None:
                 return web.Response(status=NOT_FOUND)
             content = await calendar_feeds.feed_content(session, feed, now=self.bot.now())
-        body = await asyncio.to_thread(self.render, content)
+        guild = self.bot.get_guild(feed.guild_id)
+        body = await asyncio.to_thread(self.render, content, guild.name if guild else T.DEFAULT_GUILD)
         etag = calendar_feeds.etag(body)
         headers = {
             "ETag": etag,

@@ -89,6 +89,12 @@ async def test_mirror_created_edited_deleted(profiles, db: Database) -> None:
     assert edited.entity_metadata == {"location": "https://visio.example.org/reseau"}
     assert edited.scheduled_start_time.startswith("2027-06-23T12:00:00")
 
+    w.env.backend.delete_scheduled_event(w.guild.id, mirror.id)  # removed by hand in Discord
+    await w.coordinator.slash(w.general, "evenement modifier", evenement=str(event.id), titre="Réseaux sociaux")
+    [again] = mirrors(w)
+    assert again.id != mirror.id and again.name == "Réseaux sociaux"
+    assert (await _event(db)).scheduled_event_id == again.id
+
     await w.coordinator.slash(w.general, "evenement annuler", evenement=str(event.id))
     assert mirrors(w) == []
     event = await _event(db)
