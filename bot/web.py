@@ -37,10 +37,12 @@ class WebServer:
         self.app = web.Application(middlewares=[_bare_errors])
         self._runner: web.AppRunner | None = None
         self.port: int | None = None  # the port actually bound (WEB_PORT=0 picks a free one)
+        self.failed = False  # could not listen: the feeds are off and the links say so
 
     @property
     def enabled(self) -> bool:
-        return self.settings.web_port is not None and bool(self.settings.public_url)
+        configured = self.settings.web_port is not None and bool(self.settings.public_url)
+        return configured and not self.failed
 
     def url(self, path: str) -> str:
         """The public URL of `path` (PUBLIC_URL + path)."""
@@ -53,10 +55,19 @@ class WebServer:
     async def start(self) -> None:
         if not self.enabled or self._runner is not None:
             return
-        runner = web.AppRunner(self.app, access_log=None)
+        runner = web.AppRunner(self.app, access_log=None)  # no access log: URLs hold tokens
         await runner.setup()
         site = web.TCPSite(runner, self.settings.web_host, self.settings.web_port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as error:  # port taken, address not on this machine...
+            await runner.cleanup()
+            self.failed = True
+            log.error(
+                "Cannot listen on %s:%s (%s): calendar feeds are off until the bot restarts "
+                "with a free WEB_PORT", self.settings.web_host, self.settings.web_port, error,
+            )
+            return
         self._runner = runner
         bound = runner.addresses
         self.port = bound[0][1] if bound else self.settings.web_port
