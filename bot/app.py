@@ -26,6 +26,7 @@ from bot.redactions import Redactor
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.tree import PdnTree
+from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class PdnBot(commands.Bot):
         self.notifier = Notifier(self)
         self.scheduler = Scheduler(self)
         self.redactor = Redactor(self)
+        self.web = WebServer(settings)  # calendar feeds; started only when configured
         self._background: set[asyncio.Task[None]] = set()
 
     def today(self):  # noqa: ANN201
@@ -85,6 +87,7 @@ class PdnBot(commands.Bot):
         await self.sync_commands()
         self.notifier.schedule()
         self.scheduler.start()
+        await self.web.start()
         task = asyncio.create_task(self._when_ready())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
@@ -116,6 +119,7 @@ class PdnBot(commands.Bot):
     async def release_resources(self) -> None:
         """Stop the scheduler and background tasks, close the database pool (idempotent)."""
         self.scheduler.shutdown()
+        await self.web.stop()
         for task in list(self._background):
             task.cancel()
         if self.db is not None:

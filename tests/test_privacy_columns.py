@@ -51,6 +51,8 @@ EXEMPT: dict[str, str] = {
     "outbox_posts.state": _ENUM,
     "outbox_posts.last_error": "the error Discord returned for a scheduled post (no user text)",
     "outbox_posts.message_ids": "ids of the bot's own posted messages",
+    "calendar_feeds.scope": _ENUM,
+    "events.scheduled_event_id": "the id of the event's mirror in Discord's Events tab",
     "coordination_alerts.key": "a reference such as outbox:12 (the alert's text is not stored)",
     "coordination_alerts.channel_id": _DISCORD_OBJECT,
     "coordination_alerts.message_id": "the id of the bot's own alert message",

@@ -31,9 +31,21 @@ def ics_bytes(event: Event, *, now: datetime, guild_name: str | None = None) -> 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    calendar.add_component(vevent(event, stamp=now, guild_name=guild_name))
+    return calendar.to_ical()
+
+
+def uid(event: Event) -> str:
+    return f"pdn-event-{event.guild_id}-{event.id}@promeneurs-du-net"
+
+
+def vevent(event: Event, *, stamp: datetime, guild_name: str | None = None) -> IcsEvent:
+    """The event's VEVENT, shared by the attachment and the subscription feeds (same UID,
+    SEQUENCE and STATUS). `stamp` is the DTSTAMP: the file's creation for an attachment, the
+    last change for a feed (so that an unchanged feed stays byte for byte the same)."""
     item = IcsEvent()
-    item.add("uid", f"pdn-event-{event.guild_id}-{event.id}@promeneurs-du-net")
-    item.add("dtstamp", now)
+    item.add("uid", uid(event))
+    item.add("dtstamp", stamp)
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at)
     item.add("summary", event.title)
@@ -53,5 +65,4 @@ def ics_bytes(event: Event, *, now: datetime, guild_name: str | None = None) -> 
     if guild_name:
         item.add("categories", [guild_name])
     item.add("status", "CANCELLED" if event.cancelled_at else "CONFIRMED")
-    calendar.add_component(item)
-    return calendar.to_ical()
+    return item

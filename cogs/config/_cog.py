@@ -15,6 +15,7 @@ from bot.db.models.outbox import SENDING
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
+from bot.services import calendar_feeds
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import outbox as outbox_service
@@ -371,3 +372,18 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
             if current.casefold() in k.label.casefold()
         ][:25]
 
+    # -- calendrier ----------------------------------------------------------------------
+
+    @app_commands.command(name="calendrier")
+    @app_commands.guild_only()
+    @app_commands.describe(renouveler="Remplacer le lien par un nouveau (l'ancien cesse de fonctionner)")
+    async def config_calendrier(self, interaction: discord.Interaction, renouveler: bool = False) -> None:
+        """Le lien de l'agenda du serveur (à partager avec le réseau) ; le renouveler."""
+        if not self.bot.web.enabled:
+            await reply(interaction, T.CALENDAR_OFF)
+            return
+        async with self.bot.db.transaction(lock=True) as session:
+            feed = await calendar_feeds.guild_feed(session, interaction.guild_id, rotate=renouveler)  # type: ignore[arg-type]
+        url = self.bot.web.url(calendar_feeds.feed_path(feed))
+        rotate = T.CALENDAR_ROTATED if renouveler else T.CALENDAR_ROTATE_HINT
+        await reply(interaction, T.CALENDAR_LINK.format(url=url, rotate=rotate))

@@ -65,3 +65,19 @@ PROBLEM_NO_REASON = "raison inconnue"
 ATTEMPTS_ONE = "1 essai"
 ATTEMPTS_MANY = "{count} essais"
 FOOTER = "Modifier : /config roles, /config salons, /config territoire-ajouter, /config planning, /config liste-ajouter"
+CALENDAR_OFF = (
+    "Les agendas en ligne ne sont pas activés sur ce bot. La personne qui l'héberge peut les "
+    "activer (réglages WEB_PORT et PUBLIC_URL, voir le README)."
+)
+CALENDAR_LINK = (
+    "📅 **Agenda du serveur** : tous les temps de réseau à venir (et ceux des trois derniers "
+    "mois), mis à jour automatiquement.\n<{url}>\n\n"
+    "À ajouter comme agenda « par URL » dans Google Agenda, Outlook ou Apple Calendrier. "
+    "Toute personne qui a ce lien voit les événements : partagez-le avec le réseau seulement."
+    "{rotate}"
+)
+CALENDAR_ROTATE_HINT = "\nUn lien a fuité ? `/config calendrier renouveler:True` en donne un nouveau."
+CALENDAR_ROTATED = (
+    "\n\n🔄 Nouveau lien : l'ancien ne fonctionne plus. Les personnes abonnées doivent "
+    "s'abonner avec ce nouveau lien."
+)

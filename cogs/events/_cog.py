@@ -20,6 +20,7 @@ from bot.db.models.events import (
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
+from bot.services import calendar_feeds
 from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
@@ -30,10 +31,14 @@ from bot.services.events import (
 )
 from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
+from cogs.events import _calendar_texts as CT
 from cogs.events import _texts as T
 from cogs.events._announcer import Announcer
 from cogs.events import _notify as N
 from cogs.events._render import choice_name, count_line, event_embed, registrants_embed, territory_text
+from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
+from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
+from cogs.events._mirror import Mirror
 from cogs.events._views import AttendanceView
 
 log = logging.getLogger(__name__)
@@ -87,9 +92,11 @@ class Events(commands.Cog):
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
         self.announcer = Announcer(bot)
+        self.mirror = Mirror(bot)  # the event in Discord's Events tab
 
     async def cog_load(self) -> None:
         self.bot.scheduler.every(self.reminder_job, minutes=1, job_id=REMINDER_JOB)
+        self.bot.scheduler.every(self.mirror.retry_pending, minutes=MIRROR_MINUTES, job_id=MIRROR_JOB)
 
     async def cog_unload(self) -> None:
         await self.announcer.close()
@@ -220,6 +227,7 @@ class Events(commands.Cog):
             )
         embed = await self.announcer.render(event)
         await reply(interaction, text, embed=embed)
+        await self.mirror.sync(event.id, interaction)
 
     # -- registration commands -----------------------------------------------------------------
 
@@ -296,6 +304,16 @@ class Events(commands.Cog):
         )
         pager = Pager(T.LIST_TITLE.format(filters=filters), lines, empty=T.LIST_EMPTY)
         await reply(interaction, **pager.send_kwargs())
+
+    @evenement.command(name="calendrier")
+    async def evenement_calendrier(self, interaction: discord.Interaction) -> None:
+        """Le lien de votre agenda : vos inscriptions et vos accompagnements, à jour."""
+        if not self.bot.web.enabled:
+            await reply(interaction, CT.CALENDAR_OFF)
+            return
+        async with self.bot.db.transaction(lock=True) as session:
+            feed = await calendar_feeds.member_feed(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+        await reply(interaction, CT.CALENDAR_LINK.format(url=self.bot.web.url(calendar_feeds.feed_path(feed))))
 
     # -- coordination: modifier, annuler, presences ---------------------------------------
 
@@ -404,6 +422,7 @@ class Events(commands.Cog):
             T.UPDATED.format(title=event.title, fields=fields, notified=N.outcome_text(outcomes)),
             embed=embed,
         )
+        await self.mirror.sync(event.id, interaction)
 
     @evenement.command(name="annuler")
     @app_commands.describe(evenement="L'événement à annuler", raison="Le motif, dit aux inscrits")
@@ -429,6 +448,7 @@ class Events(commands.Cog):
         await self.announcer.refresh(event.id, with_file=True)
         outcomes = await self.bot.notifier.deliver(ids)
         await reply(interaction, T.CANCELLED.format(title=event.title, notified=N.outcome_text(outcomes)))
+        await self.mirror.sync(event.id, interaction)
 
     @evenement.command(name="presences")
     @app_commands.describe(

@@ -51,6 +51,7 @@ MEMBER_OPEN: dict[str, str] = {
     "evenement desinscrire": "withdraws the member themself",
     "evenement mes-inscriptions": "the member's own registrations",
     "evenement liste": "the public programme of network sessions",
+    "evenement calendrier": "the member's own calendar link (their registrations and sessions)",
     "accompagnement demander": "asks for help for oneself",
     "accompagnement liste": "a member sees their own requests only (checked below)",
     "accompagnement voir": "a member sees their own request only (checked below)",

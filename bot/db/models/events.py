@@ -92,6 +92,10 @@ class Event(Base):
     created_by: Mapped[Optional[int]] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+    # The mirror in Discord's Events tab (a guild scheduled event) and whether it still has
+    # to be brought up to date (Discord refused or was down: the retry job tries again).
+    scheduled_event_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    mirror_pending: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class EventRegistration(Base):
