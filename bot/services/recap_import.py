@@ -38,6 +38,7 @@ MAX_ROWS = 5_000
 MIN_YEAR = 2000
 MAX_VALUE = 1_000_000
 MAX_NOTE = 200
+MAX_CELL = 200  # no column holds more (the note is the longest)
 
 ERR_TOO_BIG = "Le fichier est trop gros ({size} Ko) : {max} Ko au plus. Découpez-le par années."
 ERR_TOO_MANY = "Le fichier a plus de {max} lignes : découpez-le par années."
@@ -61,6 +62,11 @@ ERR_VALUE = (
 ERR_NOTE = "Ligne {line}, colonne « note » : {max} caractères au plus."
 ERR_DUPLICATE = "Ligne {line} : {year} / {territory} / {indicator} figure déjà ligne {first}."
 ERR_NO_ROWS = "Le fichier ne contient aucune ligne de données après l'en-tête."
+ERR_CELL = "Ligne {line} : une cellule dépasse {max} caractères. Vérifiez les séparateurs et les guillemets."
+ERR_CSV = (
+    "Le fichier n'a pas pu être lu comme un CSV (guillemets non refermés, cellule démesurée "
+    "ou caractère nul). Enregistrez-le en « CSV UTF-8 » depuis votre tableur."
+)
 
 
 @dataclass(frozen=True)
@@ -108,12 +114,14 @@ def parse(data: bytes, known_territories: set[str], *, current_year: int) -> lis
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
+        if any(len(c) > MAX_CELL for c in cells):
+            raise ValidationError(ERR_CELL.format(line=line, max=MAX_CELL))
         if len(rows) >= MAX_ROWS:
             raise ValidationError(ERR_TOO_MANY.format(max=MAX_ROWS))
         if len(cells) != len(COLUMNS):
             raise ValidationError(ERR_COLUMNS.format(line=line, count=len(cells)))
         year_s, territory, indicator, value_s, note = (c.strip() for c in cells)
-        if not (year_s.isdigit() and MIN_YEAR <= int(year_s) <= current_year):
+        if not (year_s.isascii() and year_s.isdigit() and MIN_YEAR <= int(year_s) <= current_year):
             raise ValidationError(
                 ERR_YEAR.format(line=line, value=year_s, min=MIN_YEAR, max=current_year)
             )
@@ -156,7 +164,10 @@ async def import_csv(
     """Validate the whole file, then store it in one transaction (all or nothing)."""
     await ensure_guild(session, guild_id)
     known = {t.code for t in await territories(session, guild_id, include_inactive=True)}
-    rows = parse(data, known, current_year=now.astimezone(PARIS).year)
+    try:
+        rows = parse(data, known, current_year=now.astimezone(PARIS).year)
+    except csv.Error:  # a field over the csv module's limit, a NUL byte
+        raise ValidationError(ERR_CSV) from None
     keys = [
         and_(
             ImportedFigure.year == r.year,
