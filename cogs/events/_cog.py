@@ -26,6 +26,7 @@ from bot.services import members as members_service
 from bot.services.events import (
     CHANGE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventChanges, EventDraft, parse_event_id,
 )
+from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.events import _texts as T
@@ -455,7 +456,8 @@ class Events(commands.Cog):
             event = await events_service.cancel_event(session, interaction.guild_id, event_id, now=self.bot.now())  # type: ignore[arg-type]
             people = await regs.recipients(session, event_id)
         await self.announcer.refresh(event.id, with_file=True)
-        reason = T.REASON.format(reason=" ".join(raison.split())) if raison else ""
+        motive = clean_text(raison, "Le motif", 300)
+        reason = T.REASON.format(reason=motive) if motive else ""
         values = {"title": event.title, "when": _when(event), "reason": reason}
         sent, fallback = await self.notify(
             event.guild_id, [m.discord_id for m in people], T.DM_CANCELLED.format(**values),
