@@ -39,8 +39,8 @@ from bot.db.models.events import (
     EventRegistration,
 )
 from bot.errors import ConflictError, NotFoundError, ValidationError
-from bot.services.guilds import ensure_guild, require_territory
 from bot.parsing import parse_decimal, parse_id, parse_int, refuse_foreign_digits
+from bot.services.guilds import ensure_guild, require_territory
 from bot.services.text import clean_text, quote
 
 TYPE_LABELS = {

@@ -18,9 +18,9 @@ from sqlalchemy.orm import raiseload
 from bot.db.models import GuildSettings, Member, MemberPeriod
 from bot.db.models.member import PARENTING, STRANDS, YOUTH
 from bot.errors import ConflictError, NotFoundError, ValidationError
+from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
-from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services.text import clean_text
 
 STRAND_LABELS = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
@@ -96,7 +96,8 @@ async def get(session: AsyncSession, guild_id: int, member_id: int) -> Member:
 async def resolve_member_id(session: AsyncSession, guild_id: int, value: str) -> int:
     """A member picked in an autocomplete (its id) or typed by exact name."""
     value = (value or "").strip()
-    refuse_foreign_digits(value)
+    if not any(c.isalpha() for c in value):  # a number, not a name
+        refuse_foreign_digits(value)
     if is_id(value):
         return parse_id(value, unknown=ERR_MEMBER_UNKNOWN)
     found = [

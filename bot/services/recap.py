@@ -42,9 +42,9 @@ from bot.db.models.activity import COORDINATION, PRESENTATION, Activity
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
-from bot.services.text import quote
 from bot.services import recap_import
 from bot.services import survey as survey_service
+from bot.services.text import quote
 
 ALL = ""  # the all-territories scope (as in the import format)
 SHARED = "commun"  # sessions and activities with no territory

@@ -38,7 +38,7 @@ MAX_ROWS = 5_000
 MIN_YEAR = 2000
 MAX_VALUE = 1_000_000
 MAX_NOTE = 200
-MAX_CELL = 200  # no column holds more (the note is the longest)
+MAX_CELL = 80  # year, territory, indicator, value: far shorter (so an error quotes them whole)
 
 ERR_TOO_BIG = "Le fichier est trop gros ({size} Ko) : {max} Ko au plus. Découpez-le par années."
 ERR_TOO_MANY = "Le fichier a plus de {max} lignes : découpez-le par années."
@@ -62,7 +62,10 @@ ERR_VALUE = (
 ERR_NOTE = "Ligne {line}, colonne « note » : {max} caractères au plus."
 ERR_DUPLICATE = "Ligne {line} : {year} / {territory} / {indicator} figure déjà ligne {first}."
 ERR_NO_ROWS = "Le fichier ne contient aucune ligne de données après l'en-tête."
-ERR_CELL = "Ligne {line} : une cellule dépasse {max} caractères. Vérifiez les séparateurs et les guillemets."
+ERR_CELL = (
+    "Ligne {line} : une cellule dépasse {max} caractères (seule la note peut être plus longue). "
+    "Vérifiez les séparateurs et les guillemets."
+)
 ERR_CSV = (
     "Le fichier n'a pas pu être lu comme un CSV (guillemets non refermés, cellule démesurée "
     "ou caractère nul). Enregistrez-le en « CSV UTF-8 » depuis votre tableur."
@@ -114,7 +117,7 @@ def parse(data: bytes, known_territories: set[str], *, current_year: int) -> lis
         line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
-        if any(len(c) > MAX_CELL for c in cells):
+        if any(len(c) > MAX_CELL for c in cells[:4]):
             raise ValidationError(ERR_CELL.format(line=line, max=MAX_CELL))
         if len(rows) >= MAX_ROWS:
             raise ValidationError(ERR_TOO_MANY.format(max=MAX_ROWS))

@@ -53,9 +53,9 @@ from bot.db.models.requests import (
     RequestSettings,
 )
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from bot.parsing import parse_int, refuse_foreign_digits
 from bot.services import members as members_service
 from bot.services.guilds import ensure_guild, next_number
-from bot.parsing import parse_int, refuse_foreign_digits
 from bot.services.text import clean_text, quote
 
 KIND_LABELS = {

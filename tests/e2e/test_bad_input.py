@@ -270,6 +270,22 @@ CASES = [
     ],
     case("config planning:publication:10k", "coordinator", "config planning", publication=LETTERS_10K, heure="9h"),
     case("config planning:publication:zw", "coordinator", "config planning", publication=ZERO_WIDTH, heure="9h"),
+    *[
+        case(f"bilan {name}:annee:{label}", "coordinator", f"bilan {name}", annee=value, **extra)
+        for name, extra in {"annuel": {}, "export": {"format": "csv"}}.items()
+        for label, value in {"max-int": 2**53 - 1, "negative": -2027, "zero": 0, "1899": 1899}.items()
+    ],
+    *[
+        case(f"activite ajouter:quantite:{label}", "alice", "activite ajouter", type="presentation", quantite=value)
+        for label, value in {"huge": 1e15, "negative": -1.0, "half": 0.5, "zero": 0.0}.items()
+    ],
+    *[
+        case(f"menu:watch:{label}", "bob", "menu:watch", content=value)
+        for label, value in {
+            "zw": ZERO_WIDTH, "no-link": "Bonjour " + "x" * 1900, "bad-link": "https://exa mple",
+            "javascript": "javascript:alert(1)", "superscript-host": "https://exemple.org:²²/",
+        }.items()
+    ],
     # /questionnaire
     *_dates("questionnaire lancer", "cloture", "coordinator"),
     *_ids("questionnaire resultats", "questionnaire", "coordinator"),
@@ -341,6 +357,9 @@ async def _run(w, c: Case):  # noqa: ANN001, ANN202
         shown = await who.click(_request_message(w), label=label)
         assert shown.modal is not None, "the form did not open"
         return await who.submit_modal(shown, c.options)
+    if c.command == "menu:watch":
+        message = await w.alice.send(w.general, c.options["content"])
+        return await who.context_menu(w.general, "Ajouter à la veille", message)
     return await who.slash(w.general, c.command, **c.options)
 
 
@@ -406,5 +425,5 @@ def test_the_table_covers_every_command_that_takes_input() -> None:
         "activite ajouter", "activite annuler", "bilan mensuel", "bilan importer", "membres ajouter",
         "membres depart", "membres liste", "profil modifier", "config territoire-ajouter",
         "config territoire-retirer", "config liste-ajouter", "config liste-retirer", "config planning",
-        "questionnaire lancer", "questionnaire resultats",
+        "questionnaire lancer", "questionnaire resultats", "bilan annuel", "bilan export", "menu:watch",
     } <= covered
