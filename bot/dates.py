@@ -28,10 +28,10 @@ ERR_DATETIME = (
     "15/06/2027 9h30."
 )
 ERR_YEAR = (
-    "« {value} » : l'année {year} n'est pas plausible. Indiquez une année entre {min} et {max}, "
+    "« {value} » : l'année {year} n'est pas plausible. Indiquez une année entre {min} et {max}, "
     "par exemple 15/06/2027."
 )
-ERR_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
+ERR_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
 ERR_NO_SUCH_TIME = (
     "Le {value} n'existe pas à l'heure de Paris (passage à l'heure d'été). "
     "Choisissez une heure avant 2 h ou à partir de 3 h."

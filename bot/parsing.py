@@ -24,9 +24,9 @@ INT32_MAX = 2**31 - 1  # INTEGER columns: primary keys, numbers, counts
 INT64_MAX = 2**63 - 1  # BIGINT columns: Discord ids
 MAX_CHARS = 20
 
-ERR_DIGITS = "« {value} » : écrivez les nombres avec les chiffres 0 à 9."
-ERR_WHOLE = "« {value} » n'est pas un nombre entier entre {min} et {max}."
-ERR_DECIMAL = "« {value} » n'est pas un nombre entre {min} et {max}."
+ERR_DIGITS = "« {value} » : écrivez les nombres avec les chiffres 0 à 9."
+ERR_WHOLE = "« {value} » n'est pas un nombre entier entre {min} et {max}."
+ERR_DECIMAL = "« {value} » n'est pas un nombre entre {min} et {max}."
 
 _WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)", re.ASCII)

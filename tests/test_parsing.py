@@ -64,7 +64,7 @@ def test_non_ascii_digits_are_refused_with_a_clear_message(value: str) -> None:
     ):
         with pytest.raises(ValidationError) as raised:
             parse()
-        assert raised.value.message == f"« {value} » : écrivez les nombres avec les chiffres 0 à 9."
+        assert raised.value.message == f"«\u00a0{value}\u00a0»\u00a0: écrivez les nombres avec les chiffres 0 à 9."
 
 
 def test_is_id_tells_ids_from_names() -> None:
@@ -111,7 +111,7 @@ def test_parse_decimal_refuses_nan_infinity_exponents_and_out_of_range(value) ->
 def test_custom_messages_get_the_quoted_value_and_range() -> None:
     with pytest.raises(ValidationError) as raised:
         parse_int("x" * 500, minimum=1, maximum=500, error="« {value} » : de {min} à {max}.")
-    assert raised.value.message == "« " + "x" * 79 + "… » : de 1 à 500."
+    assert raised.value.message == "« " + "x" * 79 + "… » : de 1 à 500."  # the caller's template
     with pytest.raises(ValidationError) as raised:  # braces in the input are not a template
         parse_int("{max}{0}", minimum=1, maximum=5, error="« {value} » ?")
     assert raised.value.message == "« {max}{0} » ?"

@@ -63,12 +63,12 @@ ERR_NOTE = "Ligne {line}, colonne « note » : {max} caractères au plus."
 ERR_DUPLICATE = "Ligne {line} : {year} / {territory} / {indicator} figure déjà ligne {first}."
 ERR_NO_ROWS = "Le fichier ne contient aucune ligne de données après l'en-tête."
 ERR_CELL = (
-    "Ligne {line} : une cellule dépasse {max} caractères (seule la note peut être plus longue). "
+    "Ligne {line} : une cellule dépasse {max} caractères (seule la note peut être plus longue). "
     "Vérifiez les séparateurs et les guillemets."
 )
 ERR_CSV = (
     "Le fichier n'a pas pu être lu comme un CSV (guillemets non refermés, cellule démesurée "
-    "ou caractère nul). Enregistrez-le en « CSV UTF-8 » depuis votre tableur."
+    "ou caractère nul). Enregistrez-le en « CSV UTF-8 » depuis votre tableur."
 )
 
 
