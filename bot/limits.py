@@ -62,9 +62,10 @@ def fit_embeds(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
             setattr(embed, key, text)
             budget -= len(text or "")
         author = data.get("author")
-        if author and author.get("name"):
-            name = _cut(author["name"], AUTHOR, budget) or "…"
-            embed.set_author(name=name, url=author.get("url"), icon_url=author.get("icon_url"))
+        embed.remove_author()
+        name = _cut(author.get("name"), AUTHOR, budget) if author else None
+        if name:
+            embed.set_author(name=name, url=author.get("url"), icon_url=author.get("icon_url"))  # type: ignore[union-attr]
             budget -= len(name)
         footer = data.get("footer")
         footer_text = footer.get("text") if footer else None

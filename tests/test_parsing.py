@@ -274,7 +274,7 @@ def test_fit_embeds_respects_every_limit() -> None:
 def test_fit_embeds_leaves_a_fitting_embed_alone() -> None:
     embed = discord.Embed(title="Titre", description="Texte", colour=discord.Colour.blue())
     embed.add_field(name="a", value="1").add_field(name="b", value="2", inline=False)
-    embed.set_footer(text="pied")
+    embed.set_footer(text="pied").set_author(name="Auteur")
     [fitted] = fit_embeds([embed])
     assert fitted.to_dict() == embed.to_dict()
 
