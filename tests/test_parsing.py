@@ -146,6 +146,7 @@ def test_invisible_only_text_is_empty(value: str) -> None:
         ("👩‍💻 Atelier", "👩‍💻 Atelier"),  # the joiner inside an emoji stays
         ("Zoë\u00ad", "Zoë"),
         ("\ufeffBOM", "BOM"),
+        ("Ate\ud800lier", "Atelier"),  # a lone surrogate cannot be stored as UTF-8
     ],
 )
 def test_clean_text_keeps_the_visible_text(value: str, expected: str) -> None:

@@ -15,7 +15,7 @@ QUOTE_LIMIT = 80
 # name "look empty" on Discord, along with format characters (zero-width space, joiners, word
 # joiner, BOM, soft hyphen, bidi controls) and combining marks on no letter.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
-_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Mn", "Me", "Zs", "Zl", "Zp"})
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"})
 # Embeddings, overrides and isolates reorder the text that follows them, even outside the
 # user's own text once it is quoted in a message: they are removed.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -32,11 +32,12 @@ def has_visible(value: str | None) -> bool:
 
 
 def _strip_controls(value: str) -> str:
-    """NFC, without bidi controls nor control characters (line breaks and tabs are kept)."""
+    """NFC, without bidi controls, control characters (line breaks and tabs are kept) nor
+    lone surrogates (they cannot be stored as UTF-8)."""
     value = unicodedata.normalize("NFC", value)
     return "".join(
         c for c in value
-        if c not in _BIDI_CONTROLS and (c in "\n\t" or unicodedata.category(c) != "Cc")
+        if c not in _BIDI_CONTROLS and (c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
     )
 
 

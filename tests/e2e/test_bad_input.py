@@ -40,8 +40,9 @@ SOFT_HYPHEN = "\u00ad\u00ad"
 COMBINING = "\u0301\u0308"
 BIDI = "\u202e\u2066\u2069"
 HANGUL_FILLER = "\u3164"
-INVISIBLE = [ZERO_WIDTH, WORD_JOINER, SOFT_HYPHEN, COMBINING, BIDI, HANGUL_FILLER]
-INVISIBLE_IDS = ["zw", "wj-bom", "soft-hyphen", "combining", "bidi", "hangul-filler"]
+LONE_SURROGATE = "\ud800"
+INVISIBLE = [ZERO_WIDTH, WORD_JOINER, SOFT_HYPHEN, COMBINING, BIDI, HANGUL_FILLER, LONE_SURROGATE]
+INVISIBLE_IDS = ["zw", "wj-bom", "soft-hyphen", "combining", "bidi", "hangul-filler", "lone-surrogate"]
 
 ARTICLE = "https://www.example.org/article"
 FORM = {
