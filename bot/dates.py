@@ -14,6 +14,8 @@ from babel.dates import format_date, format_datetime
 
 from bot.clock import PARIS
 from bot.errors import ValidationError
+from bot.parsing import refuse_foreign_digits
+from bot.services.text import quote
 
 LOCALE = "fr_FR"
 
@@ -25,37 +27,55 @@ ERR_DATETIME = (
     "« {value} » n'est pas une date et une heure valides. Écrivez par exemple "
     "15/06/2027 9h30."
 )
+ERR_YEAR = (
+    "« {value} » : l'année {year} n'est pas plausible. Indiquez une année entre {min} et {max}, "
+    "par exemple 15/06/2027."
+)
+ERR_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
 ERR_NO_SUCH_TIME = (
     "Le {value} n'existe pas à l'heure de Paris (passage à l'heure d'été). "
     "Choisissez une heure avant 2 h ou à partir de 3 h."
 )
 
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+MAX_INPUT = 40  # "15/06/2027 à 09:30" is 18 characters
 _DATE_RE = re.compile(
     r"^\s*(?:(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{2}|\d{4})"
     r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
-    r"(?:\s*(?:à|a|,|T)?\s*(?P<h>\d{1,2})\s*(?:h|:|H)\s*(?P<min>\d{2})?)?\s*$"
+    r"(?:\s*(?:à|a|,|T)?\s*(?P<h>\d{1,2})\s*(?:h|:|H)\s*(?P<min>\d{2})?)?\s*$",
+    re.ASCII,
 )
+_CLOCK_RE = re.compile(r"^\s*(?P<h>\d{1,2})\s*(?:h|H|:)\s*(?P<m>\d{2})?\s*$", re.ASCII)
 _TODAY_WORDS = {"aujourd'hui": 0, "aujourd’hui": 0, "aujourdhui": 0, "hier": -1, "demain": 1}
 
 
 def _match(value: str, error: str) -> re.Match[str]:
-    match = _DATE_RE.match(value or "")
+    value = value or ""
+    refuse_foreign_digits(value)
+    match = _DATE_RE.match(value) if len(value) <= MAX_INPUT else None
     if not match:
-        raise ValidationError(error.format(value=value))
+        raise ValidationError(error.format(value=quote(value)))
     return match
 
 
 def _date_of(match: re.Match[str], value: str, error: str) -> date:
+    """Two-digit years are this century's ("15/06/27" is 2027); four-digit years must lie
+    between MIN_YEAR and MAX_YEAR ("01/01/0001" is refused, not read as 2001)."""
     if match["iy"]:
         year, month, day = int(match["iy"]), int(match["im"]), int(match["id"])
     else:
         year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
-        if year < 100:
+        if len(match["y"]) == 2:
             year += 2000
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            ERR_YEAR.format(value=quote(value), year=year, min=MIN_YEAR, max=MAX_YEAR)
+        )
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValidationError(error.format(value=value)) from None
+        raise ValidationError(error.format(value=quote(value))) from None
 
 
 def parse_date(value: str, *, today: date | None = None) -> date:
@@ -65,7 +85,7 @@ def parse_date(value: str, *, today: date | None = None) -> date:
         return today + timedelta(days=_TODAY_WORDS[word])
     match = _match(value, ERR_DATE)
     if match["h"]:
-        raise ValidationError(ERR_DATE.format(value=value))
+        raise ValidationError(ERR_DATE.format(value=quote(value)))
     return _date_of(match, value, ERR_DATE)
 
 
@@ -74,11 +94,27 @@ def parse_datetime(value: str) -> datetime:
     match = _match(value, ERR_DATETIME)
     day = _date_of(match, value, ERR_DATETIME)
     if not match["h"]:
-        raise ValidationError(ERR_DATETIME.format(value=value))
+        raise ValidationError(ERR_DATETIME.format(value=quote(value)))
     hour, minute = int(match["h"]), int(match["min"] or 0)
     if hour > 23 or minute > 59:
-        raise ValidationError(ERR_DATETIME.format(value=value))
+        raise ValidationError(ERR_DATETIME.format(value=quote(value)))
     return localize(datetime.combine(day, time(hour, minute)), original=value)
+
+
+def parse_clock(value: str, error: str = ERR_TIME) -> tuple[int, int]:
+    """A time of day typed by a user ("9h", "9h30", "14:00") → (hour, minute). `error` is the
+    French message for anything else ({value} is the quoted input)."""
+    value = value or ""
+    refuse_foreign_digits(value)
+    match = _CLOCK_RE.match(value) if len(value) <= MAX_INPUT else None
+    if not match or int(match["h"]) > 23 or int(match["m"] or 0) > 59:
+        raise ValidationError(error.format(value=quote(value)))
+    return int(match["h"]), int(match["m"] or 0)
+
+
+def is_clock(value: str | None) -> bool:
+    """Whether `value` is written as a time of day alone ("16h30"), not a date."""
+    return bool(value) and len(value) <= MAX_INPUT and _CLOCK_RE.match(value) is not None  # type: ignore[arg-type]
 
 
 def localize(naive: datetime, *, original: str | None = None) -> datetime:
@@ -89,7 +125,7 @@ def localize(naive: datetime, *, original: str | None = None) -> datetime:
     aware = naive.replace(tzinfo=PARIS, fold=0)
     roundtrip = aware.astimezone(timezone.utc).astimezone(PARIS)
     if roundtrip.replace(tzinfo=None) != naive:
-        raise ValidationError(ERR_NO_SUCH_TIME.format(value=original or naive.isoformat()))
+        raise ValidationError(ERR_NO_SUCH_TIME.format(value=quote(original or naive.isoformat())))
     return aware.astimezone(timezone.utc)
 
 

@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserError
+from bot.limits import fit_message
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +33,11 @@ async def reply(
     **kwargs: Any,
 ) -> None:
     """Answer once: the initial response if still possible, else a follow-up message.
-    User text never pings anyone (mentions are disabled)."""
+    User text never pings anyone (mentions are disabled); the message is made to fit
+    Discord's limits (`bot.limits`), so that it is never refused."""
     kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    kwargs = fit_message({"content": content, **kwargs})
+    content = kwargs.pop("content")
     if interaction.response.is_done():
         await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
     else:

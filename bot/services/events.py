@@ -39,8 +39,9 @@ from bot.db.models.events import (
     EventRegistration,
 )
 from bot.errors import ConflictError, NotFoundError, ValidationError
+from bot.parsing import parse_decimal, parse_id, parse_int, refuse_foreign_digits
 from bot.services.guilds import ensure_guild, require_territory
-from bot.services.text import clean_text
+from bot.services.text import clean_text, quote
 
 TYPE_LABELS = {
     "welcome_meeting": "Réunion d'accueil",
@@ -122,7 +123,7 @@ def clean_link(value: str | None) -> str | None:
         or "." not in (parts.hostname or "")
         or any(c.isspace() for c in value)
     ):
-        raise ValidationError(ERR_LINK.format(value=value[:100]))
+        raise ValidationError(ERR_LINK.format(value=quote(value)))
     return value
 
 
@@ -130,12 +131,9 @@ def parse_duration(value: str | float | None) -> float | None:
     """ "0,5" / "1" / 1.5 → days; a positive multiple of a half day."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        days = float(str(value).replace(",", ".").strip())
-    except ValueError:
-        raise ValidationError(ERR_DURATION.format(value=value)) from None
-    if days <= 0 or days > MAX_DAYS or (days * 2) != int(days * 2):
-        raise ValidationError(ERR_DURATION.format(value=value))
+    days = parse_decimal(value, minimum=0.5, maximum=MAX_DAYS, error=ERR_DURATION)
+    if (days * 2) != int(days * 2):
+        raise ValidationError(ERR_DURATION.format(value=quote(value)))
     return days
 
 
@@ -155,12 +153,14 @@ def parse_reminders(value: str | None) -> str:
     text = value.strip().lower().replace(" ", "").replace("h", "")
     if text in {"", "aucun", "aucune", "non", "0"}:
         return ""
+    parts = [part for part in text.replace(";", ",").split(",") if part]
+    if not parts or len(parts) > 5:
+        raise ValidationError(ERR_REMINDERS.format(value=quote(value)))
+    refuse_foreign_digits(value)
     try:
-        hours = sorted({int(part) for part in text.replace(";", ",").split(",") if part}, reverse=True)
-    except ValueError:
-        raise ValidationError(ERR_REMINDERS.format(value=value)) from None
-    if not hours or any(h < 1 or h > MAX_REMINDER_HOURS for h in hours) or len(hours) > 5:
-        raise ValidationError(ERR_REMINDERS.format(value=value))
+        hours = sorted({parse_int(part, minimum=1, maximum=MAX_REMINDER_HOURS) for part in parts}, reverse=True)
+    except ValidationError:
+        raise ValidationError(ERR_REMINDERS.format(value=quote(value))) from None
     return ",".join(str(h) for h in hours)
 
 
@@ -308,10 +308,7 @@ async def get_event(session: AsyncSession, guild_id: int, event_id: int, *, lock
 
 def parse_event_id(value: str | int | None) -> int:
     """The id an autocomplete choice carries ("12"); anything else is refused clearly."""
-    text = str(value or "").strip().lstrip("#")
-    if not text.isdigit():
-        raise NotFoundError(ERR_UNKNOWN_EVENT)
-    return int(text)
+    return parse_id(value, unknown=ERR_UNKNOWN_EVENT)
 
 
 # Labels of the fields shown to registrants when an event changes.

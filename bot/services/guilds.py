@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import insert_ignore
 from bot.db.models import Counter, GuildSettings, MemberPeriod, Territory
 from bot.errors import ConflictError, NotFoundError, ValidationError
+from bot.services.text import has_visible, one_line, quote, shorten
 
 CHANNEL_FIELDS = {
     "announcements": "announcements_channel_id",
@@ -144,7 +145,7 @@ async def set_channels(
 def clean_code(code: str) -> str:
     code = (code or "").strip().upper()
     if not _CODE_RE.match(code):
-        raise ValidationError(ERR_CODE.format(code=code))
+        raise ValidationError(ERR_CODE.format(code=quote(code)))
     return code
 
 
@@ -163,8 +164,8 @@ async def territory_names(session: AsyncSession, guild_id: int) -> dict[str, str
 
 
 async def add_territory(session: AsyncSession, guild_id: int, code: str, name: str) -> Territory:
-    code, name = clean_code(code), " ".join((name or "").split())
-    if not 1 <= len(name) <= 100:
+    code, name = clean_code(code), one_line(name)
+    if not (has_visible(name) and len(name) <= 100):
         raise ValidationError(ERR_NAME)
     await ensure_guild(session, guild_id)
     existing = await session.scalar(
@@ -198,7 +199,7 @@ async def remove_territory(session: AsyncSession, guild_id: int, code: str) -> T
 
 async def require_territory(session: AsyncSession, guild_id: int, code: str) -> Territory:
     """The active territory with this code (or this name), else a clear error."""
-    wanted = (code or "").strip()
+    wanted = one_line(code)
     known = await territories(session, guild_id)
     for territory in known:
         if territory.code == wanted.upper() or territory.name.casefold() == wanted.casefold():
@@ -206,7 +207,7 @@ async def require_territory(session: AsyncSession, guild_id: int, code: str) -> 
     if not known:
         raise NotFoundError(ERR_NO_TERRITORY)
     listing = ", ".join(f"{t.code} {t.name}" for t in known)
-    raise NotFoundError(ERR_TERRITORY_UNKNOWN.format(code=wanted, known=listing))
+    raise NotFoundError(ERR_TERRITORY_UNKNOWN.format(code=quote(wanted), known=shorten(listing, 1000)))
 
 
 async def next_number(session: AsyncSession, guild_id: int, name: str) -> int:

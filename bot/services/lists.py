@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import ListEntry
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services.guilds import ensure_guild
+from bot.services.text import has_visible, one_line, quote
 
 STRUCTURE_TYPES = "structure_types"
 PROFESSIONS = "professions"
@@ -119,8 +120,8 @@ async def values(session: AsyncSession, guild_id: int, list_name: str) -> list[s
 
 
 def _clean(value: str) -> str:
-    value = " ".join((value or "").split())
-    if not value:
+    value = one_line(value)
+    if not has_visible(value):
         raise ValidationError(ERR_EMPTY)
     if len(value) > MAX_VALUE_LENGTH:
         raise ValidationError(ERR_TOO_LONG.format(max=MAX_VALUE_LENGTH, length=len(value)))
@@ -132,7 +133,7 @@ async def add_value(session: AsyncSession, guild_id: int, list_name: str, value:
     await ensure_guild(session, guild_id)
     current = await values(session, guild_id, list_name)
     if value.casefold() in {v.casefold() for v in current}:
-        raise ConflictError(ERR_ALREADY.format(value=value, label=list_spec.label))
+        raise ConflictError(ERR_ALREADY.format(value=quote(value), label=list_spec.label))
     if value in list_spec.defaults:  # a hidden default comes back
         await session.execute(
             delete(ListEntry).where(
@@ -152,7 +153,7 @@ async def remove_value(session: AsyncSession, guild_id: int, list_name: str, val
     current = await values(session, guild_id, list_name)
     matching = [v for v in current if v.casefold() == value.casefold()]
     if not matching:
-        raise NotFoundError(ERR_NOT_IN_LIST.format(value=value, label=list_spec.label))
+        raise NotFoundError(ERR_NOT_IN_LIST.format(value=quote(value), label=list_spec.label))
     value = matching[0]
     await ensure_guild(session, guild_id)
     if value in list_spec.defaults:
@@ -170,8 +171,8 @@ async def remove_value(session: AsyncSession, guild_id: int, list_name: str, val
 
 async def require_choice(session: AsyncSession, guild_id: int, list_name: str, value: str) -> str:
     """`value` if it is one of the server's choices (case-insensitive), else a clear error."""
-    value = " ".join((value or "").split())
+    value = one_line(value)
     for choice in await values(session, guild_id, list_name):
         if choice.casefold() == value.casefold():
             return choice
-    raise ValidationError(ERR_NOT_A_CHOICE.format(value=value, label=spec(list_name).label))
+    raise ValidationError(ERR_NOT_A_CHOICE.format(value=quote(value), label=spec(list_name).label))

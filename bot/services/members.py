@@ -17,6 +17,7 @@ from bot.db.models import GuildSettings, Member, MemberPeriod
 from bot.db.models.member import PARENTING, STRANDS, YOUTH
 from bot import spreadsheets
 from bot.errors import ConflictError, NotFoundError, ValidationError
+from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
 from bot.services.text import clean_text
@@ -94,8 +95,10 @@ async def get(session: AsyncSession, guild_id: int, member_id: int) -> Member:
 async def resolve_member_id(session: AsyncSession, guild_id: int, value: str) -> int:
     """A member picked in an autocomplete (its id) or typed by exact name."""
     value = (value or "").strip()
-    if value.isdigit():
-        return int(value)
+    if not any(c.isalpha() for c in value):  # a number, not a name
+        refuse_foreign_digits(value)
+    if is_id(value):
+        return parse_id(value, unknown=ERR_MEMBER_UNKNOWN)
     found = [
         m for m in await search(session, guild_id, value) if m.display_name.casefold() == value.casefold()
     ]

@@ -41,8 +41,10 @@ from bot.db.models import Member, MemberPeriod, Territory
 from bot.db.models.activity import COORDINATION, PRESENTATION, Activity
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ValidationError
+from bot.parsing import refuse_foreign_digits
 from bot.services import recap_import
 from bot.services import survey as survey_service
+from bot.services.text import quote
 
 ALL = ""  # the all-territories scope (as in the import format)
 SHARED = "commun"  # sessions and activities with no territory
@@ -670,8 +672,11 @@ def parse_month(value: str | None, today: date) -> tuple[int, int]:
     if not value or not value.strip():
         last = today.replace(day=1) - timedelta(days=1)
         return last.year, last.month
-    text = value.strip().lower().replace("fevrier", "février").replace("aout", "août").replace("decembre", "décembre")
-    match = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{4})\s*-\s*(\d{1,2})|([a-zéû]+)\s+(\d{4})", text)
+    refuse_foreign_digits(value)
+    text = value.strip().lower()[:40].replace("fevrier", "février").replace("aout", "août").replace("decembre", "décembre")
+    match = re.fullmatch(
+        r"(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{4})\s*-\s*(\d{1,2})|([a-zéû]+)\s+(\d{4})", text, re.ASCII
+    )
     month = year = 0
     if match:
         if match[1]:
@@ -681,7 +686,7 @@ def parse_month(value: str | None, today: date) -> tuple[int, int]:
         elif match[5] in _MONTH_NAMES:
             month, year = _MONTH_NAMES.index(match[5]) + 1, int(match[6])
     if not (1 <= month <= 12 and 2000 <= year):
-        raise ValidationError(ERR_MONTH.format(value=value))
+        raise ValidationError(ERR_MONTH.format(value=quote(value)))
     if (year, month) > (today.year, today.month):
         raise ValidationError(ERR_MONTH_FUTURE.format(value=f"{month:02d}/{year}"))
     return year, month

@@ -53,9 +53,10 @@ from bot.db.models.requests import (
     RequestSettings,
 )
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from bot.parsing import parse_int, refuse_foreign_digits
 from bot.services import members as members_service
 from bot.services.guilds import ensure_guild, next_number
-from bot.services.text import clean_text
+from bot.services.text import clean_text, quote
 
 KIND_LABELS = {
     INDIVIDUAL: "Aide technique individuelle",
@@ -170,14 +171,15 @@ def parse_duration(value: str | None) -> int | None:
     text = (value or "").strip().lower().replace(" ", "")
     if not text:
         return None
-    match = re.fullmatch(r"(?:(\d{1,2})h(\d{1,2})?|(\d{1,4})(?:min|mn|m)?)", text)
+    refuse_foreign_digits(text)
+    match = re.fullmatch(r"(?:(\d{1,2})h(\d{1,2})?|(\d{1,4})(?:min|mn|m)?)", text, re.ASCII)
     if not match:
-        raise ValidationError(ERR_DURATION.format(value=value.strip()))  # type: ignore[union-attr]
+        raise ValidationError(ERR_DURATION.format(value=quote(value)))
     if match[3] is not None:
         minutes = int(match[3])
     else:
         if match[2] is not None and int(match[2]) > 59:
-            raise ValidationError(ERR_DURATION.format(value=value.strip()))  # type: ignore[union-attr]
+            raise ValidationError(ERR_DURATION.format(value=quote(value)))
         minutes = int(match[1]) * 60 + int(match[2] or 0)
     if not 1 <= minutes <= MAX_DURATION_MINUTES:
         raise ValidationError(ERR_DURATION_RANGE)
@@ -196,13 +198,7 @@ def format_duration(minutes: int | None) -> str:
 def parse_people(value: str | int | None) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    try:
-        people = int(str(value).strip())
-    except ValueError:
-        raise ValidationError(ERR_PEOPLE.format(max=MAX_PEOPLE)) from None
-    if not 1 <= people <= MAX_PEOPLE:
-        raise ValidationError(ERR_PEOPLE.format(max=MAX_PEOPLE))
-    return people
+    return parse_int(value, minimum=1, maximum=MAX_PEOPLE, error=ERR_PEOPLE)
 
 
 def _check_kind_mode(kind: str, mode: str | None) -> None:

@@ -1,24 +1,80 @@
-"""Cleaning free text typed by users (shared by every service)."""
+"""Cleaning free text typed by users (shared by every service), and quoting it back in a
+message."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from bot.errors import ValidationError
 
 ERR_REQUIRED = "{field} est obligatoire."
 ERR_TOO_LONG = "{field} dépasse {max} caractères ({length}). Raccourcissez-le."
 
+QUOTE_LIMIT = 80
+# Letters that draw nothing (Hangul fillers, the blank Braille pattern): the usual way to make a
+# name "look empty" on Discord, along with format characters (zero-width space, joiners, word
+# joiner, BOM, soft hyphen, bidi controls) and combining marks on no letter.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Mn", "Me", "Zs", "Zl", "Zp"})
+# Embeddings, overrides and isolates reorder the text that follows them, even outside the
+# user's own text once it is quoted in a message: they are removed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _invisible(char: str) -> bool:
+    return char in _BLANK_LETTERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+
+
+def has_visible(value: str | None) -> bool:
+    """Whether `value` shows anything: not only spaces, zero-width or format characters,
+    combining marks alone, bidi controls or blank letters."""
+    return bool(value) and any(not _invisible(c) for c in value)  # type: ignore[union-attr]
+
+
+def _strip_controls(value: str) -> str:
+    """NFC, without bidi controls, control characters (line breaks and tabs are kept) nor
+    lone surrogates (they cannot be stored as UTF-8)."""
+    value = unicodedata.normalize("NFC", value)
+    return "".join(
+        c for c in value
+        if c not in _BIDI_CONTROLS and (c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    )
+
+
+def _trim(value: str) -> str:
+    """Without leading and trailing spaces, format characters and blank letters."""
+    start, end = 0, len(value)
+    while start < end and (value[start].isspace() or _edge(value[start])):
+        start += 1
+    while end > start and (value[end - 1].isspace() or _edge(value[end - 1])):
+        end -= 1
+    return value[start:end]
+
+
+def _edge(char: str) -> bool:
+    # Tag characters (U+E0020-E007F) end the flags of England, Scotland, Wales: kept.
+    return char in _BLANK_LETTERS or (unicodedata.category(char) == "Cf" and not "\U000e0000" <= char <= "\U000e007f")
+
+
+def one_line(value: str | None) -> str:
+    """`value` on one line: NFC, no controls, spaces folded, nothing invisible at either end."""
+    return _trim(" ".join(_strip_controls(value or "").split()))
+
 
 def clean_text(
     value: str | None, field: str, limit: int, *, required: bool = False, multiline: bool = False
 ) -> str | None:
     """Trim (and fold spaces unless `multiline`); refuse empty when required or too long.
-    `field` is the French label with its article: "Le titre", "La description"."""
+    Text that shows nothing (see `has_visible`) is empty. `field` is the French label with
+    its article: "Le titre", "La description"."""
     if value is not None:
+        value = _strip_controls(value)
         if multiline:
-            value = "\n".join(" ".join(line.split()) for line in value.strip().splitlines())
+            value = "\n".join(_trim(" ".join(line.split())) for line in value.strip().splitlines())
+            value = value.strip("\n")
         else:
-            value = " ".join(value.split())
-    if not value:
+            value = one_line(value)
+    if not value or not has_visible(value):
         if required:
             raise ValidationError(ERR_REQUIRED.format(field=field))
         return None
@@ -30,3 +86,11 @@ def clean_text(
 def shorten(text: str, limit: int) -> str:
     """`text` cut to `limit` characters, with "…" when cut (labels, choice names)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """What the user typed, to quote it back in a message: on one line, without controls,
+    at most `limit` characters ("…" when cut). Every error message that echoes an input
+    goes through here, so that an overlong input never makes an overlong message."""
+    text = _strip_controls(str(value if value is not None else ""))
+    return shorten(" ".join(text.split()), limit)

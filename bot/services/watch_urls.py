@@ -38,6 +38,7 @@ from urllib.parse import unquote
 import idna
 
 from bot.errors import ValidationError
+from bot.services.text import quote
 from bot.services.watch_trackers import tracker_test
 
 MAX_URL = 2000  # the published link, as stored (watch_items.url, watch_feeds.url)
@@ -76,7 +77,7 @@ class Link:
 
 
 def _invalid(value: str) -> ValidationError:
-    return ValidationError(ERR_URL.format(url=value[:100]))
+    return ValidationError(ERR_URL.format(url=quote(value)))
 
 
 def _split(value: str) -> tuple[str, str, str, str | None, str | None]:

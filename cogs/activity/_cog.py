@@ -9,8 +9,8 @@ from discord.ext import commands
 from bot.app import PdnBot
 from bot.dates import format_short_day, parse_date
 from bot.db.models.activity import ACTIVITY_KINDS, COORDINATION, Activity
-from bot.errors import NotFoundError
 from bot.interactions import reply
+from bot.parsing import parse_id
 from bot.services import activity as activity_service
 from bot.services.activity import format_quantity, kind_label
 from bot.ui.choices import territory_choices
@@ -121,10 +121,7 @@ class Activities(commands.Cog):
     @app_commands.describe(saisie="La saisie à annuler (choisissez-la dans la liste)")
     async def activite_annuler(self, interaction: discord.Interaction, saisie: str) -> None:
         """Annuler une de vos saisies."""
-        try:
-            activity_id = int(saisie.strip().lstrip("#"))
-        except ValueError:
-            raise NotFoundError(activity_service.ERR_UNKNOWN) from None
+        activity_id = parse_id(saisie, unknown=activity_service.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.cancel(
                 session, interaction.guild_id, interaction.user.id, activity_id  # type: ignore[arg-type]

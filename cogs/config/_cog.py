@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
-from bot.dates import format_when
+from bot.dates import format_when, parse_clock
 from bot.db.models import OutboxPost
 from bot.db.models.outbox import SENDING
 from bot.errors import ValidationError
@@ -32,14 +31,10 @@ FREQUENCY_CHOICES = [
 WEEKDAY_CHOICES = [
     app_commands.Choice(name=day, value=index) for index, day in enumerate(schedules_service.WEEKDAYS)
 ]
-_TIME_RE = re.compile(r"^\s*(\d{1,2})\s*(?:h|H|:)\s*(\d{2})?\s*$")
 
 
 def parse_hour(value: str) -> tuple[int, int]:
-    match = _TIME_RE.match(value or "")
-    if not match or int(match[1]) > 23 or int(match[2] or 0) > 59:
-        raise ValidationError(T.ERR_TIME.format(value=value))
-    return int(match[1]), int(match[2] or 0)
+    return parse_clock(value, T.ERR_TIME)
 
 
 def _mention(kind: str, object_id: int | None) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, time
 
 import discord
@@ -12,7 +11,7 @@ from discord.ext import commands
 
 from bot.app import PdnBot
 from bot.clock import PARIS
-from bot.dates import format_when, localize, parse_date, parse_datetime
+from bot.dates import format_when, is_clock, localize, parse_clock, parse_date, parse_datetime
 from bot.db.models.events import (
     ALL, EVENT_TYPES, HYBRID, IN_PERSON, NEWCOMERS, PARENTING, REGISTERED, REMOTE, WAITLISTED,
     YOUTH, Event,
@@ -29,6 +28,7 @@ from bot.services import notifications
 from bot.services.events import (
     CHANGE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventChanges, EventDraft, parse_event_id,
 )
+from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.events import _calendar_texts as CT
@@ -57,18 +57,14 @@ AUDIENCE_CHOICES = [
 ]
 SHARED_CHOICE = "commun"
 REMINDER_JOB = "events:reminders"
-_TIME_ONLY = re.compile(r"^\s*(?P<h>\d{1,2})\s*(?:h|H|:)\s*(?P<m>\d{2})?\s*$")
 ERR_END_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 16h30 ou 22/06/2027 16h30."
 
 
 def parse_end(value: str, start: datetime) -> datetime:
     """The end: a full date and time, or only a time on the start's day ("16h30")."""
-    match = _TIME_ONLY.match(value or "")
-    if not match:
+    if not is_clock(value):
         return parse_datetime(value)
-    hour, minute = int(match["h"]), int(match["m"] or 0)
-    if hour > 23 or minute > 59:
-        raise ValidationError(ERR_END_TIME.format(value=value))
+    hour, minute = parse_clock(value, ERR_END_TIME)
     day = start.astimezone(PARIS).date()
     return localize(datetime.combine(day, time(hour, minute)), original=value)
 
@@ -436,7 +432,8 @@ class Events(commands.Cog):
         """Annuler un événement ; les inscrits sont prévenus (coordination)."""
         event_id = parse_event_id(evenement)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reason = T.REASON.format(reason=" ".join(raison.split())) if raison else ""
+        motive = clean_text(raison, "Le motif", 300)
+        reason = T.REASON.format(reason=motive) if motive else ""
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
             event = await events_service.cancel_event(session, interaction.guild_id, event_id, now=now)  # type: ignore[arg-type]

@@ -16,9 +16,9 @@ from bot.app import PdnBot
 from bot.clock import PARIS
 from bot.dates import format_short_day, format_when, parse_date, parse_datetime
 from bot.db.models.requests import ACTIVE, CANCELLED, CLAIMED, DONE, OPEN, SCHEDULED, AccompanimentRequest
-from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
+from bot.parsing import parse_id
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import notifications
@@ -55,10 +55,7 @@ def _users(*ids: int | None) -> discord.AllowedMentions:
 
 
 def parse_number(value: str) -> int:
-    digits = (value or "").strip().lower().removeprefix("n°").lstrip("#").strip()
-    if not digits.isdigit():
-        raise ValidationError(ERR_NUMBER)
-    return int(digits)
+    return parse_id(value, unknown=ERR_NUMBER)
 
 
 class Requests(commands.Cog):

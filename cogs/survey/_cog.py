@@ -15,6 +15,7 @@ from bot.errors import NotFoundError
 from bot.db.models.outbox import SENT
 from bot.interactions import reply
 from bot.permissions import coordination_only
+from bot.parsing import parse_id
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
@@ -89,10 +90,8 @@ class Surveys(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             if questionnaire:
-                try:
-                    campaign = await survey_service.get(session, guild_id, int(questionnaire))
-                except ValueError:
-                    raise NotFoundError(survey_service.ERR_UNKNOWN_CAMPAIGN) from None
+                campaign_id = parse_id(questionnaire, unknown=survey_service.ERR_UNKNOWN_CAMPAIGN)
+                campaign = await survey_service.get(session, guild_id, campaign_id)
             else:
                 campaign = await survey_service.latest(session, guild_id)
                 if campaign is None:

@@ -15,13 +15,14 @@ from bot.db.models.outbox import SENDING, SENT
 from bot.errors import NotConfiguredError, ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
+from bot.parsing import parse_id
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
 from bot.services import watch_export, watch_render
 from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.services.watch_fetch import FetchError
-from bot.services.text import shorten
+from bot.services.text import quote, shorten
 from bot.ui.choices import choices
 from bot.ui.pager import Pager
 from cogs.watch import _texts as T
@@ -159,12 +160,11 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.describe(lien="Le lien à retirer du brouillon")
     async def veille_retirer(self, interaction: discord.Interaction, lien: str) -> None:
         """Retirer un lien de la prochaine veille (la coordination, ou qui l'a partagé)."""
-        if not lien.isdigit():
-            raise ValidationError(watch_service.ERR_ITEM_UNKNOWN)
+        item_id = parse_id(lien, unknown=watch_service.ERR_ITEM_UNKNOWN)
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             item = await watch_service.remove_item(
-                session, interaction.guild_id, int(lien),  # type: ignore[arg-type]
+                session, interaction.guild_id, item_id,  # type: ignore[arg-type]
                 discord_id=interaction.user.id, coordinator=coordinator,
             )
         await reply(interaction, T.REMOVED.format(title=shorten(item.title or item.url, 150)))
@@ -260,7 +260,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 )
                 for item, digest in found
             ]
-            title = T.ARCHIVES_SEARCH_TITLE.format(query=shorten(recherche, 100))
+            title = T.ARCHIVES_SEARCH_TITLE.format(query=quote(recherche))
             pager = Pager(title, lines, empty=T.ARCHIVES_SEARCH_EMPTY, colour=COLOUR)
         else:
             lines = [
@@ -362,10 +362,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @coordination_only()
     async def veille_flux_retirer(self, interaction: discord.Interaction, flux: str) -> None:
         """Ne plus suivre un flux (coordination)."""
-        if not flux.isdigit():
-            raise ValidationError(watch_service.ERR_FEED_UNKNOWN)
+        feed_id = parse_id(flux, unknown=watch_service.ERR_FEED_UNKNOWN)
         async with self.bot.db.transaction() as session:
-            feed = await watch_service.remove_feed(session, interaction.guild_id, int(flux))  # type: ignore[arg-type]
+            feed = await watch_service.remove_feed(session, interaction.guild_id, feed_id)  # type: ignore[arg-type]
         await reply(interaction, T.FEED_REMOVED.format(title=shorten(feed.title or feed.url, 150)))
 
     @veille_flux_retirer.autocomplete("flux")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.db import Database
 from bot.db.models.events import EventReminder
-from bot.db.models.notifications import CHANNEL, COORDINATION, DM, GAVE_UP, PENDING, SENT, Notification
+from bot.db.models.notifications import CHANNEL, COORDINATION, DM, GAVE_UP, PENDING, Notification
 from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds, members

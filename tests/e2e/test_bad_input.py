@@ -1,0 +1,445 @@
+"""The bad-input table (issue 11): every command, option and modal field that takes text, a
+number, a date, an id or a file, fed what a careless or hostile member types. Each case must get
+a short French answer, ephemeral, never the generic error, within Discord's 2,000 characters,
+quoting at most ~80 characters of the input, and leave every table of the database unchanged.
+
+The classes of values (overlong, beyond 64 bits, non-ASCII digits, NaN/infinity, invisible-only
+text, out-of-range years) follow the "big list of naughty strings" idea
+(minimaxir/big-list-of-naughty-strings) and OWASP's input-validation cheat sheet; the values
+themselves are written here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+import pytest
+from discord import app_commands
+from sqlalchemy import select
+
+from bot.db import Database
+import bot.db.models  # noqa: F401 (every table on the metadata)
+from bot.db.base import Base
+from bot.interactions import user_message
+
+BIG = "9" * 30  # beyond 64 bits
+INT63 = str(2**63)  # one past the BIGINT column
+INT64 = str(2**64)
+INT32 = str(2**31)  # one past an INTEGER primary key (PostgreSQL)
+DIGITS_10K = "1" * 10_000
+LETTERS_10K = "x" * 10_000
+SUPERSCRIPT = "²"
+ARABIC = "٣"
+FULLWIDTH = "１"
+ZERO_WIDTH = "\u200b\u200c\u200d"
+WORD_JOINER = "\u2060\ufeff"
+SOFT_HYPHEN = "\u00ad\u00ad"
+COMBINING = "\u0301\u0308"
+BIDI = "\u202e\u2066\u2069"
+HANGUL_FILLER = "\u3164"
+LONE_SURROGATE = "\ud800"
+INVISIBLE = [ZERO_WIDTH, WORD_JOINER, SOFT_HYPHEN, COMBINING, BIDI, HANGUL_FILLER, LONE_SURROGATE]
+INVISIBLE_IDS = ["zw", "wj-bom", "soft-hyphen", "combining", "bidi", "hangul-filler", "lone-surrogate"]
+
+ARTICLE = "https://www.example.org/article"
+FORM = {
+    "kind": ["individual"],
+    "mode": ["visio"],
+    "subject": "Compte Instagram pro",
+    "details": "Je voudrais ouvrir un compte Instagram pour la MJC.",
+    "availability": "Mardis après-midi",
+}
+EVENT = dict(
+    titre="Atelier réseaux sociaux",
+    type="thematic_training",
+    debut="22/06/2027 9h30",
+    fin="16h30",
+    format="in_person",
+    lieu="Centre social, Riom",
+    territoire="63",
+    capacite=10,
+)
+CSV_HEADER = b"annee,territoire,indicateur,valeur,note\n"
+
+
+@dataclass
+class Case:
+    """One bad input: `who` runs `command` (a slash command, or "modal:<form>") with `options`."""
+
+    who: str
+    command: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def case(id_: str, who: str, command: str, **options: Any):  # noqa: ANN201
+    return pytest.param(Case(who, command, options), id=id_)
+
+
+def _ids(command: str, option: str, who: str, extra: dict[str, Any] | None = None) -> list:
+    """The id classes for an option that carries an id or a number picked in a list."""
+    values = {
+        "big": BIG, "int63": INT63, "int64": INT64, "int32": INT32, "superscript": SUPERSCRIPT,
+        "arabic": ARABIC, "fullwidth": FULLWIDTH, "10k-digits": DIGITS_10K, "negative": "-3",
+        "10k-letters": LETTERS_10K,
+    }
+    return [
+        case(f"{command}:{option}:{name}", who, command, **{**(extra or {}), option: value})
+        for name, value in values.items()
+    ]
+
+
+def _dates(command: str, option: str, who: str, extra: dict[str, Any] | None = None, *, time: str = "") -> list:
+    """Date classes: overlong, year 1, before 1900, after 2100, non-ASCII digits."""
+    values = {
+        "10k": DIGITS_10K, "10k-letters": "15/06/2027 " + LETTERS_10K,
+        "year-0001": "01/01/0001" + time, "year-1899": "31/12/1899" + time,
+        "year-2101": "01/01/2101" + time, "superscript": "0²/06/2027" + time,
+        "arabic": "١٥/٠٦/٢٠٢٧" + time, "fullwidth": "１５/０６/２０２７" + time,
+    }
+    return [
+        case(f"{command}:{option}:{name}", who, command, **{**(extra or {}), option: value})
+        for name, value in values.items()
+    ]
+
+
+def _invisible(command: str, option: str, who: str, extra: dict[str, Any] | None = None) -> list:
+    return [
+        case(f"{command}:{option}:{name}", who, command, **{**(extra or {}), option: value})
+        for name, value in zip(INVISIBLE_IDS, INVISIBLE)
+    ]
+
+
+def _csv(name: str, data: bytes, filename: str = "historique.csv"):  # noqa: ANN202
+    return case(f"bilan importer:{name}", "coordinator", "bilan importer", fichier=(filename, data))
+
+
+MEMBER = dict(nom="Camille Bernard", territoire="63", volet="youth")
+CREATE = dict(EVENT, titre="Autre atelier")
+
+CASES = [
+    # /accompagnement
+    *_ids("accompagnement voir", "numero", "alice"),
+    case("accompagnement voir:numero:n°-superscript", "alice", "accompagnement voir", numero="n°²"),
+    *_ids("accompagnement enregistrer", "membre", "coordinator",
+          {"type": "individual", "date": "10/06/2027", "resultat": "Aide"}),
+    *_dates("accompagnement enregistrer", "date", "coordinator",
+            {"membre": "Alice Martin", "type": "individual", "resultat": "Aide"}),
+    *[
+        case(f"accompagnement enregistrer:duree:{name}", "coordinator", "accompagnement enregistrer",
+             membre="Alice Martin", type="individual", date="10/06/2027", resultat="Aide", duree=value)
+        for name, value in {
+            "nan": "nan", "inf": "inf", "10k-digits": DIGITS_10K, "superscript": "²h",
+            "arabic": "٣٠", "negative": "-5",
+        }.items()
+    ],
+    *_invisible("accompagnement enregistrer", "resultat", "coordinator",
+                {"membre": "Alice Martin", "type": "individual", "date": "10/06/2027"}),
+    case("accompagnement liste:territoire:10k", "coordinator", "accompagnement liste", territoire=LETTERS_10K),
+    case("accompagnement liste:territoire:zw", "coordinator", "accompagnement liste", territoire=ZERO_WIDTH),
+    *[case(f"modal:request:subject:{n}", "alice", "modal:request", subject=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
+    *[case(f"modal:request:details:{n}", "alice", "modal:request", details=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
+    *[
+        case(f"modal:schedule:when:{name}", "coordinator", "modal:schedule", when=value)
+        for name, value in {
+            "year-0001": "01/01/0001 10h", "year-1899": "31/12/1899 10h", "year-2101": "01/01/2101 10h",
+            "superscript": "1²/06/2027 10h", "arabic": "١٦/٠٦/٢٠٢٧ 10h", "fullwidth": "１６/０６/２０２７ 10h",
+            "hour-99": "16/06/2027 99h", "nan": "nan", "zw": ZERO_WIDTH,
+        }.items()
+    ],
+    *[
+        case(f"modal:close:duration:{name}", "coordinator", "modal:close", outcome="Fait", duration=value)
+        for name, value in {
+            "nan": "nan", "inf": "inf", "superscript": "²h", "arabic": "٣٠", "fullwidth": "３０",
+            "20-digits": "9" * 20, "1h99": "1h99",
+        }.items()
+    ],
+    *[case(f"modal:close:outcome:{n}", "coordinator", "modal:close", outcome=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
+    # /evenement
+    *_dates("evenement creer", "debut", "coordinator", CREATE, time=" 9h30"),
+    *[
+        case(f"evenement creer:fin:{name}", "coordinator", "evenement creer", **{**CREATE, "fin": value})
+        for name, value in {"10k": DIGITS_10K, "superscript": "1²h", "arabic": "١٦h", "year-0001": "01/01/0001 16h"}.items()
+    ],
+    case("evenement creer:territoire:10k", "coordinator", "evenement creer", **{**CREATE, "territoire": LETTERS_10K}),
+    case("evenement creer:territoire:zw", "coordinator", "evenement creer", **{**CREATE, "territoire": ZERO_WIDTH}),
+    *_invisible("evenement creer", "titre", "coordinator", CREATE),
+    *[
+        case(f"evenement creer:duree:{name}", "coordinator", "evenement creer", **{**CREATE, "duree": value})
+        for name, value in {
+            "nan": "nan", "inf": "inf", "minus-inf": "-inf", "10k-digits": DIGITS_10K, "1e309": "1e309",
+            "superscript": "²", "arabic": "٣",
+        }.items()
+    ],
+    *[
+        case(f"evenement creer:rappels:{name}", "coordinator", "evenement creer", **{**CREATE, "rappels": value})
+        for name, value in {"10k-digits": DIGITS_10K, "superscript": "24,²", "arabic": "٣", "big": BIG}.items()
+    ],
+    *[
+        case(f"evenement creer:date_limite:{name}", "coordinator", "evenement creer", **{**CREATE, "date_limite": value})
+        for name, value in {"10k": DIGITS_10K, "year-0001": "01/01/0001", "superscript": "2²/06/2027"}.items()
+    ],
+    *_ids("evenement inscrire", "evenement", "alice"),
+    *_ids("evenement desinscrire", "evenement", "alice"),
+    *_ids("evenement annuler", "evenement", "coordinator"),
+    *[
+        case(f"evenement modifier:{name}", "coordinator", "evenement modifier", **{"evenement": "1", **options})
+        for name, options in {
+            "evenement-big": {"evenement": BIG}, "evenement-superscript": {"evenement": SUPERSCRIPT},
+            "titre-zw": {"titre": ZERO_WIDTH}, "titre-bidi": {"titre": BIDI},
+            "debut-10k": {"debut": DIGITS_10K}, "debut-year-0001": {"debut": "01/01/0001 9h"},
+            "fin-10k": {"fin": LETTERS_10K}, "duree-nan": {"duree": "nan"}, "duree-inf": {"duree": "inf"},
+            "territoire-10k": {"territoire": LETTERS_10K}, "date_limite-10k": {"date_limite": DIGITS_10K},
+            "rappels-10k": {"rappels": DIGITS_10K},
+        }.items()
+    ],
+    *_ids("evenement presences", "evenement", "coordinator"),
+    *_ids("evenement presences", "sans_inscription", "coordinator", {"evenement": "1"}),
+    case("evenement liste:territoire:10k", "alice", "evenement liste", territoire=LETTERS_10K),
+    case("evenement liste:territoire:zw", "alice", "evenement liste", territoire=ZERO_WIDTH),
+    # /veille
+    case("veille ajouter:lien:10k", "alice", "veille ajouter", lien=LETTERS_10K),
+    case("veille ajouter:lien:https-10k", "alice", "veille ajouter", lien="https://example.org/" + LETTERS_10K),
+    case("veille ajouter:lien:zw", "alice", "veille ajouter", lien=ZERO_WIDTH),
+    case("veille ajouter:lien:superscript", "alice", "veille ajouter", lien=SUPERSCRIPT),
+    case("veille ajouter:categorie:10k", "alice", "veille ajouter", lien=ARTICLE + "/2", categorie=LETTERS_10K),
+    case("veille ajouter:categorie:zw", "alice", "veille ajouter", lien=ARTICLE + "/2", categorie=ZERO_WIDTH),
+    *_ids("veille retirer", "lien", "alice"),
+    *_ids("veille flux-retirer", "flux", "coordinator"),
+    case("veille flux-ajouter:url:10k", "coordinator", "veille flux-ajouter", url=LETTERS_10K),
+    case("veille flux-ajouter:url:zw", "coordinator", "veille flux-ajouter", url=ZERO_WIDTH),
+    case("veille archives:recherche:10k", "alice", "veille archives", recherche=LETTERS_10K),
+    case("veille archives:recherche:zw", "alice", "veille archives", recherche=ZERO_WIDTH),
+    # /activite
+    *_dates("activite ajouter", "date", "alice", {"type": "presentation"}),
+    case("activite ajouter:territoire:10k", "alice", "activite ajouter", type="presentation", territoire=LETTERS_10K),
+    case("activite ajouter:territoire:zw", "alice", "activite ajouter", type="presentation", territoire=ZERO_WIDTH),
+    *_ids("activite annuler", "saisie", "alice"),
+    # /bilan
+    *[
+        case(f"bilan mensuel:mois:{name}", "coordinator", "bilan mensuel", mois=value)
+        for name, value in {
+            "10k": DIGITS_10K, "superscript": "0²/2027", "arabic": "٠٦/٢٠٢٧", "year-0001": "06/0001",
+            "year-1899": "06/1899", "big": "06/" + BIG,
+        }.items()
+    ],
+    _csv("field-150k", CSV_HEADER + b'2020,63,promeneurs,"' + b"1" * 150_000 + b'",\n'),
+    _csv("nul-byte", CSV_HEADER + b"2020,63,promeneurs,1\x00,\n"),
+    _csv("year-cell-10k", CSV_HEADER + b"1" * 10_000 + b",63,promeneurs,1,\n"),
+    _csv("indicator-cell-10k", CSV_HEADER + b"2020,63," + b"x" * 10_000 + b",1,\n"),
+    _csv("value-nan", CSV_HEADER + b"2020,63,promeneurs,nan,\n"),
+    _csv("value-inf", CSV_HEADER + b"2020,63,promeneurs,inf,\n"),
+    _csv("year-superscript", CSV_HEADER + "202²,63,promeneurs,1,\n".encode()),
+    _csv("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
+    _csv("empty", b""),
+    _csv("wrong-extension", CSV_HEADER + b"2020,63,promeneurs,1,\n", filename="historique.exe"),
+    # /membres
+    *_invisible("membres ajouter", "nom", "coordinator", MEMBER),
+    case("membres ajouter:territoire:10k", "coordinator", "membres ajouter", **{**MEMBER, "territoire": LETTERS_10K}),
+    case("membres ajouter:territoire:zw", "coordinator", "membres ajouter", **{**MEMBER, "territoire": ZERO_WIDTH}),
+    case("membres ajouter:type_structure:10k", "coordinator", "membres ajouter", **{**MEMBER, "type_structure": LETTERS_10K}),
+    case("membres ajouter:metier:10k", "coordinator", "membres ajouter", **{**MEMBER, "metier": LETTERS_10K}),
+    *_dates("membres ajouter", "arrivee", "coordinator", MEMBER),
+    *_ids("membres depart", "membre", "coordinator", {"date": "10/06/2027"}),
+    *_dates("membres depart", "date", "coordinator", {"membre": "Alice Martin"}),
+    case("membres liste:territoire:10k", "coordinator", "membres liste", territoire=LETTERS_10K),
+    case("membres liste:territoire:zw", "coordinator", "membres liste", territoire=ZERO_WIDTH),
+    # /profil
+    case("profil modifier:territoire:10k", "alice", "profil modifier", territoire=LETTERS_10K),
+    case("profil modifier:territoire:zw", "alice", "profil modifier", territoire=ZERO_WIDTH),
+    case("profil modifier:type_structure:10k", "alice", "profil modifier", type_structure=LETTERS_10K),
+    case("profil modifier:metier:10k", "alice", "profil modifier", metier=LETTERS_10K),
+    *_invisible("profil modifier", "structure", "alice"),
+    *_dates("profil modifier", "arrivee", "alice"),
+    # /config
+    *_invisible("config territoire-ajouter", "nom", "coordinator", {"code": "15"}),
+    case("config territoire-ajouter:code:zw", "coordinator", "config territoire-ajouter", code=ZERO_WIDTH, nom="Cantal"),
+    case("config territoire-ajouter:code:superscript", "coordinator", "config territoire-ajouter", code="1²", nom="Cantal"),
+    case("config territoire-ajouter:code:arabic", "coordinator", "config territoire-ajouter", code="١٥", nom="Cantal"),
+    case("config territoire-retirer:10k", "coordinator", "config territoire-retirer", territoire=LETTERS_10K),
+    case("config territoire-retirer:zw", "coordinator", "config territoire-retirer", territoire=ZERO_WIDTH),
+    *_invisible("config liste-ajouter", "valeur", "coordinator", {"liste": "professions"}),
+    case("config liste-ajouter:valeur:10k", "coordinator", "config liste-ajouter", liste="professions", valeur=LETTERS_10K),
+    case("config liste-retirer:valeur:10k", "coordinator", "config liste-retirer", liste="professions", valeur=LETTERS_10K),
+    case("config liste-retirer:valeur:zw", "coordinator", "config liste-retirer", liste="professions", valeur=ZERO_WIDTH),
+    *[
+        case(f"config planning:heure:{name}", "coordinator", "config planning", publication="monthly_summary", heure=value)
+        for name, value in {
+            "10k": DIGITS_10K, "superscript": "²h", "arabic": "٩h", "fullwidth": "９h", "hour-99": "99h",
+        }.items()
+    ],
+    case("config planning:publication:10k", "coordinator", "config planning", publication=LETTERS_10K, heure="9h"),
+    case("config planning:publication:zw", "coordinator", "config planning", publication=ZERO_WIDTH, heure="9h"),
+    *[
+        case(f"bilan {name}:annee:{label}", "coordinator", f"bilan {name}", annee=value, **extra)
+        for name, extra in {"annuel": {}, "export": {"format": "csv"}}.items()
+        for label, value in {"max-int": 2**53 - 1, "negative": -2027, "zero": 0, "1899": 1899}.items()
+    ],
+    *[
+        case(f"activite ajouter:quantite:{label}", "alice", "activite ajouter", type="presentation", quantite=value)
+        for label, value in {"huge": 1e15, "negative": -1.0, "half": 0.5, "zero": 0.0}.items()
+    ],
+    *[
+        case(f"menu:watch:{label}", "bob", "menu:watch", content=value)
+        for label, value in {
+            "zw": ZERO_WIDTH, "no-link": "Bonjour " + "x" * 1900, "bad-link": "https://exa mple",
+            "javascript": "javascript:alert(1)", "superscript-host": "https://exemple.org:²²/",
+        }.items()
+    ],
+    # /questionnaire
+    *_dates("questionnaire lancer", "cloture", "coordinator"),
+    *_ids("questionnaire resultats", "questionnaire", "coordinator"),
+]
+
+
+class QuietFetcher:
+    """The watch never reaches the internet in tests: no title, and it remembers the asks."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    async def page_title(self, url: str) -> str | None:
+        self.asked.append(url)
+        return None
+
+    async def feed(self, url: str, **_: Any):  # noqa: ANN201
+        from bot.services.watch_fetch import FetchError
+
+        self.asked.append(url)
+        raise FetchError("le site est injoignable")
+
+
+@pytest.fixture
+def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+    bot = make_bot()
+    bot.watch_fetcher = QuietFetcher()
+    return bot
+
+
+@pytest.fixture
+async def stage(profiles):  # noqa: ANN001, ANN201
+    """Something of everything: a request (claimed), an event, a watch link, an activity."""
+    w = profiles
+    w.requests = w.guild.create_text_channel(
+        "demandes-accompagnement",
+        overwrites={w.coordination_role: discord.PermissionOverwrite(manage_threads=True)},
+    )
+    await w.admin.slash(w.general, "config salons", demandes=w.requests)
+    shown = await w.alice.slash(w.general, "accompagnement demander")
+    await w.alice.submit_modal(shown, FORM)
+    await w.coordinator.click(_request_message(w), label="Prendre en charge")
+    await w.coordinator.slash(w.general, "evenement creer", **EVENT)
+    await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
+    await w.alice.slash(w.general, "activite ajouter", type="presentation", date="10/06/2027")
+    return w
+
+
+def _request_message(w):  # noqa: ANN001, ANN202
+    [thread] = w.requests.threads
+    return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
+
+
+async def _snapshot(db: Database) -> dict[str, list[str]]:
+    async with db.transaction() as session:
+        return {
+            table.name: sorted(repr(tuple(row)) for row in (await session.execute(select(table))).all())
+            for table in Base.metadata.sorted_tables
+        }
+
+
+async def _run(w, c: Case):  # noqa: ANN001, ANN202
+    who = getattr(w, c.who)
+    if c.command == "modal:request":
+        shown = await who.slash(w.general, "accompagnement demander")
+        return await who.submit_modal(shown, {**FORM, **c.options})
+    if c.command in ("modal:schedule", "modal:close"):
+        label = "Planifier" if c.command == "modal:schedule" else "Clore"
+        shown = await who.click(_request_message(w), label=label)
+        assert shown.modal is not None, "the form did not open"
+        return await who.submit_modal(shown, c.options)
+    if c.command == "menu:watch":
+        message = await w.alice.send(w.general, c.options["content"])
+        return await who.context_menu(w.general, "Ajouter à la veille", message)
+    return await who.slash(w.general, c.command, **c.options)
+
+
+def _answer(result) -> tuple[str, bool]:  # noqa: ANN001
+    """What the user reads (the follow-up after a defer, else the response) and whether it
+    is ephemeral. Embeds count as text."""
+    messages = [m for m in [result.response, *result.followups] if m is not None]
+    shown = [m for m in messages if m.content or m.embeds]
+    assert shown, "no answer: the user would see « Échec de l'interaction » or an endless « réfléchit… »"
+    last = shown[-1]
+    text = last.content or ""
+    for embed in last.embeds:
+        text += "\n".join(
+            [embed.title or "", embed.description or "", *(f"{f.name}\n{f.value}" for f in embed.fields)]
+        )
+    return text, last.ephemeral
+
+
+def _long_inputs(c: Case) -> list[str]:
+    """The inputs of more than 100 characters: option values, and the cells of a file."""
+    found = []
+    for value in c.options.values():
+        if isinstance(value, tuple):  # (filename, bytes): its cells
+            value = re.split(r"[,;\n]", value[1].decode("utf-8", "replace"))
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and len(text) > 100:
+                found.append(text)
+    return found
+
+
+FRENCH = re.compile(r"[éèàêçùô«»]|\b(?:le|la|les|de|des|du|un|une|vous|est|pas|aucun|aucune)\b", re.IGNORECASE)
+NOT_FRENCH = re.compile(r"Traceback|Exception|invalid literal|\bError\b|\bNone\b|Une erreur inattendue")
+
+
+@pytest.mark.parametrize("bad", CASES)
+async def test_bad_input_gets_a_short_french_answer_and_writes_nothing(stage, env, db: Database, bad: Case) -> None:
+    w = stage
+    before = await _snapshot(db)
+    result = await _run(w, bad)
+    text, ephemeral = _answer(result)
+    assert ephemeral, text
+    assert len(text) <= 2000
+    assert FRENCH.search(text), text
+    assert not NOT_FRENCH.search(text), text
+    for value in _long_inputs(bad):  # quotes at most ~80 characters
+        for start in (0, len(value) // 2, len(value) - 90):
+            assert value[start:start + 90] not in text, "the answer echoes the whole input"
+    assert await _snapshot(db) == before
+    unexpected = [e for e in env.errors if user_message(e) is None]
+    assert not unexpected, unexpected
+    env.errors.clear()
+
+
+def _free_input(param: app_commands.Parameter) -> bool:
+    """An option a member types freely: text without fixed choices, a file, a number
+    without both bounds (Discord checks bounded numbers and fixed choices itself)."""
+    kind = param.type
+    if kind is discord.AppCommandOptionType.string:
+        return not param.choices
+    if kind is discord.AppCommandOptionType.attachment:
+        return True
+    if kind in (discord.AppCommandOptionType.integer, discord.AppCommandOptionType.number):
+        return param.min_value is None or param.max_value is None
+    return False
+
+
+async def test_the_table_covers_every_command_that_takes_input(env, simcord_bot) -> None:  # noqa: ANN001
+    """Built from the command tree: every command with a free option, and every form and
+    message menu, has cases in the table (a new command fails here until it has some)."""
+    assert len(CASES) >= 150
+    covered = {p.values[0].command for p in CASES}
+    needed = {
+        command.qualified_name
+        for command in simcord_bot.tree.walk_commands()
+        if isinstance(command, app_commands.Command) and any(_free_input(p) for p in command.parameters)
+    }
+    assert len(needed) >= 30, sorted(needed)
+    assert needed <= covered, sorted(needed - covered)
+    menus = simcord_bot.tree.get_commands(type=discord.AppCommandType.message)
+    assert [m.name for m in menus] == ["Ajouter à la veille"] and "menu:watch" in covered
+    assert {"modal:request", "modal:schedule", "modal:close"} <= covered
