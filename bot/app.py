@@ -21,6 +21,8 @@ from bot.outbox import OutboxDispatcher
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.tree import PdnTree
+from bot.ui.pager import PageButton
+from bot.ui.persistent import InteractionRescue, PersistentModal
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,16 @@ class PdnBot(commands.Bot):
         self.outbox = OutboxDispatcher(self)
         self.scheduler = Scheduler(self)
         self._background: set[asyncio.Task[None]] = set()
+        self.rescue = InteractionRescue(self)
+
+    def add_persistent_modals(self, *classes: type[PersistentModal]) -> None:
+        """Forms still answered after a restart (see `bot.ui.persistent`)."""
+        self.rescue.add_modals(*classes)
+
+    def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
+        super().dispatch(event_name, *args, **kwargs)
+        if event_name == "interaction":  # after discord.py's own routing, synchronously
+            self.rescue.check(args[0])  # type: ignore[arg-type]
 
     def today(self):  # noqa: ANN201
         return clock.today(self.now())
@@ -76,6 +88,7 @@ class PdnBot(commands.Bot):
         self.db = Database(
             self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
         )
+        self.add_dynamic_items(PageButton)
         for extension in (*extensions(), *self.extra_extensions):
             await self.load_extension(extension)
         await self.sync_commands()

@@ -3,7 +3,8 @@ from bot.services import privacy
 from bot.services import watch as watch_service
 from bot.services.watch_fetch import Fetcher
 from cogs.watch._cog import Watch
-from cogs.watch._views import DraftButton
+from cogs.watch._modals import AddFromMessageModal, CommentModal, EditorialModal
+from cogs.watch._views import CategorySelect, DraftButton
 
 
 async def setup(bot: PdnBot) -> None:
@@ -14,5 +15,6 @@ async def setup(bot: PdnBot) -> None:
             name="veille", export=watch_service.export_member, anonymise=watch_service.anonymise_member
         )
     )
-    bot.add_dynamic_items(DraftButton)
+    bot.add_dynamic_items(DraftButton, CategorySelect)
+    bot.add_persistent_modals(CommentModal, EditorialModal, AddFromMessageModal)
     await bot.add_cog(Watch(bot))

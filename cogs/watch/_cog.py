@@ -30,6 +30,16 @@ from cogs.watch._views import CategoryView, draft_message
 log = logging.getLogger(__name__)
 
 
+def message_link(message: discord.Message) -> str:
+    """The link a message shares (in its text, else in an embed), normalised."""
+    raw = watch_service.extract_url(message.content)
+    if raw is None:
+        raw = next((e.url for e in message.embeds if e.url), None)
+    if raw is None:
+        raise ValidationError(watch_service.ERR_NO_LINK)
+    return watch_service.normalise_url(raw)
+
+
 class Watch(commands.GroupCog, group_name="veille", group_description="La veille partagée du réseau"):
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -130,18 +140,8 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The message menu: the link of the message, an optional comment in a modal."""
-        raw = watch_service.extract_url(message.content)
-        if raw is None:
-            raw = next((e.url for e in message.embeds if e.url), None)
-        if raw is None:
-            raise ValidationError(watch_service.ERR_NO_LINK)
-        url = watch_service.normalise_url(raw)
-        source = (message.channel.id, message.id)
-
-        async def done(modal_interaction: discord.Interaction, comment: str | None) -> None:
-            await self._add(modal_interaction, url, comment=comment, category=None, source=source)
-
-        await interaction.response.send_modal(AddFromMessageModal(done))
+        url = message_link(message)
+        await interaction.response.send_modal(AddFromMessageModal(message.channel.id, message.id, url))
 
     # -- the draft (coordination) ---------------------------------------------------------
 
@@ -263,7 +263,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 for digest, count in past
             ]
             pager = Pager(T.ARCHIVES_TITLE, lines, empty=T.ARCHIVES_EMPTY, colour=COLOUR)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @app_commands.command(name="export")
     @app_commands.guild_only()
@@ -342,7 +342,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 T.FEED_LINE.format(title=shorten(feed.title or feed.url, 100), category=feed.category, url=shorten(feed.url, 300), state=state)
             )
         pager = Pager(T.FEEDS_TITLE, lines, empty=T.FEEDS_EMPTY, colour=COLOUR)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @app_commands.command(name="flux-retirer")
     @app_commands.guild_only()
