@@ -7,10 +7,12 @@ import asyncio
 import logging
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 import discord
 import pydantic
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 from bot.config import Settings
@@ -38,6 +40,109 @@ def load_settings() -> Settings:
         raise ConfigError(f"Invalid setting {name}: {first['msg']}.") from None
 
 
+def _where(settings: Settings) -> str:
+    path = settings.sqlite_path()
+    return str(path) if path is not None else settings.database_url.split("@")[-1]
+
+
+def _reason(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return getattr(original, "strerror", None) or str(original).splitlines()[0]
+
+
+def check_driver(settings: Settings) -> None:
+    if settings.is_sqlite:
+        return
+    try:
+        import asyncpg  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            "DATABASE_URL is a PostgreSQL address but its driver (asyncpg) is not installed: "
+            "pip install -e '.[postgres]'."
+        ) from None
+
+
+def make_data_folder(settings: Settings) -> None:
+    path = settings.sqlite_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot create the data folder {path.parent} ({_reason(error)}): check its "
+            "permissions, or set DATABASE_URL to a writable place."
+        ) from None
+
+
+async def check_opens(settings: Settings) -> None:
+    """Open the database in this event loop first: a failure in Alembic's own loop leaves
+    aiosqlite's thread answering a closed loop (noise on stderr)."""
+    from bot.db.session import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (sa_exc.DBAPIError, OSError) as error:
+        raise ConfigError(
+            f"Cannot open the database {_where(settings)} ({_reason(error)}): check that it "
+            "is reachable and that its file and folder are writable."
+        ) from None
+    finally:
+        await engine.dispose()
+
+
+def quiet_closed_loop_threads(args: threading.ExceptHookArgs) -> None:
+    """aiosqlite's worker thread may still answer a connection whose event loop has ended
+    (after an error): "Event loop is closed". Logged at debug level, not printed as a
+    traceback; any other thread error is shown as usual."""
+    if (
+        args.exc_type is RuntimeError
+        and str(args.exc_value) == "Event loop is closed"
+        and args.thread is not None
+        and "_connection_worker_thread" in args.thread.name
+    ):
+        log.debug("aiosqlite thread finished after its event loop", exc_info=args.exc_value)
+        return
+    sys.__excepthook__(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+async def check_writable(settings: Settings) -> None:
+    """A real write, rolled back: a read-only file (or folder) is found at start, not at the
+    first click."""
+    from bot.db.session import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            await connection.rollback()
+    except (sa_exc.DBAPIError, OSError) as error:
+        raise ConfigError(
+            f"Cannot write to the database {_where(settings)} ({_reason(error)}): check the "
+            "permissions of the file and of its folder."
+        ) from None
+    finally:
+        await engine.dispose()
+
+
+async def migrate_database(settings: Settings) -> None:
+    """Apply the migrations, with the operator's faults (driver, folder, permissions) told in
+    one line."""
+    check_driver(settings)
+    make_data_folder(settings)
+    await check_opens(settings)
+    try:
+        await upgrade_to_head(settings.database_url)
+    except (sa_exc.DBAPIError, OSError) as error:
+        raise ConfigError(
+            f"Cannot open the database {_where(settings)} ({_reason(error)}): check that it "
+            "is reachable and that its file and folder are writable."
+        ) from None
+    await check_writable(settings)
+
+
 def configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level,
@@ -50,19 +155,22 @@ def configure_logging(level: str) -> None:
 
 
 async def run(settings: Settings) -> int:
-    from bot.app import create_bot
+    from bot.app import StartupError, create_bot, on_stop_signals
 
     if settings.token_is_placeholder:
         raise ConfigError(
             "DISCORD_TOKEN is still the placeholder of .env.example: paste your bot token "
             "(Discord developer portal > your application > Bot > Reset Token)."
         )
-    await upgrade_to_head(settings.database_url)
+    await migrate_database(settings)
     log.info("Database migrated (%s)", head_revision(settings.database_url))
     bot = create_bot(settings)
+    on_stop_signals(bot.request_stop)
     try:
         async with bot:
             await bot.start(settings.discord_token.get_secret_value())
+    except StartupError as error:
+        raise ConfigError(str(error)) from None
     except discord.LoginFailure:
         raise ConfigError(
             "Discord refused DISCORD_TOKEN (invalid or reset token): copy a new one from the "
@@ -81,7 +189,7 @@ async def run(settings: Settings) -> int:
 
 
 async def migrate(settings: Settings) -> int:
-    await upgrade_to_head(settings.database_url)
+    await migrate_database(settings)
     print(f"Database is at the latest migration ({head_revision(settings.database_url)}).")
     return 0
 
@@ -94,17 +202,21 @@ async def check(settings: Settings) -> int:
         print("DISCORD_TOKEN: set (not verified: check does not contact Discord).")
     from bot.db.session import make_engine
 
+    check_driver(settings)
+    make_data_folder(settings)
     engine = make_engine(settings.database_url)
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001 (any driver error is reported in one line)
-        raise ConfigError(f"Cannot open the database ({settings.database_url}): {error}") from None
+        raise ConfigError(f"Cannot open the database {_where(settings)} ({_reason(error)}).") from None
     finally:
         await engine.dispose()
     where = settings.sqlite_path() or settings.database_url.split("@")[-1]
     print(f"Database: ok ({where})")
     current, head = await current_revision(settings.database_url), head_revision(settings.database_url)
+    if current is not None:
+        await check_writable(settings)
     if current == head:
         print(f"Migrations: current ({head}).")
     elif current is None:
@@ -169,6 +281,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    threading.excepthook = quiet_closed_loop_threads
     command = args.command or "run"
     if command == "demo":
         return demo(args)

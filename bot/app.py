@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import pkgutil
+import signal
 from collections.abc import Callable
 from datetime import datetime
 
@@ -30,6 +31,21 @@ ERR_COORDINATION_ONLY = (
     "Cette action est réservée à la coordination (rôle de coordination ou permission "
     "« Gérer le serveur »)."
 )
+
+
+# Waits between attempts to register the commands when Discord answers 5xx at start-up.
+SYNC_RETRY_DELAYS: tuple[float, ...] = (5, 15, 45)
+
+
+class StartupError(Exception):
+    """The bot cannot start (Discord unavailable): one line for the operator, exit status 2."""
+
+
+def on_stop_signals(callback: Callable[[], object]) -> None:
+    """Call `callback` in the event loop on SIGTERM (systemd, docker stop) or SIGINT (Ctrl-C)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, callback)
 
 
 def extensions() -> list[str]:
@@ -71,6 +87,7 @@ class PdnBot(commands.Bot):
         self.scheduler = Scheduler(self)
         self._background: set[asyncio.Task[None]] = set()
         self.rescue = InteractionRescue(self)
+        self.stopping: asyncio.Future[None] | None = None
 
     def add_persistent_modals(self, *classes: type[PersistentModal]) -> None:
         """Forms still answered after a restart (see `bot.ui.persistent`)."""
@@ -86,7 +103,9 @@ class PdnBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self.db = Database(
-            self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
+            self.settings.database_url,
+            sqlite_synchronous=self.settings.sqlite_synchronous,
+            now=self.now,
         )
         self.add_dynamic_items(PageButton)
         for extension in (*extensions(), *self.extra_extensions):
@@ -105,13 +124,33 @@ class PdnBot(commands.Bot):
             log.exception("Outbox catch-up failed; the retry job will try again")
 
     async def sync_commands(self) -> None:
-        """To DEV_GUILD_ID when set (instant), globally otherwise. Never from on_ready."""
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
+        """To DEV_GUILD_ID when set (instant), globally otherwise. Never from on_ready.
+        Discord answering 5xx is retried with back-off, then the start is given up."""
+        guild = discord.Object(id=self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-        else:
-            await self.tree.sync()
+        for attempt, delay in enumerate((*SYNC_RETRY_DELAYS, None), start=1):
+            try:
+                await self.tree.sync(guild=guild)
+                return
+            except discord.HTTPException as error:
+                if error.status < 500:
+                    raise
+                if delay is None:
+                    raise StartupError(
+                        f"Discord is unavailable (HTTP {error.status}) while registering the slash "
+                        f"commands, {attempt} attempts; try again in a few minutes."
+                    ) from None
+                log.warning(
+                    "Discord answered %s to the command sync (attempt %s): retrying in %s s",
+                    error.status, attempt, delay,
+                )
+                await asyncio.sleep(delay)
+
+    def request_stop(self) -> None:
+        """On SIGTERM: close the bot (gateway, scheduler, database pool); `start` returns."""
+        log.info("Stop requested: closing")
+        self.stopping = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
         await super().close()
@@ -120,8 +159,10 @@ class PdnBot(commands.Bot):
     async def release_resources(self) -> None:
         """Stop the scheduler and background tasks, close the database pool (idempotent)."""
         self.scheduler.shutdown()
+        current = asyncio.current_task()
         for task in list(self._background):
-            task.cancel()
+            if task is not current:
+                task.cancel()
         if self.db is not None:
             await self.db.dispose()
 
