@@ -15,19 +15,31 @@ import pydantic
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
-from bot.config import Settings
+from bot.config import Settings, unknown_env_file_keys
 from bot.migrations import current_revision, head_revision, upgrade_to_head
 
 log = logging.getLogger("bot")
 
 EXIT_CONFIG = 2
+ENV_FILE = Path(".env")
 
 
 class ConfigError(Exception):
     """A setting is missing or invalid: one line for the user, exit status 2."""
 
 
+def check_env_file(path: Path = ENV_FILE) -> None:
+    """A misspelt setting in `.env` (DATABSE_URL) is refused: ignored, the bot would quietly
+    use the default instead. Other unknown names only get a warning (a `.env` may also
+    serve other tools, such as docker compose)."""
+    for key, close in unknown_env_file_keys(path):
+        if close is not None:
+            raise ConfigError(f"Unknown setting {key} in {path}: did you mean {close}?")
+        print(f"Warning: {path} sets {key}, which is not a setting of the bot (ignored).", file=sys.stderr)
+
+
 def load_settings() -> Settings:
+    check_env_file()
     try:
         return Settings()  # type: ignore[call-arg]
     except pydantic.ValidationError as error:
@@ -168,7 +180,10 @@ async def run(settings: Settings) -> int:
     on_stop_signals(bot.request_stop)
     try:
         async with bot:
-            await bot.start(settings.discord_token.get_secret_value())
+            try:
+                await bot.start(settings.discord_token.get_secret_value())
+            finally:
+                await bot.close()  # after a stop signal: wait until the closing is complete
     except StartupError as error:
         raise ConfigError(str(error)) from None
     except discord.LoginFailure:
@@ -251,7 +266,7 @@ def demo(args: argparse.Namespace) -> int:
     """The demo needs no token and never reads DATABASE_URL: its own SQLite file."""
     configure_logging("WARNING")
     try:
-        from bot.demo.serve import run_demo
+        from bot.demo.serve import DemoAlreadyRunningError, run_demo
     except ImportError as error:
         print(f"Error: the demo needs the preview extra ({error}): pip install -e '.[preview]'", file=sys.stderr)
         return EXIT_CONFIG
@@ -259,6 +274,13 @@ def demo(args: argparse.Namespace) -> int:
         return asyncio.run(run_demo(port=args.port, reset=args.reset, screenshots=args.screenshots))
     except KeyboardInterrupt:
         return 0
+    except DemoAlreadyRunningError as error:
+        print(
+            f"Error: a demo is already running from this folder ({error} is locked): use its "
+            "page, or stop it first.",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     except OSError as error:
         print(f"Error: {error} (is port {args.port} or {args.port + 1} already in use? try --port)", file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import pkgutil
 import signal
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 
@@ -35,6 +36,10 @@ ERR_COORDINATION_ONLY = (
 
 # Waits between attempts to register the commands when Discord answers 5xx at start-up.
 SYNC_RETRY_DELAYS: tuple[float, ...] = (5, 15, 45)
+
+
+# How long a stop waits for work under way (the start-up catch-up) before cutting it.
+SHUTDOWN_GRACE = 10.0
 
 
 class StartupError(Exception):
@@ -88,6 +93,8 @@ class PdnBot(commands.Bot):
         self._background: set[asyncio.Task[None]] = set()
         self.rescue = InteractionRescue(self)
         self.stopping: asyncio.Future[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
+        self._working: weakref.WeakSet[asyncio.Task[None]] = weakref.WeakSet()
 
     def add_persistent_modals(self, *classes: type[PersistentModal]) -> None:
         """Forms still answered after a restart (see `bot.ui.persistent`)."""
@@ -118,6 +125,7 @@ class PdnBot(commands.Bot):
 
     async def _when_ready(self) -> None:
         await self.wait_until_ready()
+        self._working.add(asyncio.current_task())  # type: ignore[arg-type]
         try:
             await self.outbox.catch_up()
         except Exception:
@@ -153,7 +161,17 @@ class PdnBot(commands.Bot):
         self.stopping = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
+        """Once, whoever asks (a signal, `async with` ending): every caller waits for the same
+        closing, so the process never ends in the middle of it."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await self._closing
+
+    async def _close_once(self) -> None:
         await super().close()
+        working = [t for t in self._working if not t.done()]
+        if working:  # a catch-up under way finishes its unit of work (not cut mid-query)
+            await asyncio.wait(working, timeout=SHUTDOWN_GRACE)
         await self.release_resources()
 
     async def release_resources(self) -> None:
