@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MSG_STALE_COMPONENT = (
-    "Ce bouton n'est plus actif (le message date d'avant une mise à jour du bot). "
-    "Relancez la commande pour en obtenir un nouveau."
+    "Ce message n'est plus actif (il date d'avant une mise à jour du bot)\u00a0: relancez la "
+    "commande pour en obtenir un nouveau."
 )
 MSG_STALE_FORM = (
     "Ce formulaire n'est plus actif (il date d'avant une mise à jour du bot)\u00a0: rien n'a "

@@ -230,7 +230,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.command(name="archives")
     @app_commands.guild_only()
     @app_commands.describe(recherche="Des mots du titre, du lien, du commentaire ou de la rubrique")
-    async def veille_archives(self, interaction: discord.Interaction, recherche: str | None = None) -> None:
+    async def veille_archives(
+        self, interaction: discord.Interaction, recherche: app_commands.Range[str, 1, 60] | None = None
+    ) -> None:
         """Retrouver les veilles publiées et leurs liens."""
         guild_id = interaction.guild_id
         assert guild_id is not None

@@ -84,6 +84,26 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     assert len(second.response.embeds[0].description.splitlines()) == 3
 
 
+async def test_event_list_pages_keep_their_options_after_a_restart(profiles, make_watch_bot) -> None:  # noqa: F811
+    """A choice option (type) and a text option (territory) are carried by the buttons."""
+    w = profiles
+    for day in range(1, 23):
+        await w.coordinator.slash(
+            w.general, "evenement creer", **{**CREATE, "titre": f"Formation {day:02d}", "debut": f"{day:02d}/07/2027 9h30"}
+        )
+    await w.coordinator.slash(w.general, "evenement creer", **{**CREATE, "titre": "Ailleurs", "territoire": "03"})
+    shown = await w.alice.slash(w.general, "evenement liste", territoire="63", type="thematic_training")
+    first = shown.response.embeds[0]
+    assert first.footer.text == "Page 1/2 · 22 au total"  # not « Ailleurs » (03)
+
+    await w.env.restart_bot(make_watch_bot())
+    second = await w.alice.click(shown.response.message, label="Suivante ▶")
+    page2 = second.response.embeds[0]
+    assert page2.title == first.title and "63" in page2.title
+    assert page2.footer.text == "Page 2/2 · 22 au total"
+    assert "Ailleurs" not in page2.description and "Formation 22" in page2.description
+
+
 # -- the attendance sheet ------------------------------------------------------------------
 
 
@@ -281,7 +301,10 @@ async def test_an_unknown_button_gets_an_answer(configured, make_watch_bot) -> N
     await w.env.restart_bot(make_watch_bot())
     clicked = await w.alice.click(w.general.last_message, label="▶")
     assert clicked.ephemeral
-    assert clicked.response.content.startswith("Ce bouton n'est plus actif")
+    assert clicked.response.content == (
+        "Ce message n'est plus actif (il date d'avant une mise à jour du bot)\u00a0: relancez la "
+        "commande pour en obtenir un nouveau."
+    )
 
 
 async def test_an_unknown_form_gives_back_what_was_typed(configured, settings, clock, make_watch_bot) -> None:  # noqa: F811
