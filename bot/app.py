@@ -50,7 +50,10 @@ def on_stop_signals(callback: Callable[[], object]) -> None:
     """Call `callback` in the event loop on SIGTERM (systemd, docker stop) or SIGINT (Ctrl-C)."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, callback)
+        try:
+            loop.add_signal_handler(sig, callback)
+        except NotImplementedError:  # Windows: Ctrl-C still raises KeyboardInterrupt
+            return
 
 
 def extensions() -> list[str]:

@@ -118,7 +118,10 @@ class Pager:
         """Answer the command with the first page, or edit the message for a page button."""
         view = self.view(interaction)
         if interaction.type is discord.InteractionType.component:
-            await interaction.response.edit_message(embed=self.embed(), view=view, **kwargs)
+            if interaction.response.is_done():  # the command deferred
+                await interaction.edit_original_response(embed=self.embed(), view=view, **kwargs)
+            else:
+                await interaction.response.edit_message(embed=self.embed(), view=view, **kwargs)
         elif view is None:
             await reply(interaction, embed=self.embed(), **kwargs)
         else:

@@ -104,6 +104,29 @@ async def test_event_list_pages_keep_their_options_after_a_restart(profiles, mak
     assert "Ailleurs" not in page2.description and "Formation 22" in page2.description
 
 
+# -- an event's announcement ------------------------------------------------------------------
+
+
+async def test_announcement_buttons_with_a_restart_between_each_click(profiles, make_watch_bot, db: Database) -> None:  # noqa: F811
+    w = profiles
+    await w.coordinator.slash(w.general, "evenement creer", **CREATE)
+    message = next(m for m in w.announcements.history() if m.embeds and m.components)
+    for who, label, expected in (
+        (w.alice, "S'inscrire", "vous êtes inscrit·e"),
+        (w.bob, "S'inscrire", "vous êtes inscrit·e"),
+        (w.alice, "Se désinscrire", "Vous êtes désinscrit·e"),
+        (w.alice, "S'inscrire", "vous êtes inscrit·e"),
+    ):
+        await w.env.restart_bot(make_watch_bot())
+        clicked = await who.click(message, label=label)
+        assert expected in text(clicked)
+    async with db.transaction() as session:
+        from bot.db.models.events import EventRegistration
+
+        statuses = sorted((await session.scalars(select(EventRegistration.status))).all())
+    assert statuses == ["registered", "registered"]
+
+
 # -- the attendance sheet ------------------------------------------------------------------
 
 
@@ -223,6 +246,27 @@ async def test_watch_category_select_after_a_restart(configured, make_watch_bot,
     assert f"« {other} »" in moved.response.content
     [item] = await _items(db)
     assert item.category == other
+
+
+async def test_watch_draft_controls_with_a_restart_between_each_click(
+    configured, make_watch_bot, fetcher, db: Database  # noqa: F811
+) -> None:
+    w = configured
+    await _digest_on_friday(w)
+    for n in range(6):
+        fetcher.titles[f"https://example.org/{n}"] = f"Article {n}"
+        await w.alice.slash(w.general, "veille ajouter", lien=f"https://example.org/{n}")
+    message = (await w.coordinator.slash(w.general, "veille brouillon")).response.message
+    for label in ("⭐ 3", "↓ 2", "✕ 4", "▶", "◀"):  # ↓ 2: Article 0 below Article 1
+        await w.env.restart_bot(make_watch_bot())
+        clicked = await w.coordinator.click(message, label=label)
+        assert clicked.response.embeds[1].title.startswith("Liens · page ")
+        message = clicked.response.message
+    assert message.embeds[1].title == "Liens · page 1/2"
+    items = {i.title: i for i in await _items(db)}
+    assert items["Article 2"].featured
+    assert items["Article 3"].status == "removed"
+    assert items["Article 0"].position > items["Article 1"].position
 
 
 async def test_watch_forms_opened_before_a_restart(configured, make_watch_bot, fetcher, db: Database) -> None:  # noqa: F811
