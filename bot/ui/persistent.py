@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 
+from bot.errors import UserError
 from bot.interactions import GuardedModal, reply, report_error
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ MSG_STALE_FORM = (
     "été enregistré. Relancez la commande\u00a0; voici ce que vous aviez saisi, pour le "
     "recopier\u00a0:"
 )
+FORM_TYPED = "\nVoici ce que vous aviez saisi\u00a0:"
 FORM_VALUE_LINE = "> {value}"
 
 
@@ -59,6 +61,13 @@ def typed_values(components: list[dict[str, Any]]) -> list[str]:
         elif component.get("values"):
             found.append(", ".join(str(v) for v in component["values"]))
     return found
+
+
+async def give_back(interaction: discord.Interaction, intro: str, data: dict[str, Any]) -> None:
+    """Answer a form that cannot be recorded with what the person typed, to copy again."""
+    values = typed_values(data.get("components") or [])
+    lines = [intro, *(FORM_VALUE_LINE.format(value=v.replace("\n", "\n> ")) for v in values)]
+    await reply(interaction, "\n".join(lines)[:2000])
 
 
 class InteractionRescue:
@@ -114,15 +123,17 @@ class InteractionRescue:
                     match = pattern.fullmatch(custom_id)
                     if match is not None:
                         log.info("Form %s submitted after a restart: rebuilt", custom_id)
-                        modal = await cls.from_custom_id(interaction, match)
+                        try:
+                            modal = await cls.from_custom_id(interaction, match)
+                        except UserError as error:  # what it was about is gone
+                            await give_back(interaction, error.message + FORM_TYPED, data)
+                            return
                         await modal._dispatch_submit(  # discord.py's own submit path
                             interaction, data.get("components") or [], data.get("resolved") or {}
                         )
                         return
                 log.info("Unknown form %s: typed text given back", custom_id)
-                values = typed_values(data.get("components") or [])
-                lines = [MSG_STALE_FORM, *(FORM_VALUE_LINE.format(value=v.replace("\n", "\n> ")) for v in values)]
-                await reply(interaction, "\n".join(lines)[:2000])
+                await give_back(interaction, MSG_STALE_FORM, data)
             else:
                 log.info("Unknown component %s: asked to run the command again", custom_id)
                 await reply(interaction, MSG_STALE_COMPONENT)

@@ -367,3 +367,19 @@ async def test_an_unknown_form_gives_back_what_was_typed(configured, settings, c
         "> Trois paragraphes\n> écrits avec soin"
     )
     await older.release_resources()
+
+
+async def test_a_form_whose_subject_is_gone_gives_back_what_was_typed(desk, make_watch_bot, db: Database) -> None:  # noqa: F811
+    w = desk
+    await w.alice.submit_modal(await w.alice.slash(w.general, "accompagnement demander"), FORM)
+    message = request_message(w.requests.threads[0])
+    await w.coordinator.click(message, label="Prendre en charge")
+    closing = await w.coordinator.click(message, label="Clore")
+    await w.env.restart_bot(make_watch_bot())
+    async with db.transaction() as session:
+        await session.delete((await session.scalars(select(AccompanimentRequest))).one())
+    answered = await w.coordinator.submit_modal(closing, {"outcome": "Deux séances, compte créé", "duration": "2h"})
+    assert answered.ephemeral
+    assert answered.response.content.splitlines()[-3:] == [
+        "Voici ce que vous aviez saisi\u00a0:", "> Deux séances, compte créé", "> 2h",
+    ]
