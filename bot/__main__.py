@@ -186,6 +186,12 @@ async def run(settings: Settings) -> int:
                 await bot.close()  # after a stop signal: wait until the closing is complete
     except StartupError as error:
         raise ConfigError(str(error)) from None
+    except discord.HTTPException as error:  # 5xx at login (the command sync has its retries)
+        if error.status < 500:
+            raise
+        raise ConfigError(
+            f"Discord is unavailable (HTTP {error.status}) at login; try again in a few minutes."
+        ) from None
     except discord.LoginFailure:
         raise ConfigError(
             "Discord refused DISCORD_TOKEN (invalid or reset token): copy a new one from the "

@@ -180,10 +180,8 @@ class PdnBot(commands.Bot):
     async def release_resources(self) -> None:
         """Stop the scheduler and background tasks, close the database pool (idempotent)."""
         self.scheduler.shutdown()
-        current = asyncio.current_task()
         for task in list(self._background):
-            if task is not current:
-                task.cancel()
+            task.cancel()
         if self.db is not None:
             await self.db.dispose()
 

@@ -33,10 +33,11 @@ def _json(data: Any, status: int = 200) -> web.Response:
 
 
 class FakeDiscord:
-    """Serves in a thread. `sync_status`: the answer to the command registration."""
+    """Serves in a thread. `login_status`, `sync_status`: the answers to the login and to the
+    command registration."""
 
-    def __init__(self, *, sync_status: int = 200) -> None:
-        self.sync_status = sync_status
+    def __init__(self, *, login_status: int = 200, sync_status: int = 200) -> None:
+        self.login_status, self.sync_status = login_status, sync_status
         self.sync_calls = 0
         self.identified = threading.Event()
         self.port = 0
@@ -70,6 +71,8 @@ class FakeDiscord:
         self._loop.run_until_complete(runner.cleanup())
 
     async def _me(self, _request: web.Request) -> web.Response:
+        if self.login_status >= 500:
+            return _json({"message": "Service Unavailable", "code": 0}, status=self.login_status)
         return _json(USER)
 
     async def _application(self, _request: web.Request) -> web.Response:

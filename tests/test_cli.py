@@ -210,6 +210,14 @@ def test_discord_5xx_at_command_sync_is_retried_then_one_line_and_status_2(folde
     assert discord.sync_calls == 3
     assert result.stderr.count("retrying in") == 2  # the back-off, logged
 
+    with FakeDiscord(login_status=503) as discord:
+        at_login = run_limited(folder, "-c", LAUNCH, str(discord.port), "", env={"DISCORD_TOKEN": "fake-token"})
+    assert at_login.returncode == 2, at_login.stderr
+    assert "Traceback" not in at_login.stderr, at_login.stderr
+    assert at_login.stderr.strip().splitlines()[-1] == (
+        "Error: Discord is unavailable (HTTP 503) at login; try again in a few minutes."
+    )
+
 
 def test_sigterm_stops_the_demo_and_a_second_demo_refuses(folder: Path) -> None:
     port = _free_port()

@@ -221,18 +221,16 @@ def _pages(sheet: AttendanceSheet) -> int:
 
 def attendance_message(sheet: AttendanceSheet, page: int) -> dict[str, Any]:
     """The coordinator's sheet at `page`: the embed and its controls."""
-    page = min(max(page, 0), _pages(sheet) - 1)
+    last = _pages(sheet) - 1
+    page = min(max(page, 0), last)
     view = discord.ui.View(timeout=None)
     if sheet.rows:
         view.add_item(AttendanceSelect.of(sheet, page))
-        if _pages(sheet) > 1:
+        if last > 0:
             event_id = sheet.event.id
-            view.add_item(AttendancePageButton(event_id, max(page - 1, 0), T.PAGE_PREVIOUS, disabled=page == 0))
-            view.add_item(
-                AttendancePageButton(
-                    event_id, min(page + 1, _pages(sheet) - 1), T.PAGE_NEXT, disabled=page >= _pages(sheet) - 1
-                )
-            )
+            previous, following = max(page - 1, 0), min(page + 1, last)
+            view.add_item(AttendancePageButton(event_id, previous, T.PAGE_PREVIOUS, disabled=page == 0))
+            view.add_item(AttendancePageButton(event_id, following, T.PAGE_NEXT, disabled=page == last))
     return {"embed": attendance_embed(sheet, page), "view": view}
 
 
