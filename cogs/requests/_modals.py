@@ -10,8 +10,8 @@ import discord
 from bot.db.models.requests import AccompanimentRequest
 from bot.services import requests as svc
 from bot.services.requests import KIND_LABELS, MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT, MODE_LABELS
-from cogs.requests import _texts as T
 from bot.ui.persistent import PersistentModal
+from cogs.requests import _texts as T
 from cogs.requests._render import wants_people
 
 if TYPE_CHECKING:
