@@ -127,6 +127,43 @@ async def test_announcement_buttons_with_a_restart_between_each_click(profiles, 
     assert statuses == ["registered", "registered"]
 
 
+async def test_my_activities_my_registrations_and_feeds_pages_after_a_restart(
+    profiles, make_watch_bot, clock, db: Database  # noqa: F811
+) -> None:
+    """The other lists with pages (no options): each page is the clicker's own data, read
+    again after the restart."""
+    from bot.services import activity as activity_service
+    from bot.services import watch as watch_service
+
+    w = profiles
+    async with db.transaction() as session:
+        for n in range(25):
+            await activity_service.log_activity(
+                session, w.guild.id, w.alice.id, "presentation", note=f"Collège {n:02d}", today=clock().date()
+            )
+        for n in range(22):
+            await watch_service.add_feed(session, w.guild.id, f"https://feeds.example.org/{n}.xml", category=None, now=clock())
+    for day in range(1, 23):
+        await w.coordinator.slash(
+            w.general, "evenement creer", **{**CREATE, "titre": f"Formation {day:02d}", "debut": f"{day:02d}/07/2027 9h30", "capacite": 30}
+        )
+        await w.alice.slash(w.general, "evenement inscrire", evenement=str(day))
+    shown = {
+        "activite mes-activites": await w.alice.slash(w.general, "activite mes-activites"),
+        "evenement mes-inscriptions": await w.alice.slash(w.general, "evenement mes-inscriptions"),
+        "veille flux-liste": await w.coordinator.slash(w.general, "veille flux-liste"),
+    }
+    first = {name: (r.response.embeds[0].title, r.response.embeds[0].description) for name, r in shown.items()}
+    await w.env.restart_bot(make_watch_bot())
+    for name, result in shown.items():
+        who = w.coordinator if name.startswith("veille") else w.alice
+        second = await who.click(result.response.message, label="Suivante ▶")
+        page2 = second.response.embeds[0]
+        assert page2.footer.text.startswith("Page 2/2"), name
+        assert page2.title == first[name][0], name
+        assert page2.description != first[name][1], name
+
+
 # -- the attendance sheet ------------------------------------------------------------------
 
 
