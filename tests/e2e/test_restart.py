@@ -306,6 +306,25 @@ async def test_watch_draft_controls_with_a_restart_between_each_click(
     assert items["Article 0"].position > items["Article 1"].position
 
 
+async def test_archive_search_pages_after_a_restart(configured, make_watch_bot, fetcher, clock) -> None:  # noqa: F811
+    """The search words travel in the page buttons, separators included."""
+    w = configured
+    for n in range(23):
+        fetcher.titles[f"https://example.org/{n}"] = f"Dossier : écrans = {n:02d}"
+        await w.alice.slash(w.general, "veille ajouter", lien=f"https://example.org/{n}")
+    await w.alice.slash(w.general, "veille ajouter", lien="https://example.org/other")
+    clock.set(datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc))
+    await w.env.bot.outbox.fire(w.guild.id, "digest", clock())
+    found = await w.bob.slash(w.general, "veille archives", recherche="dossier : écrans =")
+    assert found.response.embeds[0].footer.text == "Page 1/2 · 23 au total"
+
+    await w.env.restart_bot(make_watch_bot())
+    second = await w.bob.click(found.response.message, label="Suivante ▶")
+    assert second.response.embeds[0].footer.text == "Page 2/2 · 23 au total"
+    assert len(second.response.embeds[0].description.splitlines()) == 3
+    assert "dossier : écrans =" in second.response.embeds[0].title
+
+
 async def test_watch_forms_opened_before_a_restart(configured, make_watch_bot, fetcher, db: Database) -> None:  # noqa: F811
     w = configured
     await _digest_on_friday(w)
