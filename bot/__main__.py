@@ -7,25 +7,39 @@ import asyncio
 import logging
 import sqlite3
 import sys
+import threading
 from pathlib import Path
 
 import discord
 import pydantic
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
-from bot.config import Settings
+from bot.config import Settings, unknown_env_file_keys
 from bot.migrations import current_revision, head_revision, upgrade_to_head
 
 log = logging.getLogger("bot")
 
 EXIT_CONFIG = 2
+ENV_FILE = Path(".env")
 
 
 class ConfigError(Exception):
     """A setting is missing or invalid: one line for the user, exit status 2."""
 
 
+def check_env_file(path: Path = ENV_FILE) -> None:
+    """A misspelt setting in `.env` (DATABSE_URL) is refused: ignored, the bot would quietly
+    use the default instead. Other unknown names only get a warning (a `.env` may also
+    serve other tools, such as docker compose)."""
+    for key, close in unknown_env_file_keys(path):
+        if close is not None:
+            raise ConfigError(f"Unknown setting {key} in {path}: did you mean {close}?")
+        print(f"Warning: {path} sets {key}, which is not a setting of the bot (ignored).", file=sys.stderr)
+
+
 def load_settings() -> Settings:
+    check_env_file()
     try:
         return Settings()  # type: ignore[call-arg]
     except pydantic.ValidationError as error:
@@ -36,6 +50,109 @@ def load_settings() -> Settings:
                 f"Missing setting {name}: add it to .env (see .env.example)."
             ) from None
         raise ConfigError(f"Invalid setting {name}: {first['msg']}.") from None
+
+
+def _where(settings: Settings) -> str:
+    path = settings.sqlite_path()
+    return str(path) if path is not None else settings.database_url.split("@")[-1]
+
+
+def _reason(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return getattr(original, "strerror", None) or str(original).splitlines()[0]
+
+
+def check_driver(settings: Settings) -> None:
+    if settings.is_sqlite:
+        return
+    try:
+        import asyncpg  # noqa: F401
+    except ImportError:
+        raise ConfigError(
+            "DATABASE_URL is a PostgreSQL address but its driver (asyncpg) is not installed: "
+            "pip install -e '.[postgres]'."
+        ) from None
+
+
+def make_data_folder(settings: Settings) -> None:
+    path = settings.sqlite_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            f"Cannot create the data folder {path.parent} ({_reason(error)}): check its "
+            "permissions, or set DATABASE_URL to a writable place."
+        ) from None
+
+
+async def check_opens(settings: Settings) -> None:
+    """Open the database in this event loop first: a failure in Alembic's own loop leaves
+    aiosqlite's thread answering a closed loop (noise on stderr)."""
+    from bot.db.session import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except (sa_exc.DBAPIError, OSError) as error:
+        raise ConfigError(
+            f"Cannot open the database {_where(settings)} ({_reason(error)}): check that it "
+            "is reachable and that its file and folder are writable."
+        ) from None
+    finally:
+        await engine.dispose()
+
+
+def quiet_closed_loop_threads(args: threading.ExceptHookArgs) -> None:
+    """aiosqlite's worker thread may still answer a connection whose event loop has ended
+    (after an error): "Event loop is closed". Logged at debug level, not printed as a
+    traceback; any other thread error is shown as usual."""
+    if (
+        args.exc_type is RuntimeError
+        and str(args.exc_value) == "Event loop is closed"
+        and args.thread is not None
+        and "_connection_worker_thread" in args.thread.name
+    ):
+        log.debug("aiosqlite thread finished after its event loop", exc_info=args.exc_value)
+        return
+    sys.__excepthook__(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+async def check_writable(settings: Settings) -> None:
+    """A real write, rolled back: a read-only file (or folder) is found at start, not at the
+    first click."""
+    from bot.db.session import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            await connection.rollback()
+    except (sa_exc.DBAPIError, OSError) as error:
+        raise ConfigError(
+            f"Cannot write to the database {_where(settings)} ({_reason(error)}): check the "
+            "permissions of the file and of its folder."
+        ) from None
+    finally:
+        await engine.dispose()
+
+
+async def migrate_database(settings: Settings) -> None:
+    """Apply the migrations, with the operator's faults (driver, folder, permissions) told in
+    one line."""
+    check_driver(settings)
+    make_data_folder(settings)
+    await check_opens(settings)
+    try:
+        await upgrade_to_head(settings.database_url)
+    except (sa_exc.DBAPIError, OSError) as error:
+        raise ConfigError(
+            f"Cannot open the database {_where(settings)} ({_reason(error)}): check that it "
+            "is reachable and that its file and folder are writable."
+        ) from None
+    await check_writable(settings)
 
 
 def configure_logging(level: str) -> None:
@@ -50,19 +167,31 @@ def configure_logging(level: str) -> None:
 
 
 async def run(settings: Settings) -> int:
-    from bot.app import create_bot
+    from bot.app import StartupError, create_bot, on_stop_signals
 
     if settings.token_is_placeholder:
         raise ConfigError(
             "DISCORD_TOKEN is still the placeholder of .env.example: paste your bot token "
             "(Discord developer portal > your application > Bot > Reset Token)."
         )
-    await upgrade_to_head(settings.database_url)
+    await migrate_database(settings)
     log.info("Database migrated (%s)", head_revision(settings.database_url))
     bot = create_bot(settings)
+    on_stop_signals(bot.request_stop)
     try:
         async with bot:
-            await bot.start(settings.discord_token.get_secret_value())
+            try:
+                await bot.start(settings.discord_token.get_secret_value())
+            finally:
+                await bot.close()  # after a stop signal: wait until the closing is complete
+    except StartupError as error:
+        raise ConfigError(str(error)) from None
+    except discord.HTTPException as error:  # 5xx at login (the command sync has its retries)
+        if error.status < 500:
+            raise
+        raise ConfigError(
+            f"Discord is unavailable (HTTP {error.status}) at login; try again in a few minutes."
+        ) from None
     except discord.LoginFailure:
         raise ConfigError(
             "Discord refused DISCORD_TOKEN (invalid or reset token): copy a new one from the "
@@ -81,7 +210,7 @@ async def run(settings: Settings) -> int:
 
 
 async def migrate(settings: Settings) -> int:
-    await upgrade_to_head(settings.database_url)
+    await migrate_database(settings)
     print(f"Database is at the latest migration ({head_revision(settings.database_url)}).")
     return 0
 
@@ -94,17 +223,21 @@ async def check(settings: Settings) -> int:
         print("DISCORD_TOKEN: set (not verified: check does not contact Discord).")
     from bot.db.session import make_engine
 
+    check_driver(settings)
+    make_data_folder(settings)
     engine = make_engine(settings.database_url)
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception as error:  # noqa: BLE001 (any driver error is reported in one line)
-        raise ConfigError(f"Cannot open the database ({settings.database_url}): {error}") from None
+        raise ConfigError(f"Cannot open the database {_where(settings)} ({_reason(error)}).") from None
     finally:
         await engine.dispose()
     where = settings.sqlite_path() or settings.database_url.split("@")[-1]
     print(f"Database: ok ({where})")
     current, head = await current_revision(settings.database_url), head_revision(settings.database_url)
+    if current is not None:
+        await check_writable(settings)
     if current == head:
         print(f"Migrations: current ({head}).")
     elif current is None:
@@ -139,7 +272,7 @@ def demo(args: argparse.Namespace) -> int:
     """The demo needs no token and never reads DATABASE_URL: its own SQLite file."""
     configure_logging("WARNING")
     try:
-        from bot.demo.serve import run_demo
+        from bot.demo.serve import DemoAlreadyRunningError, run_demo
     except ImportError as error:
         print(f"Error: the demo needs the preview extra ({error}): pip install -e '.[preview]'", file=sys.stderr)
         return EXIT_CONFIG
@@ -147,6 +280,13 @@ def demo(args: argparse.Namespace) -> int:
         return asyncio.run(run_demo(port=args.port, reset=args.reset, screenshots=args.screenshots))
     except KeyboardInterrupt:
         return 0
+    except DemoAlreadyRunningError as error:
+        print(
+            f"Error: a demo is already running from this folder ({error} is locked): use its "
+            "page, or stop it first.",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     except OSError as error:
         print(f"Error: {error} (is port {args.port} or {args.port + 1} already in use? try --port)", file=sys.stderr)
         return 1
@@ -169,6 +309,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    threading.excepthook = quiet_closed_loop_threads
     command = args.command or "run"
     if command == "demo":
         return demo(args)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import pkgutil
+import signal
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 
@@ -26,10 +28,34 @@ from bot.redactions import Redactor
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.tree import PdnTree
+from bot.ui.pager import PageButton
+from bot.ui.persistent import InteractionRescue, PersistentModal
 from bot.web import WebServer
 
 log = logging.getLogger(__name__)
 
+
+
+# Waits between attempts to register the commands when Discord answers 5xx at start-up.
+SYNC_RETRY_DELAYS: tuple[float, ...] = (5, 15, 45)
+
+
+# How long a stop waits for work under way (the start-up catch-up) before cutting it.
+SHUTDOWN_GRACE = 10.0
+
+
+class StartupError(Exception):
+    """The bot cannot start (Discord unavailable): one line for the operator, exit status 2."""
+
+
+def on_stop_signals(callback: Callable[[], object]) -> None:
+    """Call `callback` in the event loop on SIGTERM (systemd, docker stop) or SIGINT (Ctrl-C)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, callback)
+        except NotImplementedError:  # Windows: Ctrl-C still raises KeyboardInterrupt
+            return
 
 
 def extensions() -> list[str]:
@@ -73,14 +99,30 @@ class PdnBot(commands.Bot):
         self.redactor = Redactor(self)
         self.web = WebServer(settings)  # calendar feeds; started only when configured
         self._background: set[asyncio.Task[None]] = set()
+        self.rescue = InteractionRescue(self)
+        self.stopping: asyncio.Future[None] | None = None
+        self._closing: asyncio.Future[None] | None = None
+        self._working: weakref.WeakSet[asyncio.Task[None]] = weakref.WeakSet()
+
+    def add_persistent_modals(self, *classes: type[PersistentModal]) -> None:
+        """Forms still answered after a restart (see `bot.ui.persistent`)."""
+        self.rescue.add_modals(*classes)
+
+    def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
+        super().dispatch(event_name, *args, **kwargs)
+        if event_name == "interaction":  # after discord.py's own routing, synchronously
+            self.rescue.check(args[0])  # type: ignore[arg-type]
 
     def today(self):  # noqa: ANN201
         return clock.today(self.now())
 
     async def setup_hook(self) -> None:
         self.db = Database(
-            self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
+            self.settings.database_url,
+            sqlite_synchronous=self.settings.sqlite_synchronous,
+            now=self.now,
         )
+        self.add_dynamic_items(PageButton)
         for extension in (*extensions(), *self.extra_extensions):
             await self.load_extension(extension)
         self.scheduler.every(self.redactor.job, minutes=REDACTION_MINUTES, job_id=REDACTION_JOB)
@@ -94,6 +136,7 @@ class PdnBot(commands.Bot):
 
     async def _when_ready(self) -> None:
         await self.wait_until_ready()
+        self._working.add(asyncio.current_task())  # type: ignore[arg-type]
         try:
             await self.outbox.catch_up()
         except Exception:
@@ -104,16 +147,46 @@ class PdnBot(commands.Bot):
             log.exception("Notification catch-up failed; the retry job will try again")
 
     async def sync_commands(self) -> None:
-        """To DEV_GUILD_ID when set (instant), globally otherwise. Never from on_ready."""
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
+        """To DEV_GUILD_ID when set (instant), globally otherwise. Never from on_ready.
+        Discord answering 5xx is retried with back-off, then the start is given up."""
+        guild = discord.Object(id=self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
             self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-        else:
-            await self.tree.sync()
+        for attempt, delay in enumerate((*SYNC_RETRY_DELAYS, None), start=1):
+            try:
+                await self.tree.sync(guild=guild)
+                return
+            except discord.HTTPException as error:
+                if error.status < 500:
+                    raise
+                if delay is None:
+                    raise StartupError(
+                        f"Discord is unavailable (HTTP {error.status}) while registering the slash "
+                        f"commands, {attempt} attempts; try again in a few minutes."
+                    ) from None
+                log.warning(
+                    "Discord answered %s to the command sync (attempt %s): retrying in %s s",
+                    error.status, attempt, delay,
+                )
+                await asyncio.sleep(delay)
+
+    def request_stop(self) -> None:
+        """On SIGTERM: close the bot (gateway, scheduler, database pool); `start` returns."""
+        log.info("Stop requested: closing")
+        self.stopping = asyncio.ensure_future(self.close())
 
     async def close(self) -> None:
+        """Once, whoever asks (a signal, `async with` ending): every caller waits for the same
+        closing, so the process never ends in the middle of it."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await self._closing
+
+    async def _close_once(self) -> None:
         await super().close()
+        working = [t for t in self._working if not t.done()]
+        if working:  # a catch-up under way finishes its unit of work (not cut mid-query)
+            await asyncio.wait(working, timeout=SHUTDOWN_GRACE)
         await self.release_resources()
 
     async def release_resources(self) -> None:

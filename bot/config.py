@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Literal
+
+from dotenv import dotenv_values
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -68,3 +71,18 @@ class Settings(BaseSettings):
             return None
         path = self.database_url.split(":///", 1)[1] if ":///" in self.database_url else ""
         return Path(path) if path and path != ":memory:" else None
+
+
+def unknown_env_file_keys(path: Path) -> list[tuple[str, str | None]]:
+    """The names set in the `.env` file that are not settings, each with the setting it most
+    likely misspells (or None). Only the file is read: the machine's environment holds many
+    other variables."""
+    if not path.is_file():
+        return []
+    known = [name.upper() for name in Settings.model_fields]
+    found = []
+    for key in dotenv_values(path):
+        if key.upper() not in known:
+            close = difflib.get_close_matches(key.upper(), known, n=1, cutoff=0.8)
+            found.append((key, close[0] if close else None))
+    return found

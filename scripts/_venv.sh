@@ -17,3 +17,19 @@ ensure_venv() {
   fi
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 }
+
+# Install the project (pip arguments, e.g. -e . or -e '.[test]') only when it was never
+# installed with these extras or pyproject.toml changed since: once installed, the bot starts
+# without the package index (a reboot without network). The stamp lives in the venv.
+ensure_installed() {
+  local stamp="$VENV/.pdn-installed-$(printf '%s' "$*" | tr -c 'a-z' '_')" wanted
+  wanted="$("$VENV/bin/python" -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+    return
+  fi
+  if ! "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$@"; then
+    echo "Could not install the dependencies (is the network or the package index reachable?)." >&2
+    exit 1
+  fi
+  echo "$wanted" > "$stamp"
+}

@@ -10,6 +10,19 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from bot import clock
+
+# The execution option that carries the business clock of a `Database` (the bot's `now`).
+CLOCK_OPTION = "pdn_clock"
+
+
+def now(context: Any) -> datetime:
+    """Default of the time columns (created_at, updated_at…): the clock of the `Database`
+    that writes, i.e. the bot's `now()` (a test's frozen clock, the demo's timeline); the
+    wall clock only for a `Database` built without one (scripts)."""
+    business_clock = context.execution_options.get(CLOCK_OPTION) if context is not None else None
+    return business_clock() if business_clock is not None else clock.now()
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -13,14 +13,17 @@ rows it reads with `SELECT ... FOR UPDATE` (`.with_for_update()`, a no-op on SQL
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from bot.db.base import CLOCK_OPTION
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +64,22 @@ def make_engine(
 class Database:
     """Owns the engine and the session factories. Built in `setup_hook`, disposed in `close`."""
 
-    def __init__(self, url: str, *, sqlite_synchronous: str = "NORMAL", echo: bool = False):
+    def __init__(
+        self,
+        url: str,
+        *,
+        sqlite_synchronous: str = "NORMAL",
+        echo: bool = False,
+        now: Callable[[], datetime] | None = None,
+    ):
+        """`now`: the business clock the time columns' defaults read (the bot's `now`)."""
         self.url = url
         self.engine = make_engine(url, sqlite_synchronous=sqlite_synchronous, echo=echo)
         self.is_sqlite = url.startswith("sqlite")
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        clocked = self.engine.execution_options(**{CLOCK_OPTION: now}) if now else self.engine
+        self._sessions = async_sessionmaker(clocked, expire_on_commit=False)
         self._locking_sessions = async_sessionmaker(
-            self.engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+            clocked.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
         )
 
     @asynccontextmanager

@@ -4,14 +4,17 @@ chosen channel (the Preview shows one channel at a time), and the screenshot mod
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from bot.app import PdnBot, create_bot
+from bot.app import PdnBot, create_bot, on_stop_signals
 from bot.config import Settings
 from bot.demo.world import CHANNELS, DemoWorld, build_world
 from bot.migrations import upgrade_to_head
@@ -20,6 +23,7 @@ from bot.services.watch_fetch import NoFetcher
 log = logging.getLogger(__name__)
 
 DEMO_DATABASE = Path("data/demo.db")
+DEMO_LOCK = Path("data/demo.lock")
 CHANNEL_HELP = {
     "accueil": "le salon où l'on tape les commandes : /profil, /membres, /config…",
     "annonces": "les temps de réseau à venir (boutons d'inscription) et le questionnaire en cours",
@@ -161,16 +165,41 @@ def _can_read(channel: Any, viewer: Any) -> bool:
     return True
 
 
-async def run_demo(*, port: int, reset: bool, screenshots: Path | None) -> int:
-    settings = await prepare_database(DEMO_DATABASE, reset=reset)
-    bot = create_demo_bot(settings)
+class DemoAlreadyRunningError(Exception):
+    """Another demo runs from this folder: its database must not be rebuilt under it."""
+
+
+@contextlib.contextmanager
+def demo_lock(path: Path = DEMO_LOCK) -> Iterator[None]:
+    """Held while a demo runs (an flock, released by the system when the process ends, even
+    killed): a second demo refuses before touching the demo database."""
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        return await _serve(bot, port=port, screenshots=screenshots)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DemoAlreadyRunningError(str(path)) from None
+        yield
     finally:
-        await bot.release_resources()
+        os.close(fd)
+
+
+async def run_demo(*, port: int, reset: bool, screenshots: Path | None) -> int:
+    with demo_lock():
+        settings = await prepare_database(DEMO_DATABASE, reset=reset)
+        bot = create_demo_bot(settings)
+        try:
+            return await _serve(bot, port=port, screenshots=screenshots)
+        finally:
+            await bot.release_resources()
 
 
 async def _serve(bot: Any, *, port: int, screenshots: Path | None) -> int:
+    stop = asyncio.Event()
+    on_stop_signals(stop.set)  # SIGTERM or Ctrl-C: stop the pages and the bot, exit 0
     import simcord
 
     async with simcord.run(bot) as env:
@@ -184,9 +213,9 @@ async def _serve(bot: Any, *, port: int, screenshots: Path | None) -> int:
             return 0
         hub = Hub(world, port, port + 1)
         await hub.start()
-        print(f"The demo is ready: open http://127.0.0.1:{port}/ in your browser (Ctrl-C to stop).")
+        print(f"The demo is ready: open http://127.0.0.1:{port}/ in your browser (Ctrl-C to stop).", flush=True)
         try:
-            await asyncio.Event().wait()
+            await stop.wait()
         finally:
             await hub.stop()
     return 0

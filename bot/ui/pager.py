@@ -1,13 +1,34 @@
-"""Pages of lines in embeds, with ◀ / ▶ buttons, for lists longer than one embed."""
+"""Pages of lines in embeds, with ◀ / ▶ buttons, for lists longer than one embed.
+
+Nothing is kept in memory: a button's custom_id names the command, its options and the page
+to show (`pg:<page>:<command>:<option>=<value>…`). A click runs the command again, as the
+person who clicks (its checks included), and the pager of that run edits the message to the
+asked page. So the buttons still work after a restart, and a page shows today's data. Only
+read-only list commands may use a pager (a click runs them again)."""
 
 from __future__ import annotations
 
-import discord
+import logging
+import re
+from contextvars import ContextVar
+from typing import Any
 
-from bot.interactions import GuardedView
+import discord
+from discord import app_commands
+
+from bot.interactions import reply, run_guarded
+
+log = logging.getLogger(__name__)
 
 PAGE_FOOTER = "Page {page}/{pages} · {count} au total"
+PREVIOUS = "◀ Précédente"
+NEXT = "Suivante ▶"
 MAX_DESCRIPTION = 4000
+MAX_CUSTOM_ID = 100
+PREFIX = "pg"
+
+# The page asked by the button being handled (and its command and options), if any.
+_asked: ContextVar[tuple[int, str, dict[str, str]] | None] = ContextVar("pager_asked", default=None)
 
 
 def paginate(lines: list[str], *, per_page: int = 20) -> list[list[str]]:
@@ -24,14 +45,43 @@ def paginate(lines: list[str], *, per_page: int = 20) -> list[list[str]]:
     return pages
 
 
-class Pager(GuardedView):
+def _escape(value: str) -> str:
+    return value.replace("%", "%25").replace(":", "%3A").replace("=", "%3D")
+
+
+def _unescape(value: str) -> str:
+    return value.replace("%3D", "=").replace("%3A", ":").replace("%25", "%")
+
+
+def encode(page: int, command: str, options: dict[str, str]) -> str:
+    parts = [PREFIX, str(page), command.replace(" ", ".")]
+    parts += [f"{name}={_escape(value)}" for name, value in options.items()]
+    return ":".join(parts)
+
+
+def decode(custom_id: str) -> tuple[int, str, dict[str, str]]:
+    _prefix, page, command, *rest = custom_id.split(":")
+    options = dict(part.split("=", 1) for part in rest)
+    return int(page), command.replace(".", " "), {k: _unescape(v) for k, v in options.items()}
+
+
+def _raw(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    raise TypeError(f"a pager cannot carry the option value {value!r}")
+
+
+class Pager:
+    """A list of lines shown a page at a time. Send it with `await pager.send(interaction)`."""
+
     def __init__(self, title: str, lines: list[str], *, empty: str, colour: discord.Colour | None = None):
-        super().__init__(timeout=900)
         self.title, self.count, self.empty = title, len(lines), empty
         self.colour = colour or discord.Colour.blurple()
         self.pages = paginate(lines)
-        self.page = 0
-        self._refresh_buttons()
+        asked = _asked.get()
+        self.page = min(max(asked[0], 0), len(self.pages) - 1) if asked else 0
 
     def embed(self) -> discord.Embed:
         description = "\n".join(self.pages[self.page]) or self.empty
@@ -42,23 +92,95 @@ class Pager(GuardedView):
             )
         return embed
 
-    def _refresh_buttons(self) -> None:
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page >= len(self.pages) - 1
+    def _state(self, interaction: discord.Interaction) -> tuple[str, dict[str, str]]:
+        asked = _asked.get()
+        if asked is not None:
+            return asked[1], asked[2]
+        command = interaction.command
+        assert command is not None, "a pager is sent by a slash command or its own buttons"
+        return command.qualified_name, {name: _raw(value) for name, value in interaction.namespace}
+
+    def view(self, interaction: discord.Interaction) -> discord.ui.View | None:
         if len(self.pages) <= 1:
-            self.clear_items()
+            return None
+        command, options = self._state(interaction)
+        previous = encode(self.page - 1 if self.page else 0, command, options)
+        following = encode(min(self.page + 1, len(self.pages) - 1), command, options)
+        if len(following) > MAX_CUSTOM_ID:
+            log.warning("Pager state of %s too long for a custom_id: first page only", command)
+            return None
+        view = discord.ui.View(timeout=None)
+        view.add_item(PageButton(previous, PREVIOUS, disabled=self.page == 0))
+        view.add_item(PageButton(following, NEXT, disabled=self.page >= len(self.pages) - 1))
+        return view
 
-    @discord.ui.button(label="◀ Précédente", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        self.page = max(0, self.page - 1)
-        self._refresh_buttons()
-        await interaction.response.edit_message(embed=self.embed(), view=self)
+    async def send(self, interaction: discord.Interaction, **kwargs: Any) -> None:
+        """Answer the command with the first page, or edit the message for a page button."""
+        view = self.view(interaction)
+        if interaction.type is discord.InteractionType.component:
+            if interaction.response.is_done():  # the command deferred
+                await interaction.edit_original_response(embed=self.embed(), view=view, **kwargs)
+            else:
+                await interaction.response.edit_message(embed=self.embed(), view=view, **kwargs)
+        elif view is None:
+            await reply(interaction, embed=self.embed(), **kwargs)
+        else:
+            await reply(interaction, embed=self.embed(), view=view, **kwargs)
 
-    @discord.ui.button(label="Suivante ▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, _button: discord.ui.Button) -> None:
-        self.page = min(len(self.pages) - 1, self.page + 1)
-        self._refresh_buttons()
-        await interaction.response.edit_message(embed=self.embed(), view=self)
 
-    def send_kwargs(self) -> dict:
-        return {"embed": self.embed(), "view": self} if len(self.pages) > 1 else {"embed": self.embed()}
+def _find_command(tree: app_commands.CommandTree, qualified_name: str) -> app_commands.Command:
+    first, *rest = qualified_name.split(" ")
+    found: Any = tree.get_command(first)
+    for name in rest:
+        found = found.get_command(name) if isinstance(found, app_commands.Group) else None
+    if not isinstance(found, app_commands.Command):
+        raise LookupError(qualified_name)
+    return found
+
+
+def _option(command: app_commands.Command, name: str, raw: str) -> dict[str, Any]:
+    parameter = next(p for p in command.parameters if p.display_name == name)
+    kind = parameter.type
+    if kind is discord.AppCommandOptionType.integer:
+        value: Any = int(raw)
+    elif kind is discord.AppCommandOptionType.number:
+        value = float(raw)
+    elif kind is discord.AppCommandOptionType.boolean:
+        value = raw == "1"
+    else:
+        value = raw
+    return {"name": name, "type": kind.value, "value": value}
+
+
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=rf"{PREFIX}:(?P<page>\d+):[^:]+(?::[^:]*)*"
+):
+    """◀ / ▶: runs the list command again for the asked page."""
+
+    def __init__(self, custom_id: str, label: str = "·", *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id, disabled=disabled
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> PageButton:
+        return cls(match.string, item.label or "·", disabled=item.disabled)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, self._run)
+
+    async def _run(self, interaction: discord.Interaction) -> None:
+        page, name, options = decode(self.custom_id)
+        command = _find_command(interaction.client.tree, name)  # type: ignore[attr-defined]
+        namespace = app_commands.Namespace(
+            interaction, {}, [_option(command, k, v) for k, v in options.items()]  # type: ignore[arg-type]
+        )
+        token = _asked.set((page, name, options))
+        try:
+            await command._invoke_with_namespace(interaction, namespace)  # the command's own path
+        finally:
+            _asked.reset(token)

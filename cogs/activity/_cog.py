@@ -115,7 +115,7 @@ class Activities(commands.Cog):
             )
             lines.insert(0, T.MINE_TOTALS.format(year=year, totals=summary) + "\n")
         pager = Pager(T.MINE_TITLE + f" ({len(entries)})", lines, empty=T.MINE_EMPTY)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @activite.command(name="annuler")
     @app_commands.describe(saisie="La saisie à annuler (choisissez-la dans la liste)")

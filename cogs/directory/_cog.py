@@ -206,7 +206,7 @@ class Directory(commands.Cog):
             for row in rows
         ]
         pager = Pager(T.LIST_TITLE.format(filters=filters) + f" ({len(rows)})", lines, empty=T.LIST_EMPTY)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @membres.command(name="ajouter")
     @app_commands.describe(

@@ -2,7 +2,7 @@ from bot.app import PdnBot
 from bot.services import events_registrations
 from bot.services.privacy import PrivacyHook, register_hook
 from cogs.events._cog import Events
-from cogs.events._views import RegisterButton, WithdrawButton
+from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
 
 
 async def setup(bot: PdnBot) -> None:
@@ -13,5 +13,5 @@ async def setup(bot: PdnBot) -> None:
             anonymise=events_registrations.anonymise_member,
         )
     )
-    bot.add_dynamic_items(RegisterButton, WithdrawButton)
+    bot.add_dynamic_items(RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton)
     await bot.add_cog(Events(bot))

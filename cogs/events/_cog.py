@@ -261,7 +261,7 @@ class Events(commands.Cog):
                     link=f" · {event.link}" if event.link else "",
                 ))
         pager = Pager(T.MINE_TITLE, lines, empty=T.MINE_EMPTY)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @evenement.command(name="liste")
     @app_commands.describe(territoire="Seulement ce territoire (ou « commun »)", type="Seulement ce type")
@@ -299,7 +299,7 @@ class Events(commands.Cog):
             ) if f
         )
         pager = Pager(T.LIST_TITLE.format(filters=filters), lines, empty=T.LIST_EMPTY)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @evenement.command(name="calendrier")
     async def evenement_calendrier(self, interaction: discord.Interaction) -> None:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.interactions import GuardedView, run_guarded
+from bot.interactions import run_guarded
+from bot.permissions import coordination_only
 from bot.services import events_registrations as regs
 from bot.services.events_registrations import AttendanceSheet
 from cogs.events import _texts as T
@@ -126,10 +127,27 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
     return embed
 
 
-class AttendanceSelect(discord.ui.Select["AttendanceView"]):
-    def __init__(self, sheet: AttendanceSheet, page: int) -> None:
+def _bot(interaction: discord.Interaction):  # noqa: ANN202
+    return interaction.client
+
+
+@coordination_only()
+class AttendanceSelect(
+    discord.ui.DynamicItem[discord.ui.Select],
+    template=r"events:attendance:(?P<event_id>\d+):(?P<page>\d+)",
+):
+    """One page of the sheet (at most 25 people). Choosing saves that page at once (selected =
+    present, the others of the page = absent). Persistent: the event and page are in the
+    custom_id, the people of the page are the select's options."""
+
+    def __init__(self, event_id: int, page: int, select: discord.ui.Select) -> None:
+        self.event_id, self.page = event_id, page
+        super().__init__(select)
+
+    @classmethod
+    def of(cls, sheet: AttendanceSheet, page: int) -> AttendanceSelect:
         rows = sheet.rows[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-        super().__init__(
+        select: discord.ui.Select = discord.ui.Select(
             placeholder=T.ATTENDANCE_SELECT.format(
                 first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(rows)
             ),
@@ -141,83 +159,87 @@ class AttendanceSelect(discord.ui.Select["AttendanceView"]):
                 )
                 for row in rows
             ],
-            custom_id="events:attendance:select",
+            custom_id=f"events:attendance:{sheet.event.id}:{page}",
         )
+        return cls(sheet.event.id, page, select)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+    ) -> AttendanceSelect:
+        return cls(int(match["event_id"]), int(match["page"]), item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        assert self.view is not None
-        await self.view.save(interaction, [int(v) for v in self.values])
+        await run_guarded(interaction, self._save)
 
-
-class AttendanceView(GuardedView):
-    """The coordinator's sheet: one multi-select of at most 25 people per page. Choosing
-    saves that page at once (selected = present, the others of the page = absent)."""
-
-    def __init__(self, cog: Events, guild_id: int, user_id: int, sheet: AttendanceSheet, page: int = 0):
-        super().__init__(timeout=1800)
-        self.cog, self.guild_id, self.user_id = cog, guild_id, user_id
-        self.sheet, self.page = sheet, page
-        self._build()
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-len(self.sheet.rows) // PAGE_SIZE))
-
-    def _build(self) -> None:
-        self.clear_items()
-        if not self.sheet.rows:
-            return
-        self.add_item(AttendanceSelect(self.sheet, self.page))
-        if self.pages > 1:
-            previous = discord.ui.Button(
-                label=T.PAGE_PREVIOUS, style=discord.ButtonStyle.secondary,
-                disabled=self.page == 0, row=1,
-            )
-            following = discord.ui.Button(
-                label=T.PAGE_NEXT, style=discord.ButtonStyle.secondary,
-                disabled=self.page >= self.pages - 1, row=1,
-            )
-            previous.callback = self._previous  # type: ignore[method-assign]
-            following.callback = self._next  # type: ignore[method-assign]
-            self.add_item(previous)
-            self.add_item(following)
-
-    def embed(self) -> discord.Embed:
-        return attendance_embed(self.sheet, self.page)
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await self.cog.bot.coordination_check(interaction)
-
-    async def _show(self, interaction: discord.Interaction) -> None:
-        self._build()
-        await interaction.response.edit_message(embed=self.embed(), view=self)
-
-    async def _previous(self, interaction: discord.Interaction) -> None:
-        self.page = max(0, self.page - 1)
-        await self._reload()
-        await self._show(interaction)
-
-    async def _next(self, interaction: discord.Interaction) -> None:
-        self.page = min(self.pages - 1, self.page + 1)
-        await self._reload()
-        await self._show(interaction)
-
-    async def _reload(self) -> None:
-        bot = self.cog.bot
-        async with bot.db.transaction() as session:
-            self.sheet = await regs.attendance_sheet(
-                session, self.guild_id, self.sheet.event.id, now=bot.now()
-            )
-
-    async def save(self, interaction: discord.Interaction, present: list[int]) -> None:
-        bot = self.cog.bot
-        shown = [r.member_id for r in self.sheet.rows[self.page * PAGE_SIZE:(self.page + 1) * PAGE_SIZE]]
+    async def _save(self, interaction: discord.Interaction) -> None:
+        bot = _bot(interaction)
+        shown = [int(option.value) for option in self.item.options]
+        present = [int(value) for value in self.item.values]
         async with bot.db.transaction(lock=True) as session:
-            self.sheet = await regs.set_attendance(
-                session, self.guild_id, self.sheet.event.id, shown=shown, present=present,
+            sheet = await regs.set_attendance(
+                session, interaction.guild_id, self.event_id, shown=shown, present=present,
                 now=bot.now(),
             )
-        await self._show(interaction)
+        await interaction.response.edit_message(**attendance_message(sheet, self.page))
+
+
+@coordination_only()
+class AttendancePageButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"events:attendance-page:(?P<event_id>\d+):(?P<page>\d+)",
+):
+    """◀ / ▶ of the sheet: shows the asked page, read again from the database."""
+
+    def __init__(self, event_id: int, page: int, label: str = "·", *, disabled: bool = False) -> None:
+        self.event_id, self.page = event_id, page
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=discord.ButtonStyle.secondary, disabled=disabled, row=1,
+                custom_id=f"events:attendance-page:{event_id}:{page}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> AttendancePageButton:
+        return cls(int(match["event_id"]), int(match["page"]), item.label or "·", disabled=item.disabled)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, self._show)
+
+    async def _show(self, interaction: discord.Interaction) -> None:
+        bot = _bot(interaction)
+        async with bot.db.transaction() as session:
+            sheet = await regs.attendance_sheet(session, interaction.guild_id, self.event_id, now=bot.now())
+        await interaction.response.edit_message(**attendance_message(sheet, self.page))
+
+
+def _pages(sheet: AttendanceSheet) -> int:
+    return max(1, -(-len(sheet.rows) // PAGE_SIZE))
+
+
+def attendance_message(sheet: AttendanceSheet, page: int) -> dict[str, Any]:
+    """The coordinator's sheet at `page`: the embed and its controls."""
+    last = _pages(sheet) - 1
+    page = min(max(page, 0), last)
+    view = discord.ui.View(timeout=None)
+    if sheet.rows:
+        view.add_item(AttendanceSelect.of(sheet, page))
+        if last > 0:
+            event_id = sheet.event.id
+            previous, following = max(page - 1, 0), min(page + 1, last)
+            view.add_item(AttendancePageButton(event_id, previous, T.PAGE_PREVIOUS, disabled=page == 0))
+            view.add_item(AttendancePageButton(event_id, following, T.PAGE_NEXT, disabled=page == last))
+    return {"embed": attendance_embed(sheet, page), "view": view}
+
+
+class AttendanceView:
+    """The sheet as first shown by /evenement presences (page 1)."""
+
+    def __init__(self, cog: Events, guild_id: int, user_id: int, sheet: AttendanceSheet, page: int = 0):
+        self.sheet, self.page = sheet, page
 
     def send_kwargs(self) -> dict[str, Any]:
-        return {"embed": self.embed(), "view": self}
+        return attendance_message(self.sheet, self.page)

@@ -4,6 +4,7 @@ from bot.app import PdnBot
 from bot.db.models.privacy import REQUEST_CARD, THREAD_LINE
 from bot.services.requests_jobs import register_privacy_hook
 from cogs.requests._cog import Requests
+from cogs.requests._modals import CloseModal, RequestModal, ScheduleModal
 from cogs.requests._privacy import mask_line, redact_card, scrub_thread
 from cogs.requests._views import RequestButton
 
@@ -15,4 +16,5 @@ async def setup(bot: PdnBot) -> None:
     )
     bot.redactor.register(THREAD_LINE, partial(mask_line, bot))
     bot.add_dynamic_items(RequestButton)
+    bot.add_persistent_modals(RequestModal, ScheduleModal, CloseModal)
     await bot.add_cog(Requests(bot))

@@ -348,7 +348,7 @@ class Requests(commands.Cog):
         ]
         title = (T.LIST_TITLE if actor.coordinator else T.LIST_TITLE_MINE).format(filters=filters)
         pager = Pager(f"{title} ({len(rows)})", lines, empty=T.LIST_EMPTY)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @accompagnement.command(name="voir")
     @app_commands.describe(numero="Le numéro de la demande")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.db.models.requests import AccompanimentRequest
-from bot.interactions import GuardedModal
+from bot.services import requests as svc
 from bot.services.requests import KIND_LABELS, MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT, MODE_LABELS
+from bot.ui.persistent import PersistentModal
 from cogs.requests import _texts as T
 from cogs.requests._render import wants_people
 
@@ -16,8 +18,19 @@ if TYPE_CHECKING:
     from cogs.requests._cog import Requests
 
 
-class RequestModal(GuardedModal):
+def _cog(interaction: discord.Interaction) -> Requests:
+    return interaction.client.get_cog("Requests")  # type: ignore[attr-defined, return-value]
+
+
+async def _request(interaction: discord.Interaction, match: re.Match[str]) -> AccompanimentRequest:
+    async with interaction.client.db.transaction() as session:  # type: ignore[attr-defined]
+        return await svc.by_id(session, interaction.guild_id, int(match["id"]))  # type: ignore[arg-type]
+
+
+class RequestModal(PersistentModal):
     """/accompagnement demander: kind and mode selects, subject, need, availability (5)."""
+
+    template = r"requests:new"
 
     def __init__(self, cog: Requests) -> None:
         super().__init__(title=T.MODAL_TITLE, custom_id="requests:new")
@@ -53,6 +66,10 @@ class RequestModal(GuardedModal):
         self.add_item(discord.ui.Label(text=T.LABEL_DETAILS, component=self.details))
         self.add_item(discord.ui.Label(text=T.LABEL_AVAILABILITY, component=self.availability))
 
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> RequestModal:
+        return cls(_cog(interaction))
+
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.cog.submit_request(
             interaction,
@@ -64,7 +81,9 @@ class RequestModal(GuardedModal):
         )
 
 
-class ScheduleModal(GuardedModal):
+class ScheduleModal(PersistentModal):
+    template = r"requests:schedule-form:(?P<id>\d+)"
+
     def __init__(self, cog: Requests, request: AccompanimentRequest) -> None:
         super().__init__(
             title=T.SCHEDULE_TITLE.format(number=request.number)[:45],
@@ -76,11 +95,17 @@ class ScheduleModal(GuardedModal):
         )
         self.add_item(self.when)
 
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ScheduleModal:
+        return cls(_cog(interaction), await _request(interaction, match))
+
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.cog.submit_schedule(interaction, self.request_id, self.when.value)
 
 
-class CloseModal(GuardedModal):
+class CloseModal(PersistentModal):
+    template = r"requests:close-form:(?P<id>\d+)"
+
     def __init__(self, cog: Requests, request: AccompanimentRequest) -> None:
         super().__init__(
             title=T.CLOSE_TITLE.format(number=request.number)[:45],
@@ -107,6 +132,10 @@ class CloseModal(GuardedModal):
                 required=False, max_length=5,
             )
             self.add_item(self.people)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> CloseModal:
+        return cls(_cog(interaction), await _request(interaction, match))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.cog.submit_close(

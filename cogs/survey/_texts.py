@@ -34,6 +34,5 @@ PLACEHOLDER_NETWORKS = "Les réseaux sociaux que vous utilisez (plusieurs choix)
 SUBMIT = "Envoyer mes réponses"
 THANKS = "Merci ! Votre réponse au questionnaire n°{number} est enregistrée."
 THANKS_REPLACED = "Merci ! Votre réponse au questionnaire n°{number} a été mise à jour."
-NOT_YOURS = "Ce formulaire est celui d'un autre membre : tapez /questionnaire repondre."
 RESULTS_TITLE = "Résultats du questionnaire n°{number}"
 CAMPAIGN_CHOICE = "n°{number} · lancé le {start} · clôture le {end}"

@@ -6,7 +6,7 @@ import re
 
 import discord
 
-from bot.interactions import GuardedView, reply, run_guarded
+from bot.interactions import reply, run_guarded
 from bot.services import members as members_service
 from bot.services import survey as survey_service
 from bot.services.survey import WEEKLY_HOURS, AnswerInput
@@ -15,103 +15,103 @@ from cogs.survey import _texts as T
 
 def _options(values, selected=()) -> list[discord.SelectOption]:  # noqa: ANN001
     return [
-        discord.SelectOption(label=v[:100], value=v[:100], default=v in selected) for v in values[:25]
+        discord.SelectOption(label=v[:100], value=v[:100], default=v[:100] in selected) for v in values[:25]
     ]
 
 
-class SurveyForm(GuardedView):
-    """Four questions as selects; "Envoyer" records the answer."""
+# The custom_id word of each question (kept from the first version: posted forms use them).
+QUESTIONS = ("public", "structure", "heures", "reseaux")
+LABELS = {
+    "public": survey_service.Q_AUDIENCE,
+    "structure": survey_service.Q_STRUCTURE,
+    "heures": survey_service.Q_HOURS,
+    "reseaux": survey_service.Q_NETWORKS,
+}
+Answers = dict[str, list[str]]
+SUBMIT_ID = re.compile(r"questionnaire:envoyer(?::(?P<campaign>\d+))?")
+
+
+class SurveyForm(discord.ui.View):
+    """Four questions as selects; "Envoyer" records the answer. Nothing is kept in memory:
+    the choices are the selects' defaults in the message and the campaign is in the
+    custom_id of "Envoyer", so a form shown before a restart still works after it."""
 
     def __init__(
         self,
         *,
         campaign_id: int,
         number: int,
-        user_id: int,
         audiences: tuple[str, ...],
         structures: list[str],
         already: bool,
+        answers: Answers | None = None,
     ) -> None:
-        super().__init__(timeout=900)
-        self.campaign_id, self.number, self.user_id, self.already = campaign_id, number, user_id, already
-        self.answers: dict[str, object] = {}
-        self.audience = discord.ui.Select(
-            custom_id="questionnaire:public", placeholder=T.PLACEHOLDER_AUDIENCE, options=_options(audiences)
-        )
-        self.structure = discord.ui.Select(
-            custom_id="questionnaire:structure", placeholder=T.PLACEHOLDER_STRUCTURE, options=_options(structures)
-        )
-        self.hours = discord.ui.Select(
-            custom_id="questionnaire:heures", placeholder=T.PLACEHOLDER_HOURS, options=_options(WEEKLY_HOURS)
-        )
-        networks = survey_service.NETWORKS
-        self.networks = discord.ui.Select(
-            custom_id="questionnaire:reseaux",
-            placeholder=T.PLACEHOLDER_NETWORKS,
-            options=_options(networks),
-            min_values=1,
-            max_values=len(networks),
-        )
-        for select in (self.audience, self.structure, self.hours, self.networks):
-            select.callback = self._chosen  # type: ignore[method-assign]
-            self.add_item(select)
-        submit = discord.ui.Button(
-            label=T.SUBMIT, style=discord.ButtonStyle.success, custom_id="questionnaire:envoyer"
-        )
-        submit.callback = self._submit  # type: ignore[method-assign]
-        self.add_item(submit)
+        super().__init__(timeout=None)
+        self.number, self.already = number, already
+        self.answers = answers or {}
+        choices = {
+            "public": (T.PLACEHOLDER_AUDIENCE, audiences),
+            "structure": (T.PLACEHOLDER_STRUCTURE, structures),
+            "heures": (T.PLACEHOLDER_HOURS, WEEKLY_HOURS),
+            "reseaux": (T.PLACEHOLDER_NETWORKS, survey_service.NETWORKS),
+        }
+        for question, (placeholder, values) in choices.items():
+            options = _options(values, self.answers.get(question, ()))
+            multiple = question == "reseaux"
+            self.add_item(
+                SurveySelect(
+                    question,
+                    discord.ui.Select(
+                        custom_id=f"questionnaire:{question}",
+                        placeholder=placeholder,
+                        options=options,
+                        min_values=1,
+                        max_values=len(options) if multiple else 1,
+                    ),
+                )
+            )
+        self.add_item(SurveySubmit(campaign_id))
 
     def content(self) -> str:
         text = T.FORM_INTRO.format(number=self.number) + (T.FORM_ALREADY if self.already else "")
-        labels = {
-            "audience": survey_service.Q_AUDIENCE,
-            "structure": survey_service.Q_STRUCTURE,
-            "hours": survey_service.Q_HOURS,
-            "networks": survey_service.Q_NETWORKS,
-        }
         chosen = [
-            f"- {labels[k]} : {', '.join(v) if isinstance(v, list) else v}"
-            for k, v in self.answers.items()
+            f"- {LABELS[question]} : {', '.join(self.answers[question])}"
+            for question in QUESTIONS
+            if self.answers.get(question)
         ]
         return text + (T.FORM_CHOSEN.format(choices="\n".join(chosen)) if chosen else "")
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.user_id:
-            await reply(interaction, T.NOT_YOURS)
-            return False
-        return True
 
-    async def _chosen(self, interaction: discord.Interaction) -> None:
-        for key, select in (
-            ("audience", self.audience), ("structure", self.structure),
-            ("hours", self.hours), ("networks", self.networks),
-        ):
-            if select.values:
-                self.answers[key] = list(select.values) if key == "networks" else select.values[0]
-                for option in select.options:
-                    option.default = option.value in select.values
-        await interaction.response.edit_message(content=self.content(), view=self)
-
-    async def _submit(self, interaction: discord.Interaction) -> None:
-        bot = interaction.client
-        given = AnswerInput(
-            audience=self.answers.get("audience"),  # type: ignore[arg-type]
-            structure_type=self.answers.get("structure"),  # type: ignore[arg-type]
-            weekly_hours=self.answers.get("hours"),  # type: ignore[arg-type]
-            networks=tuple(self.answers.get("networks", ())),  # type: ignore[arg-type]
-        )
-        async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]
-            _, replaced = await survey_service.answer(
-                session, interaction.guild_id, interaction.user.id, self.campaign_id, given,  # type: ignore[arg-type]
-                now=bot.now(),  # type: ignore[attr-defined]
-            )
-        self.stop()
-        text = (T.THANKS_REPLACED if replaced else T.THANKS).format(number=self.number)
-        await interaction.response.edit_message(content=text, view=None)
+def _components(message: discord.Message | None) -> list[discord.Component]:
+    rows = message.components if message is not None else []
+    return [child for row in rows for child in getattr(row, "children", ())]
 
 
-async def open_form(interaction: discord.Interaction, campaign_id: int | None = None) -> None:
-    """Show the form of the open campaign (or of `campaign_id`), ephemerally."""
+def answers_in(message: discord.Message | None) -> Answers:
+    """The choices shown in a form message (its selects' defaults)."""
+    answers: Answers = {}
+    for component in _components(message):
+        question = (getattr(component, "custom_id", None) or "").removeprefix("questionnaire:")
+        chosen = [o.value for o in getattr(component, "options", ()) if o.default]
+        if question in QUESTIONS and chosen:
+            answers[question] = chosen
+    return answers
+
+
+def campaign_in(message: discord.Message | None) -> int | None:
+    """The campaign of a form message (in the custom_id of "Envoyer"); None for the forms
+    shown before it was there: they answer the open campaign."""
+    for component in _components(message):
+        match = SUBMIT_ID.fullmatch(getattr(component, "custom_id", None) or "")
+        if match is not None and match["campaign"]:
+            return int(match["campaign"])
+    return None
+
+
+async def build_form(
+    interaction: discord.Interaction, campaign_id: int | None, answers: Answers | None = None
+) -> SurveyForm:
+    """The form of the open campaign (or of `campaign_id`), read from the database."""
     bot = interaction.client
     now = bot.now()  # type: ignore[attr-defined]
     guild_id = interaction.guild_id
@@ -121,15 +121,90 @@ async def open_form(interaction: discord.Interaction, campaign_id: int | None = 
         period = member.current_period
         already = await survey_service.has_answered(session, campaign.id, member.id)
         structures = await survey_service.structure_choices(session, guild_id)  # type: ignore[arg-type]
-    form = SurveyForm(
+    return SurveyForm(
         campaign_id=campaign.id,
         number=campaign.number,
-        user_id=interaction.user.id,
         audiences=survey_service.audience_choices(period.strand if period else None),
         structures=structures,
         already=already,
+        answers=answers,
     )
+
+
+async def open_form(interaction: discord.Interaction, campaign_id: int | None = None) -> None:
+    """Show the form of the open campaign (or of `campaign_id`), ephemerally."""
+    form = await build_form(interaction, campaign_id)
     await reply(interaction, form.content(), view=form)
+
+
+class SurveySelect(
+    discord.ui.DynamicItem[discord.ui.Select],
+    template=r"questionnaire:(?P<question>public|structure|heures|reseaux)",
+):
+    """One question of the form: choosing shows the choice in the form (nothing saved yet)."""
+
+    def __init__(self, question: str, select: discord.ui.Select) -> None:
+        self.question = question
+        super().__init__(select)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+    ) -> SurveySelect:
+        return cls(match["question"], item)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, self._chosen)
+
+    async def _chosen(self, interaction: discord.Interaction) -> None:
+        answers = answers_in(interaction.message)
+        answers[self.question] = list(self.item.values)
+        form = await build_form(interaction, campaign_in(interaction.message), answers)
+        await interaction.response.edit_message(content=form.content(), view=form)
+
+
+class SurveySubmit(
+    discord.ui.DynamicItem[discord.ui.Button], template=SUBMIT_ID
+):
+    """Envoyer: records the choices shown in the form."""
+
+    def __init__(self, campaign_id: int | None) -> None:
+        self.campaign_id = campaign_id
+        super().__init__(
+            discord.ui.Button(
+                label=T.SUBMIT,
+                style=discord.ButtonStyle.success,
+                custom_id="questionnaire:envoyer" + (f":{campaign_id}" if campaign_id else ""),
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> SurveySubmit:
+        return cls(int(match["campaign"]) if match["campaign"] else None)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, self._submit)
+
+    async def _submit(self, interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        answers = answers_in(interaction.message)
+        given = AnswerInput(
+            audience=(answers.get("public") or [None])[0],  # type: ignore[arg-type]
+            structure_type=(answers.get("structure") or [None])[0],  # type: ignore[arg-type]
+            weekly_hours=(answers.get("heures") or [None])[0],  # type: ignore[arg-type]
+            networks=tuple(answers.get("reseaux", ())),
+        )
+        now = bot.now()  # type: ignore[attr-defined]
+        async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]
+            campaign = await survey_service.open_campaign(session, interaction.guild_id, now, self.campaign_id)  # type: ignore[arg-type]
+            _, replaced = await survey_service.answer(
+                session, interaction.guild_id, interaction.user.id, campaign.id, given,  # type: ignore[arg-type]
+                now=now,
+            )
+        text = (T.THANKS_REPLACED if replaced else T.THANKS).format(number=campaign.number)
+        await interaction.response.edit_message(content=text, view=None)
 
 
 class AnswerButton(

@@ -6,8 +6,9 @@ from bot.services import privacy
 from bot.services import watch as watch_service
 from bot.services.watch_fetch import Fetcher
 from cogs.watch._cog import Watch
+from cogs.watch._modals import AddFromMessageModal, CommentModal, EditorialModal
 from cogs.watch._privacy import redact_digest
-from cogs.watch._views import DraftButton
+from cogs.watch._views import CategorySelect, DraftButton
 
 
 async def setup(bot: PdnBot) -> None:
@@ -23,5 +24,6 @@ async def setup(bot: PdnBot) -> None:
         )
     )
     bot.redactor.register(DIGEST, partial(redact_digest, bot))
-    bot.add_dynamic_items(DraftButton)
+    bot.add_dynamic_items(DraftButton, CategorySelect)
+    bot.add_persistent_modals(CommentModal, EditorialModal, AddFromMessageModal)
     await bot.add_cog(Watch(bot))

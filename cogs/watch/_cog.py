@@ -33,6 +33,16 @@ from cogs.watch._views import CategoryView, draft_message
 log = logging.getLogger(__name__)
 
 
+def message_link(message: discord.Message) -> str:
+    """The link a message shares (in its text, else in an embed), normalised."""
+    raw = extract_url(message.content)
+    if raw is None:
+        raw = next((e.url for e in message.embeds if e.url), None)
+    if raw is None:
+        raise ValidationError(watch_service.ERR_NO_LINK)
+    return parse_link(raw).url
+
+
 class Watch(commands.GroupCog, group_name="veille", group_description="La veille partagée du réseau"):
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -133,18 +143,8 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The message menu: the link of the message, an optional comment in a modal."""
-        raw = extract_url(message.content)
-        if raw is None:
-            raw = next((e.url for e in message.embeds if e.url), None)
-        if raw is None:
-            raise ValidationError(watch_service.ERR_NO_LINK)
-        url = parse_link(raw).url
-        source = (message.channel.id, message.id)
-
-        async def done(modal_interaction: discord.Interaction, comment: str | None) -> None:
-            await self._add(modal_interaction, url, comment=comment, category=None, source=source)
-
-        await interaction.response.send_modal(AddFromMessageModal(done))
+        url = message_link(message)
+        await interaction.response.send_modal(AddFromMessageModal(message.channel.id, message.id, url))
 
     # -- the draft (coordination) ---------------------------------------------------------
 
@@ -242,7 +242,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.command(name="archives")
     @app_commands.guild_only()
     @app_commands.describe(recherche="Des mots du titre, du lien, du commentaire ou de la rubrique")
-    async def veille_archives(self, interaction: discord.Interaction, recherche: str | None = None) -> None:
+    async def veille_archives(
+        self, interaction: discord.Interaction, recherche: app_commands.Range[str, 1, 60] | None = None
+    ) -> None:
         """Retrouver les veilles publiées et leurs liens."""
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -275,7 +277,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 for digest, count in past
             ]
             pager = Pager(T.ARCHIVES_TITLE, lines, empty=T.ARCHIVES_EMPTY, colour=COLOUR)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @app_commands.command(name="export")
     @app_commands.guild_only()
@@ -354,7 +356,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 T.FEED_LINE.format(title=shorten(feed.title or feed.url, 100), category=feed.category, url=shorten(feed.url, 300), state=state)
             )
         pager = Pager(T.FEEDS_TITLE, lines, empty=T.FEEDS_EMPTY, colour=COLOUR)
-        await reply(interaction, **pager.send_kwargs())
+        await pager.send(interaction)
 
     @app_commands.command(name="flux-retirer")
     @app_commands.guild_only()

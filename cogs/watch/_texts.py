@@ -15,6 +15,11 @@ CATEGORY_PLACEHOLDER = "Changer la catégorie…"
 ADD_MODAL_TITLE = "Ajouter à la veille"
 ADD_MODAL_COMMENT = "Un mot pour présenter ce lien (facultatif)"
 ADD_MODAL_PLACEHOLDER = "Pourquoi ce lien intéressera le réseau…"
+ADD_LINK_LOST = (
+    "Le lien de ce message n'a pas pu être relu (le bot a redémarré entre-temps)\u00a0: "
+    "proposez-le avec /veille ajouter. Votre commentaire, à recopier\u00a0: «\u00a0{comment}\u00a0»"
+)
+ADD_NO_COMMENT = "(aucun)"
 
 REMOVED = "**{title}** est retiré de la prochaine veille."
 NO_ITEMS_CHOICE = "Aucun lien dans le brouillon"

@@ -10,7 +10,7 @@ import discord
 
 from bot.dates import format_when
 from bot.db.models.watch import PROPOSED
-from bot.interactions import GuardedView, reply, run_guarded
+from bot.interactions import reply, run_guarded
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
@@ -205,29 +205,51 @@ class DraftButton(
             await interaction.followup.send(embeds=embeds_of(message), ephemeral=True)
 
 
-class CategoryView(GuardedView):
-    """After adding a link: its contributor may move it to another category."""
+class CategorySelect(
+    discord.ui.DynamicItem[discord.ui.Select], template=r"veille-categorie:(?P<item>\d+)"
+):
+    """After adding a link: its contributor may move it to another category. Persistent (the
+    item is in the custom_id), so it still works after a restart."""
 
-    def __init__(self, bot: PdnBot, item_id: int, title: str, categories: list[str], current: str) -> None:
-        super().__init__(timeout=900)
-        self.bot, self.item_id, self.title = bot, item_id, title
-        select = discord.ui.Select(
-            placeholder=T.CATEGORY_PLACEHOLDER,
-            custom_id=f"veille-categorie:{item_id}",
-            options=[
-                discord.SelectOption(label=shorten(name, 100), value=shorten(name, 100), default=name == current)
-                for name in categories[:25]
-            ],
+    def __init__(self, item_id: int, options: list[discord.SelectOption] | None = None) -> None:
+        self.item_id = item_id
+        super().__init__(
+            discord.ui.Select(
+                placeholder=T.CATEGORY_PLACEHOLDER,
+                custom_id=f"veille-categorie:{item_id}",
+                options=options or [],
+            )
         )
-        select.callback = self._chosen
-        self.add_item(select)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+    ) -> CategorySelect:
+        return cls(int(match["item"]), item.options)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, self._chosen)
 
     async def _chosen(self, interaction: discord.Interaction) -> None:
-        value = interaction.data["values"][0]  # type: ignore[index]
-        async with self.bot.db.transaction(lock=True) as session:
+        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        value = self.item.values[0]
+        async with bot.db.transaction(lock=True) as session:
             item = await watch_service.set_category(
                 session, interaction.guild_id, self.item_id, value, discord_id=interaction.user.id  # type: ignore[arg-type]
             )
+        title = shorten(item.title or item.url, 150)
         await interaction.response.edit_message(
-            content=T.CATEGORY_CHANGED.format(title=self.title, category=item.category), view=None
+            content=T.CATEGORY_CHANGED.format(title=title, category=item.category), view=None
         )
+
+
+class CategoryView(discord.ui.View):
+    """The message that carries the category select."""
+
+    def __init__(self, bot: PdnBot, item_id: int, title: str, categories: list[str], current: str) -> None:
+        super().__init__(timeout=None)
+        options = [
+            discord.SelectOption(label=shorten(name, 100), value=shorten(name, 100), default=name == current)
+            for name in categories[:25]
+        ]
+        self.add_item(CategorySelect(item_id, options))

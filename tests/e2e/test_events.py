@@ -265,7 +265,7 @@ async def test_attendance_paged_with_walk_ins(profiles, clock, db: Database) -> 
         from bot.db.models import Member
         ids = {m.display_name: m.id for m in (await session.scalars(select(Member))).all()}
     present_page1 = [str(ids[f"Promeneur {i:02d}"]) for i in range(0, 20)]
-    chosen = await w.coordinator.select(message, present_page1, custom_id="events:attendance:select")
+    chosen = await w.coordinator.select(message, present_page1, custom_id="events:attendance:1:0")
     summary = field(chosen.response.embeds[0], "Bilan")
     assert summary == (
         "**20** présent·e(s) · **5** absent·e(s) · 5 non pointé·e(s) · 0 sans inscription · "
@@ -274,7 +274,7 @@ async def test_attendance_paged_with_walk_ins(profiles, clock, db: Database) -> 
     nxt = await w.coordinator.click(chosen.response.message, label="Suivants ▶")
     assert nxt.response.embeds[0].footer.text.startswith("Cochez les personnes présentes dans la liste (page 2/2)")
     present_page2 = [str(ids[f"Promeneur {i:02d}"]) for i in range(25, 30)]
-    done = await w.coordinator.select(nxt.response.message, present_page2, custom_id="events:attendance:select")
+    done = await w.coordinator.select(nxt.response.message, present_page2, custom_id="events:attendance:1:1")
     assert field(done.response.embeds[0], "Bilan") == (
         "**25** présent·e(s) · **5** absent·e(s) · 0 sans inscription · 30 inscrit·e(s) · "
         "taux de remplissage 62 %"

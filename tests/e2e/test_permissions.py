@@ -30,8 +30,8 @@ from bot.permissions import COORDINATION, ERR_COORDINATION_ONLY, gate_of
 from cogs.directory._views import ConfirmErasureButton
 from cogs.events._views import RegisterButton, WithdrawButton
 from cogs.requests._views import RequestButton
-from cogs.survey._views import AnswerButton
-from cogs.watch._views import DraftButton
+from cogs.survey._views import AnswerButton, SurveySelect, SurveySubmit
+from cogs.watch._views import CategorySelect, DraftButton
 from tests.e2e._state import forged_button, options_for, snapshot, tree
 from tests.e2e.test_watch import StaticFetcher
 
@@ -66,6 +66,10 @@ MEMBER_OPEN_COMPONENTS: dict[type, str] = {
     RegisterButton: "registers the member who clicks",
     WithdrawButton: "withdraws the member who clicks",
     AnswerButton: "opens the survey form for the member who clicks",
+    SurveySelect: "a choice in the survey form of the member who clicks (nothing is saved)",
+    SurveySubmit: "sends the answers of the member who clicks, once per campaign",
+    CategorySelect: "moves a link to another category, for its contributors only (checked by "
+    "the service)",
     RequestButton: "per action: claim, schedule and close are the coordination's; cancel and "
     "reopen the requester's or the coordination's; rate the requester's (checked below)",
 }

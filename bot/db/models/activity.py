@@ -25,8 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.clock import now
-from bot.db.base import Base
+from bot.db.base import Base, now
 
 # Activity kinds (code → French label lives in bot.services.activity).
 PRESENTATION = "presentation"

@@ -20,8 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.clock import now
-from bot.db.base import Base
+from bot.db.base import Base, now
 
 # Event types
 WELCOME_MEETING = "welcome_meeting"

@@ -8,8 +8,7 @@ from typing import Optional
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.clock import now
-from bot.db.base import Base
+from bot.db.base import Base, now
 
 
 class GuildSettings(Base):

@@ -8,8 +8,7 @@ from typing import Optional
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.clock import now
-from bot.db.base import Base
+from bot.db.base import Base, now
 
 YOUTH = "youth"
 PARENTING = "parenting"

@@ -13,8 +13,7 @@ from typing import Optional
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.clock import now
-from bot.db.base import Base
+from bot.db.base import Base, now
 
 # kind
 INDIVIDUAL, TEAM, PROJECT, COANIMATION = "individual", "team", "project", "coanimation"

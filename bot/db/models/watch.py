@@ -23,8 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.clock import now
-from bot.db.base import Base
+from bot.db.base import Base, now
 
 PROPOSED = "proposed"  # from a feed, awaiting the coordinator
 ACCEPTED = "accepted"

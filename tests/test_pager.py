@@ -1,0 +1,23 @@
+"""The pager's custom_id: a command, its options and a page, within Discord's 100 characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.ui.pager import MAX_CUSTOM_ID, PageButton, decode, encode
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"territoire": "63", "volet": "youth"},
+        {"recherche": "santé : écrans = 100 % ?"},  # the separators in a value
+        {"recherche": "%3A déjà encodé %25"},
+    ],
+)
+def test_options_come_back_as_they_were(options: dict[str, str]) -> None:
+    custom_id = encode(3, "veille archives", options)
+    assert len(custom_id) <= MAX_CUSTOM_ID
+    assert PageButton.__discord_ui_compiled_template__.fullmatch(custom_id)
+    assert decode(custom_id) == (3, "veille archives", options)
