@@ -5,7 +5,7 @@ from bot.db.models.member import Member, MemberPeriod
 from bot.db.models.outbox import OutboxPost
 
 # Feature modules: importing them registers their tables on Base.metadata.
-from bot.db.models import activity, events, requests, watch  # noqa: E402,F401
+from bot.db.models import activity, events, report, requests, watch  # noqa: E402,F401
 
 __all__ = [
     "Counter",
