@@ -93,3 +93,17 @@ async def test_a_year_to_come_is_refused(seeded) -> None:  # noqa: ANN001
     assert result.response.content == "L'année doit être comprise entre 2000 et 2027 (vous avez indiqué 2031)."
     result = await w.coordinator.slash(w.general, "bilan rapport-texte", annee=2031, section="perspectives")
     assert result.response.content == "L'année doit être comprise entre 2000 et 2027 (vous avez indiqué 2031)."
+
+
+def test_a_file_over_the_servers_limit_is_named_in_french() -> None:
+    from bot.ui.report import ReportFiles
+    from cogs.recap._cog import report_attachments
+
+    files = ReportFiles(docx=b"x" * (3 * 1024 * 1024), pdf=b"%PDF small")
+    attached, refused = report_attachments(files, 2021, 2 * 1024 * 1024)
+    assert [f.filename for f in attached] == ["rapport-activite-2021.pdf"]
+    assert refused == [
+        "Le fichier rapport-activite-2021.docx (3 Mo) dépasse la taille des pièces jointes de ce "
+        "serveur (2 Mo) : il n'a pas pu être joint. Relancez la commande ; si cela persiste, "
+        "prévenez l'équipe technique du bot."
+    ]
