@@ -20,6 +20,7 @@ from bot.ui.report.typography import fr
 ACCENT = RGBColor(0x1B, 0x7F, 0x79)
 GREY = RGBColor(0x80, 0x80, 0x80)
 TEXT_WIDTH_CM = 17.0
+KEEP_ROWS = 15
 
 
 def _field(paragraph, instruction: str, cached: str = "") -> None:  # noqa: ANN001
@@ -48,14 +49,37 @@ def _runs(paragraph, runs: list[Run]) -> None:  # noqa: ANN001
         paragraph.add_run(fr(text)).bold = bold
 
 
+def _table_look(t) -> None:  # noqa: ANN001
+    """Header row styled, first column plain (the style's default bolds it)."""
+    look = t._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        t._tbl.tblPr.append(look)
+    look.set(qn("w:val"), "0420")
+    look.set(qn("w:firstRow"), "1")
+    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:noVBand"), "1")
+
+
+def _row_flag(row, name: str) -> None:  # noqa: ANN001
+    el = OxmlElement(name)
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
 def _table(doc, table: Table) -> None:  # noqa: ANN001
     if table.caption:
         p = doc.add_paragraph()
         p.add_run(fr(table.caption)).bold = True
         p.paragraph_format.keep_with_next = True
-    t = doc.add_table(rows=1, cols=len(table.header))
+    n = len(table.header)
+    first = 40 if n <= 3 else 30
+    widths = table.widths or [first, *([(100 - first) / (n - 1)] * (n - 1))]
+    t = doc.add_table(rows=1, cols=n)
     t.style = "Light Grid Accent 1"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    _table_look(t)
     for i, text in enumerate(table.header):
         cell = t.rows[0].cells[i]
         cell.text = ""
@@ -66,11 +90,16 @@ def _table(doc, table: Table) -> None:  # noqa: ANN001
             cells[i].text = fr(text)
             if i >= table.numeric_from:
                 cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in t.rows:
+    for i, column in enumerate(t.columns):
+        column.width = Cm(TEXT_WIDTH_CM * widths[i] / 100)
+    keep = len(table.rows) <= KEEP_ROWS  # a short table stays on one page
+    _row_flag(t.rows[0], "w:tblHeader")  # a long one repeats its header
+    for r, row in enumerate(t.rows):
+        _row_flag(row, "w:cantSplit")
         for i, cell in enumerate(row.cells):
-            if table.widths:
-                cell.width = Cm(TEXT_WIDTH_CM * table.widths[i] / 100)
+            cell.width = Cm(TEXT_WIDTH_CM * widths[i] / 100)
             for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = keep and r + 1 < len(t.rows)
                 for run in p.runs:
                     run.font.size = Pt(9)
     if table.note:
@@ -176,8 +205,11 @@ def render(cover: Cover, sections: list[Section]) -> bytes:
     for section in sections:
         heading = doc.add_heading(fr(section.title), level=1)
         heading.paragraph_format.page_break_before = section.new_page
-        for block in section.blocks:
+        for i, block in enumerate(section.blocks):
             _block(doc, block)
+            following = section.blocks[i + 1] if i + 1 < len(section.blocks) else None
+            if isinstance(block, Para) and isinstance(following, Para) and following.key:
+                doc.paragraphs[-1].paragraph_format.keep_with_next = True  # with its figure line
     _footer(doc)
     doc.core_properties.title = fr(f"{cover.network} – {cover.title}")
     doc.core_properties.language = "fr-FR"

@@ -117,10 +117,12 @@ def _section(section: Section) -> str:
     parts: list[str] = []
     i = 0
     while i < len(kept):
-        # A subheading stays with its first block (never alone at the foot of a page).
+        # A subheading stays with its first block (never alone at the foot of a page), and
+        # with a figure line that follows that block.
         if isinstance(kept[i], Heading) and i + 1 < len(kept):
-            parts.append(f'<div class="keep">{_block(kept[i])}{_block(kept[i + 1])}</div>')
-            i += 2
+            size = 3 if i + 2 < len(kept) and isinstance(kept[i + 2], Para) and kept[i + 2].key else 2
+            parts.append('<div class="keep">' + "".join(_block(b) for b in kept[i : i + size]) + "</div>")
+            i += size
             continue
         parts.append(_block(kept[i]))
         i += 1
