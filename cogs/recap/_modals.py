@@ -35,7 +35,7 @@ class ReportTextModal(GuardedModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         bot: PdnBot = interaction.client  # type: ignore[assignment]
         await bot.require_coordinator(interaction)
-        async with bot.db.transaction() as session:
+        async with bot.db.transaction(lock=True) as session:
             stored = await report_service.save_text(
                 session, interaction.guild_id, self.year, self.section, self.body.value, now=bot.now()  # type: ignore[arg-type]
             )

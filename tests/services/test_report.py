@@ -233,3 +233,18 @@ async def test_the_coordination_logs_its_trainings_and_committees(db: Database) 
     assert [e.kind for e in data.governance] == ["technical_committee", "steering_committee"]
     assert len(data.trainings) == 5 and data.trainings[-1].quantity == 2
     assert set(TEXTS) <= set(data.texts)
+
+
+async def test_a_year_without_data_gives_a_short_report_not_an_error(db: Database) -> None:
+    from bot.services import guilds as guilds_service
+
+    async with db.transaction() as session:
+        await guilds_service.ensure_guild(session, GUILD)
+        data = await report_service.report_data(session, GUILD, 2021, now=AFTER_2021)
+    files = report_ui.render(data)
+    pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(files.pdf)).pages)
+    assert_in_order(pdf, [
+        "0 présentation du projet", "0 Promeneur du Net", "0 accompagnement individuel ou collectif réalisé",
+        "0 temps de réseau proposé durant l'année 2021 (0 jour)", "Aucun questionnaire n'a été clos en 2021.",
+    ])
+    assert "À compléter" in docx_text(files.docx)
