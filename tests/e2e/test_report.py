@@ -12,14 +12,14 @@ from tests.services.report_seed import build_report_network
 from tests.services.test_report import IN_ORDER, assert_in_order, docx_text
 
 
-def _messages(result):  # noqa: ANN001, ANN202
+def _messages(result):
     out = [result.response] if result.response is not None else []
     out += [m for m in result.followups if m.id not in {x.id for x in out}]
     return [m for m in out if m.content or m.embeds or m.attachments]
 
 
 @pytest.fixture
-async def seeded(world, db: Database):  # noqa: ANN001, ANN201
+async def seeded(world, db: Database):
     w = world
     await w.admin.slash(w.general, "config roles", coordination=w.coordination_role, promeneurs=w.promeneur_role)
     await build_report_network(db, w.guild.id, texts=False)
@@ -30,7 +30,7 @@ def _field_value(modal: dict) -> str | None:
     return modal["components"][0]["components"][0].get("value")
 
 
-async def test_texts_then_report_with_its_two_files(seeded) -> None:  # noqa: ANN001
+async def test_texts_then_report_with_its_two_files(seeded) -> None:
     w = seeded
     refused = await w.alice.slash(w.general, "bilan rapport", annee=2021)
     assert refused.response.content.startswith("Cette action est réservée à la coordination")
@@ -87,7 +87,7 @@ async def test_texts_then_report_with_its_two_files(seeded) -> None:  # noqa: AN
     assert "Une première version." not in docx
 
 
-async def test_a_year_to_come_is_refused(seeded) -> None:  # noqa: ANN001
+async def test_a_year_to_come_is_refused(seeded) -> None:
     w = seeded
     result = await w.coordinator.slash(w.general, "bilan rapport", annee=2031)
     assert result.response.content == "L'année doit être comprise entre 2000 et 2027 (vous avez indiqué 2031)."

@@ -5,7 +5,7 @@ test and its end-to-end test."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from bot.db import Database
 from bot.services import activity as activity_service
@@ -14,7 +14,13 @@ from bot.services import report as report_service
 from bot.services import survey as survey_service
 from bot.services import watch as watch_service
 from tests.services.test_recap_seed import (
-    AFTER_2021, COORDINATOR, GUILD, HISTORY_CSV, PDN_03, PDN_63, build_seed_network,
+    AFTER_2021,
+    COORDINATOR,
+    GUILD,
+    HISTORY_CSV,
+    PDN_03,
+    PDN_63,
+    build_seed_network,
 )
 
 # The seed's p.19 split: 17 % Allier, 18 % Puy-de-Dôme, 65 % commun (hours of 2021).
@@ -67,7 +73,7 @@ async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool 
                 today=today, is_coordinator=True,
             )
     # A survey answered by the two Promeneurs on Discord.
-    launched = datetime(2021, 6, 1, 8, 0, tzinfo=timezone.utc)
+    launched = datetime(2021, 6, 1, 8, 0, tzinfo=UTC)
     async with db.transaction(lock=True) as session:
         campaign = await survey_service.launch(session, guild, date(2021, 6, 30), now=launched)
         structures = await survey_service.structure_choices(session, guild)
@@ -84,7 +90,7 @@ async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool 
     # Three monthly watch digests published in 2021.
     for period, links in DIGESTS:
         year, month = (int(x) for x in period.split("-"))
-        at = datetime(year, month, 5, 9, 0, tzinfo=timezone.utc)
+        at = datetime(year, month, 5, 9, 0, tzinfo=UTC)
         for n in range(links):
             async with db.transaction(lock=True) as session:
                 await watch_service.add_link(

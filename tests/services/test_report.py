@@ -124,8 +124,8 @@ async def report_files(db: Database) -> tuple[report_service.ReportData, report_
     return data, report_ui.render(data)
 
 
-async def test_docx_and_pdf_hold_the_seed_figures_in_the_seed_order(report_files) -> None:  # noqa: ANN001
-    data, files = report_files
+async def test_docx_and_pdf_hold_the_seed_figures_in_the_seed_order(report_files) -> None:
+    _, files = report_files
     assert_in_order(docx_text(files.docx), IN_ORDER)
     pdf = PdfReader(io.BytesIO(files.pdf))
     pages = [page.extract_text() for page in pdf.pages]
@@ -161,7 +161,7 @@ async def test_docx_and_pdf_hold_the_seed_figures_in_the_seed_order(report_files
     assert len(files.pdf) < 2_000_000 and len(files.docx) < 2_000_000
 
 
-async def test_session_list_is_the_recap_count_and_typography_is_french(report_files) -> None:  # noqa: ANN001
+async def test_session_list_is_the_recap_count_and_typography_is_french(report_files) -> None:
     data, files = report_files
     figures = data.recap.synthesis[ALL]
     assert len(data.sessions) == figures[recap.SESSIONS].value == 16

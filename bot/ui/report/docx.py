@@ -14,7 +14,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from bot.ui.report.blocks import Bullets, Cover, Heading, Image, Para, Placeholder, Run, Section, Table
+from bot.ui.report.blocks import (
+    Bullets,
+    Cover,
+    Heading,
+    Image,
+    Para,
+    Placeholder,
+    Run,
+    Section,
+    Table,
+)
 from bot.ui.report.typography import fr
 
 ACCENT = RGBColor(0x1B, 0x7F, 0x79)
@@ -23,9 +33,9 @@ TEXT_WIDTH_CM = 17.0
 KEEP_ROWS = 15
 
 
-def _field(paragraph, instruction: str, cached: str = "") -> None:  # noqa: ANN001
+def _field(paragraph, instruction: str, cached: str = "") -> None:
     """A Word field (PAGE, TOC…) with a cached result shown until it is updated."""
-    def char(kind: str):  # noqa: ANN202
+    def char(kind: str):
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
         return el
@@ -44,12 +54,12 @@ def _field(paragraph, instruction: str, cached: str = "") -> None:  # noqa: ANN0
     run._r.append(char("end"))
 
 
-def _runs(paragraph, runs: list[Run]) -> None:  # noqa: ANN001
+def _runs(paragraph, runs: list[Run]) -> None:
     for text, bold in runs:
         paragraph.add_run(fr(text)).bold = bold
 
 
-def _table_look(t) -> None:  # noqa: ANN001
+def _table_look(t) -> None:
     """Header row styled, first column plain (the style's default bolds it)."""
     look = t._tbl.tblPr.find(qn("w:tblLook"))
     if look is None:
@@ -61,13 +71,13 @@ def _table_look(t) -> None:  # noqa: ANN001
     look.set(qn("w:noVBand"), "1")
 
 
-def _row_flag(row, name: str) -> None:  # noqa: ANN001
+def _row_flag(row, name: str) -> None:
     el = OxmlElement(name)
     el.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(el)
 
 
-def _table(doc, table: Table) -> None:  # noqa: ANN001
+def _table(doc, table: Table) -> None:
     if table.caption:
         p = doc.add_paragraph()
         p.add_run(fr(table.caption)).bold = True
@@ -109,7 +119,7 @@ def _table(doc, table: Table) -> None:  # noqa: ANN001
     doc.add_paragraph()
 
 
-def _block(doc, block: object) -> None:  # noqa: ANN001
+def _block(doc, block: object) -> None:
     if isinstance(block, Heading):
         doc.add_heading(fr(block.text), level=2)
     elif isinstance(block, Para):
@@ -138,7 +148,7 @@ def _block(doc, block: object) -> None:  # noqa: ANN001
         raise TypeError(type(block))
 
 
-def _cover(doc, cover: Cover) -> None:  # noqa: ANN001
+def _cover(doc, cover: Cover) -> None:
     for _ in range(4):
         doc.add_paragraph()
     p = doc.add_paragraph()
@@ -162,7 +172,7 @@ def _cover(doc, cover: Cover) -> None:  # noqa: ANN001
         doc.add_paragraph(fr(line))
 
 
-def _toc(doc, sections: list[Section]) -> None:  # noqa: ANN001
+def _toc(doc, sections: list[Section]) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     title = doc.add_paragraph()
     run = title.add_run("Table des matières")
@@ -183,7 +193,7 @@ def _toc(doc, sections: list[Section]) -> None:  # noqa: ANN001
     settings.append(update)
 
 
-def _footer(doc) -> None:  # noqa: ANN001
+def _footer(doc) -> None:
     for section in doc.sections:
         p = section.footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -7,7 +7,17 @@ import base64
 import logging
 from html import escape
 
-from bot.ui.report.blocks import Bullets, Cover, Heading, Image, Para, Placeholder, Run, Section, Table
+from bot.ui.report.blocks import (
+    Bullets,
+    Cover,
+    Heading,
+    Image,
+    Para,
+    Placeholder,
+    Run,
+    Section,
+    Table,
+)
 from bot.ui.report.typography import fr
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,17 @@ from bot.services.report import ReportData
 from bot.services.survey import Q_AUDIENCE, Q_STRUCTURE
 from bot.ui import recap_charts
 from bot.ui.recap_tables import EVOLUTION_LABELS, IMPORTED_MARK
-from bot.ui.report.blocks import Bullets, Cover, Heading, Image, Para, Placeholder, Section, Table, user_paragraphs
+from bot.ui.report.blocks import (
+    Bullets,
+    Cover,
+    Heading,
+    Image,
+    Para,
+    Placeholder,
+    Section,
+    Table,
+    user_paragraphs,
+)
 from bot.ui.report.typography import enumerate_fr, month_year, num, pct, plural, short_day
 
 TO_WRITE = "À compléter : {hint} (/bilan rapport-texte, section « {title} »)."
@@ -193,7 +203,7 @@ def animation(data: ReportData) -> Section:
     return Section("animation", "Animation du réseau", blocks)
 
 
-def _distribution(results, question: str) -> Table:  # noqa: ANN001
+def _distribution(results, question: str) -> Table:
     total = results.respondents or 1
     rows = [[value, num(count), pct(count / total)] for value, count in results.distributions.get(question, [])]
     return Table(["Réponse", "Répondants", "Part"], rows)
@@ -292,7 +302,7 @@ def synthesis(data: ReportData) -> Section:
     r = data.recap
     blocks: list = []
     for code in r.codes:
-        v = lambda key: _value(data, code, key)  # noqa: E731
+        v = lambda key, code=code: _value(data, code, key)
         blocks.append(Heading(f"{code} / {_name(data, code)}"))
         blocks.append(Bullets.of([
             f"**{plural(v(R.PROMENEURS), 'Promeneur du Net', 'Promeneurs du Net')}** dont {num(v(R.YOUTH_COUNT))} Jeunesse "
@@ -303,7 +313,7 @@ def synthesis(data: ReportData) -> Section:
             f"{plural(v(R.ACCOMP_INDIVIDUAL), 'accompagnement individuel', 'accompagnements individuels')}, "
             + plural(v(R.ACCOMP_TEAM), "accompagnement d'équipe", "accompagnements d'équipes"),
         ]))
-    a = lambda key: _value(data, ALL, key)  # noqa: E731
+    a = lambda key: _value(data, ALL, key)
     blocks.append(Para.of(
         f"→ Soit **{plural(a(R.PROMENEURS), 'Promeneur', 'Promeneurs')}** répartis sur "
         f"{plural(len(r.codes), 'territoire', 'territoires')}, {plural(a(R.PRESENTATIONS), 'présentation du projet', 'présentations du projet')}, "

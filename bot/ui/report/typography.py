@@ -44,12 +44,12 @@ def plural(count: float | None, singular: str, plural_form: str) -> str:
     return f"{num(count)} {singular if (count or 0) < 2 else plural_form}"
 
 
-def month_year(day) -> str:  # noqa: ANN001
+def month_year(day) -> str:
     """date(2021, 3, 2) → "mars 2021"."""
     return format_date(day, "LLLL y", locale=LOCALE)
 
 
-def short_day(day) -> str:  # noqa: ANN001
+def short_day(day) -> str:
     """date(2021, 9, 16) → "16 sept." (a table's narrow date column)."""
     return format_date(day, "d MMM", locale=LOCALE)
 
