@@ -1,6 +1,6 @@
 """French strings of /bilan and of the scheduled recaps."""
 
-GROUP = "Bilans : résumé mensuel, bilan annuel, import et export (coordination)"
+GROUP = "Bilans : résumé mensuel, bilan annuel, rapport d'activité, import et export (coordination)"
 MONTHLY_LABEL = "Résumé mensuel"
 YEARLY_LABEL = "Bilan annuel"
 YEAR_INTRO = (
