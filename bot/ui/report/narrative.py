@@ -143,8 +143,8 @@ def _distribution(results, question: str) -> Table:
 def evaluation(data: ReportData) -> Section:
     results = data.recap.survey
     blocks: list = [Para.plain(
-        "Les Promeneurs sont questionnés sur leurs pratiques par un questionnaire en ligne, "
-        "envoyé par le bot deux fois par an."
+        "Les Promeneurs sont questionnés sur leurs pratiques deux fois par an, par un "
+        "questionnaire en ligne sur le serveur Discord du réseau."
     )]
     if results is None:
         blocks.append(Para.plain(f"Aucun questionnaire n'a été clos en {data.year}."))
