@@ -51,6 +51,8 @@ EXEMPT: dict[str, str] = {
     "outbox_posts.state": _ENUM,
     "outbox_posts.last_error": "the error Discord returned for a scheduled post (no user text)",
     "outbox_posts.message_ids": "ids of the bot's own posted messages",
+    "report_texts.section": _ENUM,
+    "report_texts.body": "the coordination's text for the annual report (no author is stored)",
     "calendar_feeds.scope": _ENUM,
     "events.scheduled_event_id": "the id of the event's mirror in Discord's Events tab",
     "coordination_alerts.key": "a reference such as outbox:12 (the alert's text is not stored)",

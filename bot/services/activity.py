@@ -14,11 +14,14 @@ from bot.db.models import Member
 from bot.db.models.activity import (
     ACTIVITY_KINDS,
     COORDINATION,
+    COORDINATOR_TRAINING,
     ONLINE_PRESENCE,
     OTHER,
     PRESENTATION,
     PUBLIC_WORKSHOP,
     SCHOOL,
+    STEERING_COMMITTEE,
+    TECHNICAL_COMMITTEE,
     Activity,
 )
 from bot.errors import NotFoundError, PermissionDeniedError, ValidationError
@@ -35,6 +38,9 @@ KIND_LABELS = {
     ONLINE_PRESENCE: "Temps de présence éducative en ligne (heures)",
     COORDINATION: "Temps de coordination (heures)",
     OTHER: "Autre",
+    COORDINATOR_TRAINING: "Formation ou temps d'échange suivi par la coordination",
+    TECHNICAL_COMMITTEE: "Comité technique",
+    STEERING_COMMITTEE: "Comité de pilotage",
 }
 SHORT_LABELS = {
     PRESENTATION: "Présentations",
@@ -43,9 +49,14 @@ SHORT_LABELS = {
     ONLINE_PRESENCE: "Présence en ligne (h)",
     COORDINATION: "Coordination (h)",
     OTHER: "Autres",
+    COORDINATOR_TRAINING: "Formations de la coordination",
+    TECHNICAL_COMMITTEE: "Comités techniques",
+    STEERING_COMMITTEE: "Comités de pilotage",
 }
 HOURS_KINDS = frozenset({ONLINE_PRESENCE, COORDINATION})
-COORDINATION_ONLY = frozenset({COORDINATION})
+GOVERNANCE_KINDS = (TECHNICAL_COMMITTEE, STEERING_COMMITTEE)
+# Logged by the coordination only (and needing no Promeneur profile).
+COORDINATION_ONLY = frozenset({COORDINATION, COORDINATOR_TRAINING, *GOVERNANCE_KINDS})
 MAX_COUNT = 50
 MAX_HOURS = 300.0
 EARLIEST = date(2000, 1, 1)
@@ -53,6 +64,13 @@ MAX_NOTE = 300
 
 ERR_KIND = "Type d'activité inconnu : choisissez-en un dans la liste proposée."
 ERR_COORDINATION_KIND = "Le temps de coordination est saisi par la coordination uniquement."
+ERR_COORDINATION_PATH_KIND = (
+    "Les formations de la coordination et les comités sont saisis par la coordination uniquement."
+)
+ERR_TRAINING_TITLE = (
+    "Indiquez l'intitulé de la formation dans « note » (par exemple « Valeurs de la République "
+    "et Laïcité, FCS de l'Allier ») : il figure dans le rapport annuel."
+)
 ERR_COUNT = (
     "La quantité doit être un nombre entier entre 1 et {max} (vous avez indiqué {value}). "
     "Pour davantage, faites plusieurs saisies."
@@ -119,10 +137,14 @@ async def log_activity(
     if kind not in ACTIVITY_KINDS:
         raise ValidationError(ERR_KIND)
     if kind in COORDINATION_ONLY and not is_coordinator:
-        raise PermissionDeniedError(ERR_COORDINATION_KIND)
+        raise PermissionDeniedError(
+            ERR_COORDINATION_KIND if kind == COORDINATION else ERR_COORDINATION_PATH_KIND
+        )
     quantity = validate_quantity(kind, quantity)
     day = validate_day(day or today, today)
     note = clean_text(note, "La note", MAX_NOTE)
+    if kind == COORDINATOR_TRAINING and not note:
+        raise ValidationError(ERR_TRAINING_TITLE)
     await ensure_guild(session, guild_id)
     member = await members_service.find_by_discord(session, guild_id, discord_id)
     if member is None and kind not in COORDINATION_ONLY:

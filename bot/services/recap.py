@@ -20,6 +20,7 @@ Definitions, for a calendar year Y (Europe/Paris) and a territory T (or all):
   from; individual and team shown apart, the total counts every kind.
 - Coordination time split: hours of "coordination" activities by territory and "commun",
   as percentages of their total.
+- Watch: digests published in Y, and the accepted links they hold.
 - Imported figures replace the computed value of the same (year, territory, indicator).
 
 Every figure is one SQL aggregation (grouped by territory when it is per territory); no
@@ -240,6 +241,21 @@ async def structure_type_distribution(
     return [(name or "Non renseigné", count) for name, count in await session.execute(stmt)]
 
 
+async def profession_distribution(
+    session: AsyncSession, guild_id: int, w: Window
+) -> list[tuple[str, int]]:
+    """How many Promeneurs of the period per profession (the report's list)."""
+    stmt = (
+        select(Member.profession, func.count())
+        .select_from(Member)
+        .join(MemberPeriod, MemberPeriod.member_id == Member.id)
+        .where(*_members_of(guild_id, w))
+        .group_by(Member.profession)
+        .order_by(func.count().desc(), Member.profession)
+    )
+    return [(name or "Non renseigné", count) for name, count in await session.execute(stmt)]
+
+
 async def member_moves(session: AsyncSession, guild_id: int, w: Window) -> tuple[int, int]:
     """(arrivals, departures) dated in the window."""
     one = literal(1)
@@ -397,6 +413,25 @@ async def accompaniment_counts(
     return out
 
 
+# -- watch -----------------------------------------------------------------------------
+
+
+async def watch_counts(session: AsyncSession, guild_id: int, w: Window) -> tuple[int, int] | None:
+    """(digests published in the window, accepted links they hold); None if no watch."""
+    digests, items = _table("watch_digests"), _table("watch_items")
+    if digests is None or items is None:
+        return None
+    d, i = digests.c, items.c
+    published = (d.guild_id == guild_id, d.published_at >= w.start, d.published_at < w.end)
+    count = await session.scalar(select(func.count()).select_from(digests).where(*published))
+    links = await session.scalar(
+        select(func.count())
+        .select_from(items.join(digests, d.id == i.digest_id))
+        .where(*published, i.status == "accepted")
+    )
+    return int(count or 0), int(links or 0)
+
+
 # -- a year's figures ------------------------------------------------------------------
 
 
@@ -501,6 +536,9 @@ class YearRecap:
     survey: survey_service.SurveyResults | None
     generated_at: datetime
     notes: list[str] = field(default_factory=list)
+    professions: list[tuple[str, int]] = field(default_factory=list)
+    digests: int | None = None  # watch digests published in the year (None: no watch)
+    digest_links: int | None = None  # links in those digests
 
     @property
     def codes(self) -> list[str]:
@@ -557,6 +595,7 @@ async def year_recap(
     )
     campaign = await survey_service.last_closed_of_year(session, guild_id, year, now=now)
     results = await survey_service.results(session, campaign) if campaign else None
+    watch = await watch_counts(session, guild_id, w)
     notes = []
     for feature, table in (
         ("temps de réseau", "events"),
@@ -577,6 +616,9 @@ async def year_recap(
         survey=results,
         generated_at=now,
         notes=notes,
+        professions=await profession_distribution(session, guild_id, w),
+        digests=watch[0] if watch else None,
+        digest_links=watch[1] if watch else None,
     )
 
 

@@ -8,7 +8,7 @@ from discord.ext import commands
 
 from bot.app import PdnBot
 from bot.dates import format_short_day, parse_date
-from bot.db.models.activity import ACTIVITY_KINDS, COORDINATION, Activity
+from bot.db.models.activity import ACTIVITY_KINDS, Activity
 from bot.interactions import reply
 from bot.parsing import parse_id
 from bot.services import activity as activity_service
@@ -56,7 +56,8 @@ class Activities(commands.Cog):
         """Saisir une activité en une commande."""
         today = self.bot.today()
         day = parse_date(date, today=today) if date else None
-        coordinator = type.value == COORDINATION and await self.bot.is_coordinator(interaction)
+        coordination_only = type.value in activity_service.COORDINATION_ONLY
+        coordinator = coordination_only and await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.log_activity(
                 session,

@@ -20,11 +20,36 @@ from bot.outbox import OutgoingMessage, PostKind
 from bot.permissions import coordination_only
 from bot.services import recap as recap_service
 from bot.services import recap_import
+from bot.services import report as report_service
 from bot.services.schedules import MONTHLY, YEARLY, ScheduleKind, ScheduleValue
 from bot.ui import recap_charts, recap_exports, recap_tables
+from bot.ui import report as report_ui
+from bot.ui.report.typography import fr, num, plural
 from cogs.recap import _texts as T
+from cogs.recap._modals import ReportTextModal
 
 FORMAT_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in recap_exports.FORMATS.items()]
+SECTION_CHOICES = [
+    app_commands.Choice(name=title, value=key) for key, (title, _) in report_service.TEXT_SECTIONS.items()
+]
+MEGABYTE = 1024 * 1024
+
+
+def report_attachments(
+    files: report_ui.ReportFiles, year: int, limit: int
+) -> tuple[list[discord.File], list[str]]:
+    """The files that fit the server's attachment limit, and a French line for each one
+    that does not."""
+    attached, refused = [], []
+    for ext, data in (("docx", files.docx), ("pdf", files.pdf)):
+        name = report_ui.filename(year, ext)
+        if len(data) > limit:
+            refused.append(T.REPORT_TOO_BIG.format(
+                name=name, size=num(round(len(data) / MEGABYTE, 1)), limit=num(limit // MEGABYTE)
+            ))
+        else:
+            attached.append(discord.File(io.BytesIO(data), filename=name))
+    return attached, refused
 
 
 async def build_year(bot: PdnBot, guild_id: int, year: int) -> recap_service.YearRecap:
@@ -169,3 +194,37 @@ class Recaps(commands.Cog):
         data = await asyncio.to_thread(recap_exports.export, recap, format.value)
         file = discord.File(io.BytesIO(data), filename=recap_exports.filename(year, format.value))
         await reply(interaction, T.EXPORT_DONE.format(year=year, format=format.name), file=file)
+
+    @bilan.command(name="rapport")
+    @app_commands.describe(annee="L'année du rapport (l'année passée par défaut)")
+    async def bilan_rapport(self, interaction: discord.Interaction, annee: int | None = None) -> None:
+        """Le rapport d'activité de l'année : document modifiable (DOCX) et PDF à imprimer."""
+        today = self.bot.today()
+        year = recap_service.check_year(annee if annee is not None else today.year - 1, today)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.bot.db.transaction() as session:
+            data = await report_service.report_data(session, interaction.guild_id, year, now=self.bot.now())  # type: ignore[arg-type]
+        files = await asyncio.to_thread(report_ui.render, data)
+        limit = interaction.guild.filesize_limit if interaction.guild else 10 * MEGABYTE
+        attached, refused = report_attachments(files, year, limit)
+        lines = [T.REPORT_DONE.format(year=year)]
+        missing = [title for key, (title, _) in report_service.TEXT_SECTIONS.items() if key not in data.texts]
+        if missing:
+            count = plural(len(missing), "texte", "textes")
+            lines.append(T.REPORT_TODO.format(count=count, sections=", ".join(f"« {m} »" for m in missing)))
+        lines += refused
+        if not attached:
+            lines.append(T.REPORT_NONE_SENT)
+        await reply(interaction, fr("\n".join(lines)), files=attached or discord.utils.MISSING)
+
+    @bilan.command(name="rapport-texte")
+    @app_commands.describe(annee="L'année du rapport", section="Le texte à écrire ou à modifier")
+    @app_commands.choices(section=SECTION_CHOICES)
+    async def bilan_rapport_texte(
+        self, interaction: discord.Interaction, annee: int, section: app_commands.Choice[str]
+    ) -> None:
+        """Écrire un texte du rapport d'activité (faits marquants, perspectives…)."""
+        year = recap_service.check_year(annee, self.bot.today())
+        async with self.bot.db.transaction() as session:
+            current = await report_service.text(session, interaction.guild_id, year, section.value)  # type: ignore[arg-type]
+        await interaction.response.send_modal(ReportTextModal(year, section.value, current))

@@ -1,6 +1,6 @@
 """French strings of /bilan and of the scheduled recaps."""
 
-GROUP = "Bilans : résumé mensuel, bilan annuel, import et export (coordination)"
+GROUP = "Bilans : résumé mensuel, bilan annuel, rapport d'activité, import et export (coordination)"
 MONTHLY_LABEL = "Résumé mensuel"
 YEARLY_LABEL = "Bilan annuel"
 YEAR_INTRO = (
@@ -25,3 +25,27 @@ SKIPPED_MANY = (
 )
 EXPORT_DONE = "Bilan {year} au format {format} :"
 ERR_NOT_CSV = "Joignez un fichier CSV (.csv) au format annee,territoire,indicateur,valeur,note."
+
+# /bilan rapport and /bilan rapport-texte
+REPORT_DONE = (
+    "**Rapport d'activité {year}** : le document modifiable (DOCX, Word ou LibreOffice) et la "
+    "version à imprimer (PDF, A4). Les textes à écrire se saisissent avec /bilan rapport-texte ; "
+    "le rapport reprend toujours leur dernière version."
+)
+REPORT_TODO = "À compléter dans le DOCX ({count}) : {sections}."
+REPORT_TOO_BIG = (
+    "Le fichier {name} ({size} Mo) dépasse la taille des pièces jointes de ce serveur "
+    "({limit} Mo) : il n'a pas pu être joint. Relancez la commande ; si cela persiste, "
+    "prévenez l'équipe technique du bot."
+)
+REPORT_NONE_SENT = "Aucun fichier n'a pu être joint."
+TEXT_MODAL_TITLE = "Rapport {year} · {section}"
+TEXT_LABEL = "Texte (videz-le pour l'effacer)"
+TEXT_SAVED = (
+    "Texte « {section} » du rapport {year} enregistré ({length}). Il sera repris à chaque "
+    "génération du rapport (/bilan rapport {year})."
+)
+TEXT_CLEARED = (
+    "Texte « {section} » du rapport {year} effacé : le document modifiable montrera "
+    "« À compléter » à sa place, la version PDF l'omettra."
+)

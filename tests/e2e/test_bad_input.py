@@ -275,7 +275,10 @@ CASES = [
     case("config planning:publication:zw", "coordinator", "config planning", publication=ZERO_WIDTH, heure="9h"),
     *[
         case(f"bilan {name}:annee:{label}", "coordinator", f"bilan {name}", annee=value, **extra)
-        for name, extra in {"annuel": {}, "export": {"format": "csv"}}.items()
+        for name, extra in {
+            "annuel": {}, "export": {"format": "csv"}, "rapport": {},
+            "rapport-texte": {"section": "highlights"},
+        }.items()
         for label, value in {"max-int": 2**53 - 1, "negative": -2027, "zero": 0, "1899": 1899}.items()
     ],
     *[

@@ -5,7 +5,9 @@ from bot.db.models.member import Member, MemberPeriod
 from bot.db.models.outbox import OutboxPost
 
 # Feature modules: importing them registers their tables on Base.metadata.
-from bot.db.models import activity, calendar, events, notifications, privacy, requests, watch  # noqa: E402,F401
+from bot.db.models import (  # noqa: E402,F401
+    activity, calendar, events, notifications, privacy, report, requests, watch,
+)
 
 __all__ = [
     "Counter",

@@ -34,7 +34,14 @@ SCHOOL = "school_intervention"
 ONLINE_PRESENCE = "online_presence"
 COORDINATION = "coordination"
 OTHER = "other"
-ACTIVITY_KINDS = (PRESENTATION, PUBLIC_WORKSHOP, SCHOOL, ONLINE_PRESENCE, COORDINATION, OTHER)
+# The coordination's own path and the governance meetings (the annual report lists them).
+COORDINATOR_TRAINING = "coordinator_training"
+TECHNICAL_COMMITTEE = "technical_committee"
+STEERING_COMMITTEE = "steering_committee"
+ACTIVITY_KINDS = (
+    PRESENTATION, PUBLIC_WORKSHOP, SCHOOL, ONLINE_PRESENCE, COORDINATION, OTHER,
+    COORDINATOR_TRAINING, TECHNICAL_COMMITTEE, STEERING_COMMITTEE,
+)
 
 
 class Activity(Base):

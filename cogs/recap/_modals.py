@@ -1,0 +1,47 @@
+"""The form of a report text (/bilan rapport-texte): one section of one year."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.interactions import GuardedModal, reply
+from bot.services import report as report_service
+from bot.ui.report.typography import fr, plural
+from cogs.recap import _texts as T
+
+if TYPE_CHECKING:
+    from bot.app import PdnBot
+
+
+class ReportTextModal(GuardedModal):
+    def __init__(self, year: int, section: str, current: str | None) -> None:
+        title, hint = report_service.TEXT_SECTIONS[section]
+        super().__init__(title=T.TEXT_MODAL_TITLE.format(year=year, section=title)[:45], timeout=1800)
+        self.year, self.section = year, section
+        self.body = discord.ui.TextInput(
+            label=T.TEXT_LABEL,
+            custom_id="body",
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=report_service.MAX_TEXT,
+            placeholder=textwrap.shorten(hint, 100, placeholder="…"),
+            default=current,
+        )
+        self.add_item(self.body)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        await bot.require_coordinator(interaction)
+        async with bot.db.transaction(lock=True) as session:
+            stored = await report_service.save_text(
+                session, interaction.guild_id, self.year, self.section, self.body.value, now=bot.now()  # type: ignore[arg-type]
+            )
+        title = report_service.TEXT_SECTIONS[self.section][0]
+        if stored is None:
+            await reply(interaction, fr(T.TEXT_CLEARED.format(section=title, year=self.year)))
+        else:
+            length = plural(len(stored), "caractère", "caractères")
+            await reply(interaction, fr(T.TEXT_SAVED.format(section=title, year=self.year, length=length)))
