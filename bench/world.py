@@ -61,7 +61,7 @@ async def working_copy(url: str = DEFAULT_URL) -> AsyncIterator[str]:
 
 
 def make_bot(url: str) -> PdnBot:
-    return create_bot(settings_for(url), now=lambda: NOW, extra_extensions=("bench.cog",))
+    return create_bot(settings_for(url), now=lambda: NOW, extra_extensions=("bench.cog",), freeze_heap=True)
 
 
 @dataclass

@@ -176,7 +176,7 @@ async def run(settings: Settings) -> int:
         )
     await migrate_database(settings)
     log.info("Database migrated (%s)", head_revision(settings.database_url))
-    bot = create_bot(settings)
+    bot = create_bot(settings, freeze_heap=True)
     on_stop_signals(bot.request_stop)
     try:
         async with bot:

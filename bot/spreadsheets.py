@@ -26,15 +26,15 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import Any
+
+# openpyxl (which imports numpy when present: ~20 MB, ~0.1 s) is imported by the XLSX
+# writers on first use, not when the bot starts.
 
 # OWASP "CSV injection": cells starting with these are formulas (or DDE) in Excel,
 # LibreOffice or Google Sheets. The fullwidth forms are included: some Excel builds (East
@@ -43,6 +43,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 # Leading blanks some importers trim ("Trim spaces" in LibreOffice) before evaluating.
 _BLANKS = " \u00a0\u202f\n\t\r"
 XLSX_CELL_MAX = 32_767
+# The control characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 # Number formats (stored in Excel's locale-independent syntax; shown as "1 234 h",
 # "33 %" in a French Excel or LibreOffice).
@@ -125,8 +127,10 @@ def clean_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:XLSX_CELL_MAX]
 
 
-def text_cell(ws, text: str) -> Cell:  # noqa: ANN001
+def text_cell(ws, text: str) -> Any:  # noqa: ANN001
     """A string cell, whatever the text looks like."""
+    from openpyxl.cell import WriteOnlyCell
+
     text = clean_text(text)
     cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"  # openpyxl infers "f" (formula) for text starting with "="
@@ -135,7 +139,9 @@ def text_cell(ws, text: str) -> Cell:  # noqa: ANN001
     return cell
 
 
-def number_cell(ws, value: float | int | None, number_format: str | None = None) -> Cell | None:  # noqa: ANN001
+def number_cell(ws, value: float | int | None, number_format: str | None = None) -> Any:  # noqa: ANN001
+    from openpyxl.cell import WriteOnlyCell
+
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
     cell = WriteOnlyCell(ws, value=value)
@@ -146,6 +152,9 @@ def number_cell(ws, value: float | int | None, number_format: str | None = None)
 
 def xlsx_cell(ws, value: object) -> object:  # noqa: ANN001
     """A value for `ws.append` in write-only mode: text as string cells, numbers as numbers."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+
     if value is None or isinstance(value, Cell):
         return value
     if isinstance(value, Num):
@@ -177,6 +186,10 @@ def display_width(value: object) -> int:
 def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
     """A one-sheet workbook: bold header, frozen first row, columns sized to their content;
     text as string cells, numbers and dates typed (codes such as "03" stay "03")."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(clean_text(title)[:31] or "Feuille")
     for i, column in enumerate(zip(header, *rows) if rows else ([h] for h in header), start=1):

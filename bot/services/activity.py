@@ -189,6 +189,21 @@ async def mine(
     return list((await session.scalars(stmt)).all())
 
 
+async def mine_page(
+    session: AsyncSession, guild_id: int, discord_id: int, *, offset: int = 0, limit: int = 20
+) -> tuple[list[Activity], int]:
+    """One page of `mine` (newest first) and the true number of the caller's entries."""
+    where = (Activity.guild_id == guild_id, Activity.author_discord_id == discord_id)
+    stmt = (
+        select(Activity).where(*where)
+        .order_by(Activity.occurred_on.desc(), Activity.id.desc())
+        .offset(max(offset, 0)).limit(limit)
+    )
+    entries = list((await session.scalars(stmt)).all())
+    total = await session.scalar(select(func.count()).select_from(Activity).where(*where))
+    return entries, int(total or 0)
+
+
 @dataclass(frozen=True)
 class MyTotals:
     kind: str

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import PARIS
@@ -435,11 +435,22 @@ async def list_events(
 ) -> list[Event]:
     """Events not cancelled: upcoming ones (soonest first) or started ones (latest first).
     `territory`: a code, or "commun" for shared events only."""
-    stmt = select(Event).where(Event.guild_id == guild_id, Event.cancelled_at.is_(None))
+    stmt = await _events_where(session, select(Event), guild_id, now, scope, territory, type)
     if scope == UPCOMING:
-        stmt = stmt.where(Event.starts_at > now).order_by(Event.starts_at, Event.id)
+        stmt = stmt.order_by(Event.starts_at, Event.id)
     else:
-        stmt = stmt.where(Event.starts_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+        stmt = stmt.order_by(Event.starts_at.desc(), Event.id.desc())
+    wanted = text.strip().casefold()
+    if not wanted:
+        return list((await session.scalars(stmt.limit(limit))).all())
+    # Filtered here, not in SQL: SQLite's lower() ignores accents ("Échange").
+    found = [e for e in (await session.scalars(stmt.limit(2000))).all() if wanted in e.title.casefold()]
+    return found[:limit]
+
+
+async def _events_where(session: AsyncSession, stmt, guild_id: int, now: datetime, scope: str, territory: str | None, type: str | None):  # noqa: ANN001, ANN202, E501
+    stmt = stmt.where(Event.guild_id == guild_id, Event.cancelled_at.is_(None))
+    stmt = stmt.where(Event.starts_at > now) if scope == UPCOMING else stmt.where(Event.starts_at <= now)
     if territory is not None:
         if territory.strip().casefold() in SHARED_WORDS:
             stmt = stmt.where(Event.territory_code.is_(None))
@@ -447,12 +458,25 @@ async def list_events(
             stmt = stmt.where(Event.territory_code == (await require_territory(session, guild_id, territory)).code)
     if type:
         stmt = stmt.where(Event.type == type)
-    wanted = text.strip().casefold()
-    if not wanted:
-        return list((await session.scalars(stmt.limit(limit))).all())
-    # Filtered here, not in SQL: SQLite's lower() ignores accents ("Échange").
-    found = [e for e in (await session.scalars(stmt.limit(2000))).all() if wanted in e.title.casefold()]
-    return found[:limit]
+    return stmt
+
+
+async def list_events_page(
+    session: AsyncSession,
+    guild_id: int,
+    *,
+    now: datetime,
+    territory: str | None = None,
+    type: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[Event], int]:
+    """One page of the upcoming events (soonest first) and the true total."""
+    stmt = await _events_where(session, select(Event), guild_id, now, UPCOMING, territory, type)
+    page = stmt.order_by(Event.starts_at, Event.id).offset(max(offset, 0)).limit(limit)
+    events = list((await session.scalars(page)).all())
+    counted = await _events_where(session, select(func.count()).select_from(Event), guild_id, now, UPCOMING, territory, type)
+    return events, int(await session.scalar(counted) or 0)
 
 
 # -- figures for the recap --------------------------------------------------------------------

@@ -294,26 +294,65 @@ async def directory(
 ) -> list[DirectoryRow]:
     """Members active on day `on`, with the territory and strand they had that day."""
     stmt = (
-        select(Member, MemberPeriod)
-        .join(MemberPeriod, MemberPeriod.member_id == Member.id)
-        .where(
-            Member.guild_id == guild_id,
-            Member.joined_on <= on,
-            or_(Member.left_on.is_(None), Member.left_on >= on),
-            MemberPeriod.valid_from <= on,
-            or_(MemberPeriod.valid_to.is_(None), MemberPeriod.valid_to > on),
-            Member.anonymised_at.is_(None),
-        )
+        _directory_where(select(Member, MemberPeriod), guild_id, on, territory, strand)
         .order_by(func.lower(Member.display_name), Member.id)
         # The row carries the period of that day: do not load every member's history too.
         .options(raiseload(Member.periods))
+    )
+    rows = (await session.execute(stmt)).all()
+    return [DirectoryRow(member, period.territory_code, period.strand) for member, period in rows]
+
+
+def _directory_where(stmt, guild_id: int, on: date, territory: str | None, strand: str | None):  # noqa: ANN001, ANN202
+    stmt = stmt.join(MemberPeriod, MemberPeriod.member_id == Member.id).where(
+        Member.guild_id == guild_id,
+        Member.joined_on <= on,
+        or_(Member.left_on.is_(None), Member.left_on >= on),
+        MemberPeriod.valid_from <= on,
+        or_(MemberPeriod.valid_to.is_(None), MemberPeriod.valid_to > on),
+        Member.anonymised_at.is_(None),
     )
     if territory:
         stmt = stmt.where(MemberPeriod.territory_code == territory)
     if strand:
         stmt = stmt.where(MemberPeriod.strand == strand)
-    rows = (await session.execute(stmt)).all()
-    return [DirectoryRow(member, period.territory_code, period.strand) for member, period in rows]
+    return stmt
+
+
+@dataclass(frozen=True)
+class DirectoryLine:
+    """What the directory list shows of a member (no ORM object: only these columns)."""
+
+    name: str
+    structure: str | None
+    territory_code: str | None
+    strand: str | None
+
+
+async def directory_page(
+    session: AsyncSession,
+    guild_id: int,
+    *,
+    on: date,
+    territory: str | None = None,
+    strand: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[DirectoryLine], int]:
+    """One page of `directory` (same members, same order) and the true total: the page's
+    columns only, sorted and cut in SQL."""
+    columns = select(Member.display_name, Member.structure_name, MemberPeriod.territory_code, MemberPeriod.strand)
+    stmt = (
+        _directory_where(columns, guild_id, on, territory, strand)
+        .order_by(func.lower(Member.display_name), Member.id)
+        .offset(max(offset, 0))
+        .limit(limit)
+    )
+    rows = [DirectoryLine(*row) for row in (await session.execute(stmt)).all()]
+    total = await session.scalar(
+        _directory_where(select(func.count()).select_from(Member), guild_id, on, territory, strand)
+    )
+    return rows, int(total or 0)
 
 
 async def search(session: AsyncSession, guild_id: int, text: str, *, limit: int = 25) -> list[Member]:

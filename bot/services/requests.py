@@ -451,6 +451,62 @@ async def list_requests(
     ]
 
 
+@dataclass(frozen=True)
+class RequestLine:
+    """What the request list shows of one request (only these columns are read)."""
+
+    number: int
+    status: str
+    kind: str | None
+    territory_code: str | None
+    created_at: datetime
+    thread_id: int | None
+    source: str
+    requester_name: str | None
+
+
+async def list_requests_page(
+    session: AsyncSession,
+    guild_id: int,
+    actor: Actor,
+    *,
+    statuses: tuple[str, ...] | None = None,
+    territory: str | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> tuple[list[RequestLine], int]:
+    """One page of `list_requests` (same requests, newest first) and the true total."""
+
+    def visible(stmt):  # noqa: ANN001, ANN202
+        stmt = stmt.where(AccompanimentRequest.guild_id == guild_id)
+        if not actor.coordinator:
+            stmt = stmt.join(Member, Member.id == AccompanimentRequest.requester_member_id).where(
+                Member.discord_id == actor.discord_id
+            )
+        if statuses:
+            stmt = stmt.where(AccompanimentRequest.status.in_(statuses))
+        if territory:
+            stmt = stmt.where(AccompanimentRequest.territory_code == territory)
+        return stmt
+
+    R = AccompanimentRequest
+    page = visible(
+        select(R.number, R.status, R.kind, R.territory_code, R.created_at, R.thread_id, R.source, R.requester_member_id)
+    ).order_by(R.number.desc()).offset(max(offset, 0)).limit(limit)
+    rows = (await session.execute(page)).all()
+    ids = {row.requester_member_id for row in rows if row.requester_member_id is not None}
+    names = dict((await session.execute(select(Member.id, Member.display_name).where(Member.id.in_(ids)))).all()) if ids else {}
+    total = await session.scalar(visible(select(func.count()).select_from(R)))
+    lines = [
+        RequestLine(
+            row.number, row.status, row.kind, row.territory_code, row.created_at, row.thread_id, row.source,
+            names.get(row.requester_member_id),
+        )
+        for row in rows
+    ]
+    return lines, int(total or 0)
+
+
 async def search_visible(
     session: AsyncSession, guild_id: int, actor: Actor, current: str, *, limit: int = 25
 ) -> list[RequestView]:

@@ -4,14 +4,20 @@ Nothing is kept in memory: a button's custom_id names the command, its options a
 to show (`pg:<page>:<command>:<option>=<value>…`). A click runs the command again, as the
 person who clicks (its checks included), and the pager of that run edits the message to the
 asked page. So the buttons still work after a restart, and a page shows today's data. Only
-read-only list commands may use a pager (a click runs them again)."""
+read-only list commands may use a pager (a click runs them again).
+
+Long lists are paged in SQL: the command asks `asked_page()` (or `fetch_page`) which page
+to show, its service returns that page's rows and the true total (`offset`, `limit` →
+`(rows, total)`), and `Pager(..., total=total, page=page)` shows them. A page then costs
+one indexed query and one count, whatever the size of the list."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -24,6 +30,7 @@ PAGE_FOOTER = "Page {page}/{pages} · {count} au total"
 PREVIOUS = "◀ Précédente"
 NEXT = "Suivante ▶"
 MAX_DESCRIPTION = 4000
+PER_PAGE = 20
 MAX_CUSTOM_ID = 100
 PREFIX = "pg"
 
@@ -31,7 +38,35 @@ PREFIX = "pg"
 _asked: ContextVar[tuple[int, str, dict[str, str]] | None] = ContextVar("pager_asked", default=None)
 
 
-def paginate(lines: list[str], *, per_page: int = 20) -> list[list[str]]:
+R = TypeVar("R")
+
+
+def asked_page() -> int:
+    """The page (from 0) asked by the ◀ / ▶ button being handled; 0 for the command itself."""
+    asked = _asked.get()
+    return max(asked[0], 0) if asked else 0
+
+
+def page_count(total: int, per_page: int = PER_PAGE) -> int:
+    return max(1, -(-total // per_page))
+
+
+async def fetch_page(
+    fetch: Callable[[int, int], Awaitable[tuple[list[R], int]]], *, per_page: int = PER_PAGE
+) -> tuple[int, list[R], int]:
+    """(page, rows, total) for the asked page: `fetch(offset, limit)` returns one page's
+    rows and the true total. A page past the end (the list shrank since the button was
+    drawn) shows the last page."""
+    page = asked_page()
+    rows, total = await fetch(page * per_page, per_page)
+    last = page_count(total, per_page) - 1
+    if page > last:
+        page = last
+        rows, total = await fetch(page * per_page, per_page)
+    return page, rows, total
+
+
+def paginate(lines: list[str], *, per_page: int = PER_PAGE) -> list[list[str]]:
     """Split lines into pages of at most `per_page` lines and MAX_DESCRIPTION characters."""
     pages: list[list[str]] = [[]]
     size = 0
@@ -74,14 +109,36 @@ def _raw(value: Any) -> str:
 
 
 class Pager:
-    """A list of lines shown a page at a time. Send it with `await pager.send(interaction)`."""
+    """A list of lines shown a page at a time. Send it with `await pager.send(interaction)`.
 
-    def __init__(self, title: str, lines: list[str], *, empty: str, colour: discord.Colour | None = None):
-        self.title, self.count, self.empty = title, len(lines), empty
+    Either every line (`lines`), or one page fetched in SQL: `lines` are the rows of page
+    `page` and `total` the true number of rows (see `fetch_page`)."""
+
+    def __init__(
+        self,
+        title: str,
+        lines: list[str],
+        *,
+        empty: str,
+        colour: discord.Colour | None = None,
+        total: int | None = None,
+        page: int = 0,
+    ):
+        self.title, self.empty = title, empty
         self.colour = colour or discord.Colour.blurple()
-        self.pages = paginate(lines)
-        asked = _asked.get()
-        self.page = min(max(asked[0], 0), len(self.pages) - 1) if asked else 0
+        if total is None:
+            self.count = len(lines)
+            self.pages = paginate(lines)
+            asked = _asked.get()
+            self.page = min(max(asked[0], 0), len(self.pages) - 1) if asked else 0
+            return
+        # One page from SQL: the other pages are placeholders (only their number matters).
+        self.count = total
+        budget = MAX_DESCRIPTION // max(1, len(lines)) - 1
+        shown = [line if len(line) <= budget else line[: budget - 1] + "…" for line in lines]
+        self.page = min(max(page, 0), page_count(total) - 1)
+        self.pages = [[] for _ in range(page_count(total))]
+        self.pages[self.page] = shown
 
     def embed(self) -> discord.Embed:
         description = "\n".join(self.pages[self.page]) or self.empty

@@ -4,10 +4,7 @@
 from __future__ import annotations
 
 import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from typing import Any
 
 from bot.db.models.activity import ACTIVITY_KINDS
 from bot.services import recap as R
@@ -20,8 +17,7 @@ from bot.spreadsheets import Num
 
 XLSX, CSV, MARKDOWN = "xlsx", "csv", "md"
 FORMATS = {XLSX: "Tableur (XLSX)", CSV: "CSV", MARKDOWN: "Markdown"}
-HEADER_FILL = PatternFill("solid", fgColor="1B7F79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_COLOUR = "1B7F79"  # openpyxl is imported by `to_xlsx` on first use, not at start
 
 DEFINITIONS = (
     ("Promeneurs de l'année", "Profils dont la période d'adhésion recoupe l'année ; chacun compté une fois, dans le territoire et le volet qu'il avait à la fin de sa présence dans l'année (31 décembre, ou dernier jour s'il est parti)."),
@@ -183,7 +179,7 @@ def _activity_sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
 
 
 def _sheet(
-    wb: Workbook,
+    wb: Any,
     title: str,
     header: list[str],
     rows: list[list[object]],
@@ -192,6 +188,9 @@ def _sheet(
 ) -> None:
     """One sheet in write-only mode (streamed: a national recap stays light in memory).
     Text cells are strings (never formulas), `Num` cells numbers with their format."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     ws = wb.create_sheet(title[:31])
     for i, col in enumerate(zip(*([header] + rows)), start=1):
         width = max((S.display_width(v) for v in col), default=10)
@@ -200,7 +199,8 @@ def _sheet(
     cells = []
     for value in header:
         cell = S.text_cell(ws, value)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
+        cell.font = Font(bold=True, color="FFFFFF")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cells.append(cell)
     ws.append(cells)
@@ -211,6 +211,8 @@ def _sheet(
 
 
 def to_xlsx(recap: R.YearRecap) -> bytes:
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
     header, _ = T.synthesis_table(recap)
     _sheet(wb, f"Synthèse {recap.year}", header, _synthesis_rows(recap), footer=[LEGEND])

@@ -14,7 +14,7 @@ from bot.parsing import parse_id
 from bot.services import activity as activity_service
 from bot.services.activity import format_quantity, kind_label
 from bot.ui.choices import territory_choices
-from bot.ui.pager import Pager
+from bot.ui.pager import Pager, fetch_page
 from cogs.activity import _texts as T
 
 KIND_CHOICES = [app_commands.Choice(name=kind_label(k), value=k) for k in ACTIVITY_KINDS]
@@ -91,7 +91,9 @@ class Activities(commands.Cog):
         """Voir vos activités saisies et vos totaux de l'année."""
         year = self.bot.today().year
         async with self.bot.db.transaction() as session:
-            entries = await activity_service.mine(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            page, entries, total = await fetch_page(lambda offset, limit: activity_service.mine_page(
+                session, interaction.guild_id, interaction.user.id, offset=offset, limit=limit  # type: ignore[arg-type]
+            ))
             totals = await activity_service.my_totals(
                 session, interaction.guild_id, interaction.user.id, year=year  # type: ignore[arg-type]
             )
@@ -106,7 +108,7 @@ class Activities(commands.Cog):
             )
             for a in entries
         ]
-        if totals:
+        if totals and page == 0:
             summary = ", ".join(
                 T.MINE_TOTAL_ITEM.format(
                     label=activity_service.SHORT_LABELS[t.kind].lower(),
@@ -115,7 +117,7 @@ class Activities(commands.Cog):
                 for t in totals
             )
             lines.insert(0, T.MINE_TOTALS.format(year=year, totals=summary) + "\n")
-        pager = Pager(T.MINE_TITLE + f" ({len(entries)})", lines, empty=T.MINE_EMPTY)
+        pager = Pager(T.MINE_TITLE + f" ({total})", lines, empty=T.MINE_EMPTY, total=total, page=page)
         await pager.send(interaction)
 
     @activite.command(name="annuler")

@@ -24,7 +24,7 @@ from bot.services import members as members_service
 from bot.services import privacy
 from bot.services.members import ProfileChanges, strand_label
 from bot.ui.choices import choices, member_choices, territory_choices
-from bot.ui.pager import Pager
+from bot.ui.pager import Pager, fetch_page
 from cogs.directory import _texts as T
 from cogs.directory._views import ConfirmErasureButton
 
@@ -190,22 +190,25 @@ class Directory(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
-            rows = await members_service.directory(
-                session, guild_id, on=self.bot.today(), territory=code, strand=volet.value if volet else None
-            )
+            page, rows, total = await fetch_page(lambda offset, limit: members_service.directory_page(
+                session, guild_id, on=self.bot.today(), territory=code, strand=volet.value if volet else None,
+                offset=offset, limit=limit,
+            ))
         filters = "".join(
             f" · {f}" for f in (code, volet.name if volet else None) if f
         )
         lines = [
             T.LIST_LINE.format(
-                name=row.member.display_name,
+                name=row.name,
                 territory=row.territory_code or T.EMPTY,
                 strand=strand_label(row.strand),
-                structure=f" · {row.member.structure_name}" if row.member.structure_name else "",
+                structure=f" · {row.structure}" if row.structure else "",
             )
             for row in rows
         ]
-        pager = Pager(T.LIST_TITLE.format(filters=filters) + f" ({len(rows)})", lines, empty=T.LIST_EMPTY)
+        pager = Pager(
+            T.LIST_TITLE.format(filters=filters) + f" ({total})", lines, empty=T.LIST_EMPTY, total=total, page=page
+        )
         await pager.send(interaction)
 
     @membres.command(name="ajouter")

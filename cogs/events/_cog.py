@@ -30,7 +30,7 @@ from bot.services.events import (
 )
 from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
-from bot.ui.pager import Pager
+from bot.ui.pager import Pager, fetch_page
 from cogs.events import _calendar_texts as CT
 from cogs.events import _texts as T
 from cogs.events._announcer import Announcer
@@ -276,10 +276,10 @@ class Events(commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            events = await events_service.list_events(
+            page, events, total = await fetch_page(lambda offset, limit: events_service.list_events_page(
                 session, guild_id, now=self.bot.now(), territory=territoire,
-                type=type.value if type else None,
-            )
+                type=type.value if type else None, offset=offset, limit=limit,
+            ))
             counted = await regs.counts(session, [e.id for e in events])
         names = await self._territory_names(guild_id)
         lines = [
@@ -298,7 +298,7 @@ class Events(commands.Cog):
                 type.name if type else None,
             ) if f
         )
-        pager = Pager(T.LIST_TITLE.format(filters=filters), lines, empty=T.LIST_EMPTY)
+        pager = Pager(T.LIST_TITLE.format(filters=filters), lines, empty=T.LIST_EMPTY, total=total, page=page)
         await pager.send(interaction)
 
     @evenement.command(name="calendrier")

@@ -26,7 +26,7 @@ from bot.services import requests as svc
 from bot.services import requests_jobs as jobs
 from bot.services.requests import KIND_LABELS, MODE_LABELS, Actor, RequestView, kind_label, status_label
 from bot.ui.choices import member_choices, territory_choices
-from bot.ui.pager import Pager
+from bot.ui.pager import Pager, fetch_page
 from cogs.requests import _notify as N
 from cogs.requests import _texts as T
 from cogs.requests._modals import CloseModal, RequestModal, ScheduleModal
@@ -327,27 +327,29 @@ class Requests(commands.Cog):
             statuses = ACTIVE if statut.value == T.ANY_STATUS_ACTIVE else (statut.value,)
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
-            rows = await svc.list_requests(session, guild_id, actor, statuses=statuses, territory=code)
+            page, rows, total = await fetch_page(lambda offset, limit: svc.list_requests_page(
+                session, guild_id, actor, statuses=statuses, territory=code, offset=offset, limit=limit
+            ))
         filters = "".join(f" · {f}" for f in (statut.name if statut else None, code) if f)
         lines = [
             T.LIST_LINE.format(
-                emoji=T.STATUS_EMOJI.get(v.request.status, ""),
-                number=v.request.number,
-                status=status_label(v.request.status),
-                kind=kind_label(v.request.kind),
-                territory=v.request.territory_code or T.EMPTY,
+                emoji=T.STATUS_EMOJI.get(v.status, ""),
+                number=v.number,
+                status=status_label(v.status),
+                kind=kind_label(v.kind),
+                territory=v.territory_code or T.EMPTY,
                 who=f" · {v.requester_name}" if actor.coordinator and v.requester_name else "",
-                day=format_short_day(v.request.created_at.astimezone(PARIS).date()),
+                day=format_short_day(v.created_at.astimezone(PARIS).date()),
                 extra=(
                     T.LIST_NO_THREAD
-                    if v.request.thread_id is None and v.request.status in ACTIVE and v.request.source == "discord"
-                    else (f" · <#{v.request.thread_id}>" if v.request.thread_id else "")
+                    if v.thread_id is None and v.status in ACTIVE and v.source == "discord"
+                    else (f" · <#{v.thread_id}>" if v.thread_id else "")
                 ),
             )
             for v in rows
         ]
         title = (T.LIST_TITLE if actor.coordinator else T.LIST_TITLE_MINE).format(filters=filters)
-        pager = Pager(f"{title} ({len(rows)})", lines, empty=T.LIST_EMPTY)
+        pager = Pager(f"{title} ({total})", lines, empty=T.LIST_EMPTY, total=total, page=page)
         await pager.send(interaction)
 
     @accompagnement.command(name="voir")
