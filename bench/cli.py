@@ -7,6 +7,11 @@
     python -m bench startup  [--url URL]
     python -m bench rss      [--url URL]
     python -m bench all      [--url URL] [--pg-url URL] [--iterations 200]
+    python -m bench growth   [--scales 0.25 1 4] [--iterations 60]   (the growth table + PNG)
+    python -m bench guilds   [--guilds 100]                          (many servers, one process)
+
+`--scale S` (every command) works on the network S times the national one (its own file,
+bench/data/national-xS.db, generated when missing).
 
 `all` generates the database when it is missing (SQLite), then runs everything and prints
 one table per benchmark. `--pg-url` (a database the generator may fill) adds the burst on
@@ -27,9 +32,16 @@ from bench.generate import DEFAULT_URL
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="National-scale benchmarks")
-    parser.add_argument("command", choices=("generate", "commands", "recap", "burst", "startup", "rss", "all", "_child"))
+    parser.add_argument(
+        "command",
+        choices=("generate", "commands", "recap", "burst", "startup", "rss", "all", "growth", "guilds", "_child"),
+    )
     parser.add_argument("kind", nargs="?")
-    parser.add_argument("--url", default=DEFAULT_URL)
+    parser.add_argument("--url", default=None, help=f"default: {DEFAULT_URL} (or its --scale sibling)")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--scales", type=float, nargs="*", default=[0.25, 1.0, 4.0])
+    parser.add_argument("--json", default=None, help="commands: also write the rows to this JSON file")
+    parser.add_argument("--guilds", type=int, default=100)
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL"))
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--iterations", type=int, default=200)
@@ -46,7 +58,7 @@ def _header(url: str) -> str:
     )
 
 
-async def _ensure(url: str) -> None:
+async def _ensure(url: str, scale: float = 1.0) -> None:
     from bench import generate
 
     if url.startswith("sqlite") and Path(url.split(":///", 1)[1]).exists():
@@ -64,11 +76,15 @@ async def _ensure(url: str) -> None:
             await engine.dispose()
         if has:
             return
-    await generate.generate(url)
+    await generate.generate(url, scale=scale)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.url is None:
+        from bench.generate import url_for_scale
+
+        args.url = url_for_scale(args.scale)
     if args.command == "_child":
         from bench import process
 
@@ -77,12 +93,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         from bench import generate
 
-        asyncio.run(generate.generate(args.url, **({"seed": args.seed} if args.seed is not None else {})))
+        asyncio.run(generate.generate(
+            args.url, scale=args.scale, **({"seed": args.seed} if args.seed is not None else {})
+        ))
+        return 0
+    if args.command == "growth":
+        from bench import growth
+
+        print(growth.run(args.scales, iterations=args.iterations, only=args.only))
+        return 0
+    if args.command == "guilds":
+        from bench import guilds
+
+        print(guilds.table(asyncio.run(guilds.run(guilds=args.guilds))))
         return 0
 
     print(_header(args.url))
     wanted = ("commands", "recap", "burst", "startup", "rss") if args.command == "all" else (args.command,)
-    asyncio.run(_ensure(args.url))
+    asyncio.run(_ensure(args.url, args.scale))
     for name in wanted:
         t0 = time.perf_counter()
         print(f"\n## {name}")
@@ -91,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
 
             rows = asyncio.run(commands.run(args.url, iterations=args.iterations, only=args.only, verbose=args.verbose))
             print(commands.table(rows))
+            if args.json:
+                commands.dump(rows, args.json, scale=args.scale)
         elif name == "recap":
             from bench import recap
 

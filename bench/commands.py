@@ -8,6 +8,7 @@ on "final" (what the user waits for)."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from dataclasses import dataclass
@@ -221,3 +222,17 @@ def table(rows: list[Row]) -> str:
         )
     lines.append("(milliseconds inside the bot, received → response sent; ratios median/median and p99/p99;\n goal: p99 < 25 ms and p99 ≤ 3× the noop's p99)")
     return "\n".join(lines)
+
+
+def dump(rows: list[Row], path: str, *, scale: float) -> None:
+    """The rows as JSON (for `python -m bench growth`): name → p50, p99 of what is judged."""
+    data = {
+        "scale": scale,
+        "rows": [
+            {"name": r.name, "n": len(r.judged.samples), "p50": r.judged.median, "p99": r.judged.p99,
+             "final": r.judged_on == "final", "errors": r.failures}
+            for r in rows
+        ],
+    }
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1)

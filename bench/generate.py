@@ -97,6 +97,21 @@ SIZES = {
     "survey_answers": 3_000,
 }
 BATCH = 5_000
+# Sizes that stay fixed when the network grows (`--scale`): the map and the calendar of
+# the survey; everything people do scales.
+FIXED = ("territories", "campaigns", "draft_items", "digests")  # digests: one a week
+NATIONAL = dict(SIZES)
+
+
+def set_scale(scale: float) -> None:
+    """Scale the generator's sizes (1 = the national network, 4 = four times it)."""
+    for name, size in NATIONAL.items():
+        SIZES[name] = size if name in FIXED else max(1, round(size * scale))
+
+
+def url_for_scale(scale: float) -> str:
+    """The default SQLite file of a size: national.db at 1×, national-x4.db at 4×."""
+    return DEFAULT_URL if scale == 1 else DEFAULT_URL.replace("national.db", f"national-x{scale:g}.db")
 
 FIRST_NAMES = (
     "Camille Léa Manon Chloé Inès Jade Louise Emma Sarah Lina Hugo Lucas Nathan Louis Jules "
@@ -255,7 +270,7 @@ class Generator:
             if start <= end:
                 eligible.append((m, start, (end - start).days))
         kinds = [k for k in ACTIVITY_KINDS if k != COORDINATION]
-        weights = [22, 14, 10, 40, 14][: len(kinds)]
+        weights = ([22, 14, 10, 40, 14] + [5] * len(kinds))[: len(kinds)]  # kinds added later: rarer
         rows = []
         for i in range(1, SIZES["activities"] + 1):
             created_day: date
@@ -524,9 +539,13 @@ async def _insert(conn: AsyncConnection, table: Any, rows: list[dict]) -> None:
         await conn.execute(table.insert(), rows[start : start + BATCH])
 
 
-async def generate(url: str = DEFAULT_URL, *, seed: int = SEED, quiet: bool = False) -> dict[str, Any]:
-    """Build the national database at `url` (replaced if it exists). Returns counts and time."""
+async def generate(
+    url: str = DEFAULT_URL, *, seed: int = SEED, quiet: bool = False, scale: float = 1.0
+) -> dict[str, Any]:
+    """Build the national database at `url` (replaced if it exists), its sizes multiplied by
+    `scale`. Returns counts and time."""
     say = (lambda *a: None) if quiet else print
+    set_scale(scale)
     started = time.perf_counter()
     await _reset(url)
     await upgrade_to_head(url)
@@ -613,5 +632,6 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench generate", description=__doc__.split("\n")[0])
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args(argv)
-    asyncio.run(generate(args.url, seed=args.seed))
+    asyncio.run(generate(args.url, seed=args.seed, scale=args.scale))

@@ -18,6 +18,7 @@ from bench.generate import DEFAULT_URL, GUILD_ID, NOW
 from bot.app import PdnBot, create_bot
 from bot.config import Settings
 from bot.db.models import Member
+from bot.db.models.activity import Activity
 from bot.db.session import make_engine
 
 
@@ -117,7 +118,13 @@ async def build_world(env: Any, bot: PdnBot, *, promeneurs: int = 60) -> BenchWo
             actor = guild.add_member(user, roles=[promeneur_role])
             world.promeneurs.append(actor)
             world.member_ids.append(member_id)
+            old = await session.scalar(select(Member.discord_id).where(Member.id == member_id))
             await session.execute(update(Member).where(Member.id == member_id).values(discord_id=user.id))
+            # Their history follows them (`/activite mes-activites` is timed on real histories).
+            await session.execute(
+                update(Activity).where(Activity.guild_id == GUILD_ID, Activity.author_discord_id == old)
+                .values(author_discord_id=user.id)
+            )
     general = world.general
     await admin.slash(general, "config roles", coordination=coordination, promeneurs=promeneur_role)
     await admin.slash(

@@ -27,9 +27,10 @@ log = logging.getLogger(__name__)
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def cron_trigger(value: ScheduleValue, *, yearly_days: str | None = None) -> CronTrigger:
-    """The cron trigger for a schedule, in Europe/Paris (daylight saving handled)."""
-    fields: dict[str, object] = {"hour": value.hour, "minute": value.minute}
+def cron_trigger(value: ScheduleValue, *, yearly_days: str | None = None, second: int = 0) -> CronTrigger:
+    """The cron trigger for a schedule, in Europe/Paris (daylight saving handled);
+    `second`: a server's jitter within the minute (`bot.outbox.jitter_seconds`)."""
+    fields: dict[str, object] = {"hour": value.hour, "minute": value.minute, "second": second}
     if value.frequency == WEEKLY:
         fields["day_of_week"] = _DAYS[value.weekday or 0]
     elif value.frequency == MONTHLY:
