@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 from bot.db import Database
 from bot.db.models import Member, MemberPeriod
@@ -141,3 +141,27 @@ async def test_my_activity_pages_count_every_entry(big: Database) -> None:
         assert days == sorted(days, reverse=True)
         nobody, none_total = await activity.mine_page(session, GUILD, 999)
     assert (nobody, none_total) == ([], 0)
+
+
+async def test_directory_total_follows_every_change(big: Database) -> None:
+    """The total is kept between pages, and is right again after each kind of change."""
+    on = date(2027, 6, 14)
+
+    async def total() -> int:
+        async with big.transaction() as session:
+            return (await members.directory_page(session, GUILD, on=on))[1]
+
+    assert await total() == 126
+    async with big.transaction(lock=True) as session:  # an ORM change
+        await members.update_profile(
+            session, GUILD, 555, "Nouvelle Venue", members.ProfileChanges(territory="63", strand=YOUTH),
+            today=date(2027, 6, 1),
+        )
+    assert await total() == 127
+    async with big.transaction(lock=True) as session:  # a Core statement
+        await session.execute(delete(MemberPeriod).where(MemberPeriod.member_id == 1001))
+    assert await total() == 126
+    async with big.transaction(lock=True) as session:  # a change rolled back: same total
+        await session.execute(delete(MemberPeriod).where(MemberPeriod.member_id == 1002))
+        await session.rollback()
+    assert await total() == 126

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, now
@@ -20,7 +20,12 @@ class Member(Base):
     on Discord, and after anonymisation. Territory and strand live in `MemberPeriod`."""
 
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("guild_id", "discord_id"),)
+    __table_args__ = (
+        UniqueConstraint("guild_id", "discord_id"),
+        # The directory list: its order (a page is read in order) and its count (covering).
+        Index("ix_members_guild_name", "guild_id", text("lower(display_name)"), "id"),
+        Index("ix_members_guild_presence", "guild_id", "left_on", "joined_on", "anonymised_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
@@ -58,7 +63,10 @@ class MemberPeriod(Base):
     opens another, so that past years are counted where the member was."""
 
     __tablename__ = "member_periods"
-    __table_args__ = (Index("ix_member_periods_guild_territory", "guild_id", "territory_code"),)
+    __table_args__ = (
+        Index("ix_member_periods_guild_territory", "guild_id", "territory_code"),
+        Index("ix_member_periods_member_span", "member_id", "valid_from", "valid_to", "territory_code", "strand"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
