@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--scales", type=float, nargs="*", default=[0.25, 1.0, 4.0])
     parser.add_argument("--json", default=None, help="commands: also write the rows to this JSON file")
     parser.add_argument("--guilds", type=int, default=100)
+    parser.add_argument("--replot", action="store_true", help="growth: redraw from bench/growth.json")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL"))
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--iterations", type=int, default=200)
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "growth":
         from bench import growth
 
-        print(growth.run(args.scales, iterations=args.iterations, only=args.only))
+        print(growth.run(args.scales, iterations=args.iterations, only=args.only, replot=args.replot))
         return 0
     if args.command == "guilds":
         from bench import guilds

@@ -9,6 +9,7 @@ on "final" (what the user waits for)."""
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -153,6 +154,12 @@ async def run(
                 )).all())
             clock = InteractionClock()
             clock.install(bot)
+            profiler = None
+            if os.environ.get("BENCH_PROFILE"):  # BENCH_PROFILE=path: cProfile of the timed loop
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
             try:
                 scenarios = _scenarios(world, future_events)
                 wanted = only or list(scenarios)
@@ -192,6 +199,9 @@ async def run(
                         ))
             finally:
                 clock.uninstall()
+                if profiler is not None:
+                    profiler.disable()
+                    profiler.dump_stats(os.environ["BENCH_PROFILE"])
             unexpected = [e for e in env.errors if user_message(e) is None]
             if unexpected:
                 print(f"  !! {len(unexpected)} unexpected errors in the bot, first: {unexpected[0]!r}")

@@ -69,6 +69,7 @@ def plot(results: list[dict], path: Path = PLOT) -> Path:
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
+    from matplotlib.ticker import NullFormatter
 
     scales = [r["scale"] for r in results]
     names = [row["name"] for row in results[0]["rows"] if not row["name"].startswith("/bilan")]
@@ -82,6 +83,7 @@ def plot(results: list[dict], path: Path = PLOT) -> Path:
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_xticks(scales, [f"{s:g}×" for s in scales])
+        axis.xaxis.set_minor_formatter(NullFormatter())
         axis.set_xlabel("size of the network (1× = national)")
         axis.set_title(f"{title} (ms, inside the bot)")
         axis.grid(True, which="both", alpha=0.3)
@@ -92,7 +94,11 @@ def plot(results: list[dict], path: Path = PLOT) -> Path:
     return path
 
 
-def run(scales: list[float], *, iterations: int = 60, only: list[str] | None = None) -> str:
+def run(scales: list[float], *, iterations: int = 60, only: list[str] | None = None, replot: bool = False) -> str:
+    """Measure every size (or, with `replot`, redraw the table and plot from growth.json)."""
+    if replot:
+        results = json.loads(PLOT.with_suffix(".json").read_text(encoding="utf-8"))
+        return table(results) + f"\n(plot: {plot(results)})"
     results = [_measure(scale, iterations, only) for scale in scales]
     (PLOT.with_suffix(".json")).write_text(json.dumps(results, indent=1), encoding="utf-8")
     return table(results) + f"\n(plot: {plot(results)})"
