@@ -169,6 +169,11 @@ class Pager:
         view = discord.ui.View(timeout=None)
         view.add_item(PageButton(previous, PREVIOUS, disabled=self.page == 0))
         view.add_item(PageButton(following, NEXT, disabled=self.page >= len(self.pages) - 1))
+        # Finished before it is sent: discord.py then does not keep it in its view store (a
+        # view without timeout is kept for the life of the process, one per list shown,
+        # and scanned on every component click). The buttons are DynamicItems: a click is
+        # routed by its custom_id, with or without a stored view.
+        view.stop()
         return view
 
     async def send(self, interaction: discord.Interaction, **kwargs: Any) -> None:
