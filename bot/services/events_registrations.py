@@ -34,6 +34,7 @@ from bot.db.models.events import (
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services import members as members_service
 from bot.services.events import MAX_REMINDER_HOURS, get_event, local_date, reminder_hours
+from bot.services.text import sort_key
 
 ERR_CANCELLED = "Cet événement a été annulé : les inscriptions sont fermées."
 ERR_STARTED = "Cet événement a déjà commencé : les inscriptions sont fermées."
@@ -399,7 +400,10 @@ async def attendance_sheet(
     ).all()
     return AttendanceSheet(
         event,
-        [AttendanceRow(m.id, m.display_name, r.status, r.attended) for r, m in rows],
+        sorted(
+            (AttendanceRow(m.id, m.display_name, r.status, r.attended) for r, m in rows),
+            key=lambda row: (sort_key(row.name), row.member_id),
+        ),
     )
 
 

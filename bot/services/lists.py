@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -10,13 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import ListEntry
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services.guilds import ensure_guild
-from bot.services.text import has_visible, one_line, quote
+from bot.services.text import folded, has_visible, one_line, quote
 
 STRUCTURE_TYPES = "structure_types"
 PROFESSIONS = "professions"
 WATCH_CATEGORIES = "watch_categories"
 
 MAX_VALUE_LENGTH = 100
+_INCLUSIVE = re.compile(r"[·.]\w+")
 
 
 @dataclass(frozen=True)
@@ -169,10 +171,18 @@ async def remove_value(session: AsyncSession, guild_id: int, list_name: str, val
     return value
 
 
+def _list_key(value: str) -> str:
+    """A list value as people type it: no accents, case, hyphens nor apostrophes, and the
+    inclusive endings dropped (« educateur specialise » finds « Éducateur·rice spécialisé·e »)."""
+    text = _INCLUSIVE.sub("", folded(value))
+    return " ".join(text.replace("-", " ").replace("'", " ").replace("’", " ").split())
+
+
 async def require_choice(session: AsyncSession, guild_id: int, list_name: str, value: str) -> str:
     """`value` if it is one of the server's choices (case-insensitive), else a clear error."""
     value = one_line(value)
+    wanted = _list_key(value)
     for choice in await values(session, guild_id, list_name):
-        if choice.casefold() == value.casefold():
+        if folded(choice) == folded(value) or _list_key(choice) == wanted:
             return choice
     raise ValidationError(ERR_NOT_A_CHOICE.format(value=quote(value), label=spec(list_name).label))

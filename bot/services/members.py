@@ -6,10 +6,10 @@ current `MemberPeriod` (its `valid_to` is the day of the change) and opens a new
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
@@ -20,7 +20,7 @@ from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
-from bot.services.text import clean_text
+from bot.services.text import clean_text, sort_key
 
 STRAND_LABELS = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
 MAX_NAME = 100
@@ -43,6 +43,16 @@ ERR_MEMBER_NO_PROFILE = "{name} n'a pas encore de profil dans l'annuaire."
 ERR_MEMBER_UNKNOWN = "Ce membre est introuvable dans l'annuaire de ce serveur."
 ERR_ALREADY_LEFT = "Le départ de {name} est déjà enregistré (le {day})."
 ERR_LEFT_BEFORE_JOIN = "La date de départ ({left}) précède la date d'arrivée ({joined})."
+ERR_SINCE_ALONE = (
+    "L'option « depuis » date un changement de territoire ou de volet : indiquez aussi le "
+    "nouveau territoire ou le nouveau volet."
+)
+ERR_SINCE_BEFORE_PERIOD = (
+    "Le changement daté du {value} précède la situation enregistrée depuis le {start} : "
+    "indiquez une date à partir du {start}."
+)
+ERR_SINCE_AFTER_LEFT = "Le changement daté du {value} est postérieur au départ ({left})."
+ERR_ANONYMISED = "Ce membre a été anonymisé : son profil ne peut plus être modifié."
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,10 @@ class ProfileChanges:
     structure_type: str | None = None
     profession: str | None = None
     joined_on: date | None = None
+    since: date | None = None  # the day a territory/strand change took effect (today if None)
+
+    def is_empty(self) -> bool:
+        return replace(self, since=None) == ProfileChanges()
 
 
 def strand_label(strand: str | None) -> str:
@@ -135,6 +149,9 @@ async def _validated(
         else None
     )
     _not_future(changes.joined_on, "d'arrivée", today)
+    _not_future(changes.since, "du changement", today)
+    if changes.since is not None and territory is None and changes.strand is None:
+        raise ValidationError(ERR_SINCE_ALONE)
     return ProfileChanges(
         territory=territory,
         strand=changes.strand,
@@ -142,7 +159,12 @@ async def _validated(
         structure_type=structure_type,
         profession=profession,
         joined_on=changes.joined_on,
+        since=changes.since,
     )
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
@@ -178,16 +200,26 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
             )
         )
     elif (territory, strand) != (current.territory_code, current.strand):
-        if current.valid_from >= today:  # changed again the same day: correct, no new period
+        # A dated change (« depuis ») splits the current period on that day; history before
+        # it stays as it was (DESIGN §2: dated periods, not overwrite).
+        day = changes.since or today
+        if member.left_on is not None and day > member.left_on:
+            raise ValidationError(ERR_SINCE_AFTER_LEFT.format(value=_fmt(day), left=_fmt(member.left_on)))
+        if day < current.valid_from:
+            raise ValidationError(
+                ERR_SINCE_BEFORE_PERIOD.format(value=_fmt(day), start=_fmt(current.valid_from))
+            )
+        if current.valid_from >= day:  # changed again the same day: correct, no new period
             current.territory_code, current.strand = territory, strand
         else:
-            current.valid_to = today
+            end, current.valid_to = current.valid_to, day
             member.periods.append(
                 MemberPeriod(
                     guild_id=member.guild_id,
                     territory_code=territory,
                     strand=strand,
-                    valid_from=today,
+                    valid_from=day,
+                    valid_to=end,
                 )
             )
 
@@ -253,6 +285,21 @@ async def add_offline_member(
     return member
 
 
+async def update_member(
+    session: AsyncSession, guild_id: int, member_id: int, changes: ProfileChanges, *, today: date
+) -> Member:
+    """The coordination corrects or dates a change of another member's profile
+    (/membres modifier). Call inside `transaction(lock=True)`."""
+    await _lock_guild(session, guild_id)
+    member = await get(session, guild_id, member_id)
+    if member.anonymised_at is not None:
+        raise ValidationError(ERR_ANONYMISED)
+    changes = await _validated(session, guild_id, changes, today)
+    _apply(member, changes, today)
+    await session.flush()
+    return member
+
+
 async def record_departure(
     session: AsyncSession, guild_id: int, member_id: int, left_on: date, *, today: date
 ) -> Member:
@@ -313,20 +360,32 @@ async def directory(
     if strand:
         stmt = stmt.where(MemberPeriod.strand == strand)
     rows = (await session.execute(stmt)).all()
-    return [DirectoryRow(member, period.territory_code, period.strand) for member, period in rows]
+    return sorted(
+        (DirectoryRow(member, period.territory_code, period.strand) for member, period in rows),
+        key=lambda row: (sort_key(row.member.display_name), row.member.id),
+    )
 
 
-async def search(session: AsyncSession, guild_id: int, text: str, *, limit: int = 25) -> list[Member]:
-    """Members whose name contains `text` (for autocomplete), anonymised ones excluded."""
+async def search(
+    session: AsyncSession, guild_id: int, text: str, *, limit: int = 25, active_only: bool = False
+) -> list[Member]:
+    """Members whose name contains `text` (for autocomplete), anonymised ones excluded:
+    filtered in SQL by the typed text, active members first then former ones (or active
+    ones only), at most `limit`, each group in French order."""
+    former = case((Member.left_on.is_(None), 0), else_=1)
     stmt = (
         select(Member)
         .where(Member.guild_id == guild_id, Member.anonymised_at.is_(None))
-        .order_by(func.lower(Member.display_name))
+        .order_by(former, func.lower(Member.display_name), Member.id)
         .limit(limit)
     )
-    if text.strip():
-        stmt = stmt.where(func.lower(Member.display_name).contains(text.strip().lower()))
-    return list((await session.scalars(stmt)).all())
+    if active_only:
+        stmt = stmt.where(Member.left_on.is_(None))
+    wanted = " ".join(text.split()).lower()
+    if wanted:
+        stmt = stmt.where(func.lower(Member.display_name).contains(wanted, autoescape=True))
+    found = list((await session.scalars(stmt)).all())
+    return sorted(found, key=lambda m: (m.left_on is not None, sort_key(m.display_name), m.id))
 
 
 CSV_COLUMNS = (
@@ -346,7 +405,7 @@ async def export_table(session: AsyncSession, guild_id: int) -> tuple[tuple[str,
         )
     ).all()
     rows: list[list[object]] = []
-    for m in members:
+    for m in sorted(members, key=lambda m: (sort_key(m.display_name), m.id)):
         period = m.current_period
         rows.append(
             [

@@ -94,3 +94,23 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     goes through here, so that an overlong input never makes an overlong message."""
     text = _strip_controls(str(value if value is not None else ""))
     return shorten(" ".join(text.split()), limit)
+
+
+def sort_key(value: str | None) -> tuple[str, str]:
+    """How French lists are sorted: accents and case ignored (« Léa » before « Lucas »,
+    « élodie » with the E's), ties broken by the exact text so the order is stable.
+
+    Decision: a casefold + NFKD accent-stripping key rather than PyICU (a heavy native
+    dependency) or `locale.strxfrm` (depends on the system's installed locales): it is
+    deterministic everywhere and right for French names. Apply it where lists are built.
+    """
+    text = value or ""
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
+    return stripped.replace("œ", "oe").replace("æ", "ae"), text
+
+
+def folded(value: str | None) -> str:
+    """`value` without accents nor case, to compare what people type with list values."""
+    return sort_key(one_line(value))[0]

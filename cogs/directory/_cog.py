@@ -15,7 +15,7 @@ from bot.app import PdnBot
 from bot.dates import format_day, format_short_day, parse_date
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
-from bot.errors import NotFoundError
+from bot.errors import NotFoundError, ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
@@ -99,6 +99,7 @@ class Directory(commands.Cog):
         type_structure="Le type de votre structure",
         metier="Votre métier",
         arrivee="Votre date d'arrivée dans le réseau (JJ/MM/AAAA)",
+        depuis="Le jour où le changement de territoire ou de volet a eu lieu (aujourd'hui par défaut)",
     )
     @app_commands.choices(volet=STRAND_CHOICES)
     async def profil_modifier(
@@ -110,6 +111,7 @@ class Directory(commands.Cog):
         type_structure: str | None = None,
         metier: str | None = None,
         arrivee: str | None = None,
+        depuis: str | None = None,
     ) -> None:
         """Créer ou mettre à jour votre profil dans l'annuaire."""
         changes = ProfileChanges(
@@ -119,12 +121,13 @@ class Directory(commands.Cog):
             structure_type=type_structure,
             profession=metier,
             joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+            since=parse_date(depuis, today=self.bot.today()) if depuis else None,
         )
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
             existing = await members_service.find_by_discord(session, guild_id, interaction.user.id)
-            if existing is not None and changes == ProfileChanges():
+            if existing is not None and changes.is_empty():
                 raise NotFoundError(T.PROFILE_NOTHING)
             member, created = await members_service.update_profile(
                 session,
@@ -254,6 +257,52 @@ class Directory(commands.Cog):
             ),
         )
 
+    @membres.command(name="modifier")
+    @app_commands.describe(
+        membre="Le Promeneur à modifier (choisissez-le dans la liste)",
+        depuis="Le jour du changement de territoire ou de volet (JJ/MM/AAAA, aujourd'hui par défaut)",
+        territoire="Son nouveau département",
+        volet="Son nouveau volet",
+        structure="Le nom de sa structure",
+        type_structure="Le type de sa structure",
+        metier="Son métier",
+        arrivee="Sa date d'arrivée dans le réseau (JJ/MM/AAAA)",
+    )
+    @app_commands.choices(volet=STRAND_CHOICES)
+    @coordination_only()
+    async def membres_modifier(
+        self,
+        interaction: discord.Interaction,
+        membre: str,
+        depuis: str | None = None,
+        territoire: str | None = None,
+        volet: app_commands.Choice[str] | None = None,
+        structure: app_commands.Range[str, 1, 150] | None = None,
+        type_structure: str | None = None,
+        metier: str | None = None,
+        arrivee: str | None = None,
+    ) -> None:
+        """Modifier le profil d'un Promeneur, avec la date d'un changement de territoire ou de volet."""
+        today = self.bot.today()
+        changes = ProfileChanges(
+            territory=territoire,
+            strand=volet.value if volet else None,
+            structure_name=structure,
+            structure_type=type_structure,
+            profession=metier,
+            joined_on=parse_date(arrivee, today=today) if arrivee else None,
+            since=parse_date(depuis, today=today) if depuis else None,
+        )
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        if changes.is_empty():
+            raise ValidationError(T.MEMBER_NOTHING)
+        async with self.bot.db.transaction(lock=True) as session:
+            member_id = await members_service.resolve_member_id(session, guild_id, membre)
+            member = await members_service.update_member(session, guild_id, member_id, changes, today=today)
+        embed = profile_embed(member, await self._territory_names(guild_id))
+        await reply(interaction, T.MEMBER_UPDATED.format(name=member.display_name), embed=embed)
+
     @membres.command(name="depart")
     @app_commands.describe(membre="Le membre qui quitte le réseau", date="Son dernier jour (JJ/MM/AAAA)")
     @coordination_only()
@@ -272,6 +321,25 @@ class Directory(commands.Cog):
     @membres_depart.autocomplete("membre")
     async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
         return await member_choices(self.bot, interaction, current, active_only=True)
+
+    @membres_modifier.autocomplete("membre")
+    async def _any_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await member_choices(self.bot, interaction, current)
+
+    @membres_ajouter.autocomplete("territoire")
+    @membres_modifier.autocomplete("territoire")
+    async def _coordination_territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await territory_choices(self.bot, interaction.guild_id, current)
+
+    @membres_ajouter.autocomplete("type_structure")
+    @membres_modifier.autocomplete("type_structure")
+    async def _coordination_structure_type_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await self._list_choices(interaction, lists_service.STRUCTURE_TYPES, current)
+
+    @membres_ajouter.autocomplete("metier")
+    @membres_modifier.autocomplete("metier")
+    async def _coordination_profession_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await self._list_choices(interaction, lists_service.PROFESSIONS, current)
 
     @membres.command(name="export")
     @coordination_only()

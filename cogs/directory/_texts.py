@@ -20,6 +20,11 @@ HISTORY_NOW = "aujourd'hui"
 NOT_ON_DISCORD = "Promeneur·e enregistré·e par la coordination (pas sur Discord)"
 EMPTY = "—"
 
+MEMBER_UPDATED = "Le profil de **{name}** est à jour."
+MEMBER_NOTHING = (
+    "Indiquez ce que vous voulez modifier : territoire ou volet (avec « depuis » pour dater "
+    "le changement), structure, type de structure, métier ou date d'arrivée."
+)
 MEMBER_ADDED = "**{name}** est ajouté·e à l'annuaire ({territory} · {strand})."
 DEPARTURE_DONE = (
     "Départ de **{name}** enregistré au {day}. Son historique reste compté dans les bilans "
