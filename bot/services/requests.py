@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import today as paris_day
 from bot.dates import format_short_day, format_when, localize
 from bot.db.models import Member, MemberPeriod
 from bot.db.models.requests import (
@@ -109,6 +110,10 @@ ERR_REOPEN_LATE = (
 ERR_REOPEN_OFFLINE = "Une aide enregistrée hors Discord ne se rouvre pas : enregistrez-en une nouvelle."
 ERR_PAST = "Le {when} est déjà passé : choisissez une date et une heure à venir."
 ERR_FUTURE_DAY = "La date {day} est dans le futur : enregistrez une aide déjà donnée."
+ERR_CLOSE_BEFORE_REQUEST = (
+    "La date de l'accompagnement ({day}) précède la demande (faite le {created}) : indiquez "
+    "le jour où l'aide a été donnée."
+)
 ERR_DURATION = "« {value} » n'est pas une durée valide : écrivez par exemple 45 min, 1h30 ou 90."
 ERR_DURATION_RANGE = "La durée doit être comprise entre 1 minute et 24 heures."
 ERR_PEOPLE = "Le nombre de personnes touchées doit être un nombre entier entre 1 et {max}."
@@ -593,14 +598,28 @@ async def close(
     duration_minutes: int | None,
     people_reached: int | None,
     now: datetime,
+    day: date | None = None,
 ) -> AccompanimentRequest:
-    """Close as done, with a required outcome note."""
+    """Close as done, with a required outcome note. `day` is the day the help was given
+    (today if None): the recap counts a request in the year of its closing date."""
     request, _ = await _locked(session, guild_id, request_id, "close", actor)
     request.outcome = clean_text(outcome, "La note de résultat", MAX_OUTCOME, required=True, multiline=True)
+    closed_at = now
+    if day is not None and day != paris_day(now):
+        if day > paris_day(now):
+            raise ValidationError(ERR_FUTURE_DAY.format(day=format_short_day(day)))
+        if day < paris_day(request.created_at):
+            raise ValidationError(
+                ERR_CLOSE_BEFORE_REQUEST.format(
+                    day=format_short_day(day), created=format_short_day(paris_day(request.created_at))
+                )
+            )
+        # Noon that day, never before the request itself was made.
+        closed_at = max(localize(datetime.combine(day, time(12, 0))), request.created_at)
     request.duration_minutes = duration_minutes
     request.people_reached = people_reached
     request.status = DONE
-    request.closed_at = now
+    request.closed_at = closed_at
     session.add(_event(request, EV_DONE, actor, now))
     await session.flush()
     return request

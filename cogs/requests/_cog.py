@@ -36,9 +36,10 @@ log = logging.getLogger(__name__)
 
 KIND_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in KIND_LABELS.items()]
 MODE_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in MODE_LABELS.items()]
-STATUS_CHOICES = [app_commands.Choice(name="En cours (non closes)", value=T.ANY_STATUS_ACTIVE)] + [
-    app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)
-]
+ACTIVE_CHOICE = app_commands.Choice(name=T.STATUS_ACTIVE_NAME, value=T.ANY_STATUS_ACTIVE)
+STATUS_CHOICES = [
+    ACTIVE_CHOICE, app_commands.Choice(name=T.STATUS_ALL_NAME, value=T.ANY_STATUS_ALL)
+] + [app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)]
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
 ERR_NUMBER = "Indiquez le numéro de la demande, par exemple 12."
 SWEEP_MINUTES = 1
@@ -288,15 +289,18 @@ class Requests(commands.Cog):
         await self.publish(item, T.LINE_SCHEDULE.format(actor=actor.name, when=format_when(when)))
 
     async def submit_close(
-        self, interaction: discord.Interaction, request_id: int, *, outcome: str, duration: str, people: str | None
+        self, interaction: discord.Interaction, request_id: int, *, outcome: str, duration: str, people: str | None,
+        day: str | None = None,
     ) -> None:
         actor = await self._actor(interaction)
         minutes = svc.parse_duration(duration)
         reached = svc.parse_people(people)
+        given_on = parse_date(day, today=self.bot.today()) if day and day.strip() else None
         async with self.bot.db.transaction(lock=True) as session:
             request = await svc.close(
                 session, interaction.guild_id, request_id, actor,  # type: ignore[arg-type]
                 outcome=outcome, duration_minutes=minutes, people_reached=reached, now=self.bot.now(),
+                day=given_on,
             )
             item = await svc.view(session, request)
         await reply(interaction, T.DONE_CLOSE.format(number=request.number))
@@ -310,7 +314,10 @@ class Requests(commands.Cog):
     # -- /accompagnement liste, voir ------------------------------------------------------------------
 
     @accompagnement.command(name="liste")
-    @app_commands.describe(statut="Seulement ce statut", territoire="Seulement ce territoire (coordination)")
+    @app_commands.describe(
+        statut="Seulement ce statut (par défaut : en cours, non closes ; « Toutes » pour tout voir)",
+        territoire="Seulement ce territoire (coordination)",
+    )
     @app_commands.choices(statut=STATUS_CHOICES)
     async def accompagnement_liste(
         self,
@@ -322,13 +329,16 @@ class Requests(commands.Cog):
         actor = await self._actor(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
-        statuses = None
-        if statut is not None:
-            statuses = ACTIVE if statut.value == T.ANY_STATUS_ACTIVE else (statut.value,)
+        statut = statut or ACTIVE_CHOICE  # open requests by default
+        statuses: tuple[str, ...] | None = (statut.value,)
+        if statut.value == T.ANY_STATUS_ACTIVE:
+            statuses = ACTIVE
+        elif statut.value == T.ANY_STATUS_ALL:
+            statuses = None
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
             rows = await svc.list_requests(session, guild_id, actor, statuses=statuses, territory=code)
-        filters = "".join(f" · {f}" for f in (statut.name if statut else None, code) if f)
+        filters = "".join(f" · {f}" for f in (statut.name, code) if f)
         lines = [
             T.LIST_LINE.format(
                 emoji=T.STATUS_EMOJI.get(v.request.status, ""),

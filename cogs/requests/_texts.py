@@ -69,6 +69,8 @@ LABEL_OUTCOME = "Résultat (obligatoire)"
 PLACEHOLDER_OUTCOME = "Ce qui a été fait, ce qui reste à faire…"
 LABEL_DURATION = "Durée (facultatif)"
 PLACEHOLDER_DURATION = "Ex. : 45 min, 1h30"
+LABEL_CLOSE_DAY = "Date de l'aide (aujourd'hui par défaut)"
+PLACEHOLDER_CLOSE_DAY = "Ex. : 20/12/2026"
 LABEL_PEOPLE = "Personnes touchées (facultatif)"
 PLACEHOLDER_PEOPLE = "Nombre de professionnels accompagnés"
 
@@ -152,6 +154,9 @@ HISTORY_ACTIONS = {
 }
 SYSTEM_ACTOR = "Le bot"
 ANY_STATUS_ACTIVE = "active"
+ANY_STATUS_ALL = "all"
+STATUS_ACTIVE_NAME = "En cours (non closes)"
+STATUS_ALL_NAME = "Toutes"
 
 # -- /accompagnement enregistrer, relances --------------------------------------------------
 RECORDED = (

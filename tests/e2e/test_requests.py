@@ -159,10 +159,10 @@ async def test_lists_and_privacy_between_members(desk) -> None:
     await ask(w, w.bob, kind=["team"], subject="Atelier pour l'équipe")
     mine = await w.alice.slash(w.general, "accompagnement liste")
     embed = mine.response.embeds[0]
-    assert embed.title == "Vos demandes d'accompagnement (1)"
+    assert embed.title == "Vos demandes d'accompagnement · En cours (non closes) (1)"
     assert embed.description.startswith("🟡 **n°1** · Ouverte · Aide technique individuelle · 63 · 14/06/2027")
     everyone = await w.coordinator.slash(w.general, "accompagnement liste")
-    assert everyone.response.embeds[0].title == "Demandes d'accompagnement (2)"
+    assert everyone.response.embeds[0].title == "Demandes d'accompagnement · En cours (non closes) (2)"
     lines = everyone.response.embeds[0].description.splitlines()
     assert lines[0].startswith("🟡 **n°2** · Ouverte · Accompagnement d'équipe · 03 · Bob Durand")
     only_63 = await w.coordinator.slash(w.general, "accompagnement liste", territoire="63", statut="active")
