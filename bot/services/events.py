@@ -78,6 +78,10 @@ ERR_PAST_START = (
     "La date de début ({when}) est déjà passée. Indiquez une date à venir, par exemple "
     "15/06/2027 9h30."
 )
+ERR_NOT_HELD_YET = (
+    "Ce temps de réseau ({when}) n'a pas encore eu lieu : pour un événement à venir, "
+    "utilisez /evenement creer."
+)
 ERR_END_BEFORE_START = "La fin ({end}) doit être après le début ({start})."
 ERR_DURATION = (
     "La durée « {value} » n'est pas valide : indiquez un nombre de jours par demi-journées, "
@@ -221,7 +225,11 @@ class EventChanges:
         return all(getattr(self, f.name) in (None, False) for f in fields(self))
 
 
-def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool, deadline_changed: bool) -> None:
+def _check_values(
+    values: dict[str, Any], *, now: datetime, dates_changed: bool, deadline_changed: bool, allow_past: bool = False
+) -> None:
+    """`allow_past`: a session already held, recorded afterwards (its start must be past; no
+    place, link nor deadline is required)."""
     if values["type"] not in EVENT_TYPES:
         raise ValidationError(ERR_TYPE)
     if values["format"] not in FORMATS:
@@ -229,13 +237,15 @@ def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool,
     if values["audience"] not in AUDIENCES:
         raise ValidationError(ERR_AUDIENCE)
     starts_at, ends_at = values["starts_at"], values["ends_at"]
-    if dates_changed and starts_at <= now:
+    if allow_past and starts_at > now:
+        raise ValidationError(ERR_NOT_HELD_YET.format(when=_fmt(starts_at)))
+    if dates_changed and starts_at <= now and not allow_past:
         raise ValidationError(ERR_PAST_START.format(when=_fmt(starts_at)))
     if ends_at <= starts_at:
         raise ValidationError(ERR_END_BEFORE_START.format(end=_fmt(ends_at), start=_fmt(starts_at)))
-    if values["format"] in (IN_PERSON, HYBRID) and not values["place"]:
+    if values["format"] in (IN_PERSON, HYBRID) and not values["place"] and not allow_past:
         raise ValidationError(ERR_NEED_PLACE)
-    if values["format"] in (REMOTE, HYBRID) and not values["link"]:
+    if values["format"] in (REMOTE, HYBRID) and not values["link"] and not allow_past:
         raise ValidationError(ERR_NEED_LINK)
     capacity = values["capacity"]
     if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
@@ -246,7 +256,7 @@ def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool,
             raise ValidationError(
                 ERR_DEADLINE_AFTER_START.format(deadline=_fmt(deadline), start=_fmt(starts_at))
             )
-        if deadline_changed and deadline <= now:
+        if deadline_changed and deadline <= now and not allow_past:
             raise ValidationError(ERR_DEADLINE_PAST.format(deadline=_fmt(deadline)))
 
 
@@ -259,8 +269,16 @@ def _capacity(value: int | None) -> int | None:
 
 
 async def create_event(
-    session: AsyncSession, guild_id: int, draft: EventDraft, *, now: datetime, created_by: int | None = None
+    session: AsyncSession,
+    guild_id: int,
+    draft: EventDraft,
+    *,
+    now: datetime,
+    created_by: int | None = None,
+    allow_past: bool = False,
 ) -> Event:
+    """A new event. `allow_past`: a session already held, recorded for the history (the
+    coordination catching up on a year): no reminders, attendance can be taken at once."""
     await ensure_guild(session, guild_id)
     duration = draft.duration_days
     if duration is not None:
@@ -277,14 +295,14 @@ async def create_event(
         "registration_deadline": draft.registration_deadline,
         "audience": draft.audience,
     }
-    _check_values(values, now=now, dates_changed=True, deadline_changed=True)
+    _check_values(values, now=now, dates_changed=True, deadline_changed=True, allow_past=allow_past)
     event = Event(
         guild_id=guild_id,
         duration_days=duration or computed_duration(draft.starts_at, draft.ends_at),
         territory_code=await _territory(session, guild_id, draft.territory),
         waitlist_enabled=draft.waitlist_enabled,
         description=clean_text(draft.description, "La description", MAX_DESCRIPTION, multiline=True),
-        reminder_hours=parse_reminders(draft.reminders),
+        reminder_hours="" if allow_past else parse_reminders(draft.reminders),
         created_by=created_by,
         created_at=now,
         updated_at=now,

@@ -380,6 +380,18 @@ def _check_attendance_open(event: Event, now: datetime) -> None:
         raise ValidationError(ERR_ATTENDANCE_EARLY.format(when=format_when(event.starts_at)))
 
 
+async def attendance_taken(session: AsyncSession, event_ids: list[int]) -> set[int]:
+    """Among `event_ids`, the events whose attendance is already taken (someone marked)."""
+    if not event_ids:
+        return set()
+    rows = await session.scalars(
+        select(EventRegistration.event_id)
+        .where(EventRegistration.event_id.in_(event_ids), EventRegistration.attended.is_not(None))
+        .distinct()
+    )
+    return set(rows.all())
+
+
 async def attendance_sheet(
     session: AsyncSession, guild_id: int, event_id: int, *, now: datetime
 ) -> AttendanceSheet:

@@ -171,7 +171,7 @@ async def remove_value(session: AsyncSession, guild_id: int, list_name: str, val
     return value
 
 
-def _list_key(value: str) -> str:
+def match_key(value: str) -> str:
     """A list value as people type it: no accents, case, hyphens nor apostrophes, and the
     inclusive endings dropped (« educateur specialise » finds « Éducateur·rice spécialisé·e »)."""
     text = _INCLUSIVE.sub("", folded(value))
@@ -181,8 +181,8 @@ def _list_key(value: str) -> str:
 async def require_choice(session: AsyncSession, guild_id: int, list_name: str, value: str) -> str:
     """`value` if it is one of the server's choices (case-insensitive), else a clear error."""
     value = one_line(value)
-    wanted = _list_key(value)
+    wanted = match_key(value)
     for choice in await values(session, guild_id, list_name):
-        if folded(choice) == folded(value) or _list_key(choice) == wanted:
+        if folded(choice) == folded(value) or match_key(choice) == wanted:
             return choice
     raise ValidationError(ERR_NOT_A_CHOICE.format(value=quote(value), label=spec(list_name).label))

@@ -6,7 +6,8 @@ current `MemberPeriod` (its `valid_to` is the day of the change) and opens a new
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, or_, select
@@ -20,7 +21,7 @@ from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
-from bot.services.text import clean_text, sort_key
+from bot.services.text import clean_text, folded, one_line, quote, sort_key
 
 STRAND_LABELS = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
 MAX_NAME = 100
@@ -44,15 +45,16 @@ ERR_MEMBER_UNKNOWN = "Ce membre est introuvable dans l'annuaire de ce serveur."
 ERR_ALREADY_LEFT = "Le départ de {name} est déjà enregistré (le {day})."
 ERR_LEFT_BEFORE_JOIN = "La date de départ ({left}) précède la date d'arrivée ({joined})."
 ERR_SINCE_ALONE = (
-    "L'option « depuis » date un changement de territoire ou de volet : indiquez aussi le "
+    "L'option « depuis » date un changement de territoire ou de volet : indiquez aussi le "
     "nouveau territoire ou le nouveau volet."
 )
 ERR_SINCE_BEFORE_PERIOD = (
-    "Le changement daté du {value} précède la situation enregistrée depuis le {start} : "
+    "Le changement daté du {value} précède la situation enregistrée depuis le {start} : "
     "indiquez une date à partir du {start}."
 )
 ERR_SINCE_AFTER_LEFT = "Le changement daté du {value} est postérieur au départ ({left})."
-ERR_ANONYMISED = "Ce membre a été anonymisé : son profil ne peut plus être modifié."
+ERR_TOO_MANY_NAMES = "Indiquez au plus {max} noms, séparés par des virgules."
+ERR_ANONYMISED = "Ce membre a été anonymisé : son profil ne peut plus être modifié."
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,6 @@ class ProfileChanges:
     profession: str | None = None
     joined_on: date | None = None
     since: date | None = None  # the day a territory/strand change took effect (today if None)
-
-    def is_empty(self) -> bool:
-        return replace(self, since=None) == ProfileChanges()
 
 
 def strand_label(strand: str | None) -> str:
@@ -119,6 +118,49 @@ async def resolve_member_id(session: AsyncSession, guild_id: int, value: str) ->
     if len(found) != 1:
         raise NotFoundError(ERR_MEMBER_UNKNOWN)
     return found[0].id
+
+
+ERR_NAMES_UNKNOWN = (
+    "Introuvable dans l'annuaire : {names}. Écrivez les noms comme dans l'annuaire, séparés "
+    "par des virgules (ajoutez d'abord les absents avec /membres ajouter)."
+)
+ERR_NAMES_AMBIGUOUS = "Plusieurs membres s'appellent {names} : ajoutez-les un par un avec /evenement presences."
+MAX_NAMES = 100
+
+
+def _names(names: list[str], shown: int = 5) -> str:
+    """Names quoted back in a message: at most `shown`, each cut to 40 characters."""
+    text = ", ".join(quote(n, 40) for n in names[:shown])
+    return text + (", …" if len(names) > shown else "")
+
+
+async def resolve_names(session: AsyncSession, guild_id: int, text: str | None) -> list[Member]:
+    """Members named in `text` (« Léa Martin, lucas petit ; Chloé ») by their exact name,
+    accents and case ignored. Unknown or ambiguous names are all refused at once."""
+    names = [n for n in (one_line(part) for part in re.split(r"[,;\n]", text or "")) if n]
+    if not names:
+        return []
+    if len(names) > MAX_NAMES:
+        raise ValidationError(ERR_TOO_MANY_NAMES.format(max=MAX_NAMES))
+    everyone = (
+        await session.scalars(
+            select(Member).where(Member.guild_id == guild_id, Member.anonymised_at.is_(None))
+        )
+    ).all()
+    by_key: dict[str, list[Member]] = {}
+    for member in everyone:
+        by_key.setdefault(folded(member.display_name), []).append(member)
+    unknown = [n for n in names if folded(n) not in by_key]
+    if unknown:
+        raise NotFoundError(ERR_NAMES_UNKNOWN.format(names=_names(unknown)))
+    ambiguous = [n for n in names if len(by_key[folded(n)]) > 1]
+    if ambiguous:
+        raise ValidationError(ERR_NAMES_AMBIGUOUS.format(names=_names(ambiguous)))
+    found: dict[int, Member] = {}
+    for name in names:
+        member = by_key[folded(name)][0]
+        found[member.id] = member
+    return list(found.values())
 
 
 async def require_profile(session: AsyncSession, guild_id: int, discord_id: int) -> Member:

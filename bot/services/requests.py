@@ -111,7 +111,7 @@ ERR_REOPEN_OFFLINE = "Une aide enregistrée hors Discord ne se rouvre pas : enre
 ERR_PAST = "Le {when} est déjà passé : choisissez une date et une heure à venir."
 ERR_FUTURE_DAY = "La date {day} est dans le futur : enregistrez une aide déjà donnée."
 ERR_CLOSE_BEFORE_REQUEST = (
-    "La date de l'accompagnement ({day}) précède la demande (faite le {created}) : indiquez "
+    "La date de l'accompagnement ({day}) précède la demande (faite le {created}) : indiquez "
     "le jour où l'aide a été donnée."
 )
 ERR_DURATION = "« {value} » n'est pas une durée valide : écrivez par exemple 45 min, 1h30 ou 90."

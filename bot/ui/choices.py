@@ -9,6 +9,7 @@ from discord import app_commands
 import discord
 
 from bot.services import guilds as guilds_service
+from bot.services import lists
 from bot.services import members as members_service
 from bot.services.text import folded
 
@@ -26,7 +27,7 @@ def choices(values: list[str], current: str) -> list[app_commands.Choice[str]]:
     return [
         app_commands.Choice(name=value[:MAX_NAME], value=value[:MAX_NAME])
         for value in values
-        if wanted in folded(value)
+        if wanted in folded(value) or lists.match_key(current) in lists.match_key(value)
     ][:MAX_CHOICES]
 
 

@@ -38,7 +38,7 @@ class Activities(commands.Cog):
     @activite.command(name="ajouter")
     @app_commands.describe(
         type="Le type d'activité",
-        quantite="Combien (un nombre), ou combien d'heures pour les temps en ligne et de coordination",
+        quantite="Combien (un nombre), ou combien d'heures (coordination : jusqu'à 2 000 h par saisie)",
         date="Le jour de l'activité (JJ/MM/AAAA, aujourd'hui par défaut)",
         territoire="Le territoire (celui de votre profil par défaut) ou « commun »",
         note="Un mot pour vous en souvenir (facultatif)",
@@ -56,8 +56,7 @@ class Activities(commands.Cog):
         """Saisir une activité en une commande."""
         today = self.bot.today()
         day = parse_date(date, today=today) if date else None
-        coordination_only = type.value in activity_service.COORDINATION_ONLY
-        coordinator = coordination_only and await self.bot.is_coordinator(interaction)
+        coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.log_activity(
                 session,

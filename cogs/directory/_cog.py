@@ -127,7 +127,7 @@ class Directory(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
             existing = await members_service.find_by_discord(session, guild_id, interaction.user.id)
-            if existing is not None and changes.is_empty():
+            if existing is not None and changes == ProfileChanges():
                 raise NotFoundError(T.PROFILE_NOTHING)
             member, created = await members_service.update_profile(
                 session,
@@ -295,7 +295,7 @@ class Directory(commands.Cog):
         )
         guild_id = interaction.guild_id
         assert guild_id is not None
-        if changes.is_empty():
+        if changes == ProfileChanges():
             raise ValidationError(T.MEMBER_NOTHING)
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, guild_id, membre)

@@ -22,7 +22,7 @@ EMPTY = "—"
 
 MEMBER_UPDATED = "Le profil de **{name}** est à jour."
 MEMBER_NOTHING = (
-    "Indiquez ce que vous voulez modifier : territoire ou volet (avec « depuis » pour dater "
+    "Indiquez ce que vous voulez modifier : territoire ou volet (avec « depuis » pour dater "
     "le changement), structure, type de structure, métier ou date d'arrivée."
 )
 MEMBER_ADDED = "**{name}** est ajouté·e à l'annuaire ({territory} · {strand})."

@@ -477,10 +477,61 @@ class Events(commands.Cog):
         view = AttendanceView(self, guild_id, interaction.user.id, sheet)
         await reply(interaction, content, **view.send_kwargs())
 
+    @evenement.command(name="enregistrer")
+    @app_commands.describe(
+        titre="Le titre (100 caractères au plus)",
+        type="Le type de temps de réseau",
+        debut="Début, heure de Paris : 15/10/2026 9h30",
+        fin="Fin : 15/10/2026 16h30, ou seulement 16h30 le même jour",
+        format="Présentiel, visio ou hybride",
+        presents="Les présents, séparés par des virgules, comme dans l'annuaire (facultatif)",
+        territoire="Le département, ou « commun » (par défaut)",
+        lieu="Le lieu (facultatif)",
+        capacite="Nombre de places qu'il y avait (facultatif)",
+        duree="Durée en jours : 0,5, 1, 1,5… (calculée sinon)",
+    )
+    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES)
+    @coordination_only()
+    async def evenement_enregistrer(
+        self,
+        interaction: discord.Interaction,
+        titre: app_commands.Range[str, 1, 100],
+        type: app_commands.Choice[str],
+        debut: str,
+        fin: str,
+        format: app_commands.Choice[str],
+        presents: app_commands.Range[str, 1, 4000] | None = None,
+        territoire: str | None = None,
+        lieu: app_commands.Range[str, 1, 200] | None = None,
+        capacite: app_commands.Range[int, 1, 10000] | None = None,
+        duree: str | None = None,
+    ) -> None:
+        """Enregistrer un temps de réseau déjà tenu, avec ses présents (coordination)."""
+        starts_at = parse_datetime(debut)
+        draft = EventDraft(
+            title=titre, type=type.value, starts_at=starts_at, ends_at=parse_end(fin, starts_at),
+            format=format.value, duration_days=events_service.parse_duration(duree), place=lieu,
+            territory=territoire, capacity=capacite,
+        )
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        now = self.bot.now()
+        async with self.bot.db.transaction(lock=True) as session:
+            people = await members_service.resolve_names(session, guild_id, presents)
+            event = await events_service.create_event(
+                session, guild_id, draft, now=now, created_by=interaction.user.id, allow_past=True
+            )
+            for member in people:
+                await regs.add_walk_in(session, guild_id, event.id, member.id, now=now)
+            sheet = await regs.attendance_sheet(session, guild_id, event.id, now=now)
+        content = T.RECORDED_PAST.format(title=event.title, when=format_when(event.starts_at))
+        view = AttendanceView(self, guild_id, interaction.user.id, sheet)
+        await reply(interaction, content, **view.send_kwargs())
+
     # -- autocomplete ----------------------------------------------------------------------------
 
     async def _event_choices(
-        self, interaction: discord.Interaction, current: str, scope: str
+        self, interaction: discord.Interaction, current: str, scope: str, *, mark_attendance: bool = False
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
@@ -488,7 +539,11 @@ class Events(commands.Cog):
             events = await events_service.list_events(
                 session, interaction.guild_id, now=self.bot.now(), scope=scope, text=current, limit=25
             )
-        return [app_commands.Choice(name=choice_name(e), value=str(e.id)) for e in events]
+            taken = await regs.attendance_taken(session, [e.id for e in events]) if mark_attendance else set()
+        return [
+            app_commands.Choice(name=choice_name(e, attendance_taken=e.id in taken), value=str(e.id))
+            for e in events
+        ]
 
     @evenement_inscrire.autocomplete("evenement")
     async def _upcoming_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
@@ -506,7 +561,7 @@ class Events(commands.Cog):
         """Started events first (latest first), then upcoming ones (their registrants)."""
         if not await self.bot.is_coordinator(interaction):
             return []
-        started = await self._event_choices(interaction, current, events_service.STARTED)
+        started = await self._event_choices(interaction, current, events_service.STARTED, mark_attendance=True)
         upcoming = await self._event_choices(interaction, current, events_service.UPCOMING)
         return (started + upcoming)[:25]
 
@@ -531,6 +586,7 @@ class Events(commands.Cog):
         return await member_choices(self.bot, interaction, current)
 
     @evenement_creer.autocomplete("territoire")
+    @evenement_enregistrer.autocomplete("territoire")
     @evenement_modifier.autocomplete("territoire")
     @evenement_liste.autocomplete("territoire")
     async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202

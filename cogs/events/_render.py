@@ -99,9 +99,10 @@ def ics_file(event: Event, *, now: datetime, guild_name: str | None = None) -> d
     return discord.File(io.BytesIO(data), filename=events_ics.filename(event))
 
 
-def choice_name(event: Event, *, waitlist: bool = False) -> str:
-    """An autocomplete choice: "Title · 22/06/2027", always within 100 characters."""
-    template = T.CHOICE_WAITLIST if waitlist else T.CHOICE
+def choice_name(event: Event, *, waitlist: bool = False, attendance_taken: bool = False) -> str:
+    """An autocomplete choice: "Title · 22/06/2027", always within 100 characters;
+    "✅ Title · 22/06/2027 · présences saisies" once attendance is taken."""
+    template = T.CHOICE_WAITLIST if waitlist else T.CHOICE_TAKEN if attendance_taken else T.CHOICE
     day = format_short_day(local_date(event.starts_at))
     room = 100 - len(template.format(title="", day=day))
     title = event.title if len(event.title) <= room else event.title[: room - 1] + "…"

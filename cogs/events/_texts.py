@@ -30,6 +30,11 @@ BUTTON_WITHDRAW = "Se désinscrire"
 
 # Replies
 CREATED = "Événement **{title}** créé."
+RECORDED_PAST = (
+    "Temps de réseau déjà tenu enregistré : **{title}**, {when} (sans annonce ni rappel). "
+    "Il compte dans le bilan de son année. Ajoutez un présent oublié avec /evenement "
+    "presences et l'option « sans_inscription »."
+)
 CREATED_ANNOUNCED = " Annonce publiée dans {channel}."
 CREATED_NO_CHANNEL = (
     " Aucun salon d'annonces n'est configuré : l'événement n'est pas annoncé. Choisissez-en un "
@@ -144,3 +149,4 @@ PAGE_NEXT = "Suivants ▶"
 # Autocomplete
 CHOICE = "{title} · {day}"
 CHOICE_WAITLIST = "{title} · {day} (liste d'attente)"
+CHOICE_TAKEN = "✅ {title} · {day} · présences saisies"

@@ -70,7 +70,7 @@ PLACEHOLDER_OUTCOME = "Ce qui a été fait, ce qui reste à faire…"
 LABEL_DURATION = "Durée (facultatif)"
 PLACEHOLDER_DURATION = "Ex. : 45 min, 1h30"
 LABEL_CLOSE_DAY = "Date de l'aide (aujourd'hui par défaut)"
-PLACEHOLDER_CLOSE_DAY = "Ex. : 20/12/2026"
+PLACEHOLDER_CLOSE_DAY = "Ex. : 20/12/2026"
 LABEL_PEOPLE = "Personnes touchées (facultatif)"
 PLACEHOLDER_PEOPLE = "Nombre de professionnels accompagnés"
 

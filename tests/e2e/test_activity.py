@@ -69,8 +69,9 @@ async def test_bad_activity_input_is_refused_and_nothing_written(profiles, confi
             assert result.response.content.startswith("Le territoire « 75 » n'est pas configuré"), name
         else:
             assert result.response.content == message, name
+    # The coordination needs no profile (it does most presentations), but names the territory.
     no_profile = await w.coordinator.slash(w.general, "activite ajouter", type="presentation")
-    assert no_profile.response.content == "Vous n'avez pas encore de profil. Créez-le avec /profil modifier."
+    assert no_profile.response.content == "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)."
     assert await _activities(db) == []
     # The coordination logs coordination time, without a profile, "commun" by default.
     ok = await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=3.5, territoire="03")

@@ -118,6 +118,8 @@ def _csv(name: str, data: bytes, filename: str = "historique.csv"):  # noqa: ANN
 
 MEMBER = dict(nom="Camille Bernard", territoire="63", volet="youth")
 CREATE = dict(EVENT, titre="Autre atelier")
+PAST = dict(titre="Analyse de la pratique", type="practice_review", debut="15/10/2026 9h30", fin="12h30",
+            format="in_person", presents="Alice Martin")
 
 CASES = [
     # /accompagnement
@@ -157,6 +159,14 @@ CASES = [
         }.items()
     ],
     *[case(f"modal:close:outcome:{n}", "coordinator", "modal:close", outcome=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
+    *[
+        case(f"modal:close:day:{name}", "coordinator", "modal:close", outcome="Fait", day=value)
+        for name, value in {
+            "year-0001": "01/01/0001", "year-1899": "31/12/1899", "future": "01/01/2101",
+            "before-request": "01/01/2020", "superscript": "1²/06/2027", "arabic": "١٠/٠٦/٢٠٢٧",
+            "fullwidth": "１０/０６/２０２７", "with-hour": "10/06/2027 10h", "letters": "hier soir tard", "zw": ZERO_WIDTH + "x",
+        }.items()
+    ],
     # /evenement
     *_dates("evenement creer", "debut", "coordinator", CREATE, time=" 9h30"),
     *[
@@ -236,7 +246,30 @@ CASES = [
     _csv("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
     _csv("empty", b""),
     _csv("wrong-extension", CSV_HEADER + b"2020,63,promeneurs,1,\n", filename="historique.exe"),
+    # /evenement enregistrer (a session already held)
+    *_dates("evenement enregistrer", "debut", "coordinator", PAST, time=" 9h30"),
+    case("evenement enregistrer:debut:upcoming", "coordinator", "evenement enregistrer", **{**PAST, "debut": "20/06/2027 9h"}),
+    case("evenement enregistrer:fin:before", "coordinator", "evenement enregistrer", **{**PAST, "fin": "8h"}),
+    case("evenement enregistrer:fin:10k", "coordinator", "evenement enregistrer", **{**PAST, "fin": DIGITS_10K}),
+    *_invisible("evenement enregistrer", "titre", "coordinator", PAST),
+    case("evenement enregistrer:presents:unknown", "coordinator", "evenement enregistrer", **{**PAST, "presents": "Alice Martin, Personne"}),
+    case("evenement enregistrer:presents:10k", "coordinator", "evenement enregistrer", **{**PAST, "presents": LETTERS_10K[:4000]}),
+    case("evenement enregistrer:presents:many", "coordinator", "evenement enregistrer", **{**PAST, "presents": ",".join(["Alice Martin"] * 101)}),
+    case("evenement enregistrer:territoire:10k", "coordinator", "evenement enregistrer", **{**PAST, "territoire": LETTERS_10K}),
+    case("evenement enregistrer:duree:nan", "coordinator", "evenement enregistrer", **{**PAST, "duree": "nan"}),
+    case("evenement enregistrer:duree:superscript", "coordinator", "evenement enregistrer", **{**PAST, "duree": "²"}),
     # /membres
+    *_ids("membres modifier", "membre", "coordinator", {"territoire": "03", "depuis": "01/03/2026"}),
+    *_dates("membres modifier", "depuis", "coordinator", {"membre": "Alice Martin", "territoire": "03"}),
+    *_dates("membres modifier", "arrivee", "coordinator", {"membre": "Alice Martin"}),
+    case("membres modifier:depuis:alone", "coordinator", "membres modifier", membre="Alice Martin", depuis="01/03/2026"),
+    case("membres modifier:depuis:before-joining", "coordinator", "membres modifier", membre="Alice Martin", territoire="03", depuis="01/01/2019"),
+    case("membres modifier:territoire:10k", "coordinator", "membres modifier", membre="Alice Martin", territoire=LETTERS_10K),
+    case("membres modifier:territoire:zw", "coordinator", "membres modifier", membre="Alice Martin", territoire=ZERO_WIDTH),
+    case("membres modifier:type_structure:10k", "coordinator", "membres modifier", membre="Alice Martin", type_structure=LETTERS_10K),
+    case("membres modifier:metier:10k", "coordinator", "membres modifier", membre="Alice Martin", metier=LETTERS_10K),
+    *_invisible("membres modifier", "structure", "coordinator", {"membre": "Alice Martin"}),
+    case("membres modifier:nothing", "coordinator", "membres modifier", membre="Alice Martin"),
     *_invisible("membres ajouter", "nom", "coordinator", MEMBER),
     case("membres ajouter:territoire:10k", "coordinator", "membres ajouter", **{**MEMBER, "territoire": LETTERS_10K}),
     case("membres ajouter:territoire:zw", "coordinator", "membres ajouter", **{**MEMBER, "territoire": ZERO_WIDTH}),
@@ -254,6 +287,8 @@ CASES = [
     case("profil modifier:metier:10k", "alice", "profil modifier", metier=LETTERS_10K),
     *_invisible("profil modifier", "structure", "alice"),
     *_dates("profil modifier", "arrivee", "alice"),
+    *_dates("profil modifier", "depuis", "alice", {"territoire": "03"}),
+    case("profil modifier:depuis:alone", "alice", "profil modifier", depuis="01/03/2026"),
     # /config
     *_invisible("config territoire-ajouter", "nom", "coordinator", {"code": "15"}),
     case("config territoire-ajouter:code:zw", "coordinator", "config territoire-ajouter", code=ZERO_WIDTH, nom="Cantal"),

@@ -73,8 +73,18 @@ async def test_coordination_time_is_for_the_coordination(network: Database) -> N
         await _log(network, ALICE, "coordination", quantity=2)
     a = await _log(network, 999, "coordination", quantity=2, is_coordinator=True)
     assert (a.member_id, a.territory_code, a.author_discord_id) == (None, None, 999)
-    with pytest.raises(NotFoundError):  # other kinds need a profile
+    with pytest.raises(NotFoundError):  # a member needs a profile for the other kinds
+        await _log(network, 998, "presentation")
+    with pytest.raises(ValidationError):  # the coordination does not, but names the territory
         await _log(network, 999, "presentation", is_coordinator=True)
+    p = await _log(network, 999, "presentation", quantity=3, territory="commun", is_coordinator=True)
+    assert (p.member_id, p.territory_code, p.quantity) == (None, None, 3.0)
+    year = await _log(network, 999, "coordination", quantity=1600, is_coordinator=True)
+    assert year.quantity == 1600.0
+    with pytest.raises(ValidationError):  # coordination hours: up to 2,000 h per entry
+        await _log(network, 999, "coordination", quantity=2000.5, is_coordinator=True)
+    with pytest.raises(ValidationError):  # online presence keeps its 300 h cap
+        await _log(network, ALICE, "online_presence", quantity=301)
 
 
 async def test_only_own_entries_can_be_cancelled(network: Database) -> None:
