@@ -27,6 +27,7 @@ from bot.services import members as members_service
 from bot.services import report as report_service
 
 NETWORK = "Promeneurs du Net"
+MAX_SIGNATURE_LINES = 4  # the carrier and the contact; the rest of the text is the report's
 DEFAULT_DAY_HOURS = 7.0  # a training day when a session's clock times cannot tell
 
 ERR_NOT_PRESENT = (
@@ -137,7 +138,7 @@ async def signature_lines(session: AsyncSession, guild_id: int, year: int) -> li
     if not rows:
         return []
     _, body = min(rows, key=lambda r: (r[0] > year, abs(r[0] - year)))
-    return [line.strip() for line in body.splitlines() if line.strip()][:6]
+    return [line.strip() for line in body.splitlines() if line.strip()][:MAX_SIGNATURE_LINES]
 
 
 async def attended_events(

@@ -33,6 +33,7 @@ ONE_DAY = "le {day}, de {start} à {end}"
 DAYS = "du {start_day} à {start} au {end_day} à {end}"
 HALF_DAY = "une demi-journée"
 DURATION = "{days}, soit {hours}"
+SHORT_DURATION = "{days} j · {hours}"
 ISSUED = "Fait le {day}"
 SIGN_FOR = "Pour la coordination du réseau"
 SIGN_BLANK = ["Nom et fonction :", "Structure porteuse :"]
@@ -40,8 +41,8 @@ SIGNATURE = "Signature"
 SUMMARY_TITLE = "Bilan de l'année {year}"
 SUMMARY_SO_FAR = "Année en cours : activité enregistrée jusqu'au {day}."
 SUMMARY_INTRO = (
-    "Participation de {name} au réseau {network} en {year}, d'après les présences, "
-    "activités et demandes enregistrées par le bot du réseau."
+    "Participation au réseau {network} en {year}, d'après les présences, activités et "
+    "demandes enregistrées par le bot du réseau."
 )
 KEY_SESSIONS = "temps de réseau"
 KEY_SESSIONS_DETAIL = "{days} ({hours})"
@@ -54,50 +55,59 @@ H_SESSIONS = "Formations et temps de réseau suivis"
 H_SESSIONS_HEADER = ("Date", "Intitulé", "Type", "Durée")
 H_SESSIONS_NONE = "Aucune présence enregistrée cette année."
 H_SESSIONS_MORE = "… et {count} autres (non listés pour tenir sur une page)."
+H_SESSIONS_MORE_ONE = "… et 1 autre (non listé pour tenir sur une page)."
 H_ACTIVITIES = "Activités déclarées"
 H_ACTIVITIES_HEADER = ("Activité", "Total")
 H_ACTIVITIES_NONE = "Aucune activité déclarée cette année."
-MAX_SUMMARY_ROWS = 18  # the summary stays on one page
+MAX_SUMMARY_ROWS = 9  # with the activities' rows: the summary stays on one page (a test fills every part)
+MAX_TITLE = 46  # a session's title in the summary's table
+MAX_SIGNATURE_LINE = 60  # one line each in the signature block
+MAX_SUB = 100  # the structure and profession line under the name
 
 CSS = f"""
 @page {{ size: A4; margin: 18mm 20mm 18mm 20mm; }}
 html {{ font-family: "DejaVu Sans", "Liberation Sans", sans-serif; font-size: 10.5pt; line-height: 1.45;
-  color: #222; }}
-.page {{ break-after: page; height: 259mm; position: relative; }}
+  color: #222; overflow-wrap: anywhere; }}
+.page {{ break-after: page; }}
 .page:last-child {{ break-after: auto; }}
 .band {{ border-bottom: 3px solid {ACCENT}; padding-bottom: 2mm; display: flex; }}
 .band .network {{ color: {ACCENT}; font-weight: bold; font-size: 11pt; flex: 1; }}
 .band .number {{ color: #555; font-size: 9pt; white-space: nowrap; }}
 h1 {{ font-size: 24pt; color: {ACCENT}; text-transform: uppercase; letter-spacing: 1pt;
-  text-align: center; margin: 28mm 0 14mm 0; font-weight: bold; }}
-.summary h1 {{ margin: 8mm 0 2mm 0; font-size: 19pt; text-align: left; }}
+  text-align: center; margin: 14mm 0 10mm 0; font-weight: bold; }}
+.summary h1 {{ margin: 5mm 0 1mm 0; font-size: 19pt; text-align: left; }}
 p.lead {{ text-align: center; font-size: 12pt; margin: 0; }}
 p.name {{ text-align: center; font-size: 20pt; font-weight: bold; margin: 7mm 0; }}
 table.facts {{ margin: 10mm auto 0 auto; border-collapse: collapse; width: 86%; font-size: 11pt; }}
 table.facts th {{ text-align: left; color: {ACCENT}; width: 24%; padding: 2.2mm 3mm;
   vertical-align: top; border-bottom: 0.5pt solid #ccc; }}
 table.facts td {{ padding: 2.2mm 3mm; border-bottom: 0.5pt solid #ccc; }}
-.closing {{ position: absolute; bottom: 12mm; left: 0; right: 0; }}
-.issued {{ margin: 0 0 6mm 0; }}
-.sign {{ margin-left: 50%; }}
+.closing {{ display: table; width: 100%; margin-top: 12mm; break-inside: avoid; }}
+.issued, .sign {{ display: table-cell; vertical-align: top; margin: 0; }}
+.issued {{ width: 38%; }}
+.sign {{ font-size: 9pt; }}
 .sign p {{ margin: 0; }}
-.sign .box {{ margin-top: 4mm; height: 26mm; border: 0.5pt dashed #999; color: #999; font-size: 8pt;
+.sign .box {{ margin-top: 3mm; height: 18mm; border: 0.5pt dashed #999; color: #999; font-size: 8pt;
   padding: 1mm 2mm; }}
 .sign .blank {{ border-bottom: 0.5pt solid #666; height: 7mm; margin-bottom: 1mm; }}
 .person {{ font-size: 15pt; font-weight: bold; margin: 0 0 1mm 0; }}
 .sub {{ color: #555; margin: 0 0 3mm 0; }}
-.keys {{ display: flex; gap: 3mm; margin: 5mm 0 4mm 0; }}
+.keys {{ display: flex; gap: 3mm; margin: 4mm 0 2mm 0; }}
 .key {{ flex: 1; background: #e8f3f2; border-left: 3px solid {ACCENT}; padding: 2mm 3mm; }}
-.key .n {{ font-size: 16pt; font-weight: bold; color: {ACCENT}; display: block; }}
+.key .n {{ font-size: 14pt; font-weight: bold; color: {ACCENT}; display: block; }}
 .key .d {{ font-size: 8.5pt; color: #444; }}
 h2 {{ font-size: 11.5pt; color: {ACCENT}; margin: 5mm 0 1.5mm 0; }}
-table.list {{ border-collapse: collapse; width: 100%; font-size: 9pt; }}
+table.list {{ border-collapse: collapse; width: 100%; font-size: 8.5pt; }}
 table.list th {{ background: {ACCENT}; color: white; text-align: left; padding: 1mm 2mm; }}
 table.list td {{ border-bottom: 0.5pt solid #ccc; padding: 0.8mm 2mm; vertical-align: top; }}
 td, th {{ font-kerning: none; }}
 td.n, th.n, table.list th.n {{ text-align: right; white-space: nowrap; }}
-.summary .closing {{ bottom: 0; }}
-.summary .sign .box {{ height: 20mm; }}
+.summary .closing {{ margin-top: 5mm; }}
+.summary .sign {{ font-size: 8.5pt; }}
+.summary .sign .box {{ height: 12mm; margin-top: 1.5mm; }}
+table.list col.date {{ width: 13%; }}
+table.list col.title {{ width: 48%; }}
+table.list col.type {{ width: 24%; }}
 """
 
 
@@ -119,6 +129,16 @@ def days_text(days: float) -> str:
     return text + " et demi" if days - whole == 0.5 else text
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def short_hours(hours: float) -> str:
+    """7 → "7 h", 3.5 → "3 h 30"."""
+    whole, minutes = int(hours), round((hours - int(hours)) * 60)
+    return f"{whole} h {minutes:02d}" if minutes else f"{whole} h"
+
+
 def hours_text(hours: float) -> str:
     """7 → "7 heures", 1 → "1 heure", 3.5 → "3 h 30"."""
     whole, minutes = int(hours), round((hours - int(hours)) * 60)
@@ -138,7 +158,7 @@ def dates_text(c: Certificates) -> str:
 
 def _signature(lines: list[str]) -> str:
     if lines:
-        body = "".join(f"<p>{_t(line)}</p>" for line in lines)
+        body = "".join(f"<p>{_t(_cut(line, MAX_SIGNATURE_LINE))}</p>" for line in lines)
     else:
         body = "".join(f'<p>{_t(label)}</p><div class="blank"></div>' for label in SIGN_BLANK)
     return (
@@ -161,7 +181,7 @@ def _certificate_page(c: Certificates, name: str, number: str, today: date) -> s
     ]
     rows = "".join(f"<tr><th>{_t(k)}</th><td>{_t(v)}</td></tr>" for k, v in facts)
     return (
-        '<section class="page">'
+        '<section class="page cert">'
         f'<div class="band"><span class="network">{_t(c.network)}</span>'
         f'<span class="number">{_t(CERT_NUMBER.format(number=number))}</span></div>'
         f"<h1>{_t(CERT_TITLE)}</h1>"
@@ -207,15 +227,16 @@ def _sessions(s: YearSummary) -> str:
         return f"<h2>{_t(H_SESSIONS)}</h2><p>{_t(H_SESSIONS_NONE)}</p>"
     numeric = ' class="n"'
     head = "".join(f"<th{numeric if i == 3 else ''}>{_t(h)}</th>" for i, h in enumerate(H_SESSIONS_HEADER))
-    shown = s.sessions[:MAX_SUMMARY_ROWS]
+    shown = s.sessions[: max(3, MAX_SUMMARY_ROWS - len(s.activities))]
     body = "".join(
-        f"<tr><td>{e.day.strftime('%d/%m/%Y')}</td><td>{_t(e.title)}</td><td>{_t(e.type_label)}</td>"
-        f'<td class="n">{_t(days_text(e.days))} ({_t(hours_text(e.hours))})</td></tr>'
+        f"<tr><td>{e.day.strftime('%d/%m/%Y')}</td><td>{_t(_cut(e.title, MAX_TITLE))}</td><td>{_t(e.type_label)}</td>"
+        f'<td class="n">{_t(SHORT_DURATION.format(days=num(e.days), hours=short_hours(e.hours)))}</td></tr>'
         for e in shown
     )
     more = len(s.sessions) - len(shown)
-    note = f"<p>{_t(H_SESSIONS_MORE.format(count=more))}</p>" if more else ""
-    return f'<h2>{_t(H_SESSIONS)}</h2><table class="list"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}'
+    note = f"<p>{_t(H_SESSIONS_MORE_ONE if more == 1 else H_SESSIONS_MORE.format(count=more))}</p>" if more else ""
+    cols = '<colgroup><col class="date"><col class="title"><col class="type"><col></colgroup>'
+    return f'<h2>{_t(H_SESSIONS)}</h2><table class="list">{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}'
 
 
 def _activities(s: YearSummary) -> str:
@@ -231,7 +252,7 @@ def _activities(s: YearSummary) -> str:
 
 
 def summary_html(s: YearSummary, today: date) -> str:
-    sub = " · ".join(x for x in (s.structure, s.profession) if x)
+    sub = _cut(" · ".join(x for x in (s.structure, s.profession) if x), MAX_SUB)
     so_far = f"<p>{_t(SUMMARY_SO_FAR.format(day=_day(today)))}</p>" if s.year == today.year else ""
     page = (
         '<section class="page summary">'

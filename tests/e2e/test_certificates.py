@@ -143,7 +143,7 @@ async def test_year_summary_for_oneself_and_not_for_another(attended, db: Databa
     for expected in (
         "BILAN DE L'ANNÉE 2027", "Alice Martin", "MJC Riom", "1 temps de réseau 1 jour (7 heures)",
         "3 présentations du dispositif", "4,5 h de présence éducative en ligne déclarées",
-        "22/06/2027 Démarrer et progresser sur les réseaux sociaux Formation thématique 1 jour (7 heures)",
+        "22/06/2027 Démarrer et progresser sur les réseaux sociaux Formation thématique 1 j · 7 h",
         "Fait le 30 juin 2027",
     ):
         assert expected in page, expected
@@ -160,3 +160,26 @@ async def test_year_summary_for_oneself_and_not_for_another(attended, db: Databa
     [page] = await _pages(other)
     assert "Alice Martin" in page and "3 présentations du dispositif" in page
     assert await snapshot(db) == before
+
+
+async def test_an_erased_member_is_in_no_document(attended) -> None:  # noqa: ANN001
+    """Nothing was stored to erase: after Bob's erasure the certificates of the session
+    hold Alice alone, and nothing can be made for Bob any more."""
+    w = attended
+    asked = await w.bob.slash(w.general, "mes-donnees supprimer")
+    await w.bob.click(asked.response.message, label="Oui, supprimer mes données")
+    everyone = _last(await w.coordinator.slash(w.general, "evenement attestation", evenement="1"))
+    pages = await _pages(everyone)
+    assert len(pages) == 1 and "Alice Martin" in pages[0]
+    assert all("Bob" not in p for p in pages)
+    bob = str(w.ids["Bob Durand"])
+    for result in (
+        await w.coordinator.slash(w.general, "evenement attestation", evenement="1", membre=bob),
+        await w.coordinator.slash(w.general, "profil bilan", membre=bob),
+    ):
+        assert result.response.content == (
+            "Les données de ce membre ont été supprimées\u00a0: aucun document ne peut être produit."
+        )
+        assert not result.response.attachments
+    refused = await w.bob.slash(w.general, "evenement attestation", evenement="1")
+    assert not refused.response.attachments

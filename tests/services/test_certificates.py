@@ -214,3 +214,50 @@ async def test_year_summary(db: Database, network) -> None:  # noqa: ANN001
     [page] = pdf_pages(ui.summary_pdf(past, TODAY))
     assert "Année en cours" not in page and "Aucune présence enregistrée cette année." in page
     assert past.activities == {"presentation": 5}
+
+
+def test_a_full_year_summary_stays_on_one_page() -> None:
+    """The worst case of a Promeneur: many sessions with long titles, every activity kind
+    a Promeneur logs (the coordination's own kinds are refused to them), the longest
+    signature block. The page keeps its closing (date and signature)."""
+    sessions = [
+        service.SessionAttended(
+            date(2027, 1 + i % 12, 1 + i), "Échange de pratiques : accompagner les jeunes sur les réseaux " * 2,
+            "Analyse de la pratique", 2.5, 17.5,
+        )
+        for i in range(25)
+    ]
+    summary = service.YearSummary(
+        network="Promeneurs du Net · Allier (03) · Puy-de-Dôme (63) · Cantal (15) · Haute-Loire (43)",
+        year=2026, name="Marie-Christine de La Tour d'Auvergne-Lauraguais", structure="M" * 150,
+        profession="Animateur·rice socio-culturel·le", sessions=sessions,
+        activities={kind: 9999 for kind in activity_service.KIND_LABELS if kind not in activity_service.COORDINATION_ONLY},
+        requests_made=120, requests_helped=99,
+        signature=["Fédération départementale des centres sociaux et socioculturels du Puy-de-Dôme"] * service.MAX_SIGNATURE_LINES,
+    )
+    pages = pdf_pages(ui.summary_pdf(summary, TODAY))
+    assert len(pages) == 1
+    assert "Fait le 27 novembre 2027" in pages[0] and "Signature" in pages[0]
+    assert "… et 21 autres (non listés pour tenir sur une page)." in pages[0]
+
+
+def test_the_longest_certificate_stays_on_its_page() -> None:
+    """Every field at its longest (title 100, place 200 characters, a long name, four
+    signature lines): each person still gets exactly one page, closing included."""
+    data = service.Certificates(
+        network="Promeneurs du Net · Allier (03) · Puy-de-Dôme (63) · Cantal (15) · Haute-Loire (43)",
+        title=("Démarrer et progresser sur les réseaux sociaux : Instagram, TikTok, Snapchat, Discord " * 2)[:100],
+        type_label="Analyse de la pratique",
+        starts_at=parse_datetime("21/06/2027 9h30"), ends_at=parse_datetime("23/06/2027 16h30"),
+        days=2.5, hours=21.0, remote=False,
+        place=("Centre social des Vergnes, salle polyvalente du rez-de-chaussée, 12 rue de la République " * 3)[:200],
+        signature=["Fédération départementale des centres sociaux et socioculturels du Puy-de-Dôme"] * 4,
+        attendees=[
+            service.Attendee("Marie-Christine de La Tour d'Auvergne-Lauraguais", "2027-0001-00001"),
+            service.Attendee("Bob Durand", "2027-0001-00002"),
+        ],
+    )
+    pages = pdf_pages(ui.certificates_pdf(data, TODAY))
+    assert len(pages) == 2
+    assert all("Fait le 27 novembre 2027" in p and "Signature" in p for p in pages)
+    assert "Marie-Christine" in pages[0] and "Bob Durand" in pages[1]
