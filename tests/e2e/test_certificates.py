@@ -17,25 +17,25 @@ from bot.db import Database
 from bot.db.models import Member
 from tests.e2e._state import snapshot
 
-EVENT = dict(
-    titre="Démarrer et progresser sur les réseaux sociaux",
-    type="thematic_training",
-    debut="22/06/2027 9h30",
-    fin="16h30",
-    format="in_person",
-    lieu="Centre social, Riom",
-    territoire="63",
-)
+EVENT = {
+    "titre": "Démarrer et progresser sur les réseaux sociaux",
+    "type": "thematic_training",
+    "debut": "22/06/2027 9h30",
+    "fin": "16h30",
+    "format": "in_person",
+    "lieu": "Centre social, Riom",
+    "territoire": "63",
+}
 
 
-def _last(result):  # noqa: ANN001, ANN202
+def _last(result):
     """What the user reads last: the follow-up after a defer, else the response."""
     shown = [m for m in [result.response, *result.followups] if m is not None and (m.content or m.attachments)]
     assert shown, "no answer"
     return shown[-1]
 
 
-async def _pages(message) -> list[str]:  # noqa: ANN001
+async def _pages(message) -> list[str]:
     [attachment] = message.attachments
     data = await attachment.read()
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
@@ -43,7 +43,7 @@ async def _pages(message) -> list[str]:  # noqa: ANN001
 
 
 @pytest.fixture
-async def attended(profiles, clock, db: Database):  # noqa: ANN001, ANN201
+async def attended(profiles, clock, db: Database):
     """Alice and Bob were present at a training, Carol registered but absent."""
     w = profiles
     w.carol = w.guild.add_member(w.env.create_user("carol", global_name="Carol Petit"), roles=[w.promeneur_role])
@@ -61,7 +61,7 @@ async def attended(profiles, clock, db: Database):  # noqa: ANN001, ANN201
     return w
 
 
-async def test_a_participant_gets_their_certificate(attended, db: Database) -> None:  # noqa: ANN001
+async def test_a_participant_gets_their_certificate(attended, db: Database) -> None:
     w = attended
     choices = await w.alice.autocomplete(w.general, "evenement attestation", "evenement", "")
     assert [c["value"] for c in choices] == ["1"]
@@ -88,7 +88,7 @@ async def test_a_participant_gets_their_certificate(attended, db: Database) -> N
     assert await snapshot(db) == before  # nothing stored
 
 
-async def test_a_non_participant_is_refused_in_french(attended, db: Database) -> None:  # noqa: ANN001
+async def test_a_non_participant_is_refused_in_french(attended, db: Database) -> None:
     w = attended
     before = await snapshot(db)
     refused = await w.carol.slash(w.general, "evenement attestation", evenement="1")
@@ -103,7 +103,7 @@ async def test_a_non_participant_is_refused_in_french(attended, db: Database) ->
     assert await snapshot(db) == before
 
 
-async def test_the_coordination_gets_everyone_or_one(attended) -> None:  # noqa: ANN001
+async def test_the_coordination_gets_everyone_or_one(attended) -> None:
     w = attended
     choices = await w.coordinator.autocomplete(w.general, "evenement attestation", "evenement", "")
     assert [c["value"] for c in choices] == ["1"]
@@ -130,7 +130,7 @@ async def test_the_coordination_gets_everyone_or_one(attended) -> None:  # noqa:
     assert carol.response.content == "Carol Petit n'est pas noté·e présent·e à cet événement\u00a0: pas d'attestation."
 
 
-async def test_year_summary_for_oneself_and_not_for_another(attended, db: Database) -> None:  # noqa: ANN001
+async def test_year_summary_for_oneself_and_not_for_another(attended, db: Database) -> None:
     w = attended
     await w.alice.slash(w.general, "activite ajouter", type="presentation", quantite=3, date="10/06/2027")
     await w.alice.slash(w.general, "activite ajouter", type="online_presence", quantite=4.5, date="11/06/2027")
@@ -162,7 +162,7 @@ async def test_year_summary_for_oneself_and_not_for_another(attended, db: Databa
     assert await snapshot(db) == before
 
 
-async def test_an_erased_member_is_in_no_document(attended) -> None:  # noqa: ANN001
+async def test_an_erased_member_is_in_no_document(attended) -> None:
     """Nothing was stored to erase: after Bob's erasure the certificates of the session
     hold Alice alone, and nothing can be made for Bob any more."""
     w = attended

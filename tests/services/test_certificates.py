@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -28,8 +28,8 @@ from bot.services.requests import Actor
 from bot.ui import certificates as ui
 
 GUILD = 3003
-NOW = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
-AFTER = datetime(2027, 11, 20, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+AFTER = datetime(2027, 11, 20, 8, 0, tzinfo=UTC)
 TODAY = date(2027, 11, 27)
 ALICE, BOB, CAROL = 501, 502, 503
 
@@ -40,13 +40,13 @@ def pdf_pages(data: bytes) -> list[str]:
     return [re.sub(r"(?<=\w-) (?=\w)", "", page) for page in pages]
 
 
-async def _event(db: Database, **values) -> int:  # noqa: ANN003
+async def _event(db: Database, **values) -> int:
     async with db.transaction() as session:
         event = await events_service.create_event(session, GUILD, EventDraft(**values), now=NOW)
         return event.id
 
 
-async def _attend(db: Database, event_id: int, present: list[int], absent: list[int] = ()) -> None:  # noqa: ANN001
+async def _attend(db: Database, event_id: int, present: list[int], absent: list[int] = ()) -> None:
     everyone = [*present, *absent]
     async with db.transaction(lock=True) as session:
         ids = {}
@@ -97,7 +97,7 @@ def test_durations_and_hours() -> None:
     assert [ui.hours_text(h) for h in (1, 7, 3.5, 10.25)] == ["1 heure", "7 heures", "3 h 30", "10 h 15"]
 
 
-async def test_one_certificate_per_person_present(db: Database, network) -> None:  # noqa: ANN001
+async def test_one_certificate_per_person_present(db: Database, network) -> None:
     async with db.transaction() as session:
         everyone = await service.certificates(session, GUILD, network["training"])
         assert [a.name for a in everyone.attendees] == ["Alice Martin", "Bob Durand"]  # not Carol (absent)
@@ -134,7 +134,7 @@ async def test_one_certificate_per_person_present(db: Database, network) -> None
     assert pdf_pages(ui.certificates_pdf(mine, TODAY)) == pages[:1]  # same number when made again
 
 
-async def test_remote_session_and_the_carrier_signature(db: Database, network) -> None:  # noqa: ANN001
+async def test_remote_session_and_the_carrier_signature(db: Database, network) -> None:
     async with db.transaction() as session:
         await report_service.save_text(
             session, GUILD, 2026, report_service.CARRIER,
@@ -150,7 +150,7 @@ async def test_remote_session_and_the_carrier_signature(db: Database, network) -
     assert "Nom et fonction" not in page
 
 
-async def test_cancelled_nobody_present_and_erased(db: Database, network) -> None:  # noqa: ANN001
+async def test_cancelled_nobody_present_and_erased(db: Database, network) -> None:
     empty = await _event(
         db, title="Réunion d'accueil", type="welcome_meeting",
         starts_at=parse_datetime("01/07/2027 9h"), ends_at=parse_datetime("01/07/2027 12h"), format=REMOTE, link="https://visio.example.org",
@@ -168,7 +168,7 @@ async def test_cancelled_nobody_present_and_erased(db: Database, network) -> Non
         assert [a.name for a in everyone.attendees] == ["Alice Martin"]  # the erased one is gone
 
 
-async def test_year_summary(db: Database, network) -> None:  # noqa: ANN001
+async def test_year_summary(db: Database, network) -> None:
     async with db.transaction(lock=True) as session:
         for kind, quantity, day in (
             ("presentation", 3, date(2027, 2, 3)), ("presentation", 1, date(2027, 5, 3)),
