@@ -1,7 +1,7 @@
 """Attendance certificates (one per person present at a network session) and a Promeneur's
 year summary, both for an employer. Nothing is stored: they are built on demand from the
 registrations, activities and requests, so a member's erasure leaves nothing behind (an
-anonymised member's name is the placeholder the erasure left, and the cog refuses them).
+erased member is left out of an event's certificates and gets no document at all).
 
 A certificate's number is derived, not stored: ``<year>-<event id>-<registration id>``
 gives the same number every time the same certificate is produced again."""
