@@ -26,6 +26,7 @@ from bot.services.members import ProfileChanges, strand_label
 from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.directory import _texts as T
+from cogs.directory import _summary as year_summary
 from cogs.directory._views import ConfirmErasureButton
 
 STRAND_CHOICES = [
@@ -384,3 +385,20 @@ class Directory(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmErasureButton(interaction.user.id))
         await reply(interaction, T.ERASE_CONFIRM, view=view)
+
+    # -- /profil bilan ------------------------------------------------------------------
+
+    @profil.command(name="bilan")
+    @app_commands.describe(
+        annee="L'année (l'année en cours par défaut)",
+        membre="Coordination : le bilan d'un autre membre (vous par défaut)",
+    )
+    async def profil_bilan(
+        self, interaction: discord.Interaction, annee: int | None = None, membre: str | None = None
+    ) -> None:
+        """Recevoir le bilan d'une année au réseau (PDF d'une page, pour votre employeur)."""
+        await year_summary.send(self.bot, interaction, annee, membre)
+
+    @profil_bilan.autocomplete("membre")
+    async def _summary_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await member_choices(self.bot, interaction, current)

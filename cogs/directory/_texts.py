@@ -58,3 +58,12 @@ ERASE_CONFIRM = (
 ERASE_BUTTON = "Oui, supprimer mes données"
 ERASE_DONE = "C'est fait : vos données personnelles ont été supprimées."
 ERASE_NOT_YOURS = "Ce bouton ne vous est pas destiné : utilisez /mes-donnees supprimer."
+
+# /profil bilan
+SUMMARY_DONE = "Voici votre bilan {year} (PDF d'une page, à remettre à votre employeur)."
+SUMMARY_DONE_OTHER = "Voici le bilan {year} de **{name}** (PDF d'une page)."
+SUMMARY_OTHERS = (
+    "Vous ne pouvez obtenir que votre propre bilan : laissez l'option « membre » vide. "
+    "La coordination peut produire celui d'un autre membre."
+)
+SUMMARY_FILE = "bilan-{year}-{name}.pdf"

@@ -32,6 +32,7 @@ from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager
 from cogs.events import _calendar_texts as CT
+from cogs.events import _certificates as certificates
 from cogs.events import _texts as T
 from cogs.events._announcer import Announcer
 from cogs.events import _notify as N
@@ -528,6 +529,17 @@ class Events(commands.Cog):
         view = AttendanceView(self, guild_id, interaction.user.id, sheet)
         await reply(interaction, content, **view.send_kwargs())
 
+    @evenement.command(name="attestation")
+    @app_commands.describe(
+        evenement="Un temps de réseau où vous étiez présent·e (la coordination : tout événement passé)",
+        membre="Coordination : une seule personne (par défaut, toutes les personnes présentes)",
+    )
+    async def evenement_attestation(
+        self, interaction: discord.Interaction, evenement: str, membre: str | None = None
+    ) -> None:
+        """Recevoir une attestation de présence (PDF) à une formation ou un temps de réseau."""
+        await certificates.send(self.bot, interaction, evenement, membre)
+
     # -- autocomplete ----------------------------------------------------------------------------
 
     async def _event_choices(
@@ -591,6 +603,14 @@ class Events(commands.Cog):
     @evenement_liste.autocomplete("territoire")
     async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
         return await territory_choices(self.bot, interaction.guild_id, current, shared=SHARED_CHOICE)
+
+    @evenement_attestation.autocomplete("evenement")
+    async def _attended_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await certificates.event_choices(self.bot, interaction, current)
+
+    @evenement_attestation.autocomplete("membre")
+    async def _certificate_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await member_choices(self.bot, interaction, current)
 
     # -- reminders ---------------------------------------------------------------------------
 

@@ -150,3 +150,16 @@ PAGE_NEXT = "Suivants ▶"
 CHOICE = "{title} · {day}"
 CHOICE_WAITLIST = "{title} · {day} (liste d'attente)"
 CHOICE_TAKEN = "✅ {title} · {day} · présences saisies"
+
+# /evenement attestation
+CERTIFICATE_ONE = "Voici l'attestation de présence de **{name}** à « {title} » (PDF à imprimer)."
+CERTIFICATE_ALL = (
+    "Voici les attestations de présence à « {title} » : {count}, une page chacune "
+    "(PDF à imprimer)."
+)
+CERTIFICATE_OTHERS = (
+    "Vous ne pouvez obtenir que votre propre attestation : laissez l'option « membre » vide. "
+    "La coordination peut délivrer celle d'une autre personne."
+)
+CERTIFICATE_FILE = "attestation-{title}-{name}.pdf"
+CERTIFICATE_FILE_ALL = "attestations-{title}.pdf"

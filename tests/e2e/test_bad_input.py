@@ -208,6 +208,13 @@ CASES = [
     *_ids("evenement presences", "evenement", "coordinator"),
     *_ids("evenement presences", "sans_inscription", "coordinator", {"evenement": "1"}),
     case("evenement liste:territoire:10k", "alice", "evenement liste", territoire=LETTERS_10K),
+    *_ids("evenement attestation", "evenement", "alice"),
+    *_ids("evenement attestation", "membre", "coordinator", {"evenement": "1"}),
+    *_ids("profil bilan", "membre", "coordinator"),
+    *[
+        case(f"profil bilan:annee:{label}", "alice", "profil bilan", annee=value)
+        for label, value in {"max-int": 2**53 - 1, "negative": -2027, "zero": 0, "1899": 1899}.items()
+    ],
     case("evenement liste:territoire:zw", "alice", "evenement liste", territoire=ZERO_WIDTH),
     # /veille
     case("veille ajouter:lien:10k", "alice", "veille ajouter", lien=LETTERS_10K),

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models.activity import Activity
+from bot.db.models import Member
 from bot.db.models.events import Event
 from bot.db.models.requests import AccompanimentRequest
 from bot.db.models.watch import WatchItem
@@ -52,6 +53,9 @@ MEMBER_OPEN: dict[str, str] = {
     "evenement mes-inscriptions": "the member's own registrations",
     "evenement liste": "the public programme of network sessions",
     "evenement calendrier": "the member's own calendar link (their registrations and sessions)",
+    "evenement attestation": "the member's own certificate, for a session they were marked present "
+    "at; someone else's or everyone's is the coordination's (checked below)",
+    "profil bilan": "the member's own year summary; another member's is the coordination's (checked below)",
     "accompagnement demander": "asks for help for oneself",
     "accompagnement liste": "a member sees their own requests only (checked below)",
     "accompagnement voir": "a member sees their own request only (checked below)",
@@ -161,6 +165,7 @@ async def matrix(profiles, db: Database):  # noqa: ANN001, ANN201
         w.activity_id = await session.scalar(select(Activity.id))
         w.item_id = await session.scalar(select(WatchItem.id))
         w.event_id = await session.scalar(select(Event.id))
+        w.alice_member_id = await session.scalar(select(Member.id).where(Member.discord_id == w.alice.id))
     return w
 
 
@@ -248,6 +253,8 @@ OWNED = [
     ("accompagnement voir", lambda w: {"numero": "1"}),
     ("activite annuler", lambda w: {"saisie": str(w.activity_id)}),
     ("veille retirer", lambda w: {"lien": str(w.item_id)}),
+    ("evenement attestation", lambda w: {"evenement": str(w.event_id), "membre": str(w.alice_member_id)}),
+    ("profil bilan", lambda w: {"membre": str(w.alice_member_id)}),
 ]
 
 
