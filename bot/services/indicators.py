@@ -4,7 +4,7 @@ Definitions (the guide repeats them: docs/indicators.md), for a calendar year Y 
 territory T (or all):
 
 - **Contacts** (`contacts_touches`, `contacts_prives`, `contacts_projets`): what Promeneurs
-  declare in their monthly form « Votre mois en quelques chiffres »: young people or parents
+  declare in their monthly form « Votre mois en quelques chiffres »: young people or parents
   reached (publications, permanences), contacted privately, accompanied on a project. Summed
   over the months of Y; a month counts in the territory the Promeneur had when answering.
 - **Age bands** (`contacts_11_14`, `contacts_15_17`, `contacts_18_25`, `contacts_parents`):
@@ -102,21 +102,21 @@ STEP1_CODES = (*CONTACTS, *AGES, *NETWORK_CODES)
 LABELS: dict[str, str] = {
     **CONTACTS, **{k: f"dont {v}" for k, v in AGES.items()},
     **{k: f"Contacts sur {v}" for k, v in NETWORK_CODES.items()},
-    **{k: f"Demandes : {v.lower()}" for k, v in THEMES.items()}, **OTHERS,
+    **{k: f"Demandes : {v.lower()}" for k, v in THEMES.items()}, **OTHERS,
 }
 CODES = tuple(LABELS)
 DECIMAL_CODES = frozenset({SLOT_HOURS})
 
-ERR_NUMBER = "« {value} » n'est pas un nombre entier positif ({field})."
+ERR_NUMBER = "« {value} » n'est pas un nombre entier positif ({field})."
 ERR_SPLIT = (
-    "{field} : donnez {count} nombres séparés par « / », par exemple « {example} » "
-    "(vous avez écrit {value})."
+    "{field} : donnez {count} nombres séparés par « / », par exemple « {example} » "
+    "(vous avez écrit « {value} »)."
 )
 ERR_AGES_TOO_MANY = (
     "La répartition par âge ({ages}) dépasse le nombre de contacts en privé ({private})."
 )
-ERR_NETWORK = "Réseau inconnu : {value}. Réseaux possibles : {known}."
-ERR_NETWORK_COUNT = "Indiquez un nombre après chaque réseau, par exemple « Instagram 4, Snapchat 2 » (vous avez écrit {value})."
+ERR_NETWORK = "Réseau inconnu : « {value} ». Réseaux possibles : {known}."
+ERR_NETWORK_COUNT = "Indiquez un nombre après chaque réseau, par exemple « Instagram 4, Snapchat 2 » (vous avez écrit « {value} »)."
 ERR_MONTH_CLOSED = (
     "Le mois {month} n'est plus modifiable (saisie possible jusqu'au {day}). "
     "Remplissez le mois en cours."
@@ -187,7 +187,7 @@ def parse_count(text: str | None, field: str) -> int:
 
 
 def parse_split(text: str | None, count: int, field: str, example: str) -> list[int]:
-    """ "2 / 4 / 1 / 0" → [2, 4, 1, 0]; empty = all zeros. Separators: / ; or ,."""
+    """ "2 / 4 / 1 / 0" → [2, 4, 1, 0]; empty = all zeros. Separators: / ; or ,."""
     raw = (text or "").strip()
     if not raw:
         return [0] * count

@@ -1,4 +1,4 @@
-"""Weekly online-presence slots (« permanences »): each Promeneur declares theirs (day, hours,
+"""Weekly online-presence slots (« permanences »): each Promeneur declares theirs (day, hours,
 network); /permanences shows who is online when, by territory. Times are Europe/Paris wall
 clock times, a slot lies within one day (start < end, 00:00–24:00). A removed slot keeps its
 row with `removed_on`, so that a past year's weekly hours (bot.services.indicators) do not
@@ -26,11 +26,11 @@ DAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 MAX_SLOTS = 20  # per Promeneur
 _TIME = re.compile(r"^(?P<h>\d{1,2})\s*(?:[h:.]\s*(?P<m>\d{2})?)?$", re.IGNORECASE)
 
-ERR_TIME = "« {value} » n'est pas une heure : écrivez-la comme « 18h », « 18h30 » ou « 18:30 »."
+ERR_TIME = "« {value} » n'est pas une heure : écrivez-la comme « 18h », « 18h30 » ou « 18:30 »."
 ERR_ORDER = "La fin ({end}) doit être après le début ({start}), le même jour."
-ERR_NETWORK = "Réseau inconnu : choisissez-le dans la liste."
-ERR_DAY = "Jour inconnu : choisissez-le dans la liste."
-ERR_TOO_MANY = "Vous avez déjà {max} permanences : retirez-en une avant d'en ajouter."
+ERR_NETWORK = "Réseau inconnu : choisissez-le dans la liste."
+ERR_DAY = "Jour inconnu : choisissez-le dans la liste."
+ERR_TOO_MANY = "Vous avez déjà {max} permanences : retirez-en une avant d'en ajouter."
 ERR_OVERLAP = "Ce créneau chevauche votre permanence du {day} {start}–{end} sur {network}."
 ERR_UNKNOWN = "Cette permanence est introuvable (choisissez-la dans la liste)."
 
