@@ -53,3 +53,6 @@ ERASE_CONFIRM = (
 ERASE_BUTTON = "Oui, supprimer mes données"
 ERASE_DONE = "C'est fait : vos données personnelles ont été supprimées."
 ERASE_NOT_YOURS = "Ce bouton ne vous est pas destiné : utilisez /mes-donnees supprimer."
+FIELD_AREA = "Territoire d'intervention"
+FLAG_QPV = "quartier prioritaire (QPV)"
+FLAG_RURAL = "zone rurale"

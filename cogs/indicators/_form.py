@@ -19,6 +19,7 @@ from bot.errors import UserError
 from bot.interactions import reply
 from bot.services import indicators as svc
 from bot.services.survey import NETWORKS
+from bot.services.text import quote
 from bot.ui.persistent import typed_values
 from cogs.indicators import _texts as T
 
@@ -75,7 +76,7 @@ async def open_themes(interaction: discord.Interaction, guild_id: int, month: da
 async def _refused(interaction: discord.Interaction, error: UserError) -> None:
     data = interaction.data or {}
     values = typed_values(data.get("components") or [])  # type: ignore[arg-type]
-    lines = [error.message + T.REFUSED_TYPED, *(f"> {v}" for v in values)]
+    lines = [error.message + T.REFUSED_TYPED, *(f"> {quote(v)}" for v in values)]
     await reply(interaction, "\n".join(lines))
 
 
