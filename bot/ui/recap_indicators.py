@@ -99,7 +99,7 @@ def month_rows(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
 
     header = ["Mois", "Touchés", "En privé", "Sur un projet", "Bilans"]
     rows = [
-        [month_name(recap.year, m), *(_text(values.get(c, 0), c) for c in (*I.CONTACTS, I.FORMS))]
+        [month_name(recap.year, m).capitalize(), *(_text(values.get(c, 0), c) for c in (*I.CONTACTS, I.FORMS))]
         for m, values in sorted(recap.indicator_months.items())
     ]
     return header, rows
