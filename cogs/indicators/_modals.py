@@ -59,9 +59,9 @@ class ThemesModal(PersistentModal):
         self.guild_id, self.month = guild_id, month
         prefill = prefill or [""] * len(svc.THEME_PAIRS)
         self.inputs: list[discord.ui.TextInput] = []
-        for i, codes in enumerate(svc.THEME_PAIRS):
+        for i in range(len(svc.THEME_PAIRS)):
             field = discord.ui.TextInput(
-                label=" / ".join(svc.THEMES[c] for c in codes)[:45], custom_id=f"pair{i}",
+                label=T.PAIR_LABELS[i], custom_id=f"pair{i}",
                 placeholder=T.PLACEHOLDER_PAIR, required=False, max_length=20,
                 default=prefill[i] or None,
             )

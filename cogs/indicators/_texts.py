@@ -23,10 +23,18 @@ LABEL_PRIVATE = "Contactés en privé"
 PLACEHOLDER_PRIVATE = "Échanges en message privé (un nombre)"
 LABEL_PROJECT = "Accompagnés sur un projet"
 PLACEHOLDER_PROJECT = "Un nombre"
-LABEL_AGES = "En privé, par âge : 11–14 / 15–17 / 18–25 / parents"
+LABEL_AGES = "Par âge : 11–14 / 15–17 / 18–25 / parents"
 PLACEHOLDER_AGES = "Par exemple 2 / 3 / 1 / 0"
-LABEL_NETWORKS = "En privé, par réseau"
+LABEL_NETWORKS = "Contacts en privé, par réseau"
 PLACEHOLDER_NETWORKS = "Par exemple Instagram 4, Snapchat 2"
+# The themes two by two (labels of at most 45 characters).
+PAIR_LABELS = (
+    "Lien social / loisirs",
+    "Orientation, emploi / parentalité",
+    "Santé / addictions",
+    "Vie affective et sexuelle / violences",
+    "Logement / numérique, usages",
+)
 PLACEHOLDER_PAIR = "Deux nombres, par exemple 3 / 1"
 SAVED_CONTACTS = (
     "C'est noté pour **{month}** : {reached} touchés, {private} en privé, {project} "

@@ -148,3 +148,25 @@ async def test_permanences_grid_by_territory(profiles) -> None:
     assert removed.response.content == f"Permanence retirée{NBSP}: samedi 14h–15h sur Discord."
     refused = await w.alice.slash(w.general, "permanences retirer", creneau=choices[0]["value"])
     assert refused.response.content == "Cette permanence est introuvable (choisissez-la dans la liste)."
+
+
+async def test_dm_buttons_and_forms_work_after_a_restart(profiles, simcord_bot, make_bot, clock, db: Database) -> None:
+    w = profiles
+    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc))
+    assert await simcord_bot.get_cog("Indicators").offer_job() == 2
+    dm = w.alice.user.dm_channel.last_message
+    form = await w.alice.user.click(dm, label="Remplir mon mois")
+    await w.env.restart_bot(make_bot())
+    # A form opened before the restart is answered after it…
+    step1 = await w.alice.user.submit_modal(form, CONTACTS)
+    assert step1.response.content.startswith(f"C'est noté pour **06/2027**{NBSP}: 40 touchés")
+    await w.env.restart_bot(make_bot())
+    # …and the buttons of the DM and of step 1 still work.
+    step2 = await w.alice.user.click(step1.response, label=f"Étape 2/2{NBSP}: thèmes des demandes")
+    done = await w.alice.user.submit_modal(step2, THEMES)
+    assert done.response.content.startswith(f"Merci{NBSP}! Votre mois de **06/2027** est complet")
+    again = await w.alice.user.click(dm, label="Remplir mon mois")
+    assert again.modal is not None
+    off = await w.bob.user.click(w.bob.user.dm_channel.last_message, label="Ne plus me le proposer")
+    assert off.response.content.startswith(f"C'est noté{NBSP}: le bilan mensuel ne vous sera plus proposé")
+    assert (await _counts(db))["theme_numerique"] == 4
