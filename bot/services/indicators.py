@@ -101,7 +101,7 @@ STEP1_CODES = (*CONTACTS, *AGES, *NETWORK_CODES)
 # Every code of the recap, the exports and the CSV import, with its French label.
 LABELS: dict[str, str] = {
     **CONTACTS, **{k: f"dont {v}" for k, v in AGES.items()},
-    **{k: f"Contacts sur {v}" for k, v in NETWORK_CODES.items()},
+    **{k: f"Contacts sur {v}" if v != "Autre" else "Contacts sur un autre réseau" for k, v in NETWORK_CODES.items()},
     **{k: f"Demandes : {v.lower()}" for k, v in THEMES.items()}, **OTHERS,
 }
 CODES = tuple(LABELS)
