@@ -90,6 +90,15 @@ def sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
         rows.append([title])
         for code in group:
             rows.append([SHORT[code], code, *(_num(recap.synthesis.get(s, {}).get(code), code) for s in scopes)])
+    if recap.indicator_months:  # the whole network, month by month
+        from bot.ui.recap_tables import month_name
+
+        rows.append(["Par mois (ensemble)", None, *(SHORT[c] for c in (*I.CONTACTS, I.FORMS))])
+        for m, values in sorted(recap.indicator_months.items()):
+            rows.append([
+                month_name(recap.year, m).capitalize(), None,
+                *(Num(values.get(c, 0), S.INTEGER) for c in (*I.CONTACTS, I.FORMS)),
+            ])
     return header, rows
 
 
