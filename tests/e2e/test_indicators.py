@@ -170,3 +170,20 @@ async def test_dm_buttons_and_forms_work_after_a_restart(profiles, simcord_bot, 
     off = await w.bob.user.click(w.bob.user.dm_channel.last_message, label="Ne plus me le proposer")
     assert off.response.content.startswith(f"C'est noté{NBSP}: le bilan mensuel ne vous sera plus proposé")
     assert (await _counts(db))["theme_numerique"] == 4
+
+
+async def test_closed_dms_tell_the_coordination(profiles, simcord_bot, clock) -> None:
+    w = profiles
+    w.env.inject_error(
+        "POST", f"/channels/{w.bob.user.dm_channel.id}/messages", status=403, code=50007,
+        message="Cannot send messages to this user", times=None,
+    )
+    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc))
+    assert await simcord_bot.get_cog("Indicators").offer_job() == 2
+    assert w.alice.user.dm_channel.last_message.content.startswith(f"Bonjour{NBSP}! Votre mois de **06/2027**")
+    alerts = [m.content for m in w.recaps.history() if "bilan mensuel" in m.content]
+    assert [a.split(" ", 1)[1] for a in alerts] == [  # after the coordination role's mention
+        f"⚠️ Le bilan mensuel de 06/2027 n'a pas pu être proposé à <@{w.bob.user.id}> en message privé."
+        f"\nCause{NBSP}: ses messages privés sont fermés ; aucun salon n'est configuré pour le mentionner "
+        "(voyez /config salons)."
+    ]
