@@ -467,8 +467,8 @@ async def _anonymise(session: AsyncSession, member: Member, now: Any) -> None:
     """The counts stay (statistics, no person in them; the member row they point to is
     anonymised). The member's open slots are closed: /permanences no longer shows them; the
     past years' weekly hours keep them."""
-    from bot.db.models.indicators import PresenceSlot
     from bot.clock import today as paris_today
+    from bot.db.models.indicators import PresenceSlot
 
     await session.execute(
         update(PresenceSlot)

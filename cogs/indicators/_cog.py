@@ -24,8 +24,7 @@ from bot.db.models.notifications import Notification
 from bot.interactions import reply
 from bot.parsing import parse_id
 from bot.services import indicators as svc
-from bot.services import notifications
-from bot.services import presence
+from bot.services import notifications, presence
 from bot.services.guilds import require_territory
 from bot.services.recap import paris_instant, parse_month
 from bot.services.survey import NETWORKS

@@ -18,7 +18,6 @@ import discord
 from bot.errors import UserError
 from bot.interactions import reply
 from bot.services import indicators as svc
-from bot.services.survey import NETWORKS
 from bot.services.text import quote
 from bot.ui.persistent import typed_values
 from cogs.indicators import _texts as T
@@ -124,5 +123,3 @@ async def submit_themes(
         interaction, T.SAVED_THEMES.format(month=svc.month_label(month), themes=", ".join(items) or T.NO_THEME)
     )
 
-
-__all__ = ["NETWORKS", "open_contacts", "open_themes", "submit_contacts", "submit_themes"]

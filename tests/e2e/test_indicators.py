@@ -95,7 +95,7 @@ async def test_dm_offer_form_recap_and_report(profiles, simcord_bot, clock, db: 
         assert bob.monthly_form_off is False
     closed = await w.alice.slash(w.general, "activite mois", mois="06/2027")
     assert closed.response.content == (
-        f"Le mois 06/2027 n'est plus modifiable (saisie possible jusqu'au 15/07/2027). Remplissez le mois en cours."
+        "Le mois 06/2027 n'est plus modifiable (saisie possible jusqu'au 15/07/2027). Remplissez le mois en cours."
     )
 
     # The recap shows the month exactly.
