@@ -99,7 +99,9 @@ async def test_dm_offer_form_recap_and_report(profiles, simcord_bot, clock, db: 
     )
 
     # The recap shows the month exactly.
+    w.env.settle_timeout = 30.0  # charts are drawn in a thread: slow on a busy machine
     recap = await w.coordinator.slash(w.general, "bilan annuel", annee=2027)
+    w.env.settle_timeout = 5.0
     embeds = [e for m in [recap.response, *recap.followups] if m is not None for e in m.embeds]
     shown = next(e for e in embeds if e.title == "Bilan 2027 · Indicateurs d'évaluation")
     contacts = _field(shown, "Contacts avec les jeunes et les parents")
