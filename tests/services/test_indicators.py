@@ -208,3 +208,33 @@ async def test_erasure_keeps_the_counts_and_closes_the_slots(network: Database) 
         assert slot.removed_on == TODAY
         counts = (await session.scalars(select(MonthlyCount).where(MonthlyCount.indicator == "contacts_touches"))).all()
         assert [c.value for c in counts] == [4]
+
+
+async def test_report_section_puts_the_declared_hours_beside_the_survey(network: Database) -> None:
+    from bot.services import survey
+    from bot.services.report import ReportData
+    from bot.ui.report.blocks import Para, Table
+    from bot.ui.report.indicators import indicators
+
+    async with network.transaction(lock=True) as session:
+        campaign = await survey.launch(session, GUILD, date(2027, 6, 20), now=datetime(2027, 6, 1, 8, tzinfo=timezone.utc))
+    for who, hours in ((ALICE, "2 h"), (BOB, "Plus de 4 h")):
+        async with network.transaction(lock=True) as session:
+            given = survey.AnswerInput("15–17 ans" if who == ALICE else "Parents d'adolescents", "Centre social", hours, ("Instagram",))
+            await survey.answer(session, GUILD, who, campaign.id, given, now=datetime(2027, 6, 2, 8, tzinfo=timezone.utc))
+    async with network.transaction() as session:
+        assert indicators(ReportData(await recap.year_recap(session, GUILD, 2027, now=NOW))) is None  # nothing yet
+        await presence.add_slot(session, GUILD, ALICE, 2, "18h", "20h30", "Instagram", today=date(2027, 3, 1))
+    await _contacts(network, BOB, JUNE, "25", "6", "1", "0 / 0 / 0 / 6", "Facebook 6")
+    async with network.transaction() as session:
+        section = indicators(ReportData(await recap.year_recap(session, GUILD, 2027, now=NOW)))
+    texts = [b.text for b in section.blocks if isinstance(b, Para)]
+    assert (
+        "1 Promeneur a déclaré des permanences en ligne\u00a0: 2,5 h par semaine en tout. Au questionnaire, "
+        "temps de présence en ligne par semaine\u00a0: 2 h (1 réponse), plus de 4 h (1 réponse)."
+    ) in texts
+    assert "→ Soit 25 jeunes ou parents touchés (publications, permanences), 6 contacts en privé et 1 accompagnement sur un projet, d'après 1 bilan mensuel." in texts
+    tables = [b for b in section.blocks if isinstance(b, Table)]
+    assert [t.rows for t in tables] == [
+        [["Juin 2027", "25", "6", "1", "1"]], [["Parents", "6"]], [["Facebook", "6"]],
+    ]

@@ -66,7 +66,7 @@ def indicators(data: ReportData) -> Section | None:
         )
         survey = r.survey.distributions.get(Q_HOURS) if r.survey else None
         if survey:
-            answers = ", ".join(f"{value} : {count}" for value, count in survey if count)
+            answers = ", ".join(f"{value.lower()} ({plural(count, 'réponse', 'réponses')})" for value, count in survey if count)
             sentence += f" Au questionnaire, temps de présence en ligne par semaine : {answers}."
         lines.append(sentence)
     if lines:
