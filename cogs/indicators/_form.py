@@ -89,7 +89,7 @@ async def submit_contacts(
         given = svc.parse_contacts(
             fields["reached"], fields["private"], fields["project"], fields["ages"], fields["networks"]
         )
-        async with bot.db.transaction() as session:  # type: ignore[attr-defined]
+        async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]  (delete, insert)
             await svc.save_contacts(session, guild_id, interaction.user.id, month, given, today=bot.today())  # type: ignore[attr-defined]
     except UserError as error:
         await _refused(interaction, error)
@@ -111,7 +111,7 @@ async def submit_themes(
     bot = interaction.client
     try:
         themes = svc.parse_themes(pairs)
-        async with bot.db.transaction() as session:  # type: ignore[attr-defined]
+        async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]  (delete, insert)
             await svc.save_themes(session, guild_id, interaction.user.id, month, themes, today=bot.today())  # type: ignore[attr-defined]
     except UserError as error:
         await _refused(interaction, error)

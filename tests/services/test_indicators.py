@@ -238,3 +238,17 @@ async def test_report_section_puts_the_declared_hours_beside_the_survey(network:
     assert [t.rows for t in tables] == [
         [["Juin 2027", "25", "6", "1", "1"]], [["Parents", "6"]], [["Facebook", "6"]],
     ]
+
+
+async def test_a_double_submission_leaves_one_answer(network: Database) -> None:
+    """Two submissions of the same month at once (a double click): one answer, no error."""
+    import asyncio
+
+    async def submit(reached: str) -> None:
+        async with network.transaction(lock=True) as session:
+            await I.save_contacts(session, GUILD, ALICE, JUNE, I.parse_contacts(reached, "1", "0", "", ""), today=TODAY)
+
+    await asyncio.gather(submit("10"), submit("20"))
+    async with network.transaction() as session:
+        rows = (await session.scalars(select(MonthlyCount).where(MonthlyCount.indicator == "contacts_touches"))).all()
+    assert len(rows) == 1 and rows[0].value in (10, 20)
