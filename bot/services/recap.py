@@ -44,6 +44,7 @@ from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
 from bot.services import indicators as indicators_service
+from bot.services import indicators_recap
 from bot.services import recap_import
 from bot.services import survey as survey_service
 from bot.services.text import quote
@@ -458,7 +459,7 @@ async def computed_year(
     sessions = await session_counts(session, guild_id, w)
     attendance = await attendance_counts(session, guild_id, w)
     accompaniments = await accompaniment_counts(session, guild_id, w)
-    extra = await indicators_service.year_figures(
+    extra = await indicators_recap.year_figures(
         session, guild_id, w.first, w.last, _members_of(guild_id, w), shared=SHARED, all_=ALL
     )
     out: dict[str, dict[str, float | None]] = {}
@@ -625,7 +626,7 @@ async def year_recap(
         professions=await profession_distribution(session, guild_id, w),
         digests=watch[0] if watch else None,
         digest_links=watch[1] if watch else None,
-        indicator_months=await indicators_service.months_of_year(session, guild_id, year),
+        indicator_months=await indicators_recap.months_of_year(session, guild_id, year),
     )
 
 
