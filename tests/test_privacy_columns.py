@@ -51,6 +51,10 @@ EXEMPT: dict[str, str] = {
     "outbox_posts.state": _ENUM,
     "outbox_posts.last_error": "the error Discord returned for a scheduled post (no user text)",
     "outbox_posts.message_ids": "ids of the bot's own posted messages",
+    # Evaluation indicators (counts only, never a young person)
+    "monthly_counts.indicator": _ENUM,
+    "monthly_counts.territory_code": _STATISTIC,
+    "presence_slots.network": _ENUM,
     "report_texts.section": _ENUM,
     "report_texts.body": "the coordination's text for the annual report (no author is stored)",
     "calendar_feeds.scope": _ENUM,

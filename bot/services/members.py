@@ -68,6 +68,8 @@ class ProfileChanges:
     profession: str | None = None
     joined_on: date | None = None
     since: date | None = None  # the day a territory/strand change took effect (today if None)
+    priority_district: bool | None = None  # structure in a priority district (QPV)
+    rural_area: bool | None = None
 
 
 def strand_label(strand: str | None) -> str:
@@ -202,6 +204,8 @@ async def _validated(
         profession=profession,
         joined_on=changes.joined_on,
         since=changes.since,
+        priority_district=changes.priority_district,
+        rural_area=changes.rural_area,
     )
 
 
@@ -216,6 +220,10 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
         member.structure_type = changes.structure_type
     if changes.profession is not None:
         member.profession = changes.profession
+    if changes.priority_district is not None:
+        member.priority_district = changes.priority_district
+    if changes.rural_area is not None:
+        member.rural_area = changes.rural_area
     if changes.joined_on is not None and changes.joined_on != member.joined_on:
         later = [p.valid_from for p in member.periods[1:]]
         if later and changes.joined_on >= later[0]:

@@ -336,7 +336,9 @@ def work_embed(recap: R.YearRecap) -> discord.Embed | None:
 
 def year_embeds(recap: R.YearRecap) -> list[discord.Embed]:
     embeds = synthesis_embeds(recap) + evolution_embeds(recap)
-    for extra in (work_embed(recap), survey_embed(recap)):
+    from bot.ui import recap_indicators
+
+    for extra in (work_embed(recap), recap_indicators.embed(recap), survey_embed(recap)):
         if extra is not None:
             embeds.append(extra)
     return embeds

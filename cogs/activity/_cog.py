@@ -117,6 +117,22 @@ class Activities(commands.Cog):
         pager = Pager(T.MINE_TITLE + f" ({len(entries)})", lines, empty=T.MINE_EMPTY)
         await pager.send(interaction)
 
+    @activite.command(name="mois")
+    @app_commands.describe(
+        mois="Le mois à remplir (MM/AAAA ; par défaut le mois écoulé, jusqu'au 15, puis le mois en cours)",
+        rappel="Recevoir (oui) ou non le formulaire en message privé le 1er du mois",
+    )
+    @app_commands.choices(rappel=[app_commands.Choice(name="oui", value="oui"), app_commands.Choice(name="non", value="non")])
+    async def activite_mois(
+        self,
+        interaction: discord.Interaction,
+        mois: app_commands.Range[str, 1, 40] | None = None,
+        rappel: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Votre mois en quelques chiffres : contacts et thèmes des demandes (moins d'une minute)."""
+        indicators = self.bot.get_cog("Indicators")
+        await indicators.month_command(interaction, mois, rappel.value if rappel else None)  # type: ignore[union-attr]
+
     @activite.command(name="annuler")
     @app_commands.describe(saisie="La saisie à annuler (choisissez-la dans la liste)")
     async def activite_annuler(self, interaction: discord.Interaction, saisie: str) -> None:

@@ -54,6 +54,9 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
     embed.add_field(name=T.FIELD_STRUCTURE, value=member.structure_name or T.EMPTY)
     embed.add_field(name=T.FIELD_STRUCTURE_TYPE, value=member.structure_type or T.EMPTY)
     embed.add_field(name=T.FIELD_PROFESSION, value=member.profession or T.EMPTY)
+    flags = [label for flag, label in ((member.priority_district, T.FLAG_QPV), (member.rural_area, T.FLAG_RURAL)) if flag]
+    if flags:
+        embed.add_field(name=T.FIELD_AREA, value=", ".join(flags))
     embed.add_field(name=T.FIELD_JOINED, value=format_day(member.joined_on))
     if member.left_on:
         embed.add_field(name=T.FIELD_LEFT, value=format_day(member.left_on))
@@ -101,6 +104,8 @@ class Directory(commands.Cog):
         metier="Votre métier",
         arrivee="Votre date d'arrivée dans le réseau (JJ/MM/AAAA)",
         depuis="Le jour où le changement de territoire ou de volet a eu lieu (aujourd'hui par défaut)",
+        quartier_prioritaire="Votre structure est-elle en quartier prioritaire (QPV) ?",
+        zone_rurale="Votre structure est-elle en zone rurale ?",
     )
     @app_commands.choices(volet=STRAND_CHOICES)
     async def profil_modifier(
@@ -113,6 +118,8 @@ class Directory(commands.Cog):
         metier: str | None = None,
         arrivee: str | None = None,
         depuis: str | None = None,
+        quartier_prioritaire: bool | None = None,
+        zone_rurale: bool | None = None,
     ) -> None:
         """Créer ou mettre à jour votre profil dans l'annuaire."""
         changes = ProfileChanges(
@@ -123,6 +130,8 @@ class Directory(commands.Cog):
             profession=metier,
             joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
             since=parse_date(depuis, today=self.bot.today()) if depuis else None,
+            priority_district=quartier_prioritaire,
+            rural_area=zone_rurale,
         )
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -221,6 +230,8 @@ class Directory(commands.Cog):
         type_structure="Le type de sa structure",
         metier="Son métier",
         arrivee="Sa date d'arrivée dans le réseau (JJ/MM/AAAA, aujourd'hui par défaut)",
+        quartier_prioritaire="Sa structure est-elle en quartier prioritaire (QPV) ?",
+        zone_rurale="Sa structure est-elle en zone rurale ?",
     )
     @app_commands.choices(volet=STRAND_CHOICES)
     @coordination_only()
@@ -234,6 +245,8 @@ class Directory(commands.Cog):
         type_structure: str | None = None,
         metier: str | None = None,
         arrivee: str | None = None,
+        quartier_prioritaire: bool | None = None,
+        zone_rurale: bool | None = None,
     ) -> None:
         """Ajouter à l'annuaire un Promeneur qui n'est pas sur Discord."""
         changes = ProfileChanges(
@@ -243,6 +256,8 @@ class Directory(commands.Cog):
             structure_type=type_structure,
             profession=metier,
             joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+            priority_district=quartier_prioritaire,
+            rural_area=zone_rurale,
         )
         async with self.bot.db.transaction(lock=True) as session:
             member = await members_service.add_offline_member(

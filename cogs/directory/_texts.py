@@ -67,3 +67,6 @@ SUMMARY_OTHERS = (
     "La coordination peut produire celui d'un autre membre."
 )
 SUMMARY_FILE = "bilan-{year}-{name}.pdf"
+FIELD_AREA = "Territoire d'intervention"
+FLAG_QPV = "quartier prioritaire (QPV)"
+FLAG_RURAL = "zone rurale"

@@ -334,6 +334,39 @@ CASES = [
             "javascript": "javascript:alert(1)", "superscript-host": "https://exemple.org:²²/",
         }.items()
     ],
+    # /activite mois and its form, /permanences (evaluation indicators)
+    *[
+        case(f"activite mois:mois:{label}", "alice", "activite mois", mois=value)
+        for label, value in {
+            "13th-month": "13/2027", "future": "08/2027", "year-1999": "06/1999", "arabic": "٠٦/٢٠٢٧",
+            "letters": "x" * 40, "zw": ZERO_WIDTH, "closed": "01/2027",
+        }.items()
+    ],
+    *[
+        case(f"modal:indicators:{field_}:{label}", "alice", "modal:indicators", **{field_: value})
+        for field_ in ("reached", "private", "project")
+        for label, value in {"negative": "-3", "letters": "x" * 7, "arabic": "١٢", "superscript": "1²", "huge": "9999999"}.items()
+    ],
+    *[
+        case(f"modal:indicators:ages:{label}", "alice", "modal:indicators", private="2", ages=value)
+        for label, value in {"three": "1/1/1", "too-many": "1/1/1/1", "letters": "x" * 40, "negative": "-1/0/0/0"}.items()
+    ],
+    *[
+        case(f"modal:indicators:networks:{label}", "alice", "modal:indicators", networks=value)
+        for label, value in {"unknown": "Myspace 3", "no-count": "Instagram", "letters": "x" * 200, "zw": ZERO_WIDTH + " 3", "huge": "Instagram 99999999"}.items()
+    ],
+    *[
+        case(f"permanences ajouter:{option}:{label}", "alice", "permanences ajouter", **{
+            "jour": 2, "debut": "18h", "fin": "20h", "reseau": "Instagram", option: value,
+        })
+        for option in ("debut", "fin")
+        for label, value in {"25h": "25h", "minutes": "18h75", "arabic": "١٨h", "letters": "x" * 10, "zw": ZERO_WIDTH, "negative": "-2h"}.items()
+    ],
+    case("permanences ajouter:fin:before", "alice", "permanences ajouter", jour=2, debut="20h", fin="18h", reseau="Instagram"),
+    *_ids("permanences retirer", "creneau", "alice"),
+    case("permanences voir:territoire:10k", "alice", "permanences voir", territoire=LETTERS_10K),
+    case("permanences voir:territoire:zw", "alice", "permanences voir", territoire=ZERO_WIDTH),
+    case("permanences voir:territoire:unknown", "alice", "permanences voir", territoire="99"),
     # /questionnaire
     *_dates("questionnaire lancer", "cloture", "coordinator"),
     *_ids("questionnaire resultats", "questionnaire", "coordinator"),
@@ -405,6 +438,11 @@ async def _run(w, c: Case):  # noqa: ANN001, ANN202
         shown = await who.click(_request_message(w), label=label)
         assert shown.modal is not None, "the form did not open"
         return await who.submit_modal(shown, c.options)
+    if c.command == "modal:indicators":
+        shown = await who.slash(w.general, "activite mois")
+        assert shown.modal is not None, "the form did not open"
+        form = {"reached": "3", "private": "", "project": "", "ages": "", "networks": ""}
+        return await who.submit_modal(shown, {**form, **c.options})
     if c.command == "menu:watch":
         message = await w.alice.send(w.general, c.options["content"])
         return await who.context_menu(w.general, "Ajouter à la veille", message)
@@ -488,4 +526,4 @@ async def test_the_table_covers_every_command_that_takes_input(env, simcord_bot)
     assert needed <= covered, sorted(needed - covered)
     menus = simcord_bot.tree.get_commands(type=discord.AppCommandType.message)
     assert [m.name for m in menus] == ["Ajouter à la veille"] and "menu:watch" in covered
-    assert {"modal:request", "modal:schedule", "modal:close"} <= covered
+    assert {"modal:request", "modal:schedule", "modal:close", "modal:indicators"} <= covered

@@ -30,6 +30,7 @@ from bot.interactions import MSG_UNEXPECTED
 from bot.permissions import COORDINATION, ERR_COORDINATION_ONLY, gate_of
 from cogs.directory._views import ConfirmErasureButton
 from cogs.events._views import RegisterButton, WithdrawButton
+from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
 from cogs.requests._views import RequestButton
 from cogs.survey._views import AnswerButton, SurveySelect, SurveySubmit
 from cogs.watch._views import CategorySelect, DraftButton
@@ -48,6 +49,10 @@ MEMBER_OPEN: dict[str, str] = {
     "activite ajouter": "logs the member's own activity (coordination kinds are refused by the service)",
     "activite mes-activites": "the member's own entries",
     "activite annuler": "the member's own entries only (checked below on someone else's)",
+    "activite mois": "the member's own monthly counts (the form, or turning its DM offer on or off)",
+    "permanences ajouter": "declares the member's own weekly slot",
+    "permanences retirer": "removes the member's own slot only (checked by the service)",
+    "permanences voir": "who is online when: shared in the network, like the directory",
     "evenement inscrire": "registers the member themself",
     "evenement desinscrire": "withdraws the member themself",
     "evenement mes-inscriptions": "the member's own registrations",
@@ -68,6 +73,9 @@ MEMBER_OPEN: dict[str, str] = {
 MEMBER_OPEN_COMPONENTS: dict[type, str] = {
     ConfirmErasureButton: "confirms the erasure of the member named in it, only by them (checked below)",
     RegisterButton: "registers the member who clicks",
+    OpenFormButton: "opens the monthly form of the member who clicks (their own counts)",
+    ThemesButton: "opens step 2 of the monthly form of the member who clicks",
+    OfferOffButton: "turns the monthly DM offer off for the member who clicks",
     WithdrawButton: "withdraws the member who clicks",
     AnswerButton: "opens the survey form for the member who clicks",
     SurveySelect: "a choice in the survey form of the member who clicks (nothing is saved)",

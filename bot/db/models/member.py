@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.db.base import Base, now
@@ -32,6 +32,11 @@ class Member(Base):
     joined_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[Optional[date]] = mapped_column(Date)
     anonymised_at: Mapped[Optional[datetime]]
+    # Structure flags (evaluation indicators): None = not said.
+    priority_district: Mapped[Optional[bool]] = mapped_column(Boolean)  # QPV
+    rural_area: Mapped[Optional[bool]] = mapped_column(Boolean)
+    # The monthly « Votre mois en quelques chiffres » offer by DM was turned off.
+    monthly_form_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
