@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import format_when
@@ -28,6 +28,7 @@ from bot.db.models.events import (
     WITHDRAWN,
     YOUTH,
     Event,
+    EventDraft,
     EventRegistration,
     EventReminder,
 )
@@ -550,5 +551,8 @@ async def export_member(session: AsyncSession, member: Member) -> list[dict[str,
 
 async def anonymise_member(session: AsyncSession, member: Member, now: datetime) -> None:
     """Registrations hold no free text: they stay (attendance figures), linked only to the
-    anonymised member row."""
-    return None
+    anonymised member row. The member's unfinished event forms (drafts) are deleted."""
+    if member.discord_id:
+        await session.execute(
+            delete(EventDraft).where(EventDraft.guild_id == member.guild_id, EventDraft.author_id == member.discord_id)
+        )
