@@ -218,6 +218,16 @@ def describe(rule: str, first: datetime, until: datetime) -> str:
     return f"{describe_rule(rule, first)}, du {_date_words(first_day)} au {_date_words(last_day)}"
 
 
+def end_of_day(day: date) -> datetime:
+    """The last minute of a day in Paris (a series' `until`)."""
+    return _aware(datetime.combine(day, time(23, 59)))
+
+
+def announce_at(start: datetime, announce_days: int) -> datetime:
+    """When an occurrence starting at `start` is created and announced."""
+    return start - timedelta(days=announce_days)
+
+
 def describe_series(series: EventSeries) -> str:
     return describe(series.rule, series.first_start, series.until)
 

@@ -28,7 +28,7 @@ from bot.db.models.events import (
     WITHDRAWN,
     YOUTH,
     Event,
-    EventDraft,
+    EventFormDraft,
     EventRegistration,
     EventReminder,
 )
@@ -554,5 +554,5 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     anonymised member row. The member's unfinished event forms (drafts) are deleted."""
     if member.discord_id:
         await session.execute(
-            delete(EventDraft).where(EventDraft.guild_id == member.guild_id, EventDraft.author_id == member.discord_id)
+            delete(EventFormDraft).where(EventFormDraft.guild_id == member.guild_id, EventFormDraft.author_id == member.discord_id)
         )

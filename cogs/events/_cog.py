@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
-from bot.clock import PARIS
-from bot.dates import format_when, is_clock, localize, parse_clock, parse_date, parse_datetime
-from bot.db.models.events import (
-    ALL, EVENT_TYPES, HYBRID, IN_PERSON, NEWCOMERS, PARENTING, REGISTERED, REMOTE, WAITLISTED,
-    YOUTH, Event,
-)
-from bot.errors import ValidationError
+from bot.dates import format_when, parse_datetime
+from bot.db.models.events import ALL, REGISTERED, WAITLISTED, Event
 from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.services import calendar_feeds
@@ -26,7 +20,7 @@ from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import notifications
 from bot.services.events import (
-    CHANGE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventChanges, EventDraft, parse_event_id,
+    CHANGE_LABELS, FORMAT_LABELS, EventChanges, EventDraft, parse_event_id,
 )
 from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
@@ -39,51 +33,19 @@ from cogs.events._render import choice_name, count_line, event_embed, registrant
 from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
 from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
 from cogs.events._mirror import Mirror
+from cogs.events._group import evenement as EVENEMENT
+from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
+from cogs.events._series import SERIES_JOB, SERIES_MINUTES, SeriesCommands
 from cogs.events._views import AttendanceView
 
 log = logging.getLogger(__name__)
 
-TYPE_CHOICES = [app_commands.Choice(name=TYPE_LABELS[t], value=t) for t in EVENT_TYPES]
-FORMAT_CHOICES = [
-    app_commands.Choice(name="Présentiel", value=IN_PERSON),
-    app_commands.Choice(name="Visio", value=REMOTE),
-    app_commands.Choice(name="Hybride (présentiel et visio)", value=HYBRID),
-]
-AUDIENCE_CHOICES = [
-    app_commands.Choice(name="Tous les Promeneurs", value=ALL),
-    app_commands.Choice(name="Nouveaux Promeneurs (moins de 12 mois)", value=NEWCOMERS),
-    app_commands.Choice(name="Volet Jeunesse", value=YOUTH),
-    app_commands.Choice(name="Volet Parentalité", value=PARENTING),
-]
-SHARED_CHOICE = "commun"
 REMINDER_JOB = "events:reminders"
-ERR_END_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 16h30 ou 22/06/2027 16h30."
+SHARED_CHOICE = "commun"
 
 
-def parse_end(value: str, start: datetime) -> datetime:
-    """The end: a full date and time, or only a time on the start's day ("16h30")."""
-    if not is_clock(value):
-        return parse_datetime(value)
-    hour, minute = parse_clock(value, ERR_END_TIME)
-    day = start.astimezone(PARIS).date()
-    return localize(datetime.combine(day, time(hour, minute)), original=value)
-
-
-def parse_deadline(value: str) -> datetime:
-    """A deadline: a date and time, or a day alone (until 23 h 59 that day, Paris time)."""
-    try:
-        return parse_datetime(value)
-    except ValidationError:
-        day = parse_date(value)
-        return localize(datetime.combine(day, time(23, 59)), original=value)
-
-
-class Events(commands.Cog):
-    evenement = app_commands.Group(
-        name="evenement",
-        description="Temps de réseau : formations, échanges de pratiques, réunions",
-        guild_only=True,
-    )
+class Events(SeriesCommands, commands.Cog):
+    evenement = EVENEMENT
 
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -93,6 +55,7 @@ class Events(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.scheduler.every(self.reminder_job, minutes=1, job_id=REMINDER_JOB)
         self.bot.scheduler.every(self.mirror.retry_pending, minutes=MIRROR_MINUTES, job_id=MIRROR_JOB)
+        self.bot.scheduler.every(self.series_job, minutes=SERIES_MINUTES, job_id=SERIES_JOB)
 
     async def cog_unload(self) -> None:
         await self.announcer.close()
@@ -207,23 +170,22 @@ class Events(commands.Cog):
             event = await events_service.create_event(
                 session, interaction.guild_id, draft, now=self.bot.now(), created_by=interaction.user.id  # type: ignore[arg-type]
             )
-        text = T.CREATED.format(title=event.title)
-        try:
-            channel = await self.announcer.publish(event)
-            text += (
-                T.CREATED_ANNOUNCED.format(channel=channel.mention)  # type: ignore[union-attr]
-                if channel is not None
-                else T.CREATED_NO_CHANNEL
-            )
-        except discord.HTTPException:
-            log.warning("Could not announce event %s", event.id, exc_info=True)
-            channel = await self._announcements_channel(event.guild_id)
-            text += T.CREATED_ANNOUNCE_FAILED.format(
-                channel=getattr(channel, "mention", "le salon d'annonces")
-            )
+        text = T.CREATED.format(title=event.title) + await self.announce_new(event)
         embed = await self.announcer.render(event)
         await reply(interaction, text, embed=embed)
         await self.mirror.sync(event.id, interaction)
+
+    async def announce_new(self, event: Event) -> str:
+        """Post a new event's announcement; returns what to tell the coordinator about it."""
+        try:
+            channel = await self.announcer.publish(event)
+        except discord.HTTPException:
+            log.warning("Could not announce event %s", event.id, exc_info=True)
+            channel = await self._announcements_channel(event.guild_id)
+            return T.CREATED_ANNOUNCE_FAILED.format(channel=getattr(channel, "mention", "le salon d'annonces"))
+        if channel is None:
+            return T.CREATED_NO_CHANNEL
+        return T.CREATED_ANNOUNCED.format(channel=channel.mention)  # type: ignore[union-attr]
 
     # -- registration commands -----------------------------------------------------------------
 

@@ -118,6 +118,10 @@ def _csv(name: str, data: bytes, filename: str = "historique.csv"):  # noqa: ANN
 
 MEMBER = dict(nom="Camille Bernard", territoire="63", volet="youth")
 CREATE = dict(EVENT, titre="Autre atelier")
+SERIES = dict(
+    titre="Analyse de la pratique", type="practice_review", premiere="07/09/2027 14h", fin="16h30",
+    jusqu_au="30/06/2028", frequence="monthly_nth", format="in_person", lieu="Maison des associations",
+)
 
 CASES = [
     # /accompagnement
@@ -196,6 +200,27 @@ CASES = [
         }.items()
     ],
     *_ids("evenement presences", "evenement", "coordinator"),
+    *_dates("evenement serie", "premiere", "coordinator", SERIES, time=" 14h"),
+    *_dates("evenement serie", "jusqu_au", "coordinator", SERIES),
+    *_invisible("evenement serie", "titre", "coordinator", SERIES),
+    *[
+        case(f"evenement serie:{name}", "coordinator", "evenement serie", **{**SERIES, **options})
+        for name, options in {
+            "fin-10k": {"fin": DIGITS_10K}, "fin-superscript": {"fin": "1²h"},
+            "regle-daily": {"regle": "FREQ=DAILY"}, "regle-zw": {"regle": ZERO_WIDTH},
+            "regle-10k": {"regle": LETTERS_10K[:200]}, "regle-5th": {"regle": "FREQ=MONTHLY;BYDAY=5TU"},
+            "territoire-10k": {"territoire": LETTERS_10K}, "rappels-10k": {"rappels": DIGITS_10K},
+        }.items()
+    ],
+    *_ids("evenement serie-modifier", "serie", "coordinator", {"heure": "15h"}),
+    *[
+        case(f"evenement serie-modifier:{name}", "coordinator", "evenement serie-modifier", **{"serie": "1", **options})
+        for name, options in {
+            "heure-99h": {"heure": "99h"}, "heure-10k": {"heure": DIGITS_10K}, "duree-nan": {"duree": "nan"},
+            "duree-superscript": {"duree": "²"}, "duree-10k": {"duree": DIGITS_10K}, "titre-zw": {"titre": ZERO_WIDTH},
+        }.items()
+    ],
+    *_ids("evenement serie-annuler", "serie", "coordinator"),
     *_ids("evenement presences", "sans_inscription", "coordinator", {"evenement": "1"}),
     case("evenement liste:territoire:10k", "alice", "evenement liste", territoire=LETTERS_10K),
     case("evenement liste:territoire:zw", "alice", "evenement liste", territoire=ZERO_WIDTH),

@@ -175,7 +175,7 @@ class EventReminder(Base):
     sent_at: Mapped[datetime] = mapped_column(default=now)
 
 
-class EventDraft(Base):
+class EventFormDraft(Base):
     """An event being created with the form (`/evenement creer`): what the coordinator typed
     (JSON: the form's texts and the choices made in the selects since), so that the selects
     and the « Créer » button still work after a restart. Deleted when the event is created;
