@@ -1,0 +1,71 @@
+"""Reminders fire within one minute of their due time (issue 17), measured with a controlled
+clock: the sweep runs at the fire times of its real APScheduler trigger, and a bot that was
+down at the due moment sends the reminder as soon as it is back. (The real-clock measurement
+is `python -m bench reminders`, see bench/README.md.)"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.dates import parse_datetime
+from bot.db import Database
+from bot.db.models.events import EventReminder
+from cogs.events._cog import REMINDER_JOB, REMINDER_SECONDS
+
+EVENT = dict(
+    titre="Réunion d'accueil", type="welcome_meeting", debut="22/06/2027 14h", fin="15h30",
+    format="remote", lien="https://visio.example.org/accueil", territoire="commun", rappels="1",
+)
+DUE = parse_datetime("22/06/2027 13h")  # one hour before the start
+
+
+def reminders(member) -> list[str]:  # noqa: ANN001
+    return [m.content for m in member.user.dm_channel.history() if m.content.startswith("Rappel")]
+
+
+async def _sent_at(db: Database):  # noqa: ANN202
+    async with db.transaction() as session:
+        return await session.scalar(select(EventReminder.sent_at))
+
+
+async def test_each_sweep_of_the_real_trigger_is_less_than_a_minute_apart(profiles, simcord_bot, clock, db) -> None:
+    w = profiles
+    await w.coordinator.slash(w.general, "evenement creer", **EVENT)
+    await w.alice.slash(w.general, "evenement inscrire", evenement="1")
+    cog = simcord_bot.get_cog("Events")
+    # The reminder is due at 13:00:00; the sweep runs at its trigger's fire times.
+    fires = simcord_bot.scheduler.fire_times(REMINDER_JOB, DUE - timedelta(minutes=2), DUE + timedelta(minutes=2))
+    gaps = {b - a for a, b in zip(fires, fires[1:])}
+    assert gaps == {timedelta(seconds=REMINDER_SECONDS)}
+    lateness = None
+    for fire in fires:
+        clock.set(fire)
+        await cog.reminder_job()
+        if reminders(w.alice):
+            lateness = fire - DUE
+            break
+    assert lateness is not None and timedelta(0) <= lateness < timedelta(seconds=REMINDER_SECONDS)
+    assert await _sent_at(db) == DUE + lateness
+    assert len(reminders(w.alice)) == 1
+
+
+async def test_a_reminder_due_during_a_restart_is_sent_as_soon_as_the_bot_is_back(profiles, make_bot, clock, db) -> None:
+    w = profiles
+    await w.coordinator.slash(w.general, "evenement creer", **EVENT)
+    await w.alice.slash(w.general, "evenement inscrire", evenement="1")
+    clock.set(DUE - timedelta(seconds=5))
+    await w.env.bot.get_cog("Events").reminder_job()
+    assert reminders(w.alice) == []
+
+    clock.set(DUE + timedelta(seconds=3))  # the process restarts at the due moment
+    await w.env.restart_bot(make_bot())
+    await w.env.settle()
+    assert reminders(w.alice) == [
+        "Rappel : **Réunion d'accueil** commence le mardi 22 juin 2027 à 14 h."
+        "\nLien de visio : https://visio.example.org/accueil"
+    ]
+    assert await _sent_at(db) - DUE == timedelta(seconds=3)
+    await w.env.bot.get_cog("Events").reminder_job()  # the next sweep sends nothing again
+    assert len(reminders(w.alice)) == 1
