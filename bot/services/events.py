@@ -259,8 +259,12 @@ def _capacity(value: int | None) -> int | None:
 
 
 async def create_event(
-    session: AsyncSession, guild_id: int, draft: EventDraft, *, now: datetime, created_by: int | None = None
+    session: AsyncSession, guild_id: int, draft: EventDraft, *, now: datetime, created_by: int | None = None,
+    allow_past: bool = False,
 ) -> Event:
+    """Check and store a new event: the one validation of every way to create one (the slash
+    options, the form, a copy, a series' first date). `allow_past` accepts a start (and a
+    deadline) already past, for a session already held that is recorded afterwards."""
     await ensure_guild(session, guild_id)
     duration = draft.duration_days
     if duration is not None:
@@ -277,7 +281,7 @@ async def create_event(
         "registration_deadline": draft.registration_deadline,
         "audience": draft.audience,
     }
-    _check_values(values, now=now, dates_changed=True, deadline_changed=True)
+    _check_values(values, now=now, dates_changed=not allow_past, deadline_changed=not allow_past)
     event = Event(
         guild_id=guild_id,
         duration_days=duration or computed_duration(draft.starts_at, draft.ends_at),

@@ -2,6 +2,7 @@ from bot.app import PdnBot
 from bot.services import events_registrations
 from bot.services.privacy import PrivacyHook, register_hook
 from cogs.events._cog import Events
+from cogs.events._create import DraftButton, DraftSelect, EventFormModal, OptionsModal
 from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
 
 
@@ -14,5 +15,8 @@ async def setup(bot: PdnBot) -> None:
             columns=("event_drafts.author_id", "event_drafts.values"),
         )
     )
-    bot.add_dynamic_items(RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton)
+    bot.add_dynamic_items(
+        RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton, DraftSelect, DraftButton
+    )
+    bot.add_persistent_modals(EventFormModal, OptionsModal)
     await bot.add_cog(Events(bot))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -11,6 +12,7 @@ from discord.ext import commands
 from bot.app import PdnBot
 from bot.dates import format_when, parse_datetime
 from bot.db.models.events import ALL, REGISTERED, WAITLISTED, Event
+from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.services import calendar_feeds
@@ -33,6 +35,8 @@ from cogs.events._render import choice_name, count_line, event_embed, registrant
 from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
 from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
 from cogs.events._mirror import Mirror
+from cogs.events._create import TEMPLATE_CHOICES, CreateCommands
+from cogs.events import _create_texts as CR
 from cogs.events._group import evenement as EVENEMENT
 from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
 from cogs.events._series import SERIES_JOB, SERIES_MINUTES, SeriesCommands
@@ -41,10 +45,11 @@ from cogs.events._views import AttendanceView
 log = logging.getLogger(__name__)
 
 REMINDER_JOB = "events:reminders"
+REMINDER_SECONDS = 20  # at most this late (plus the sweep's own time), see bench/reminders.py
 SHARED_CHOICE = "commun"
 
 
-class Events(SeriesCommands, commands.Cog):
+class Events(CreateCommands, SeriesCommands, commands.Cog):
     evenement = EVENEMENT
 
     def __init__(self, bot: PdnBot) -> None:
@@ -53,12 +58,23 @@ class Events(SeriesCommands, commands.Cog):
         self.mirror = Mirror(bot)  # the event in Discord's Events tab
 
     async def cog_load(self) -> None:
-        self.bot.scheduler.every(self.reminder_job, minutes=1, job_id=REMINDER_JOB)
+        # Reminders within a minute of their due time: a sweep every REMINDER_SECONDS, and one
+        # as soon as the bot is ready after a start (a reminder due while it was down).
+        self.bot.scheduler.every(self.reminder_job, seconds=REMINDER_SECONDS, job_id=REMINDER_JOB)
+        self._first_sweep = asyncio.create_task(self._sweep_when_ready(), name="events:first-sweep")
         self.bot.scheduler.every(self.mirror.retry_pending, minutes=MIRROR_MINUTES, job_id=MIRROR_JOB)
         self.bot.scheduler.every(self.series_job, minutes=SERIES_MINUTES, job_id=SERIES_JOB)
 
     async def cog_unload(self) -> None:
+        self._first_sweep.cancel()
         await self.announcer.close()
+
+    async def _sweep_when_ready(self) -> None:
+        await self.bot.wait_until_ready()
+        try:
+            await self.reminder_job()
+        except Exception:
+            log.exception("The first reminder sweep failed; the next one runs in %s s", REMINDER_SECONDS)
 
     # -- shared steps ------------------------------------------------------------------------
 
@@ -109,7 +125,8 @@ class Events(SeriesCommands, commands.Cog):
 
     @evenement.command(name="creer")
     @app_commands.describe(
-        titre="Le titre (100 caractères au plus)",
+        modele="Sans autre option : le formulaire prérempli pour ce format récurrent",
+        titre="Le titre (100 caractères au plus) ; sans titre, un formulaire s'ouvre",
         type="Le type de temps de réseau",
         debut="Début, heure de Paris : 15/06/2027 9h30",
         fin="Fin : 15/06/2027 16h30, ou seulement 16h30 le même jour",
@@ -125,16 +142,16 @@ class Events(SeriesCommands, commands.Cog):
         duree="Durée en jours : 0,5, 1, 1,5… (calculée sinon)",
         rappels="Rappels aux inscrits, en heures avant : 24,1 par défaut ; « aucun »",
     )
-    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
+    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES, modele=TEMPLATE_CHOICES)
     @coordination_only()
     async def evenement_creer(
         self,
         interaction: discord.Interaction,
-        titre: app_commands.Range[str, 1, 100],
-        type: app_commands.Choice[str],
-        debut: str,
-        fin: str,
-        format: app_commands.Choice[str],
+        titre: app_commands.Range[str, 1, 100] | None = None,
+        type: app_commands.Choice[str] | None = None,
+        debut: str | None = None,
+        fin: str | None = None,
+        format: app_commands.Choice[str] | None = None,
         lieu: app_commands.Range[str, 1, 200] | None = None,
         lien: app_commands.Range[str, 1, 500] | None = None,
         territoire: str | None = None,
@@ -145,8 +162,14 @@ class Events(SeriesCommands, commands.Cog):
         description: app_commands.Range[str, 1, 2000] | None = None,
         duree: str | None = None,
         rappels: str | None = None,
+        modele: app_commands.Choice[str] | None = None,
     ) -> None:
-        """Créer un temps de réseau et l'annoncer (coordination)."""
+        """Créer un temps de réseau et l'annoncer (coordination) ; sans option : le formulaire."""
+        if titre is None:
+            await self.open_form(interaction, modele.value if modele else None)
+            return
+        if type is None or debut is None or fin is None or format is None:
+            raise ValidationError(CR.ERR_OPTIONS_MISSING)
         starts_at = parse_datetime(debut)
         draft = EventDraft(
             title=titre,

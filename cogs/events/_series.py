@@ -18,6 +18,7 @@ from bot.db.models.events import ALL, Event
 from bot.interactions import reply
 from bot.parsing import parse_int
 from bot.permissions import coordination_only
+from bot.services import event_drafts
 from bot.services import event_series as series_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
@@ -74,13 +75,15 @@ class SeriesCommands:
 
     async def series_job(self: Events) -> None:
         """Every 15 minutes: create the occurrences now within their announcement delay,
-        announce them and mirror them (each once: the series' unique key)."""
+        announce them and mirror them (each once: the series' unique key); forget the
+        creation-form drafts abandoned for a week."""
         if not self.bot.is_ready():
             return
         async with self.bot.db.transaction(lock=True) as session:
             created = await series_service.materialise_due(
                 session, now=self.bot.now(), guild_ids=[g.id for g in self.bot.guilds]
             )
+            await event_drafts.purge_drafts(session, now=self.bot.now())  # abandoned forms
         await self._publish_occurrences(created)
 
     # -- /evenement serie ------------------------------------------------------------------------
