@@ -125,8 +125,8 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
 
     @evenement.command(name="creer")
     @app_commands.describe(
-        modele="Sans autre option : le formulaire prérempli pour ce format récurrent",
-        titre="Le titre (100 caractères au plus) ; sans titre, un formulaire s'ouvre",
+        modele="Sans autre option : le formulaire prérempli pour ce format récurrent",
+        titre="Le titre (100 caractères au plus) ; sans titre, un formulaire s'ouvre",
         type="Le type de temps de réseau",
         debut="Début, heure de Paris : 15/06/2027 9h30",
         fin="Fin : 15/06/2027 16h30, ou seulement 16h30 le même jour",
@@ -164,7 +164,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         rappels: str | None = None,
         modele: app_commands.Choice[str] | None = None,
     ) -> None:
-        """Créer un temps de réseau et l'annoncer (coordination) ; sans option : le formulaire."""
+        """Créer un temps de réseau et l'annoncer (coordination) ; sans option : le formulaire."""
         if titre is None:
             await self.open_form(interaction, modele.value if modele else None)
             return

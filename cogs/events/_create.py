@@ -265,7 +265,7 @@ class CreateCommands:
     @app_commands.describe(evenement="L'événement à copier (tapez quelques lettres du titre)")
     @coordination_only()
     async def evenement_dupliquer(self: Events, interaction: discord.Interaction, evenement: str) -> None:
-        """Créer un événement à partir d'un autre : tout est repris, sauf la date (coordination)."""
+        """Créer un événement à partir d'un autre : tout est repris, sauf la date (coordination)."""
         event_id = events_service.parse_event_id(evenement)
         async with self.bot.db.transaction() as session:
             event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]

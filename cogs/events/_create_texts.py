@@ -42,7 +42,7 @@ ERR_OPTIONS_MISSING = (
     "Indiquez le type, le début, la fin et le format avec le titre, ou lancez /evenement creer "
     "sans option pour remplir le formulaire."
 )
-ERR_CAPACITY = "Le nombre de places « {value} » n'est pas valide\u00a0: un nombre entre 1 et 10 000, ou vide."
+ERR_CAPACITY = "Le nombre de places « {value} » n'est pas valide\u00a0: un nombre entre 1 et 10 000, ou vide."
 ERR_WAITLIST = "Liste d'attente\u00a0: répondez oui ou non."
 COPY_TITLE = "{title}"
 

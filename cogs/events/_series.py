@@ -92,19 +92,19 @@ class SeriesCommands:
     @app_commands.describe(
         titre="Le titre de chaque date (100 caractères au plus)",
         type="Le type de temps de réseau",
-        premiere="La première date et l'heure, heure de Paris : 01/09/2026 14h",
-        fin="L'heure de fin, le même jour : 16h30",
-        jusqu_au="Le dernier jour possible de la série : 30/06/2027",
-        frequence="Le rythme ; le jour vient de la première date",
+        premiere="La première date et l'heure, heure de Paris : 01/09/2026 14h",
+        fin="L'heure de fin, le même jour : 16h30",
+        jusqu_au="Le dernier jour possible de la série : 30/06/2027",
+        frequence="Le rythme ; le jour vient de la première date",
         format="Présentiel, visio ou hybride",
         lieu="L'adresse (présentiel ou hybride)",
         lien="Le lien de visio (visio ou hybride)",
-        territoire="Le département, ou « commun » (par défaut)",
-        capacite="Nombre de places de chaque date (vide : sans limite)",
+        territoire="Le département, ou « commun » (par défaut)",
+        capacite="Nombre de places de chaque date (vide : sans limite)",
         public="Qui peut s'inscrire (tous par défaut)",
         description="Le programme de chaque date",
         annonce="Combien de jours avant chaque date l'annoncer (14 par défaut)",
-        rappels="Rappels aux inscrits, en heures avant : 24,1 par défaut ; « aucun »",
+        rappels="Rappels aux inscrits, en heures avant : 24,1 par défaut ; « aucun »",
         regle="Règle RRULE pour un rythme autre (ex. FREQ=WEEKLY;BYDAY=TU,TH)",
     )
     @app_commands.choices(frequence=SHAPE_CHOICES, type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
@@ -175,8 +175,8 @@ class SeriesCommands:
     @evenement.command(name="serie-modifier")
     @app_commands.describe(
         serie="La série à modifier",
-        heure="Nouvelle heure de début de chaque date : 15h",
-        duree="Nouvelle durée en minutes : 150",
+        heure="Nouvelle heure de début de chaque date : 15h",
+        duree="Nouvelle durée en minutes : 150",
         titre="Nouveau titre",
         lieu="Nouveau lieu",
         lien="Nouveau lien de visio",
@@ -194,7 +194,7 @@ class SeriesCommands:
         lien: app_commands.Range[str, 1, 500] | None = None,
         description: app_commands.Range[str, 1, 2000] | None = None,
     ) -> None:
-        """Modifier toute une série : les dates déjà annoncées et les suivantes (coordination)."""
+        """Modifier toute une série : les dates déjà annoncées et les suivantes (coordination)."""
         series_id = series_service.parse_series_id(serie)
         changes = SeriesChanges(
             clock=parse_clock(heure) if heure else None, duration_minutes=_minutes(duree),
@@ -247,7 +247,7 @@ class SeriesCommands:
         serie: str,
         raison: app_commands.Range[str, 1, 300] | None = None,
     ) -> None:
-        """Annuler toute une série : ses dates à venir et les suivantes (coordination)."""
+        """Annuler toute une série : ses dates à venir et les suivantes (coordination)."""
         series_id = series_service.parse_series_id(serie)
         guild_id = interaction.guild_id
         assert guild_id is not None
