@@ -28,7 +28,7 @@ ERR_DRAFT_GONE = (
 
 async def create_draft(session: AsyncSession, guild_id: int, author_id: int, values: dict[str, Any], *, now: datetime) -> int:
     await ensure_guild(session, guild_id)
-    draft = EventFormDraft(guild_id=guild_id, author_id=author_id, values=json.dumps(values), created_at=now)
+    draft = EventFormDraft(guild_id=guild_id, author_id=author_id, payload=json.dumps(values), created_at=now)
     session.add(draft)
     await session.flush()
     return draft.id
@@ -47,15 +47,15 @@ async def _row(session: AsyncSession, guild_id: int, draft_id: int, author_id: i
 
 async def get_draft(session: AsyncSession, guild_id: int, draft_id: int, author_id: int) -> dict[str, Any]:
     """The draft's values (only its author sees it: anyone else is told it does not exist)."""
-    return json.loads((await _row(session, guild_id, draft_id, author_id)).values)
+    return json.loads((await _row(session, guild_id, draft_id, author_id)).payload)
 
 
 async def update_draft(
     session: AsyncSession, guild_id: int, draft_id: int, author_id: int, changes: dict[str, Any]
 ) -> dict[str, Any]:
     row = await _row(session, guild_id, draft_id, author_id)
-    values = {**json.loads(row.values), **changes}
-    row.values = json.dumps(values)
+    values = {**json.loads(row.payload), **changes}
+    row.payload = json.dumps(values)
     await session.flush()
     return values
 

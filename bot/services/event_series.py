@@ -49,7 +49,7 @@ ERR_NO_OCCURRENCE = "Cette série n'a aucune date entre le {first} et le {until}
 ERR_TOO_MANY = "Cette série aurait {count} dates\u00a0: {max} au plus. Raccourcissez-la."
 ERR_SPAN = "Une série dure deux ans au plus."
 ERR_UNTIL = "La date de fin de la série ({until}) doit suivre la première date ({first})."
-ERR_ANNOUNCE = "Le délai d'annonce est un nombre de jours entre 0 et 90."
+ERR_ANNOUNCE = "Le délai d'annonce est un nombre de jours entre 1 et 90."
 ERR_UNKNOWN_SERIES = "Cette série est introuvable sur ce serveur. Choisissez-la dans la liste proposée."
 ERR_SERIES_CANCELLED = "Cette série est déjà annulée."
 
@@ -246,7 +246,7 @@ class SeriesDraft:
 
 
 def _parse_announce_days(value: int) -> int:
-    if not 0 <= value <= MAX_ANNOUNCE_DAYS:
+    if not 1 <= value <= MAX_ANNOUNCE_DAYS:
         raise ValidationError(ERR_ANNOUNCE)
     return value
 

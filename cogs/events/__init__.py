@@ -12,7 +12,7 @@ async def setup(bot: PdnBot) -> None:
             name="evenements",
             export=events_registrations.export_member,
             anonymise=events_registrations.anonymise_member,
-            columns=("event_drafts.author_id", "event_drafts.values"),
+            columns=("event_drafts.author_id", "event_drafts.payload"),
         )
     )
     bot.add_dynamic_items(

@@ -56,7 +56,7 @@ def _plural(count: int, none: str, one: str, many: str) -> str:
 
 
 def _days(count: int) -> str:
-    return _plural(count, S.SERIES_DAYS_ZERO, S.SERIES_DAYS_ONE, S.SERIES_DAYS_MANY)
+    return _plural(count, S.SERIES_DAYS_ONE, S.SERIES_DAYS_ONE, S.SERIES_DAYS_MANY)
 
 
 def _minutes(value: str | None) -> int | None:
@@ -125,7 +125,7 @@ class SeriesCommands:
         capacite: app_commands.Range[int, 1, 10000] | None = None,
         public: app_commands.Choice[str] | None = None,
         description: app_commands.Range[str, 1, 2000] | None = None,
-        annonce: app_commands.Range[int, 0, 90] = series_service.DEFAULT_ANNOUNCE_DAYS,
+        annonce: app_commands.Range[int, 1, 90] = series_service.DEFAULT_ANNOUNCE_DAYS,
         rappels: str | None = None,
         regle: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:

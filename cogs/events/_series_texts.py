@@ -6,7 +6,6 @@ SERIES_CREATED = (
 )
 SERIES_DATES_ONE = "1 date"
 SERIES_DATES_MANY = "{count} dates"
-SERIES_DAYS_ZERO = "le jour même"
 SERIES_DAYS_ONE = "1 jour"
 SERIES_DAYS_MANY = "{count} jours"
 SERIES_FIRST_ANNOUNCED = "\nDéjà annoncées\u00a0: {dates}.{announced}"

@@ -4,6 +4,8 @@ restart; the templates and /evenement dupliquer prefill the form."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from bot.db import Database
@@ -107,3 +109,28 @@ async def test_template_and_copy_prefill_the_form(profiles, db: Database) -> Non
     assert second.id != first.id and second.type == "practice_review" and second.starts_at.month == 9
     refused = await w.alice.slash(w.general, "evenement dupliquer", evenement=str(first.id))
     assert refused.modal is None
+
+
+async def test_places_and_reminders_form(profiles, db: Database) -> None:
+    w = profiles
+    shown = await w.coordinator.slash(w.general, "evenement creer", modele="formation")
+    draft = await w.coordinator.submit_modal(
+        shown, {"title": "Formation initiale des Promeneurs du Net", "start": "29/06/2027 9h30", "where": "Clermont-Ferrand"}
+    )
+    message = message_of(draft)
+    options = await w.coordinator.click(message, label="Places et rappels…")
+    assert options.modal is not None
+    refused = await w.coordinator.submit_modal(options, {"capacity": "douze", "reminders": "48,2"})
+    assert "«\u00a0douze\u00a0»" in content(refused)
+    again = await w.coordinator.click(message_of(refused), label="Places et rappels…")
+    assert "douze" in str(again.modal) and "48,2" in str(again.modal)  # what was typed comes back
+    saved = await w.coordinator.submit_modal(
+        again, {"capacity": "12", "deadline": "25/06/2027", "reminders": "48,2", "waitlist": "non"}
+    )
+    assert content(saved).startswith("C'est noté\u00a0: Places\u00a0: 12 · rappels\u00a0: 48,2 h avant")
+    await w.coordinator.click(message, label="Créer")
+    async with db.transaction() as session:
+        event = await session.scalar(select(Event))
+    assert (event.capacity, event.reminder_hours, event.waitlist_enabled) == (12, "48,2", False)
+    assert (event.type, event.ends_at - event.starts_at) == ("onboarding_training", timedelta(hours=7))
+    assert event.registration_deadline is not None
