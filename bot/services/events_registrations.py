@@ -470,14 +470,10 @@ class DueReminder:
     recipients: list[Member]
 
 
-async def take_due_reminders(
-    session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None
-) -> list[DueReminder]:
-    """Reminders due at `now` in the servers `guild_ids` (all when None), recorded as sent (so a second run sends
-    nothing). When several are due at once (an event created late), one reminder goes out,
-    the closest to the start. Run inside `transaction(lock=True)` and queue the reminders'
-    notifications in the same transaction (`bot.services.notifications`), so that a reminder
-    is never recorded as sent without its messages being owed."""
+async def _due_reminders(
+    session: AsyncSession, now: datetime, guild_ids: list[int] | None
+) -> list[tuple[Event, list[int]]]:
+    """The events with reminders due at `now` and not sent yet, with those hours."""
     stmt = select(Event)
     if guild_ids is not None:
         stmt = stmt.where(Event.guild_id.in_(guild_ids))
@@ -505,14 +501,32 @@ async def take_due_reminders(
             )
         ).all()
     }
-    due: list[DueReminder] = []
+    due = []
     for event in events:
         hours = [
             h for h in reminder_hours(event)
             if event.starts_at - timedelta(hours=h) <= now and (event.id, h) not in sent
         ]
-        if not hours:
-            continue
+        if hours:
+            due.append((event, hours))
+    return due
+
+
+async def has_due_reminders(session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None) -> bool:
+    """Whether a reminder is due (a plain read: the sweep takes the write lock only then)."""
+    return bool(await _due_reminders(session, now, guild_ids))
+
+
+async def take_due_reminders(
+    session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None
+) -> list[DueReminder]:
+    """Reminders due at `now` in the servers `guild_ids` (all when None), recorded as sent (so a second run sends
+    nothing). When several are due at once (an event created late), one reminder goes out,
+    the closest to the start. Run inside `transaction(lock=True)` and queue the reminders'
+    notifications in the same transaction (`bot.services.notifications`), so that a reminder
+    is never recorded as sent without its messages being owed."""
+    due: list[DueReminder] = []
+    for event, hours in await _due_reminders(session, now, guild_ids):
         for h in hours:
             await insert_ignore(
                 session,

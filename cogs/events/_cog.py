@@ -531,6 +531,9 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         now = self.bot.now()
         guild_ids = [guild.id for guild in self.bot.guilds]
         ids: list[int] = []
+        async with self.bot.db.transaction() as session:  # most sweeps find nothing: no write lock
+            if not await regs.has_due_reminders(session, now=now, guild_ids=guild_ids):
+                return
         async with self.bot.db.transaction(lock=True) as session:
             for item in await regs.take_due_reminders(session, now=now, guild_ids=guild_ids):
                 event = item.event
