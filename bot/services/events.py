@@ -221,6 +221,15 @@ class EventChanges:
         return all(getattr(self, f.name) in (None, False) for f in fields(self))
 
 
+def check_dates(starts_at: datetime, ends_at: datetime, *, now: datetime, allow_past: bool = False) -> None:
+    """A start to come (unless `allow_past`: a session already held, recorded afterwards)
+    and an end after it. Used by every creation path, the form's first step included."""
+    if not allow_past and starts_at <= now:
+        raise ValidationError(ERR_PAST_START.format(when=_fmt(starts_at)))
+    if ends_at <= starts_at:
+        raise ValidationError(ERR_END_BEFORE_START.format(end=_fmt(ends_at), start=_fmt(starts_at)))
+
+
 def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool, deadline_changed: bool) -> None:
     if values["type"] not in EVENT_TYPES:
         raise ValidationError(ERR_TYPE)
@@ -229,10 +238,7 @@ def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool,
     if values["audience"] not in AUDIENCES:
         raise ValidationError(ERR_AUDIENCE)
     starts_at, ends_at = values["starts_at"], values["ends_at"]
-    if dates_changed and starts_at <= now:
-        raise ValidationError(ERR_PAST_START.format(when=_fmt(starts_at)))
-    if ends_at <= starts_at:
-        raise ValidationError(ERR_END_BEFORE_START.format(end=_fmt(ends_at), start=_fmt(starts_at)))
+    check_dates(starts_at, ends_at, now=now, allow_past=not dates_changed)
     if values["format"] in (IN_PERSON, HYBRID) and not values["place"]:
         raise ValidationError(ERR_NEED_PLACE)
     if values["format"] in (REMOTE, HYBRID) and not values["link"]:

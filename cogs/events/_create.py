@@ -328,11 +328,7 @@ class CreateCommands:
         try:
             draft = build_draft(values, need_choices=False)
             clean_text(draft.title, "Le titre", events_service.MAX_TITLE, required=True)
-            if draft.ends_at <= draft.starts_at:
-                raise ValidationError(events_service.ERR_END_BEFORE_START.format(
-                    end=format_when(draft.ends_at), start=format_when(draft.starts_at)))
-            if draft.starts_at <= now:
-                raise ValidationError(events_service.ERR_PAST_START.format(when=format_when(draft.starts_at)))
+            events_service.check_dates(draft.starts_at, draft.ends_at, now=now)
         except UserError as error:
             await reply(interaction, C.FIX_INTRO.format(error=user_message(error)), view=_fix_view(draft_id))
             return
