@@ -485,6 +485,17 @@ async def update_series(
     return update
 
 
+async def series_text(session: AsyncSession, event: Event) -> str | None:
+    """The French rule of the event's series (for its announcement), None for a lone event
+    or once the series is stopped."""
+    if event.series_id is None:
+        return None
+    series = await session.get(EventSeries, event.series_id)
+    if series is None or series.cancelled_at is not None:
+        return None
+    return describe_series(series)
+
+
 def series_values(series: EventSeries) -> dict[str, Any]:
     """For a reply: the French description and the count of dates."""
     return {"title": series.title, "rule": describe_series(series),

@@ -95,6 +95,9 @@ async def test_monthly_series_one_moved_one_cancelled_then_the_whole_series(prof
     assert "Prochaine annonce\u00a0: vendredi 9 juillet 2027." in text
     july, august = await occurrences(db)
     assert [a.embeds[0].title for a in announcements(w)] == ["Analyse de la pratique"] * 2
+    assert {f.name: f.value for f in announcements(w)[0].embeds[0].fields}["Série"] == (
+        "le 1er mardi du mois à 14 h, du 6 juillet 2027 au 30 juin 2028"
+    )
     assert mirrors(w) == ["2027-07-06T12:00", "2027-08-03T12:00"]
 
     # Alice registers to both from their announcements and subscribes to her feed.
