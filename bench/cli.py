@@ -7,7 +7,7 @@
     python -m bench startup  [--url URL]
     python -m bench rss      [--url URL]
     python -m bench all      [--url URL] [--pg-url URL] [--iterations 200]
-    python -m bench reminders [--seconds 90] [--down 5]   (real clock; its own database)
+    python -m bench reminders [--seconds 150] [--down 5]   (real clock; its own database)
 
 `all` generates the database when it is missing (SQLite), then runs everything and prints
 one table per benchmark. `--pg-url` (a database the generator may fill) adds the burst on
@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--verbose", "-v", action="store_true")
-    parser.add_argument("--seconds", type=int, default=90)
+    parser.add_argument("--seconds", type=int, default=150)
     parser.add_argument("--down", type=int, default=5)
     return parser
 

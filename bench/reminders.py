@@ -1,14 +1,14 @@
 """Reminder lateness on the real clock (issue 17: within one minute of the due time).
 
 A fresh SQLite database (migrated with Alembic) holds events whose 1-hour reminders fall due
-every few seconds over the next `seconds`. The bot's own sweep (`take_due_reminders`, what
-`Events.reminder_job` runs) is driven by an APScheduler `AsyncIOScheduler` with the same
-`IntervalTrigger(seconds=REMINDER_SECONDS)` as the bot, on the wall clock. Halfway, the
-"process" stops exactly at a due moment and comes back `--down` seconds later, with the
-sweep the bot runs as soon as it is ready. Lateness = when the sweep took the reminder −
-when it was due.
+every 7 seconds over the next `seconds`. The sweep does what `Events.reminder_job` does (the
+services `has_due_reminders`, `next_reminder_due`, `take_due_reminders`), driven by an
+APScheduler `AsyncIOScheduler` on the wall clock like the bot's: every minute, plus a one-off
+wake-up at the exact due time of a reminder due before the next sweep. Halfway, the "process"
+stops exactly at a due moment and comes back `--down` seconds later, with the sweep the bot
+runs as soon as it is ready. Lateness = when the sweep took the reminder − when it was due.
 
-    python -m bench reminders [--seconds 90] [--down 5]
+    python -m bench reminders [--seconds 150] [--down 5]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from alembic import command
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import PARIS
@@ -31,7 +32,7 @@ from bot.services import events_registrations as regs
 from bot.services import guilds, members
 from bot.services.events import EventDraft
 from bot.services.members import ProfileChanges
-from cogs.events._cog import REMINDER_SECONDS
+from cogs.events._cog import REMINDER_MINUTES
 
 GUILD = 1
 STEP = timedelta(seconds=7)  # a reminder falls due every 7 seconds
@@ -65,7 +66,7 @@ async def _prepare(db: Database, count: int, first_due: datetime) -> dict[int, d
     return due
 
 
-async def run(seconds: int = 90, down: int = 5) -> dict[str, object]:
+async def run(seconds: int = 150, down: int = 5) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'reminders.db'}"
         await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
@@ -74,18 +75,30 @@ async def run(seconds: int = 90, down: int = 5) -> dict[str, object]:
         count = int(seconds / STEP.total_seconds())
         due = await _prepare(db, count, first_due)
         taken: dict[int, datetime] = {}
+        current: list[AsyncIOScheduler] = []
 
-        async def sweep() -> None:
+        async def sweep() -> None:  # what Events.reminder_job does, without Discord
             at = now()
+            async with db.transaction() as session:
+                due_now = await regs.has_due_reminders(session, now=at, guild_ids=[GUILD])
+                upcoming = await regs.next_reminder_due(
+                    session, now=at, within=timedelta(minutes=REMINDER_MINUTES, seconds=5), guild_ids=[GUILD]
+                )
+            if upcoming is not None and current:
+                current[-1].add_job(sweep, DateTrigger(run_date=upcoming, timezone=PARIS), id="at",
+                                    replace_existing=True, misfire_grace_time=None)
+            if not due_now:
+                return
             async with db.transaction(lock=True) as session:
                 for item in await regs.take_due_reminders(session, now=at, guild_ids=[GUILD]):
                     taken[item.event.id] = at
 
         def start() -> AsyncIOScheduler:
             scheduler = AsyncIOScheduler(timezone=PARIS)
-            scheduler.add_job(sweep, IntervalTrigger(seconds=REMINDER_SECONDS, timezone=PARIS),
+            scheduler.add_job(sweep, IntervalTrigger(minutes=REMINDER_MINUTES, timezone=PARIS),
                               coalesce=True, max_instances=1)
             scheduler.start()
+            current.append(scheduler)
             return scheduler
 
         scheduler = start()
@@ -95,13 +108,13 @@ async def run(seconds: int = 90, down: int = 5) -> dict[str, object]:
         await asyncio.sleep(down)
         scheduler = start()  # …and is back `down` seconds later: the first sweep when ready
         await sweep()
-        await asyncio.sleep(max(0.0, (max(due.values()) - now()).total_seconds()) + REMINDER_SECONDS + 1)
+        await asyncio.sleep(max(0.0, (max(due.values()) - now()).total_seconds()) + 60 * REMINDER_MINUTES + 1)
         scheduler.shutdown(wait=False)
         await db.dispose()
     late = {i: (taken[i] - due[i]).total_seconds() for i in taken}
     restarted = [late[i] for i in due if due[i] <= restart_at + timedelta(seconds=down) and due[i] >= restart_at]
     return {
-        "reminders": count, "sent": len(taken), "interval": REMINDER_SECONDS, "down": down,
+        "reminders": count, "sent": len(taken), "interval": 60 * REMINDER_MINUTES, "down": down,
         "median": statistics.median(late.values()), "max": max(late.values()),
         "max_across_restart": max(restarted) if restarted else None,
     }
@@ -109,7 +122,7 @@ async def run(seconds: int = 90, down: int = 5) -> dict[str, object]:
 
 def table(result: dict[str, object]) -> str:
     return (
-        f"{result['sent']}/{result['reminders']} reminders sent · sweep every {result['interval']} s\n"
+        f"{result['sent']}/{result['reminders']} reminders sent · sweep every {result['interval']} s + a wake-up at each due time\n"
         f"lateness: median {result['median']:.1f} s · max {result['max']:.1f} s · "
         f"due during a {result['down']} s restart: {result['max_across_restart']:.1f} s · goal < 60 s: "
         + ("ok" if result["sent"] == result["reminders"] and float(result["max"]) < 60 else "MISSED")  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import PARIS
@@ -78,6 +79,14 @@ class Scheduler:
             replace_existing=True,
             coalesce=True,
             max_instances=1,
+        )
+
+    def at(self, func, when: datetime, *, job_id: str) -> None:  # noqa: ANN001
+        """Run `func()` once at `when` (replacing the job `job_id` if already planned): a
+        precise wake-up between two sweeps, e.g. for a reminder due at 13:00:07."""
+        self._aps.add_job(
+            func, DateTrigger(run_date=when, timezone=PARIS), id=job_id, replace_existing=True,
+            coalesce=True, max_instances=1, misfire_grace_time=None,
         )
 
     def fire_times(self, job_id: str, start: datetime, end: datetime) -> list[datetime]:

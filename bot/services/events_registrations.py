@@ -512,6 +512,33 @@ async def _due_reminders(
     return due
 
 
+async def next_reminder_due(
+    session: AsyncSession, *, now: datetime, within: timedelta, guild_ids: list[int] | None = None
+) -> datetime | None:
+    """When the next reminder not sent yet falls due, if it is within `within` after `now`
+    (the sweep plans a precise wake-up for it)."""
+    stmt = select(Event)
+    if guild_ids is not None:
+        stmt = stmt.where(Event.guild_id.in_(guild_ids))
+    events = (
+        await session.scalars(
+            stmt.where(
+                Event.cancelled_at.is_(None),
+                Event.starts_at > now,
+                Event.starts_at <= now + within + timedelta(hours=MAX_REMINDER_HOURS),
+                Event.reminder_hours != "",
+            )
+        )
+    ).all()
+    moments = [
+        event.starts_at - timedelta(hours=h)
+        for event in events
+        for h in reminder_hours(event)
+        if now < event.starts_at - timedelta(hours=h) <= now + within
+    ]
+    return min(moments) if moments else None
+
+
 async def has_due_reminders(session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None) -> bool:
     """Whether a reminder is due (a plain read: the sweep takes the write lock only then)."""
     return bool(await _due_reminders(session, now, guild_ids))

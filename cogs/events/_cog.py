@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 import discord
 from discord import app_commands
@@ -45,7 +46,8 @@ from cogs.events._views import AttendanceView
 log = logging.getLogger(__name__)
 
 REMINDER_JOB = "events:reminders"
-REMINDER_SECONDS = 20  # at most this late (plus the sweep's own time), see bench/reminders.py
+REMINDER_AT_JOB = "events:reminder-at"
+REMINDER_MINUTES = 1  # the sweep; a reminder due before the next one gets a precise wake-up
 SHARED_CHOICE = "commun"
 
 
@@ -58,9 +60,10 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         self.mirror = Mirror(bot)  # the event in Discord's Events tab
 
     async def cog_load(self) -> None:
-        # Reminders within a minute of their due time: a sweep every REMINDER_SECONDS, and one
-        # as soon as the bot is ready after a start (a reminder due while it was down).
-        self.bot.scheduler.every(self.reminder_job, seconds=REMINDER_SECONDS, job_id=REMINDER_JOB)
+        # Reminders on time: a sweep every minute plans a wake-up at the exact due time of the
+        # next reminder before the following sweep; one sweep as soon as the bot is ready after
+        # a start (a reminder due while it was down). See bench/reminders.py.
+        self.bot.scheduler.every(self.reminder_job, minutes=REMINDER_MINUTES, job_id=REMINDER_JOB)
         self._first_sweep = asyncio.create_task(self._sweep_when_ready(), name="events:first-sweep")
         self.bot.scheduler.every(self.mirror.retry_pending, minutes=MIRROR_MINUTES, job_id=MIRROR_JOB)
         self.bot.scheduler.every(self.series_job, minutes=SERIES_MINUTES, job_id=SERIES_JOB)
@@ -74,7 +77,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         try:
             await self.reminder_job()
         except Exception:
-            log.exception("The first reminder sweep failed; the next one runs in %s s", REMINDER_SECONDS)
+            log.exception("The first reminder sweep failed; the next one runs within a minute")
 
     # -- shared steps ------------------------------------------------------------------------
 
@@ -532,8 +535,14 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         guild_ids = [guild.id for guild in self.bot.guilds]
         ids: list[int] = []
         async with self.bot.db.transaction() as session:  # most sweeps find nothing: no write lock
-            if not await regs.has_due_reminders(session, now=now, guild_ids=guild_ids):
-                return
+            due = await regs.has_due_reminders(session, now=now, guild_ids=guild_ids)
+            upcoming = await regs.next_reminder_due(
+                session, now=now, within=timedelta(minutes=REMINDER_MINUTES, seconds=5), guild_ids=guild_ids
+            )
+        if upcoming is not None:
+            self.bot.scheduler.at(self.reminder_job, upcoming, job_id=REMINDER_AT_JOB)
+        if not due:
+            return
         async with self.bot.db.transaction(lock=True) as session:
             for item in await regs.take_due_reminders(session, now=now, guild_ids=guild_ids):
                 event = item.event
