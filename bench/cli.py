@@ -7,6 +7,7 @@
     python -m bench startup  [--url URL]
     python -m bench rss      [--url URL]
     python -m bench all      [--url URL] [--pg-url URL] [--iterations 200]
+    python -m bench reminders [--seconds 150] [--down 5]   (real clock; its own database)
 
 `all` generates the database when it is missing (SQLite), then runs everything and prints
 one table per benchmark. `--pg-url` (a database the generator may fill) adds the burst on
@@ -27,7 +28,7 @@ from bench.generate import DEFAULT_URL
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="National-scale benchmarks")
-    parser.add_argument("command", choices=("generate", "commands", "recap", "burst", "startup", "rss", "all", "_child"))
+    parser.add_argument("command", choices=("generate", "commands", "recap", "burst", "startup", "rss", "all", "reminders", "_child"))
     parser.add_argument("kind", nargs="?")
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL"))
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--seconds", type=int, default=150)
+    parser.add_argument("--down", type=int, default=5)
     return parser
 
 
@@ -80,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(generate.generate(args.url, **({"seed": args.seed} if args.seed is not None else {})))
         return 0
 
+    if args.command == "reminders":
+        from bench import reminders
+
+        print(_header("reminders (own SQLite file)"))
+        print(reminders.table(asyncio.run(reminders.run(args.seconds, args.down))))
+        return 0
     print(_header(args.url))
     wanted = ("commands", "recap", "burst", "startup", "rss") if args.command == "all" else (args.command,)
     asyncio.run(_ensure(args.url))

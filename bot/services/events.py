@@ -225,6 +225,15 @@ class EventChanges:
         return all(getattr(self, f.name) in (None, False) for f in fields(self))
 
 
+def check_dates(starts_at: datetime, ends_at: datetime, *, now: datetime, allow_past: bool = False) -> None:
+    """A start to come (unless `allow_past`) and an end after it. Used by every creation
+    path, the form's first step included."""
+    if not allow_past and starts_at <= now:
+        raise ValidationError(ERR_PAST_START.format(when=_fmt(starts_at)))
+    if ends_at <= starts_at:
+        raise ValidationError(ERR_END_BEFORE_START.format(end=_fmt(ends_at), start=_fmt(starts_at)))
+
+
 def _check_values(
     values: dict[str, Any], *, now: datetime, dates_changed: bool, deadline_changed: bool, allow_past: bool = False
 ) -> None:
@@ -239,10 +248,7 @@ def _check_values(
     starts_at, ends_at = values["starts_at"], values["ends_at"]
     if allow_past and starts_at > now:
         raise ValidationError(ERR_NOT_HELD_YET.format(when=_fmt(starts_at)))
-    if dates_changed and starts_at <= now and not allow_past:
-        raise ValidationError(ERR_PAST_START.format(when=_fmt(starts_at)))
-    if ends_at <= starts_at:
-        raise ValidationError(ERR_END_BEFORE_START.format(end=_fmt(ends_at), start=_fmt(starts_at)))
+    check_dates(starts_at, ends_at, now=now, allow_past=allow_past or not dates_changed)
     if values["format"] in (IN_PERSON, HYBRID) and not values["place"] and not allow_past:
         raise ValidationError(ERR_NEED_PLACE)
     if values["format"] in (REMOTE, HYBRID) and not values["link"] and not allow_past:
@@ -277,8 +283,10 @@ async def create_event(
     created_by: int | None = None,
     allow_past: bool = False,
 ) -> Event:
-    """A new event. `allow_past`: a session already held, recorded for the history (the
-    coordination catching up on a year): no reminders, attendance can be taken at once."""
+    """Check and store a new event: the one validation of every way to create one (the slash
+    options, the form, a copy, a series' first date). `allow_past`: a session already held,
+    recorded for the history (the coordination catching up on a year): its start must be
+    past, no reminders, attendance can be taken at once."""
     await ensure_guild(session, guild_id)
     duration = draft.duration_days
     if duration is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import format_when
@@ -28,6 +28,7 @@ from bot.db.models.events import (
     WITHDRAWN,
     YOUTH,
     Event,
+    EventFormDraft,
     EventRegistration,
     EventReminder,
 )
@@ -485,14 +486,10 @@ class DueReminder:
     recipients: list[Member]
 
 
-async def take_due_reminders(
-    session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None
-) -> list[DueReminder]:
-    """Reminders due at `now` in the servers `guild_ids` (all when None), recorded as sent (so a second run sends
-    nothing). When several are due at once (an event created late), one reminder goes out,
-    the closest to the start. Run inside `transaction(lock=True)` and queue the reminders'
-    notifications in the same transaction (`bot.services.notifications`), so that a reminder
-    is never recorded as sent without its messages being owed."""
+async def _due_reminders(
+    session: AsyncSession, now: datetime, guild_ids: list[int] | None
+) -> list[tuple[Event, list[int]]]:
+    """The events with reminders due at `now` and not sent yet, with those hours."""
     stmt = select(Event)
     if guild_ids is not None:
         stmt = stmt.where(Event.guild_id.in_(guild_ids))
@@ -520,14 +517,59 @@ async def take_due_reminders(
             )
         ).all()
     }
-    due: list[DueReminder] = []
+    due = []
     for event in events:
         hours = [
             h for h in reminder_hours(event)
             if event.starts_at - timedelta(hours=h) <= now and (event.id, h) not in sent
         ]
-        if not hours:
-            continue
+        if hours:
+            due.append((event, hours))
+    return due
+
+
+async def next_reminder_due(
+    session: AsyncSession, *, now: datetime, within: timedelta, guild_ids: list[int] | None = None
+) -> datetime | None:
+    """When the next reminder not sent yet falls due, if it is within `within` after `now`
+    (the sweep plans a precise wake-up for it)."""
+    stmt = select(Event)
+    if guild_ids is not None:
+        stmt = stmt.where(Event.guild_id.in_(guild_ids))
+    events = (
+        await session.scalars(
+            stmt.where(
+                Event.cancelled_at.is_(None),
+                Event.starts_at > now,
+                Event.starts_at <= now + within + timedelta(hours=MAX_REMINDER_HOURS),
+                Event.reminder_hours != "",
+            )
+        )
+    ).all()
+    moments = [
+        event.starts_at - timedelta(hours=h)
+        for event in events
+        for h in reminder_hours(event)
+        if now < event.starts_at - timedelta(hours=h) <= now + within
+    ]
+    return min(moments) if moments else None
+
+
+async def has_due_reminders(session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None) -> bool:
+    """Whether a reminder is due (a plain read: the sweep takes the write lock only then)."""
+    return bool(await _due_reminders(session, now, guild_ids))
+
+
+async def take_due_reminders(
+    session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None
+) -> list[DueReminder]:
+    """Reminders due at `now` in the servers `guild_ids` (all when None), recorded as sent (so a second run sends
+    nothing). When several are due at once (an event created late), one reminder goes out,
+    the closest to the start. Run inside `transaction(lock=True)` and queue the reminders'
+    notifications in the same transaction (`bot.services.notifications`), so that a reminder
+    is never recorded as sent without its messages being owed."""
+    due: list[DueReminder] = []
+    for event, hours in await _due_reminders(session, now, guild_ids):
         for h in hours:
             await insert_ignore(
                 session,
@@ -566,5 +608,8 @@ async def export_member(session: AsyncSession, member: Member) -> list[dict[str,
 
 async def anonymise_member(session: AsyncSession, member: Member, now: datetime) -> None:
     """Registrations hold no free text: they stay (attendance figures), linked only to the
-    anonymised member row."""
-    return None
+    anonymised member row. The member's unfinished event forms (drafts) are deleted."""
+    if member.discord_id:
+        await session.execute(
+            delete(EventFormDraft).where(EventFormDraft.guild_id == member.guild_id, EventFormDraft.author_id == member.discord_id)
+        )

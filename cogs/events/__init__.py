@@ -2,6 +2,7 @@ from bot.app import PdnBot
 from bot.services import events_registrations
 from bot.services.privacy import PrivacyHook, register_hook
 from cogs.events._cog import Events
+from cogs.events._create import DraftButton, DraftSelect, EventFormModal, OptionsModal
 from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
 
 
@@ -11,7 +12,11 @@ async def setup(bot: PdnBot) -> None:
             name="evenements",
             export=events_registrations.export_member,
             anonymise=events_registrations.anonymise_member,
+            columns=("event_drafts.author_id", "event_drafts.payload"),
         )
     )
-    bot.add_dynamic_items(RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton)
+    bot.add_dynamic_items(
+        RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton, DraftSelect, DraftButton
+    )
+    bot.add_persistent_modals(EventFormModal, OptionsModal)
     await bot.add_cog(Events(bot))

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import datetime, time
+from datetime import timedelta
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
-from bot.clock import PARIS
-from bot.dates import format_when, is_clock, localize, parse_clock, parse_date, parse_datetime
-from bot.db.models.events import (
-    ALL, EVENT_TYPES, HYBRID, IN_PERSON, NEWCOMERS, PARENTING, REGISTERED, REMOTE, WAITLISTED,
-    YOUTH, Event,
-)
+from bot.dates import format_when, parse_datetime
+from bot.db.models.events import ALL, REGISTERED, WAITLISTED, Event
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
@@ -26,7 +23,7 @@ from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import notifications
 from bot.services.events import (
-    CHANGE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventChanges, EventDraft, parse_event_id,
+    CHANGE_LABELS, FORMAT_LABELS, EventChanges, EventDraft, parse_event_id,
 )
 from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
@@ -40,51 +37,23 @@ from cogs.events._render import choice_name, count_line, event_embed, registrant
 from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
 from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
 from cogs.events._mirror import Mirror
+from cogs.events._create import TEMPLATE_CHOICES, CreateCommands
+from cogs.events import _create_texts as CR
+from cogs.events._group import evenement as EVENEMENT
+from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
+from cogs.events._series import SERIES_JOB, SERIES_MINUTES, SeriesCommands
 from cogs.events._views import AttendanceView
 
 log = logging.getLogger(__name__)
 
-TYPE_CHOICES = [app_commands.Choice(name=TYPE_LABELS[t], value=t) for t in EVENT_TYPES]
-FORMAT_CHOICES = [
-    app_commands.Choice(name="Présentiel", value=IN_PERSON),
-    app_commands.Choice(name="Visio", value=REMOTE),
-    app_commands.Choice(name="Hybride (présentiel et visio)", value=HYBRID),
-]
-AUDIENCE_CHOICES = [
-    app_commands.Choice(name="Tous les Promeneurs", value=ALL),
-    app_commands.Choice(name="Nouveaux Promeneurs (moins de 12 mois)", value=NEWCOMERS),
-    app_commands.Choice(name="Volet Jeunesse", value=YOUTH),
-    app_commands.Choice(name="Volet Parentalité", value=PARENTING),
-]
-SHARED_CHOICE = "commun"
 REMINDER_JOB = "events:reminders"
-ERR_END_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 16h30 ou 22/06/2027 16h30."
+REMINDER_AT_JOB = "events:reminder-at"
+REMINDER_MINUTES = 1  # the sweep; a reminder due before the next one gets a precise wake-up
+SHARED_CHOICE = "commun"
 
 
-def parse_end(value: str, start: datetime) -> datetime:
-    """The end: a full date and time, or only a time on the start's day ("16h30")."""
-    if not is_clock(value):
-        return parse_datetime(value)
-    hour, minute = parse_clock(value, ERR_END_TIME)
-    day = start.astimezone(PARIS).date()
-    return localize(datetime.combine(day, time(hour, minute)), original=value)
-
-
-def parse_deadline(value: str) -> datetime:
-    """A deadline: a date and time, or a day alone (until 23 h 59 that day, Paris time)."""
-    try:
-        return parse_datetime(value)
-    except ValidationError:
-        day = parse_date(value)
-        return localize(datetime.combine(day, time(23, 59)), original=value)
-
-
-class Events(commands.Cog):
-    evenement = app_commands.Group(
-        name="evenement",
-        description="Temps de réseau : formations, échanges de pratiques, réunions",
-        guild_only=True,
-    )
+class Events(CreateCommands, SeriesCommands, commands.Cog):
+    evenement = EVENEMENT
 
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -92,11 +61,24 @@ class Events(commands.Cog):
         self.mirror = Mirror(bot)  # the event in Discord's Events tab
 
     async def cog_load(self) -> None:
-        self.bot.scheduler.every(self.reminder_job, minutes=1, job_id=REMINDER_JOB)
+        # Reminders on time: a sweep every minute plans a wake-up at the exact due time of the
+        # next reminder before the following sweep; one sweep as soon as the bot is ready after
+        # a start (a reminder due while it was down). See bench/reminders.py.
+        self.bot.scheduler.every(self.reminder_job, minutes=REMINDER_MINUTES, job_id=REMINDER_JOB)
+        self._first_sweep = asyncio.create_task(self._sweep_when_ready(), name="events:first-sweep")
         self.bot.scheduler.every(self.mirror.retry_pending, minutes=MIRROR_MINUTES, job_id=MIRROR_JOB)
+        self.bot.scheduler.every(self.series_job, minutes=SERIES_MINUTES, job_id=SERIES_JOB)
 
     async def cog_unload(self) -> None:
+        self._first_sweep.cancel()
         await self.announcer.close()
+
+    async def _sweep_when_ready(self) -> None:
+        await self.bot.wait_until_ready()
+        try:
+            await self.reminder_job()
+        except Exception:
+            log.exception("The first reminder sweep failed; the next one runs within a minute")
 
     # -- shared steps ------------------------------------------------------------------------
 
@@ -147,7 +129,8 @@ class Events(commands.Cog):
 
     @evenement.command(name="creer")
     @app_commands.describe(
-        titre="Le titre (100 caractères au plus)",
+        modele="Sans autre option : le formulaire prérempli pour ce format récurrent",
+        titre="Le titre (100 caractères au plus) ; sans titre, un formulaire s'ouvre",
         type="Le type de temps de réseau",
         debut="Début, heure de Paris : 15/06/2027 9h30",
         fin="Fin : 15/06/2027 16h30, ou seulement 16h30 le même jour",
@@ -163,16 +146,16 @@ class Events(commands.Cog):
         duree="Durée en jours : 0,5, 1, 1,5… (calculée sinon)",
         rappels="Rappels aux inscrits, en heures avant : 24,1 par défaut ; « aucun »",
     )
-    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
+    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES, modele=TEMPLATE_CHOICES)
     @coordination_only()
     async def evenement_creer(
         self,
         interaction: discord.Interaction,
-        titre: app_commands.Range[str, 1, 100],
-        type: app_commands.Choice[str],
-        debut: str,
-        fin: str,
-        format: app_commands.Choice[str],
+        titre: app_commands.Range[str, 1, 100] | None = None,
+        type: app_commands.Choice[str] | None = None,
+        debut: str | None = None,
+        fin: str | None = None,
+        format: app_commands.Choice[str] | None = None,
         lieu: app_commands.Range[str, 1, 200] | None = None,
         lien: app_commands.Range[str, 1, 500] | None = None,
         territoire: str | None = None,
@@ -183,8 +166,14 @@ class Events(commands.Cog):
         description: app_commands.Range[str, 1, 2000] | None = None,
         duree: str | None = None,
         rappels: str | None = None,
+        modele: app_commands.Choice[str] | None = None,
     ) -> None:
-        """Créer un temps de réseau et l'annoncer (coordination)."""
+        """Créer un temps de réseau et l'annoncer (coordination) ; sans option : le formulaire."""
+        if titre is None:
+            await self.open_form(interaction, modele.value if modele else None)
+            return
+        if type is None or debut is None or fin is None or format is None:
+            raise ValidationError(CR.ERR_OPTIONS_MISSING)
         starts_at = parse_datetime(debut)
         draft = EventDraft(
             title=titre,
@@ -208,23 +197,22 @@ class Events(commands.Cog):
             event = await events_service.create_event(
                 session, interaction.guild_id, draft, now=self.bot.now(), created_by=interaction.user.id  # type: ignore[arg-type]
             )
-        text = T.CREATED.format(title=event.title)
-        try:
-            channel = await self.announcer.publish(event)
-            text += (
-                T.CREATED_ANNOUNCED.format(channel=channel.mention)  # type: ignore[union-attr]
-                if channel is not None
-                else T.CREATED_NO_CHANNEL
-            )
-        except discord.HTTPException:
-            log.warning("Could not announce event %s", event.id, exc_info=True)
-            channel = await self._announcements_channel(event.guild_id)
-            text += T.CREATED_ANNOUNCE_FAILED.format(
-                channel=getattr(channel, "mention", "le salon d'annonces")
-            )
+        text = T.CREATED.format(title=event.title) + await self.announce_new(event)
         embed = await self.announcer.render(event)
         await reply(interaction, text, embed=embed)
         await self.mirror.sync(event.id, interaction)
+
+    async def announce_new(self, event: Event) -> str:
+        """Post a new event's announcement; returns what to tell the coordinator about it."""
+        try:
+            channel = await self.announcer.publish(event)
+        except discord.HTTPException:
+            log.warning("Could not announce event %s", event.id, exc_info=True)
+            channel = await self._announcements_channel(event.guild_id)
+            return T.CREATED_ANNOUNCE_FAILED.format(channel=getattr(channel, "mention", "le salon d'annonces"))
+        if channel is None:
+            return T.CREATED_NO_CHANNEL
+        return T.CREATED_ANNOUNCED.format(channel=channel.mention)  # type: ignore[union-attr]
 
     # -- registration commands -----------------------------------------------------------------
 
@@ -622,6 +610,15 @@ class Events(commands.Cog):
         now = self.bot.now()
         guild_ids = [guild.id for guild in self.bot.guilds]
         ids: list[int] = []
+        async with self.bot.db.transaction() as session:  # most sweeps find nothing: no write lock
+            due = await regs.has_due_reminders(session, now=now, guild_ids=guild_ids)
+            upcoming = await regs.next_reminder_due(
+                session, now=now, within=timedelta(minutes=REMINDER_MINUTES, seconds=5), guild_ids=guild_ids
+            )
+        if upcoming is not None:
+            self.bot.scheduler.at(self.reminder_job, upcoming, job_id=REMINDER_AT_JOB)
+        if not due:
+            return
         async with self.bot.db.transaction(lock=True) as session:
             for item in await regs.take_due_reminders(session, now=now, guild_ids=guild_ids):
                 event = item.event

@@ -120,6 +120,11 @@ MEMBER = dict(nom="Camille Bernard", territoire="63", volet="youth")
 CREATE = dict(EVENT, titre="Autre atelier")
 PAST = dict(titre="Analyse de la pratique", type="practice_review", debut="15/10/2026 9h30", fin="12h30",
             format="in_person", presents="Alice Martin")
+EVENT_FORM = {"title": "Atelier", "start": "22/06/2027 9h30", "end": "12h", "where": "Centre social, Riom"}
+SERIES = dict(
+    titre="Analyse de la pratique", type="practice_review", premiere="07/09/2027 14h", fin="16h30",
+    jusqu_au="30/06/2028", frequence="monthly_nth", format="in_person", lieu="Maison des associations",
+)
 
 CASES = [
     # /accompagnement
@@ -206,6 +211,38 @@ CASES = [
         }.items()
     ],
     *_ids("evenement presences", "evenement", "coordinator"),
+    *_dates("evenement serie", "premiere", "coordinator", SERIES, time=" 14h"),
+    *_dates("evenement serie", "jusqu_au", "coordinator", SERIES),
+    *_invisible("evenement serie", "titre", "coordinator", SERIES),
+    *[
+        case(f"evenement serie:{name}", "coordinator", "evenement serie", **{**SERIES, **options})
+        for name, options in {
+            "fin-10k": {"fin": DIGITS_10K}, "fin-superscript": {"fin": "1²h"},
+            "regle-daily": {"regle": "FREQ=DAILY"}, "regle-zw": {"regle": ZERO_WIDTH},
+            "regle-10k": {"regle": LETTERS_10K[:200]}, "regle-5th": {"regle": "FREQ=MONTHLY;BYDAY=5TU"},
+            "territoire-10k": {"territoire": LETTERS_10K}, "rappels-10k": {"rappels": DIGITS_10K},
+        }.items()
+    ],
+    *_ids("evenement serie-modifier", "serie", "coordinator", {"heure": "15h"}),
+    *[
+        case(f"evenement serie-modifier:{name}", "coordinator", "evenement serie-modifier", **{"serie": "1", **options})
+        for name, options in {
+            "heure-99h": {"heure": "99h"}, "heure-10k": {"heure": DIGITS_10K}, "duree-nan": {"duree": "nan"},
+            "duree-superscript": {"duree": "²"}, "duree-10k": {"duree": DIGITS_10K}, "titre-zw": {"titre": ZERO_WIDTH},
+        }.items()
+    ],
+    *_ids("evenement serie-annuler", "serie", "coordinator"),
+    *_ids("evenement dupliquer", "evenement", "coordinator"),
+    *[
+        case(f"modal:event:{name}", "coordinator", "modal:event", **options)
+        for name, options in {
+            "start-year-0001": {"start": "01/01/0001 9h"}, "start-superscript": {"start": "2²/06/2027 9h"},
+            "start-arabic": {"start": "٢٢/٠٦/٢٠٢٧ 9h"}, "start-nan": {"start": "nan"},
+            "start-past": {"start": "01/06/2027 9h"}, "end-99h": {"end": "99h"},
+            "end-before": {"end": "8h"}, "where-bad-link": {"where": "Riom https://"},
+            "title-zw": {"title": ZERO_WIDTH}, "title-bidi": {"title": BIDI},
+        }.items()
+    ],
     *_ids("evenement presences", "sans_inscription", "coordinator", {"evenement": "1"}),
     case("evenement liste:territoire:10k", "alice", "evenement liste", territoire=LETTERS_10K),
     *_ids("evenement attestation", "evenement", "alice"),
@@ -420,11 +457,17 @@ def _request_message(w):  # noqa: ANN001, ANN202
     return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
 
 
+# The event form keeps what was typed in a draft, refused or not (issue 15: a refused value
+# never loses the typed text; « Corriger » reopens the form with it): not a half-written event.
+KEEPS_TYPED_TEXT = {"event_drafts"}
+
+
 async def _snapshot(db: Database) -> dict[str, list[str]]:
     async with db.transaction() as session:
         return {
             table.name: sorted(repr(tuple(row)) for row in (await session.execute(select(table))).all())
             for table in Base.metadata.sorted_tables
+            if table.name not in KEEPS_TYPED_TEXT
         }
 
 
@@ -443,6 +486,10 @@ async def _run(w, c: Case):  # noqa: ANN001, ANN202
         assert shown.modal is not None, "the form did not open"
         form = {"reached": "3", "private": "", "project": "", "ages": "", "networks": ""}
         return await who.submit_modal(shown, {**form, **c.options})
+    if c.command == "modal:event":
+        shown = await who.slash(w.general, "evenement creer")
+        assert shown.modal is not None, "the form did not open"
+        return await who.submit_modal(shown, {**EVENT_FORM, **c.options})
     if c.command == "menu:watch":
         message = await w.alice.send(w.general, c.options["content"])
         return await who.context_menu(w.general, "Ajouter à la veille", message)
@@ -527,3 +574,4 @@ async def test_the_table_covers_every_command_that_takes_input(env, simcord_bot)
     menus = simcord_bot.tree.get_commands(type=discord.AppCommandType.message)
     assert [m.name for m in menus] == ["Ajouter à la veille"] and "menu:watch" in covered
     assert {"modal:request", "modal:schedule", "modal:close", "modal:indicators"} <= covered
+    assert {"modal:request", "modal:schedule", "modal:close", "modal:event"} <= covered
