@@ -17,7 +17,7 @@ from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError
 from bot.interactions import reply
-from bot.permissions import coordination_only
+from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import members as members_service
@@ -76,7 +76,8 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
 class Directory(commands.Cog):
     profil = app_commands.Group(name="profil", description="Votre profil de Promeneur du Net", guild_only=True)
     membres = app_commands.Group(
-        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True
+        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True,
+        default_permissions=COORDINATION_DEFAULT,
     )
     donnees = app_commands.Group(
         name="mes-donnees", description="Vos données personnelles", guild_only=True
