@@ -345,11 +345,17 @@ def _request_message(w):  # noqa: ANN001, ANN202
     return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
 
 
+# A refused form keeps what was typed for its « Corriger » button (bot/ui/drafts.py): that
+# draft is the answer to the refusal, not a half-written record.
+DRAFTS = "form_drafts"
+
+
 async def _snapshot(db: Database) -> dict[str, list[str]]:
     async with db.transaction() as session:
         return {
             table.name: sorted(repr(tuple(row)) for row in (await session.execute(select(table))).all())
             for table in Base.metadata.sorted_tables
+            if table.name != DRAFTS
         }
 
 
