@@ -1,6 +1,7 @@
 from bot.app import PdnBot
 from bot.services import events_registrations
 from bot.services.privacy import PrivacyHook, register_hook
+from bot.ui import confirm
 from cogs.events._cog import Events
 from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
 
@@ -14,4 +15,6 @@ async def setup(bot: PdnBot) -> None:
         )
     )
     bot.add_dynamic_items(RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton)
-    await bot.add_cog(Events(bot))
+    cog = Events(bot)
+    confirm.register("event-cancel", cog.cancel_confirmed)
+    await bot.add_cog(cog)

@@ -30,6 +30,7 @@ from bot.services.events import (
 )
 from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
+from bot.ui import confirm
 from bot.ui.pager import Pager
 from cogs.events import _calendar_texts as CT
 from cogs.events import _texts as T
@@ -63,18 +64,18 @@ ERR_END_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 1
 def parse_end(value: str, start: datetime) -> datetime:
     """The end: a full date and time, or only a time on the start's day ("16h30")."""
     if not is_clock(value):
-        return parse_datetime(value)
+        return parse_datetime(value, now=start)  # "jeudi 16h": the next one after the start
     hour, minute = parse_clock(value, ERR_END_TIME)
     day = start.astimezone(PARIS).date()
     return localize(datetime.combine(day, time(hour, minute)), original=value)
 
 
-def parse_deadline(value: str) -> datetime:
+def parse_deadline(value: str, now: datetime | None = None) -> datetime:
     """A deadline: a date and time, or a day alone (until 23 h 59 that day, Paris time)."""
     try:
-        return parse_datetime(value)
+        return parse_datetime(value, now=now)
     except ValidationError:
-        day = parse_date(value)
+        day = parse_date(value, today=now.astimezone(PARIS).date() if now else None)
         return localize(datetime.combine(day, time(23, 59)), original=value)
 
 
@@ -184,7 +185,7 @@ class Events(commands.Cog):
         rappels: str | None = None,
     ) -> None:
         """Créer un temps de réseau et l'annoncer (coordination)."""
-        starts_at = parse_datetime(debut)
+        starts_at = parse_datetime(debut, now=self.bot.now())
         draft = EventDraft(
             title=titre,
             type=type.value,
@@ -197,7 +198,7 @@ class Events(commands.Cog):
             territory=territoire,
             capacity=capacite,
             waitlist_enabled=liste_attente,
-            registration_deadline=parse_deadline(date_limite) if date_limite else None,
+            registration_deadline=parse_deadline(date_limite, self.bot.now()) if date_limite else None,
             audience=public.value if public else ALL,
             description=description,
             reminders=rappels,
@@ -360,7 +361,7 @@ class Events(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             current = await events_service.get_event(session, guild_id, event_id)
-        starts_at = parse_datetime(debut) if debut else None
+        starts_at = parse_datetime(debut, now=self.bot.now()) if debut else None
         if fin:
             ends_at = parse_end(fin, starts_at or current.starts_at)
         elif starts_at is not None:  # moving the start keeps the length of the session
@@ -380,7 +381,7 @@ class Events(commands.Cog):
             territory=territoire,
             capacity=capacite,
             waitlist_enabled=liste_attente,
-            registration_deadline=parse_deadline(date_limite) if date_limite and not clear_deadline else None,
+            registration_deadline=parse_deadline(date_limite, self.bot.now()) if date_limite and not clear_deadline else None,
             clear_deadline=clear_deadline,
             audience=public.value if public else None,
             description=description,
@@ -431,8 +432,27 @@ class Events(commands.Cog):
     ) -> None:
         """Annuler un événement ; les inscrits sont prévenus (coordination)."""
         event_id = parse_event_id(evenement)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         motive = clean_text(raison, "Le motif", 300)
+        async with self.bot.db.transaction() as session:
+            event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
+            if event.cancelled_at is not None:
+                raise ValidationError(events_service.ERR_ALREADY_CANCELLED)
+            registered = len(await regs.recipients(session, event_id))
+        await confirm.ask(
+            interaction, "event-cancel", event_id,
+            T.CONFIRM_CANCEL.format(
+                title=event.title, when=format_when(event.starts_at),
+                people=(T.CONFIRM_PEOPLE_NONE, T.CONFIRM_PEOPLE_ONE)[registered]
+                if registered < 2 else T.CONFIRM_PEOPLE_MANY.format(count=registered),
+            ),
+            T.CONFIRM_CANCEL_YES, typed={"raison": motive} if motive else None,
+        )
+
+    async def cancel_confirmed(self, interaction: discord.Interaction, event_id: int, typed: dict) -> None:
+        """« Oui, annuler » of /evenement annuler: the event is cancelled, its people told."""
+        await self.bot.require_coordinator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        motive = str(typed.get("raison") or "")
         reason = T.REASON.format(reason=motive) if motive else ""
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
