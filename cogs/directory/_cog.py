@@ -12,7 +12,7 @@ from discord.ext import commands
 
 from bot import spreadsheets
 from bot.app import PdnBot
-from bot.dates import format_day, format_short_day, parse_date
+from bot.dates import PAST, format_day, format_short_day, parse_date
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError
@@ -119,7 +119,7 @@ class Directory(commands.Cog):
             structure_name=structure,
             structure_type=type_structure,
             profession=metier,
-            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+            joined_on=parse_date(arrivee, today=self.bot.today(), prefer=PAST) if arrivee else None,
         )
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -239,7 +239,7 @@ class Directory(commands.Cog):
             structure_name=structure,
             structure_type=type_structure,
             profession=metier,
-            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+            joined_on=parse_date(arrivee, today=self.bot.today(), prefer=PAST) if arrivee else None,
         )
         async with self.bot.db.transaction(lock=True) as session:
             member = await members_service.add_offline_member(
@@ -260,7 +260,7 @@ class Directory(commands.Cog):
     @coordination_only()
     async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
         """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
-        left_on = parse_date(date, today=self.bot.today())
+        left_on = parse_date(date, today=self.bot.today(), prefer=PAST)
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
             member = await members_service.record_departure(

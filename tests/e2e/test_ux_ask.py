@@ -350,3 +350,11 @@ async def test_event_cancel_asks_first_and_only_the_coordination_confirms(desk, 
         assert (await session.scalar(select(Event.cancelled_at))) is not None
     again = await w.coordinator.slash(w.general, "evenement annuler", evenement="1")
     assert again.response.content == "Cet événement est déjà annulé."
+
+
+async def test_dates_of_things_already_done_are_read_in_the_past(profiles) -> None:
+    """An arrival typed « 1er septembre » in June 2027 is September 2026, not 2027."""
+    w = profiles
+    done = await w.alice.slash(w.general, "profil modifier", arrivee="1er septembre")
+    fields = {f.name: f.value for f in done.response.embeds[0].fields}
+    assert "mardi 1er septembre 2026" in fields.values()
