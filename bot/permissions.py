@@ -27,6 +27,14 @@ ERR_COORDINATION_ONLY = (
 )
 
 COORDINATION = "coordination"
+
+# The default permission of a command reserved as a whole to the coordination: Discord hides
+# it from members who lack it (the server-side gate stays). An admin grants it to the
+# coordination role in Server Settings → Intégrations (docs/configuration.md). Discord puts
+# default permissions on top-level commands only, so a group with member subcommands
+# (/evenement, /accompagnement, /veille, /questionnaire) carries none: its coordination
+# subcommands stay visible and refused server-side, and /aide lists only what a person can do.
+COORDINATION_DEFAULT = discord.Permissions(manage_guild=True)
 GATE_ATTRIBUTE = "__pdn_gate__"
 
 T = TypeVar("T")

@@ -38,6 +38,7 @@ from bot.db.models.events import (
     Event,
     EventRegistration,
 )
+from bot.durations import parse_days
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import parse_decimal, parse_id, parse_int, refuse_foreign_digits
 from bot.services.guilds import ensure_guild, require_territory
@@ -85,7 +86,7 @@ ERR_NOT_HELD_YET = (
 ERR_END_BEFORE_START = "La fin ({end}) doit être après le début ({start})."
 ERR_DURATION = (
     "La durée « {value} » n'est pas valide : indiquez un nombre de jours par demi-journées, "
-    "par exemple 0,5, 1 ou 1,5."
+    "par exemple une demi-journée, 1 jour ou 1,5."
 )
 ERR_NEED_PLACE = "Indiquez le lieu d'un événement en présentiel ou hybride (option « lieu »)."
 ERR_NEED_LINK = "Indiquez le lien de visio d'un événement à distance ou hybride (option « lien »)."
@@ -132,10 +133,16 @@ def clean_link(value: str | None) -> str | None:
 
 
 def parse_duration(value: str | float | None) -> float | None:
-    """ "0,5" / "1" / 1.5 → days; a positive multiple of a half day."""
+    """ "0,5" / "1" / 1.5 / "une demi-journée" / "2 jours" → days; a positive multiple of
+    a half day."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    days = parse_decimal(value, minimum=0.5, maximum=MAX_DAYS, error=ERR_DURATION)
+    if isinstance(value, str):
+        days = parse_days(value, error=ERR_DURATION)
+        if not 0.5 <= days <= MAX_DAYS:
+            raise ValidationError(ERR_DURATION.format(value=quote(value)))
+    else:
+        days = parse_decimal(value, minimum=0.5, maximum=MAX_DAYS, error=ERR_DURATION)
     if (days * 2) != int(days * 2):
         raise ValidationError(ERR_DURATION.format(value=quote(value)))
     return days

@@ -19,7 +19,6 @@ get exactly one winner, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -53,11 +52,12 @@ from bot.db.models.requests import (
     RequestEvent,
     RequestSettings,
 )
+from bot.durations import parse_minutes
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from bot.parsing import parse_int, refuse_foreign_digits
+from bot.parsing import parse_int
 from bot.services import members as members_service
 from bot.services.guilds import ensure_guild, next_number
-from bot.services.text import clean_text, quote
+from bot.services.text import clean_text
 
 KIND_LABELS = {
     INDIVIDUAL: "Aide technique individuelle",
@@ -114,7 +114,10 @@ ERR_CLOSE_BEFORE_REQUEST = (
     "La date de l'accompagnement ({day}) précède la demande (faite le {created}) : indiquez "
     "le jour où l'aide a été donnée."
 )
-ERR_DURATION = "« {value} » n'est pas une durée valide : écrivez par exemple 45 min, 1h30 ou 90."
+ERR_DURATION = (
+    "« {value} » n'est pas une durée valide : écrivez par exemple 45 min, 1 h 30, "
+    "une heure ou 90 minutes."
+)
 ERR_DURATION_RANGE = "La durée doit être comprise entre 1 minute et 24 heures."
 ERR_PEOPLE = "Le nombre de personnes touchées doit être un nombre entier entre 1 et {max}."
 ERR_RATING = "La note va de 1 à 5."
@@ -172,20 +175,10 @@ def status_label(status: str) -> str:
 
 
 def parse_duration(value: str | None) -> int | None:
-    """ "90", "45 min", "1h30", "2 h" → minutes; empty → None."""
-    text = (value or "").strip().lower().replace(" ", "")
-    if not text:
+    """ "90", "45 min", "1h30", "1 h 30", "1,5 h", "une heure" → minutes; empty → None."""
+    if not (value or "").strip():
         return None
-    refuse_foreign_digits(text)
-    match = re.fullmatch(r"(?:(\d{1,2})h(\d{1,2})?|(\d{1,4})(?:min|mn|m)?)", text, re.ASCII)
-    if not match:
-        raise ValidationError(ERR_DURATION.format(value=quote(value)))
-    if match[3] is not None:
-        minutes = int(match[3])
-    else:
-        if match[2] is not None and int(match[2]) > 59:
-            raise ValidationError(ERR_DURATION.format(value=quote(value)))
-        minutes = int(match[1]) * 60 + int(match[2] or 0)
+    minutes = parse_minutes(value or "", error=ERR_DURATION)
     if not 1 <= minutes <= MAX_DURATION_MINUTES:
         raise ValidationError(ERR_DURATION_RANGE)
     return minutes

@@ -266,15 +266,23 @@ async def pending_item(session: AsyncSession, guild_id: int, item_id: int) -> Wa
     return item
 
 
-async def remove_item(
+async def removable_item(
     session: AsyncSession, guild_id: int, item_id: int, *, discord_id: int, coordinator: bool
 ) -> WatchItem:
-    """Take an item out of the draft: the coordination, or its only contributor."""
+    """The item, if this person may take it out of the draft (nothing is changed)."""
     item = await pending_item(session, guild_id, item_id)
     if not coordinator:
         contributors = {c.discord_id for c in (await _contributions(session, [item.id])).get(item.id, [])}
         if contributors != {discord_id}:
             raise PermissionDeniedError(ERR_NOT_YOUR_ITEM)
+    return item
+
+
+async def remove_item(
+    session: AsyncSession, guild_id: int, item_id: int, *, discord_id: int, coordinator: bool
+) -> WatchItem:
+    """Take an item out of the draft: the coordination, or its only contributor."""
+    item = await removable_item(session, guild_id, item_id, discord_id=discord_id, coordinator=coordinator)
     item.status = REMOVED
     item.featured = False
     return item

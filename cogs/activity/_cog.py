@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
-from bot.dates import format_short_day, parse_date
+from bot.dates import PAST, format_short_day, parse_date
 from bot.db.models.activity import ACTIVITY_KINDS, Activity
 from bot.interactions import reply
 from bot.parsing import parse_id
@@ -55,7 +55,7 @@ class Activities(commands.Cog):
     ) -> None:
         """Saisir une activité en une commande."""
         today = self.bot.today()
-        day = parse_date(date, today=today) if date else None
+        day = parse_date(date, today=today, prefer=PAST) if date else None
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.log_activity(

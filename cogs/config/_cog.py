@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -22,6 +23,8 @@ from bot.services import redactions as redactions_service
 from bot.services import schedules as schedules_service
 from bot.ui.choices import choices, territory_choices
 from cogs.config import _texts as T
+from cogs.panel import _texts as PT
+from cogs.panel._cog import panel_message
 
 LIST_CHOICES = [app_commands.Choice(name=s.label, value=s.name) for s in lists_service.LISTS.values()]
 FREQUENCY_CHOICES = [
@@ -69,6 +72,7 @@ def _problem_line(post: OutboxPost) -> str:
 
 
 @coordination_only()
+@app_commands.default_permissions(manage_guild=True)  # = COORDINATION_DEFAULT (hidden from members)
 class Config(commands.GroupCog, group_name="config", group_description="Configurer le bot sur ce serveur"):
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -382,3 +386,20 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         url = self.bot.web.url(calendar_feeds.feed_path(feed))
         rotate = T.CALENDAR_ROTATED if renouveler else T.CALENDAR_ROTATE_HINT
         await reply(interaction, T.CALENDAR_LINK.format(url=url, rotate=rotate))
+
+    # -- panneau -------------------------------------------------------------------------
+
+    @app_commands.command(name="panneau")
+    @app_commands.guild_only()
+    @app_commands.describe(salon="Le salon où publier le panneau (par défaut : celui-ci)")
+    async def config_panneau(
+        self, interaction: discord.Interaction, salon: discord.TextChannel | None = None
+    ) -> None:
+        """Publier le panneau des Promeneurs : demander de l'aide, proposer un lien, inscriptions."""
+        channel: Any = salon or interaction.channel
+        try:
+            await channel.send(**panel_message())
+        except (discord.Forbidden, AttributeError):
+            await reply(interaction, PT.ERR_PANEL_CHANNEL)
+            return
+        await reply(interaction, PT.PANEL_POSTED.format(channel=channel.mention))

@@ -12,12 +12,12 @@ from discord.ext import commands
 
 from bot import spreadsheets
 from bot.app import PdnBot
-from bot.dates import format_day, format_short_day, parse_date
+from bot.dates import PAST, format_day, format_short_day, parse_date
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError, ValidationError
 from bot.interactions import reply
-from bot.permissions import coordination_only
+from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import members as members_service
@@ -80,7 +80,8 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
 class Directory(commands.Cog):
     profil = app_commands.Group(name="profil", description="Votre profil de Promeneur du Net", guild_only=True)
     membres = app_commands.Group(
-        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True
+        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True,
+        default_permissions=COORDINATION_DEFAULT,
     )
     donnees = app_commands.Group(
         name="mes-donnees", description="Vos données personnelles", guild_only=True
@@ -128,8 +129,8 @@ class Directory(commands.Cog):
             structure_name=structure,
             structure_type=type_structure,
             profession=metier,
-            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
-            since=parse_date(depuis, today=self.bot.today()) if depuis else None,
+            joined_on=parse_date(arrivee, today=self.bot.today(), prefer=PAST) if arrivee else None,
+            since=parse_date(depuis, today=self.bot.today(), prefer=PAST) if depuis else None,
             priority_district=quartier_prioritaire,
             rural_area=zone_rurale,
         )
@@ -255,7 +256,7 @@ class Directory(commands.Cog):
             structure_name=structure,
             structure_type=type_structure,
             profession=metier,
-            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+            joined_on=parse_date(arrivee, today=self.bot.today(), prefer=PAST) if arrivee else None,
             priority_district=quartier_prioritaire,
             rural_area=zone_rurale,
         )
@@ -324,7 +325,7 @@ class Directory(commands.Cog):
     @coordination_only()
     async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
         """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
-        left_on = parse_date(date, today=self.bot.today())
+        left_on = parse_date(date, today=self.bot.today(), prefer=PAST)
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
             member = await members_service.record_departure(

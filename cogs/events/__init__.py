@@ -1,6 +1,7 @@
 from bot.app import PdnBot
 from bot.services import events_registrations
 from bot.services.privacy import PrivacyHook, register_hook
+from bot.ui import confirm
 from cogs.events._cog import Events
 from cogs.events._create import DraftButton, DraftSelect, EventFormModal, OptionsModal
 from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
@@ -19,4 +20,6 @@ async def setup(bot: PdnBot) -> None:
         RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton, DraftSelect, DraftButton
     )
     bot.add_persistent_modals(EventFormModal, OptionsModal)
-    await bot.add_cog(Events(bot))
+    cog = Events(bot)
+    confirm.register("event-cancel", cog.cancel_confirmed)
+    await bot.add_cog(cog)

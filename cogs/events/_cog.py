@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
-from bot.dates import format_when, parse_datetime
+from bot.dates import PAST, format_when, parse_datetime
 from bot.db.models.events import ALL, REGISTERED, WAITLISTED, Event
 from bot.errors import ValidationError
 from bot.interactions import reply
@@ -27,6 +27,7 @@ from bot.services.events import (
 )
 from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
+from bot.ui import confirm
 from bot.ui.pager import Pager
 from cogs.events import _calendar_texts as CT
 from cogs.events import _certificates as certificates
@@ -174,7 +175,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             return
         if type is None or debut is None or fin is None or format is None:
             raise ValidationError(CR.ERR_OPTIONS_MISSING)
-        starts_at = parse_datetime(debut)
+        starts_at = parse_datetime(debut, now=self.bot.now())
         draft = EventDraft(
             title=titre,
             type=type.value,
@@ -187,7 +188,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             territory=territoire,
             capacity=capacite,
             waitlist_enabled=liste_attente,
-            registration_deadline=parse_deadline(date_limite) if date_limite else None,
+            registration_deadline=parse_deadline(date_limite, self.bot.now()) if date_limite else None,
             audience=public.value if public else ALL,
             description=description,
             reminders=rappels,
@@ -349,7 +350,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             current = await events_service.get_event(session, guild_id, event_id)
-        starts_at = parse_datetime(debut) if debut else None
+        starts_at = parse_datetime(debut, now=self.bot.now()) if debut else None
         if fin:
             ends_at = parse_end(fin, starts_at or current.starts_at)
         elif starts_at is not None:  # moving the start keeps the length of the session
@@ -369,7 +370,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             territory=territoire,
             capacity=capacite,
             waitlist_enabled=liste_attente,
-            registration_deadline=parse_deadline(date_limite) if date_limite and not clear_deadline else None,
+            registration_deadline=parse_deadline(date_limite, self.bot.now()) if date_limite and not clear_deadline else None,
             clear_deadline=clear_deadline,
             audience=public.value if public else None,
             description=description,
@@ -420,8 +421,27 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
     ) -> None:
         """Annuler un événement ; les inscrits sont prévenus (coordination)."""
         event_id = parse_event_id(evenement)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         motive = clean_text(raison, "Le motif", 300)
+        async with self.bot.db.transaction() as session:
+            event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
+            if event.cancelled_at is not None:
+                raise ValidationError(events_service.ERR_ALREADY_CANCELLED)
+            registered = len(await regs.recipients(session, event_id))
+        await confirm.ask(
+            interaction, "event-cancel", event_id,
+            T.CONFIRM_CANCEL.format(
+                title=event.title, when=format_when(event.starts_at),
+                people=(T.CONFIRM_PEOPLE_NONE, T.CONFIRM_PEOPLE_ONE)[registered]
+                if registered < 2 else T.CONFIRM_PEOPLE_MANY.format(count=registered),
+            ),
+            T.CONFIRM_CANCEL_YES, typed={"raison": motive} if motive else None,
+        )
+
+    async def cancel_confirmed(self, interaction: discord.Interaction, event_id: int, typed: dict) -> None:
+        """« Oui, annuler » of /evenement annuler: the event is cancelled, its people told."""
+        await self.bot.require_coordinator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        motive = str(typed.get("raison") or "")
         reason = T.REASON.format(reason=motive) if motive else ""
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
@@ -496,7 +516,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         duree: str | None = None,
     ) -> None:
         """Enregistrer un temps de réseau déjà tenu, avec ses présents (coordination)."""
-        starts_at = parse_datetime(debut)
+        starts_at = parse_datetime(debut, now=self.bot.now(), prefer=PAST)
         draft = EventDraft(
             title=titre, type=type.value, starts_at=starts_at, ends_at=parse_end(fin, starts_at),
             format=format.value, duration_days=events_service.parse_duration(duree), place=lieu,

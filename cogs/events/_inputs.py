@@ -33,16 +33,16 @@ ERR_END_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 1
 def parse_end(value: str, start: datetime) -> datetime:
     """The end: a full date and time, or only a time on the start's day ("16h30")."""
     if not is_clock(value):
-        return parse_datetime(value)
+        return parse_datetime(value, now=start)  # "jeudi 16h": the next one after the start
     hour, minute = parse_clock(value, ERR_END_TIME)
     day = start.astimezone(PARIS).date()
     return localize(datetime.combine(day, time(hour, minute)), original=value)
 
 
-def parse_deadline(value: str) -> datetime:
+def parse_deadline(value: str, now: datetime | None = None) -> datetime:
     """A deadline: a date and time, or a day alone (until 23 h 59 that day, Paris time)."""
     try:
-        return parse_datetime(value)
+        return parse_datetime(value, now=now)
     except ValidationError:
-        day = parse_date(value)
+        day = parse_date(value, today=now.astimezone(PARIS).date() if now else None)
         return localize(datetime.combine(day, time(23, 59)), original=value)

@@ -17,7 +17,7 @@ from bot.db.models import OutboxPost
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.outbox import OutgoingMessage, PostKind
-from bot.permissions import coordination_only
+from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.services import recap as recap_service
 from bot.services import recap_import
 from bot.services import report as report_service
@@ -130,7 +130,9 @@ async def send_messages(interaction: discord.Interaction, messages: list[Outgoin
 
 @coordination_only()
 class Recaps(commands.Cog):
-    bilan = app_commands.Group(name="bilan", description=T.GROUP, guild_only=True)
+    bilan = app_commands.Group(
+        name="bilan", description=T.GROUP, guild_only=True, default_permissions=COORDINATION_DEFAULT
+    )
 
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot

@@ -57,6 +57,13 @@ BUTTON_CLAIM = "Prendre en charge"
 BUTTON_SCHEDULE = "Planifier"
 BUTTON_CLOSE = "Clore"
 BUTTON_CANCEL = "Annuler"
+BUTTON_CANCEL_CONFIRM = "Oui, annuler la demande"
+BUTTON_CANCEL_KEEP = "Non, la garder"
+CONFIRM_CANCEL = (
+    "Annuler la demande n°{number} ? La coordination ne la suivra plus ; vous "
+    "pourrez la rouvrir depuis son fil."
+)
+KEPT = "Rien n'a changé : la demande n°{number} est conservée."
 BUTTON_REOPEN = "Rouvrir"
 BUTTON_RATE = "{stars} {n}"
 

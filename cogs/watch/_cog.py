@@ -23,6 +23,7 @@ from bot.services import watch_export, watch_render
 from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.services.watch_fetch import FetchError
 from bot.services.text import quote, shorten
+from bot.ui import confirm
 from bot.ui.choices import choices
 from bot.ui.pager import Pager
 from cogs.watch import _texts as T
@@ -161,6 +162,19 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def veille_retirer(self, interaction: discord.Interaction, lien: str) -> None:
         """Retirer un lien de la prochaine veille (la coordination, ou qui l'a partagé)."""
         item_id = parse_id(lien, unknown=watch_service.ERR_ITEM_UNKNOWN)
+        coordinator = await self.bot.is_coordinator(interaction)
+        async with self.bot.db.transaction() as session:
+            item = await watch_service.removable_item(
+                session, interaction.guild_id, item_id,  # type: ignore[arg-type]
+                discord_id=interaction.user.id, coordinator=coordinator,
+            )
+        title = shorten(item.title or item.url, 150)
+        await confirm.ask(
+            interaction, "watch-remove", item_id, T.CONFIRM_REMOVE.format(title=title), T.CONFIRM_REMOVE_YES
+        )
+
+    async def remove_confirmed(self, interaction: discord.Interaction, item_id: int, _typed: dict) -> None:
+        """« Oui, retirer » of /veille retirer (the same checks as the command)."""
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             item = await watch_service.remove_item(

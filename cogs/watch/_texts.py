@@ -22,6 +22,8 @@ ADD_LINK_LOST = (
 ADD_NO_COMMENT = "(aucun)"
 
 REMOVED = "**{title}** est retiré de la prochaine veille."
+CONFIRM_REMOVE = "Retirer **{title}** de la prochaine veille ?"
+CONFIRM_REMOVE_YES = "Oui, retirer le lien"
 NO_ITEMS_CHOICE = "Aucun lien dans le brouillon"
 
 DRAFT_TITLE = "Brouillon · Veille n°{number}"

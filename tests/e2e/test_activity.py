@@ -59,7 +59,7 @@ async def test_bad_activity_input_is_refused_and_nothing_written(profiles, confi
         "absurd hours": (dict(type="online_presence", quantite=1000), "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 1000)."),
         "future": (dict(type="presentation", date="15/06/2027"), "La date 15/06/2027 est dans le futur : une activité se saisit une fois réalisée."),
         "too old": (dict(type="presentation", date="31/12/1999"), "La date 31/12/1999 est trop ancienne : indiquez une date à partir de 2000."),
-        "bad date": (dict(type="presentation", date="32/01/2027"), "« 32/01/2027 » n'est pas une date valide. Écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/06/2027."),
+        "bad date": (dict(type="presentation", date="32/01/2027"), "« 32/01/2027 » n'est pas une date valide. Écrivez par exemple 15/06/2027, 15 juin ou mardi prochain."),
         "territory": (dict(type="presentation", territoire="75"), None),
         "coordination": (dict(type="coordination", quantite=3), "Le temps de coordination est saisi par la coordination uniquement."),
     }

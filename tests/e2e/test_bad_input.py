@@ -457,9 +457,9 @@ def _request_message(w):  # noqa: ANN001, ANN202
     return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
 
 
-# The event form keeps what was typed in a draft, refused or not (issue 15: a refused value
-# never loses the typed text; « Corriger » reopens the form with it): not a half-written event.
-KEEPS_TYPED_TEXT = {"event_drafts"}
+# Forms keep what was typed in a draft, refused or not (issue 15: a refused value never loses
+# the typed text; « Corriger » reopens the form with it): not a half-written record.
+KEEPS_TYPED_TEXT = {"event_drafts", "form_drafts"}
 
 
 async def _snapshot(db: Database) -> dict[str, list[str]]:

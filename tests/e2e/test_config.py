@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import slash_anyway
+
 
 async def test_admin_configures_roles_channels_and_territories(configured) -> None:
     w = configured
@@ -26,7 +28,7 @@ async def test_plain_member_is_refused_everywhere(configured) -> None:
         ("config territoire-ajouter", {"code": "15", "nom": "Cantal"}),
         ("config roles", {"coordination": w.promeneur_role}),
     ]:
-        result = await w.alice.slash(w.general, name, **options)
+        result = await slash_anyway(w.alice, w.general, name, **options)
         assert result.ephemeral
         assert "réservée à la coordination" in result.response.content
 

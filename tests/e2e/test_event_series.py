@@ -17,6 +17,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import Database
 from bot.db.models.events import Event
+from tests.conftest import cancel_event
 
 PUBLIC_URL = "https://agenda.example.org"
 LINK = re.compile(r"<https://agenda\.example\.org(/agenda/\d+/[A-Za-z0-9_-]+\.ics)>")
@@ -108,7 +109,7 @@ async def test_monthly_series_one_moved_one_cancelled_then_the_whole_series(prof
 
     # One occurrence moved, another cancelled: Alice is told of each, and everything agrees.
     await w.coordinator.slash(w.general, "evenement modifier", evenement=str(july.id), debut="13/07/2027 14h", fin="16h30")
-    await w.coordinator.slash(w.general, "evenement annuler", evenement=str(august.id), raison="Intervenante absente")
+    await cancel_event(w.coordinator, w.general, evenement=str(august.id), raison="Intervenante absente")
     dms = [m.content for m in w.alice.user.dm_channel.history()]
     assert any(d.startswith("L'événement **Analyse de la pratique** auquel vous êtes inscrit·e a changé (début, fin)") for d in dms)
     assert any(d.startswith("L'événement **Analyse de la pratique** prévu le mardi 3 août 2027 à 14 h est annulé.") for d in dms)

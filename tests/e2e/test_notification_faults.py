@@ -27,6 +27,7 @@ from bot.dates import parse_datetime
 from bot.db import Database
 from bot.db.models.notifications import PENDING, Notification
 from bot.services import notifications as notifications_service
+from tests.conftest import cancel_event
 
 # -- the HTTP test double ------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class Kind:
         elif self.name == "event_changed":
             await w.coordinator.slash(w.general, "evenement modifier", evenement="1", lieu="Salle des fêtes, Riom")
         elif self.name == "event_cancelled":
-            await w.coordinator.slash(w.general, "evenement annuler", evenement="1")
+            await cancel_event(w.coordinator, w.general, evenement="1")
         else:
             clock.set({
                 "request_reminder": datetime(2027, 6, 17, 13, 0, tzinfo=timezone.utc),  # 23 h before

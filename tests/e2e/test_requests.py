@@ -148,7 +148,13 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     reopened = await w.alice.click(request_message(thread), label="Rouvrir")
     assert reopened.response.content == "Demande n°1 rouverte."
     assert (await rows(db))[0].status == "open"
-    cancelled = await w.alice.click(request_message(thread), label="Annuler")
+    asked = await w.alice.click(request_message(thread), label="Annuler")
+    assert asked.response.content == (
+        "Annuler la demande n°1\u00a0? La coordination ne la suivra plus\u00a0; vous pourrez la "
+        "rouvrir depuis son fil."
+    )
+    assert (await rows(db))[0].status == "open"  # nothing written before the confirmation
+    cancelled = await w.alice.click(asked.response.message, label="Oui, annuler la demande")
     assert cancelled.response.content == "Demande n°1 annulée."
     assert fields(request_message(thread))["Statut"] == "⚪ Annulée"
 
@@ -373,7 +379,8 @@ async def test_nudge_delay_is_configurable(desk, clock) -> None:
 async def test_retention_sweep_purges_old_closed_requests(desk, clock, db: Database) -> None:
     w = desk
     await ask(w)
-    await w.alice.click(request_message(w.requests.threads[0]), label="Annuler")
+    asked = await w.alice.click(request_message(w.requests.threads[0]), label="Annuler")
+    await w.alice.click(asked.response.message, label="Oui, annuler la demande")
     clock.set(datetime(2029, 6, 15, 8, 0, tzinfo=timezone.utc))  # 24 months and a day later
     await sweep_of(w)()
     [request] = await rows(db)

@@ -227,7 +227,12 @@ async def test_retirer_own_link_only(configured, fetcher, db: Database) -> None:
     refused = await w.bob.slash(w.general, "veille retirer", lien=choices[0]["value"])
     assert refused.response.content.startswith("Vous ne pouvez retirer que les liens que vous êtes seul·e")
     assert [i.status for i in await _items(db)] == [ACCEPTED]
-    done = await w.alice.slash(w.general, "veille retirer", lien=choices[0]["value"])
+    asked = await w.alice.slash(w.general, "veille retirer", lien=choices[0]["value"])
+    assert asked.response.content == "Retirer **Le lien d'Alice** de la prochaine veille\u00a0?"
+    assert [i.status for i in await _items(db)] == [ACCEPTED]  # nothing changed yet
+    kept = await w.alice.click(asked.response.message, label="Non, ne rien changer")
+    assert kept.response.content == "Rien n'a changé."
+    done = await w.alice.click(asked.response.message, label="Oui, retirer le lien")
     assert done.response.content == "**Le lien d'Alice** est retiré de la prochaine veille."
     unknown = await w.coordinator.slash(w.general, "veille retirer", lien=choices[0]["value"])
     assert unknown.response.content == "Ce lien n'est pas (ou plus) dans le brouillon de la veille."
