@@ -14,6 +14,7 @@ Services may import this module (it knows nothing about Discord).
 
 from __future__ import annotations
 
+import numbers
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -31,7 +32,7 @@ _PROTECTED = re.compile(
 _AFTER = r"(?=[\s*_)\]»\"'~|]|$)"  # what may follow the sign: a space, closing markup, the end
 _SPACE_BEFORE = re.compile(r"[ \t]+([:;!?])" + _AFTER)
 _SENTINEL = "\ue000"  # stands for a protected segment while the text is fixed
-_GLUED = re.compile(r"(?<=[\w»)\]*_\ue000])([;!?]|:(?=\s|$))" + _AFTER)
+_GLUED = re.compile(r"(?<=[\w»)\]*_])([;!?]|:(?=\s|$))" + _AFTER)
 _OPEN = re.compile(r"«[ \t]+")
 _CLOSE = re.compile(r"[ \t]+»")
 _OPEN_OK = re.compile(f"«(?![{NBSP}{NNBSP}])")
@@ -84,11 +85,14 @@ def violations(text: str) -> list[str]:
 
 
 def _decimal(value: float | int | Decimal | Fraction) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
     if isinstance(value, Fraction):
         return Decimal(value.numerator) / Decimal(value.denominator)
-    if isinstance(value, float):
-        return Decimal(repr(round(value, 9)))  # 0.625 * 100 → 62.5, not 62.49999…
-    return Decimal(value)
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    # floats (numpy's too): 0.625 * 100 → 62.5, not 62.49999…
+    return Decimal(repr(round(float(value), 9)))
 
 
 def _half_up(value: Decimal, digits: int) -> Decimal:

@@ -27,7 +27,7 @@ TYPO_CASES = [
     ("«bonjour»", f"«{N}bonjour{N}»"),
     ("« {value} » n'est pas valide : indiquez", f"«{N}{{value}}{N}» n'est pas valide{N}: indiquez"),
     ("{label} : {count}", f"{{label}}{N}: {{count}}"),
-    ("{label}: {count}", f"{{label}}{N}: {{count}}"),
+    ("{label}: {count}", "{label}: {count}"),  # glued to a placeholder: its value decides
     ("Note: fine", f"Note{N}: fine"),
     # left alone: times, option syntax, URLs, Discord markup, emoji codes, narrow spaces
     ("à 9:30 précises", "à 9:30 précises"),

@@ -15,6 +15,7 @@ from datetime import date
 from babel.dates import format_date
 
 from bot.db.models.watch import WatchContribution, WatchItem
+from bot.french import plural
 from bot.services.watch import _MANUAL_KEY, _MONTH_KEY, _WEEK_KEY, DigestContent
 
 DESCRIPTION_LIMIT = 4000
@@ -31,7 +32,8 @@ SHARED_BY = "↳ Partagé par {names}"
 SHARED_BY_INLINE = "partagé par {names}"
 SPOTTED = "↳ Repéré par la coordination"
 SOURCE = "[message d'origine]({link})"
-AND_OTHERS = "{names} et {count} autre(s)"
+AND_OTHERS = "{names} et {others}"
+OTHERS = ("autre", "autres")
 SUMMARY = "{links} partagés par {people}. Bonne lecture !"
 SUMMARY_ONE = "1 lien partagé par {people}. Bonne lecture !"
 LINKS = "{count} liens"
@@ -126,7 +128,7 @@ def _names(contributions: list[WatchContribution], *, mentions: bool) -> str | N
     if not names:
         return None
     if len(names) > MAX_NAMES:
-        return AND_OTHERS.format(names=", ".join(names[:MAX_NAMES]), count=len(names) - MAX_NAMES)
+        return AND_OTHERS.format(names=", ".join(names[:MAX_NAMES]), others=plural(len(names) - MAX_NAMES, *OTHERS))
     return ", ".join(names)
 
 

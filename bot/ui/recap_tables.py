@@ -8,6 +8,7 @@ import discord
 
 from bot.clock import PARIS
 from bot.dates import format_day
+from bot.french import agree, num, pct, plural
 from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.db.models.activity import ACTIVITY_KINDS
@@ -27,16 +28,13 @@ COLOUR = discord.Colour.dark_teal()
 
 
 def number(value: float | None) -> str:
-    """12 → "12", 12.5 → "12,5", None → "—"."""
-    if value is None:
-        return UNKNOWN
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",")
+    """12 → "12", 12.5 → "12,5", 1234 → "1 234", None → "—"."""
+    return UNKNOWN if value is None else num(value)
 
 
 def percent(value: float | None) -> str:
-    return UNKNOWN if value is None else f"{round(value * 100)} %"
+    """0.625 → "63 %" (half up), None → "—"."""
+    return UNKNOWN if value is None else pct(value)
 
 
 def cell(fig: Figure | None, *, mark: bool = True) -> str:
@@ -224,10 +222,11 @@ def _scope_lines(recap: R.YearRecap, scope: str) -> str:
     sessions = f.get(R.SESSIONS)
     if sessions is not None and sessions.value is not None:
         hybrid = f.get(R.SESSIONS_HYBRID)
-        hybrid_text = f" dont {number(hybrid.value)} hybride(s)" if hybrid and hybrid.value else ""
+        hybrid_text = f" dont {plural(hybrid.value, 'hybride', 'hybrides')}" if hybrid and hybrid.value else ""
+        days = agree((f.get(R.SESSION_DAYS) or Figure(None)).value, "jour", "jours")
         lines.append(
             f"**Temps de réseau** : {v(R.SESSIONS)} ({v(R.SESSIONS_IN_PERSON)} en présentiel"
-            f"{hybrid_text}, {v(R.SESSIONS_REMOTE)} à distance) · {v(R.SESSION_DAYS)} jour(s)"
+            f"{hybrid_text}, {v(R.SESSIONS_REMOTE)} à distance) · {v(R.SESSION_DAYS)} {days}"
         )
         if (f.get(R.ATTENDANCE) or Figure(None)).value:
             fill = f.get(R.FILL_RATE) or Figure(None)
@@ -305,7 +304,8 @@ def survey_results_embed(results: SurveyResults, *, title: str) -> discord.Embed
     embed = discord.Embed(title=title, colour=COLOUR)
     embed.description = (
         f"Questionnaire n°{results.campaign.number} (clôture le {format_day(closes)}) : "
-        f"**{results.respondents}** réponse(s) sur {results.eligible} Promeneurs actifs au "
+        f"**{results.respondents}** {agree(results.respondents, 'réponse', 'réponses')} sur "
+        f"{results.eligible} Promeneurs actifs au "
         f"lancement, soit un taux de réponse de **{percent(results.rate)}**."
     )
     for question, counts in results.distributions.items():
@@ -368,7 +368,7 @@ def month_embed(summary: R.MonthSummary) -> discord.Embed:
                 f"Tenus : **{number(total.get(R.SESSIONS, 0))}** "
                 f"({number(total.get(R.SESSIONS_IN_PERSON, 0))} en présentiel, "
                 f"{number(total.get(R.SESSIONS_REMOTE, 0))} à distance) · "
-                f"{number(total.get(R.SESSION_DAYS, 0))} jour(s)\n"
+                f"{plural(total.get(R.SESSION_DAYS, 0), 'jour', 'jours')}\n"
                 f"Présences : {number(attendance.get(R.ATTENDANCE, 0))} · Promeneurs touchés : "
                 f"{number(attendance.get(R.REACHED, 0))}"
             ),

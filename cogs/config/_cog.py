@@ -13,6 +13,7 @@ from bot.db.models import OutboxPost
 from bot.db.models.outbox import SENDING
 from bot.errors import ValidationError
 from bot.interactions import reply
+from bot.outbox import default_title
 from bot.permissions import coordination_only
 from bot.services import calendar_feeds
 from bot.services import guilds as guilds_service
@@ -58,13 +59,13 @@ def _facts(role: discord.Role) -> guilds_service.RoleFacts:
 def _problem_line(post: OutboxPost) -> str:
     """A post that needs attention, with the French reason of its last failure."""
     if post.state == SENDING:
-        return T.PROBLEM_STUCK.format(marker=post.marker)
+        return T.PROBLEM_STUCK.format(marker=default_title(post))
     attempts = T.ATTEMPTS_ONE if post.attempts == 1 else T.ATTEMPTS_MANY.format(count=post.attempts)
     reason = post.last_error or T.PROBLEM_NO_REASON
     if outbox_service.exhausted(post):
-        return T.PROBLEM_GAVE_UP.format(marker=post.marker, reason=reason, attempts=attempts)
+        return T.PROBLEM_GAVE_UP.format(marker=default_title(post), reason=reason, attempts=attempts)
     return T.PROBLEM_LINE.format(
-        marker=post.marker, reason=reason, attempts=attempts, when=format_when(post.due_at)
+        marker=default_title(post), reason=reason, attempts=attempts, when=format_when(post.due_at)
     )
 
 

@@ -124,10 +124,14 @@ ATTENDANCE_LINE_ABSENT = "❌ {name}"
 ATTENDANCE_LINE_UNMARKED = "▫️ {name}"
 ATTENDANCE_WALK_IN = " (sans inscription)"
 ATTENDANCE_SUMMARY = (
-    "**{present}** présent·e(s) · **{no_shows}** absent·e(s){unmarked} · {walk_ins} sans "
-    "inscription · {registered} inscrit·e(s){fill}"
+    "**{present}** {present_word} · **{no_shows}** {absent_word}{unmarked} · {walk_ins} sans "
+    "inscription · {registered}{fill}"
 )
-ATTENDANCE_UNMARKED = " · {count} non pointé·e(s)"
+ATTENDANCE_UNMARKED = " · {unmarked}"
+PRESENT_WORDS = ("présent·e", "présent·es")
+ABSENT_WORDS = ("absent·e", "absent·es")
+REGISTERED_WORDS = ("inscrit·e", "inscrit·es")
+UNMARKED_WORDS = ("non pointé·e", "non pointé·es")
 ATTENDANCE_FILL = " · taux de remplissage {rate}"
 ATTENDANCE_SELECT = "Présents ({first}–{last})"
 ATTENDANCE_SAVED = "Présences enregistrées."

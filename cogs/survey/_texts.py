@@ -20,6 +20,7 @@ LAUNCHED_POST_FAILED = (
     "{when}."
 )
 ANNOUNCEMENT_LABEL = "Annonce du questionnaire"
+ANNOUNCEMENT_REF = "{label} · n°{number}"
 LAUNCHED_NOT_POSTED = (
     "Aucun salon d'annonces n'est configuré (/config salons) : les Promeneurs répondront avec "
     "/questionnaire repondre."

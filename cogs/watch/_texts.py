@@ -30,13 +30,17 @@ DRAFT_NEXT_NO_CHANNEL = (
     "⚠️ Aucun salon de veille : choisissez-le avec /config salons (option veille)."
 )
 DRAFT_NEXT_DISABLED = "Publication programmée suspendue (/config planning). Publiez avec /veille publier."
-DRAFT_COUNTS = "**{accepted}** lien(s) retenu(s) · **{proposed}** proposition(s) des flux à valider."
+DRAFT_COUNTS = "**{accepted}** {links} · **{proposed}** {proposals} des flux à valider."
+LINK_KEPT = ("lien retenu", "liens retenus")
+PROPOSAL = ("proposition", "propositions")
+LINKS = ("lien", "liens")
+RECENT_ENTRIES = ("entrée récente proposée", "entrées récentes proposées")
 DRAFT_EDITORIAL = "**Éditorial** : {text}"
 DRAFT_NO_EDITORIAL = "**Éditorial** : aucun (bouton « Éditorial »)."
 DRAFT_EMPTY_NOTE_ON = "Si rien n'est partagé : une courte note est publiée."
 DRAFT_EMPTY_NOTE_OFF = "Si rien n'est partagé : rien n'est publié."
 DRAFT_FAILED = (
-    "⚠️ La publication {marker} a échoué ({attempts} essai(s)) : {error}. Les liens restent "
+    "⚠️ La publication « {marker} » a échoué ({attempts}) : {error}. Les liens restent "
     "réservés à ce numéro ; nouvel essai automatique {when}. Vérifiez que le bot peut écrire "
     "dans le salon de veille, ou relancez avec /veille publier."
 )
@@ -70,10 +74,10 @@ COMMENT_LABEL = "Commentaire (vide pour l'effacer)"
 EDITORIAL_MODAL_TITLE = "Éditorial de la prochaine veille"
 EDITORIAL_LABEL = "Éditorial (vide pour l'effacer)"
 EDITORIAL_PLACEHOLDER = "Quelques lignes d'introduction pour ce numéro…"
-PREVIEW_INTRO = "Aperçu de la prochaine veille telle qu'elle sera publiée ({count} message(s)) :"
+PREVIEW_INTRO = "Aperçu de la prochaine veille telle qu'elle sera publiée ({messages}) :"
 PREVIEW_EMPTY = "Rien à prévisualiser : aucun lien n'est retenu pour l'instant."
 
-PUBLISHED = "La **Veille n°{number}** est publiée dans <#{channel}> ({count} lien(s))."
+PUBLISHED = "La **Veille n°{number}** est publiée dans <#{channel}> ({links})."
 PUBLISHED_NOTE = "Le brouillon était vide : une courte note est publiée dans <#{channel}>."
 PUBLISH_FAILED = (
     "⚠️ La publication a échoué : {error}. Rien n'est perdu : les liens restent réservés à ce "
@@ -92,7 +96,7 @@ ARCHIVES_TITLE = "Archives de la veille"
 ARCHIVES_SEARCH_TITLE = "Veille · « {query} »"
 ARCHIVES_EMPTY = "Aucune veille publiée pour l'instant."
 ARCHIVES_SEARCH_EMPTY = "Aucun lien publié ne correspond à cette recherche."
-ARCHIVES_DIGEST_LINE = "**Veille n°{number}** — {period} · {count} lien(s){published}"
+ARCHIVES_DIGEST_LINE = "**Veille n°{number}** — {period} · {links}{published}"
 ARCHIVES_PUBLISHED = " · publiée le {day}"
 ARCHIVES_PENDING = " · en attente de publication"
 ARCHIVES_ITEM_LINE = "n°{number} · {link} — *{category}*"
@@ -104,7 +108,7 @@ EXPORT_DONE = (
 EXPORT_MD = "veille-{number}.md"
 EXPORT_HTML = "veille-{number}.html"
 
-FEED_ADDED = "Flux ajouté : **{title}** (« {category} »). {count} entrée(s) récente(s) proposée(s) dans le brouillon."
+FEED_ADDED = "Flux ajouté : **{title}** (« {category} »). {entries} dans le brouillon."
 FEED_UNREADABLE = (
     "Impossible de lire ce flux : {reason}. Vérifiez l'adresse : elle doit mener à un flux "
     "RSS ou Atom (souvent …/feed ou …/rss)."

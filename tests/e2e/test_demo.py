@@ -104,7 +104,7 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
     assert re.match(r"Veille n°\d+ — semaine du ", digest.embeds[0].title)
     draft = await claire.slash(here, "veille brouillon")
     assert draft.response.embeds[0].title.startswith("Brouillon · Veille n°")
-    assert "**7** lien(s) retenu(s)" in draft.response.embeds[0].description
+    assert "**7** liens retenus" in draft.response.embeds[0].description
     assert "Bonjour à toutes et à tous" in draft.response.embeds[0].description
     refused = await camille.slash(here, "veille brouillon")
     assert "réservée à la coordination" in refused.response.content
@@ -132,7 +132,7 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  
     assert sent.response.content.startswith("Merci ! Votre réponse au questionnaire n°3")
     results = await claire.slash(here, "questionnaire resultats")
     assert results.response.embeds[0].title == "Résultats du questionnaire n°3"
-    assert "**4** réponse(s)" in results.response.embeds[0].description
+    assert "**4** réponses" in results.response.embeds[0].description
 
     # The year-end recap answers at once with its tables and charts; the monthly summary.
     annual = await claire.slash(here, "bilan annuel", annee=year)

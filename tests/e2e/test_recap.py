@@ -85,7 +85,7 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     assert table.startswith("```\nIndicateur        2021  2022  2023  2024  2025  2026\nPromeneurs           2     2")
     work = next(e for e in embeds if e.title.endswith("Activités et temps de coordination"))
     split = {f.name: f.value for f in work.fields}["Répartition du temps de coordination"]
-    assert "63 Puy-de-Dôme : 30 h (75 %)" in split and "Commun : 10 h (25 %)" in split
+    assert "63 Puy-de-Dôme : 30 h (75\u00a0%)" in split and "Commun : 10 h (25\u00a0%)" in split
     files = [a.filename for m in messages for a in m.attachments]
     assert files == [
         "promeneurs_par_annee.png", "types_de_structures.png", "temps_de_coordination.png", "bilan-2026.xlsx",
@@ -137,7 +137,7 @@ async def test_monthly_summary_is_posted_once_on_schedule(profiles, simcord_bot,
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Promeneurs"].startswith("Arrivées : **1** · départs : **0**")
     assert "Animations / ateliers" in fields["Activités saisies"]
-    assert embed.footer.text == "réf. monthly_summary-2027-06"
+    assert embed.footer.text == "Résumé mensuel · juin 2027"  # readable, nothing internal
 
     on_demand = await w.coordinator.slash(w.general, "bilan mensuel", mois="06/2027")
     assert _messages(on_demand)[-1].embeds[0].title == "Résumé du mois · juin 2027"
@@ -177,7 +177,7 @@ async def test_yearly_recap_first_working_day_failed_then_retried_once(
     all_posts = [m for m in w.recaps.history() if m.author.id == bot.user.id]
     embeds = [e for m in all_posts for e in m.embeds]
     assert embeds[0].title == "Bilan 2027 · Synthèse des données"
-    assert any("réf. year_recap-2027" in (e.footer.text or "") for e in embeds)
+    assert any("Bilan annuel · 2027" in (e.footer.text or "") for e in embeds)
     files = [a.filename for m in all_posts for a in m.attachments]
     assert "bilan-2027.xlsx" in files and "promeneurs_par_annee.png" in files
     async with db.transaction() as session:

@@ -183,7 +183,7 @@ async def test_attendance_sheet_after_restarts(profiles, make_watch_bot, clock, 
     chosen = await w.coordinator.select(
         sheet.response.message, present_page1, custom_id="events:attendance:1:0"
     )
-    assert "**20** présent·e(s) · **5** absent·e(s) · 5 non pointé·e(s)" in text_of_bilan(chosen)
+    assert "**20** présent·es · **5** absent·es · 5 non pointé·es" in text_of_bilan(chosen)
 
     await w.env.restart_bot(make_watch_bot())
     following = await w.coordinator.click(chosen.response.message, label="Suivants ▶")
@@ -196,7 +196,7 @@ async def test_attendance_sheet_after_restarts(profiles, make_watch_bot, clock, 
     done = await w.coordinator.select(
         following.response.message, present_page2, custom_id="events:attendance:1:1"
     )
-    assert text_of_bilan(done).startswith("**25** présent·e(s) · **5** absent·e(s)")
+    assert text_of_bilan(done).startswith("**25** présent·es · **5** absent·es")
 
 
 

@@ -65,7 +65,7 @@ def simcord_bot(make_watch_bot):  # noqa: ANN001, ANN201
 
 
 def _posted(channel) -> list:  # noqa: ANN001
-    return [m for m in channel.history() if any("réf. digest-" in (e.footer.text or "") for e in m.embeds) or "réf. digest-" in (m.content or "")]
+    return [m for m in channel.history() if any("Lettre de veille · " in (e.footer.text or "") for e in m.embeds) or "Lettre de veille · " in (m.content or "")]
 
 
 def _embeds(channel) -> list:  # noqa: ANN001
@@ -132,7 +132,7 @@ async def test_links_added_by_command_and_menu_are_published_on_schedule(
         "↳ Partagé par Bob Durand · [message d'origine]"
         f"(https://discord.com/channels/{w.guild.id}/{w.general.id}/{shared.id})"
     )
-    assert embeds[-1].footer.text == "réf. digest-2027-W24"
+    assert embeds[-1].footer.text == "Lettre de veille · semaine du 14 juin 2027"
     async with db.transaction() as session:
         digest = (await session.scalars(select(WatchDigest))).one()
         post = await outbox_service.get(session, w.guild.id, "digest", "2027-W24")
@@ -173,7 +173,7 @@ async def test_the_coordination_reviews_the_draft(
     assert status.title == "Brouillon · Veille n°1"
     assert status.description.splitlines()[:2] == [
         f"Prochaine publication : lundi 21 juin 2027 à 9 h, dans <#{w.digest.id}>.",
-        "**6** lien(s) retenu(s) · **0** proposition(s) des flux à valider.",
+        "**6** liens retenus · **0** proposition des flux à valider.",
     ]
     assert listing.title == "Liens · page 1/2"
     buttons = [c for row in draft.response.components for c in row["components"]]
@@ -266,7 +266,7 @@ async def test_failed_post_is_retried_with_nothing_lost_or_doubled(
 
     # Meanwhile: the coordinator is told, and a new link waits for the next issue.
     draft = await w.coordinator.slash(w.general, "veille brouillon")
-    assert "⚠️ La publication digest-2027-W24 a échoué (1 essai(s))" in draft.response.embeds[0].description
+    assert "⚠️ La publication « Lettre de veille · semaine du 14 juin 2027 » a échoué (1 essai)" in draft.response.embeds[0].description
     fetcher.titles["https://example.org/later"] = "Arrivé plus tard"
     await w.bob.slash(w.general, "veille ajouter", lien="https://example.org/later")
 
@@ -297,10 +297,10 @@ async def test_publier_now_empty_draft_and_note(configured, simcord_bot, fetcher
     clock.set(datetime(2027, 6, 16, 8, 30, tzinfo=timezone.utc))  # Wednesday 10:30
     done = await w.coordinator.slash(w.general, "veille publier")
     text = (done.followups[-1] if done.followups else done.response).content
-    assert text == f"La **Veille n°1** est publiée dans <#{w.digest.id}> (1 lien(s))."
+    assert text == f"La **Veille n°1** est publiée dans <#{w.digest.id}> (1 lien)."
     posted = _posted(w.digest)
     assert posted[0].embeds[0].title == "Veille n°1 — du 14 au 16 juin 2027"
-    assert posted[0].embeds[-1].footer.text == "réf. digest-2027-06-16-1030"
+    assert posted[0].embeds[-1].footer.text == "Lettre de veille · 16 juin 2027 à 10\u00a0h\u00a030"
 
     # The scheduled Monday issue has nothing left: nothing is posted, no number is used.
     clock.set(MONDAY_21_9H)
@@ -342,7 +342,7 @@ async def test_archives_and_export(profiles, simcord_bot, fetcher, clock, db: Da
 
     archives = await w.bob.slash(w.general, "veille archives")
     assert archives.response.embeds[0].description == (
-        "**Veille n°1** — semaine du 14 au 20 juin 2027 · 2 lien(s) · publiée le lundi 21 juin 2027"
+        "**Veille n°1** — semaine du 14 au 20 juin 2027 · 2 liens · publiée le lundi 21 juin 2027"
     )
     found = await w.bob.slash(w.general, "veille archives", recherche="tiktok")
     assert found.response.embeds[0].description == (
@@ -391,7 +391,7 @@ async def test_feeds_propose_links_that_the_coordination_accepts(
     text = (added.followups[-1] if added.followups else added.response).content
     assert text == (
         "Flux ajouté : **Le blog du numérique** (« Ressource / outil »). "
-        "3 entrée(s) récente(s) proposée(s) dans le brouillon."
+        "3 entrées récentes proposées dans le brouillon."
     )
     listing = await w.coordinator.slash(w.general, "veille flux-liste")
     assert listing.response.embeds[0].description.startswith(
@@ -407,10 +407,10 @@ async def test_feeds_propose_links_that_the_coordination_accepts(
     assert await cog.poll_feeds() == 1
 
     draft = await w.coordinator.slash(w.general, "veille brouillon")
-    assert "**0** lien(s) retenu(s) · **4** proposition(s)" in draft.response.embeds[0].description
+    assert "**0** lien retenu · **4** propositions" in draft.response.embeds[0].description
     assert "🆕 *proposition du flux* [Billet 0]" in draft.response.embeds[1].description
     accepted = await w.coordinator.click(draft.response.message, label="✓ 1")
-    assert "**1** lien(s) retenu(s) · **3** proposition(s)" in accepted.response.embeds[0].description
+    assert "**1** lien retenu · **3** propositions" in accepted.response.embeds[0].description
 
     clock.set(MONDAY_21_9H)
     await simcord_bot.outbox.fire(w.guild.id, "digest", clock())
@@ -470,7 +470,7 @@ async def test_same_page_with_an_anchor_is_one_item_with_both_contributors(
 
     draft = await w.coordinator.slash(w.general, "veille brouillon")
     status, listing = draft.response.embeds
-    assert "**2** lien(s) retenu(s)" in status.description
+    assert "**2** liens retenus" in status.description
     entries = listing.description.split("\n\n")
     assert len(entries) == 2 and sum("cnil.fr/fr/parents" in e for e in entries) == 1
     parents = next(e for e in entries if "cnil.fr/fr/parents" in e)
