@@ -137,3 +137,27 @@ def test_fix_rewrites_only_the_constants_literals(tmp_path: Path) -> None:
     # idempotent
     assert tool.fix_file(path)[0] == 0
     assert path.read_text(encoding="utf-8") == fixed
+
+
+TEST_SOURCE = '''"""Docstring : kept."""
+
+EXPECTED = "Demande close. Merci !"
+
+
+def test_x(w) -> None:
+    """Docstring : kept."""
+    assert text == f"Salons enregistrés.\\nAnnonces : <#{w.id}>"
+    assert other == rf"raw : kept {w}"
+'''
+
+
+def test_fix_tests_expected_texts(tmp_path: Path) -> None:
+    path = tmp_path / "test_x.py"
+    path.write_text(TEST_SOURCE, encoding="utf-8")
+    assert tool.fix_file(path, every_literal=True)[0] == 2
+    fixed = path.read_text(encoding="utf-8")
+    assert fixed.count('"""Docstring : kept."""') == 2
+    assert 'EXPECTED = "Demande close. Merci\\u00a0!"' in fixed
+    assert 'f"Salons enregistrés.\\nAnnonces\\u00a0: <#{w.id}>"' in fixed
+    assert 'rf"raw : kept {w}"' in fixed
+    assert tool.fix_file(path, every_literal=True)[0] == 0

@@ -1,7 +1,8 @@
 """Check (and fix) the French typography of the bot's text constants.
 
     python -m tools.french_typography          # list the texts to fix (exit 1 if any)
-    python -m tools.french_typography --fix    # rewrite them in place, then list what is left
+    python -m tools.french_typography --fix    # rewrite them (and the tests' expected texts)
+                                               # in place, then list what is left
 
 The rule (also what tests/test_french.py scans): every module-level constant of `bot/` and
 `cogs/` (a name in capitals, e.g. `DONE_CLOSE`, `_ERR_TOO_BIG`) whose value is a string, or a
@@ -11,8 +12,12 @@ before ``: ; ! ?`` and inside « ». URLs, Discord markup, emoji codes, times an
 
 `--fix` only rewrites the string literals of those constants, character by character: a space
 becomes ``\\u00a0`` (or one is inserted), every other character and escape of the source is
-kept, the code around is untouched, and running it twice changes nothing. f-strings and raw
-strings are not rewritten (they are listed: fix them by hand, e.g. with ``{NBSP}``).
+kept, the code around is untouched, and running it twice changes nothing. A constant's
+f-strings and raw strings are not rewritten (they are listed: fix them by hand, e.g. with
+``{NBSP}``). Then every literal of tests/ (docstrings and raw strings aside, f-strings
+included) gets the same treatment, so that the tests expect the fixed texts.
+
+After merging branches that changed texts: run `--fix`, then the test suite.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ if str(ROOT) not in sys.path:
 from bot.french import NBSP, typo, violations  # noqa: E402
 
 PACKAGES = ("bot", "cogs")
+# The tests' expected texts follow the texts: with --fix every literal of the tests is fixed
+# too, except in the files that hold wrong typography on purpose.
+TESTS = "tests"
+TESTS_KEPT = ("tests/test_french.py", "tests/french_check.py")
 # Constants that are not French prose, by "path:NAME", with the reason.
 EXEMPT = {
     "bot/french.py:_AFTER": "a regular expression (the typography's own)",
@@ -53,6 +62,12 @@ _UNIT = re.compile(
 
 def source_files(root: Path = ROOT) -> list[Path]:
     return sorted(p for package in PACKAGES for p in (root / package).rglob("*.py"))
+
+
+def test_files(root: Path = ROOT) -> list[Path]:
+    return sorted(
+        p for p in (root / TESTS).rglob("*.py") if p.relative_to(root).as_posix() not in TESTS_KEPT
+    )
 
 
 def _relative(path: Path, root: Path = ROOT) -> str:
@@ -161,23 +176,43 @@ def _fix_body(body: str) -> str:
     return "".join(out)
 
 
-def _fix_token(token: str) -> tuple[str, bool]:
-    """(new token, whether it could be handled)."""
+def _fix_token(token: str, *, f_strings: bool = False) -> tuple[str, bool]:
+    """(new token, whether it could be handled). An f-string's {fields} are left alone like
+    placeholders (only with `f_strings`: a constant's f-string may hold {NBSP} already)."""
     match = re.match(r"(?i)^([a-z]*)('''|\"\"\"|'|\")(.*)\2$", token, re.DOTALL)
     if match is None:
         return token, False
     prefix, quote, body = match.groups()
-    if set(prefix.lower()) & set("rbf"):
+    refused = set("rb") if f_strings else set("rbf")
+    if set(prefix.lower()) & refused:
         return token, False
     return f"{prefix}{quote}{_fix_body(body)}{quote}", True
 
 
-def fix_file(path: Path) -> tuple[int, list[str]]:
-    """Rewrite the constants' literals of one file. Returns (literals changed, constants with
-    an f-string or raw string left as written)."""
+def _docstrings(tree: ast.Module) -> set[int]:
+    """Line numbers where docstrings start (left as written)."""
+    lines = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                lines.add(value.lineno)
+    return lines
+
+
+def fix_file(path: Path, *, every_literal: bool = False) -> tuple[int, list[str]]:
+    """Rewrite the constants' literals of one file (`every_literal`: every string literal but
+    docstrings, f-strings included: the tests' expected texts). Returns (literals changed,
+    constants with an f-string or raw string left as written)."""
     source = path.read_text(encoding="utf-8")
     tree = ast.parse(source)
-    spans = [(node.lineno, node.end_lineno or node.lineno, name) for name, node in _constant_names(tree, path)]
+    docstrings: set[int] = set()
+    if every_literal:
+        docstrings = _docstrings(tree)
+        spans = [(1, len(source.splitlines()) + 1, "")]
+    else:
+        spans = [(n.lineno, n.end_lineno or n.lineno, name) for name, n in _constant_names(tree, path)]
     if not spans:
         return 0, []
     lines = source.splitlines(keepends=True)
@@ -190,9 +225,9 @@ def fix_file(path: Path) -> tuple[int, list[str]]:
         if token.type != tokenize.STRING:
             continue
         owner = next((name for start, end, name in spans if start <= token.start[0] <= end), None)
-        if owner is None:
+        if owner is None or token.start[0] in docstrings:
             continue
-        new, handled = _fix_token(token.string)
+        new, handled = _fix_token(token.string, f_strings=every_literal)
         if not handled:
             skipped.append(owner)
             continue
@@ -219,7 +254,14 @@ def main(argv: list[str] | None = None) -> int:
             total += changed
             if changed:
                 print(f"{path.relative_to(ROOT)}: {changed} literal(s) fixed")
-        print(f"{total} literal(s) fixed")
+        print(f"{total} text literal(s) fixed")
+        in_tests = 0
+        for path in test_files():
+            changed, _skipped = fix_file(path, every_literal=True)
+            in_tests += changed
+            if changed:
+                print(f"{path.relative_to(ROOT)}: {changed} literal(s) fixed")
+        print(f"{in_tests} test literal(s) fixed")
     findings = check()
     for finding in findings:
         print(finding)
