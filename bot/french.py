@@ -39,21 +39,24 @@ _OPEN_OK = re.compile(f"«(?![{NBSP}{NNBSP}])")
 _CLOSE_OK = re.compile(f"(?<![{NBSP}{NNBSP}])»")
 
 
-def _fix(piece: str) -> str:
+def _fix(piece: str, glued: bool) -> str:
     piece = _SPACE_BEFORE.sub(NBSP + r"\1", piece)
-    piece = _GLUED.sub(NBSP + r"\1", piece)
+    if glued:
+        piece = _GLUED.sub(NBSP + r"\1", piece)
     piece = _OPEN.sub("«" + NBSP, piece)
     piece = _OPEN_OK.sub("«" + NBSP, piece)
     piece = _CLOSE.sub(NBSP + "»", piece)
     return _CLOSE_OK.sub(NBSP + "»", piece)
 
 
-def typo(text: str) -> str:
-    """`text` with French typography (idempotent: typo(typo(t)) == typo(t))."""
+def typo(text: str, *, glued: bool = True) -> str:
+    """`text` with French typography (idempotent: typo(typo(t)) == typo(t)). `glued=False`
+    leaves signs written without a space alone ("Note: x", English) and only turns the spaces
+    written before them, and inside « », into no-break spaces."""
     kept = _PROTECTED.findall(text)
     if _SENTINEL in text:  # (never in practice) do not confuse it with a kept segment
         return text
-    fixed = _fix(_PROTECTED.sub(_SENTINEL, text))
+    fixed = _fix(_PROTECTED.sub(_SENTINEL, text), glued)
     pieces = fixed.split(_SENTINEL)
     return "".join(p + (kept[i] if i < len(kept) else "") for i, p in enumerate(pieces))
 

@@ -161,3 +161,10 @@ def test_fix_tests_expected_texts(tmp_path: Path) -> None:
     assert 'f"Salons enregistrés.\\nAnnonces\\u00a0: <#{w.id}>"' in fixed
     assert 'rf"raw : kept {w}"' in fixed
     assert tool.fix_file(path, every_literal=True)[0] == 0
+
+
+def test_english_glued_colons_stay_in_the_tests(tmp_path: Path) -> None:
+    path = tmp_path / "test_cli.py"
+    path.write_text('assert "Settings: ok" in out\nassert "Merci !" in out\n', encoding="utf-8")
+    assert tool.fix_file(path, every_literal=True)[0] == 1
+    assert path.read_text(encoding="utf-8") == 'assert "Settings: ok" in out\nassert "Merci\\u00a0!" in out\n'
