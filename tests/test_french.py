@@ -168,3 +168,11 @@ def test_english_glued_colons_stay_in_the_tests(tmp_path: Path) -> None:
     path.write_text('assert "Settings: ok" in out\nassert "Merci !" in out\n', encoding="utf-8")
     assert tool.fix_file(path, every_literal=True)[0] == 1
     assert path.read_text(encoding="utf-8") == 'assert "Settings: ok" in out\nassert "Merci\\u00a0!" in out\n'
+
+
+def test_fields_that_are_no_break_spaces_count_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "test_y.py"
+    source = 'assert t == f"«{NBSP}{title}{NBSP}» : ok"\nassert u == f"«{N}x{N}»"\n'
+    path.write_text(source, encoding="utf-8")
+    assert tool.fix_file(path, every_literal=True)[0] == 1
+    assert path.read_text(encoding="utf-8") == source.replace("» : ok", "»\\u00a0: ok")

@@ -42,6 +42,13 @@ from bot.french import NBSP, typo, violations  # noqa: E402
 PACKAGES = ("bot", "cogs")
 # The tests' expected texts follow the texts: with --fix every literal of the tests is fixed
 # too, except in the files that hold wrong typography on purpose.
+# Every other literal of bot/ and cogs/ (texts built in code, f-strings) gets its spaces
+# before : ; ! ? and inside « » turned into no-break spaces too, except in these files.
+LITERALS_KEPT = (
+    "bot/french.py",  # the typography's own patterns
+    "bot/failures.py",  # builds its texts with .replace("« ", …) on purpose
+    "bot/services/watch_urls.py",  # punctuation lists
+)
 TESTS = "tests"
 TESTS_KEPT = ("tests/test_french.py", "tests/french_check.py")
 # Constants that are not French prose, by "path:NAME", with the reason.
@@ -58,6 +65,9 @@ _UNIT = re.compile(
     r"\\(?:\n|N\{[^}]*\}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{1,3}|.)|.",
     re.DOTALL,
 )
+# In an f-string, a field that is a no-break space already ("{NBSP}", "{N}" in the tests).
+_NBSP_FIELD = re.compile(r"\{(?:NBSP|NNBSP|N|n)\}")
+_F_UNIT = re.compile(_NBSP_FIELD.pattern + "|" + _UNIT.pattern, re.DOTALL)
 
 
 def source_files(root: Path = ROOT) -> list[Path]:
@@ -143,10 +153,14 @@ def check(root: Path = ROOT) -> list[Finding]:
 # -- fixing -----------------------------------------------------------------------------
 
 
-def _fix_body(body: str, *, glued: bool = True) -> str:
+def _fix_body(body: str, *, glued: bool = True, f_string: bool = False) -> str:
     """The literal's body with the typography fixed, every other unit kept as written."""
-    units = _UNIT.findall(body)
-    values = [ast.literal_eval('"' + u + '"') if u.startswith("\\") and u != '\\"' else u for u in units]
+    units = (_F_UNIT if f_string else _UNIT).findall(body)
+    values = [
+        NBSP if f_string and _NBSP_FIELD.fullmatch(u)
+        else ast.literal_eval('"' + u + '"') if u.startswith("\\") and u != '\\"' else u
+        for u in units
+    ]
     values = ['"' if u == '\\"' else v for u, v in zip(units, values)]
     text = "".join(values)
     fixed = typo(text, glued=glued)
@@ -187,7 +201,8 @@ def _fix_token(token: str, *, f_strings: bool = False) -> tuple[str, bool]:
     if set(prefix.lower()) & refused:
         return token, False
     # In the tests (f_strings), English texts ("Settings: ok") stay: only spaces are changed.
-    return f"{prefix}{quote}{_fix_body(body, glued=not f_strings)}{quote}", True
+    f_string = "f" in prefix.lower()
+    return f"{prefix}{quote}{_fix_body(body, glued=not f_strings, f_string=f_string)}{quote}", True
 
 
 def _docstrings(tree: ast.Module) -> set[int]:
@@ -255,6 +270,13 @@ def main(argv: list[str] | None = None) -> int:
             total += changed
             if changed:
                 print(f"{path.relative_to(ROOT)}: {changed} literal(s) fixed")
+        for path in source_files():
+            if _relative(path) in LITERALS_KEPT:
+                continue
+            changed, _skipped = fix_file(path, every_literal=True)
+            total += changed
+            if changed:
+                print(f"{path.relative_to(ROOT)}: {changed} literal(s) in code fixed")
         print(f"{total} text literal(s) fixed")
         in_tests = 0
         for path in test_files():

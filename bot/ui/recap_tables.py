@@ -27,6 +27,15 @@ MAX_TERRITORIES_IN_EMBEDS = 8  # beyond (national scale), the detail is in the s
 COLOUR = discord.Colour.dark_teal()
 
 
+# The definitions are where a reader can find them: the sheet of the attached spreadsheet and
+# the user guide (docs/recap.md, section « Les définitions des chiffres »).
+SYNTHESIS_INTRO = (
+    "Les chiffres de l'année, par territoire, en commun et pour l'ensemble. Définitions : "
+    "onglet « Définitions » du tableur joint, et guide d'utilisation, page « Les bilans », "
+    "section « Les définitions des chiffres »."
+)
+
+
 def number(value: float | None) -> str:
     """12 → "12", 12.5 → "12,5", 1234 → "1 234", None → "—"."""
     return UNKNOWN if value is None else num(value)
@@ -251,10 +260,7 @@ def synthesis_embeds(recap: R.YearRecap) -> list[discord.Embed]:
             colour=COLOUR,
         )
         if not start:
-            embed.description = (
-                "Les chiffres de l'année, par territoire, en commun et pour l'ensemble. "
-                "Définitions : /bilan annuel ou le guide « Bilan »."
-            )
+            embed.description = SYNTHESIS_INTRO
             if recap.is_empty:
                 embed.description = (
                     f"Aucune donnée pour {recap.year} : ni Promeneur actif, ni activité, ni "

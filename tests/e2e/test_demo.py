@@ -48,6 +48,12 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
     here, claire = demo.channels["accueil"], demo.coordinator
     camille, theo = demo.promeneurs["camille"], demo.promeneurs["theo"]
 
+    # The bot is named as on a real server (its messages and its role), not SimCord's "TestBot".
+    assert demo.bot.user.name == "Promeneurs du Net"
+    assert "Promeneurs du Net" in [r.name for r in demo.guild.roles.values()]
+    posted = demo.channels["annonces"].history()[-1]
+    assert posted.author.name == "Promeneurs du Net"
+
     # Directory and configuration: twenty fictional people in two territories.
     listing = await claire.slash(here, "membres liste")
     assert listing.response.embeds[0].title == f"Promeneurs du Net ({len(PEOPLE)})"
