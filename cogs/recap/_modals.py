@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import discord
 
 from bot.interactions import GuardedModal, reply
 from bot.services import report as report_service
+from bot.services.text import shorten
 from bot.ui.report.typography import fr, plural
 from cogs.recap import _texts as T
 
@@ -27,7 +27,7 @@ class ReportTextModal(GuardedModal):
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=report_service.MAX_TEXT,
-            placeholder=textwrap.shorten(hint, 100, placeholder="…"),
+            placeholder=shorten(hint, 100),  # (textwrap.shorten would fold the no-break spaces)
             default=current,
         )
         self.add_item(self.body)
