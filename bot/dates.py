@@ -20,11 +20,11 @@ from bot.services.text import quote
 LOCALE = "fr_FR"
 
 ERR_DATE = (
-    "« {value} » n'est pas une date valide. Écrivez-la sous la forme JJ/MM/AAAA, "
+    "«\u00a0{value}\u00a0» n'est pas une date valide. Écrivez-la sous la forme JJ/MM/AAAA, "
     "par exemple 15/06/2027."
 )
 ERR_DATETIME = (
-    "« {value} » n'est pas une date et une heure valides. Écrivez par exemple "
+    "«\u00a0{value}\u00a0» n'est pas une date et une heure valides. Écrivez par exemple "
     "15/06/2027 9h30."
 )
 ERR_YEAR = (

@@ -176,3 +176,31 @@ def test_fields_that_are_no_break_spaces_count_as_such(tmp_path: Path) -> None:
     path.write_text(source, encoding="utf-8")
     assert tool.fix_file(path, every_literal=True)[0] == 1
     assert path.read_text(encoding="utf-8") == source.replace("» : ok", "»\\u00a0: ok")
+
+
+def test_every_text_constant_is_french() -> None:
+    """Every module-level text constant of bot/ and cogs/ (the rule: tools/french_typography.py)
+    has its no-break spaces. To fix: `python -m tools.french_typography --fix`."""
+    findings = tool.check()
+    assert findings == [], "\n".join(str(f) for f in findings)
+    assert len(tool.source_files()) > 50  # the scan sees the whole code
+
+
+def test_the_e2e_check_reports_the_bot_texts_but_not_what_people_typed() -> None:
+    from types import SimpleNamespace
+
+    from tests.french_check import typography_faults
+
+    def sent(body: dict) -> SimpleNamespace:
+        return SimpleNamespace(method="POST", path="/channels/1/messages", json=body)
+
+    typed = {"data": {"components": [{"components": [{"value": "Bonjour ! Une question ?"}]}]}}
+    env = SimpleNamespace(
+        http_requests=[
+            sent({"content": f"Votre demande{N}: «{N}Bonjour ! Une question ?{N}»"}),
+            sent({"embeds": [{"title": "Bilan", "footer": {"text": "Merci !"}}]}),
+            sent({"components": [{"components": [{"label": "« Clore »", "custom_id": "a : b"}]}]}),
+        ],
+        backend=SimpleNamespace(transcript=[("GATEWAY", "INTERACTION_CREATE", typed)]),
+    )
+    assert typography_faults(env) == ["Merci !", "« Clore »"]

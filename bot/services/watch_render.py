@@ -34,16 +34,16 @@ SPOTTED = "↳ Repéré par la coordination"
 SOURCE = "[message d'origine]({link})"
 AND_OTHERS = "{names} et {others}"
 OTHERS = ("autre", "autres")
-SUMMARY = "{links} partagés par {people}. Bonne lecture !"
-SUMMARY_ONE = "1 lien partagé par {people}. Bonne lecture !"
+SUMMARY = "{links} partagés par {people}. Bonne lecture\u00a0!"
+SUMMARY_ONE = "1 lien partagé par {people}. Bonne lecture\u00a0!"
 LINKS = "{count} liens"
 PEOPLE_ONE = "1 membre du réseau"
 PEOPLE = "{count} membres du réseau"
 PEOPLE_NONE = "la coordination"
 ANONYMOUS = "un membre"
 EMPTY_NOTE = (
-    "Pas de lettre de veille cette fois-ci : aucun lien n'a été partagé. "
-    "Proposez vos trouvailles avec /veille ajouter ou le menu « Ajouter à la veille »."
+    "Pas de lettre de veille cette fois-ci\u00a0: aucun lien n'a été partagé. "
+    "Proposez vos trouvailles avec /veille ajouter ou le menu «\u00a0Ajouter à la veille\u00a0»."
 )
 
 

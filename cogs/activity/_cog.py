@@ -40,7 +40,7 @@ class Activities(commands.Cog):
         type="Le type d'activité",
         quantite="Combien (un nombre), ou combien d'heures pour les temps en ligne et de coordination",
         date="Le jour de l'activité (JJ/MM/AAAA, aujourd'hui par défaut)",
-        territoire="Le territoire (celui de votre profil par défaut) ou « commun »",
+        territoire="Le territoire (celui de votre profil par défaut) ou «\u00a0commun\u00a0»",
         note="Un mot pour vous en souvenir (facultatif)",
     )
     @app_commands.choices(type=KIND_CHOICES)

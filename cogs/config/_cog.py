@@ -108,7 +108,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_CHANNELS,
             value="\n".join(
-                f"{label} : {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+                f"{label}\u00a0: {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
                 for key, label in T.CHANNEL_LABELS.items()
             ),
             inline=False,
@@ -121,7 +121,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_SCHEDULES,
             value="\n".join(
-                f"{schedules_service.KINDS[name].label} : {value.describe()}"
+                f"{schedules_service.KINDS[name].label}\u00a0: {value.describe()}"
                 for name, value in schedules.items()
             )
             or T.NO_SCHEDULE,
@@ -233,7 +233,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                 {key: channel.id if channel else None for key, channel in chosen.items()},
             )
         lines = [
-            f"{label} : {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+            f"{label}\u00a0: {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
             for key, label in T.CHANNEL_LABELS.items()
         ]
         me = interaction.guild.me if interaction.guild else None

@@ -135,7 +135,7 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  
     await camille.select(message, ["2 h"], custom_id="questionnaire:heures")
     await camille.select(message, ["Instagram", "TikTok"], custom_id="questionnaire:reseaux")
     sent = await camille.click(message, label="Envoyer mes réponses")
-    assert sent.response.content.startswith("Merci ! Votre réponse au questionnaire n°3")
+    assert sent.response.content.startswith("Merci\u00a0! Votre réponse au questionnaire n°3")
     results = await claire.slash(here, "questionnaire resultats")
     assert results.response.embeds[0].title == "Résultats du questionnaire n°3"
     assert "**4** réponses" in results.response.embeds[0].description
@@ -158,8 +158,8 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  
         for e in m.embeds
         if e.title == f"Bilan {year} · Synthèse des données"
     )
-    assert "**Accompagnements** : 0" not in synthesis.description
-    assert "**Temps de réseau** : 0" not in synthesis.description
+    assert "**Accompagnements**\u00a0: 0" not in synthesis.description
+    assert "**Temps de réseau**\u00a0: 0" not in synthesis.description
     monthly = await claire.slash(here, "bilan mensuel")
     assert monthly.response.embeds[0].title.startswith("Résumé du mois")
     bilans = demo.channels["bilans"].history()
@@ -172,7 +172,7 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  
     refused = await camille.slash(here, "demo publier", publication="digest")
     assert "réservée à la coordination" in refused.response.content
     published = await claire.slash(here, "demo publier", publication="digest")
-    assert published.response.content.startswith("C'est publié : **Lettre de veille**")
+    assert published.response.content.startswith("C'est publié\u00a0: **Lettre de veille**")
     assert demo.channels["veille"].last_message.embeds[0].title.startswith("Veille n°")
 
 

@@ -176,12 +176,12 @@ async def test_config_planning_reschedules_and_says_when(configured, simcord_bot
         w.general, "config planning", publication="essai", heure="8h30", jour=2
     )
     assert result.response.content.startswith(
-        "Planning mis à jour : **Publication d'essai**, chaque mercredi à 8 h 30."
+        "Planning mis à jour\u00a0: **Publication d'essai**, chaque mercredi à 8 h 30."
     )
-    assert "Prochaine publication : mercredi" in result.response.content
+    assert "Prochaine publication\u00a0: mercredi" in result.response.content
     bad = await w.coordinator.slash(w.general, "config planning", publication="essai", heure="25h")
-    assert bad.response.content == "« 25h » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
+    assert bad.response.content == "«\u00a025h\u00a0» n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
     monthly = await w.coordinator.slash(
         w.general, "config planning", publication="essai", frequence="monthly"
     )
-    assert monthly.response.content == "« Publication d'essai » peut être publiée : chaque semaine."
+    assert monthly.response.content == "«\u00a0Publication d'essai\u00a0» peut être publiée\u00a0: chaque semaine."

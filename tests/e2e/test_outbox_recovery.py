@@ -96,7 +96,7 @@ async def test_publier_again_after_an_ambiguous_5xx_does_not_double(
     HttpFault(bot, w.digest.id, "5xx-after")
     failed = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(failed).startswith(
-        "⚠️ La publication a échoué : Discord a rencontré une erreur de son côté"
+        "⚠️ La publication a échoué\u00a0: Discord a rencontré une erreur de son côté"
     )
     again = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(again).startswith("La **Veille n°1** est publiée")
@@ -222,7 +222,7 @@ async def test_alert_is_told_once_even_after_a_restart_and_only_pings_the_coordi
     configured, simcord_bot, make_bot, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     w, bot = configured, simcord_bot
-    text = "⚠️ Test @everyone : quelque chose demande votre attention."
+    text = "⚠️ Test @everyone\u00a0: quelque chose demande votre attention."
     assert await alert_coordination(bot, w.guild.id, text, key="essai:1")
     assert await alert_coordination(bot, w.guild.id, text, key="essai:1")  # already told
     new_bot = make_bot()

@@ -235,4 +235,4 @@ async def test_a_national_recap_fits_discord_limits(network: Database) -> None:
     assert all(len(g) <= 10 and sum(len(e) for e in g) <= 6000 for g in groups)
     assert all(len(f.value) <= 1024 for e in embeds for f in e.fields)
     notes = {f.name: f.value for f in embeds[0].fields}["À noter"]
-    assert notes.startswith("32 territoires : le détail par territoire est dans le tableur joint")
+    assert notes.startswith("32 territoires\u00a0: le détail par territoire est dans le tableur joint")
