@@ -24,11 +24,11 @@ from bot.services.text import quote
 LOCALE = "fr_FR"
 
 ERR_DATE = (
-    "« {value} » n'est pas une date valide. Écrivez par exemple 15/06/2027, "
+    "«\u00a0{value}\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, "
     "15 juin ou mardi prochain."
 )
 ERR_DATETIME = (
-    "« {value} » n'est pas une date et une heure valides. Écrivez par exemple "
+    "«\u00a0{value}\u00a0» n'est pas une date et une heure valides. Écrivez par exemple "
     "15/06/2027 9h30, mardi 15h ou 15 décembre 9h30."
 )
 ERR_YEAR = (

@@ -211,7 +211,7 @@ class Notifier:
         return PENDING
 
     async def _give_up(self, n: Notification, why: list[str]) -> str:
-        text = ALERT.format(text=n.alert_text, why=" ; ".join(dict.fromkeys(why)))
+        text = ALERT.format(text=n.alert_text, why="\u00a0; ".join(dict.fromkeys(why)))
         try:
             told = await alerts.alert_coordination(self.bot, n.guild_id, text, key=n.ref)
         except Exception:

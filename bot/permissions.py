@@ -23,7 +23,7 @@ from bot.interactions import RefusedCheck, report_error
 
 ERR_COORDINATION_ONLY = (
     "Cette action est réservée à la coordination (rôle de coordination ou permission "
-    "« Gérer le serveur »)."
+    "«\u00a0Gérer le serveur\u00a0»)."
 )
 
 COORDINATION = "coordination"

@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.interactions import user_message
 from bot.migrations import alembic_config
+from tests.french_check import typography_faults
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -129,6 +130,15 @@ async def env(simcord_env):  # noqa: ANN001, ANN201
     unexpected = [e for e in simcord_env.errors if user_message(e) is None]
     if unexpected:
         raise unexpected[0]
+    # Every message, embed, button and form the bot sent: French typography (tests/french_check.py).
+    faults = typography_faults(simcord_env)
+    if faults:
+        shown = "\n".join(f"  {f!r}" for f in faults[:20])
+        pytest.fail(
+            "The bot sent French without its no-break spaces (before\u00a0:\u00a0;\u00a0!\u00a0? and inside «\u00a0»): "
+            f"fix the text, or run `python -m tools.french_typography --fix`:\n{shown}",
+            pytrace=False,
+        )
 
 
 @dataclass

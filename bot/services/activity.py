@@ -66,14 +66,14 @@ MAX_COORDINATION_HOURS = 2000.0
 EARLIEST = date(2000, 1, 1)
 MAX_NOTE = 300
 
-ERR_KIND = "Type d'activité inconnu : choisissez-en un dans la liste proposée."
+ERR_KIND = "Type d'activité inconnu\u00a0: choisissez-en un dans la liste proposée."
 ERR_COORDINATION_KIND = "Le temps de coordination est saisi par la coordination uniquement."
 ERR_COORDINATION_PATH_KIND = (
     "Les formations de la coordination et les comités sont saisis par la coordination uniquement."
 )
 ERR_TRAINING_TITLE = (
-    "Indiquez l'intitulé de la formation dans « note » (par exemple « Valeurs de la République "
-    "et Laïcité, FCS de l'Allier ») : il figure dans le rapport annuel."
+    "Indiquez l'intitulé de la formation dans «\u00a0note\u00a0» (par exemple «\u00a0Valeurs de la République "
+    "et Laïcité, FCS de l'Allier\u00a0»)\u00a0: il figure dans le rapport annuel."
 )
 ERR_COUNT = (
     "La quantité doit être un nombre entier entre 1 et {max} (vous avez indiqué {value}). "
@@ -82,13 +82,13 @@ ERR_COUNT = (
 ERR_HOURS = (
     "Le nombre d'heures doit être compris entre 0,25 et {max} (vous avez indiqué {value})."
 )
-ERR_FUTURE = "La date {value} est dans le futur : une activité se saisit une fois réalisée."
-ERR_TOO_OLD = "La date {value} est trop ancienne : indiquez une date à partir de 2000."
-ERR_UNKNOWN = "Cette saisie est introuvable (déjà annulée ?). Choisissez-la dans la liste proposée."
+ERR_FUTURE = "La date {value} est dans le futur\u00a0: une activité se saisit une fois réalisée."
+ERR_TOO_OLD = "La date {value} est trop ancienne\u00a0: indiquez une date à partir de 2000."
+ERR_UNKNOWN = "Cette saisie est introuvable (déjà annulée\u00a0?). Choisissez-la dans la liste proposée."
 ERR_NOT_YOURS = "Vous ne pouvez annuler que vos propres saisies."
 ERR_NEED_TERRITORY = "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)."
 ERR_NO_TERRITORY = (
-    "Indiquez le territoire de cette activité (ou « commun ») : votre profil n'en a pas."
+    "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)\u00a0: votre profil n'en a pas."
 )
 
 

@@ -72,9 +72,9 @@ DEFAULT_REMINDERS = "24,1"
 HALF_DAY = timedelta(hours=4)
 
 ERR_UNKNOWN_EVENT = "Cet événement est introuvable sur ce serveur. Choisissez-le dans la liste proposée."
-ERR_TYPE = "Type d'événement inconnu : choisissez-en un dans la liste proposée."
-ERR_FORMAT = "Format inconnu : choisissez présentiel, visio ou hybride."
-ERR_AUDIENCE = "Public inconnu : choisissez tous, nouveaux Promeneurs, Jeunesse ou Parentalité."
+ERR_TYPE = "Type d'événement inconnu\u00a0: choisissez-en un dans la liste proposée."
+ERR_FORMAT = "Format inconnu\u00a0: choisissez présentiel, visio ou hybride."
+ERR_AUDIENCE = "Public inconnu\u00a0: choisissez tous, nouveaux Promeneurs, Jeunesse ou Parentalité."
 ERR_PAST_START = (
     "La date de début ({when}) est déjà passée. Indiquez une date à venir, par exemple "
     "15/06/2027 9h30."
@@ -85,15 +85,15 @@ ERR_NOT_HELD_YET = (
 )
 ERR_END_BEFORE_START = "La fin ({end}) doit être après le début ({start})."
 ERR_DURATION = (
-    "La durée « {value} » n'est pas valide : indiquez un nombre de jours par demi-journées, "
+    "La durée «\u00a0{value}\u00a0» n'est pas valide\u00a0: indiquez un nombre de jours par demi-journées, "
     "par exemple une demi-journée, 1 jour ou 1,5."
 )
-ERR_NEED_PLACE = "Indiquez le lieu d'un événement en présentiel ou hybride (option « lieu »)."
-ERR_NEED_LINK = "Indiquez le lien de visio d'un événement à distance ou hybride (option « lien »)."
-ERR_LINK = "Le lien « {value} » n'est pas une adresse web valide (elle commence par https://)."
+ERR_NEED_PLACE = "Indiquez le lieu d'un événement en présentiel ou hybride (option «\u00a0lieu\u00a0»)."
+ERR_NEED_LINK = "Indiquez le lien de visio d'un événement à distance ou hybride (option «\u00a0lien\u00a0»)."
+ERR_LINK = "Le lien «\u00a0{value}\u00a0» n'est pas une adresse web valide (elle commence par https://)."
 ERR_CAPACITY = "La capacité doit être un nombre de places entre 1 et 10 000 (ou 0 pour aucune limite)."
 ERR_CAPACITY_BELOW = (
-    "Impossible de passer à {capacity} places : {count} personnes sont déjà inscrites. "
+    "Impossible de passer à {capacity} places\u00a0: {count} personnes sont déjà inscrites. "
     "Indiquez au moins {count} places."
 )
 ERR_DEADLINE_AFTER_START = (
@@ -101,8 +101,8 @@ ERR_DEADLINE_AFTER_START = (
 )
 ERR_DEADLINE_PAST = "La date limite d'inscription ({deadline}) est déjà passée."
 ERR_REMINDERS = (
-    "Rappels « {value} » non valides : indiquez des heures avant le début séparées par des "
-    "virgules, par exemple 24,1 (ou « aucun »)."
+    "Rappels «\u00a0{value}\u00a0» non valides\u00a0: indiquez des heures avant le début séparées par des "
+    "virgules, par exemple 24,1 (ou «\u00a0aucun\u00a0»)."
 )
 ERR_CANCELLED = "Cet événement a été annulé."
 ERR_ALREADY_CANCELLED = "Cet événement est déjà annulé."

@@ -37,8 +37,8 @@ from bot.services import members as members_service
 from bot.services.events import MAX_REMINDER_HOURS, get_event, local_date, reminder_hours
 from bot.services.text import sort_key
 
-ERR_CANCELLED = "Cet événement a été annulé : les inscriptions sont fermées."
-ERR_STARTED = "Cet événement a déjà commencé : les inscriptions sont fermées."
+ERR_CANCELLED = "Cet événement a été annulé\u00a0: les inscriptions sont fermées."
+ERR_STARTED = "Cet événement a déjà commencé\u00a0: les inscriptions sont fermées."
 ERR_DEADLINE = (
     "La date limite d'inscription est passée. Contactez la coordination si vous souhaitez "
     "tout de même venir."
@@ -55,11 +55,11 @@ ERR_AUDIENCE_STRAND = (
     "profil avec /profil modifier."
 )
 ERR_NOT_REGISTERED = "Vous n'êtes pas inscrit·e à cet événement."
-ERR_WITHDRAW_STARTED = "Cet événement a déjà commencé : il n'est plus possible de se désinscrire."
+ERR_WITHDRAW_STARTED = "Cet événement a déjà commencé\u00a0: il n'est plus possible de se désinscrire."
 ERR_ATTENDANCE_EARLY = (
     "Les présences se saisissent une fois l'événement commencé (le {when})."
 )
-ERR_ATTENDANCE_CANCELLED = "Cet événement a été annulé : il n'y a pas de présences à saisir."
+ERR_ATTENDANCE_CANCELLED = "Cet événement a été annulé\u00a0: il n'y a pas de présences à saisir."
 ERR_WALK_IN_UNKNOWN = "Ce membre est introuvable dans l'annuaire de ce serveur."
 
 STRAND_NAMES = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}

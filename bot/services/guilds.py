@@ -22,13 +22,13 @@ CHANNEL_FIELDS = {
 }
 
 ERR_CODE = (
-    "Le code « {code} » n'est pas valide : 1 à 10 lettres ou chiffres, par exemple 63 ou 2A."
+    "Le code «\u00a0{code}\u00a0» n'est pas valide\u00a0: 1 à 10 lettres ou chiffres, par exemple 63 ou 2A."
 )
 ERR_NAME = "Le nom du territoire doit faire entre 1 et 100 caractères."
 ERR_TERRITORY_EXISTS = "Le territoire {code} existe déjà ({name})."
 ERR_TERRITORY_UNKNOWN = (
-    "Le territoire « {code} » n'est pas configuré sur ce serveur. "
-    "Territoires disponibles : {known}."
+    "Le territoire «\u00a0{code}\u00a0» n'est pas configuré sur ce serveur. "
+    "Territoires disponibles\u00a0: {known}."
 )
 ERR_NO_TERRITORY = (
     "Aucun territoire n'est configuré. La coordination doit d'abord en ajouter avec "

@@ -87,13 +87,13 @@ LISTS: dict[str, ListSpec] = {
     )
 }
 
-ERR_UNKNOWN_LIST = "Liste inconnue. Choisissez parmi : {names}."
+ERR_UNKNOWN_LIST = "Liste inconnue. Choisissez parmi\u00a0: {names}."
 ERR_EMPTY = "La valeur ne peut pas être vide."
 ERR_TOO_LONG = "La valeur dépasse {max} caractères ({length}). Raccourcissez-la."
-ERR_ALREADY = "« {value} » figure déjà dans la liste « {label} »."
-ERR_NOT_IN_LIST = "« {value} » ne figure pas dans la liste « {label} »."
+ERR_ALREADY = "«\u00a0{value}\u00a0» figure déjà dans la liste «\u00a0{label}\u00a0»."
+ERR_NOT_IN_LIST = "«\u00a0{value}\u00a0» ne figure pas dans la liste «\u00a0{label}\u00a0»."
 ERR_NOT_A_CHOICE = (
-    "« {value} » ne fait pas partie de la liste « {label} ». Choisissez une valeur proposée "
+    "«\u00a0{value}\u00a0» ne fait pas partie de la liste «\u00a0{label}\u00a0». Choisissez une valeur proposée "
     "(la coordination peut en ajouter avec /config liste-ajouter)."
 )
 

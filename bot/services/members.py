@@ -32,9 +32,9 @@ ERR_NEED_BASICS = (
     "Pour créer votre profil, indiquez au moins votre territoire et votre volet "
     "(Jeunesse ou Parentalité)."
 )
-ERR_STRAND = "Volet inconnu : choisissez Jeunesse ou Parentalité."
+ERR_STRAND = "Volet inconnu\u00a0: choisissez Jeunesse ou Parentalité."
 ERR_NAME_EMPTY = "Le nom ne peut pas être vide."
-ERR_FUTURE = "La date {field} ({value}) est dans le futur : indiquez une date passée ou aujourd'hui."
+ERR_FUTURE = "La date {field} ({value}) est dans le futur\u00a0: indiquez une date passée ou aujourd'hui."
 ERR_JOINED_AFTER_CHANGE = (
     "La date d'arrivée ({value}) doit précéder votre premier changement de territoire ou de "
     "volet ({change})."

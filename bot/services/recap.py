@@ -702,9 +702,9 @@ async def month_summary(session: AsyncSession, guild_id: int, year: int, month: 
 
 ERR_YEAR = "L'année doit être comprise entre 2000 et {max} (vous avez indiqué {value})."
 ERR_MONTH = (
-    "« {value} » n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
+    "«\u00a0{value}\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
 )
-ERR_MONTH_FUTURE = "Le mois {value} n'a pas encore commencé : choisissez un mois passé ou le mois en cours."
+ERR_MONTH_FUTURE = "Le mois {value} n'a pas encore commencé\u00a0: choisissez un mois passé ou le mois en cours."
 _MONTH_NAMES = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre",

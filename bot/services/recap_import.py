@@ -83,7 +83,7 @@ ERR_TERRITORY = (
     "(connus : {known} ; laissez vide pour l'ensemble)."
 )
 ERR_INDICATOR = "Ligne {line}, colonne « indicateur » : « {value} » est inconnu (attendus : {known})."
-ERR_INDICATOR_MORE = " ou un indicateur d'évaluation : contacts_…, reseau_…, theme_…, voir le guide"
+ERR_INDICATOR_MORE = " ou un indicateur d'évaluation\u00a0: contacts_…, reseau_…, theme_…, voir le guide"
 ERR_VALUE = (
     "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre positif "
     "(laissez vide si la valeur est inconnue)."

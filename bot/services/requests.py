@@ -85,37 +85,37 @@ EV_CREATED, EV_RECORDED, EV_CLAIMED, EV_SCHEDULED = "created", "recorded", "clai
 EV_DONE, EV_CANCELLED, EV_REOPENED, EV_RATED = "done", "cancelled", "reopened", "rated"
 EV_PURGED = "purged"
 
-ERR_KIND = "Type d'accompagnement inconnu : choisissez parmi {labels}."
-ERR_MODE = "Modalité inconnue : choisissez téléphone, visio ou sur place."
+ERR_KIND = "Type d'accompagnement inconnu\u00a0: choisissez parmi {labels}."
+ERR_MODE = "Modalité inconnue\u00a0: choisissez téléphone, visio ou sur place."
 ERR_UNKNOWN = "Aucune demande n°{number} sur ce serveur. Vérifiez le numéro avec /accompagnement liste."
 ERR_NOT_YOURS = (
-    "Cette demande n'est pas la vôtre : seuls son auteur·rice et la coordination peuvent la "
+    "Cette demande n'est pas la vôtre\u00a0: seuls son auteur·rice et la coordination peuvent la "
     "consulter ou agir dessus."
 )
 ERR_COORDINATION = "Seule la coordination peut {action} une demande."
-ERR_ALREADY_CLAIMED = "Trop tard : la demande n°{number} a déjà été prise en charge par {name}."
-ERR_TRANSITION = "La demande n°{number} est « {status} » : impossible de {action}."
+ERR_ALREADY_CLAIMED = "Trop tard\u00a0: la demande n°{number} a déjà été prise en charge par {name}."
+ERR_TRANSITION = "La demande n°{number} est «\u00a0{status}\u00a0»\u00a0: impossible de {action}."
 ERR_CLAIM_FIRST = (
-    "La demande n°{number} n'est encore prise en charge par personne : cliquez d'abord sur "
-    "« Prendre en charge »."
+    "La demande n°{number} n'est encore prise en charge par personne\u00a0: cliquez d'abord sur "
+    "«\u00a0Prendre en charge\u00a0»."
 )
 ERR_REQUESTER_CLOSE_OPEN = (
-    "Personne n'a encore pris en charge la demande n°{number} : si vous n'en avez plus besoin, "
+    "Personne n'a encore pris en charge la demande n°{number}\u00a0: si vous n'en avez plus besoin, "
     "annulez-la plutôt."
 )
 ERR_REOPEN_LATE = (
-    "La demande n°{number} est close depuis plus de 30 jours : faites une nouvelle demande "
+    "La demande n°{number} est close depuis plus de 30 jours\u00a0: faites une nouvelle demande "
     "avec /accompagnement demander."
 )
-ERR_REOPEN_OFFLINE = "Une aide enregistrée hors Discord ne se rouvre pas : enregistrez-en une nouvelle."
-ERR_PAST = "Le {when} est déjà passé : choisissez une date et une heure à venir."
-ERR_FUTURE_DAY = "La date {day} est dans le futur : enregistrez une aide déjà donnée."
+ERR_REOPEN_OFFLINE = "Une aide enregistrée hors Discord ne se rouvre pas\u00a0: enregistrez-en une nouvelle."
+ERR_PAST = "Le {when} est déjà passé\u00a0: choisissez une date et une heure à venir."
+ERR_FUTURE_DAY = "La date {day} est dans le futur\u00a0: enregistrez une aide déjà donnée."
 ERR_CLOSE_BEFORE_REQUEST = (
     "La date de l'accompagnement ({day}) précède la demande (faite le {created}) : indiquez "
     "le jour où l'aide a été donnée."
 )
 ERR_DURATION = (
-    "« {value} » n'est pas une durée valide : écrivez par exemple 45 min, 1 h 30, "
+    "«\u00a0{value}\u00a0» n'est pas une durée valide\u00a0: écrivez par exemple 45 min, 1 h 30, "
     "une heure ou 90 minutes."
 )
 ERR_DURATION_RANGE = "La durée doit être comprise entre 1 minute et 24 heures."

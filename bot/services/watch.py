@@ -68,7 +68,7 @@ ERR_NO_LINK = (
     "Ce message ne contient pas de lien web (http ou https). Utilisez /veille ajouter "
     "pour proposer un lien."
 )
-ERR_ALREADY_YOURS = "Vous avez déjà partagé ce lien pour la prochaine veille : il y figure bien."
+ERR_ALREADY_YOURS = "Vous avez déjà partagé ce lien pour la prochaine veille\u00a0: il y figure bien."
 ERR_REMOVED = (
     "Ce lien a été écarté de la prochaine veille par la coordination. Parlez-en avec elle "
     "si vous pensez qu'il y a sa place."
@@ -83,7 +83,7 @@ ERR_DIGEST_UNKNOWN = "La veille n°{number} n'existe pas (encore) sur ce serveur
 ERR_FEED_EXISTS = "Ce flux est déjà suivi."
 ERR_FEED_UNKNOWN = "Ce flux n'est pas suivi sur ce serveur."
 ERR_NOTHING_TO_PUBLISH = (
-    "Rien à publier : le brouillon ne contient aucun lien retenu. Les membres peuvent en "
+    "Rien à publier\u00a0: le brouillon ne contient aucun lien retenu. Les membres peuvent en "
     "proposer avec /veille ajouter."
 )
 

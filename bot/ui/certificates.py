@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 CERT_TITLE = "Attestation de présence"
 CERT_NUMBER = "N° {number}"
 CERT_INTRO = "La coordination du réseau {network} atteste que"
-CERT_ATTENDED = "a participé au temps de réseau suivant :"
+CERT_ATTENDED = "a participé au temps de réseau suivant\u00a0:"
 LABEL_TITLE = "Intitulé"
 LABEL_TYPE = "Type"
 LABEL_DATES = "Date"
@@ -36,10 +36,10 @@ DURATION = "{days}, soit {hours}"
 SHORT_DURATION = "{days} j · {hours}"
 ISSUED = "Fait le {day}"
 SIGN_FOR = "Pour la coordination du réseau"
-SIGN_BLANK = ["Nom et fonction :", "Structure porteuse :"]
+SIGN_BLANK = ["Nom et fonction\u00a0:", "Structure porteuse\u00a0:"]
 SIGNATURE = "Signature"
 SUMMARY_TITLE = "Bilan de l'année {year}"
-SUMMARY_SO_FAR = "Année en cours : activité enregistrée jusqu'au {day}."
+SUMMARY_SO_FAR = "Année en cours\u00a0: activité enregistrée jusqu'au {day}."
 SUMMARY_INTRO = (
     "Participation au réseau {network} en {year}, d'après les présences, activités et "
     "demandes enregistrées par le bot du réseau."

@@ -38,9 +38,9 @@ class Activities(commands.Cog):
     @activite.command(name="ajouter")
     @app_commands.describe(
         type="Le type d'activité",
-        quantite="Combien (un nombre), ou combien d'heures (coordination : jusqu'à 2 000 h par saisie)",
+        quantite="Combien (un nombre), ou combien d'heures (coordination\u00a0: jusqu'à 2 000 h par saisie)",
         date="Le jour de l'activité (JJ/MM/AAAA, aujourd'hui par défaut)",
-        territoire="Le territoire (celui de votre profil par défaut) ou « commun »",
+        territoire="Le territoire (celui de votre profil par défaut) ou «\u00a0commun\u00a0»",
         note="Un mot pour vous en souvenir (facultatif)",
     )
     @app_commands.choices(type=KIND_CHOICES)
@@ -119,7 +119,7 @@ class Activities(commands.Cog):
 
     @activite.command(name="mois")
     @app_commands.describe(
-        mois="Le mois à remplir (MM/AAAA ; par défaut le mois écoulé, jusqu'au 15, puis le mois en cours)",
+        mois="Le mois à remplir (MM/AAAA\u00a0; par défaut le mois écoulé, jusqu'au 15, puis le mois en cours)",
         rappel="Recevoir (oui) ou non le formulaire en message privé le 1er du mois",
     )
     @app_commands.choices(rappel=[app_commands.Choice(name="oui", value="oui"), app_commands.Choice(name="non", value="non")])

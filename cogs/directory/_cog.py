@@ -407,7 +407,7 @@ class Directory(commands.Cog):
     @profil.command(name="bilan")
     @app_commands.describe(
         annee="L'année (l'année en cours par défaut)",
-        membre="Coordination : le bilan d'un autre membre (vous par défaut)",
+        membre="Coordination\u00a0: le bilan d'un autre membre (vous par défaut)",
     )
     async def profil_bilan(
         self, interaction: discord.Interaction, annee: int | None = None, membre: str | None = None

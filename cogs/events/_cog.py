@@ -133,19 +133,19 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         modele="Sans autre option : le formulaire prérempli pour ce format récurrent",
         titre="Le titre (100 caractères au plus) ; sans titre, un formulaire s'ouvre",
         type="Le type de temps de réseau",
-        debut="Début, heure de Paris : 15/06/2027 9h30",
-        fin="Fin : 15/06/2027 16h30, ou seulement 16h30 le même jour",
+        debut="Début, heure de Paris\u00a0: 15/06/2027 9h30",
+        fin="Fin\u00a0: 15/06/2027 16h30, ou seulement 16h30 le même jour",
         format="Présentiel, visio ou hybride",
         lieu="L'adresse (présentiel ou hybride)",
         lien="Le lien de visio (visio ou hybride)",
-        territoire="Le département, ou « commun » (par défaut)",
-        capacite="Nombre de places (vide : sans limite)",
+        territoire="Le département, ou «\u00a0commun\u00a0» (par défaut)",
+        capacite="Nombre de places (vide\u00a0: sans limite)",
         liste_attente="Liste d'attente quand c'est complet (oui par défaut)",
-        date_limite="Date limite d'inscription : 10/06/2027 18h (ou 10/06/2027 : jusqu'au soir)",
+        date_limite="Date limite d'inscription\u00a0: 10/06/2027 18h (ou 10/06/2027\u00a0: jusqu'au soir)",
         public="Qui peut s'inscrire (tous par défaut)",
         description="Le programme, ce qu'il faut apporter…",
-        duree="Durée en jours : 0,5, 1, 1,5… (calculée sinon)",
-        rappels="Rappels aux inscrits, en heures avant : 24,1 par défaut ; « aucun »",
+        duree="Durée en jours\u00a0: 0,5, 1, 1,5… (calculée sinon)",
+        rappels="Rappels aux inscrits, en heures avant\u00a0: 24,1 par défaut\u00a0; «\u00a0aucun\u00a0»",
     )
     @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES, modele=TEMPLATE_CHOICES)
     @coordination_only()
@@ -254,7 +254,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         await pager.send(interaction)
 
     @evenement.command(name="liste")
-    @app_commands.describe(territoire="Seulement ce territoire (ou « commun »)", type="Seulement ce type")
+    @app_commands.describe(territoire="Seulement ce territoire (ou «\u00a0commun\u00a0»)", type="Seulement ce type")
     @app_commands.choices(type=TYPE_CHOICES)
     async def evenement_liste(
         self,
@@ -308,19 +308,19 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         evenement="L'événement à modifier",
         titre="Nouveau titre",
         type="Nouveau type",
-        debut="Nouveau début : 15/06/2027 9h30",
-        fin="Nouvelle fin : 15/06/2027 16h30 ou 16h30",
+        debut="Nouveau début\u00a0: 15/06/2027 9h30",
+        fin="Nouvelle fin\u00a0: 15/06/2027 16h30 ou 16h30",
         format="Nouveau format",
         lieu="Nouveau lieu",
         lien="Nouveau lien de visio",
-        territoire="Nouveau territoire, ou « commun »",
-        capacite="Nouveau nombre de places (0 : sans limite)",
+        territoire="Nouveau territoire, ou «\u00a0commun\u00a0»",
+        capacite="Nouveau nombre de places (0\u00a0: sans limite)",
         liste_attente="Liste d'attente quand c'est complet",
-        date_limite="Nouvelle date limite (« aucune » pour la retirer)",
+        date_limite="Nouvelle date limite («\u00a0aucune\u00a0» pour la retirer)",
         public="Nouveau public",
         description="Nouvelle description",
-        duree="Nouvelle durée en jours : 0,5, 1, 1,5…",
-        rappels="Rappels en heures avant le début : 24,1 ; « aucun »",
+        duree="Nouvelle durée en jours\u00a0: 0,5, 1, 1,5…",
+        rappels="Rappels en heures avant le début\u00a0: 24,1\u00a0; «\u00a0aucun\u00a0»",
     )
     @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
     @coordination_only()
@@ -458,7 +458,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
 
     @evenement.command(name="presences")
     @app_commands.describe(
-        evenement="L'événement (avant : la liste des inscrits ; après : la saisie des présences)",
+        evenement="L'événement (avant\u00a0: la liste des inscrits\u00a0; après\u00a0: la saisie des présences)",
         sans_inscription="Une personne venue sans être inscrite (à noter présente)",
     )
     @coordination_only()
@@ -490,14 +490,14 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
     @app_commands.describe(
         titre="Le titre (100 caractères au plus)",
         type="Le type de temps de réseau",
-        debut="Début, heure de Paris : 15/10/2026 9h30",
-        fin="Fin : 15/10/2026 16h30, ou seulement 16h30 le même jour",
+        debut="Début, heure de Paris\u00a0: 15/10/2026 9h30",
+        fin="Fin\u00a0: 15/10/2026 16h30, ou seulement 16h30 le même jour",
         format="Présentiel, visio ou hybride",
         presents="Les présents, séparés par des virgules, comme dans l'annuaire (facultatif)",
-        territoire="Le département, ou « commun » (par défaut)",
+        territoire="Le département, ou «\u00a0commun\u00a0» (par défaut)",
         lieu="Le lieu (facultatif)",
         capacite="Nombre de places qu'il y avait (facultatif)",
-        duree="Durée en jours : 0,5, 1, 1,5… (calculée sinon)",
+        duree="Durée en jours\u00a0: 0,5, 1, 1,5… (calculée sinon)",
     )
     @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES)
     @coordination_only()
@@ -539,8 +539,8 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
 
     @evenement.command(name="attestation")
     @app_commands.describe(
-        evenement="Un temps de réseau où vous étiez présent·e (la coordination : tout événement passé)",
-        membre="Coordination : une seule personne (par défaut, toutes les personnes présentes)",
+        evenement="Un temps de réseau où vous étiez présent·e (la coordination\u00a0: tout événement passé)",
+        membre="Coordination\u00a0: une seule personne (par défaut, toutes les personnes présentes)",
     )
     async def evenement_attestation(
         self, interaction: discord.Interaction, evenement: str, membre: str | None = None

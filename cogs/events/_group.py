@@ -5,6 +5,6 @@ from discord import app_commands
 
 evenement = app_commands.Group(
     name="evenement",
-    description="Temps de réseau : formations, échanges de pratiques, réunions",
+    description="Temps de réseau\u00a0: formations, échanges de pratiques, réunions",
     guild_only=True,
 )

@@ -27,7 +27,7 @@ AUDIENCE_CHOICES = [
     app_commands.Choice(name="Volet Jeunesse", value=YOUTH),
     app_commands.Choice(name="Volet Parentalité", value=PARENTING),
 ]
-ERR_END_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 16h30 ou 22/06/2027 16h30."
+ERR_END_TIME = "«\u00a0{value}\u00a0» n'est pas une heure valide. Écrivez par exemple 16h30 ou 22/06/2027 16h30."
 
 
 def parse_end(value: str, start: datetime) -> datetime:

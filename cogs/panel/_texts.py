@@ -16,8 +16,8 @@ BUTTON_LINK = "Proposer un lien pour la veille"
 BUTTON_MINE = "Mes inscriptions"
 PANEL_POSTED = "Panneau publié dans {channel}. Épinglez-le pour qu'il reste en vue."
 ERR_PANEL_CHANNEL = (
-    "Je ne peux pas publier dans ce salon\u00a0: donnez-moi les permissions « Voir le salon », "
-    "« Envoyer des messages » et « Intégrer des liens », ou choisissez un autre salon."
+    "Je ne peux pas publier dans ce salon\u00a0: donnez-moi les permissions «\u00a0Voir le salon\u00a0», "
+    "«\u00a0Envoyer des messages\u00a0» et «\u00a0Intégrer des liens\u00a0», ou choisissez un autre salon."
 )
 
 LINK_MODAL_TITLE = "Proposer un lien pour la veille"
@@ -31,7 +31,7 @@ MINE_MORE = "… et {count} autres\u00a0: /evenement mes-inscriptions pour la li
 HELP_TITLE = "Ce que vous pouvez faire ici"
 HELP_INTRO_MEMBER = (
     "Les boutons du panneau du serveur font l'essentiel en un clic. Les commandes, à taper "
-    "après « / »\u00a0:"
+    "après «\u00a0/\u00a0»\u00a0:"
 )
 HELP_INTRO_COORDINATION = (
     "Vous faites partie de la coordination\u00a0: vous voyez aussi les commandes qui lui sont "
@@ -40,4 +40,4 @@ HELP_INTRO_COORDINATION = (
 HELP_MEMBERS = "**Pour tous**"
 HELP_COORDINATION = "**Coordination**"
 HELP_LINE = "`/{name}`\u00a0: {description}"
-HELP_MENU_LINE = "Menu d'un message → Applications → « {name} »"
+HELP_MENU_LINE = "Menu d'un message → Applications → «\u00a0{name}\u00a0»"

@@ -213,7 +213,7 @@ class Recaps(commands.Cog):
         missing = [title for key, (title, _) in report_service.TEXT_SECTIONS.items() if key not in data.texts]
         if missing:
             count = plural(len(missing), "texte", "textes")
-            lines.append(T.REPORT_TODO.format(count=count, sections=", ".join(f"« {m} »" for m in missing)))
+            lines.append(T.REPORT_TODO.format(count=count, sections=", ".join(f"«\u00a0{m}\u00a0»" for m in missing)))
         lines += refused
         if not attached:
             lines.append(T.REPORT_NONE_SENT)

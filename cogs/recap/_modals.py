@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from typing import TYPE_CHECKING
 
 import discord
@@ -11,6 +10,7 @@ import discord
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.services import report as report_service
+from bot.services.text import shorten
 from bot.ui.persistent import PersistentModal
 from bot.ui.report.typography import fr, plural
 from cogs.recap import _texts as T
@@ -35,7 +35,7 @@ class ReportTextModal(PersistentModal):
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=report_service.MAX_TEXT,
-            placeholder=textwrap.shorten(hint, 100, placeholder="…"),
+            placeholder=shorten(hint, 100),  # (textwrap.shorten would fold the no-break spaces)
             default=current,
         )
         self.add_item(self.body)

@@ -366,7 +366,7 @@ class Requests(commands.Cog):
 
     @accompagnement.command(name="liste")
     @app_commands.describe(
-        statut="Seulement ce statut (par défaut : en cours, non closes ; « Toutes » pour tout voir)",
+        statut="Seulement ce statut (par défaut\u00a0: en cours, non closes\u00a0; «\u00a0Toutes\u00a0» pour tout voir)",
         territoire="Seulement ce territoire (coordination)",
     )
     @app_commands.choices(statut=STATUS_CHOICES)

@@ -13,6 +13,7 @@ from bot.app import PdnBot
 from bot.dates import format_day, format_when
 from bot.db.models.outbox import SENDING, SENT
 from bot.errors import NotConfiguredError, ValidationError
+from bot.french import plural
 from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.parsing import parse_id
@@ -237,7 +238,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         if post.state == SENT and digest is not None:
             await reply(
                 interaction,
-                T.PUBLISHED.format(number=digest.number, channel=channel, count=len(digest.accepted)),
+                T.PUBLISHED.format(number=digest.number, channel=channel, links=plural(len(digest.accepted), *T.LINKS)),
             )
         elif post.state == SENT:
             await reply(interaction, T.PUBLISHED_NOTE.format(channel=channel))
@@ -283,7 +284,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 T.ARCHIVES_DIGEST_LINE.format(
                     number=digest.number,
                     period=watch_render.period_label(digest.period, digest.period_start, digest.period_end),
-                    count=count,
+                    links=plural(count, *T.LINKS),
                     published=T.ARCHIVES_PUBLISHED.format(day=format_day(digest.published_at))
                     if digest.published_at
                     else T.ARCHIVES_PENDING,
@@ -344,7 +345,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             added = await watch_service.record_feed_result(session, feed.id, result, now)
         await reply(
             interaction,
-            T.FEED_ADDED.format(title=feed.title or feed.url, category=feed.category, count=len(added)),
+            T.FEED_ADDED.format(
+                title=feed.title or feed.url, category=feed.category,
+                entries=plural(len(added), *T.RECENT_ENTRIES),
+            ),
         )
 
     @veille_flux_ajouter.autocomplete("categorie")

@@ -501,7 +501,7 @@ def _answer(result) -> tuple[str, bool]:  # noqa: ANN001
     is ephemeral. Embeds count as text."""
     messages = [m for m in [result.response, *result.followups] if m is not None]
     shown = [m for m in messages if m.content or m.embeds]
-    assert shown, "no answer: the user would see « Échec de l'interaction » or an endless « réfléchit… »"
+    assert shown, "no answer: the user would see «\u00a0Échec de l'interaction\u00a0» or an endless «\u00a0réfléchit…\u00a0»"
     last = shown[-1]
     text = last.content or ""
     for embed in last.embeds:

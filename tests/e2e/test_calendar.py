@@ -116,7 +116,7 @@ async def test_missing_permission_told_once_then_retried(profiles, db: Database,
     assert event.mirror_pending and event.scheduled_event_id is None
     assert [m for m in w.announcements.history() if m.embeds], "the event is announced anyway"
 
-    changed = await w.coordinator.slash(w.general, "evenement modifier", evenement=str(event.id), titre="Réseaux sociaux : la journée")
+    changed = await w.coordinator.slash(w.general, "evenement modifier", evenement=str(event.id), titre="Réseaux sociaux\u00a0: la journée")
     assert not any(FORBIDDEN_TEXT in t for t in texts(changed))  # told once, not at each change
 
     cog = simcord_bot.get_cog("Events")
@@ -126,7 +126,7 @@ async def test_missing_permission_told_once_then_retried(profiles, db: Database,
     set_manage_events(w, True)
     await cog.mirror.retry_pending()
     [mirror] = mirrors(w)
-    assert mirror.name == "Réseaux sociaux : la journée"
+    assert mirror.name == "Réseaux sociaux\u00a0: la journée"
     event = await _event(db)
     assert (event.scheduled_event_id, event.mirror_pending) == (mirror.id, False)
 

@@ -52,7 +52,7 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
     assert "est dans le futur" in future.response.content
     closing = await w.coordinator.click(request_message(w.requests.threads[0]), label="Clore")
     closed = await w.coordinator.submit_modal(closing, {"outcome": "Compte créé", "day": "20/12/2026"})
-    assert closed.response.content == "Demande n°1 close. Merci !"
+    assert closed.response.content == "Demande n°1 close. Merci\u00a0!"
     async with db.transaction() as session:
         request = await session.scalar(select(AccompanimentRequest))
         assert request.closed_at.date().isoformat() == "2026-12-20"
@@ -66,8 +66,8 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
     assert moved.response.content == "Le profil de **Bob Durand** est à jour."
     history = {f.name: f.value for f in moved.response.embeds[0].fields}["Historique"]
     assert history == (
-        "01/03/2021 → 15/03/2026 : 03 Allier · Parentalité\n"
-        "15/03/2026 → aujourd'hui : 63 Puy-de-Dôme · Parentalité"
+        "01/03/2021 → 15/03/2026\u00a0: 03 Allier · Parentalité\n"
+        "15/03/2026 → aujourd'hui\u00a0: 63 Puy-de-Dôme · Parentalité"
     )
 
     # A practice review held in October 2026, with its attendance.
@@ -90,7 +90,7 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
             w.general, "activite ajouter", type="presentation", quantite=quantity, date="05/05/2026",
             territoire=territory,
         )
-        assert logged.response.content.startswith("C'est noté : **Présentation du dispositif** · ×"), logged.response.content
+        assert logged.response.content.startswith("C'est noté\u00a0: **Présentation du dispositif** · ×"), logged.response.content
     hours = await w.coordinator.slash(
         w.general, "activite ajouter", type="coordination", quantite=1500, date="31/12/2026", territoire="63",
     )
@@ -100,16 +100,16 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
 
     fields = await _synthesis(w, 2026)
     puy = fields["63 Puy-de-Dôme"]
-    assert puy.startswith("**Promeneurs** : 2 (1 Jeunesse + 1 Parentalité)"), puy
-    assert "**Présentations du projet** : 3" in puy
-    assert "**Accompagnements** : 1 individuels, 0 d'équipe (1 tous types)" in puy
-    assert "**Temps de réseau** : 1 (1 en présentiel, 0 à distance) · 0,5 jour(s)" in puy
-    assert "Présences : 2 · Promeneurs touchés : 2" in puy
-    assert fields["03 Allier"].startswith("**Promeneurs** : 0 (0 Jeunesse + 0 Parentalité)")
+    assert puy.startswith("**Promeneurs**\u00a0: 2 (1 Jeunesse + 1 Parentalité)"), puy
+    assert "**Présentations du projet**\u00a0: 3" in puy
+    assert "**Accompagnements**\u00a0: 1 individuels, 0 d'équipe (1 tous types)" in puy
+    assert "**Temps de réseau**\u00a0: 1 (1 en présentiel, 0 à distance) · 0,5 jour(s)" in puy
+    assert "Présences\u00a0: 2 · Promeneurs touchés\u00a0: 2" in puy
+    assert fields["03 Allier"].startswith("**Promeneurs**\u00a0: 0 (0 Jeunesse + 0 Parentalité)")
     everyone = fields["Ensemble des territoires"]
-    assert "**Présentations du projet** : 5" in everyone
+    assert "**Présentations du projet**\u00a0: 5" in everyone
     # The year before, Bob was still in the Allier; the 2027 recap has no accompaniment.
-    assert (await _synthesis(w, 2025))["03 Allier"].startswith("**Promeneurs** : 1 (0 Jeunesse + 1 Parentalité)")
+    assert (await _synthesis(w, 2025))["03 Allier"].startswith("**Promeneurs**\u00a0: 1 (0 Jeunesse + 1 Parentalité)")
     assert "(0 tous types)" in (await _synthesis(w, 2027))["63 Puy-de-Dôme"]
 
 async def test_dated_changes_refuse_what_does_not_fit(desk, db: Database) -> None:  # noqa: F811
@@ -139,7 +139,7 @@ async def test_dated_changes_refuse_what_does_not_fit(desk, db: Database) -> Non
     # A Promeneur dates their own change the same way.
     own = await w.alice.slash(w.general, "profil modifier", volet="parenting", depuis="01/02/2027")
     history = {f.name: f.value for f in own.response.embeds[0].fields}["Historique"]
-    assert history.endswith("01/02/2027 → aujourd'hui : 63 Puy-de-Dôme · Parentalité")
+    assert history.endswith("01/02/2027 → aujourd'hui\u00a0: 63 Puy-de-Dôme · Parentalité")
 
 async def test_past_session_bad_input(desk, db: Database) -> None:  # noqa: F811
     w = desk

@@ -264,7 +264,7 @@ async def test_erasure_in_b_leaves_a_untouched(two, db: Database) -> None:
     before = await state_of_a(db, w.guild.id)
     asked = await w.alice_b.slash(w.b_general, "mes-donnees supprimer")
     done = await w.alice_b.click(asked.response.message, label="Oui, supprimer mes données")
-    assert done.response.content == "C'est fait : vos données personnelles ont été supprimées."
+    assert done.response.content == "C'est fait\u00a0: vos données personnelles ont été supprimées."
     await w.env.settle()
     assert await state_of_a(db, w.guild.id) == before
     async with db.transaction() as session:

@@ -30,7 +30,7 @@ async def test_member_creates_then_updates_profile(configured) -> None:
         arrivee="03/05/2021",
     )
     assert created.ephemeral
-    assert created.response.content == "Bienvenue dans l'annuaire ! Votre profil est créé."
+    assert created.response.content == "Bienvenue dans l'annuaire\u00a0! Votre profil est créé."
     embed = created.response.embeds[0]
     fields = {f.name: f.value for f in embed.fields}
     assert embed.title == "Profil de Alice Martin"
@@ -48,8 +48,8 @@ async def test_member_creates_then_updates_profile(configured) -> None:
     fields = {f.name: f.value for f in moved.response.embeds[0].fields}
     assert fields["Territoire"] == "03 Allier"
     assert fields["Historique"] == (
-        "03/05/2021 → 14/06/2027 : 63 Puy-de-Dôme · Jeunesse\n"
-        "14/06/2027 → aujourd'hui : 03 Allier · Parentalité"
+        "03/05/2021 → 14/06/2027\u00a0: 63 Puy-de-Dôme · Jeunesse\n"
+        "14/06/2027 → aujourd'hui\u00a0: 03 Allier · Parentalité"
     )
 
     seen_by_bob = await w.bob.slash(w.general, "profil voir", membre=w.alice)
@@ -65,7 +65,7 @@ async def test_profile_bad_input_is_explained_and_nothing_written(configured, db
     bad_type = await w.alice.slash(
         w.general, "profil modifier", territoire="63", volet="youth", type_structure="Piscine"
     )
-    assert "ne fait pas partie de la liste « Types de structure »" in bad_type.response.content
+    assert "ne fait pas partie de la liste «\u00a0Types de structure\u00a0»" in bad_type.response.content
     bad_date = await w.alice.slash(
         w.general, "profil modifier", territoire="63", volet="youth", arrivee="31/02/2021"
     )
@@ -166,12 +166,12 @@ async def test_my_data_export_and_erasure_survive_a_restart(configured, make_bot
 
     asked = await w.alice.slash(w.general, "mes-donnees supprimer")
     assert asked.ephemeral
-    assert "Supprimer vos données ?" in asked.response.content
+    assert "Supprimer vos données\u00a0?" in asked.response.content
 
     await w.env.restart_bot(make_bot())
 
     done = await w.alice.click(asked.response.message, label="Oui, supprimer mes données")
-    assert done.response.content == "C'est fait : vos données personnelles ont été supprimées."
+    assert done.response.content == "C'est fait\u00a0: vos données personnelles ont été supprimées."
     async with db.transaction() as session:
         member = (await session.scalars(select(Member))).one()
     assert member.discord_id is None

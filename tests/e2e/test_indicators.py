@@ -186,6 +186,6 @@ async def test_closed_dms_tell_the_coordination(profiles, simcord_bot, clock) ->
     alerts = [m.content for m in w.recaps.history() if "bilan mensuel" in m.content]
     assert [a.split(" ", 1)[1] for a in alerts] == [  # after the coordination role's mention
         f"⚠️ Le bilan mensuel de 06/2027 n'a pas pu être proposé à <@{w.bob.user.id}> en message privé."
-        f"\nCause{NBSP}: ses messages privés sont fermés ; aucun salon n'est configuré pour le mentionner "
+        f"\nCause{NBSP}: ses messages privés sont fermés\u00a0; aucun salon n'est configuré pour le mentionner "
         "(voyez /config salons)."
     ]

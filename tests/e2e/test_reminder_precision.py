@@ -64,8 +64,8 @@ async def test_a_reminder_due_during_a_restart_is_sent_as_soon_as_the_bot_is_bac
     await w.env.restart_bot(make_bot())
     await w.env.settle()
     assert reminders(w.alice) == [
-        "Rappel : **Réunion d'accueil** commence le mardi 22 juin 2027 à 14 h."
-        "\nLien de visio : https://visio.example.org/accueil"
+        "Rappel\u00a0: **Réunion d'accueil** commence le mardi 22 juin 2027 à 14 h."
+        "\nLien de visio\u00a0: https://visio.example.org/accueil"
     ]
     assert await _sent_at(db) - DUE == timedelta(seconds=3)
     await w.env.bot.get_cog("Events").reminder_job()  # the next sweep sends nothing again

@@ -156,7 +156,7 @@ async def test_aide_shows_what_this_person_can_do(profiles) -> None:
     w = profiles
     member = await help_text(w.alice, w.general)
     assert "`/accompagnement demander`\u00a0: Demander un accompagnement" in member
-    assert "`/veille ajouter`" in member and "« Ajouter à la veille »" in member
+    assert "`/veille ajouter`" in member and "«\u00a0Ajouter à la veille\u00a0»" in member
     for reserved in ("/membres liste", "/bilan annuel", "/evenement creer", "/config panneau", "Coordination"):
         assert reserved not in member
     coordinator = await help_text(w.coordinator, w.general)
@@ -223,7 +223,7 @@ async def test_jeudi_14h_and_corriger_in_the_schedule_form(desk, db: Database) -
     form = await w.coordinator.click(request_message(thread), label="Planifier")
     refused = await w.coordinator.submit_modal(form, {"when": "jeudi vers 14"})
     assert refused.ephemeral
-    assert refused.response.content.startswith("« jeudi vers 14 » n'est pas une date et une heure valides.")
+    assert refused.response.content.startswith("«\u00a0jeudi vers 14\u00a0» n'est pas une date et une heure valides.")
     assert "mardi 15h" in refused.response.content  # an example of what is understood
     assert labels(refused.response.message) == ["Corriger"]
     again = await w.coordinator.click(refused.response.message, label="Corriger")
@@ -307,7 +307,7 @@ async def test_request_cancel_asks_first_thread_archived_and_rating_disabled(des
     assert archived(w, thread)
     prompt = thread.last_message
     rated = await w.alice.click(prompt, label="★ 4")
-    assert rated.response.content == "Merci pour votre note (4/5) !"
+    assert rated.response.content == "Merci pour votre note (4/5)\u00a0!"
     prompt = next(m for m in thread.history() if m.id == prompt.id)
     buttons = [c for row in prompt.components for c in row.children]
     assert all(b.disabled for b in buttons)

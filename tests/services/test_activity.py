@@ -55,8 +55,8 @@ async def test_defaults_profile_territory_today_and_one(network: Database) -> No
         ("presentation", {"quantity": 0}, "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 0). Pour davantage, faites plusieurs saisies."),
         ("presentation", {"quantity": 1.5}, "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 1,5). Pour davantage, faites plusieurs saisies."),
         ("online_presence", {"quantity": 0.1}, "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 0,1)."),
-        ("presentation", {"day": date(2027, 6, 15)}, "La date 15/06/2027 est dans le futur : une activité se saisit une fois réalisée."),
-        ("presentation", {"day": date(1999, 12, 31)}, "La date 31/12/1999 est trop ancienne : indiquez une date à partir de 2000."),
+        ("presentation", {"day": date(2027, 6, 15)}, "La date 15/06/2027 est dans le futur\u00a0: une activité se saisit une fois réalisée."),
+        ("presentation", {"day": date(1999, 12, 31)}, "La date 31/12/1999 est trop ancienne\u00a0: indiquez une date à partir de 2000."),
         ("presentation", {"note": "x" * 301}, "La note dépasse 300 caractères (301). Raccourcissez-le."),
     ],
 )

@@ -110,7 +110,7 @@ async def test_names_resolve_accents_and_case_ignored(db: Database, territories)
     await _offline(db, "Sam Roux", date(2020, 1, 1))
     await _offline(db, "sam roux", date(2021, 1, 1))
     async with db.transaction() as session:
-        found = await members.resolve_names(session, A, "lea girard ; LUCAS PETIT, Léa Girard\n")
+        found = await members.resolve_names(session, A, "lea girard\u00a0; LUCAS PETIT, Léa Girard\n")
         assert [m.display_name for m in found] == ["Léa Girard", "Lucas Petit"]
         assert await members.resolve_names(session, A, " , ") == []
         with pytest.raises(NotFoundError, match="Introuvable dans l'annuaire\u00a0: Personne"):

@@ -198,7 +198,7 @@ async def test_year_summary(db: Database, network) -> None:
     [page] = pdf_pages(ui.summary_pdf(summary, TODAY))
     for expected in (
         "BILAN DE L'ANNÉE 2027", "Alice Martin", "MJC Riom",
-        "Année en cours : activité enregistrée jusqu'au 27 novembre 2027",
+        "Année en cours\u00a0: activité enregistrée jusqu'au 27 novembre 2027",
         "2 temps de réseau 3 jours (14 heures)",
         "4 présentations du dispositif",
         "12,5 h de présence éducative en ligne déclarées",
@@ -222,7 +222,7 @@ def test_a_full_year_summary_stays_on_one_page() -> None:
     signature block. The page keeps its closing (date and signature)."""
     sessions = [
         service.SessionAttended(
-            date(2027, 1 + i % 12, 1 + i), "Échange de pratiques : accompagner les jeunes sur les réseaux " * 2,
+            date(2027, 1 + i % 12, 1 + i), "Échange de pratiques\u00a0: accompagner les jeunes sur les réseaux " * 2,
             "Analyse de la pratique", 2.5, 17.5,
         )
         for i in range(25)
@@ -246,7 +246,7 @@ def test_the_longest_certificate_stays_on_its_page() -> None:
     signature lines): each person still gets exactly one page, closing included."""
     data = service.Certificates(
         network="Promeneurs du Net · Allier (03) · Puy-de-Dôme (63) · Cantal (15) · Haute-Loire (43)",
-        title=("Démarrer et progresser sur les réseaux sociaux : Instagram, TikTok, Snapchat, Discord " * 2)[:100],
+        title=("Démarrer et progresser sur les réseaux sociaux\u00a0: Instagram, TikTok, Snapchat, Discord " * 2)[:100],
         type_label="Analyse de la pratique",
         starts_at=parse_datetime("21/06/2027 9h30"), ends_at=parse_datetime("23/06/2027 16h30"),
         days=2.5, hours=21.0, remote=False,

@@ -59,7 +59,7 @@ def test_form_values_are_parsed() -> None:
     assert given.networks == {"reseau_instagram": 8, "reseau_snapchat": 3, "reseau_tiktok": 2}
     empty = I.parse_contacts("0", "", "", "", "")
     assert (empty.private, empty.ages, empty.networks) == (0, [0, 0, 0, 0], {})
-    themes = I.parse_themes(["3 / 1", "", "0/2", "1 ; 0", "0, 4"])
+    themes = I.parse_themes(["3 / 1", "", "0/2", "1\u00a0; 0", "0, 4"])
     assert themes["theme_lien_social"] == 3 and themes["theme_loisirs"] == 1
     assert themes["theme_addictions"] == 2 and themes["theme_vie_affective"] == 1 and themes["theme_numerique"] == 4
     assert sum(themes.values()) == 11
