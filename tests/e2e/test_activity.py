@@ -124,11 +124,11 @@ async def test_survey_launch_answer_and_results(profiles, db: Database, clock) -
     results = await w.coordinator.slash(w.general, "questionnaire resultats")
     embed = results.response.embeds[0]
     assert embed.title == "Résultats du questionnaire n°1"
-    assert "**2** réponse(s) sur 2 Promeneurs actifs au lancement, soit un taux de réponse de **100 %**" in embed.description
+    assert "**2** réponses sur 2 Promeneurs actifs au lancement, soit un taux de réponse de **100\u00a0%**" in embed.description
     fields = {f.name: f.value for f in embed.fields}
-    assert "Instagram\u00a0: 2 (100 %)" in fields["Réseaux sociaux utilisés"]
-    assert "Facebook\u00a0: 1 (50 %)" in fields["Réseaux sociaux utilisés"]
-    assert "Entre 2 et 4 h\u00a0: 1 (50 %)" in fields["Temps de présence en ligne par semaine"]
+    assert "Instagram\u00a0: 2 (100\u00a0%)" in fields["Réseaux sociaux utilisés"]
+    assert "Facebook\u00a0: 1 (50\u00a0%)" in fields["Réseaux sociaux utilisés"]
+    assert "Entre 2 et 4 h\u00a0: 1 (50\u00a0%)" in fields["Temps de présence en ligne par semaine"]
     denied = await w.alice.slash(w.general, "questionnaire resultats")
     assert denied.response.content.startswith("Cette action est réservée à la coordination")
 

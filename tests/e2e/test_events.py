@@ -269,16 +269,16 @@ async def test_attendance_paged_with_walk_ins(profiles, clock, db: Database) -> 
     chosen = await w.coordinator.select(message, present_page1, custom_id="events:attendance:1:0")
     summary = field(chosen.response.embeds[0], "Bilan")
     assert summary == (
-        "**20** présent·e(s) · **5** absent·e(s) · 5 non pointé·e(s) · 0 sans inscription · "
-        "30 inscrit·e(s) · taux de remplissage 50 %"
+        "**20** présent·es · **5** absent·es · 5 non pointé·es · 0 sans inscription · "
+        "30 inscrit·es · taux de remplissage 50\u00a0%"
     )
     nxt = await w.coordinator.click(chosen.response.message, label="Suivants ▶")
     assert nxt.response.embeds[0].footer.text.startswith("Cochez les personnes présentes dans la liste (page 2/2)")
     present_page2 = [str(ids[f"Promeneur {i:02d}"]) for i in range(25, 30)]
     done = await w.coordinator.select(nxt.response.message, present_page2, custom_id="events:attendance:1:1")
     assert field(done.response.embeds[0], "Bilan") == (
-        "**25** présent·e(s) · **5** absent·e(s) · 0 sans inscription · 30 inscrit·e(s) · "
-        "taux de remplissage 62 %"
+        "**25** présent·es · **5** absent·es · 0 sans inscription · 30 inscrit·es · "
+        "taux de remplissage 63\u00a0%"  # 25/40 = 62,5 %: rounded half up, the French convention
     )
 
     walk = await w.coordinator.autocomplete(w.general, "evenement presences", "sans_inscription", "alice")
@@ -287,7 +287,7 @@ async def test_attendance_paged_with_walk_ins(profiles, clock, db: Database) -> 
         w.general, "evenement presences", evenement="1", sans_inscription=walk[0]["value"]
     )
     assert text(added) == "**Alice Martin** est noté·e présent·e (venu·e sans inscription)."
-    assert field(embeds(added)[0], "Bilan").startswith("**26** présent·e(s) · **5** absent·e(s) · 1 sans inscription")
+    assert field(embeds(added)[0], "Bilan").startswith("**26** présent·es · **5** absent·es · 1 sans inscription")
 
 
 async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(profiles) -> None:
