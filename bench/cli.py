@@ -9,6 +9,7 @@
     python -m bench all      [--url URL] [--pg-url URL] [--iterations 200]
     python -m bench growth   [--scales 0.25 1 4] [--iterations 60]   (the growth table + PNG)
     python -m bench guilds   [--guilds 100]                          (many servers, one process)
+    python -m bench reminders [--seconds 150] [--down 5]   (real clock; its own database)
 
 `--scale S` (every command) works on the network S times the national one (its own file,
 bench/data/national-xS.db, generated when missing).
@@ -34,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="National-scale benchmarks")
     parser.add_argument(
         "command",
-        choices=("generate", "commands", "recap", "burst", "startup", "rss", "all", "growth", "guilds", "_child"),
+        choices=("generate", "commands", "recap", "burst", "startup", "rss", "all", "growth", "guilds", "reminders", "_child"),
     )
     parser.add_argument("kind", nargs="?")
     parser.add_argument("--url", default=None, help=f"default: {DEFAULT_URL} (or its --scale sibling)")
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", nargs="*")
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--seconds", type=int, default=150)
+    parser.add_argument("--down", type=int, default=5)
     return parser
 
 
@@ -109,6 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         print(guilds.table(asyncio.run(guilds.run(guilds=args.guilds))))
         return 0
 
+    if args.command == "reminders":
+        from bench import reminders
+
+        print(_header("reminders (own SQLite file)"))
+        print(reminders.table(asyncio.run(reminders.run(args.seconds, args.down))))
+        return 0
     print(_header(args.url))
     wanted = ("commands", "recap", "burst", "startup", "rss") if args.command == "all" else (args.command,)
     asyncio.run(_ensure(args.url, args.scale))

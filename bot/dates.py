@@ -1,8 +1,11 @@
 """French dates: parsing what people type, formatting what they read (Europe/Paris).
 
-Formatting goes through Babel; parsing accepts the forms French users write
-("15/06/2027 9h30", "15/06/2027 à 09:30", "2027-06-15", "aujourd'hui") and refuses local
-times that do not exist (the spring daylight-saving gap).
+Formatting goes through Babel; parsing accepts the forms French users write: the written-out
+forms ("15/06/2027 9h30", "15/06/2027 à 09:30", "2027-06-15") and the spoken ones
+("mardi 15h", "demain 14h30", "15/12 15h", "15 décembre 9h30", "lundi prochain",
+"aujourd'hui"), read by `bot.natural_dates` (dateparser, French). A date without a year is
+the next one to come (or the last one gone, for things already done). Local times that do not
+exist (the spring daylight-saving gap) are refused.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from babel.dates import format_date, format_datetime
 
+from bot import clock
 from bot.clock import PARIS
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
@@ -20,12 +24,12 @@ from bot.services.text import quote
 LOCALE = "fr_FR"
 
 ERR_DATE = (
-    "« {value} » n'est pas une date valide. Écrivez-la sous la forme JJ/MM/AAAA, "
-    "par exemple 15/06/2027."
+    "«\u00a0{value}\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, "
+    "15 juin ou mardi prochain."
 )
 ERR_DATETIME = (
-    "« {value} » n'est pas une date et une heure valides. Écrivez par exemple "
-    "15/06/2027 9h30."
+    "«\u00a0{value}\u00a0» n'est pas une date et une heure valides. Écrivez par exemple "
+    "15/06/2027 9h30, mardi 15h ou 15 décembre 9h30."
 )
 ERR_YEAR = (
     "« {value} » : l'année {year} n'est pas plausible. Indiquez une année entre {min} et {max}, "
@@ -37,6 +41,8 @@ ERR_NO_SUCH_TIME = (
     "Choisissez une heure avant 2 h ou à partir de 3 h."
 )
 
+FUTURE = "future"
+PAST = "past"
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 MAX_INPUT = 40  # "15/06/2027 à 09:30" is 18 characters
@@ -48,15 +54,6 @@ _DATE_RE = re.compile(
 )
 _CLOCK_RE = re.compile(r"^\s*(?P<h>\d{1,2})\s*(?:h|H|:)\s*(?P<m>\d{2})?\s*$", re.ASCII)
 _TODAY_WORDS = {"aujourd'hui": 0, "aujourd’hui": 0, "aujourdhui": 0, "hier": -1, "demain": 1}
-
-
-def _match(value: str, error: str) -> re.Match[str]:
-    value = value or ""
-    refuse_foreign_digits(value)
-    match = _DATE_RE.match(value) if len(value) <= MAX_INPUT else None
-    if not match:
-        raise ValidationError(error.format(value=quote(value)))
-    return match
 
 
 def _date_of(match: re.Match[str], value: str, error: str) -> date:
@@ -78,20 +75,35 @@ def _date_of(match: re.Match[str], value: str, error: str) -> date:
         raise ValidationError(error.format(value=quote(value))) from None
 
 
-def parse_date(value: str, *, today: date | None = None) -> date:
-    """A calendar date typed by a user ("15/06/2027", "2027-06-15", "aujourd'hui")."""
-    word = (value or "").strip().lower()
+def parse_date(value: str, *, today: date | None = None, prefer: str = FUTURE) -> date:
+    """A calendar date typed by a user ("15/06/2027", "2027-06-15", "aujourd'hui",
+    "15 juin", "mardi prochain"). Without a year, the date is the next one to come
+    (`prefer=PAST`: the last one gone, for something already done)."""
+    value = value or ""
+    word = value.strip().lower()
     if word in _TODAY_WORDS and today is not None:
         return today + timedelta(days=_TODAY_WORDS[word])
-    match = _match(value, ERR_DATE)
+    refuse_foreign_digits(value)
+    match = _DATE_RE.match(value) if len(value) <= MAX_INPUT else None
+    if match is None:
+        return _natural(value, today or clock.today(), prefer, ERR_DATE, with_time=False)[0]
     if match["h"]:
         raise ValidationError(ERR_DATE.format(value=quote(value)))
     return _date_of(match, value, ERR_DATE)
 
 
-def parse_datetime(value: str) -> datetime:
-    """A date and time typed by a user, read in Europe/Paris; returns an aware UTC datetime."""
-    match = _match(value, ERR_DATETIME)
+def parse_datetime(value: str, *, now: datetime | None = None, prefer: str = FUTURE) -> datetime:
+    """A date and time typed by a user, read in Europe/Paris; returns an aware UTC datetime.
+    "15/06/2027 9h30", "mardi 15h", "demain 14h30", "15 décembre à 9h30"; a date without a
+    year is the next one to come (`prefer=PAST`: the last one gone)."""
+    value = value or ""
+    refuse_foreign_digits(value)
+    match = _DATE_RE.match(value) if len(value) <= MAX_INPUT else None
+    if match is None:
+        today = clock.today(now)
+        day, clock_time = _natural(value, today, prefer, ERR_DATETIME, with_time=True)
+        assert clock_time is not None
+        return localize(datetime.combine(day, time(*clock_time)), original=value)
     day = _date_of(match, value, ERR_DATETIME)
     if not match["h"]:
         raise ValidationError(ERR_DATETIME.format(value=quote(value)))
@@ -99,6 +111,25 @@ def parse_datetime(value: str) -> datetime:
     if hour > 23 or minute > 59:
         raise ValidationError(ERR_DATETIME.format(value=quote(value)))
     return localize(datetime.combine(day, time(hour, minute)), original=value)
+
+
+def _natural(
+    value: str, today: date, prefer: str, error: str, *, with_time: bool
+) -> tuple[date, tuple[int, int] | None]:
+    """The spoken forms, through bot.natural_dates; year bounds checked here."""
+    from bot.natural_dates import read  # dateparser loads lazily: only when needed
+
+    if len(value) > MAX_INPUT:
+        raise ValidationError(error.format(value=quote(value)))
+    found = read(value, today, prefer=prefer, with_time=with_time)
+    if found is None:
+        raise ValidationError(error.format(value=quote(value)))
+    day, clock_time = found
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValidationError(
+            ERR_YEAR.format(value=quote(value), year=day.year, min=MIN_YEAR, max=MAX_YEAR)
+        )
+    return day, clock_time
 
 
 def parse_clock(value: str, error: str = ERR_TIME) -> tuple[int, int]:

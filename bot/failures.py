@@ -53,8 +53,8 @@ MISSING_PERMISSIONS = (
 )
 MISSING_SOME_PERMISSION = (
     f"le bot n'a pas les permissions nécessaires dans {{channel}}{NBSP}: vérifiez qu'il a "
-    "« Voir le salon », « Envoyer des messages », « Intégrer des liens » et « Joindre des fichiers »"
-).replace("« ", f"«{NBSP}").replace(" »", f"{NBSP}»")
+    "«\u00a0Voir le salon\u00a0», «\u00a0Envoyer des messages\u00a0», «\u00a0Intégrer des liens\u00a0» et «\u00a0Joindre des fichiers\u00a0»"
+)
 DISCORD_DOWN = (
     "Discord a rencontré une erreur de son côté (service momentanément indisponible)"
     f"{NBSP}; le bot réessaiera automatiquement"

@@ -18,11 +18,11 @@ log = logging.getLogger(__name__)
 NO_MENTIONS = discord.AllowedMentions.none()
 
 MSG_UNEXPECTED = (
-    "Une erreur inattendue est survenue (réf. {ref}). Réessayez dans un instant ; si cela "
+    "Une erreur inattendue est survenue (réf. {ref}). Réessayez dans un instant\u00a0; si cela "
     "persiste, transmettez cette référence à la coordination."
 )
 MSG_NOT_IN_GUILD = "Cette commande s'utilise sur le serveur du réseau, pas en message privé."
-MSG_COOLDOWN = "Doucement ! Réessayez dans {seconds} s."
+MSG_COOLDOWN = "Doucement\u00a0! Réessayez dans {seconds} s."
 
 
 async def reply(

@@ -29,9 +29,12 @@ _ORDERED = re.compile(r"^(\s*)(\d+)([.)])")
 _URL_SAFE = "!#$%&'*+,/:;=?@[]~"
 
 
+_FOLDED = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def md_escape(text: str) -> str:
     """Plain text for Markdown, one line (inline use): nothing in it is markup."""
-    text = " ".join(text.split())
+    text = _FOLDED.sub(" ", text).strip(" ")  # no-break spaces (French typography) kept
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _SCHEME_COLON.sub(r"\1\\:", text)
     text = _HOST_DOT.sub(r"\\.", text)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -73,6 +74,9 @@ class Notifier:
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
         self._purged_on: date | None = None
+        # kind -> the persistent view a DM of that kind carries (built from the row: its
+        # components are DynamicItems, so they work whenever they are clicked).
+        self.views: dict[str, Callable[[Notification], discord.ui.View]] = {}
         svc.register_privacy_hook()
 
     def schedule(self) -> None:
@@ -162,6 +166,8 @@ class Notifier:
             kwargs = {}
             if route == DM and n.embed_json:
                 kwargs["embed"] = discord.Embed.from_dict(json.loads(n.embed_json))
+            if route == DM and n.kind in self.views:
+                kwargs["view"] = self.views[n.kind](n)
             message = await channel.send(text, allowed_mentions=mentions, **kwargs)
             return _Try(delivered=True, message_id=message.id)
         except discord.Forbidden as error:
@@ -205,7 +211,7 @@ class Notifier:
         return PENDING
 
     async def _give_up(self, n: Notification, why: list[str]) -> str:
-        text = ALERT.format(text=n.alert_text, why=" ; ".join(dict.fromkeys(why)))
+        text = ALERT.format(text=n.alert_text, why="\u00a0; ".join(dict.fromkeys(why)))
         try:
             told = await alerts.alert_coordination(self.bot, n.guild_id, text, key=n.ref)
         except Exception:

@@ -6,7 +6,10 @@ period (the idempotency key), and how to render the post as messages. Delivery:
 1. `fire(guild, kind)` (the cron job) enqueues the period's post and delivers it;
 2. at start, `catch_up()` enqueues the latest missed occurrence of every schedule, resumes
    posts left in "sending" (parts already in the channel, found by their reference, are not
-   posted again) and delivers what is due;
+   posted again) and delivers what is due. The reference is the footer members read,
+   "Résumé mensuel · octobre 2026 · 1/2": the kind's label and the period in words, unique
+   per server and kind; parts posted before it was readable ("réf. monthly_summary-2026-10
+   · 1/2") are still recognised;
 3. every exception met while rendering or delivering (a Discord refusal, a 5xx, a lost
    connection, a bug in a renderer) marks the post failed with a back-off and a French
    explanation, logged with its traceback; one bad post never stops the others;
@@ -49,7 +52,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 GAVE_UP = (
-    f"⚠️ La publication {{label}} ({{marker}}) n'a pas pu être faite après {{attempts}} essais{NBSP}: "
+    f"⚠️ La publication {{label}} n'a pas pu être faite après {{attempts}} essais{NBSP}: "
     f"{{reason}}. Une fois le problème corrigé, validez les salons avec /config salons{NBSP}: "
     "le bot la publiera aussitôt."
 )
@@ -92,6 +95,9 @@ class PostKind:
     # (e.g. the digest's publication date), called as on_sent(session, post, now).
     on_sent: Callable[[AsyncSession, OutboxPost, datetime], Awaitable[None]] | None = None
     scheduled: bool = True
+    # Optional: the post's title in words when its period key is not readable as it is
+    # (a survey's campaign id): "Annonce du questionnaire · n°3". Must be unique per kind.
+    title: Callable[[PdnBot, OutboxPost], Awaitable[str]] | None = None
 
     @property
     def name(self) -> str:
@@ -108,9 +114,39 @@ class PostKind:
         return self.period(fire_time)
 
 
-def reference(post: OutboxPost, index: int, total: int) -> str:
-    """The small line that marks each part: "réf. digest-2027-W24 · 1/2"."""
-    return f"réf. {post.marker}" + (f" · {index + 1}/{total}" if total > 1 else "")
+# Every kind registered, by name: their labels name the posts (a kind is the same for every
+# bot of the process; the last one registered under a name wins).
+_KINDS: dict[str, PostKind] = {}
+
+
+def default_title(post: OutboxPost) -> str:
+    """The post in words: "Résumé mensuel · octobre 2026", "Lettre de veille · semaine du
+    14 juin 2027" (the kind's label, the period in words)."""
+    kind = _KINDS.get(post.kind)
+    label = kind.schedule.label if kind else post.kind
+    return f"{label} · {outbox_service.period_label(post.period)}"
+
+
+async def post_title(bot: PdnBot, post: OutboxPost) -> str:
+    kind = _KINDS.get(post.kind)
+    if kind is not None and kind.title is not None:
+        return await kind.title(bot, post)
+    return default_title(post)
+
+
+def _part(index: int, total: int) -> str:
+    return f" · {index + 1}/{total}" if total > 1 else ""
+
+
+def reference(post: OutboxPost, index: int, total: int, title: str | None = None) -> str:
+    """The small line that marks each part, readable and unique for the outbox:
+    "Lettre de veille · semaine du 14 juin 2027 · 1/2"."""
+    return (title or default_title(post)) + _part(index, total)
+
+
+def legacy_reference(post: OutboxPost, index: int, total: int) -> str:
+    """The reference of parts posted by earlier versions: "réf. digest-2027-W24 · 1/2"."""
+    return f"réf. {post.marker}" + _part(index, total)
 
 
 def _stamp(message: OutgoingMessage, ref: str) -> OutgoingMessage:
@@ -123,9 +159,9 @@ def _stamp(message: OutgoingMessage, ref: str) -> OutgoingMessage:
     return message
 
 
-def _has_reference(message: discord.Message, ref: str) -> bool:
+def _has_reference(message: discord.Message, *refs: str) -> bool:
     texts = [message.content or ""] + [e.footer.text or "" for e in message.embeds if e.footer]
-    return any(text.endswith(ref) for text in texts)
+    return any(text.endswith(ref) for text in texts for ref in refs)
 
 
 # Servers delivering at the same time (each one's posts in order): a slow render or a wait
@@ -154,6 +190,7 @@ class OutboxDispatcher:
 
     def register(self, kind: PostKind) -> None:
         self.kinds[kind.name] = kind
+        _KINDS[kind.name] = kind
         if kind.scheduled:
             schedules_service.register_kind(kind.schedule)
 
@@ -342,15 +379,17 @@ class OutboxDispatcher:
         return channel
 
     async def _already_posted(
-        self, channel: discord.abc.Messageable, post: OutboxPost, total: int
+        self, channel: discord.abc.Messageable, post: OutboxPost, total: int, title: str
     ) -> dict[int, int]:
-        """Parts of `post` found among the channel's last 100 messages, by index."""
+        """Parts of `post` found among the channel's last 100 messages, by index (by their
+        readable reference, or the one of earlier versions)."""
         found: dict[int, int] = {}
         async for message in channel.history(limit=100):
             if message.author.id != self.bot.user.id:  # type: ignore[union-attr]
                 continue
             for index in range(total):
-                if _has_reference(message, reference(post, index, total)):
+                refs = (reference(post, index, total, title), legacy_reference(post, index, total))
+                if _has_reference(message, *refs):
                     found[index] = message.id
         return found
 
@@ -374,19 +413,20 @@ class OutboxDispatcher:
             if not messages:
                 await self._mark_sent(kind, post, now)
                 return
+            title = await post_title(self.bot, post)
             done = {i: m for i, m in enumerate(outbox_service.parts(post)) if m}
             if resuming or post.maybe_sent:
                 # The last try may have reached Discord: look before posting again.
                 stage = "search"
                 await self.budget.take(post.channel_id)
-                found = await self._already_posted(channel, post, len(messages))
+                found = await self._already_posted(channel, post, len(messages), title)
                 async with self.bot.db.transaction(lock=True) as session:
                     await outbox_service.record_parts(session, post.id, found, now=now, reconciled=True)
                 done |= found
             for index, message in enumerate(messages):
                 if index in done:
                     continue
-                message = _stamp(message, reference(post, index, len(messages)))
+                message = _stamp(message, reference(post, index, len(messages), title))
                 stage = "send"
                 await self.budget.take(post.channel_id)
                 sent = await channel.send(
@@ -432,6 +472,10 @@ class OutboxDispatcher:
             await self._tell_given_up(failed, kind, reason)
 
     async def _tell_given_up(self, post: OutboxPost, kind: PostKind | None, reason: str) -> None:
-        label = quoted(kind.schedule.label) if kind else quoted(post.kind)
-        text = GAVE_UP.format(label=label, marker=post.marker, attempts=post.attempts, reason=reason)
+        try:
+            label = quoted(await post_title(self.bot, post))
+        except Exception:  # the title needs the database: the alert must still go out
+            log.exception("Outbox: no title for post %s", post.id)
+            label = quoted(kind.schedule.label if kind else default_title(post))
+        text = GAVE_UP.format(label=label, attempts=post.attempts, reason=reason)
         await alert_coordination(self.bot, post.guild_id, text, key=outbox_service.alert_key(post))

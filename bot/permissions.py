@@ -23,10 +23,18 @@ from bot.interactions import RefusedCheck, report_error
 
 ERR_COORDINATION_ONLY = (
     "Cette action est réservée à la coordination (rôle de coordination ou permission "
-    "« Gérer le serveur »)."
+    "«\u00a0Gérer le serveur\u00a0»)."
 )
 
 COORDINATION = "coordination"
+
+# The default permission of a command reserved as a whole to the coordination: Discord hides
+# it from members who lack it (the server-side gate stays). An admin grants it to the
+# coordination role in Server Settings → Intégrations (docs/configuration.md). Discord puts
+# default permissions on top-level commands only, so a group with member subcommands
+# (/evenement, /accompagnement, /veille, /questionnaire) carries none: its coordination
+# subcommands stay visible and refused server-side, and /aide lists only what a person can do.
+COORDINATION_DEFAULT = discord.Permissions(manage_guild=True)
 GATE_ATTRIBUTE = "__pdn_gate__"
 
 T = TypeVar("T")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import PARIS
@@ -68,17 +69,39 @@ class Scheduler:
         if self._aps.running:
             self._aps.shutdown(wait=False)
 
-    def every(self, func, *, minutes: int, job_id: str) -> None:  # noqa: ANN001
-        """Run `func()` every `minutes` (sweeps: reminders, nudges). Jobs read `bot.now()` and
-        guard their effects in the database, so a late or repeated run does no harm."""
+    def every(self, func, *, minutes: int = 0, job_id: str, seconds: int = 0) -> None:  # noqa: ANN001
+        """Run `func()` every `minutes` (and `seconds`) (sweeps: reminders, nudges). Jobs read
+        `bot.now()` and guard their effects in the database, so a late or repeated run does no
+        harm."""
         self._aps.add_job(
             func,
-            IntervalTrigger(minutes=minutes, timezone=PARIS),
+            IntervalTrigger(minutes=minutes, seconds=seconds, timezone=PARIS),
             id=job_id,
             replace_existing=True,
             coalesce=True,
             max_instances=1,
         )
+
+    def at(self, func, when: datetime, *, job_id: str) -> None:  # noqa: ANN001
+        """Run `func()` once at `when` (replacing the job `job_id` if already planned): a
+        precise wake-up between two sweeps, e.g. for a reminder due at 13:00:07."""
+        self._aps.add_job(
+            func, DateTrigger(run_date=when, timezone=PARIS), id=job_id, replace_existing=True,
+            coalesce=True, max_instances=1, misfire_grace_time=None,
+        )
+
+    def fire_times(self, job_id: str, start: datetime, end: datetime) -> list[datetime]:
+        """When the job `job_id` fires between `start` and `end` (from its real trigger)."""
+        job = self._aps.get_job(job_id)
+        if job is None:
+            return []
+        times, previous = [], None
+        fire = job.trigger.get_next_fire_time(None, start)
+        while fire is not None and fire <= end:
+            times.append(fire)
+            previous = fire
+            fire = job.trigger.get_next_fire_time(previous, fire + timedelta(microseconds=1))
+        return times
 
     def cron(self, func, trigger: CronTrigger, *, job_id: str, args: tuple = ()) -> None:  # noqa: ANN001
         """Run `func(*args)` on a cron trigger (Europe/Paris)."""

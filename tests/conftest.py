@@ -7,6 +7,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +23,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.interactions import user_message
 from bot.migrations import alembic_config
+from tests.french_check import typography_faults
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -128,6 +130,15 @@ async def env(simcord_env):  # noqa: ANN001, ANN201
     unexpected = [e for e in simcord_env.errors if user_message(e) is None]
     if unexpected:
         raise unexpected[0]
+    # Every message, embed, button and form the bot sent: French typography (tests/french_check.py).
+    faults = typography_faults(simcord_env)
+    if faults:
+        shown = "\n".join(f"  {f!r}" for f in faults[:20])
+        pytest.fail(
+            "The bot sent French without its no-break spaces (before\u00a0:\u00a0;\u00a0!\u00a0? and inside «\u00a0»): "
+            f"fix the text, or run `python -m tools.french_typography --fix`:\n{shown}",
+            pytrace=False,
+        )
 
 
 @dataclass
@@ -149,10 +160,50 @@ class World:
     bob: object
 
 
+def grant_coordination(env, guild, role) -> None:  # noqa: ANN001
+    """What the admin does once in Server Settings → Intégrations (docs/configuration.md):
+    every command hidden from members by its default permission (Gérer le serveur) is
+    allowed to the coordination role."""
+    for scope in (None, guild.id):
+        for command in env.backend.commands.get(scope, {}).values():
+            if command.get("default_member_permissions") is not None:
+                guild.set_command_permissions(int(command["id"]), {role: True})
+
+
+async def cancel_event(actor, channel, **options):  # noqa: ANN001, ANN201
+    """/evenement annuler, then « Oui, annuler l'événement » on the confirmation."""
+    asked = await actor.slash(channel, "evenement annuler", **options)
+    return await actor.click(asked.response.message, label="Oui, annuler l'événement")
+
+
+@contextmanager
+def shown_anyway(actor, channel, root: str) -> Iterator[None]:  # noqa: ANN001
+    """A command hidden from a member (checked absent from their picker), allowed to them
+    alone for the block, as a misconfigured server would: the bot's own gate must answer."""
+    assert not any(c.split()[0] == root for c in actor.available_commands(channel)), root
+    backend = actor._env.backend
+    guild_id = backend.get_channel(channel.id).guild_id
+    command_id = int(backend.find_command(root, guild_id)["id"])
+    before = list(backend.get_command_permissions(guild_id, command_id) or [])
+    allow = {"id": str(actor.id), "type": 2, "permission": True}
+    backend.set_command_permissions(guild_id, command_id, [*before, allow])
+    try:
+        yield
+    finally:
+        backend.set_command_permissions(guild_id, command_id, before)
+
+
+async def slash_anyway(actor, channel, name: str, **options):  # noqa: ANN001, ANN201
+    """`actor.slash` on a command hidden from them (see `shown_anyway`)."""
+    with shown_anyway(actor, channel, name.split()[0]):
+        return await actor.slash(channel, name, **options)
+
+
 @pytest.fixture
 def world(env) -> World:  # noqa: ANN001
     guild = env.create_guild(name="Promeneurs du Net 03-63")
     coordination_role = guild.create_role("Coordination")
+    grant_coordination(env, guild, coordination_role)
     promeneur_role = guild.create_role("Promeneurs")
     admin_role = guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
     return World(

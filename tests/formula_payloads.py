@@ -43,7 +43,7 @@ HARMLESS = [
     "MJC Riom",
     "Association 1+1=2",
     "Centre social\n=1+1",  # a second line starting with "=" is text in every spreadsheet
-    "l'été — « À la une »",
+    "l'été — «\u00a0À la une\u00a0»",
     "'déjà entre apostrophes'",
     "12 rue des Lilas",
 ]

@@ -12,7 +12,7 @@ from bot.ui.pager import MAX_CUSTOM_ID, PageButton, decode, encode
     [
         {},
         {"territoire": "63", "volet": "youth"},
-        {"recherche": "santé : écrans = 100 % ?"},  # the separators in a value
+        {"recherche": "santé\u00a0: écrans = 100 %\u00a0?"},  # the separators in a value
         {"recherche": "%3A déjà encodé %25"},
     ],
 )

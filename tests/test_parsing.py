@@ -110,11 +110,11 @@ def test_parse_decimal_refuses_nan_infinity_exponents_and_out_of_range(value) ->
 
 def test_custom_messages_get_the_quoted_value_and_range() -> None:
     with pytest.raises(ValidationError) as raised:
-        parse_int("x" * 500, minimum=1, maximum=500, error="« {value} » : de {min} à {max}.")
-    assert raised.value.message == "« " + "x" * 79 + "… » : de 1 à 500."  # the caller's template
+        parse_int("x" * 500, minimum=1, maximum=500, error="«\u00a0{value}\u00a0»\u00a0: de {min} à {max}.")
+    assert raised.value.message == "«\u00a0" + "x" * 79 + "…\u00a0»\u00a0: de 1 à 500."  # the caller's template
     with pytest.raises(ValidationError) as raised:  # braces in the input are not a template
-        parse_int("{max}{0}", minimum=1, maximum=5, error="« {value} » ?")
-    assert raised.value.message == "« {max}{0} » ?"
+        parse_int("{max}{0}", minimum=1, maximum=5, error="«\u00a0{value}\u00a0»\u00a0?")
+    assert raised.value.message == "«\u00a0{max}{0}\u00a0»\u00a0?"
 
 
 # -- text ---------------------------------------------------------------------------------------------

@@ -51,6 +51,10 @@ EXEMPT: dict[str, str] = {
     "outbox_posts.state": _ENUM,
     "outbox_posts.last_error": "the error Discord returned for a scheduled post (no user text)",
     "outbox_posts.message_ids": "ids of the bot's own posted messages",
+    # Evaluation indicators (counts only, never a young person)
+    "monthly_counts.indicator": _ENUM,
+    "monthly_counts.territory_code": _STATISTIC,
+    "presence_slots.network": _ENUM,
     "report_texts.section": _ENUM,
     "report_texts.body": "the coordination's text for the annual report (no author is stored)",
     "calendar_feeds.scope": _ENUM,
@@ -71,6 +75,17 @@ EXEMPT: dict[str, str] = {
     "events.announcement_channel_id": _DISCORD_OBJECT,
     "events.announcement_message_id": _DISCORD_OBJECT,
     "event_registrations.status": _ENUM,
+    # A recurring series: the same details as its events, written by the coordination
+    "event_series.title": "a series' public title, written by the coordination",
+    "event_series.rule": "a recurrence rule (RRULE text)",
+    "event_series.type": _ENUM,
+    "event_series.format": _ENUM,
+    "event_series.place": "a series' public place, written by the coordination",
+    "event_series.link": "a series' public link, written by the coordination",
+    "event_series.territory_code": _STATISTIC,
+    "event_series.audience": _ENUM,
+    "event_series.description": "a series' public description, written by the coordination",
+    "event_series.reminder_hours": "a list of hours (configuration)",
     # Requests: the free text and the names are covered; the rest is statistics
     "accompaniment_requests.kind": _ENUM,
     "accompaniment_requests.mode": _ENUM,

@@ -36,7 +36,9 @@ def chromium() -> str:
     raise RuntimeError("Chromium not found: apt-get install chromium")
 
 
-def shoot(url: str, path: str | Path, *, width: int = 1100, height: int = 1400, wait_ms: int = 2500) -> None:
+def shoot(
+    url: str, path: str | Path, *, width: int = 1100, height: int = 1400, wait_ms: int = 2500, timeout: int = 90
+) -> None:
     """Load `url` in headless Chromium and write a PNG (blocking; run it in a thread)."""
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
@@ -51,7 +53,7 @@ def shoot(url: str, path: str | Path, *, width: int = 1100, height: int = 1400, 
             ],
             check=True,
             capture_output=True,
-            timeout=90,
+            timeout=timeout,
         )
 
 

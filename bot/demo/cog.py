@@ -13,10 +13,10 @@ from bot.permissions import coordination_only
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
 
-PUBLISHED = "C'est publié : **{label}** ({period}) dans {channel}."
-ALREADY = "**{label}** pour la période {period} est déjà publiée : chaque publication ne part qu'une fois."
-NOTHING = "**{label}** : rien à publier pour la période {period}."
-FAILED = "La publication a échoué ({error}) ; le bot réessaiera."
+PUBLISHED = "C'est publié\u00a0: **{label}** ({period}) dans {channel}."
+ALREADY = "**{label}** pour la période {period} est déjà publiée\u00a0: chaque publication ne part qu'une fois."
+NOTHING = "**{label}**\u00a0: rien à publier pour la période {period}."
+FAILED = "La publication a échoué ({error})\u00a0; le bot réessaiera."
 
 
 class Demo(commands.Cog):

@@ -15,6 +15,11 @@ from bot.demo.timeline import past_year
 from bot.demo.world import DemoWorld
 
 WIDTH = 1000
+# The page settles (its pending requests answered, buttons enabled) within this much
+# virtual time, even on a busy machine; Chromium itself may take minutes there.
+WAIT_MS = 8000
+CHROMIUM_TIMEOUT = 300
+CONTENT_BACKGROUND = (50, 51, 57)  # the Preview's message pane
 
 
 async def _shot(
@@ -39,7 +44,24 @@ async def _shot(
     ) as preview:
         if target is not None:
             await preview.show(target)
-        await asyncio.to_thread(shoot, preview.url, path, width=WIDTH, height=height)
+        await asyncio.to_thread(
+            shoot, preview.url, path, width=WIDTH, height=height, wait_ms=WAIT_MS, timeout=CHROMIUM_TIMEOUT
+        )
+    return path
+
+
+def crop_chrome(path: Path) -> Path:
+    """Only the conversation: without the Preview's tool bar (its "Updating viewport…"
+    notices) and its side bar of messages."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        rgb = image.convert("RGB")
+        x_probe = rgb.width - 40
+        top = next((y for y in range(min(200, rgb.height)) if rgb.getpixel((x_probe, y)) == CONTENT_BACKGROUND), 0)
+        y_probe = min(rgb.height - 1, top + 40)
+        left = next((x for x in range(min(400, rgb.width)) if rgb.getpixel((x, y_probe)) == CONTENT_BACKGROUND), 0)
+        rgb.crop((left, top, rgb.width, rgb.height)).save(path, optimize=True)
     return path
 
 
@@ -123,7 +145,7 @@ async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
                 layout="message",
                 height=5000,
             ),
-            1450,
+            5000,  # every chart, « Promeneurs par année » first: only the empty end is cut
         )
     )
     written.append(
@@ -139,4 +161,4 @@ async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
     )
     # Directory: a Promeneur's own profile.
     await reply_shot(camille, "profil voir", "profil.png", 420)
-    return written
+    return [crop_chrome(path) for path in written]

@@ -46,7 +46,7 @@ NOTES = {
         "Réunion des directeurs de centres sociaux",
         None,
     ),
-    PUBLIC_WORKSHOP: ("Atelier « mes réseaux, mes traces »", "Soirée jeux en ligne", None),
+    PUBLIC_WORKSHOP: ("Atelier «\u00a0mes réseaux, mes traces\u00a0»", "Soirée jeux en ligne", None),
     SCHOOL: ("Intervention en classe de 5e", "Forum santé du lycée", None),
 }
 FAVOURITE_NETWORKS = (

@@ -70,7 +70,7 @@ YEAR = (
         "Formation initiale Promeneurs du Net", ONBOARDING_TRAINING, IN_PERSON, (9, 17), "63", 12
     ),
     Session(
-        "Échange de pratiques : Instagram et les 15-17 ans",
+        "Échange de pratiques\u00a0: Instagram et les 15-17 ans",
         PRACTICE_EXCHANGE,
         REMOTE,
         (14, 16),
@@ -78,13 +78,13 @@ YEAR = (
     ),
     Session("Analyse de la pratique", PRACTICE_REVIEW, IN_PERSON, (9, 12), "03", 10),
     Session(
-        "Formation : le droit à l'image des mineurs", THEMATIC_TRAINING, HYBRID, (9, 17), None, 20
+        "Formation\u00a0: le droit à l'image des mineurs", THEMATIC_TRAINING, HYBRID, (9, 17), None, 20
     ),
     Session(
         "Formation initiale Promeneurs du Net", ONBOARDING_TRAINING, IN_PERSON, (9, 17), "03", 12
     ),
     Session(
-        "Échange de pratiques : parler d'écrans avec les parents",
+        "Échange de pratiques\u00a0: parler d'écrans avec les parents",
         PRACTICE_EXCHANGE,
         IN_PERSON,
         (9, 12),
@@ -93,13 +93,13 @@ YEAR = (
     ),
     Session("Analyse de la pratique", PRACTICE_REVIEW, IN_PERSON, (14, 17), "63", 10),
     Session(
-        "Conférence : jeunes, jeux vidéo et sociabilités", CONFERENCE, HYBRID, (18, 20), None, 60
+        "Conférence\u00a0: jeunes, jeux vidéo et sociabilités", CONFERENCE, HYBRID, (18, 20), None, 60
     ),
     Session(
-        "Formation : repérer le cyberharcèlement", THEMATIC_TRAINING, REMOTE, (9, 12), None, 25
+        "Formation\u00a0: repérer le cyberharcèlement", THEMATIC_TRAINING, REMOTE, (9, 12), None, 25
     ),
     Session(
-        "Échange de pratiques : Discord avec les ados", PRACTICE_EXCHANGE, REMOTE, (14, 16), None
+        "Échange de pratiques\u00a0: Discord avec les ados", PRACTICE_EXCHANGE, REMOTE, (14, 16), None
     ),
     Session("Analyse de la pratique", PRACTICE_REVIEW, HYBRID, (9, 12), "03", 10),
 )
@@ -210,7 +210,7 @@ async def seed_events(world: DemoWorld) -> None:
         ),
         (
             EventDraft(
-                title="Échange de pratiques : TikTok et les 11-14 ans",
+                title="Échange de pratiques\u00a0: TikTok et les 11-14 ans",
                 type=PRACTICE_EXCHANGE,
                 starts_at=at(workday(today + timedelta(days=15)), 14),
                 ends_at=at(workday(today + timedelta(days=15)), 16),
@@ -230,7 +230,7 @@ async def seed_events(world: DemoWorld) -> None:
                 place=PLACES["63"][0],
                 territory="63",
                 capacity=6,
-                description="La journée de formation des nouveaux Promeneurs : cadre, posture "
+                description="La journée de formation des nouveaux Promeneurs\u00a0: cadre, posture "
                 "éducative en ligne, outils. Repas tiré du sac.",
             ),
             ("jules", "sarah", "nathan", "hugo", "lea", "manon", "gabriel", "louise"),

@@ -27,28 +27,28 @@ LAST_WEEK = (
     (
         "theo",
         "https://info-jeunes.example.org/actus/snapchat-nouvelle-carte",
-        "Snapchat : ce qui change avec la nouvelle carte",
+        "Snapchat\u00a0: ce qui change avec la nouvelle carte",
         NEWS,
         "À expliquer aux 11-14 ans.",
     ),
     (
         "ines",
         "https://parents.example.org/guides/ecrans-0-6-ans",
-        "Écrans et tout-petits : le guide pour les parents",
+        "Écrans et tout-petits\u00a0: le guide pour les parents",
         TOOL,
         None,
     ),
     (
         "emma",
         "https://vichy-jeunesse.example.org/agenda/semaine-numerique",
-        "Semaine du numérique à Vichy : le programme",
+        "Semaine du numérique à Vichy\u00a0: le programme",
         EVENT,
         "Stand des Promeneurs le samedi.",
     ),
     (
         "claire",
         "https://observatoire.example.net/etudes/ados-et-reseaux-2026",
-        "Ados et réseaux sociaux : les chiffres de l'année",
+        "Ados et réseaux sociaux\u00a0: les chiffres de l'année",
         STUDY,
         None,
     ),
@@ -57,21 +57,21 @@ LAST_WEEK = (
         "https://mediatheque-ambert.example.org/projets/podcast-jeunes",
         "Le podcast des jeunes de la médiathèque d'Ambert",
         PROJECT,
-        "Premier épisode en ligne !",
+        "Premier épisode en ligne\u00a0!",
     ),
 )
 THIS_WEEK = (
     (
         "camille",
         "https://outils.example.com/canva-pour-les-assos",
-        "Réaliser ses visuels avec un outil gratuit : tutoriel pas à pas",
+        "Réaliser ses visuels avec un outil gratuit\u00a0: tutoriel pas à pas",
         TOOL,
         None,
     ),
     (
         "lucas",
         "https://cnil-jeunes.example.org/fiches/droit-a-l-image",
-        "Droit à l'image des mineurs : la fiche pratique",
+        "Droit à l'image des mineurs\u00a0: la fiche pratique",
         TOOL,
         "Utile avant chaque publication photo.",
     ),
@@ -85,7 +85,7 @@ THIS_WEEK = (
     (
         "chloe",
         "https://famille.example.net/etudes/parents-et-reseaux",
-        "Parents et réseaux sociaux : synthèse d'une enquête nationale",
+        "Parents et réseaux sociaux\u00a0: synthèse d'une enquête nationale",
         STUDY,
         None,
     ),
@@ -99,7 +99,7 @@ THIS_WEEK = (
     (
         "arthur",
         "https://actu-numerique.example.com/2026/discord-controle-parental",
-        "Discord : un nouveau centre famille pour les parents",
+        "Discord\u00a0: un nouveau centre famille pour les parents",
         NEWS,
         "À relayer aux familles.",
     ),
@@ -115,7 +115,7 @@ THIS_WEEK = (
         "https://famille.example.net/etudes/parents-et-reseaux",
         None,
         None,
-        "Je le partage aussi !",
+        "Je le partage aussi\u00a0!",
     ),
 )
 # Earlier digests (archives, monthly figures): (category, title, site)
@@ -127,15 +127,15 @@ EARLIER = (
     ),
     (NEWS, "Ce que les jeunes regardent vraiment sur YouTube", "actu-numerique.example.com"),
     (TOOL, "Un kit pour animer un atelier sur les fausses informations", "outils.example.com"),
-    (TOOL, "Modérer un serveur Discord : la check-list", "outils.example.com"),
+    (TOOL, "Modérer un serveur Discord\u00a0: la check-list", "outils.example.com"),
     (
         STUDY,
         "Le baromètre annuel des pratiques numériques des 12-17 ans",
         "observatoire.example.net",
     ),
-    (STUDY, "Parentalité et numérique : ce que disent les familles", "famille.example.net"),
+    (STUDY, "Parentalité et numérique\u00a0: ce que disent les familles", "famille.example.net"),
     (EVENT, "Forum des métiers du numérique à Clermont-Ferrand", "clermont.example.org"),
-    (EVENT, "Journée « Parents, écrans et sommeil » à Moulins", "moulins.example.org"),
+    (EVENT, "Journée «\u00a0Parents, écrans et sommeil\u00a0» à Moulins", "moulins.example.org"),
     (
         PROJECT,
         "Un escape game sur le cyberharcèlement créé par des collégiens",
@@ -144,8 +144,8 @@ EARLIER = (
     (PROJECT, "La radio web de l'espace jeunes de Gannat", "projets.example.org"),
 )
 EDITORIAL = (
-    "Bonjour à toutes et à tous ! Cette semaine, beaucoup de liens autour des parents et des "
-    "écrans : de quoi préparer les ateliers de l'hiver. Merci à chacun pour vos partages."
+    "Bonjour à toutes et à tous\u00a0! Cette semaine, beaucoup de liens autour des parents et des "
+    "écrans\u00a0: de quoi préparer les ateliers de l'hiver. Merci à chacun pour vos partages."
 )
 
 

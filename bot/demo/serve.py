@@ -25,13 +25,13 @@ log = logging.getLogger(__name__)
 DEMO_DATABASE = Path("data/demo.db")
 DEMO_LOCK = Path("data/demo.lock")
 CHANNEL_HELP = {
-    "accueil": "le salon où l'on tape les commandes : /profil, /membres, /config…",
+    "accueil": "le salon où l'on tape les commandes\u00a0: /profil, /membres, /config…",
     "annonces": "les temps de réseau à venir (boutons d'inscription) et le questionnaire en cours",
     "demandes": "les demandes d'accompagnement (fils privés)",
-    "veille": "la lettre de veille publiée (le brouillon de la suivante : /veille brouillon)",
+    "veille": "la lettre de veille publiée (le brouillon de la suivante\u00a0: /veille brouillon)",
     "bilans": "le bilan de l'année passée et le résumé du mois dernier",
 }
-THREAD_HELP = "fil privé d'une demande : la coordination et l'auteur·rice de la demande"
+THREAD_HELP = "fil privé d'une demande\u00a0: la coordination et l'auteur·rice de la demande"
 
 PAGE = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Démo — bot Promeneurs du Net</title>
@@ -46,9 +46,9 @@ a.salon:hover {{ background: #404249; }} a.fil {{ margin-left: 2rem; padding: .5
 <p>Un serveur Discord simulé, avec le vrai bot et un réseau fictif de deux départements
 (63 Puy-de-Dôme, 03 Allier). Rien ne quitte votre ordinateur. Choisissez un salon :</p>
 {links}
-<p>Dans la page du salon, le menu <b>« Viewing as »</b> en haut permet d'agir en tant que
+<p>Dans la page du salon, le menu <b>«\u00a0Viewing as\u00a0»</b> en haut permet d'agir en tant que
 <b>Claire (coordination)</b> ou en tant que Promeneur·e. Tapez <code>/</code> dans la zone de
-saisie en bas pour lancer une commande. Pour revenir ici, utilisez le bouton « Retour » du
+saisie en bas pour lancer une commande. Pour revenir ici, utilisez le bouton «\u00a0Retour\u00a0» du
 navigateur. La commande <code>/demo publier</code> (coordination) lance tout de suite une
 publication programmée.</p>
 </body></html>"""

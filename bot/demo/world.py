@@ -18,6 +18,7 @@ from bot.services.members import ProfileChanges
 log = logging.getLogger(__name__)
 
 CHANNELS = ("accueil", "annonces", "demandes", "veille", "bilans")
+BOT_NAME = "Promeneurs du Net"  # the bot's name on the demo server, as on a real one
 
 
 @dataclass
@@ -38,6 +39,9 @@ class DemoWorld:
 
 async def build_world(env: Any, bot: PdnBot) -> DemoWorld:
     _date_messages_today(env, bot)
+    # Before the server exists: its managed role and every message carry the name.
+    env.backend.edit_bot_profile(BOT_NAME)
+    await env.settle()
     guild = env.create_guild(name="Promeneurs du Net 03-63 (démo)", preferred_locale="fr")
     # Manage Threads: the coordination sees every private request thread (as the setup
     # guide asks on a real server).

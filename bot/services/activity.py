@@ -59,17 +59,21 @@ GOVERNANCE_KINDS = (TECHNICAL_COMMITTEE, STEERING_COMMITTEE)
 COORDINATION_ONLY = frozenset({COORDINATION, COORDINATOR_TRAINING, *GOVERNANCE_KINDS})
 MAX_COUNT = 50
 MAX_HOURS = 300.0
+# Coordination time is often entered for a whole period at once (a coordinator catching up
+# on last year): up to 2,000 h per entry (a full-time year is about 1,600 h), dated on the
+# period's last day.
+MAX_COORDINATION_HOURS = 2000.0
 EARLIEST = date(2000, 1, 1)
 MAX_NOTE = 300
 
-ERR_KIND = "Type d'activité inconnu : choisissez-en un dans la liste proposée."
+ERR_KIND = "Type d'activité inconnu\u00a0: choisissez-en un dans la liste proposée."
 ERR_COORDINATION_KIND = "Le temps de coordination est saisi par la coordination uniquement."
 ERR_COORDINATION_PATH_KIND = (
     "Les formations de la coordination et les comités sont saisis par la coordination uniquement."
 )
 ERR_TRAINING_TITLE = (
-    "Indiquez l'intitulé de la formation dans « note » (par exemple « Valeurs de la République "
-    "et Laïcité, FCS de l'Allier ») : il figure dans le rapport annuel."
+    "Indiquez l'intitulé de la formation dans «\u00a0note\u00a0» (par exemple «\u00a0Valeurs de la République "
+    "et Laïcité, FCS de l'Allier\u00a0»)\u00a0: il figure dans le rapport annuel."
 )
 ERR_COUNT = (
     "La quantité doit être un nombre entier entre 1 et {max} (vous avez indiqué {value}). "
@@ -78,12 +82,13 @@ ERR_COUNT = (
 ERR_HOURS = (
     "Le nombre d'heures doit être compris entre 0,25 et {max} (vous avez indiqué {value})."
 )
-ERR_FUTURE = "La date {value} est dans le futur : une activité se saisit une fois réalisée."
-ERR_TOO_OLD = "La date {value} est trop ancienne : indiquez une date à partir de 2000."
-ERR_UNKNOWN = "Cette saisie est introuvable (déjà annulée ?). Choisissez-la dans la liste proposée."
+ERR_FUTURE = "La date {value} est dans le futur\u00a0: une activité se saisit une fois réalisée."
+ERR_TOO_OLD = "La date {value} est trop ancienne\u00a0: indiquez une date à partir de 2000."
+ERR_UNKNOWN = "Cette saisie est introuvable (déjà annulée\u00a0?). Choisissez-la dans la liste proposée."
 ERR_NOT_YOURS = "Vous ne pouvez annuler que vos propres saisies."
+ERR_NEED_TERRITORY = "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)."
 ERR_NO_TERRITORY = (
-    "Indiquez le territoire de cette activité (ou « commun ») : votre profil n'en a pas."
+    "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)\u00a0: votre profil n'en a pas."
 )
 
 
@@ -102,8 +107,9 @@ def validate_quantity(kind: str, quantity: float | None) -> float:
         return 1.0
     shown = f"{quantity:g}".replace(".", ",")
     if kind in HOURS_KINDS:
-        if not 0.25 <= quantity <= MAX_HOURS:
-            raise ValidationError(ERR_HOURS.format(max=f"{MAX_HOURS:g}", value=shown))
+        limit = MAX_COORDINATION_HOURS if kind == COORDINATION else MAX_HOURS
+        if not 0.25 <= quantity <= limit:
+            raise ValidationError(ERR_HOURS.format(max=f"{limit:,.0f}".replace(",", "\u202f"), value=shown))
         return round(quantity * 4) / 4  # quarter hours
     if quantity != int(quantity) or not 1 <= quantity <= MAX_COUNT:
         raise ValidationError(ERR_COUNT.format(max=MAX_COUNT, value=shown))
@@ -132,8 +138,9 @@ async def log_activity(
     is_coordinator: bool = False,
 ) -> Activity:
     """Record an activity. Date defaults to today, territory to the member's profile;
-    "commun" means all territories. Coordination time is for the coordination only (and
-    needs no profile)."""
+    "commun" means all territories. Coordination time is for the coordination only. The
+    coordination needs no Promeneur profile for any kind (it does most presentations): it
+    then names the territory or « commun »."""
     if kind not in ACTIVITY_KINDS:
         raise ValidationError(ERR_KIND)
     if kind in COORDINATION_ONLY and not is_coordinator:
@@ -147,7 +154,7 @@ async def log_activity(
         raise ValidationError(ERR_TRAINING_TITLE)
     await ensure_guild(session, guild_id)
     member = await members_service.find_by_discord(session, guild_id, discord_id)
-    if member is None and kind not in COORDINATION_ONLY:
+    if member is None and kind not in COORDINATION_ONLY and not is_coordinator:
         member = await members_service.require_profile(session, guild_id, discord_id)
     code: str | None
     if territory is not None and territory.strip().casefold() in (SHARED, ""):
@@ -157,7 +164,9 @@ async def log_activity(
     elif kind in COORDINATION_ONLY:
         code = None
     else:
-        period = member.current_period if member else None
+        if member is None:  # the coordination, without a Promeneur profile
+            raise ValidationError(ERR_NEED_TERRITORY)
+        period = member.current_period
         if period is None or period.territory_code is None:
             raise ValidationError(ERR_NO_TERRITORY)
         code = period.territory_code

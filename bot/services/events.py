@@ -38,6 +38,7 @@ from bot.db.models.events import (
     Event,
     EventRegistration,
 )
+from bot.durations import parse_days
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import parse_decimal, parse_id, parse_int, refuse_foreign_digits
 from bot.services.guilds import ensure_guild, require_territory
@@ -71,24 +72,28 @@ DEFAULT_REMINDERS = "24,1"
 HALF_DAY = timedelta(hours=4)
 
 ERR_UNKNOWN_EVENT = "Cet événement est introuvable sur ce serveur. Choisissez-le dans la liste proposée."
-ERR_TYPE = "Type d'événement inconnu : choisissez-en un dans la liste proposée."
-ERR_FORMAT = "Format inconnu : choisissez présentiel, visio ou hybride."
-ERR_AUDIENCE = "Public inconnu : choisissez tous, nouveaux Promeneurs, Jeunesse ou Parentalité."
+ERR_TYPE = "Type d'événement inconnu\u00a0: choisissez-en un dans la liste proposée."
+ERR_FORMAT = "Format inconnu\u00a0: choisissez présentiel, visio ou hybride."
+ERR_AUDIENCE = "Public inconnu\u00a0: choisissez tous, nouveaux Promeneurs, Jeunesse ou Parentalité."
 ERR_PAST_START = (
     "La date de début ({when}) est déjà passée. Indiquez une date à venir, par exemple "
     "15/06/2027 9h30."
 )
+ERR_NOT_HELD_YET = (
+    "Ce temps de réseau ({when}) n'a pas encore eu lieu : pour un événement à venir, "
+    "utilisez /evenement creer."
+)
 ERR_END_BEFORE_START = "La fin ({end}) doit être après le début ({start})."
 ERR_DURATION = (
-    "La durée « {value} » n'est pas valide : indiquez un nombre de jours par demi-journées, "
-    "par exemple 0,5, 1 ou 1,5."
+    "La durée «\u00a0{value}\u00a0» n'est pas valide\u00a0: indiquez un nombre de jours par demi-journées, "
+    "par exemple une demi-journée, 1 jour ou 1,5."
 )
-ERR_NEED_PLACE = "Indiquez le lieu d'un événement en présentiel ou hybride (option « lieu »)."
-ERR_NEED_LINK = "Indiquez le lien de visio d'un événement à distance ou hybride (option « lien »)."
-ERR_LINK = "Le lien « {value} » n'est pas une adresse web valide (elle commence par https://)."
+ERR_NEED_PLACE = "Indiquez le lieu d'un événement en présentiel ou hybride (option «\u00a0lieu\u00a0»)."
+ERR_NEED_LINK = "Indiquez le lien de visio d'un événement à distance ou hybride (option «\u00a0lien\u00a0»)."
+ERR_LINK = "Le lien «\u00a0{value}\u00a0» n'est pas une adresse web valide (elle commence par https://)."
 ERR_CAPACITY = "La capacité doit être un nombre de places entre 1 et 10 000 (ou 0 pour aucune limite)."
 ERR_CAPACITY_BELOW = (
-    "Impossible de passer à {capacity} places : {count} personnes sont déjà inscrites. "
+    "Impossible de passer à {capacity} places\u00a0: {count} personnes sont déjà inscrites. "
     "Indiquez au moins {count} places."
 )
 ERR_DEADLINE_AFTER_START = (
@@ -96,8 +101,8 @@ ERR_DEADLINE_AFTER_START = (
 )
 ERR_DEADLINE_PAST = "La date limite d'inscription ({deadline}) est déjà passée."
 ERR_REMINDERS = (
-    "Rappels « {value} » non valides : indiquez des heures avant le début séparées par des "
-    "virgules, par exemple 24,1 (ou « aucun »)."
+    "Rappels «\u00a0{value}\u00a0» non valides\u00a0: indiquez des heures avant le début séparées par des "
+    "virgules, par exemple 24,1 (ou «\u00a0aucun\u00a0»)."
 )
 ERR_CANCELLED = "Cet événement a été annulé."
 ERR_ALREADY_CANCELLED = "Cet événement est déjà annulé."
@@ -128,10 +133,16 @@ def clean_link(value: str | None) -> str | None:
 
 
 def parse_duration(value: str | float | None) -> float | None:
-    """ "0,5" / "1" / 1.5 → days; a positive multiple of a half day."""
+    """ "0,5" / "1" / 1.5 / "une demi-journée" / "2 jours" → days; a positive multiple of
+    a half day."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    days = parse_decimal(value, minimum=0.5, maximum=MAX_DAYS, error=ERR_DURATION)
+    if isinstance(value, str):
+        days = parse_days(value, error=ERR_DURATION)
+        if not 0.5 <= days <= MAX_DAYS:
+            raise ValidationError(ERR_DURATION.format(value=quote(value)))
+    else:
+        days = parse_decimal(value, minimum=0.5, maximum=MAX_DAYS, error=ERR_DURATION)
     if (days * 2) != int(days * 2):
         raise ValidationError(ERR_DURATION.format(value=quote(value)))
     return days
@@ -221,7 +232,20 @@ class EventChanges:
         return all(getattr(self, f.name) in (None, False) for f in fields(self))
 
 
-def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool, deadline_changed: bool) -> None:
+def check_dates(starts_at: datetime, ends_at: datetime, *, now: datetime, allow_past: bool = False) -> None:
+    """A start to come (unless `allow_past`) and an end after it. Used by every creation
+    path, the form's first step included."""
+    if not allow_past and starts_at <= now:
+        raise ValidationError(ERR_PAST_START.format(when=_fmt(starts_at)))
+    if ends_at <= starts_at:
+        raise ValidationError(ERR_END_BEFORE_START.format(end=_fmt(ends_at), start=_fmt(starts_at)))
+
+
+def _check_values(
+    values: dict[str, Any], *, now: datetime, dates_changed: bool, deadline_changed: bool, allow_past: bool = False
+) -> None:
+    """`allow_past`: a session already held, recorded afterwards (its start must be past; no
+    place, link nor deadline is required)."""
     if values["type"] not in EVENT_TYPES:
         raise ValidationError(ERR_TYPE)
     if values["format"] not in FORMATS:
@@ -229,13 +253,12 @@ def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool,
     if values["audience"] not in AUDIENCES:
         raise ValidationError(ERR_AUDIENCE)
     starts_at, ends_at = values["starts_at"], values["ends_at"]
-    if dates_changed and starts_at <= now:
-        raise ValidationError(ERR_PAST_START.format(when=_fmt(starts_at)))
-    if ends_at <= starts_at:
-        raise ValidationError(ERR_END_BEFORE_START.format(end=_fmt(ends_at), start=_fmt(starts_at)))
-    if values["format"] in (IN_PERSON, HYBRID) and not values["place"]:
+    if allow_past and starts_at > now:
+        raise ValidationError(ERR_NOT_HELD_YET.format(when=_fmt(starts_at)))
+    check_dates(starts_at, ends_at, now=now, allow_past=allow_past or not dates_changed)
+    if values["format"] in (IN_PERSON, HYBRID) and not values["place"] and not allow_past:
         raise ValidationError(ERR_NEED_PLACE)
-    if values["format"] in (REMOTE, HYBRID) and not values["link"]:
+    if values["format"] in (REMOTE, HYBRID) and not values["link"] and not allow_past:
         raise ValidationError(ERR_NEED_LINK)
     capacity = values["capacity"]
     if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
@@ -246,7 +269,7 @@ def _check_values(values: dict[str, Any], *, now: datetime, dates_changed: bool,
             raise ValidationError(
                 ERR_DEADLINE_AFTER_START.format(deadline=_fmt(deadline), start=_fmt(starts_at))
             )
-        if deadline_changed and deadline <= now:
+        if deadline_changed and deadline <= now and not allow_past:
             raise ValidationError(ERR_DEADLINE_PAST.format(deadline=_fmt(deadline)))
 
 
@@ -259,8 +282,18 @@ def _capacity(value: int | None) -> int | None:
 
 
 async def create_event(
-    session: AsyncSession, guild_id: int, draft: EventDraft, *, now: datetime, created_by: int | None = None
+    session: AsyncSession,
+    guild_id: int,
+    draft: EventDraft,
+    *,
+    now: datetime,
+    created_by: int | None = None,
+    allow_past: bool = False,
 ) -> Event:
+    """Check and store a new event: the one validation of every way to create one (the slash
+    options, the form, a copy, a series' first date). `allow_past`: a session already held,
+    recorded for the history (the coordination catching up on a year): its start must be
+    past, no reminders, attendance can be taken at once."""
     await ensure_guild(session, guild_id)
     duration = draft.duration_days
     if duration is not None:
@@ -277,14 +310,14 @@ async def create_event(
         "registration_deadline": draft.registration_deadline,
         "audience": draft.audience,
     }
-    _check_values(values, now=now, dates_changed=True, deadline_changed=True)
+    _check_values(values, now=now, dates_changed=True, deadline_changed=True, allow_past=allow_past)
     event = Event(
         guild_id=guild_id,
         duration_days=duration or computed_duration(draft.starts_at, draft.ends_at),
         territory_code=await _territory(session, guild_id, draft.territory),
         waitlist_enabled=draft.waitlist_enabled,
         description=clean_text(draft.description, "La description", MAX_DESCRIPTION, multiline=True),
-        reminder_hours=parse_reminders(draft.reminders),
+        reminder_hours="" if allow_past else parse_reminders(draft.reminders),
         created_by=created_by,
         created_at=now,
         updated_at=now,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import format_when
@@ -28,15 +28,17 @@ from bot.db.models.events import (
     WITHDRAWN,
     YOUTH,
     Event,
+    EventFormDraft,
     EventRegistration,
     EventReminder,
 )
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services import members as members_service
 from bot.services.events import MAX_REMINDER_HOURS, get_event, local_date, reminder_hours
+from bot.services.text import sort_key
 
-ERR_CANCELLED = "Cet événement a été annulé : les inscriptions sont fermées."
-ERR_STARTED = "Cet événement a déjà commencé : les inscriptions sont fermées."
+ERR_CANCELLED = "Cet événement a été annulé\u00a0: les inscriptions sont fermées."
+ERR_STARTED = "Cet événement a déjà commencé\u00a0: les inscriptions sont fermées."
 ERR_DEADLINE = (
     "La date limite d'inscription est passée. Contactez la coordination si vous souhaitez "
     "tout de même venir."
@@ -53,11 +55,11 @@ ERR_AUDIENCE_STRAND = (
     "profil avec /profil modifier."
 )
 ERR_NOT_REGISTERED = "Vous n'êtes pas inscrit·e à cet événement."
-ERR_WITHDRAW_STARTED = "Cet événement a déjà commencé : il n'est plus possible de se désinscrire."
+ERR_WITHDRAW_STARTED = "Cet événement a déjà commencé\u00a0: il n'est plus possible de se désinscrire."
 ERR_ATTENDANCE_EARLY = (
     "Les présences se saisissent une fois l'événement commencé (le {when})."
 )
-ERR_ATTENDANCE_CANCELLED = "Cet événement a été annulé : il n'y a pas de présences à saisir."
+ERR_ATTENDANCE_CANCELLED = "Cet événement a été annulé\u00a0: il n'y a pas de présences à saisir."
 ERR_WALK_IN_UNKNOWN = "Ce membre est introuvable dans l'annuaire de ce serveur."
 
 STRAND_NAMES = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
@@ -379,6 +381,18 @@ def _check_attendance_open(event: Event, now: datetime) -> None:
         raise ValidationError(ERR_ATTENDANCE_EARLY.format(when=format_when(event.starts_at)))
 
 
+async def attendance_taken(session: AsyncSession, event_ids: list[int]) -> set[int]:
+    """Among `event_ids`, the events whose attendance is already taken (someone marked)."""
+    if not event_ids:
+        return set()
+    rows = await session.scalars(
+        select(EventRegistration.event_id)
+        .where(EventRegistration.event_id.in_(event_ids), EventRegistration.attended.is_not(None))
+        .distinct()
+    )
+    return set(rows.all())
+
+
 async def attendance_sheet(
     session: AsyncSession, guild_id: int, event_id: int, *, now: datetime
 ) -> AttendanceSheet:
@@ -399,7 +413,10 @@ async def attendance_sheet(
     ).all()
     return AttendanceSheet(
         event,
-        [AttendanceRow(m.id, m.display_name, r.status, r.attended) for r, m in rows],
+        sorted(
+            (AttendanceRow(m.id, m.display_name, r.status, r.attended) for r, m in rows),
+            key=lambda row: (sort_key(row.name), row.member_id),
+        ),
     )
 
 
@@ -469,14 +486,10 @@ class DueReminder:
     recipients: list[Member]
 
 
-async def take_due_reminders(
-    session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None
-) -> list[DueReminder]:
-    """Reminders due at `now` in the servers `guild_ids` (all when None), recorded as sent (so a second run sends
-    nothing). When several are due at once (an event created late), one reminder goes out,
-    the closest to the start. Run inside `transaction(lock=True)` and queue the reminders'
-    notifications in the same transaction (`bot.services.notifications`), so that a reminder
-    is never recorded as sent without its messages being owed."""
+async def _due_reminders(
+    session: AsyncSession, now: datetime, guild_ids: list[int] | None
+) -> list[tuple[Event, list[int]]]:
+    """The events with reminders due at `now` and not sent yet, with those hours."""
     stmt = select(Event)
     if guild_ids is not None:
         stmt = stmt.where(Event.guild_id.in_(guild_ids))
@@ -504,14 +517,59 @@ async def take_due_reminders(
             )
         ).all()
     }
-    due: list[DueReminder] = []
+    due = []
     for event in events:
         hours = [
             h for h in reminder_hours(event)
             if event.starts_at - timedelta(hours=h) <= now and (event.id, h) not in sent
         ]
-        if not hours:
-            continue
+        if hours:
+            due.append((event, hours))
+    return due
+
+
+async def next_reminder_due(
+    session: AsyncSession, *, now: datetime, within: timedelta, guild_ids: list[int] | None = None
+) -> datetime | None:
+    """When the next reminder not sent yet falls due, if it is within `within` after `now`
+    (the sweep plans a precise wake-up for it)."""
+    stmt = select(Event)
+    if guild_ids is not None:
+        stmt = stmt.where(Event.guild_id.in_(guild_ids))
+    events = (
+        await session.scalars(
+            stmt.where(
+                Event.cancelled_at.is_(None),
+                Event.starts_at > now,
+                Event.starts_at <= now + within + timedelta(hours=MAX_REMINDER_HOURS),
+                Event.reminder_hours != "",
+            )
+        )
+    ).all()
+    moments = [
+        event.starts_at - timedelta(hours=h)
+        for event in events
+        for h in reminder_hours(event)
+        if now < event.starts_at - timedelta(hours=h) <= now + within
+    ]
+    return min(moments) if moments else None
+
+
+async def has_due_reminders(session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None) -> bool:
+    """Whether a reminder is due (a plain read: the sweep takes the write lock only then)."""
+    return bool(await _due_reminders(session, now, guild_ids))
+
+
+async def take_due_reminders(
+    session: AsyncSession, *, now: datetime, guild_ids: list[int] | None = None
+) -> list[DueReminder]:
+    """Reminders due at `now` in the servers `guild_ids` (all when None), recorded as sent (so a second run sends
+    nothing). When several are due at once (an event created late), one reminder goes out,
+    the closest to the start. Run inside `transaction(lock=True)` and queue the reminders'
+    notifications in the same transaction (`bot.services.notifications`), so that a reminder
+    is never recorded as sent without its messages being owed."""
+    due: list[DueReminder] = []
+    for event, hours in await _due_reminders(session, now, guild_ids):
         for h in hours:
             await insert_ignore(
                 session,
@@ -550,5 +608,8 @@ async def export_member(session: AsyncSession, member: Member) -> list[dict[str,
 
 async def anonymise_member(session: AsyncSession, member: Member, now: datetime) -> None:
     """Registrations hold no free text: they stay (attendance figures), linked only to the
-    anonymised member row."""
-    return None
+    anonymised member row. The member's unfinished event forms (drafts) are deleted."""
+    if member.discord_id:
+        await session.execute(
+            delete(EventFormDraft).where(EventFormDraft.guild_id == member.guild_id, EventFormDraft.author_id == member.discord_id)
+        )

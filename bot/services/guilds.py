@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import insert_ignore
 from bot.db.models import Counter, GuildSettings, MemberPeriod, Territory
 from bot.errors import ConflictError, NotFoundError, ValidationError
-from bot.services.text import has_visible, one_line, quote, shorten
+from bot.services.text import folded, has_visible, one_line, quote, shorten
 
 CHANNEL_FIELDS = {
     "announcements": "announcements_channel_id",
@@ -22,13 +22,13 @@ CHANNEL_FIELDS = {
 }
 
 ERR_CODE = (
-    "Le code « {code} » n'est pas valide : 1 à 10 lettres ou chiffres, par exemple 63 ou 2A."
+    "Le code «\u00a0{code}\u00a0» n'est pas valide\u00a0: 1 à 10 lettres ou chiffres, par exemple 63 ou 2A."
 )
 ERR_NAME = "Le nom du territoire doit faire entre 1 et 100 caractères."
 ERR_TERRITORY_EXISTS = "Le territoire {code} existe déjà ({name})."
 ERR_TERRITORY_UNKNOWN = (
-    "Le territoire « {code} » n'est pas configuré sur ce serveur. "
-    "Territoires disponibles : {known}."
+    "Le territoire «\u00a0{code}\u00a0» n'est pas configuré sur ce serveur. "
+    "Territoires disponibles\u00a0: {known}."
 )
 ERR_NO_TERRITORY = (
     "Aucun territoire n'est configuré. La coordination doit d'abord en ajouter avec "
@@ -197,12 +197,21 @@ async def remove_territory(session: AsyncSession, guild_id: int, code: str) -> T
     return territory
 
 
+def _territory_key(value: str) -> str:
+    """A territory name without accents, case, hyphens nor apostrophes."""
+    return " ".join(folded(value).replace("-", " ").replace("'", " ").replace("’", " ").split())
+
+
 async def require_territory(session: AsyncSession, guild_id: int, code: str) -> Territory:
     """The active territory with this code (or this name), else a clear error."""
     wanted = one_line(code)
     known = await territories(session, guild_id)
+    # Natural spellings: « 63 », « puy de dome », « Puy-de-Dôme », « 63 Puy-de-Dôme ».
+    typed = _territory_key(wanted)
     for territory in known:
-        if territory.code == wanted.upper() or territory.name.casefold() == wanted.casefold():
+        if territory.code == wanted.upper() or typed in (
+            _territory_key(territory.name), _territory_key(f"{territory.code} {territory.name}")
+        ):
             return territory
     if not known:
         raise NotFoundError(ERR_NO_TERRITORY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -10,13 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import ListEntry
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services.guilds import ensure_guild
-from bot.services.text import has_visible, one_line, quote
+from bot.services.text import folded, has_visible, one_line, quote
 
 STRUCTURE_TYPES = "structure_types"
 PROFESSIONS = "professions"
 WATCH_CATEGORIES = "watch_categories"
 
 MAX_VALUE_LENGTH = 100
+_INCLUSIVE = re.compile(r"[·.]\w+")
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,13 @@ LISTS: dict[str, ListSpec] = {
     )
 }
 
-ERR_UNKNOWN_LIST = "Liste inconnue. Choisissez parmi : {names}."
+ERR_UNKNOWN_LIST = "Liste inconnue. Choisissez parmi\u00a0: {names}."
 ERR_EMPTY = "La valeur ne peut pas être vide."
 ERR_TOO_LONG = "La valeur dépasse {max} caractères ({length}). Raccourcissez-la."
-ERR_ALREADY = "« {value} » figure déjà dans la liste « {label} »."
-ERR_NOT_IN_LIST = "« {value} » ne figure pas dans la liste « {label} »."
+ERR_ALREADY = "«\u00a0{value}\u00a0» figure déjà dans la liste «\u00a0{label}\u00a0»."
+ERR_NOT_IN_LIST = "«\u00a0{value}\u00a0» ne figure pas dans la liste «\u00a0{label}\u00a0»."
 ERR_NOT_A_CHOICE = (
-    "« {value} » ne fait pas partie de la liste « {label} ». Choisissez une valeur proposée "
+    "«\u00a0{value}\u00a0» ne fait pas partie de la liste «\u00a0{label}\u00a0». Choisissez une valeur proposée "
     "(la coordination peut en ajouter avec /config liste-ajouter)."
 )
 
@@ -169,10 +171,18 @@ async def remove_value(session: AsyncSession, guild_id: int, list_name: str, val
     return value
 
 
+def match_key(value: str) -> str:
+    """A list value as people type it: no accents, case, hyphens nor apostrophes, and the
+    inclusive endings dropped (« educateur specialise » finds « Éducateur·rice spécialisé·e »)."""
+    text = _INCLUSIVE.sub("", folded(value))
+    return " ".join(text.replace("-", " ").replace("'", " ").replace("’", " ").split())
+
+
 async def require_choice(session: AsyncSession, guild_id: int, list_name: str, value: str) -> str:
     """`value` if it is one of the server's choices (case-insensitive), else a clear error."""
     value = one_line(value)
+    wanted = match_key(value)
     for choice in await values(session, guild_id, list_name):
-        if choice.casefold() == value.casefold():
+        if folded(choice) == folded(value) or match_key(choice) == wanted:
             return choice
     raise ValidationError(ERR_NOT_A_CHOICE.format(value=quote(value), label=spec(list_name).label))

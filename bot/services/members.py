@@ -6,10 +6,11 @@ current `MemberPeriod` (its `valid_to` is the day of the change) and opens a new
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
@@ -21,7 +22,7 @@ from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
-from bot.services.text import clean_text
+from bot.services.text import clean_text, folded, one_line, quote
 
 STRAND_LABELS = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
 MAX_NAME = 100
@@ -32,9 +33,9 @@ ERR_NEED_BASICS = (
     "Pour créer votre profil, indiquez au moins votre territoire et votre volet "
     "(Jeunesse ou Parentalité)."
 )
-ERR_STRAND = "Volet inconnu : choisissez Jeunesse ou Parentalité."
+ERR_STRAND = "Volet inconnu\u00a0: choisissez Jeunesse ou Parentalité."
 ERR_NAME_EMPTY = "Le nom ne peut pas être vide."
-ERR_FUTURE = "La date {field} ({value}) est dans le futur : indiquez une date passée ou aujourd'hui."
+ERR_FUTURE = "La date {field} ({value}) est dans le futur\u00a0: indiquez une date passée ou aujourd'hui."
 ERR_JOINED_AFTER_CHANGE = (
     "La date d'arrivée ({value}) doit précéder votre premier changement de territoire ou de "
     "volet ({change})."
@@ -44,6 +45,17 @@ ERR_MEMBER_NO_PROFILE = "{name} n'a pas encore de profil dans l'annuaire."
 ERR_MEMBER_UNKNOWN = "Ce membre est introuvable dans l'annuaire de ce serveur."
 ERR_ALREADY_LEFT = "Le départ de {name} est déjà enregistré (le {day})."
 ERR_LEFT_BEFORE_JOIN = "La date de départ ({left}) précède la date d'arrivée ({joined})."
+ERR_SINCE_ALONE = (
+    "L'option « depuis » date un changement de territoire ou de volet : indiquez aussi le "
+    "nouveau territoire ou le nouveau volet."
+)
+ERR_SINCE_BEFORE_PERIOD = (
+    "Le changement daté du {value} précède la situation enregistrée depuis le {start} : "
+    "indiquez une date à partir du {start}."
+)
+ERR_SINCE_AFTER_LEFT = "Le changement daté du {value} est postérieur au départ ({left})."
+ERR_TOO_MANY_NAMES = "Indiquez au plus {max} noms, séparés par des virgules."
+ERR_ANONYMISED = "Ce membre a été anonymisé : son profil ne peut plus être modifié."
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,9 @@ class ProfileChanges:
     structure_type: str | None = None
     profession: str | None = None
     joined_on: date | None = None
+    since: date | None = None  # the day a territory/strand change took effect (today if None)
+    priority_district: bool | None = None  # structure in a priority district (QPV)
+    rural_area: bool | None = None
 
 
 def strand_label(strand: str | None) -> str:
@@ -108,6 +123,49 @@ async def resolve_member_id(session: AsyncSession, guild_id: int, value: str) ->
     return found[0].id
 
 
+ERR_NAMES_UNKNOWN = (
+    "Introuvable dans l'annuaire : {names}. Écrivez les noms comme dans l'annuaire, séparés "
+    "par des virgules (ajoutez d'abord les absents avec /membres ajouter)."
+)
+ERR_NAMES_AMBIGUOUS = "Plusieurs membres s'appellent {names} : ajoutez-les un par un avec /evenement presences."
+MAX_NAMES = 100
+
+
+def _names(names: list[str], shown: int = 5) -> str:
+    """Names quoted back in a message: at most `shown`, each cut to 40 characters."""
+    text = ", ".join(quote(n, 40) for n in names[:shown])
+    return text + (", …" if len(names) > shown else "")
+
+
+async def resolve_names(session: AsyncSession, guild_id: int, text: str | None) -> list[Member]:
+    """Members named in `text` (« Léa Martin, lucas petit ; Chloé ») by their exact name,
+    accents and case ignored. Unknown or ambiguous names are all refused at once."""
+    names = [n for n in (one_line(part) for part in re.split(r"[,;\n]", text or "")) if n]
+    if not names:
+        return []
+    if len(names) > MAX_NAMES:
+        raise ValidationError(ERR_TOO_MANY_NAMES.format(max=MAX_NAMES))
+    everyone = (
+        await session.scalars(
+            select(Member).where(Member.guild_id == guild_id, Member.anonymised_at.is_(None))
+        )
+    ).all()
+    by_key: dict[str, list[Member]] = {}
+    for member in everyone:
+        by_key.setdefault(folded(member.display_name), []).append(member)
+    unknown = [n for n in names if folded(n) not in by_key]
+    if unknown:
+        raise NotFoundError(ERR_NAMES_UNKNOWN.format(names=_names(unknown)))
+    ambiguous = [n for n in names if len(by_key[folded(n)]) > 1]
+    if ambiguous:
+        raise ValidationError(ERR_NAMES_AMBIGUOUS.format(names=_names(ambiguous)))
+    found: dict[int, Member] = {}
+    for name in names:
+        member = by_key[folded(name)][0]
+        found[member.id] = member
+    return list(found.values())
+
+
 async def require_profile(session: AsyncSession, guild_id: int, discord_id: int) -> Member:
     member = await find_by_discord(session, guild_id, discord_id)
     if member is None:
@@ -136,6 +194,9 @@ async def _validated(
         else None
     )
     _not_future(changes.joined_on, "d'arrivée", today)
+    _not_future(changes.since, "du changement", today)
+    if changes.since is not None and territory is None and changes.strand is None:
+        raise ValidationError(ERR_SINCE_ALONE)
     return ProfileChanges(
         territory=territory,
         strand=changes.strand,
@@ -143,7 +204,14 @@ async def _validated(
         structure_type=structure_type,
         profession=profession,
         joined_on=changes.joined_on,
+        since=changes.since,
+        priority_district=changes.priority_district,
+        rural_area=changes.rural_area,
     )
+
+
+def _fmt(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
@@ -153,6 +221,10 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
         member.structure_type = changes.structure_type
     if changes.profession is not None:
         member.profession = changes.profession
+    if changes.priority_district is not None:
+        member.priority_district = changes.priority_district
+    if changes.rural_area is not None:
+        member.rural_area = changes.rural_area
     if changes.joined_on is not None and changes.joined_on != member.joined_on:
         later = [p.valid_from for p in member.periods[1:]]
         if later and changes.joined_on >= later[0]:
@@ -179,16 +251,26 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
             )
         )
     elif (territory, strand) != (current.territory_code, current.strand):
-        if current.valid_from >= today:  # changed again the same day: correct, no new period
+        # A dated change (« depuis ») splits the current period on that day; history before
+        # it stays as it was (DESIGN §2: dated periods, not overwrite).
+        day = changes.since or today
+        if member.left_on is not None and day > member.left_on:
+            raise ValidationError(ERR_SINCE_AFTER_LEFT.format(value=_fmt(day), left=_fmt(member.left_on)))
+        if day < current.valid_from:
+            raise ValidationError(
+                ERR_SINCE_BEFORE_PERIOD.format(value=_fmt(day), start=_fmt(current.valid_from))
+            )
+        if current.valid_from >= day:  # changed again the same day: correct, no new period
             current.territory_code, current.strand = territory, strand
         else:
-            current.valid_to = today
+            end, current.valid_to = current.valid_to, day
             member.periods.append(
                 MemberPeriod(
                     guild_id=member.guild_id,
                     territory_code=territory,
                     strand=strand,
-                    valid_from=today,
+                    valid_from=day,
+                    valid_to=end,
                 )
             )
 
@@ -254,6 +336,21 @@ async def add_offline_member(
     return member
 
 
+async def update_member(
+    session: AsyncSession, guild_id: int, member_id: int, changes: ProfileChanges, *, today: date
+) -> Member:
+    """The coordination corrects or dates a change of another member's profile
+    (/membres modifier). Call inside `transaction(lock=True)`."""
+    await _lock_guild(session, guild_id)
+    member = await get(session, guild_id, member_id)
+    if member.anonymised_at is not None:
+        raise ValidationError(ERR_ANONYMISED)
+    changes = await _validated(session, guild_id, changes, today)
+    _apply(member, changes, today)
+    await session.flush()
+    return member
+
+
 async def record_departure(
     session: AsyncSession, guild_id: int, member_id: int, left_on: date, *, today: date
 ) -> Member:
@@ -285,6 +382,10 @@ class DirectoryRow:
     strand: str | None
 
 
+# Members in French order (accents and case ignored: Léa before Lucas), in SQL.
+FRENCH_ORDER = (Member.sort_name, Member.display_name, Member.id)
+
+
 async def directory(
     session: AsyncSession,
     guild_id: int,
@@ -296,7 +397,7 @@ async def directory(
     """Members active on day `on`, with the territory and strand they had that day."""
     stmt = (
         _directory_where(select(Member, MemberPeriod), guild_id, on, territory, strand)
-        .order_by(func.lower(Member.display_name), Member.id)
+        .order_by(*FRENCH_ORDER)
         # The row carries the period of that day: do not load every member's history too.
         .options(raiseload(Member.periods))
     )
@@ -350,7 +451,7 @@ async def directory_page(
     columns = select(Member.display_name, Member.structure_name, MemberPeriod.territory_code, MemberPeriod.strand)
     stmt = (
         _directory_where(columns, guild_id, on, territory, strand)
-        .order_by(func.lower(Member.display_name), Member.id)
+        .order_by(*FRENCH_ORDER)
         .offset(max(offset, 0))
         .limit(limit)
     )
@@ -366,16 +467,24 @@ async def directory_page(
     return rows, total
 
 
-async def search(session: AsyncSession, guild_id: int, text: str, *, limit: int = 25) -> list[Member]:
-    """Members whose name contains `text` (for autocomplete), anonymised ones excluded."""
+async def search(
+    session: AsyncSession, guild_id: int, text: str, *, limit: int = 25, active_only: bool = False
+) -> list[Member]:
+    """Members whose name contains `text` (for autocomplete), anonymised ones excluded:
+    filtered in SQL by the typed text, active members first then former ones (or active
+    ones only), at most `limit`, each group in French order."""
+    former = case((Member.left_on.is_(None), 0), else_=1)
     stmt = (
         select(Member)
         .where(Member.guild_id == guild_id, Member.anonymised_at.is_(None))
-        .order_by(func.lower(Member.display_name))
+        .order_by(former, *FRENCH_ORDER)
         .limit(limit)
     )
-    if text.strip():
-        stmt = stmt.where(func.lower(Member.display_name).contains(text.strip().lower()))
+    if active_only:
+        stmt = stmt.where(Member.left_on.is_(None))
+    wanted = folded(text)  # accents and case ignored, like the stored key
+    if wanted:
+        stmt = stmt.where(Member.sort_name.contains(wanted, autoescape=True))
     return list((await session.scalars(stmt)).all())
 
 
@@ -392,7 +501,7 @@ async def export_table(session: AsyncSession, guild_id: int) -> tuple[tuple[str,
         await session.scalars(
             select(Member)
             .where(Member.guild_id == guild_id)
-            .order_by(func.lower(Member.display_name), Member.id)
+            .order_by(*FRENCH_ORDER)
         )
     ).all()
     rows: list[list[object]] = []

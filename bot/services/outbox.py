@@ -18,7 +18,10 @@ committed, and fails at once with "database is locked".
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,11 +30,39 @@ from sqlalchemy.orm.attributes import flag_modified
 from bot.db import insert_ignore
 from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED, PENDING, SENDING, SENT, CoordinationAlert
+from bot.french import LOCALE, NBSP
 from bot.services.guilds import ensure_guild
 
 MAX_ATTEMPTS = 8
 # A post in "sending" without news for this long was abandoned (a crash, a bug): taken again.
 STALE_AFTER = timedelta(minutes=5)
+
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MINUTE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(?:-(\d+))?$")
+
+
+def period_label(period: str) -> str:
+    """A period key in words, one-to-one (the outbox finds a post's parts by it):
+    "2026" → "2026", "2026-10" → "octobre 2026", "2027-W24" → "semaine du 14 juin 2027",
+    "2027-06-16-1030" → "16 juin 2027 à 10 h 30", "2027-06-16-1030-2" → "… (2)"; any other
+    key is shown as it is."""
+    try:
+        if _YEAR.match(period):
+            return period
+        if match := _MONTH.match(period):
+            return format_date(date(int(match[1]), int(match[2]), 1), "LLLL y", locale=LOCALE)
+        if match := _WEEK.match(period):
+            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            return f"semaine du {format_date(monday, 'd MMMM y', locale=LOCALE)}"
+        if match := _MINUTE.match(period):
+            day = format_date(date(int(match[1]), int(match[2]), int(match[3])), "d MMMM y", locale=LOCALE)
+            text = f"{day} à {int(match[4])}{NBSP}h{NBSP}{match[5]}"
+            return f"{text} ({match[6]})" if match[6] else text
+    except ValueError:  # "2027-13": not a date after all
+        pass
+    return period
 
 
 def retry_delay(attempts: int) -> timedelta:

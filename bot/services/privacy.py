@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member
 from bot.db.models.activity import SurveyCampaign
-from bot.db.models.events import Event
+from bot.db.models.events import Event, EventSeries
 from bot.services import members as members_service
 from bot.services import redactions
 from bot.services.members import ANONYMOUS_NAME, strand_label
@@ -46,10 +46,13 @@ class PrivacyHook:
 
 
 # The profile's own identifying columns, cleared by `anonymise_member` itself.
-PROFILE_COLUMNS = ("members.discord_id", "members.display_name", "members.structure_name")
+PROFILE_COLUMNS = (
+    "members.discord_id", "members.display_name", "members.sort_name", "members.structure_name"
+)
 # Columns that only say which Discord user did something: emptied for the erased member.
 ACTOR_COLUMNS = {
     "events.created_by": Event.created_by,
+    "event_series.created_by": EventSeries.created_by,
     "survey_campaigns.launched_by": SurveyCampaign.launched_by,
 }
 

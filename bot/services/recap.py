@@ -43,6 +43,8 @@ from bot.db.models.activity import COORDINATION, PRESENTATION, Activity
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
+from bot.services import indicators as indicators_service
+from bot.services import indicators_recap
 from bot.services import recap_import
 from bot.services import survey as survey_service
 from bot.services.text import quote
@@ -457,6 +459,9 @@ async def computed_year(
     sessions = await session_counts(session, guild_id, w)
     attendance = await attendance_counts(session, guild_id, w)
     accompaniments = await accompaniment_counts(session, guild_id, w)
+    extra = await indicators_recap.year_figures(
+        session, guild_id, w.first, w.last, _members_of(guild_id, w), shared=SHARED, all_=ALL
+    )
     out: dict[str, dict[str, float | None]] = {}
     for scope in _scopes(codes):
         f: dict[str, float | None] = {}
@@ -488,6 +493,7 @@ async def computed_year(
             f[FILL_RATE] = a.get("present_cap", 0) / capacity if capacity else None
         for key in (ACCOMPANIMENTS, ACCOMP_INDIVIDUAL, ACCOMP_TEAM):
             f[key] = None if accompaniments is None else accompaniments.get(scope, {}).get(key, 0)
+        f.update({key: extra.get(scope, {}).get(key, 0) for key in indicators_service.CODES})
         out[scope] = f
     return out
 
@@ -539,6 +545,7 @@ class YearRecap:
     professions: list[tuple[str, int]] = field(default_factory=list)
     digests: int | None = None  # watch digests published in the year (None: no watch)
     digest_links: int | None = None  # links in those digests
+    indicator_months: dict[int, dict[str, int]] = field(default_factory=dict)  # month -> code -> total
 
     @property
     def codes(self) -> list[str]:
@@ -619,6 +626,7 @@ async def year_recap(
         professions=await profession_distribution(session, guild_id, w),
         digests=watch[0] if watch else None,
         digest_links=watch[1] if watch else None,
+        indicator_months=await indicators_recap.months_of_year(session, guild_id, year),
     )
 
 
@@ -694,9 +702,9 @@ async def month_summary(session: AsyncSession, guild_id: int, year: int, month: 
 
 ERR_YEAR = "L'année doit être comprise entre 2000 et {max} (vous avez indiqué {value})."
 ERR_MONTH = (
-    "« {value} » n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
+    "«\u00a0{value}\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
 )
-ERR_MONTH_FUTURE = "Le mois {value} n'a pas encore commencé : choisissez un mois passé ou le mois en cours."
+ERR_MONTH_FUTURE = "Le mois {value} n'a pas encore commencé\u00a0: choisissez un mois passé ou le mois en cours."
 _MONTH_NAMES = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
     "octobre", "novembre", "décembre",

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.clock import PARIS
 from bot.db.models.activity import ImportedFigure
 from bot.errors import ValidationError
+from bot.services import indicators
 from bot.services.guilds import ensure_guild, territories
 from bot.spreadsheets import unneutralise
 
@@ -45,7 +46,10 @@ INDICATORS = {
     "reunions_jours": "Journées de temps de réseau",
     "accompagnements": "Accompagnements",
 }
-DECIMAL_INDICATORS = frozenset({"reunions_jours"})  # half days; everything else is a count
+BASE_INDICATORS = tuple(INDICATORS)
+# The evaluation indicators (definitions: bot.services.indicators, docs/indicators.md).
+INDICATORS.update(indicators.LABELS)
+DECIMAL_INDICATORS = frozenset({"reunions_jours", *indicators.DECIMAL_CODES})  # half days; everything else is a count
 COLUMNS = ("annee", "territoire", "indicateur", "valeur", "note")
 SOURCE = "source"  # the extra column of the bot's own export
 COMPUTED = "calculé"
@@ -79,6 +83,7 @@ ERR_TERRITORY = (
     "(connus : {known} ; laissez vide pour l'ensemble)."
 )
 ERR_INDICATOR = "Ligne {line}, colonne « indicateur » : « {value} » est inconnu (attendus : {known})."
+ERR_INDICATOR_MORE = " ou un indicateur d'évaluation\u00a0: contacts_…, reseau_…, theme_…, voir le guide"
 ERR_VALUE = (
     "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre positif "
     "(laissez vide si la valeur est inconnue)."
@@ -272,7 +277,7 @@ def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[
         indicator = indicator.lower()
         if indicator not in INDICATORS:
             raise ValidationError(
-                ERR_INDICATOR.format(line=line, value=_echo(indicator), known=", ".join(INDICATORS))
+                ERR_INDICATOR.format(line=line, value=_echo(indicator), known=", ".join(BASE_INDICATORS) + ERR_INDICATOR_MORE)
             )
         value = parse_value(value_s, indicator, line)
         if len(note) > MAX_NOTE:

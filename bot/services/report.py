@@ -38,7 +38,7 @@ TEXT_SECTIONS: dict[str, tuple[str, str]] = {
     ),
     HIGHLIGHTS: (
         "Faits marquants",
-        "Ce qui a marqué l'année : le contexte, les évolutions du projet, les réussites.",
+        "Ce qui a marqué l'année\u00a0: le contexte, les évolutions du projet, les réussites.",
     ),
     PROMOTION: (
         "Promotion du dispositif",
@@ -55,7 +55,7 @@ TEXT_SECTIONS: dict[str, tuple[str, str]] = {
     ),
     GOVERNANCE: (
         "Instances et conventionnements",
-        "Les financeurs et conventions ; un mot sur les comités (leurs dates viennent des "
+        "Les financeurs et conventions\u00a0; un mot sur les comités (leurs dates viennent des "
         "activités saisies).",
     ),
     PERSPECTIVES: (
@@ -65,7 +65,7 @@ TEXT_SECTIONS: dict[str, tuple[str, str]] = {
 }
 MAX_TEXT = 4000  # a paragraph field of a Discord form
 
-ERR_SECTION = "Section inconnue : choisissez-la dans la liste proposée."
+ERR_SECTION = "Section inconnue\u00a0: choisissez-la dans la liste proposée."
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ get exactly one winner, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import today as paris_day
 from bot.db import changes
 from bot.dates import format_short_day, format_when, localize
 from bot.db.models import Member, MemberPeriod
@@ -53,11 +53,12 @@ from bot.db.models.requests import (
     RequestEvent,
     RequestSettings,
 )
+from bot.durations import parse_minutes
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from bot.parsing import parse_int, refuse_foreign_digits
+from bot.parsing import parse_int
 from bot.services import members as members_service
 from bot.services.guilds import ensure_guild, next_number
-from bot.services.text import clean_text, quote
+from bot.services.text import clean_text
 
 KIND_LABELS = {
     INDIVIDUAL: "Aide technique individuelle",
@@ -85,32 +86,39 @@ EV_CREATED, EV_RECORDED, EV_CLAIMED, EV_SCHEDULED = "created", "recorded", "clai
 EV_DONE, EV_CANCELLED, EV_REOPENED, EV_RATED = "done", "cancelled", "reopened", "rated"
 EV_PURGED = "purged"
 
-ERR_KIND = "Type d'accompagnement inconnu : choisissez parmi {labels}."
-ERR_MODE = "Modalité inconnue : choisissez téléphone, visio ou sur place."
+ERR_KIND = "Type d'accompagnement inconnu\u00a0: choisissez parmi {labels}."
+ERR_MODE = "Modalité inconnue\u00a0: choisissez téléphone, visio ou sur place."
 ERR_UNKNOWN = "Aucune demande n°{number} sur ce serveur. Vérifiez le numéro avec /accompagnement liste."
 ERR_NOT_YOURS = (
-    "Cette demande n'est pas la vôtre : seuls son auteur·rice et la coordination peuvent la "
+    "Cette demande n'est pas la vôtre\u00a0: seuls son auteur·rice et la coordination peuvent la "
     "consulter ou agir dessus."
 )
 ERR_COORDINATION = "Seule la coordination peut {action} une demande."
-ERR_ALREADY_CLAIMED = "Trop tard : la demande n°{number} a déjà été prise en charge par {name}."
-ERR_TRANSITION = "La demande n°{number} est « {status} » : impossible de {action}."
+ERR_ALREADY_CLAIMED = "Trop tard\u00a0: la demande n°{number} a déjà été prise en charge par {name}."
+ERR_TRANSITION = "La demande n°{number} est «\u00a0{status}\u00a0»\u00a0: impossible de {action}."
 ERR_CLAIM_FIRST = (
-    "La demande n°{number} n'est encore prise en charge par personne : cliquez d'abord sur "
-    "« Prendre en charge »."
+    "La demande n°{number} n'est encore prise en charge par personne\u00a0: cliquez d'abord sur "
+    "«\u00a0Prendre en charge\u00a0»."
 )
 ERR_REQUESTER_CLOSE_OPEN = (
-    "Personne n'a encore pris en charge la demande n°{number} : si vous n'en avez plus besoin, "
+    "Personne n'a encore pris en charge la demande n°{number}\u00a0: si vous n'en avez plus besoin, "
     "annulez-la plutôt."
 )
 ERR_REOPEN_LATE = (
-    "La demande n°{number} est close depuis plus de 30 jours : faites une nouvelle demande "
+    "La demande n°{number} est close depuis plus de 30 jours\u00a0: faites une nouvelle demande "
     "avec /accompagnement demander."
 )
-ERR_REOPEN_OFFLINE = "Une aide enregistrée hors Discord ne se rouvre pas : enregistrez-en une nouvelle."
-ERR_PAST = "Le {when} est déjà passé : choisissez une date et une heure à venir."
-ERR_FUTURE_DAY = "La date {day} est dans le futur : enregistrez une aide déjà donnée."
-ERR_DURATION = "« {value} » n'est pas une durée valide : écrivez par exemple 45 min, 1h30 ou 90."
+ERR_REOPEN_OFFLINE = "Une aide enregistrée hors Discord ne se rouvre pas\u00a0: enregistrez-en une nouvelle."
+ERR_PAST = "Le {when} est déjà passé\u00a0: choisissez une date et une heure à venir."
+ERR_FUTURE_DAY = "La date {day} est dans le futur\u00a0: enregistrez une aide déjà donnée."
+ERR_CLOSE_BEFORE_REQUEST = (
+    "La date de l'accompagnement ({day}) précède la demande (faite le {created}) : indiquez "
+    "le jour où l'aide a été donnée."
+)
+ERR_DURATION = (
+    "«\u00a0{value}\u00a0» n'est pas une durée valide\u00a0: écrivez par exemple 45 min, 1 h 30, "
+    "une heure ou 90 minutes."
+)
 ERR_DURATION_RANGE = "La durée doit être comprise entre 1 minute et 24 heures."
 ERR_PEOPLE = "Le nombre de personnes touchées doit être un nombre entier entre 1 et {max}."
 ERR_RATING = "La note va de 1 à 5."
@@ -168,20 +176,10 @@ def status_label(status: str) -> str:
 
 
 def parse_duration(value: str | None) -> int | None:
-    """ "90", "45 min", "1h30", "2 h" → minutes; empty → None."""
-    text = (value or "").strip().lower().replace(" ", "")
-    if not text:
+    """ "90", "45 min", "1h30", "1 h 30", "1,5 h", "une heure" → minutes; empty → None."""
+    if not (value or "").strip():
         return None
-    refuse_foreign_digits(text)
-    match = re.fullmatch(r"(?:(\d{1,2})h(\d{1,2})?|(\d{1,4})(?:min|mn|m)?)", text, re.ASCII)
-    if not match:
-        raise ValidationError(ERR_DURATION.format(value=quote(value)))
-    if match[3] is not None:
-        minutes = int(match[3])
-    else:
-        if match[2] is not None and int(match[2]) > 59:
-            raise ValidationError(ERR_DURATION.format(value=quote(value)))
-        minutes = int(match[1]) * 60 + int(match[2] or 0)
+    minutes = parse_minutes(value or "", error=ERR_DURATION)
     if not 1 <= minutes <= MAX_DURATION_MINUTES:
         raise ValidationError(ERR_DURATION_RANGE)
     return minutes
@@ -660,14 +658,28 @@ async def close(
     duration_minutes: int | None,
     people_reached: int | None,
     now: datetime,
+    day: date | None = None,
 ) -> AccompanimentRequest:
-    """Close as done, with a required outcome note."""
+    """Close as done, with a required outcome note. `day` is the day the help was given
+    (today if None): the recap counts a request in the year of its closing date."""
     request, _ = await _locked(session, guild_id, request_id, "close", actor)
     request.outcome = clean_text(outcome, "La note de résultat", MAX_OUTCOME, required=True, multiline=True)
+    closed_at = now
+    if day is not None and day != paris_day(now):
+        if day > paris_day(now):
+            raise ValidationError(ERR_FUTURE_DAY.format(day=format_short_day(day)))
+        if day < paris_day(request.created_at):
+            raise ValidationError(
+                ERR_CLOSE_BEFORE_REQUEST.format(
+                    day=format_short_day(day), created=format_short_day(paris_day(request.created_at))
+                )
+            )
+        # Noon that day, never before the request itself was made.
+        closed_at = max(localize(datetime.combine(day, time(12, 0))), request.created_at)
     request.duration_minutes = duration_minutes
     request.people_reached = people_reached
     request.status = DONE
-    request.closed_at = now
+    request.closed_at = closed_at
     session.add(_event(request, EV_DONE, actor, now))
     await session.flush()
     return request

@@ -22,9 +22,9 @@ FREQUENCY_LABELS = {
 }
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
-ERR_UNKNOWN_KIND = "Publication inconnue. Choisissez parmi : {labels}."
+ERR_UNKNOWN_KIND = "Publication inconnue. Choisissez parmi\u00a0: {labels}."
 ERR_NO_KIND = "Aucune publication programmée n'est disponible sur ce bot pour l'instant."
-ERR_FREQUENCY = "« {label} » peut être publiée : {allowed}."
+ERR_FREQUENCY = "«\u00a0{label}\u00a0» peut être publiée\u00a0: {allowed}."
 ERR_HOUR = "L'heure doit être comprise entre 0 et 23, et les minutes entre 0 et 59."
 ERR_DAY = "Le jour du mois doit être compris entre 1 et 28 (pour exister chaque mois)."
 ERR_WEEKDAY = "Indiquez un jour de la semaine (lundi à dimanche)."

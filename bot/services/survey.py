@@ -40,17 +40,17 @@ NETWORKS = (
 MAX_DAYS_OPEN = 92
 
 ERR_CLOSE_PAST = "La date de clôture ({value}) doit être postérieure à aujourd'hui."
-ERR_CLOSE_FAR = "Un questionnaire reste ouvert au plus {days} jours : choisissez une date plus proche."
+ERR_CLOSE_FAR = "Un questionnaire reste ouvert au plus {days} jours\u00a0: choisissez une date plus proche."
 ERR_ALREADY_OPEN = (
     "Le questionnaire n°{number} est encore ouvert jusqu'au {day}. Attendez sa clôture "
     "avant d'en lancer un autre."
 )
 ERR_NONE_OPEN = "Aucun questionnaire n'est ouvert en ce moment. La coordination le lancera bientôt."
-ERR_CLOSED = "Le questionnaire n°{number} est clos depuis le {day} : merci, il est trop tard pour y répondre."
+ERR_CLOSED = "Le questionnaire n°{number} est clos depuis le {day}\u00a0: merci, il est trop tard pour y répondre."
 ERR_NO_CAMPAIGN = "Aucun questionnaire n'a encore été lancé sur ce serveur."
 ERR_UNKNOWN_CAMPAIGN = "Ce questionnaire est introuvable."
-ERR_CHOICE = "Réponse « {value} » invalide pour « {question} » : choisissez parmi les propositions."
-ERR_MISSING = "Répondez à toutes les questions avant d'envoyer (il manque : {missing})."
+ERR_CHOICE = "Réponse «\u00a0{value}\u00a0» invalide pour «\u00a0{question}\u00a0»\u00a0: choisissez parmi les propositions."
+ERR_MISSING = "Répondez à toutes les questions avant d'envoyer (il manque\u00a0: {missing})."
 
 Q_AUDIENCE = "Public principal sur les réseaux"
 Q_STRUCTURE = "Type de structure"

@@ -3,9 +3,11 @@ message."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot.errors import ValidationError
+from bot.french import collation_key
 
 ERR_REQUIRED = "{field} est obligatoire."
 ERR_TOO_LONG = "{field} dépasse {max} caractères ({length}). Raccourcissez-le."
@@ -56,9 +58,19 @@ def _edge(char: str) -> bool:
     return char in _BLANK_LETTERS or (unicodedata.category(char) == "Cf" and not "\U000e0000" <= char <= "\U000e007f")
 
 
+# Runs of spaces and line breaks fold into one space; the no-break spaces of French
+# typography (before « : ; ! ? », inside « ») are kept as typed.
+_FOLDED = re.compile(r"[^\S\u00a0\u202f]+")
+
+
+def _fold(value: str) -> str:
+    return _FOLDED.sub(" ", value)
+
+
 def one_line(value: str | None) -> str:
-    """`value` on one line: NFC, no controls, spaces folded, nothing invisible at either end."""
-    return _trim(" ".join(_strip_controls(value or "").split()))
+    """`value` on one line: NFC, no controls, spaces folded (no-break spaces kept), nothing
+    invisible at either end."""
+    return _trim(_fold(_strip_controls(value or "")))
 
 
 def clean_text(
@@ -70,7 +82,7 @@ def clean_text(
     if value is not None:
         value = _strip_controls(value)
         if multiline:
-            value = "\n".join(_trim(" ".join(line.split())) for line in value.strip().splitlines())
+            value = "\n".join(_trim(_fold(line)) for line in value.strip().splitlines())
             value = value.strip("\n")
         else:
             value = one_line(value)
@@ -93,4 +105,16 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     at most `limit` characters ("…" when cut). Every error message that echoes an input
     goes through here, so that an overlong input never makes an overlong message."""
     text = _strip_controls(str(value if value is not None else ""))
-    return shorten(" ".join(text.split()), limit)
+    return shorten(_trim(_fold(text)), limit)
+
+
+def sort_key(value: str | None) -> tuple[str, str]:
+    """How French lists are sorted (`bot.french.collation_key`), ties broken by the exact
+    text so the order is stable. Apply it where lists are built in Python; SQL sorts
+    members by their stored `sort_name`, the same key."""
+    return collation_key(value), value or ""
+
+
+def folded(value: str | None) -> str:
+    """`value` without accents nor case, to compare what people type with list values."""
+    return sort_key(one_line(value))[0]

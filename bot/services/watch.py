@@ -68,7 +68,7 @@ ERR_NO_LINK = (
     "Ce message ne contient pas de lien web (http ou https). Utilisez /veille ajouter "
     "pour proposer un lien."
 )
-ERR_ALREADY_YOURS = "Vous avez déjà partagé ce lien pour la prochaine veille : il y figure bien."
+ERR_ALREADY_YOURS = "Vous avez déjà partagé ce lien pour la prochaine veille\u00a0: il y figure bien."
 ERR_REMOVED = (
     "Ce lien a été écarté de la prochaine veille par la coordination. Parlez-en avec elle "
     "si vous pensez qu'il y a sa place."
@@ -83,7 +83,7 @@ ERR_DIGEST_UNKNOWN = "La veille n°{number} n'existe pas (encore) sur ce serveur
 ERR_FEED_EXISTS = "Ce flux est déjà suivi."
 ERR_FEED_UNKNOWN = "Ce flux n'est pas suivi sur ce serveur."
 ERR_NOTHING_TO_PUBLISH = (
-    "Rien à publier : le brouillon ne contient aucun lien retenu. Les membres peuvent en "
+    "Rien à publier\u00a0: le brouillon ne contient aucun lien retenu. Les membres peuvent en "
     "proposer avec /veille ajouter."
 )
 
@@ -266,15 +266,23 @@ async def pending_item(session: AsyncSession, guild_id: int, item_id: int) -> Wa
     return item
 
 
-async def remove_item(
+async def removable_item(
     session: AsyncSession, guild_id: int, item_id: int, *, discord_id: int, coordinator: bool
 ) -> WatchItem:
-    """Take an item out of the draft: the coordination, or its only contributor."""
+    """The item, if this person may take it out of the draft (nothing is changed)."""
     item = await pending_item(session, guild_id, item_id)
     if not coordinator:
         contributors = {c.discord_id for c in (await _contributions(session, [item.id])).get(item.id, [])}
         if contributors != {discord_id}:
             raise PermissionDeniedError(ERR_NOT_YOUR_ITEM)
+    return item
+
+
+async def remove_item(
+    session: AsyncSession, guild_id: int, item_id: int, *, discord_id: int, coordinator: bool
+) -> WatchItem:
+    """Take an item out of the draft: the coordination, or its only contributor."""
+    item = await removable_item(session, guild_id, item_id, discord_id=discord_id, coordinator=coordinator)
     item.status = REMOVED
     item.featured = False
     return item

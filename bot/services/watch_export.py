@@ -15,10 +15,11 @@ from __future__ import annotations
 import html
 
 from bot.db.models.watch import WatchContribution, WatchItem
+from bot.french import plural
 from bot.markup import md_escape, md_paragraphs, safe_url
 from bot.services.watch import DigestContent
 from bot.services.watch_render import (
-    AND_OTHERS, ANONYMOUS, LINKS, MAX_NAMES, PEOPLE, PEOPLE_NONE, PEOPLE_ONE, SHARED_BY_INLINE,
+    AND_OTHERS, ANONYMOUS, LINKS, MAX_NAMES, OTHERS, PEOPLE, PEOPLE_NONE, PEOPLE_ONE, SHARED_BY_INLINE,
     SUMMARY, SUMMARY_ONE, digest_title, sections,
 )
 
@@ -33,7 +34,7 @@ def names(contributions: list[WatchContribution]) -> str | None:
     if not shown:
         return None
     if len(shown) > MAX_NAMES:
-        return AND_OTHERS.format(names=", ".join(shown[:MAX_NAMES]), count=len(shown) - MAX_NAMES)
+        return AND_OTHERS.format(names=", ".join(shown[:MAX_NAMES]), others=plural(len(shown) - MAX_NAMES, *OTHERS))
     return ", ".join(shown)
 
 

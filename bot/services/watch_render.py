@@ -15,6 +15,7 @@ from datetime import date
 from babel.dates import format_date
 
 from bot.db.models.watch import WatchContribution, WatchItem
+from bot.french import plural
 from bot.services.watch import _MANUAL_KEY, _MONTH_KEY, _WEEK_KEY, DigestContent
 
 DESCRIPTION_LIMIT = 4000
@@ -31,17 +32,18 @@ SHARED_BY = "↳ Partagé par {names}"
 SHARED_BY_INLINE = "partagé par {names}"
 SPOTTED = "↳ Repéré par la coordination"
 SOURCE = "[message d'origine]({link})"
-AND_OTHERS = "{names} et {count} autre(s)"
-SUMMARY = "{links} partagés par {people}. Bonne lecture !"
-SUMMARY_ONE = "1 lien partagé par {people}. Bonne lecture !"
+AND_OTHERS = "{names} et {others}"
+OTHERS = ("autre", "autres")
+SUMMARY = "{links} partagés par {people}. Bonne lecture\u00a0!"
+SUMMARY_ONE = "1 lien partagé par {people}. Bonne lecture\u00a0!"
 LINKS = "{count} liens"
 PEOPLE_ONE = "1 membre du réseau"
 PEOPLE = "{count} membres du réseau"
 PEOPLE_NONE = "la coordination"
 ANONYMOUS = "un membre"
 EMPTY_NOTE = (
-    "Pas de lettre de veille cette fois-ci : aucun lien n'a été partagé. "
-    "Proposez vos trouvailles avec /veille ajouter ou le menu « Ajouter à la veille »."
+    "Pas de lettre de veille cette fois-ci\u00a0: aucun lien n'a été partagé. "
+    "Proposez vos trouvailles avec /veille ajouter ou le menu «\u00a0Ajouter à la veille\u00a0»."
 )
 
 
@@ -126,7 +128,7 @@ def _names(contributions: list[WatchContribution], *, mentions: bool) -> str | N
     if not names:
         return None
     if len(names) > MAX_NAMES:
-        return AND_OTHERS.format(names=", ".join(names[:MAX_NAMES]), count=len(names) - MAX_NAMES)
+        return AND_OTHERS.format(names=", ".join(names[:MAX_NAMES]), others=plural(len(names) - MAX_NAMES, *OTHERS))
     return ", ".join(names)
 
 

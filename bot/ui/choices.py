@@ -9,22 +9,25 @@ from discord import app_commands
 import discord
 
 from bot.services import guilds as guilds_service
+from bot.services import lists
 from bot.services import members as members_service
+from bot.services.text import folded
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
 
 MAX_CHOICES = 25
 MAX_NAME = 100
+FORMER = " · ancien·ne"
 
 
 def choices(values: list[str], current: str) -> list[app_commands.Choice[str]]:
-    """Up to 25 choices containing `current` (case-insensitive), names cut to 100."""
-    wanted = current.casefold().strip()
+    """Up to 25 choices containing `current` (accents and case ignored), names cut to 100."""
+    wanted = folded(current)
     return [
         app_commands.Choice(name=value[:MAX_NAME], value=value[:MAX_NAME])
         for value in values
-        if wanted in value.casefold()
+        if wanted in folded(value) or lists.match_key(current) in lists.match_key(value)
     ][:MAX_CHOICES]
 
 
@@ -40,11 +43,11 @@ async def territory_choices(
     options = ([("Commun (tous les territoires)", shared)] if shared is not None else []) + [
         (f"{t.code} {t.name}", t.code) for t in territories
     ]
-    wanted = current.casefold().strip()
+    wanted = folded(current)
     return [
         app_commands.Choice(name=name[:MAX_NAME], value=value)
         for name, value in options
-        if wanted in name.casefold()
+        if wanted in folded(name)
     ][:MAX_CHOICES]
 
 
@@ -56,12 +59,17 @@ async def member_choices(
     if interaction.guild_id is None or not await bot.is_coordinator(interaction):
         return []
     async with bot.db.transaction() as session:
-        found = await members_service.search(session, interaction.guild_id, current)
+        found = await members_service.search(
+            session, interaction.guild_id, current, limit=MAX_CHOICES, active_only=active_only
+        )
     return [
         app_commands.Choice(
-            name=(m.display_name + (f" · {m.structure_name}" if m.structure_name else ""))[:MAX_NAME],
+            name=(
+                m.display_name
+                + (f" · {m.structure_name}" if m.structure_name else "")
+                + (FORMER if m.left_on is not None else "")
+            )[:MAX_NAME],
             value=str(m.id),
         )
         for m in found
-        if not (active_only and m.left_on is not None)
     ]

@@ -47,6 +47,12 @@ class PersistentModal(GuardedModal):
     async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> Self:
         raise NotImplementedError
 
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        """A refused value: the answer offers to reopen the form as typed (bot/ui/drafts)."""
+        from bot.ui.drafts import refuse_with_correction
+
+        await refuse_with_correction(self, interaction, error)
+
 
 def typed_values(components: list[dict[str, Any]]) -> list[str]:
     """The text typed or chosen in a submitted form, in order (from the raw payload)."""

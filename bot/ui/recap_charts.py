@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from typing import TYPE_CHECKING, Any
 
+from bot.french import pct, percent
 from bot.services import recap as R
 from bot.services.recap import ALL
 from bot.services.survey import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS
@@ -118,7 +119,7 @@ def weekly_hours(recap: R.YearRecap) -> Chart | None:
     fig, ax = plt.subplots(figsize=(7, 3.8))
     bars = ax.bar([n for n, _ in items], [c for _, c in items], color=PALETTE[2])
     total = recap.survey.respondents
-    ax.bar_label(bars, labels=[f"{c} ({round(100 * c / total)} %)" for _, c in items], fontsize=9, padding=2)
+    ax.bar_label(bars, labels=[f"{c} ({percent(c, total)})" for _, c in items], fontsize=9, padding=2)
     ax.set_ylim(0, max([c for _, c in items] + [1]) * 1.2)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Répondants")
@@ -151,7 +152,7 @@ def coordination_split(recap: R.YearRecap) -> Chart | None:
         hours,
         labels=labels,
         colors=PALETTE[: len(hours)],
-        autopct=lambda p: f"{round(p)} %",
+        autopct=lambda p: pct(p / 100),
         startangle=90,
         wedgeprops={"linewidth": 1, "edgecolor": "white"},
         textprops={"fontsize": 10},

@@ -10,6 +10,7 @@ from bot.db.models.activity import ACTIVITY_KINDS
 from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.recap import ALL, SHARED, Figure
+from bot.ui import recap_indicators
 from bot.ui import recap_tables as T
 from bot import spreadsheets as S
 from bot.markup import md_escape, md_table
@@ -99,7 +100,8 @@ def to_markdown(recap: R.YearRecap) -> bytes:
                   answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate))]
         for question, counts in s.distributions.items():
             parts += ["", f"### {esc(question)}", "", md_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
-    parts += ["", "## Définitions", ""] + [f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS]
+    parts += recap_indicators.markdown(recap)
+    parts += ["", "## Définitions", ""] + [f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS + recap_indicators.DEFINITIONS]
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
@@ -247,11 +249,13 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
         for question, counts in s.distributions.items():
             rows += [[question, value, Num(count, S.INTEGER)] for value, count in counts]
         _sheet(wb, "Questionnaire", ["Question", "Réponse", "Nombre"], rows)
+    if recap_indicators.has_data(recap):
+        _sheet(wb, "Indicateurs", *recap_indicators.sheet(recap))
     data_rows = [
         [Num(r[0], "0"), r[1], r[2], figure_cell(Figure(r[3]), r[2]), r[4], r[5]] for r in _rows_flat(recap)
     ]
     _sheet(wb, "Données", FLAT_HEADER, data_rows)
-    _sheet(wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS])
+    _sheet(wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS + recap_indicators.DEFINITIONS])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ import discord
 
 from bot.clock import PARIS
 from bot.dates import format_day
+from bot.french import agree, num, pct, plural
 from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.db.models.activity import ACTIVITY_KINDS
@@ -26,17 +27,23 @@ MAX_TERRITORIES_IN_EMBEDS = 8  # beyond (national scale), the detail is in the s
 COLOUR = discord.Colour.dark_teal()
 
 
+# The definitions are where a reader can find them: the sheet of the attached spreadsheet and
+# the user guide (docs/recap.md, section « Les définitions des chiffres »).
+SYNTHESIS_INTRO = (
+    "Les chiffres de l'année, par territoire, en commun et pour l'ensemble. Définitions\u00a0: "
+    "onglet «\u00a0Définitions\u00a0» du tableur joint, et guide d'utilisation, page «\u00a0Les bilans\u00a0», "
+    "section «\u00a0Les définitions des chiffres\u00a0»."
+)
+
+
 def number(value: float | None) -> str:
-    """12 → "12", 12.5 → "12,5", None → "—"."""
-    if value is None:
-        return UNKNOWN
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",")
+    """12 → "12", 12.5 → "12,5", 1234 → "1 234", None → "—"."""
+    return UNKNOWN if value is None else num(value)
 
 
 def percent(value: float | None) -> str:
-    return UNKNOWN if value is None else f"{round(value * 100)} %"
+    """0.625 → "63 %" (half up), None → "—"."""
+    return UNKNOWN if value is None else pct(value)
 
 
 def cell(fig: Figure | None, *, mark: bool = True) -> str:
@@ -123,7 +130,7 @@ def embed_codes(recap: R.YearRecap) -> list[str]:
 
 
 TOO_MANY_TERRITORIES = (
-    "{count} territoires : le détail par territoire est dans le tableur joint "
+    "{count} territoires\u00a0: le détail par territoire est dans le tableur joint "
     "(/bilan export pour le CSV ou le Markdown)."
 )
 
@@ -152,7 +159,7 @@ def imported_notes(recap: R.YearRecap, scope: str, years: list[int] | None = Non
         for key in R.EVOLUTION_ROWS:
             fig = recap.evolution[y].get(scope, {}).get(key)
             if fig is not None and fig.imported and fig.note:
-                notes.append(f"{y}, {EVOLUTION_LABELS[key].strip()} : {fig.note}")
+                notes.append(f"{y}, {EVOLUTION_LABELS[key].strip()}\u00a0: {fig.note}")
     return notes
 
 
@@ -206,37 +213,38 @@ def _scope_lines(recap: R.YearRecap, scope: str) -> str:
         promeneurs = f.get(R.PROMENEURS)
         if promeneurs is not None and not promeneurs.imported:
             lines.append(
-                f"**Promeneurs** : {number(promeneurs.value)} ({number(f[R.YOUTH_COUNT].value)} Jeunesse"
-                f" + {number(f[R.PARENTING_COUNT].value)} Parentalité) · au 31/12 : {v(R.AT_YEAR_END)}"
-                f" · arrivées : {v(R.ARRIVALS)} · départs : {v(R.DEPARTURES)}"
+                f"**Promeneurs**\u00a0: {number(promeneurs.value)} ({number(f[R.YOUTH_COUNT].value)} Jeunesse"
+                f" + {number(f[R.PARENTING_COUNT].value)} Parentalité) · au 31/12\u00a0: {v(R.AT_YEAR_END)}"
+                f" · arrivées\u00a0: {v(R.ARRIVALS)} · départs\u00a0: {v(R.DEPARTURES)}"
             )
         else:
-            lines.append(f"**Promeneurs** : {v(R.PROMENEURS)}")
+            lines.append(f"**Promeneurs**\u00a0: {v(R.PROMENEURS)}")
         lines.append(
-            f"**Types de métiers** : {v(R.PROFESSIONS)} · **types de structures** : {v(R.STRUCTURE_TYPES)}"
+            f"**Types de métiers**\u00a0: {v(R.PROFESSIONS)} · **types de structures**\u00a0: {v(R.STRUCTURE_TYPES)}"
         )
-    lines.append(f"**Présentations du projet** : {v(R.PRESENTATIONS)}")
+    lines.append(f"**Présentations du projet**\u00a0: {v(R.PRESENTATIONS)}")
     if scope != SHARED:
         lines.append(
-            f"**Accompagnements** : {v(R.ACCOMP_INDIVIDUAL)} individuels, {v(R.ACCOMP_TEAM)} d'équipe"
+            f"**Accompagnements**\u00a0: {v(R.ACCOMP_INDIVIDUAL)} individuels, {v(R.ACCOMP_TEAM)} d'équipe"
             f" ({v(R.ACCOMPANIMENTS)} tous types)"
         )
     sessions = f.get(R.SESSIONS)
     if sessions is not None and sessions.value is not None:
         hybrid = f.get(R.SESSIONS_HYBRID)
-        hybrid_text = f" dont {number(hybrid.value)} hybride(s)" if hybrid and hybrid.value else ""
+        hybrid_text = f" dont {plural(hybrid.value, 'hybride', 'hybrides')}" if hybrid and hybrid.value else ""
+        days = agree((f.get(R.SESSION_DAYS) or Figure(None)).value, "jour", "jours")
         lines.append(
-            f"**Temps de réseau** : {v(R.SESSIONS)} ({v(R.SESSIONS_IN_PERSON)} en présentiel"
-            f"{hybrid_text}, {v(R.SESSIONS_REMOTE)} à distance) · {v(R.SESSION_DAYS)} jour(s)"
+            f"**Temps de réseau**\u00a0: {v(R.SESSIONS)} ({v(R.SESSIONS_IN_PERSON)} en présentiel"
+            f"{hybrid_text}, {v(R.SESSIONS_REMOTE)} à distance) · {v(R.SESSION_DAYS)} {days}"
         )
         if (f.get(R.ATTENDANCE) or Figure(None)).value:
             fill = f.get(R.FILL_RATE) or Figure(None)
             lines.append(
-                f"Présences : {v(R.ATTENDANCE)} · Promeneurs touchés : {v(R.REACHED)}"
-                + (f" · remplissage : {v(R.FILL_RATE)}" if fill.value is not None else "")
+                f"Présences\u00a0: {v(R.ATTENDANCE)} · Promeneurs touchés\u00a0: {v(R.REACHED)}"
+                + (f" · remplissage\u00a0: {v(R.FILL_RATE)}" if fill.value is not None else "")
             )
     else:
-        lines.append(f"**Temps de réseau** : {v(R.SESSIONS)}")
+        lines.append(f"**Temps de réseau**\u00a0: {v(R.SESSIONS)}")
     return "\n".join(lines)[:1024]
 
 
@@ -252,13 +260,10 @@ def synthesis_embeds(recap: R.YearRecap) -> list[discord.Embed]:
             colour=COLOUR,
         )
         if not start:
-            embed.description = (
-                "Les chiffres de l'année, par territoire, en commun et pour l'ensemble. "
-                "Définitions : /bilan annuel ou le guide « Bilan »."
-            )
+            embed.description = SYNTHESIS_INTRO
             if recap.is_empty:
                 embed.description = (
-                    f"Aucune donnée pour {recap.year} : ni Promeneur actif, ni activité, ni "
+                    f"Aucune donnée pour {recap.year}\u00a0: ni Promeneur actif, ni activité, ni "
                     "temps de réseau, ni accompagnement. Le bilan est vide."
                 )
         for name, value in fields[start : start + 24]:
@@ -304,14 +309,15 @@ def survey_results_embed(results: SurveyResults, *, title: str) -> discord.Embed
     closes = (results.campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS)
     embed = discord.Embed(title=title, colour=COLOUR)
     embed.description = (
-        f"Questionnaire n°{results.campaign.number} (clôture le {format_day(closes)}) : "
-        f"**{results.respondents}** réponse(s) sur {results.eligible} Promeneurs actifs au "
+        f"Questionnaire n°{results.campaign.number} (clôture le {format_day(closes)})\u00a0: "
+        f"**{results.respondents}** {agree(results.respondents, 'réponse', 'réponses')} sur "
+        f"{results.eligible} Promeneurs actifs au "
         f"lancement, soit un taux de réponse de **{percent(results.rate)}**."
     )
     for question, counts in results.distributions.items():
         total = results.respondents or 1
         lines = [
-            f"`{bar(c / total, 10)}` {value} : {c} ({percent(c / total)})" for value, c in counts
+            f"`{bar(c / total, 10)}` {value}\u00a0: {c} ({percent(c / total)})" for value, c in counts
         ]
         embed.add_field(name=question, value="\n".join(lines)[:1024] or "Aucune réponse.", inline=False)
     return embed
@@ -327,7 +333,7 @@ def work_embed(recap: R.YearRecap) -> discord.Embed | None:
         embed.add_field(name="Activités saisies", value=("```\n" + monospace(header, rows) + "\n```")[:1024], inline=False)
     if recap.coordination_split:
         lines = [
-            f"`{bar(share)}` {scope_name(recap.territories, scope)} : {number(hours)} h ({percent(share)})"
+            f"`{bar(share)}` {scope_name(recap.territories, scope)}\u00a0: {number(hours)} h ({percent(share)})"
             for scope, hours, share in recap.coordination_split
         ]
         embed.add_field(name="Répartition du temps de coordination", value="\n".join(lines)[:1024], inline=False)
@@ -336,7 +342,9 @@ def work_embed(recap: R.YearRecap) -> discord.Embed | None:
 
 def year_embeds(recap: R.YearRecap) -> list[discord.Embed]:
     embeds = synthesis_embeds(recap) + evolution_embeds(recap)
-    for extra in (work_embed(recap), survey_embed(recap)):
+    from bot.ui import recap_indicators
+
+    for extra in (work_embed(recap), recap_indicators.embed(recap), survey_embed(recap)):
         if extra is not None:
             embeds.append(extra)
     return embeds
@@ -347,15 +355,15 @@ def month_embed(summary: R.MonthSummary) -> discord.Embed:
     embed = discord.Embed(title=f"Résumé du mois · {month_name(s.year, s.month)}", colour=COLOUR)
     embed.add_field(
         name="Promeneurs",
-        value=f"Arrivées : **{s.arrivals}** · départs : **{s.departures}**\nActifs en fin de mois : {s.active_at_end}",
+        value=f"Arrivées\u00a0: **{s.arrivals}** · départs\u00a0: **{s.departures}**\nActifs en fin de mois\u00a0: {s.active_at_end}",
         inline=False,
     )
     if s.requests_opened is not None:
         embed.add_field(
             name="Demandes d'accompagnement",
             value=(
-                f"Ouvertes : **{s.requests_opened}** · closes (réalisées) : **{s.requests_done}**"
-                f" · annulées : {s.requests_cancelled}"
+                f"Ouvertes\u00a0: **{s.requests_opened}** · closes (réalisées)\u00a0: **{s.requests_done}**"
+                f" · annulées\u00a0: {s.requests_cancelled}"
             ),
             inline=False,
         )
@@ -365,11 +373,11 @@ def month_embed(summary: R.MonthSummary) -> discord.Embed:
         embed.add_field(
             name="Temps de réseau",
             value=(
-                f"Tenus : **{number(total.get(R.SESSIONS, 0))}** "
+                f"Tenus\u00a0: **{number(total.get(R.SESSIONS, 0))}** "
                 f"({number(total.get(R.SESSIONS_IN_PERSON, 0))} en présentiel, "
                 f"{number(total.get(R.SESSIONS_REMOTE, 0))} à distance) · "
-                f"{number(total.get(R.SESSION_DAYS, 0))} jour(s)\n"
-                f"Présences : {number(attendance.get(R.ATTENDANCE, 0))} · Promeneurs touchés : "
+                f"{plural(total.get(R.SESSION_DAYS, 0), 'jour', 'jours')}\n"
+                f"Présences\u00a0: {number(attendance.get(R.ATTENDANCE, 0))} · Promeneurs touchés\u00a0: "
                 f"{number(attendance.get(R.REACHED, 0))}"
             ),
             inline=False,
@@ -377,7 +385,7 @@ def month_embed(summary: R.MonthSummary) -> discord.Embed:
     if s.watch_items is not None:
         embed.add_field(
             name="Veille",
-            value=f"Liens proposés : **{s.watch_items}** · lettres publiées : {s.digests}",
+            value=f"Liens proposés\u00a0: **{s.watch_items}** · lettres publiées\u00a0: {s.digests}",
             inline=False,
         )
     header, rows = activity_rows(s.territories, s.activities)

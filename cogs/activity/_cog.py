@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
-from bot.dates import format_short_day, parse_date
+from bot.dates import PAST, format_short_day, parse_date
 from bot.db.models.activity import ACTIVITY_KINDS, Activity
 from bot.interactions import reply
 from bot.parsing import parse_id
@@ -38,9 +38,9 @@ class Activities(commands.Cog):
     @activite.command(name="ajouter")
     @app_commands.describe(
         type="Le type d'activité",
-        quantite="Combien (un nombre), ou combien d'heures pour les temps en ligne et de coordination",
+        quantite="Combien (un nombre), ou combien d'heures (coordination\u00a0: jusqu'à 2 000 h par saisie)",
         date="Le jour de l'activité (JJ/MM/AAAA, aujourd'hui par défaut)",
-        territoire="Le territoire (celui de votre profil par défaut) ou « commun »",
+        territoire="Le territoire (celui de votre profil par défaut) ou «\u00a0commun\u00a0»",
         note="Un mot pour vous en souvenir (facultatif)",
     )
     @app_commands.choices(type=KIND_CHOICES)
@@ -55,9 +55,8 @@ class Activities(commands.Cog):
     ) -> None:
         """Saisir une activité en une commande."""
         today = self.bot.today()
-        day = parse_date(date, today=today) if date else None
-        coordination_only = type.value in activity_service.COORDINATION_ONLY
-        coordinator = coordination_only and await self.bot.is_coordinator(interaction)
+        day = parse_date(date, today=today, prefer=PAST) if date else None
+        coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.log_activity(
                 session,
@@ -119,6 +118,22 @@ class Activities(commands.Cog):
             lines.insert(0, T.MINE_TOTALS.format(year=year, totals=summary) + "\n")
         pager = Pager(T.MINE_TITLE + f" ({total})", lines, empty=T.MINE_EMPTY, total=total, page=page)
         await pager.send(interaction)
+
+    @activite.command(name="mois")
+    @app_commands.describe(
+        mois="Le mois à remplir (MM/AAAA\u00a0; par défaut le mois écoulé, jusqu'au 15, puis le mois en cours)",
+        rappel="Recevoir (oui) ou non le formulaire en message privé le 1er du mois",
+    )
+    @app_commands.choices(rappel=[app_commands.Choice(name="oui", value="oui"), app_commands.Choice(name="non", value="non")])
+    async def activite_mois(
+        self,
+        interaction: discord.Interaction,
+        mois: app_commands.Range[str, 1, 40] | None = None,
+        rappel: app_commands.Choice[str] | None = None,
+    ) -> None:
+        """Votre mois en quelques chiffres : contacts et thèmes des demandes (moins d'une minute)."""
+        indicators = self.bot.get_cog("Indicators")
+        await indicators.month_command(interaction, mois, rappel.value if rappel else None)  # type: ignore[union-attr]
 
     @activite.command(name="annuler")
     @app_commands.describe(saisie="La saisie à annuler (choisissez-la dans la liste)")

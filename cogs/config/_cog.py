@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -13,6 +14,7 @@ from bot.db.models import OutboxPost
 from bot.db.models.outbox import SENDING
 from bot.errors import ValidationError
 from bot.interactions import reply
+from bot.outbox import default_title
 from bot.permissions import coordination_only
 from bot.services import calendar_feeds
 from bot.services import guilds as guilds_service
@@ -22,6 +24,8 @@ from bot.services import redactions as redactions_service
 from bot.services import schedules as schedules_service
 from bot.ui.choices import choices, territory_choices
 from cogs.config import _texts as T
+from cogs.panel import _texts as PT
+from cogs.panel._cog import panel_message
 
 LIST_CHOICES = [app_commands.Choice(name=s.label, value=s.name) for s in lists_service.LISTS.values()]
 FREQUENCY_CHOICES = [
@@ -58,17 +62,18 @@ def _facts(role: discord.Role) -> guilds_service.RoleFacts:
 def _problem_line(post: OutboxPost) -> str:
     """A post that needs attention, with the French reason of its last failure."""
     if post.state == SENDING:
-        return T.PROBLEM_STUCK.format(marker=post.marker)
+        return T.PROBLEM_STUCK.format(marker=default_title(post))
     attempts = T.ATTEMPTS_ONE if post.attempts == 1 else T.ATTEMPTS_MANY.format(count=post.attempts)
     reason = post.last_error or T.PROBLEM_NO_REASON
     if outbox_service.exhausted(post):
-        return T.PROBLEM_GAVE_UP.format(marker=post.marker, reason=reason, attempts=attempts)
+        return T.PROBLEM_GAVE_UP.format(marker=default_title(post), reason=reason, attempts=attempts)
     return T.PROBLEM_LINE.format(
-        marker=post.marker, reason=reason, attempts=attempts, when=format_when(post.due_at)
+        marker=default_title(post), reason=reason, attempts=attempts, when=format_when(post.due_at)
     )
 
 
 @coordination_only()
+@app_commands.default_permissions(manage_guild=True)  # = COORDINATION_DEFAULT (hidden from members)
 class Config(commands.GroupCog, group_name="config", group_description="Configurer le bot sur ce serveur"):
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -107,7 +112,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_CHANNELS,
             value="\n".join(
-                f"{label} : {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+                f"{label}\u00a0: {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
                 for key, label in T.CHANNEL_LABELS.items()
             ),
             inline=False,
@@ -120,7 +125,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_SCHEDULES,
             value="\n".join(
-                f"{schedules_service.KINDS[name].label} : {value.describe()}"
+                f"{schedules_service.KINDS[name].label}\u00a0: {value.describe()}"
                 for name, value in schedules.items()
             )
             or T.NO_SCHEDULE,
@@ -232,7 +237,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                 {key: channel.id if channel else None for key, channel in chosen.items()},
             )
         lines = [
-            f"{label} : {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+            f"{label}\u00a0: {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
             for key, label in T.CHANNEL_LABELS.items()
         ]
         me = interaction.guild.me if interaction.guild else None
@@ -382,3 +387,20 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         url = self.bot.web.url(calendar_feeds.feed_path(feed))
         rotate = T.CALENDAR_ROTATED if renouveler else T.CALENDAR_ROTATE_HINT
         await reply(interaction, T.CALENDAR_LINK.format(url=url, rotate=rotate))
+
+    # -- panneau -------------------------------------------------------------------------
+
+    @app_commands.command(name="panneau")
+    @app_commands.guild_only()
+    @app_commands.describe(salon="Le salon où publier le panneau (par défaut\u00a0: celui-ci)")
+    async def config_panneau(
+        self, interaction: discord.Interaction, salon: discord.TextChannel | None = None
+    ) -> None:
+        """Publier le panneau des Promeneurs : demander de l'aide, proposer un lien, inscriptions."""
+        channel: Any = salon or interaction.channel
+        try:
+            await channel.send(**panel_message())
+        except (discord.Forbidden, AttributeError):
+            await reply(interaction, PT.ERR_PANEL_CHANNEL)
+            return
+        await reply(interaction, PT.PANEL_POSTED.format(channel=channel.mention))

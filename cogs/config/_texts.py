@@ -12,22 +12,22 @@ ROLES_WARN_MOST = (
     "de gestion et aux exports de l'annuaire. Choisissez plutôt un rôle réservé à la "
     "coordination."
 )
-ROLES_NONE = "Indiquez au moins un rôle : coordination ou promeneurs."
+ROLES_NONE = "Indiquez au moins un rôle\u00a0: coordination ou promeneurs."
 CHANNELS_DONE = "Salons enregistrés.\n{summary}"
 CHANNELS_NONE = "Indiquez au moins un salon."
 CHANNEL_CANNOT_SEND = (
-    "⚠️ Je ne peux pas écrire dans {channel} : donnez-moi les permissions « Voir le salon », "
-    "« Envoyer des messages » et « Intégrer des liens » dans ce salon."
+    "⚠️ Je ne peux pas écrire dans {channel}\u00a0: donnez-moi les permissions «\u00a0Voir le salon\u00a0», "
+    "«\u00a0Envoyer des messages\u00a0» et «\u00a0Intégrer des liens\u00a0» dans ce salon."
 )
-TERRITORY_ADDED = "Territoire ajouté : **{code} {name}**."
-TERRITORY_REMOVED = "Territoire retiré : **{code} {name}**. L'historique des membres est conservé."
-LIST_ADDED = "« {value} » ajouté à la liste « {label} »."
+TERRITORY_ADDED = "Territoire ajouté\u00a0: **{code} {name}**."
+TERRITORY_REMOVED = "Territoire retiré\u00a0: **{code} {name}**. L'historique des membres est conservé."
+LIST_ADDED = "«\u00a0{value}\u00a0» ajouté à la liste «\u00a0{label}\u00a0»."
 LIST_REMOVED = (
-    "« {value} » retiré de la liste « {label} ». Les profils qui l'avaient choisi le gardent."
+    "«\u00a0{value}\u00a0» retiré de la liste «\u00a0{label}\u00a0». Les profils qui l'avaient choisi le gardent."
 )
-SCHEDULE_DONE = "Planning mis à jour : **{label}**, {when}.{next}"
-SCHEDULE_NEXT = "\nProchaine publication : {when}."
-ERR_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
+SCHEDULE_DONE = "Planning mis à jour\u00a0: **{label}**, {when}.{next}"
+SCHEDULE_NEXT = "\nProchaine publication\u00a0: {when}."
+ERR_TIME = "«\u00a0{value}\u00a0» n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
 
 FIELD_ROLES = "Rôles"
 FIELD_CHANNELS = "Salons"
@@ -44,7 +44,7 @@ REDACTIONS_MANY = (
     "Vérifiez que le bot voit toujours le salon des demandes et ses fils."
 )
 FIELD_PROBLEMS = "⚠️ Publications en échec"
-ROLE_LINES = "Coordination : {coordination}\nPromeneurs : {promeneurs}"
+ROLE_LINES = "Coordination\u00a0: {coordination}\nPromeneurs\u00a0: {promeneurs}"
 CHANNEL_LABELS = {
     "announcements": "Annonces",
     "digest": "Veille",
@@ -52,9 +52,9 @@ CHANNEL_LABELS = {
     "recaps": "Bilans",
 }
 NOT_SET = "*non défini*"
-NO_TERRITORY = "*aucun : ajoutez-en avec /config territoire-ajouter*"
+NO_TERRITORY = "*aucun\u00a0: ajoutez-en avec /config territoire-ajouter*"
 NO_SCHEDULE = "*aucune publication programmée pour l'instant*"
-LIST_LINE = "{label} : {count} valeurs"
+LIST_LINE = "{label}\u00a0: {count} valeurs"
 PROBLEM_LINE = "**{marker}** : {reason} ({attempts}, prochain essai {when})"
 PROBLEM_GAVE_UP = (
     "**{marker}** : {reason} ({attempts}, plus d'essai automatique : une fois le problème "
@@ -64,7 +64,7 @@ PROBLEM_STUCK = "**{marker}** : publication interrompue, reprise automatique da
 PROBLEM_NO_REASON = "raison inconnue"
 ATTEMPTS_ONE = "1 essai"
 ATTEMPTS_MANY = "{count} essais"
-FOOTER = "Modifier : /config roles, /config salons, /config territoire-ajouter, /config planning, /config liste-ajouter"
+FOOTER = "Modifier\u00a0: /config roles, /config salons, /config territoire-ajouter, /config planning, /config liste-ajouter"
 CALENDAR_OFF = (
     "Les agendas en ligne ne sont pas activés sur ce bot. La personne qui l'héberge peut les "
     "activer (réglages WEB_PORT et PUBLIC_URL, voir le README)."

@@ -12,12 +12,12 @@ from discord.ext import commands
 
 from bot import spreadsheets
 from bot.app import PdnBot
-from bot.dates import format_day, format_short_day, parse_date
+from bot.dates import PAST, format_day, format_short_day, parse_date
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
-from bot.errors import NotFoundError
+from bot.errors import NotFoundError, ValidationError
 from bot.interactions import reply
-from bot.permissions import coordination_only
+from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import members as members_service
@@ -26,6 +26,7 @@ from bot.services.members import ProfileChanges, strand_label
 from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.directory import _texts as T
+from cogs.directory import _summary as year_summary
 from cogs.directory._views import ConfirmErasureButton
 
 STRAND_CHOICES = [
@@ -53,6 +54,9 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
     embed.add_field(name=T.FIELD_STRUCTURE, value=member.structure_name or T.EMPTY)
     embed.add_field(name=T.FIELD_STRUCTURE_TYPE, value=member.structure_type or T.EMPTY)
     embed.add_field(name=T.FIELD_PROFESSION, value=member.profession or T.EMPTY)
+    flags = [label for flag, label in ((member.priority_district, T.FLAG_QPV), (member.rural_area, T.FLAG_RURAL)) if flag]
+    if flags:
+        embed.add_field(name=T.FIELD_AREA, value=", ".join(flags))
     embed.add_field(name=T.FIELD_JOINED, value=format_day(member.joined_on))
     if member.left_on:
         embed.add_field(name=T.FIELD_LEFT, value=format_day(member.left_on))
@@ -76,7 +80,8 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
 class Directory(commands.Cog):
     profil = app_commands.Group(name="profil", description="Votre profil de Promeneur du Net", guild_only=True)
     membres = app_commands.Group(
-        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True
+        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True,
+        default_permissions=COORDINATION_DEFAULT,
     )
     donnees = app_commands.Group(
         name="mes-donnees", description="Vos données personnelles", guild_only=True
@@ -99,6 +104,9 @@ class Directory(commands.Cog):
         type_structure="Le type de votre structure",
         metier="Votre métier",
         arrivee="Votre date d'arrivée dans le réseau (JJ/MM/AAAA)",
+        depuis="Le jour où le changement de territoire ou de volet a eu lieu (aujourd'hui par défaut)",
+        quartier_prioritaire="Votre structure est-elle en quartier prioritaire (QPV) ?",
+        zone_rurale="Votre structure est-elle en zone rurale ?",
     )
     @app_commands.choices(volet=STRAND_CHOICES)
     async def profil_modifier(
@@ -110,6 +118,9 @@ class Directory(commands.Cog):
         type_structure: str | None = None,
         metier: str | None = None,
         arrivee: str | None = None,
+        depuis: str | None = None,
+        quartier_prioritaire: bool | None = None,
+        zone_rurale: bool | None = None,
     ) -> None:
         """Créer ou mettre à jour votre profil dans l'annuaire."""
         changes = ProfileChanges(
@@ -118,7 +129,10 @@ class Directory(commands.Cog):
             structure_name=structure,
             structure_type=type_structure,
             profession=metier,
-            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+            joined_on=parse_date(arrivee, today=self.bot.today(), prefer=PAST) if arrivee else None,
+            since=parse_date(depuis, today=self.bot.today(), prefer=PAST) if depuis else None,
+            priority_district=quartier_prioritaire,
+            rural_area=zone_rurale,
         )
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -220,6 +234,8 @@ class Directory(commands.Cog):
         type_structure="Le type de sa structure",
         metier="Son métier",
         arrivee="Sa date d'arrivée dans le réseau (JJ/MM/AAAA, aujourd'hui par défaut)",
+        quartier_prioritaire="Sa structure est-elle en quartier prioritaire (QPV) ?",
+        zone_rurale="Sa structure est-elle en zone rurale ?",
     )
     @app_commands.choices(volet=STRAND_CHOICES)
     @coordination_only()
@@ -233,6 +249,8 @@ class Directory(commands.Cog):
         type_structure: str | None = None,
         metier: str | None = None,
         arrivee: str | None = None,
+        quartier_prioritaire: bool | None = None,
+        zone_rurale: bool | None = None,
     ) -> None:
         """Ajouter à l'annuaire un Promeneur qui n'est pas sur Discord."""
         changes = ProfileChanges(
@@ -241,7 +259,9 @@ class Directory(commands.Cog):
             structure_name=structure,
             structure_type=type_structure,
             profession=metier,
-            joined_on=parse_date(arrivee, today=self.bot.today()) if arrivee else None,
+            joined_on=parse_date(arrivee, today=self.bot.today(), prefer=PAST) if arrivee else None,
+            priority_district=quartier_prioritaire,
+            rural_area=zone_rurale,
         )
         async with self.bot.db.transaction(lock=True) as session:
             member = await members_service.add_offline_member(
@@ -257,12 +277,58 @@ class Directory(commands.Cog):
             ),
         )
 
+    @membres.command(name="modifier")
+    @app_commands.describe(
+        membre="Le Promeneur à modifier (choisissez-le dans la liste)",
+        depuis="Le jour du changement de territoire ou de volet (JJ/MM/AAAA, aujourd'hui par défaut)",
+        territoire="Son nouveau département",
+        volet="Son nouveau volet",
+        structure="Le nom de sa structure",
+        type_structure="Le type de sa structure",
+        metier="Son métier",
+        arrivee="Sa date d'arrivée dans le réseau (JJ/MM/AAAA)",
+    )
+    @app_commands.choices(volet=STRAND_CHOICES)
+    @coordination_only()
+    async def membres_modifier(
+        self,
+        interaction: discord.Interaction,
+        membre: str,
+        depuis: str | None = None,
+        territoire: str | None = None,
+        volet: app_commands.Choice[str] | None = None,
+        structure: app_commands.Range[str, 1, 150] | None = None,
+        type_structure: str | None = None,
+        metier: str | None = None,
+        arrivee: str | None = None,
+    ) -> None:
+        """Modifier le profil d'un Promeneur, avec la date d'un changement de territoire ou de volet."""
+        today = self.bot.today()
+        changes = ProfileChanges(
+            territory=territoire,
+            strand=volet.value if volet else None,
+            structure_name=structure,
+            structure_type=type_structure,
+            profession=metier,
+            joined_on=parse_date(arrivee, today=today) if arrivee else None,
+            since=parse_date(depuis, today=today) if depuis else None,
+        )
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        if changes == ProfileChanges():
+            raise ValidationError(T.MEMBER_NOTHING)
+        async with self.bot.db.transaction(lock=True) as session:
+            member_id = await members_service.resolve_member_id(session, guild_id, membre)
+            member = await members_service.update_member(session, guild_id, member_id, changes, today=today)
+        embed = profile_embed(member, await self._territory_names(guild_id))
+        await reply(interaction, T.MEMBER_UPDATED.format(name=member.display_name), embed=embed)
+
     @membres.command(name="depart")
     @app_commands.describe(membre="Le membre qui quitte le réseau", date="Son dernier jour (JJ/MM/AAAA)")
     @coordination_only()
     async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
         """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
-        left_on = parse_date(date, today=self.bot.today())
+        left_on = parse_date(date, today=self.bot.today(), prefer=PAST)
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
             member = await members_service.record_departure(
@@ -275,6 +341,25 @@ class Directory(commands.Cog):
     @membres_depart.autocomplete("membre")
     async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
         return await member_choices(self.bot, interaction, current, active_only=True)
+
+    @membres_modifier.autocomplete("membre")
+    async def _any_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await member_choices(self.bot, interaction, current)
+
+    @membres_ajouter.autocomplete("territoire")
+    @membres_modifier.autocomplete("territoire")
+    async def _coordination_territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await territory_choices(self.bot, interaction.guild_id, current)
+
+    @membres_ajouter.autocomplete("type_structure")
+    @membres_modifier.autocomplete("type_structure")
+    async def _coordination_structure_type_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await self._list_choices(interaction, lists_service.STRUCTURE_TYPES, current)
+
+    @membres_ajouter.autocomplete("metier")
+    @membres_modifier.autocomplete("metier")
+    async def _coordination_profession_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await self._list_choices(interaction, lists_service.PROFESSIONS, current)
 
     @membres.command(name="export")
     @coordination_only()
@@ -319,3 +404,20 @@ class Directory(commands.Cog):
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmErasureButton(interaction.user.id))
         await reply(interaction, T.ERASE_CONFIRM, view=view)
+
+    # -- /profil bilan ------------------------------------------------------------------
+
+    @profil.command(name="bilan")
+    @app_commands.describe(
+        annee="L'année (l'année en cours par défaut)",
+        membre="Coordination\u00a0: le bilan d'un autre membre (vous par défaut)",
+    )
+    async def profil_bilan(
+        self, interaction: discord.Interaction, annee: int | None = None, membre: str | None = None
+    ) -> None:
+        """Recevoir le bilan d'une année au réseau (PDF d'une page, pour votre employeur)."""
+        await year_summary.send(self.bot, interaction, annee, membre)
+
+    @profil_bilan.autocomplete("membre")
+    async def _summary_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await member_choices(self.bot, interaction, current)

@@ -1,7 +1,9 @@
 from bot.app import PdnBot
 from bot.services import events_registrations
 from bot.services.privacy import PrivacyHook, register_hook
+from bot.ui import confirm
 from cogs.events._cog import Events
+from cogs.events._create import DraftButton, DraftSelect, EventFormModal, OptionsModal
 from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
 
 
@@ -11,7 +13,13 @@ async def setup(bot: PdnBot) -> None:
             name="evenements",
             export=events_registrations.export_member,
             anonymise=events_registrations.anonymise_member,
+            columns=("event_drafts.author_id", "event_drafts.payload"),
         )
     )
-    bot.add_dynamic_items(RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton)
-    await bot.add_cog(Events(bot))
+    bot.add_dynamic_items(
+        RegisterButton, WithdrawButton, AttendanceSelect, AttendancePageButton, DraftSelect, DraftButton
+    )
+    bot.add_persistent_modals(EventFormModal, OptionsModal)
+    cog = Events(bot)
+    confirm.register("event-cancel", cog.cancel_confirmed)
+    await bot.add_cog(cog)

@@ -22,6 +22,7 @@ import discord
 from discord.ext import tasks
 
 from bot.interactions import NO_MENTIONS
+from bot.services import event_series
 from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
@@ -57,7 +58,8 @@ class Announcer:
     async def render(self, event: Event) -> discord.Embed:
         async with self.bot.db.transaction() as session:
             registered, waitlisted = (await regs.counts(session, [event.id]))[event.id]
-        return event_embed(event, registered, waitlisted, await self._territory_names(event.guild_id))
+            series = await event_series.series_text(session, event)
+        return event_embed(event, registered, waitlisted, await self._territory_names(event.guild_id), series=series)
 
     def _guild_name(self, guild_id: int) -> str | None:
         guild = self.bot.get_guild(guild_id)

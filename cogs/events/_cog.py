@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import datetime, time
+from datetime import timedelta
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
-from bot.clock import PARIS
-from bot.dates import format_when, is_clock, localize, parse_clock, parse_date, parse_datetime
-from bot.db.models.events import (
-    ALL, EVENT_TYPES, HYBRID, IN_PERSON, NEWCOMERS, PARENTING, REGISTERED, REMOTE, WAITLISTED,
-    YOUTH, Event,
-)
+from bot.dates import PAST, format_when, parse_datetime
+from bot.db.models.events import ALL, REGISTERED, WAITLISTED, Event
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
@@ -26,12 +23,14 @@ from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import notifications
 from bot.services.events import (
-    CHANGE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventChanges, EventDraft, parse_event_id,
+    CHANGE_LABELS, FORMAT_LABELS, EventChanges, EventDraft, parse_event_id,
 )
 from bot.services.text import clean_text
 from bot.ui.choices import member_choices, territory_choices
+from bot.ui import confirm
 from bot.ui.pager import Pager, fetch_page
 from cogs.events import _calendar_texts as CT
+from cogs.events import _certificates as certificates
 from cogs.events import _texts as T
 from cogs.events._announcer import Announcer
 from cogs.events import _notify as N
@@ -39,51 +38,23 @@ from cogs.events._render import choice_name, count_line, event_embed, registrant
 from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
 from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
 from cogs.events._mirror import Mirror
+from cogs.events._create import TEMPLATE_CHOICES, CreateCommands
+from cogs.events import _create_texts as CR
+from cogs.events._group import evenement as EVENEMENT
+from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
+from cogs.events._series import SERIES_JOB, SERIES_MINUTES, SeriesCommands
 from cogs.events._views import AttendanceView
 
 log = logging.getLogger(__name__)
 
-TYPE_CHOICES = [app_commands.Choice(name=TYPE_LABELS[t], value=t) for t in EVENT_TYPES]
-FORMAT_CHOICES = [
-    app_commands.Choice(name="Présentiel", value=IN_PERSON),
-    app_commands.Choice(name="Visio", value=REMOTE),
-    app_commands.Choice(name="Hybride (présentiel et visio)", value=HYBRID),
-]
-AUDIENCE_CHOICES = [
-    app_commands.Choice(name="Tous les Promeneurs", value=ALL),
-    app_commands.Choice(name="Nouveaux Promeneurs (moins de 12 mois)", value=NEWCOMERS),
-    app_commands.Choice(name="Volet Jeunesse", value=YOUTH),
-    app_commands.Choice(name="Volet Parentalité", value=PARENTING),
-]
-SHARED_CHOICE = "commun"
 REMINDER_JOB = "events:reminders"
-ERR_END_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 16h30 ou 22/06/2027 16h30."
+REMINDER_AT_JOB = "events:reminder-at"
+REMINDER_MINUTES = 1  # the sweep; a reminder due before the next one gets a precise wake-up
+SHARED_CHOICE = "commun"
 
 
-def parse_end(value: str, start: datetime) -> datetime:
-    """The end: a full date and time, or only a time on the start's day ("16h30")."""
-    if not is_clock(value):
-        return parse_datetime(value)
-    hour, minute = parse_clock(value, ERR_END_TIME)
-    day = start.astimezone(PARIS).date()
-    return localize(datetime.combine(day, time(hour, minute)), original=value)
-
-
-def parse_deadline(value: str) -> datetime:
-    """A deadline: a date and time, or a day alone (until 23 h 59 that day, Paris time)."""
-    try:
-        return parse_datetime(value)
-    except ValidationError:
-        day = parse_date(value)
-        return localize(datetime.combine(day, time(23, 59)), original=value)
-
-
-class Events(commands.Cog):
-    evenement = app_commands.Group(
-        name="evenement",
-        description="Temps de réseau : formations, échanges de pratiques, réunions",
-        guild_only=True,
-    )
+class Events(CreateCommands, SeriesCommands, commands.Cog):
+    evenement = EVENEMENT
 
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -91,11 +62,24 @@ class Events(commands.Cog):
         self.mirror = Mirror(bot)  # the event in Discord's Events tab
 
     async def cog_load(self) -> None:
-        self.bot.scheduler.every(self.reminder_job, minutes=1, job_id=REMINDER_JOB)
+        # Reminders on time: a sweep every minute plans a wake-up at the exact due time of the
+        # next reminder before the following sweep; one sweep as soon as the bot is ready after
+        # a start (a reminder due while it was down). See bench/reminders.py.
+        self.bot.scheduler.every(self.reminder_job, minutes=REMINDER_MINUTES, job_id=REMINDER_JOB)
+        self._first_sweep = asyncio.create_task(self._sweep_when_ready(), name="events:first-sweep")
         self.bot.scheduler.every(self.mirror.retry_pending, minutes=MIRROR_MINUTES, job_id=MIRROR_JOB)
+        self.bot.scheduler.every(self.series_job, minutes=SERIES_MINUTES, job_id=SERIES_JOB)
 
     async def cog_unload(self) -> None:
+        self._first_sweep.cancel()
         await self.announcer.close()
+
+    async def _sweep_when_ready(self) -> None:
+        await self.bot.wait_until_ready()
+        try:
+            await self.reminder_job()
+        except Exception:
+            log.exception("The first reminder sweep failed; the next one runs within a minute")
 
     # -- shared steps ------------------------------------------------------------------------
 
@@ -146,32 +130,33 @@ class Events(commands.Cog):
 
     @evenement.command(name="creer")
     @app_commands.describe(
-        titre="Le titre (100 caractères au plus)",
+        modele="Sans autre option : le formulaire prérempli pour ce format récurrent",
+        titre="Le titre (100 caractères au plus) ; sans titre, un formulaire s'ouvre",
         type="Le type de temps de réseau",
-        debut="Début, heure de Paris : 15/06/2027 9h30",
-        fin="Fin : 15/06/2027 16h30, ou seulement 16h30 le même jour",
+        debut="Début, heure de Paris\u00a0: 15/06/2027 9h30",
+        fin="Fin\u00a0: 15/06/2027 16h30, ou seulement 16h30 le même jour",
         format="Présentiel, visio ou hybride",
         lieu="L'adresse (présentiel ou hybride)",
         lien="Le lien de visio (visio ou hybride)",
-        territoire="Le département, ou « commun » (par défaut)",
-        capacite="Nombre de places (vide : sans limite)",
+        territoire="Le département, ou «\u00a0commun\u00a0» (par défaut)",
+        capacite="Nombre de places (vide\u00a0: sans limite)",
         liste_attente="Liste d'attente quand c'est complet (oui par défaut)",
-        date_limite="Date limite d'inscription : 10/06/2027 18h (ou 10/06/2027 : jusqu'au soir)",
+        date_limite="Date limite d'inscription\u00a0: 10/06/2027 18h (ou 10/06/2027\u00a0: jusqu'au soir)",
         public="Qui peut s'inscrire (tous par défaut)",
         description="Le programme, ce qu'il faut apporter…",
-        duree="Durée en jours : 0,5, 1, 1,5… (calculée sinon)",
-        rappels="Rappels aux inscrits, en heures avant : 24,1 par défaut ; « aucun »",
+        duree="Durée en jours\u00a0: 0,5, 1, 1,5… (calculée sinon)",
+        rappels="Rappels aux inscrits, en heures avant\u00a0: 24,1 par défaut\u00a0; «\u00a0aucun\u00a0»",
     )
-    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
+    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES, modele=TEMPLATE_CHOICES)
     @coordination_only()
     async def evenement_creer(
         self,
         interaction: discord.Interaction,
-        titre: app_commands.Range[str, 1, 100],
-        type: app_commands.Choice[str],
-        debut: str,
-        fin: str,
-        format: app_commands.Choice[str],
+        titre: app_commands.Range[str, 1, 100] | None = None,
+        type: app_commands.Choice[str] | None = None,
+        debut: str | None = None,
+        fin: str | None = None,
+        format: app_commands.Choice[str] | None = None,
         lieu: app_commands.Range[str, 1, 200] | None = None,
         lien: app_commands.Range[str, 1, 500] | None = None,
         territoire: str | None = None,
@@ -182,9 +167,15 @@ class Events(commands.Cog):
         description: app_commands.Range[str, 1, 2000] | None = None,
         duree: str | None = None,
         rappels: str | None = None,
+        modele: app_commands.Choice[str] | None = None,
     ) -> None:
-        """Créer un temps de réseau et l'annoncer (coordination)."""
-        starts_at = parse_datetime(debut)
+        """Créer un temps de réseau et l'annoncer (coordination) ; sans option : le formulaire."""
+        if titre is None:
+            await self.open_form(interaction, modele.value if modele else None)
+            return
+        if type is None or debut is None or fin is None or format is None:
+            raise ValidationError(CR.ERR_OPTIONS_MISSING)
+        starts_at = parse_datetime(debut, now=self.bot.now())
         draft = EventDraft(
             title=titre,
             type=type.value,
@@ -197,7 +188,7 @@ class Events(commands.Cog):
             territory=territoire,
             capacity=capacite,
             waitlist_enabled=liste_attente,
-            registration_deadline=parse_deadline(date_limite) if date_limite else None,
+            registration_deadline=parse_deadline(date_limite, self.bot.now()) if date_limite else None,
             audience=public.value if public else ALL,
             description=description,
             reminders=rappels,
@@ -207,23 +198,22 @@ class Events(commands.Cog):
             event = await events_service.create_event(
                 session, interaction.guild_id, draft, now=self.bot.now(), created_by=interaction.user.id  # type: ignore[arg-type]
             )
-        text = T.CREATED.format(title=event.title)
-        try:
-            channel = await self.announcer.publish(event)
-            text += (
-                T.CREATED_ANNOUNCED.format(channel=channel.mention)  # type: ignore[union-attr]
-                if channel is not None
-                else T.CREATED_NO_CHANNEL
-            )
-        except discord.HTTPException:
-            log.warning("Could not announce event %s", event.id, exc_info=True)
-            channel = await self._announcements_channel(event.guild_id)
-            text += T.CREATED_ANNOUNCE_FAILED.format(
-                channel=getattr(channel, "mention", "le salon d'annonces")
-            )
+        text = T.CREATED.format(title=event.title) + await self.announce_new(event)
         embed = await self.announcer.render(event)
         await reply(interaction, text, embed=embed)
         await self.mirror.sync(event.id, interaction)
+
+    async def announce_new(self, event: Event) -> str:
+        """Post a new event's announcement; returns what to tell the coordinator about it."""
+        try:
+            channel = await self.announcer.publish(event)
+        except discord.HTTPException:
+            log.warning("Could not announce event %s", event.id, exc_info=True)
+            channel = await self._announcements_channel(event.guild_id)
+            return T.CREATED_ANNOUNCE_FAILED.format(channel=getattr(channel, "mention", "le salon d'annonces"))
+        if channel is None:
+            return T.CREATED_NO_CHANNEL
+        return T.CREATED_ANNOUNCED.format(channel=channel.mention)  # type: ignore[union-attr]
 
     # -- registration commands -----------------------------------------------------------------
 
@@ -264,7 +254,7 @@ class Events(commands.Cog):
         await pager.send(interaction)
 
     @evenement.command(name="liste")
-    @app_commands.describe(territoire="Seulement ce territoire (ou « commun »)", type="Seulement ce type")
+    @app_commands.describe(territoire="Seulement ce territoire (ou «\u00a0commun\u00a0»)", type="Seulement ce type")
     @app_commands.choices(type=TYPE_CHOICES)
     async def evenement_liste(
         self,
@@ -318,19 +308,19 @@ class Events(commands.Cog):
         evenement="L'événement à modifier",
         titre="Nouveau titre",
         type="Nouveau type",
-        debut="Nouveau début : 15/06/2027 9h30",
-        fin="Nouvelle fin : 15/06/2027 16h30 ou 16h30",
+        debut="Nouveau début\u00a0: 15/06/2027 9h30",
+        fin="Nouvelle fin\u00a0: 15/06/2027 16h30 ou 16h30",
         format="Nouveau format",
         lieu="Nouveau lieu",
         lien="Nouveau lien de visio",
-        territoire="Nouveau territoire, ou « commun »",
-        capacite="Nouveau nombre de places (0 : sans limite)",
+        territoire="Nouveau territoire, ou «\u00a0commun\u00a0»",
+        capacite="Nouveau nombre de places (0\u00a0: sans limite)",
         liste_attente="Liste d'attente quand c'est complet",
-        date_limite="Nouvelle date limite (« aucune » pour la retirer)",
+        date_limite="Nouvelle date limite («\u00a0aucune\u00a0» pour la retirer)",
         public="Nouveau public",
         description="Nouvelle description",
-        duree="Nouvelle durée en jours : 0,5, 1, 1,5…",
-        rappels="Rappels en heures avant le début : 24,1 ; « aucun »",
+        duree="Nouvelle durée en jours\u00a0: 0,5, 1, 1,5…",
+        rappels="Rappels en heures avant le début\u00a0: 24,1\u00a0; «\u00a0aucun\u00a0»",
     )
     @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
     @coordination_only()
@@ -360,7 +350,7 @@ class Events(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             current = await events_service.get_event(session, guild_id, event_id)
-        starts_at = parse_datetime(debut) if debut else None
+        starts_at = parse_datetime(debut, now=self.bot.now()) if debut else None
         if fin:
             ends_at = parse_end(fin, starts_at or current.starts_at)
         elif starts_at is not None:  # moving the start keeps the length of the session
@@ -380,7 +370,7 @@ class Events(commands.Cog):
             territory=territoire,
             capacity=capacite,
             waitlist_enabled=liste_attente,
-            registration_deadline=parse_deadline(date_limite) if date_limite and not clear_deadline else None,
+            registration_deadline=parse_deadline(date_limite, self.bot.now()) if date_limite and not clear_deadline else None,
             clear_deadline=clear_deadline,
             audience=public.value if public else None,
             description=description,
@@ -431,8 +421,27 @@ class Events(commands.Cog):
     ) -> None:
         """Annuler un événement ; les inscrits sont prévenus (coordination)."""
         event_id = parse_event_id(evenement)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         motive = clean_text(raison, "Le motif", 300)
+        async with self.bot.db.transaction() as session:
+            event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
+            if event.cancelled_at is not None:
+                raise ValidationError(events_service.ERR_ALREADY_CANCELLED)
+            registered = len(await regs.recipients(session, event_id))
+        await confirm.ask(
+            interaction, "event-cancel", event_id,
+            T.CONFIRM_CANCEL.format(
+                title=event.title, when=format_when(event.starts_at),
+                people=(T.CONFIRM_PEOPLE_NONE, T.CONFIRM_PEOPLE_ONE)[registered]
+                if registered < 2 else T.CONFIRM_PEOPLE_MANY.format(count=registered),
+            ),
+            T.CONFIRM_CANCEL_YES, typed={"raison": motive} if motive else None,
+        )
+
+    async def cancel_confirmed(self, interaction: discord.Interaction, event_id: int, typed: dict) -> None:
+        """« Oui, annuler » of /evenement annuler: the event is cancelled, its people told."""
+        await self.bot.require_coordinator(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        motive = str(typed.get("raison") or "")
         reason = T.REASON.format(reason=motive) if motive else ""
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
@@ -449,7 +458,7 @@ class Events(commands.Cog):
 
     @evenement.command(name="presences")
     @app_commands.describe(
-        evenement="L'événement (avant : la liste des inscrits ; après : la saisie des présences)",
+        evenement="L'événement (avant\u00a0: la liste des inscrits\u00a0; après\u00a0: la saisie des présences)",
         sans_inscription="Une personne venue sans être inscrite (à noter présente)",
     )
     @coordination_only()
@@ -477,10 +486,72 @@ class Events(commands.Cog):
         view = AttendanceView(self, guild_id, interaction.user.id, sheet)
         await reply(interaction, content, **view.send_kwargs())
 
+    @evenement.command(name="enregistrer")
+    @app_commands.describe(
+        titre="Le titre (100 caractères au plus)",
+        type="Le type de temps de réseau",
+        debut="Début, heure de Paris\u00a0: 15/10/2026 9h30",
+        fin="Fin\u00a0: 15/10/2026 16h30, ou seulement 16h30 le même jour",
+        format="Présentiel, visio ou hybride",
+        presents="Les présents, séparés par des virgules, comme dans l'annuaire (facultatif)",
+        territoire="Le département, ou «\u00a0commun\u00a0» (par défaut)",
+        lieu="Le lieu (facultatif)",
+        capacite="Nombre de places qu'il y avait (facultatif)",
+        duree="Durée en jours\u00a0: 0,5, 1, 1,5… (calculée sinon)",
+    )
+    @app_commands.choices(type=TYPE_CHOICES, format=FORMAT_CHOICES)
+    @coordination_only()
+    async def evenement_enregistrer(
+        self,
+        interaction: discord.Interaction,
+        titre: app_commands.Range[str, 1, 100],
+        type: app_commands.Choice[str],
+        debut: str,
+        fin: str,
+        format: app_commands.Choice[str],
+        presents: app_commands.Range[str, 1, 4000] | None = None,
+        territoire: str | None = None,
+        lieu: app_commands.Range[str, 1, 200] | None = None,
+        capacite: app_commands.Range[int, 1, 10000] | None = None,
+        duree: str | None = None,
+    ) -> None:
+        """Enregistrer un temps de réseau déjà tenu, avec ses présents (coordination)."""
+        starts_at = parse_datetime(debut, now=self.bot.now(), prefer=PAST)
+        draft = EventDraft(
+            title=titre, type=type.value, starts_at=starts_at, ends_at=parse_end(fin, starts_at),
+            format=format.value, duration_days=events_service.parse_duration(duree), place=lieu,
+            territory=territoire, capacity=capacite,
+        )
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        now = self.bot.now()
+        async with self.bot.db.transaction(lock=True) as session:
+            people = await members_service.resolve_names(session, guild_id, presents)
+            event = await events_service.create_event(
+                session, guild_id, draft, now=now, created_by=interaction.user.id, allow_past=True
+            )
+            for member in people:
+                await regs.add_walk_in(session, guild_id, event.id, member.id, now=now)
+            sheet = await regs.attendance_sheet(session, guild_id, event.id, now=now)
+        content = T.RECORDED_PAST.format(title=event.title, when=format_when(event.starts_at))
+        view = AttendanceView(self, guild_id, interaction.user.id, sheet)
+        await reply(interaction, content, **view.send_kwargs())
+
+    @evenement.command(name="attestation")
+    @app_commands.describe(
+        evenement="Un temps de réseau où vous étiez présent·e (la coordination\u00a0: tout événement passé)",
+        membre="Coordination\u00a0: une seule personne (par défaut, toutes les personnes présentes)",
+    )
+    async def evenement_attestation(
+        self, interaction: discord.Interaction, evenement: str, membre: str | None = None
+    ) -> None:
+        """Recevoir une attestation de présence (PDF) à une formation ou un temps de réseau."""
+        await certificates.send(self.bot, interaction, evenement, membre)
+
     # -- autocomplete ----------------------------------------------------------------------------
 
     async def _event_choices(
-        self, interaction: discord.Interaction, current: str, scope: str
+        self, interaction: discord.Interaction, current: str, scope: str, *, mark_attendance: bool = False
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
@@ -488,7 +559,11 @@ class Events(commands.Cog):
             events = await events_service.list_events(
                 session, interaction.guild_id, now=self.bot.now(), scope=scope, text=current, limit=25
             )
-        return [app_commands.Choice(name=choice_name(e), value=str(e.id)) for e in events]
+            taken = await regs.attendance_taken(session, [e.id for e in events]) if mark_attendance else set()
+        return [
+            app_commands.Choice(name=choice_name(e, attendance_taken=e.id in taken), value=str(e.id))
+            for e in events
+        ]
 
     @evenement_inscrire.autocomplete("evenement")
     async def _upcoming_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
@@ -506,7 +581,7 @@ class Events(commands.Cog):
         """Started events first (latest first), then upcoming ones (their registrants)."""
         if not await self.bot.is_coordinator(interaction):
             return []
-        started = await self._event_choices(interaction, current, events_service.STARTED)
+        started = await self._event_choices(interaction, current, events_service.STARTED, mark_attendance=True)
         upcoming = await self._event_choices(interaction, current, events_service.UPCOMING)
         return (started + upcoming)[:25]
 
@@ -531,10 +606,19 @@ class Events(commands.Cog):
         return await member_choices(self.bot, interaction, current)
 
     @evenement_creer.autocomplete("territoire")
+    @evenement_enregistrer.autocomplete("territoire")
     @evenement_modifier.autocomplete("territoire")
     @evenement_liste.autocomplete("territoire")
     async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
         return await territory_choices(self.bot, interaction.guild_id, current, shared=SHARED_CHOICE)
+
+    @evenement_attestation.autocomplete("evenement")
+    async def _attended_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await certificates.event_choices(self.bot, interaction, current)
+
+    @evenement_attestation.autocomplete("membre")
+    async def _certificate_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+        return await member_choices(self.bot, interaction, current)
 
     # -- reminders ---------------------------------------------------------------------------
 
@@ -546,6 +630,15 @@ class Events(commands.Cog):
         now = self.bot.now()
         guild_ids = [guild.id for guild in self.bot.guilds]
         ids: list[int] = []
+        async with self.bot.db.transaction() as session:  # most sweeps find nothing: no write lock
+            due = await regs.has_due_reminders(session, now=now, guild_ids=guild_ids)
+            upcoming = await regs.next_reminder_due(
+                session, now=now, within=timedelta(minutes=REMINDER_MINUTES, seconds=5), guild_ids=guild_ids
+            )
+        if upcoming is not None:
+            self.bot.scheduler.at(self.reminder_job, upcoming, job_id=REMINDER_AT_JOB)
+        if not due:
+            return
         async with self.bot.db.transaction(lock=True) as session:
             for item in await regs.take_due_reminders(session, now=now, guild_ids=guild_ids):
                 event = item.event

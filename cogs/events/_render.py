@@ -11,6 +11,7 @@ from bot.dates import format_day, format_short_day, format_time, format_when
 from bot.db.models.events import Event
 from bot.services import events_ics
 from bot.services.events import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS, local_date
+from cogs.events import _series_texts as S
 from cogs.events import _texts as T
 
 COLOURS = {
@@ -63,8 +64,10 @@ def territory_text(event: Event, names: dict[str, str]) -> str:
 
 
 def event_embed(
-    event: Event, registered: int, waitlisted: int, territory_names: dict[str, str]
+    event: Event, registered: int, waitlisted: int, territory_names: dict[str, str],
+    *, series: str | None = None,
 ) -> discord.Embed:
+    """The announcement's embed; `series`: the French rule of its series, if it has one."""
     cancelled = event.cancelled_at is not None
     title = T.CANCELLED_TITLE.format(title=event.title) if cancelled else event.title
     embed = discord.Embed(
@@ -76,6 +79,8 @@ def event_embed(
     if cancelled:
         embed.description = T.CANCELLED_NOTE + ("\n\n" + event.description if event.description else "")
     embed.add_field(name=T.FIELD_WHEN, value=when_text(event), inline=False)
+    if series:
+        embed.add_field(name=S.SERIES_FIELD, value=series[:1024], inline=False)
     embed.add_field(name=T.FIELD_DURATION, value=duration_text(event.duration_days))
     embed.add_field(name=T.FIELD_FORMAT, value=FORMAT_LABELS.get(event.format, event.format))
     embed.add_field(name=T.FIELD_TERRITORY, value=territory_text(event, territory_names))
@@ -99,9 +104,10 @@ def ics_file(event: Event, *, now: datetime, guild_name: str | None = None) -> d
     return discord.File(io.BytesIO(data), filename=events_ics.filename(event))
 
 
-def choice_name(event: Event, *, waitlist: bool = False) -> str:
-    """An autocomplete choice: "Title · 22/06/2027", always within 100 characters."""
-    template = T.CHOICE_WAITLIST if waitlist else T.CHOICE
+def choice_name(event: Event, *, waitlist: bool = False, attendance_taken: bool = False) -> str:
+    """An autocomplete choice: "Title · 22/06/2027", always within 100 characters;
+    "✅ Title · 22/06/2027 · présences saisies" once attendance is taken."""
+    template = T.CHOICE_WAITLIST if waitlist else T.CHOICE_TAKEN if attendance_taken else T.CHOICE
     day = format_short_day(local_date(event.starts_at))
     room = 100 - len(template.format(title="", day=day))
     title = event.title if len(event.title) <= room else event.title[: room - 1] + "…"

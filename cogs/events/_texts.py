@@ -30,25 +30,35 @@ BUTTON_WITHDRAW = "Se désinscrire"
 
 # Replies
 CREATED = "Événement **{title}** créé."
+RECORDED_PAST = (
+    "Temps de réseau déjà tenu enregistré : **{title}**, {when} (sans annonce ni rappel). "
+    "Il compte dans le bilan de son année. Ajoutez un présent oublié avec /evenement "
+    "presences et l'option « sans_inscription »."
+)
 CREATED_ANNOUNCED = " Annonce publiée dans {channel}."
 CREATED_NO_CHANNEL = (
-    " Aucun salon d'annonces n'est configuré : l'événement n'est pas annoncé. Choisissez-en un "
-    "avec /config salons ; les inscriptions par /evenement inscrire fonctionnent déjà."
+    " Aucun salon d'annonces n'est configuré\u00a0: l'événement n'est pas annoncé. Choisissez-en un "
+    "avec /config salons\u00a0; les inscriptions par /evenement inscrire fonctionnent déjà."
 )
 CREATED_ANNOUNCE_FAILED = (
     " L'annonce n'a pas pu être publiée dans {channel} (vérifiez les permissions du bot). "
     "Les inscriptions par /evenement inscrire fonctionnent."
 )
-REGISTERED = "C'est noté : vous êtes inscrit·e à **{title}** ({when})."
+REGISTERED = "C'est noté\u00a0: vous êtes inscrit·e à **{title}** ({when})."
 WAITLISTED = (
-    "L'événement **{title}** est complet : vous êtes sur la liste d'attente, en position {rank}. "
+    "L'événement **{title}** est complet\u00a0: vous êtes sur la liste d'attente, en position {rank}. "
     "Vous serez prévenu·e si une place se libère."
 )
 WITHDRAWN = "Vous êtes désinscrit·e de **{title}**."
 WITHDRAWN_WAITLIST = "Vous avez quitté la liste d'attente de **{title}**."
 UPDATED = "Événement **{title}** modifié ({fields}). {notified}"
-UPDATED_NOTHING = "Rien n'a changé : les valeurs indiquées sont déjà celles de l'événement."
+UPDATED_NOTHING = "Rien n'a changé\u00a0: les valeurs indiquées sont déjà celles de l'événement."
 CANCELLED = "Événement **{title}** annulé. {notified}"
+CONFIRM_CANCEL = "Annuler **{title}** ({when}) ? {people} L'annulation ne se défait pas."
+CONFIRM_PEOPLE_NONE = "Personne n'y est inscrit."
+CONFIRM_PEOPLE_ONE = "La personne inscrite sera prévenue."
+CONFIRM_PEOPLE_MANY = "Les {count} personnes inscrites seront prévenues."
+CONFIRM_CANCEL_YES = "Oui, annuler l'événement"
 NOTIFIED_NONE = "Personne n'était inscrit."
 NOTIFIED_ONE = "{count} personne inscrite prévenue."
 NOTIFIED_MANY = "{count} personnes inscrites prévenues."
@@ -61,7 +71,7 @@ NOTIFIED_ALERTED_ONE = (
     "dit qui prévenir directement."
 )
 NOTIFIED_ALERTED_MANY = (
-    " {count} personnes n'ont pas pu être prévenues : une alerte dans le salon de la "
+    " {count} personnes n'ont pas pu être prévenues\u00a0: une alerte dans le salon de la "
     "coordination dit qui prévenir directement."
 )
 
@@ -76,22 +86,22 @@ MINE_WAITLISTED = "⏳ **{title}** · {when} · liste d'attente, position {rank}
 
 # Notifications (DM, with a fallback mention in the announcements channel)
 DM_PROMOTED = (
-    "Bonne nouvelle : une place s'est libérée pour **{title}** ({when}). Vous êtes inscrit·e ! "
+    "Bonne nouvelle\u00a0: une place s'est libérée pour **{title}** ({when}). Vous êtes inscrit·e\u00a0! "
     "Si vous ne pouvez plus venir, désinscrivez-vous avec /evenement desinscrire."
 )
 FALLBACK_PROMOTED = (
-    "{mentions} : une place s'est libérée pour **{title}** ({when}), vous êtes inscrit·e "
+    "{mentions}\u00a0: une place s'est libérée pour **{title}** ({when}), vous êtes inscrit·e "
     "(vos messages privés sont fermés, d'où ce message)."
 )
-DM_CHANGED = "L'événement **{title}** auquel vous êtes inscrit·e a changé ({fields}) :"
-FALLBACK_CHANGED = "{mentions} : l'événement **{title}** auquel vous êtes inscrit·e a changé ({fields})."
+DM_CHANGED = "L'événement **{title}** auquel vous êtes inscrit·e a changé ({fields})\u00a0:"
+FALLBACK_CHANGED = "{mentions}\u00a0: l'événement **{title}** auquel vous êtes inscrit·e a changé ({fields})."
 DM_CANCELLED = "L'événement **{title}** prévu {when} est annulé.{reason}"
-FALLBACK_CANCELLED = "{mentions} : l'événement **{title}** prévu {when} est annulé.{reason}"
-REASON = " Motif : {reason}"
-DM_REMINDER = "Rappel : **{title}** commence {when}.{where}"
-REMINDER_PLACE = "\nLieu : {place}"
-REMINDER_LINK = "\nLien de visio : {link}"
-FALLBACK_REMINDER = "{mentions} : rappel, **{title}** commence {when}."
+FALLBACK_CANCELLED = "{mentions}\u00a0: l'événement **{title}** prévu {when} est annulé.{reason}"
+REASON = " Motif\u00a0: {reason}"
+DM_REMINDER = "Rappel\u00a0: **{title}** commence {when}.{where}"
+REMINDER_PLACE = "\nLieu\u00a0: {place}"
+REMINDER_LINK = "\nLien de visio\u00a0: {link}"
+FALLBACK_REMINDER = "{mentions}\u00a0: rappel, **{title}** commence {when}."
 WHEN_IN = "le {when}"
 # Told to the coordination when a notification could not be delivered (bot.notifier adds why)
 ALERT_REMINDER = (
@@ -116,18 +126,22 @@ ALERT_CANCELLED = (
 ATTENDANCE_TITLE = "Présences · {title}"
 ATTENDANCE_HELP = (
     "Cochez les personnes présentes dans la liste (page {page}/{pages}). Ajoutez une personne "
-    "venue sans inscription avec l'option « sans_inscription » de /evenement presences."
+    "venue sans inscription avec l'option «\u00a0sans_inscription\u00a0» de /evenement presences."
 )
-ATTENDANCE_EMPTY = "Personne n'est inscrit à cet événement. Ajoutez les présents avec l'option « sans_inscription »."
+ATTENDANCE_EMPTY = "Personne n'est inscrit à cet événement. Ajoutez les présents avec l'option «\u00a0sans_inscription\u00a0»."
 ATTENDANCE_LINE_PRESENT = "✅ {name}{walk_in}"
 ATTENDANCE_LINE_ABSENT = "❌ {name}"
 ATTENDANCE_LINE_UNMARKED = "▫️ {name}"
 ATTENDANCE_WALK_IN = " (sans inscription)"
 ATTENDANCE_SUMMARY = (
-    "**{present}** présent·e(s) · **{no_shows}** absent·e(s){unmarked} · {walk_ins} sans "
-    "inscription · {registered} inscrit·e(s){fill}"
+    "**{present}** {present_word} · **{no_shows}** {absent_word}{unmarked} · {walk_ins} sans "
+    "inscription · {registered}{fill}"
 )
-ATTENDANCE_UNMARKED = " · {count} non pointé·e(s)"
+ATTENDANCE_UNMARKED = " · {unmarked}"
+PRESENT_WORDS = ("présent·e", "présent·es")
+ABSENT_WORDS = ("absent·e", "absent·es")
+REGISTERED_WORDS = ("inscrit·e", "inscrit·es")
+UNMARKED_WORDS = ("non pointé·e", "non pointé·es")
 ATTENDANCE_FILL = " · taux de remplissage {rate}"
 ATTENDANCE_SELECT = "Présents ({first}–{last})"
 ATTENDANCE_SAVED = "Présences enregistrées."
@@ -144,3 +158,17 @@ PAGE_NEXT = "Suivants ▶"
 # Autocomplete
 CHOICE = "{title} · {day}"
 CHOICE_WAITLIST = "{title} · {day} (liste d'attente)"
+CHOICE_TAKEN = "✅ {title} · {day} · présences saisies"
+
+# /evenement attestation
+CERTIFICATE_ONE = "Voici l'attestation de présence de **{name}** à « {title} » (PDF à imprimer)."
+CERTIFICATE_ALL = (
+    "Voici les attestations de présence à « {title} » : {count}, une page chacune "
+    "(PDF à imprimer)."
+)
+CERTIFICATE_OTHERS = (
+    "Vous ne pouvez obtenir que votre propre attestation : laissez l'option « membre » vide. "
+    "La coordination peut délivrer celle d'une autre personne."
+)
+CERTIFICATE_FILE = "attestation-{title}-{name}.pdf"
+CERTIFICATE_FILE_ALL = "attestations-{title}.pdf"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.french import agree, pct, plural
 from bot.interactions import run_guarded
 from bot.permissions import coordination_only
 from bot.services import events_registrations as regs
@@ -101,7 +102,7 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
             lines.append(T.ATTENDANCE_LINE_UNMARKED.format(name=row.name))
     shown = lines[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
     fill = (
-        T.ATTENDANCE_FILL.format(rate=f"{sheet.fill_rate:.0%}".replace("%", " %"))
+        T.ATTENDANCE_FILL.format(rate=pct(sheet.fill_rate))
         if sheet.fill_rate is not None
         else ""
     )
@@ -114,10 +115,14 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
         name="Bilan",
         value=T.ATTENDANCE_SUMMARY.format(
             present=sheet.present,
+            present_word=agree(sheet.present, *T.PRESENT_WORDS),
             no_shows=sheet.no_shows,
-            unmarked=T.ATTENDANCE_UNMARKED.format(count=sheet.unmarked) if sheet.unmarked else "",
+            absent_word=agree(sheet.no_shows, *T.ABSENT_WORDS),
+            unmarked=T.ATTENDANCE_UNMARKED.format(unmarked=plural(sheet.unmarked, *T.UNMARKED_WORDS))
+            if sheet.unmarked
+            else "",
             walk_ins=sheet.walk_ins,
-            registered=sheet.registered,
+            registered=plural(sheet.registered, *T.REGISTERED_WORDS),
             fill=fill,
         ),
         inline=False,

@@ -17,7 +17,7 @@ from bot.db.models import OutboxPost
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.outbox import OutgoingMessage, PostKind
-from bot.permissions import coordination_only
+from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.services import recap as recap_service
 from bot.services import recap_import
 from bot.services import report as report_service
@@ -130,7 +130,9 @@ async def send_messages(interaction: discord.Interaction, messages: list[Outgoin
 
 @coordination_only()
 class Recaps(commands.Cog):
-    bilan = app_commands.Group(name="bilan", description=T.GROUP, guild_only=True)
+    bilan = app_commands.Group(
+        name="bilan", description=T.GROUP, guild_only=True, default_permissions=COORDINATION_DEFAULT
+    )
 
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -211,7 +213,7 @@ class Recaps(commands.Cog):
         missing = [title for key, (title, _) in report_service.TEXT_SECTIONS.items() if key not in data.texts]
         if missing:
             count = plural(len(missing), "texte", "textes")
-            lines.append(T.REPORT_TODO.format(count=count, sections=", ".join(f"« {m} »" for m in missing)))
+            lines.append(T.REPORT_TODO.format(count=count, sections=", ".join(f"«\u00a0{m}\u00a0»" for m in missing)))
         lines += refused
         if not attached:
             lines.append(T.REPORT_NONE_SENT)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
+import re
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.interactions import GuardedModal, reply
+from bot.errors import ValidationError
+from bot.interactions import reply
 from bot.services import report as report_service
+from bot.services.text import shorten
+from bot.ui.persistent import PersistentModal
 from bot.ui.report.typography import fr, plural
 from cogs.recap import _texts as T
 
@@ -16,10 +19,15 @@ if TYPE_CHECKING:
     from bot.app import PdnBot
 
 
-class ReportTextModal(GuardedModal):
+class ReportTextModal(PersistentModal):
+    template = r"report-text:(?P<year>\d{4}):(?P<section>[a-z_-]{1,30})"
+
     def __init__(self, year: int, section: str, current: str | None) -> None:
         title, hint = report_service.TEXT_SECTIONS[section]
-        super().__init__(title=T.TEXT_MODAL_TITLE.format(year=year, section=title)[:45], timeout=1800)
+        super().__init__(
+            title=T.TEXT_MODAL_TITLE.format(year=year, section=title)[:45], timeout=1800,
+            custom_id=f"report-text:{year}:{section}",
+        )
         self.year, self.section = year, section
         self.body = discord.ui.TextInput(
             label=T.TEXT_LABEL,
@@ -27,10 +35,16 @@ class ReportTextModal(GuardedModal):
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=report_service.MAX_TEXT,
-            placeholder=textwrap.shorten(hint, 100, placeholder="…"),
+            placeholder=shorten(hint, 100),  # (textwrap.shorten would fold the no-break spaces)
             default=current,
         )
         self.add_item(self.body)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ReportTextModal:
+        if match["section"] not in report_service.TEXT_SECTIONS:
+            raise ValidationError(report_service.ERR_SECTION)
+        return cls(int(match["year"]), match["section"], None)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         bot: PdnBot = interaction.client  # type: ignore[assignment]

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot import alerts
 from bot.app import PdnBot
 from bot.clock import PARIS
-from bot.dates import format_short_day, format_when, parse_date, parse_datetime
+from bot.dates import PAST, format_short_day, format_when, parse_date, parse_datetime
 from bot.db.models.requests import ACTIVE, CANCELLED, CLAIMED, DONE, OPEN, SCHEDULED, AccompanimentRequest
 from bot.interactions import reply
 from bot.permissions import coordination_only
@@ -30,15 +30,16 @@ from bot.ui.pager import Pager, fetch_page
 from cogs.requests import _notify as N
 from cogs.requests import _texts as T
 from cogs.requests._modals import CloseModal, RequestModal, ScheduleModal
-from cogs.requests._render import rating_view, request_embed, request_view
+from cogs.requests._render import confirm_cancel_view, rating_view, request_embed, request_view
 
 log = logging.getLogger(__name__)
 
 KIND_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in KIND_LABELS.items()]
 MODE_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in MODE_LABELS.items()]
-STATUS_CHOICES = [app_commands.Choice(name="En cours (non closes)", value=T.ANY_STATUS_ACTIVE)] + [
-    app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)
-]
+ACTIVE_CHOICE = app_commands.Choice(name=T.STATUS_ACTIVE_NAME, value=T.ANY_STATUS_ACTIVE)
+STATUS_CHOICES = [
+    ACTIVE_CHOICE, app_commands.Choice(name=T.STATUS_ALL_NAME, value=T.ANY_STATUS_ALL)
+] + [app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)]
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
 ERR_NUMBER = "Indiquez le numéro de la demande, par exemple 12."
 SWEEP_MINUTES = 1
@@ -185,15 +186,37 @@ class Requests(commands.Cog):
         request.thread_id, request.message_id = thread_id, message.id
         return thread_id
 
+    async def _set_archived(self, request: AccompanimentRequest, archived: bool) -> None:
+        try:
+            await self.bot.http.edit_channel(request.thread_id, archived=archived)  # type: ignore[arg-type]
+        except DISCORD_FAILURES:
+            log.warning("Thread of request %s not (un)archived", request.id, exc_info=True)
+
+    async def _unarchive(self, request: AccompanimentRequest) -> None:
+        if request.thread_id is not None:
+            await self._set_archived(request, False)
+
     async def publish(
-        self, item: RequestView, line: str | None, *, add_user: int | None = None, rating: bool = False
+        self, item: RequestView, line: str | None, *, add_user: int | None = None, rating: bool = False,
+        unarchive: bool = False,
     ) -> None:
         """Bring the thread up to date: the request message, a line saying what happened.
+        A closed or cancelled request's thread is archived (reopened with the request).
         Best effort: the change is already saved; a Discord failure is only logged."""
         request = item.request
         if request.thread_id is None:
             return
-        target = self.bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
+        if unarchive:
+            await self._unarchive(request)
+        try:
+            await self._publish(item, line, add_user=add_user, rating=rating)
+        finally:
+            if request.status in (DONE, CANCELLED):
+                await self._set_archived(request, True)
+
+    async def _publish(self, item: RequestView, line: str | None, *, add_user: int | None, rating: bool) -> None:
+        request = item.request
+        target = self.bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)  # type: ignore[arg-type]
         if add_user:
             try:
                 await self.bot.http.add_user_to_thread(request.thread_id, add_user)
@@ -257,12 +280,20 @@ class Requests(commands.Cog):
             modal = ScheduleModal(self, request) if action == "schedule" else CloseModal(self, request)
             await interaction.response.send_modal(modal)
             return
+        if action in ("cancel", "keep"):  # a confirmation first; nothing is written yet
+            async with self.bot.db.transaction() as session:
+                request = await svc.check_action(session, guild_id, request_id, "cancel", actor)
+            if action == "keep":
+                await reply(interaction, T.KEPT.format(number=request.number))
+            else:
+                await reply(interaction, T.CONFIRM_CANCEL.format(number=request.number), view=confirm_cancel_view(request))
+            return
         add_user = None
         async with self.bot.db.transaction(lock=True) as session:
             if action == "claim":
                 request = await svc.claim(session, guild_id, request_id, actor, now=now)
                 text, line, add_user = T.DONE_CLAIM, T.LINE_CLAIM, actor.discord_id
-            elif action == "cancel":
+            elif action == "cancelok":
                 request = await svc.cancel(session, guild_id, request_id, actor, now=now)
                 text, line = T.DONE_CANCEL, T.LINE_CANCEL
             elif action == "reopen":
@@ -274,11 +305,32 @@ class Requests(commands.Cog):
                 text, line = T.DONE_RATE.format(rating=rating), None
             item = await svc.view(session, request)
         await reply(interaction, text.format(number=request.number))
-        await self.publish(item, line.format(actor=actor.name) if line else None, add_user=add_user)
+        if action.startswith("rate"):
+            await self._disable_rating(interaction, request)
+        await self.publish(
+            item, line.format(actor=actor.name) if line else None, add_user=add_user,
+            unarchive=action in ("reopen",) or action.startswith("rate"),
+        )
+
+    async def _disable_rating(self, interaction: discord.Interaction, request: AccompanimentRequest) -> None:
+        """The rating prompt in the thread: its buttons disabled, the chosen one shown. (A
+        prompt in an ephemeral message cannot be edited from here; a new click there only
+        changes the rating.)"""
+        message = interaction.message
+        if message is None or message.flags.ephemeral or request.rating is None:
+            return
+        buttons = [c for row in message.components for c in getattr(row, "children", [])]
+        if not any(str(getattr(b, "custom_id", "")).startswith("requests:rate") for b in buttons):
+            return
+        try:
+            await self._unarchive(request)
+            await message.edit(view=rating_view(request, rated=request.rating))
+        except DISCORD_FAILURES:
+            log.warning("Rating buttons of request %s not disabled", request.id, exc_info=True)
 
     async def submit_schedule(self, interaction: discord.Interaction, request_id: int, when_text: str) -> None:
         actor = await self._actor(interaction)
-        when = parse_datetime(when_text)
+        when = parse_datetime(when_text, now=self.bot.now())
         async with self.bot.db.transaction(lock=True) as session:
             request = await svc.schedule(
                 session, interaction.guild_id, request_id, actor, when, now=self.bot.now()  # type: ignore[arg-type]
@@ -288,15 +340,18 @@ class Requests(commands.Cog):
         await self.publish(item, T.LINE_SCHEDULE.format(actor=actor.name, when=format_when(when)))
 
     async def submit_close(
-        self, interaction: discord.Interaction, request_id: int, *, outcome: str, duration: str, people: str | None
+        self, interaction: discord.Interaction, request_id: int, *, outcome: str, duration: str, people: str | None,
+        day: str | None = None,
     ) -> None:
         actor = await self._actor(interaction)
         minutes = svc.parse_duration(duration)
         reached = svc.parse_people(people)
+        given_on = parse_date(day, today=self.bot.today()) if day and day.strip() else None
         async with self.bot.db.transaction(lock=True) as session:
             request = await svc.close(
                 session, interaction.guild_id, request_id, actor,  # type: ignore[arg-type]
                 outcome=outcome, duration_minutes=minutes, people_reached=reached, now=self.bot.now(),
+                day=given_on,
             )
             item = await svc.view(session, request)
         await reply(interaction, T.DONE_CLOSE.format(number=request.number))
@@ -310,7 +365,10 @@ class Requests(commands.Cog):
     # -- /accompagnement liste, voir ------------------------------------------------------------------
 
     @accompagnement.command(name="liste")
-    @app_commands.describe(statut="Seulement ce statut", territoire="Seulement ce territoire (coordination)")
+    @app_commands.describe(
+        statut="Seulement ce statut (par défaut\u00a0: en cours, non closes\u00a0; «\u00a0Toutes\u00a0» pour tout voir)",
+        territoire="Seulement ce territoire (coordination)",
+    )
     @app_commands.choices(statut=STATUS_CHOICES)
     async def accompagnement_liste(
         self,
@@ -322,15 +380,18 @@ class Requests(commands.Cog):
         actor = await self._actor(interaction)
         guild_id = interaction.guild_id
         assert guild_id is not None
-        statuses = None
-        if statut is not None:
-            statuses = ACTIVE if statut.value == T.ANY_STATUS_ACTIVE else (statut.value,)
+        statut = statut or ACTIVE_CHOICE  # open requests by default
+        statuses: tuple[str, ...] | None = (statut.value,)
+        if statut.value == T.ANY_STATUS_ACTIVE:
+            statuses = ACTIVE
+        elif statut.value == T.ANY_STATUS_ALL:
+            statuses = None
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
             page, rows, total = await fetch_page(lambda offset, limit: svc.list_requests_page(
                 session, guild_id, actor, statuses=statuses, territory=code, offset=offset, limit=limit
             ))
-        filters = "".join(f" · {f}" for f in (statut.name if statut else None, code) if f)
+        filters = "".join(f" · {f}" for f in (statut.name, code) if f)
         lines = [
             T.LIST_LINE.format(
                 emoji=T.STATUS_EMOJI.get(v.status, ""),
@@ -422,7 +483,7 @@ class Requests(commands.Cog):
     ) -> None:
         """Enregistrer une aide donnée hors Discord (téléphone, sur place) : coordination."""
         actor = await self._actor(interaction)
-        day = parse_date(date, today=self.bot.today())
+        day = parse_date(date, today=self.bot.today(), prefer=PAST)
         minutes = svc.parse_duration(duree)
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -486,7 +547,12 @@ class Requests(commands.Cog):
         async with self.bot.db.transaction() as session:
             items = [await svc.view(session, d.request) for d in await jobs.stale_cards(session)]
         for item in items:
+            closed = item.request.status in (DONE, CANCELLED)
+            if closed:  # its thread is archived: reopened for the edit only
+                await self._unarchive(item.request)
             await self.render_card(item)
+            if closed:
+                await self._set_archived(item.request, True)
 
     async def _requests_channel(self, session, guild_id: int) -> int | None:  # noqa: ANN001
         settings = await guilds_service.get_settings(session, guild_id)

@@ -123,8 +123,13 @@ class CloseModal(PersistentModal):
             label=T.LABEL_DURATION, custom_id="duration", placeholder=T.PLACEHOLDER_DURATION,
             required=False, max_length=20,
         )
+        self.day = discord.ui.TextInput(
+            label=T.LABEL_CLOSE_DAY, custom_id="day", placeholder=T.PLACEHOLDER_CLOSE_DAY,
+            required=False, max_length=40,
+        )
         self.add_item(self.outcome)
         self.add_item(self.duration)
+        self.add_item(self.day)
         self.people: discord.ui.TextInput | None = None
         if wants_people(request):
             self.people = discord.ui.TextInput(
@@ -144,4 +149,5 @@ class CloseModal(PersistentModal):
             outcome=self.outcome.value,
             duration=self.duration.value,
             people=self.people.value if self.people else None,
+            day=self.day.value,
         )

@@ -101,10 +101,18 @@ def request_view(request: AccompanimentRequest, actions: list[str] | None = None
     return view
 
 
-def rating_view(request: AccompanimentRequest) -> discord.ui.View:
+def rating_view(request: AccompanimentRequest, *, rated: int | None = None) -> discord.ui.View:
+    """The five rating buttons; once rated, disabled with the chosen one highlighted."""
     view = discord.ui.View(timeout=None)
     for n in range(1, 6):
-        view.add_item(RequestButton(f"rate{n}", request.id))
+        view.add_item(RequestButton(f"rate{n}", request.id, chosen=n == rated, disabled=rated is not None))
+    return view
+
+
+def confirm_cancel_view(request: AccompanimentRequest) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(RequestButton("cancelok", request.id))
+    view.add_item(RequestButton("keep", request.id))
     return view
 
 

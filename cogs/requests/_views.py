@@ -15,25 +15,29 @@ STYLES = {
     "close": (T.BUTTON_CLOSE, discord.ButtonStyle.success, "✅"),
     "cancel": (T.BUTTON_CANCEL, discord.ButtonStyle.danger, None),
     "reopen": (T.BUTTON_REOPEN, discord.ButtonStyle.secondary, "↩️"),
+    "cancelok": (T.BUTTON_CANCEL_CONFIRM, discord.ButtonStyle.danger, None),
+    "keep": (T.BUTTON_CANCEL_KEEP, discord.ButtonStyle.secondary, None),
 }
 
 
 class RequestButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"requests:(?P<action>claim|schedule|close|cancel|reopen|rate[1-5]):(?P<id>\d+)",
+    template=r"requests:(?P<action>claim|schedule|close|cancel|cancelok|keep|reopen|rate[1-5]):(?P<id>\d+)",
 ):
     """Every button of a request; works after a restart (the id is in the custom_id)."""
 
-    def __init__(self, action: str, request_id: int) -> None:
+    def __init__(self, action: str, request_id: int, *, chosen: bool = False, disabled: bool = False) -> None:
         self.action, self.request_id = action, request_id
         if action.startswith("rate"):
             n = int(action[4:])
-            label, style, emoji = T.BUTTON_RATE.format(stars="★", n=n), discord.ButtonStyle.secondary, None
+            label = T.BUTTON_RATE.format(stars="★", n=n)
+            style, emoji = discord.ButtonStyle.primary if chosen else discord.ButtonStyle.secondary, None
         else:
             label, style, emoji = STYLES[action]
         super().__init__(
             discord.ui.Button(
-                label=label, style=style, emoji=emoji, custom_id=f"requests:{action}:{request_id}"
+                label=label, style=style, emoji=emoji, custom_id=f"requests:{action}:{request_id}",
+                disabled=disabled,
             )
         )
 

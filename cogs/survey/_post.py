@@ -56,6 +56,13 @@ async def _on_sent(session: AsyncSession, post: OutboxPost, now) -> None:  # noq
     )
 
 
+async def _title(bot: PdnBot, post: OutboxPost) -> str:
+    """"Annonce du questionnaire · n°2": the reference members read under the announcement."""
+    async with bot.db.transaction() as session:
+        campaign = await survey_service.announced_campaign(session, post.guild_id, post.period)
+    return T.ANNOUNCEMENT_REF.format(label=T.ANNOUNCEMENT_LABEL, number=campaign.number)
+
+
 ANNOUNCEMENT_KIND = PostKind(
     schedule=ScheduleKind(
         name=survey_service.ANNOUNCEMENT_KIND,
@@ -68,4 +75,5 @@ ANNOUNCEMENT_KIND = PostKind(
     render=_render,
     on_sent=_on_sent,
     scheduled=False,
+    title=_title,
 )

@@ -75,7 +75,7 @@ class SurveyForm(discord.ui.View):
     def content(self) -> str:
         text = T.FORM_INTRO.format(number=self.number) + (T.FORM_ALREADY if self.already else "")
         chosen = [
-            f"- {LABELS[question]} : {', '.join(self.answers[question])}"
+            f"- {LABELS[question]}\u00a0: {', '.join(self.answers[question])}"
             for question in QUESTIONS
             if self.answers.get(question)
         ]

@@ -5,6 +5,7 @@ from bot.db.models.privacy import DIGEST
 from bot.services import privacy
 from bot.services import watch as watch_service
 from bot.services.watch_fetch import Fetcher
+from bot.ui import confirm
 from cogs.watch._cog import Watch
 from cogs.watch._modals import AddFromMessageModal, CommentModal, EditorialModal
 from cogs.watch._privacy import redact_digest
@@ -26,4 +27,6 @@ async def setup(bot: PdnBot) -> None:
     bot.redactor.register(DIGEST, partial(redact_digest, bot))
     bot.add_dynamic_items(DraftButton, CategorySelect)
     bot.add_persistent_modals(CommentModal, EditorialModal, AddFromMessageModal)
-    await bot.add_cog(Watch(bot))
+    cog = Watch(bot)
+    confirm.register("watch-remove", cog.remove_confirmed)
+    await bot.add_cog(cog)

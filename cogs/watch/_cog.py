@@ -13,6 +13,7 @@ from bot.app import PdnBot
 from bot.dates import format_day, format_when
 from bot.db.models.outbox import SENDING, SENT
 from bot.errors import NotConfiguredError, ValidationError
+from bot.french import plural
 from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.parsing import parse_id
@@ -23,6 +24,7 @@ from bot.services import watch_export, watch_render
 from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.services.watch_fetch import FetchError
 from bot.services.text import quote, shorten
+from bot.ui import confirm
 from bot.ui.choices import choices
 from bot.ui.pager import Pager
 from cogs.watch import _texts as T
@@ -162,6 +164,19 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         """Retirer un lien de la prochaine veille (la coordination, ou qui l'a partagé)."""
         item_id = parse_id(lien, unknown=watch_service.ERR_ITEM_UNKNOWN)
         coordinator = await self.bot.is_coordinator(interaction)
+        async with self.bot.db.transaction() as session:
+            item = await watch_service.removable_item(
+                session, interaction.guild_id, item_id,  # type: ignore[arg-type]
+                discord_id=interaction.user.id, coordinator=coordinator,
+            )
+        title = shorten(item.title or item.url, 150)
+        await confirm.ask(
+            interaction, "watch-remove", item_id, T.CONFIRM_REMOVE.format(title=title), T.CONFIRM_REMOVE_YES
+        )
+
+    async def remove_confirmed(self, interaction: discord.Interaction, item_id: int, _typed: dict) -> None:
+        """« Oui, retirer » of /veille retirer (the same checks as the command)."""
+        coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             item = await watch_service.remove_item(
                 session, interaction.guild_id, item_id,  # type: ignore[arg-type]
@@ -223,7 +238,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         if post.state == SENT and digest is not None:
             await reply(
                 interaction,
-                T.PUBLISHED.format(number=digest.number, channel=channel, count=len(digest.accepted)),
+                T.PUBLISHED.format(number=digest.number, channel=channel, links=plural(len(digest.accepted), *T.LINKS)),
             )
         elif post.state == SENT:
             await reply(interaction, T.PUBLISHED_NOTE.format(channel=channel))
@@ -269,7 +284,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                 T.ARCHIVES_DIGEST_LINE.format(
                     number=digest.number,
                     period=watch_render.period_label(digest.period, digest.period_start, digest.period_end),
-                    count=count,
+                    links=plural(count, *T.LINKS),
                     published=T.ARCHIVES_PUBLISHED.format(day=format_day(digest.published_at))
                     if digest.published_at
                     else T.ARCHIVES_PENDING,
@@ -330,7 +345,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             added = await watch_service.record_feed_result(session, feed.id, result, now)
         await reply(
             interaction,
-            T.FEED_ADDED.format(title=feed.title or feed.url, category=feed.category, count=len(added)),
+            T.FEED_ADDED.format(
+                title=feed.title or feed.url, category=feed.category,
+                entries=plural(len(added), *T.RECENT_ENTRIES),
+            ),
         )
 
     @veille_flux_ajouter.autocomplete("categorie")

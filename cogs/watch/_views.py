@@ -10,7 +10,9 @@ import discord
 
 from bot.dates import format_when
 from bot.db.models.watch import PROPOSED
+from bot.french import agree, plural
 from bot.interactions import reply, run_guarded
+from bot.outbox import default_title
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
@@ -47,7 +49,12 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
         lines.append(T.DRAFT_NEXT_DISABLED)
     else:
         lines.append(T.DRAFT_NEXT.format(when=format_when(next_time), channel=settings.digest_channel_id))
-    lines.append(T.DRAFT_COUNTS.format(accepted=len(content.accepted), proposed=len(content.proposed)))
+    lines.append(T.DRAFT_COUNTS.format(
+        accepted=len(content.accepted),
+        links=agree(len(content.accepted), *T.LINK_KEPT),
+        proposed=len(content.proposed),
+        proposals=agree(len(content.proposed), *T.PROPOSAL),
+    ))
     lines.append(
         T.DRAFT_EDITORIAL.format(text=shorten(content.editorial, 600))
         if content.editorial
@@ -57,8 +64,8 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
     if failed is not None:
         lines.append(
             T.DRAFT_FAILED.format(
-                marker=failed.marker,
-                attempts=failed.attempts,
+                marker=default_title(failed),
+                attempts=plural(failed.attempts, "essai", "essais"),
                 error=shorten(failed.last_error or "", 200),
                 when=format_when(failed.due_at),
             )
@@ -199,7 +206,7 @@ class DraftButton(
             return
         messages = watch_render.layout(content)
         await interaction.response.send_message(
-            T.PREVIEW_INTRO.format(count=len(messages)), embeds=embeds_of(messages[0]), ephemeral=True
+            T.PREVIEW_INTRO.format(messages=plural(len(messages), "message", "messages")), embeds=embeds_of(messages[0]), ephemeral=True
         )
         for message in messages[1:]:
             await interaction.followup.send(embeds=embeds_of(message), ephemeral=True)

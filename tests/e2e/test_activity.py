@@ -20,15 +20,15 @@ async def test_log_list_and_cancel_activities(profiles, db: Database) -> None:
     logged = await w.alice.slash(w.general, "activite ajouter", type="presentation")
     assert logged.ephemeral
     assert logged.response.content == (
-        "C'est noté : **Présentation du dispositif** · ×1 · 14/06/2027 · 63."
+        "C'est noté\u00a0: **Présentation du dispositif** · ×1 · 14/06/2027 · 63."
     )
     hours = await w.alice.slash(
         w.general, "activite ajouter", type="online_presence", quantite=2.5, date="10/06/2027",
         territoire="commun", note="Live Instagram",
     )
     assert hours.response.content == (
-        "C'est noté : **Temps de présence éducative en ligne (heures)** · 2,5 h · 10/06/2027 · "
-        "commun · « Live Instagram »."
+        "C'est noté\u00a0: **Temps de présence éducative en ligne (heures)** · 2,5 h · 10/06/2027 · "
+        "commun · «\u00a0Live Instagram\u00a0»."
     )
     rows = await _activities(db)
     assert [(a.kind, a.quantity, a.occurred_on, a.territory_code) for a in rows] == [
@@ -38,7 +38,7 @@ async def test_log_list_and_cancel_activities(profiles, db: Database) -> None:
 
     mine = await w.alice.slash(w.general, "activite mes-activites")
     description = mine.response.embeds[0].description
-    assert "**En 2027** : présentations 1, présence en ligne (h) 2,5 h" in description
+    assert "**En 2027**\u00a0: présentations 1, présence en ligne (h) 2,5 h" in description
     assert f"`#{rows[1].id}` 10/06/2027 · **Temps de présence éducative en ligne (heures)** · 2,5 h · commun · Live Instagram" in description
 
     # Bob cannot cancel Alice's entry, and does not see it in his choices.
@@ -48,33 +48,34 @@ async def test_log_list_and_cancel_activities(profiles, db: Database) -> None:
     choices = await w.alice.autocomplete(w.general, "activite annuler", "saisie", "présentation")
     assert [c["value"] for c in choices] == [str(rows[0].id)]
     done = await w.alice.slash(w.general, "activite annuler", saisie=choices[0]["value"])
-    assert done.response.content == "Saisie annulée : Présentation du dispositif du 14/06/2027 (×1, 63)."
+    assert done.response.content == "Saisie annulée\u00a0: Présentation du dispositif du 14/06/2027 (×1, 63)."
     assert [a.kind for a in await _activities(db)] == ["online_presence"]
 
 
 async def test_bad_activity_input_is_refused_and_nothing_written(profiles, configured, db: Database) -> None:
     w = profiles
     cases = {
-        "Combien ?": (dict(type="presentation", quantite=-3), "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué -3). Pour davantage, faites plusieurs saisies."),
+        "Combien\u00a0?": (dict(type="presentation", quantite=-3), "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué -3). Pour davantage, faites plusieurs saisies."),
         "absurd hours": (dict(type="online_presence", quantite=1000), "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 1000)."),
-        "future": (dict(type="presentation", date="15/06/2027"), "La date 15/06/2027 est dans le futur : une activité se saisit une fois réalisée."),
-        "too old": (dict(type="presentation", date="31/12/1999"), "La date 31/12/1999 est trop ancienne : indiquez une date à partir de 2000."),
-        "bad date": (dict(type="presentation", date="32/01/2027"), "« 32/01/2027 » n'est pas une date valide. Écrivez-la sous la forme JJ/MM/AAAA, par exemple 15/06/2027."),
+        "future": (dict(type="presentation", date="15/06/2027"), "La date 15/06/2027 est dans le futur\u00a0: une activité se saisit une fois réalisée."),
+        "too old": (dict(type="presentation", date="31/12/1999"), "La date 31/12/1999 est trop ancienne\u00a0: indiquez une date à partir de 2000."),
+        "bad date": (dict(type="presentation", date="32/01/2027"), "«\u00a032/01/2027\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, 15 juin ou mardi prochain."),
         "territory": (dict(type="presentation", territoire="75"), None),
         "coordination": (dict(type="coordination", quantite=3), "Le temps de coordination est saisi par la coordination uniquement."),
     }
     for name, (options, message) in cases.items():
         result = await w.alice.slash(w.general, "activite ajouter", **options)
         if message is None:
-            assert result.response.content.startswith("Le territoire « 75 » n'est pas configuré"), name
+            assert result.response.content.startswith("Le territoire «\u00a075\u00a0» n'est pas configuré"), name
         else:
             assert result.response.content == message, name
+    # The coordination needs no profile (it does most presentations), but names the territory.
     no_profile = await w.coordinator.slash(w.general, "activite ajouter", type="presentation")
-    assert no_profile.response.content == "Vous n'avez pas encore de profil. Créez-le avec /profil modifier."
+    assert no_profile.response.content == "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)."
     assert await _activities(db) == []
     # The coordination logs coordination time, without a profile, "commun" by default.
     ok = await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=3.5, territoire="03")
-    assert ok.response.content == "C'est noté : **Temps de coordination (heures)** · 3,5 h · 14/06/2027 · 03."
+    assert ok.response.content == "C'est noté\u00a0: **Temps de coordination (heures)** · 3,5 h · 14/06/2027 · 03."
     shared = await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=2)
     assert shared.response.content.endswith("· 2 h · 14/06/2027 · commun.")
 
@@ -108,9 +109,9 @@ async def test_survey_launch_answer_and_results(profiles, db: Database, clock) -
     await w.alice.select(message, ["Centre social"], custom_id="questionnaire:structure")
     await w.alice.select(message, ["Entre 2 et 4 h"], custom_id="questionnaire:heures")
     chosen = await w.alice.select(message, ["Instagram", "Snapchat"], custom_id="questionnaire:reseaux")
-    assert "- Réseaux sociaux utilisés : Instagram, Snapchat" in chosen.response.content
+    assert "- Réseaux sociaux utilisés\u00a0: Instagram, Snapchat" in chosen.response.content
     sent = await w.alice.click(message, label="Envoyer mes réponses")
-    assert sent.response.content == "Merci ! Votre réponse au questionnaire n°1 est enregistrée."
+    assert sent.response.content == "Merci\u00a0! Votre réponse au questionnaire n°1 est enregistrée."
 
     bob_form = await w.bob.slash(w.general, "questionnaire repondre")
     m = bob_form.response.message
@@ -123,18 +124,18 @@ async def test_survey_launch_answer_and_results(profiles, db: Database, clock) -
     results = await w.coordinator.slash(w.general, "questionnaire resultats")
     embed = results.response.embeds[0]
     assert embed.title == "Résultats du questionnaire n°1"
-    assert "**2** réponse(s) sur 2 Promeneurs actifs au lancement, soit un taux de réponse de **100 %**" in embed.description
+    assert "**2** réponses sur 2 Promeneurs actifs au lancement, soit un taux de réponse de **100\u00a0%**" in embed.description
     fields = {f.name: f.value for f in embed.fields}
-    assert "Instagram : 2 (100 %)" in fields["Réseaux sociaux utilisés"]
-    assert "Facebook : 1 (50 %)" in fields["Réseaux sociaux utilisés"]
-    assert "Entre 2 et 4 h : 1 (50 %)" in fields["Temps de présence en ligne par semaine"]
+    assert "Instagram\u00a0: 2 (100\u00a0%)" in fields["Réseaux sociaux utilisés"]
+    assert "Facebook\u00a0: 1 (50\u00a0%)" in fields["Réseaux sociaux utilisés"]
+    assert "Entre 2 et 4 h\u00a0: 1 (50\u00a0%)" in fields["Temps de présence en ligne par semaine"]
     denied = await w.alice.slash(w.general, "questionnaire resultats")
     assert denied.response.content.startswith("Cette action est réservée à la coordination")
 
     # After the closing day, answering is refused.
     clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc))
     late = await w.alice.click(announcement, label="Répondre")
-    assert late.response.content == "Le questionnaire n°1 est clos depuis le 30/06/2027 : merci, il est trop tard pour y répondre."
+    assert late.response.content == "Le questionnaire n°1 est clos depuis le 30/06/2027\u00a0: merci, il est trop tard pour y répondre."
     async with db.transaction() as session:
         assert await session.scalar(select(func.count(SurveyAnswer.id))) == 2
         assert await session.scalar(select(func.count(SurveyAnswerNetwork.id))) == 4

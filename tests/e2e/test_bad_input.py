@@ -118,6 +118,13 @@ def _csv(name: str, data: bytes, filename: str = "historique.csv"):  # noqa: ANN
 
 MEMBER = dict(nom="Camille Bernard", territoire="63", volet="youth")
 CREATE = dict(EVENT, titre="Autre atelier")
+PAST = dict(titre="Analyse de la pratique", type="practice_review", debut="15/10/2026 9h30", fin="12h30",
+            format="in_person", presents="Alice Martin")
+EVENT_FORM = {"title": "Atelier", "start": "22/06/2027 9h30", "end": "12h", "where": "Centre social, Riom"}
+SERIES = dict(
+    titre="Analyse de la pratique", type="practice_review", premiere="07/09/2027 14h", fin="16h30",
+    jusqu_au="30/06/2028", frequence="monthly_nth", format="in_person", lieu="Maison des associations",
+)
 
 CASES = [
     # /accompagnement
@@ -157,6 +164,14 @@ CASES = [
         }.items()
     ],
     *[case(f"modal:close:outcome:{n}", "coordinator", "modal:close", outcome=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
+    *[
+        case(f"modal:close:day:{name}", "coordinator", "modal:close", outcome="Fait", day=value)
+        for name, value in {
+            "year-0001": "01/01/0001", "year-1899": "31/12/1899", "future": "01/01/2101",
+            "before-request": "01/01/2020", "superscript": "1²/06/2027", "arabic": "١٠/٠٦/٢٠٢٧",
+            "fullwidth": "１０/０６/２０２７", "with-hour": "10/06/2027 10h", "letters": "hier soir tard", "zw": ZERO_WIDTH + "x",
+        }.items()
+    ],
     # /evenement
     *_dates("evenement creer", "debut", "coordinator", CREATE, time=" 9h30"),
     *[
@@ -196,8 +211,47 @@ CASES = [
         }.items()
     ],
     *_ids("evenement presences", "evenement", "coordinator"),
+    *_dates("evenement serie", "premiere", "coordinator", SERIES, time=" 14h"),
+    *_dates("evenement serie", "jusqu_au", "coordinator", SERIES),
+    *_invisible("evenement serie", "titre", "coordinator", SERIES),
+    *[
+        case(f"evenement serie:{name}", "coordinator", "evenement serie", **{**SERIES, **options})
+        for name, options in {
+            "fin-10k": {"fin": DIGITS_10K}, "fin-superscript": {"fin": "1²h"},
+            "regle-daily": {"regle": "FREQ=DAILY"}, "regle-zw": {"regle": ZERO_WIDTH},
+            "regle-10k": {"regle": LETTERS_10K[:200]}, "regle-5th": {"regle": "FREQ=MONTHLY;BYDAY=5TU"},
+            "territoire-10k": {"territoire": LETTERS_10K}, "rappels-10k": {"rappels": DIGITS_10K},
+        }.items()
+    ],
+    *_ids("evenement serie-modifier", "serie", "coordinator", {"heure": "15h"}),
+    *[
+        case(f"evenement serie-modifier:{name}", "coordinator", "evenement serie-modifier", **{"serie": "1", **options})
+        for name, options in {
+            "heure-99h": {"heure": "99h"}, "heure-10k": {"heure": DIGITS_10K}, "duree-nan": {"duree": "nan"},
+            "duree-superscript": {"duree": "²"}, "duree-10k": {"duree": DIGITS_10K}, "titre-zw": {"titre": ZERO_WIDTH},
+        }.items()
+    ],
+    *_ids("evenement serie-annuler", "serie", "coordinator"),
+    *_ids("evenement dupliquer", "evenement", "coordinator"),
+    *[
+        case(f"modal:event:{name}", "coordinator", "modal:event", **options)
+        for name, options in {
+            "start-year-0001": {"start": "01/01/0001 9h"}, "start-superscript": {"start": "2²/06/2027 9h"},
+            "start-arabic": {"start": "٢٢/٠٦/٢٠٢٧ 9h"}, "start-nan": {"start": "nan"},
+            "start-past": {"start": "01/06/2027 9h"}, "end-99h": {"end": "99h"},
+            "end-before": {"end": "8h"}, "where-bad-link": {"where": "Riom https://"},
+            "title-zw": {"title": ZERO_WIDTH}, "title-bidi": {"title": BIDI},
+        }.items()
+    ],
     *_ids("evenement presences", "sans_inscription", "coordinator", {"evenement": "1"}),
     case("evenement liste:territoire:10k", "alice", "evenement liste", territoire=LETTERS_10K),
+    *_ids("evenement attestation", "evenement", "alice"),
+    *_ids("evenement attestation", "membre", "coordinator", {"evenement": "1"}),
+    *_ids("profil bilan", "membre", "coordinator"),
+    *[
+        case(f"profil bilan:annee:{label}", "alice", "profil bilan", annee=value)
+        for label, value in {"max-int": 2**53 - 1, "negative": -2027, "zero": 0, "1899": 1899}.items()
+    ],
     case("evenement liste:territoire:zw", "alice", "evenement liste", territoire=ZERO_WIDTH),
     # /veille
     case("veille ajouter:lien:10k", "alice", "veille ajouter", lien=LETTERS_10K),
@@ -236,7 +290,30 @@ CASES = [
     _csv("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
     _csv("empty", b""),
     _csv("wrong-extension", CSV_HEADER + b"2020,63,promeneurs,1,\n", filename="historique.exe"),
+    # /evenement enregistrer (a session already held)
+    *_dates("evenement enregistrer", "debut", "coordinator", PAST, time=" 9h30"),
+    case("evenement enregistrer:debut:upcoming", "coordinator", "evenement enregistrer", **{**PAST, "debut": "20/06/2027 9h"}),
+    case("evenement enregistrer:fin:before", "coordinator", "evenement enregistrer", **{**PAST, "fin": "8h"}),
+    case("evenement enregistrer:fin:10k", "coordinator", "evenement enregistrer", **{**PAST, "fin": DIGITS_10K}),
+    *_invisible("evenement enregistrer", "titre", "coordinator", PAST),
+    case("evenement enregistrer:presents:unknown", "coordinator", "evenement enregistrer", **{**PAST, "presents": "Alice Martin, Personne"}),
+    case("evenement enregistrer:presents:10k", "coordinator", "evenement enregistrer", **{**PAST, "presents": LETTERS_10K[:4000]}),
+    case("evenement enregistrer:presents:many", "coordinator", "evenement enregistrer", **{**PAST, "presents": ",".join(["Alice Martin"] * 101)}),
+    case("evenement enregistrer:territoire:10k", "coordinator", "evenement enregistrer", **{**PAST, "territoire": LETTERS_10K}),
+    case("evenement enregistrer:duree:nan", "coordinator", "evenement enregistrer", **{**PAST, "duree": "nan"}),
+    case("evenement enregistrer:duree:superscript", "coordinator", "evenement enregistrer", **{**PAST, "duree": "²"}),
     # /membres
+    *_ids("membres modifier", "membre", "coordinator", {"territoire": "03", "depuis": "01/03/2026"}),
+    *_dates("membres modifier", "depuis", "coordinator", {"membre": "Alice Martin", "territoire": "03"}),
+    *_dates("membres modifier", "arrivee", "coordinator", {"membre": "Alice Martin"}),
+    case("membres modifier:depuis:alone", "coordinator", "membres modifier", membre="Alice Martin", depuis="01/03/2026"),
+    case("membres modifier:depuis:before-joining", "coordinator", "membres modifier", membre="Alice Martin", territoire="03", depuis="01/01/2019"),
+    case("membres modifier:territoire:10k", "coordinator", "membres modifier", membre="Alice Martin", territoire=LETTERS_10K),
+    case("membres modifier:territoire:zw", "coordinator", "membres modifier", membre="Alice Martin", territoire=ZERO_WIDTH),
+    case("membres modifier:type_structure:10k", "coordinator", "membres modifier", membre="Alice Martin", type_structure=LETTERS_10K),
+    case("membres modifier:metier:10k", "coordinator", "membres modifier", membre="Alice Martin", metier=LETTERS_10K),
+    *_invisible("membres modifier", "structure", "coordinator", {"membre": "Alice Martin"}),
+    case("membres modifier:nothing", "coordinator", "membres modifier", membre="Alice Martin"),
     *_invisible("membres ajouter", "nom", "coordinator", MEMBER),
     case("membres ajouter:territoire:10k", "coordinator", "membres ajouter", **{**MEMBER, "territoire": LETTERS_10K}),
     case("membres ajouter:territoire:zw", "coordinator", "membres ajouter", **{**MEMBER, "territoire": ZERO_WIDTH}),
@@ -254,6 +331,8 @@ CASES = [
     case("profil modifier:metier:10k", "alice", "profil modifier", metier=LETTERS_10K),
     *_invisible("profil modifier", "structure", "alice"),
     *_dates("profil modifier", "arrivee", "alice"),
+    *_dates("profil modifier", "depuis", "alice", {"territoire": "03"}),
+    case("profil modifier:depuis:alone", "alice", "profil modifier", depuis="01/03/2026"),
     # /config
     *_invisible("config territoire-ajouter", "nom", "coordinator", {"code": "15"}),
     case("config territoire-ajouter:code:zw", "coordinator", "config territoire-ajouter", code=ZERO_WIDTH, nom="Cantal"),
@@ -292,6 +371,39 @@ CASES = [
             "javascript": "javascript:alert(1)", "superscript-host": "https://exemple.org:²²/",
         }.items()
     ],
+    # /activite mois and its form, /permanences (evaluation indicators)
+    *[
+        case(f"activite mois:mois:{label}", "alice", "activite mois", mois=value)
+        for label, value in {
+            "13th-month": "13/2027", "future": "08/2027", "year-1999": "06/1999", "arabic": "٠٦/٢٠٢٧",
+            "letters": "x" * 40, "zw": ZERO_WIDTH, "closed": "01/2027",
+        }.items()
+    ],
+    *[
+        case(f"modal:indicators:{field_}:{label}", "alice", "modal:indicators", **{field_: value})
+        for field_ in ("reached", "private", "project")
+        for label, value in {"negative": "-3", "letters": "x" * 7, "arabic": "١٢", "superscript": "1²", "huge": "9999999"}.items()
+    ],
+    *[
+        case(f"modal:indicators:ages:{label}", "alice", "modal:indicators", private="2", ages=value)
+        for label, value in {"three": "1/1/1", "too-many": "1/1/1/1", "letters": "x" * 40, "negative": "-1/0/0/0"}.items()
+    ],
+    *[
+        case(f"modal:indicators:networks:{label}", "alice", "modal:indicators", networks=value)
+        for label, value in {"unknown": "Myspace 3", "no-count": "Instagram", "letters": "x" * 200, "zw": ZERO_WIDTH + " 3", "huge": "Instagram 99999999"}.items()
+    ],
+    *[
+        case(f"permanences ajouter:{option}:{label}", "alice", "permanences ajouter", **{
+            "jour": 2, "debut": "18h", "fin": "20h", "reseau": "Instagram", option: value,
+        })
+        for option in ("debut", "fin")
+        for label, value in {"25h": "25h", "minutes": "18h75", "arabic": "١٨h", "letters": "x" * 10, "zw": ZERO_WIDTH, "negative": "-2h"}.items()
+    ],
+    case("permanences ajouter:fin:before", "alice", "permanences ajouter", jour=2, debut="20h", fin="18h", reseau="Instagram"),
+    *_ids("permanences retirer", "creneau", "alice"),
+    case("permanences voir:territoire:10k", "alice", "permanences voir", territoire=LETTERS_10K),
+    case("permanences voir:territoire:zw", "alice", "permanences voir", territoire=ZERO_WIDTH),
+    case("permanences voir:territoire:unknown", "alice", "permanences voir", territoire="99"),
     # /questionnaire
     *_dates("questionnaire lancer", "cloture", "coordinator"),
     *_ids("questionnaire resultats", "questionnaire", "coordinator"),
@@ -345,11 +457,17 @@ def _request_message(w):  # noqa: ANN001, ANN202
     return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
 
 
+# Forms keep what was typed in a draft, refused or not (issue 15: a refused value never loses
+# the typed text; « Corriger » reopens the form with it): not a half-written record.
+KEEPS_TYPED_TEXT = {"event_drafts", "form_drafts"}
+
+
 async def _snapshot(db: Database) -> dict[str, list[str]]:
     async with db.transaction() as session:
         return {
             table.name: sorted(repr(tuple(row)) for row in (await session.execute(select(table))).all())
             for table in Base.metadata.sorted_tables
+            if table.name not in KEEPS_TYPED_TEXT
         }
 
 
@@ -363,6 +481,15 @@ async def _run(w, c: Case):  # noqa: ANN001, ANN202
         shown = await who.click(_request_message(w), label=label)
         assert shown.modal is not None, "the form did not open"
         return await who.submit_modal(shown, c.options)
+    if c.command == "modal:indicators":
+        shown = await who.slash(w.general, "activite mois")
+        assert shown.modal is not None, "the form did not open"
+        form = {"reached": "3", "private": "", "project": "", "ages": "", "networks": ""}
+        return await who.submit_modal(shown, {**form, **c.options})
+    if c.command == "modal:event":
+        shown = await who.slash(w.general, "evenement creer")
+        assert shown.modal is not None, "the form did not open"
+        return await who.submit_modal(shown, {**EVENT_FORM, **c.options})
     if c.command == "menu:watch":
         message = await w.alice.send(w.general, c.options["content"])
         return await who.context_menu(w.general, "Ajouter à la veille", message)
@@ -374,7 +501,7 @@ def _answer(result) -> tuple[str, bool]:  # noqa: ANN001
     is ephemeral. Embeds count as text."""
     messages = [m for m in [result.response, *result.followups] if m is not None]
     shown = [m for m in messages if m.content or m.embeds]
-    assert shown, "no answer: the user would see « Échec de l'interaction » or an endless « réfléchit… »"
+    assert shown, "no answer: the user would see «\u00a0Échec de l'interaction\u00a0» or an endless «\u00a0réfléchit…\u00a0»"
     last = shown[-1]
     text = last.content or ""
     for embed in last.embeds:
@@ -446,4 +573,5 @@ async def test_the_table_covers_every_command_that_takes_input(env, simcord_bot)
     assert needed <= covered, sorted(needed - covered)
     menus = simcord_bot.tree.get_commands(type=discord.AppCommandType.message)
     assert [m.name for m in menus] == ["Ajouter à la veille"] and "menu:watch" in covered
-    assert {"modal:request", "modal:schedule", "modal:close"} <= covered
+    assert {"modal:request", "modal:schedule", "modal:close", "modal:indicators"} <= covered
+    assert {"modal:request", "modal:schedule", "modal:close", "modal:event"} <= covered

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.conftest import slash_anyway
+
 
 async def test_admin_configures_roles_channels_and_territories(configured) -> None:
     w = configured
@@ -11,12 +13,12 @@ async def test_admin_configures_roles_channels_and_territories(configured) -> No
     embed = result.response.embeds[0]
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Rôles"] == (
-        f"Coordination : <@&{w.coordination_role.id}>\nPromeneurs : <@&{w.promeneur_role.id}>"
+        f"Coordination\u00a0: <@&{w.coordination_role.id}>\nPromeneurs\u00a0: <@&{w.promeneur_role.id}>"
     )
-    assert f"Annonces : <#{w.announcements.id}>" in fields["Salons"]
-    assert f"Bilans : <#{w.recaps.id}>" in fields["Salons"]
+    assert f"Annonces\u00a0: <#{w.announcements.id}>" in fields["Salons"]
+    assert f"Bilans\u00a0: <#{w.recaps.id}>" in fields["Salons"]
     assert fields["Territoires"] == "**03** Allier\n**63** Puy-de-Dôme"
-    assert "Types de structure : 18 valeurs" in fields["Listes"]
+    assert "Types de structure\u00a0: 18 valeurs" in fields["Listes"]
 
 
 async def test_plain_member_is_refused_everywhere(configured) -> None:
@@ -26,7 +28,7 @@ async def test_plain_member_is_refused_everywhere(configured) -> None:
         ("config territoire-ajouter", {"code": "15", "nom": "Cantal"}),
         ("config roles", {"coordination": w.promeneur_role}),
     ]:
-        result = await w.alice.slash(w.general, name, **options)
+        result = await slash_anyway(w.alice, w.general, name, **options)
         assert result.ephemeral
         assert "réservée à la coordination" in result.response.content
 
@@ -42,7 +44,7 @@ async def test_before_roles_are_set_only_manage_server_may_configure(world) -> N
     refused = await w.coordinator.slash(w.general, "config territoire-ajouter", code="63", nom="Puy-de-Dôme")
     assert "réservée à la coordination" in refused.response.content
     done = await w.admin.slash(w.general, "config territoire-ajouter", code="63", nom="Puy-de-Dôme")
-    assert done.response.content == "Territoire ajouté : **63 Puy-de-Dôme**."
+    assert done.response.content == "Territoire ajouté\u00a0: **63 Puy-de-Dôme**."
 
 
 async def test_territory_errors_are_clear_and_write_nothing(configured) -> None:
@@ -56,7 +58,7 @@ async def test_territory_errors_are_clear_and_write_nothing(configured) -> None:
     assert "03 Allier, 63 Puy-de-Dôme" in unknown.response.content
 
     removed = await w.coordinator.slash(w.general, "config territoire-retirer", territoire="03")
-    assert removed.response.content.startswith("Territoire retiré : **03 Allier**")
+    assert removed.response.content.startswith("Territoire retiré\u00a0: **03 Allier**")
     choices = await w.coordinator.autocomplete(w.general, "config territoire-retirer", "territoire", "")
     assert [c["value"] for c in choices] == ["63"]
 
@@ -66,7 +68,7 @@ async def test_lists_can_be_extended_and_trimmed(configured) -> None:
     added = await w.coordinator.slash(
         w.general, "config liste-ajouter", liste="structure_types", valeur="  Maison des   jeunes "
     )
-    assert added.response.content == "« Maison des jeunes » ajouté à la liste « Types de structure »."
+    assert added.response.content == "«\u00a0Maison des jeunes\u00a0» ajouté à la liste «\u00a0Types de structure\u00a0»."
     again = await w.coordinator.slash(
         w.general, "config liste-ajouter", liste="structure_types", valeur="maison des jeunes"
     )

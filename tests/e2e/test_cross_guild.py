@@ -21,6 +21,7 @@ from bot.db.models.requests import AccompanimentRequest
 from bot.db.models.watch import WatchFeed, WatchItem
 from bot.interactions import MSG_UNEXPECTED
 from bot.services.watch_fetch import FeedEntry, FeedResult
+from tests.conftest import grant_coordination
 from tests.e2e._state import forged_button, snapshot
 from tests.e2e.test_permissions import DRAFT_ACTIONS, REQUEST_ACTIONS
 from tests.e2e.test_watch import StaticFetcher
@@ -104,6 +105,7 @@ async def two(profiles, simcord_bot, clock, db: Database):  # noqa: ANN001, ANN2
 
     b = env.create_guild(name="Autre réseau")
     b_coordination = b.create_role("Coordination B")
+    grant_coordination(env, b, b_coordination)
     b_promeneurs = b.create_role("Promeneurs B")
     b_admin_role = b.create_role("Admin B", permissions=discord.Permissions(manage_guild=True))
     w.b = b
@@ -262,7 +264,7 @@ async def test_erasure_in_b_leaves_a_untouched(two, db: Database) -> None:
     before = await state_of_a(db, w.guild.id)
     asked = await w.alice_b.slash(w.b_general, "mes-donnees supprimer")
     done = await w.alice_b.click(asked.response.message, label="Oui, supprimer mes données")
-    assert done.response.content == "C'est fait : vos données personnelles ont été supprimées."
+    assert done.response.content == "C'est fait\u00a0: vos données personnelles ont été supprimées."
     await w.env.settle()
     assert await state_of_a(db, w.guild.id) == before
     async with db.transaction() as session:

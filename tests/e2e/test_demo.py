@@ -13,6 +13,7 @@ from bot.demo.people import PEOPLE
 from bot.demo.serve import Hub, create_demo_bot, prepare_database
 from bot.demo.timeline import past_year
 from bot.demo.world import build_world
+from tests.conftest import slash_anyway
 
 
 @pytest.fixture
@@ -48,12 +49,18 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
     here, claire = demo.channels["accueil"], demo.coordinator
     camille, theo = demo.promeneurs["camille"], demo.promeneurs["theo"]
 
+    # The bot is named as on a real server (its messages and its role), not SimCord's "TestBot".
+    assert demo.bot.user.name == "Promeneurs du Net"
+    assert "Promeneurs du Net" in [r.name for r in demo.guild.roles.values()]
+    posted = demo.channels["annonces"].history()[-1]
+    assert posted.author.name == "Promeneurs du Net"
+
     # Directory and configuration: twenty fictional people in two territories.
     listing = await claire.slash(here, "membres liste")
     assert listing.response.embeds[0].title == f"Promeneurs du Net ({len(PEOPLE)})"
     profile = await camille.slash(here, "profil voir")
     assert profile.response.embeds[0].title == "Profil de Camille Bernard"
-    refused = await camille.slash(here, "membres liste")
+    refused = await slash_anyway(camille, here, "membres liste")
     assert "réservée à la coordination" in refused.response.content
     voir = await claire.slash(here, "config voir")
     fields = {f.name: f.value for f in voir.response.embeds[0].fields}
@@ -104,7 +111,7 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
     assert re.match(r"Veille n°\d+ — semaine du ", digest.embeds[0].title)
     draft = await claire.slash(here, "veille brouillon")
     assert draft.response.embeds[0].title.startswith("Brouillon · Veille n°")
-    assert "**7** lien(s) retenu(s)" in draft.response.embeds[0].description
+    assert "**7** liens retenus" in draft.response.embeds[0].description
     assert "Bonjour à toutes et à tous" in draft.response.embeds[0].description
     refused = await camille.slash(here, "veille brouillon")
     assert "réservée à la coordination" in refused.response.content
@@ -129,10 +136,10 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  
     await camille.select(message, ["2 h"], custom_id="questionnaire:heures")
     await camille.select(message, ["Instagram", "TikTok"], custom_id="questionnaire:reseaux")
     sent = await camille.click(message, label="Envoyer mes réponses")
-    assert sent.response.content.startswith("Merci ! Votre réponse au questionnaire n°3")
+    assert sent.response.content.startswith("Merci\u00a0! Votre réponse au questionnaire n°3")
     results = await claire.slash(here, "questionnaire resultats")
     assert results.response.embeds[0].title == "Résultats du questionnaire n°3"
-    assert "**4** réponse(s)" in results.response.embeds[0].description
+    assert "**4** réponses" in results.response.embeds[0].description
 
     # The year-end recap answers at once with its tables and charts; the monthly summary.
     annual = await claire.slash(here, "bilan annuel", annee=year)
@@ -152,21 +159,21 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  
         for e in m.embeds
         if e.title == f"Bilan {year} · Synthèse des données"
     )
-    assert "**Accompagnements** : 0" not in synthesis.description
-    assert "**Temps de réseau** : 0" not in synthesis.description
+    assert "**Accompagnements**\u00a0: 0" not in synthesis.description
+    assert "**Temps de réseau**\u00a0: 0" not in synthesis.description
     monthly = await claire.slash(here, "bilan mensuel")
     assert monthly.response.embeds[0].title.startswith("Résumé du mois")
     bilans = demo.channels["bilans"].history()
     assert bilans[0].content.startswith(f"**Bilan {year}**")
     assert bilans[-1].embeds[0].title.startswith("Résumé du mois")
-    refused = await camille.slash(here, "bilan annuel", annee=year)
+    refused = await slash_anyway(camille, here, "bilan annuel", annee=year)
     assert "réservée à la coordination" in refused.response.content
 
     # The demo-only command publishes the draft of the watch now (coordination only).
     refused = await camille.slash(here, "demo publier", publication="digest")
     assert "réservée à la coordination" in refused.response.content
     published = await claire.slash(here, "demo publier", publication="digest")
-    assert published.response.content.startswith("C'est publié : **Lettre de veille**")
+    assert published.response.content.startswith("C'est publié\u00a0: **Lettre de veille**")
     assert demo.channels["veille"].last_message.embeds[0].title.startswith("Veille n°")
 
 

@@ -17,7 +17,7 @@ from tests.e2e.test_watch import StaticFetcher
 
 NAME = "Zoé Marchand"
 SUBJECT = "Sujet-trace-7Q"
-DETAILS = "Besoin-trace-8R : ouvrir un compte pour la structure."
+DETAILS = "Besoin-trace-8R\u00a0: ouvrir un compte pour la structure."
 AVAILABILITY = "Dispo-trace-9S"
 OUTCOME = "Resultat-trace-1T"
 STRUCTURE = "Structure-trace-2U"
@@ -114,7 +114,7 @@ def digest_text(w) -> str:  # noqa: ANN001
 async def erase(w, who):  # noqa: ANN001, ANN201
     asked = await who.slash(w.general, "mes-donnees supprimer")
     done = await who.click(asked.response.message, label="Oui, supprimer mes données")
-    assert done.response.content == "C'est fait : vos données personnelles ont été supprimées."
+    assert done.response.content == "C'est fait\u00a0: vos données personnelles ont été supprimées."
     await w.env.settle()
     return done
 

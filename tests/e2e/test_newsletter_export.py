@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from bot.db import Database
 from tests.e2e import test_watch as W
 
-TITLE = "Les *écrans* & les <ados> : [guide](javascript:alert(1))"
+TITLE = "Les *écrans* & les <ados>\u00a0: [guide](javascript:alert(1))"
 COMMENT = "Voir aussi www.evil.example et _surtout_ ![x](http://evil.example/x.png)"
 
 

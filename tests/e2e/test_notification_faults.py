@@ -27,6 +27,7 @@ from bot.dates import parse_datetime
 from bot.db import Database
 from bot.db.models.notifications import PENDING, Notification
 from bot.services import notifications as notifications_service
+from tests.conftest import cancel_event
 
 # -- the HTTP test double ------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class Kind:
         elif self.name == "event_changed":
             await w.coordinator.slash(w.general, "evenement modifier", evenement="1", lieu="Salle des fêtes, Riom")
         elif self.name == "event_cancelled":
-            await w.coordinator.slash(w.general, "evenement annuler", evenement="1")
+            await cancel_event(w.coordinator, w.general, evenement="1")
         else:
             clock.set({
                 "request_reminder": datetime(2027, 6, 17, 13, 0, tzinfo=timezone.utc),  # 23 h before
@@ -161,14 +162,14 @@ class Kind:
 
 
 KINDS = [
-    Kind("event_reminder", dm="Rappel : **Atelier Instagram**", post="rappel, **Atelier Instagram**",
+    Kind("event_reminder", dm="Rappel\u00a0: **Atelier Instagram**", post="rappel, **Atelier Instagram**",
          alert="Le rappel de **Atelier Instagram**"),
-    Kind("event_promoted", dm="Bonne nouvelle : une place s'est libérée",
+    Kind("event_promoted", dm="Bonne nouvelle\u00a0: une place s'est libérée",
          post="une place s'est libérée pour **Atelier Instagram**", alert="Une place s'est libérée pour"),
     Kind("event_changed", dm="a changé (lieu)", post="a changé (lieu)", alert="que **Atelier Instagram** a changé"),
     Kind("event_cancelled", dm="est annulé", post="est annulé", alert="de l'annulation de **Atelier Instagram**"),
     Kind("request_reminder", dm="⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1",
-         post="Rappel : la séance de la demande n°1", alert="Le rappel de la séance de la demande n°1"),
+         post="Rappel\u00a0: la séance de la demande n°1", alert="Le rappel de la séance de la demande n°1"),
     Kind("request_passed", dm=None, post="est passée", alert="la demande n'est pas close", person="coordinator"),
     Kind("request_nudge", dm=None, post="⏳ Demandes sans prise en charge", alert="La relance des demandes",
          person=None),
@@ -315,7 +316,7 @@ async def test_a_notification_queued_while_the_bot_is_down_is_delivered_at_start
         await w.env.settle()
     reminders = [m.content for m in w.alice.user.dm_channel.history()]
     assert reminders == [
-        "Rappel : **Atelier Instagram** commence le mardi 22 juin 2027 à 9 h 30.\nLieu : Centre social, Riom"
+        "Rappel\u00a0: **Atelier Instagram** commence le mardi 22 juin 2027 à 9 h 30.\nLieu\u00a0: Centre social, Riom"
     ]
 
 

@@ -63,9 +63,10 @@ async def test_a_post_is_sent_once_with_its_reference(configured, simcord_bot, c
 
     posted = _posts_in(w.recaps, "Essai 2027-W24")
     assert [m.embeds[0].title for m in posted] == ["Essai 2027-W24 (1)", "Essai 2027-W24 (2)"]
+    # The footer members read: the kind's label, the period in words, the part; nothing internal.
     assert [m.embeds[0].footer.text for m in posted] == [
-        "réf. essai-2027-W24 · 1/2",
-        "réf. essai-2027-W24 · 2/2",
+        "Publication d'essai · semaine du 14 juin 2027 · 1/2",
+        "Publication d'essai · semaine du 14 juin 2027 · 2/2",
     ]
 
 
@@ -98,8 +99,15 @@ async def test_a_failed_post_is_retried_later_and_sent_once(
     assert len(outbox_service.parts(post)) == PARTS
 
 
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Publication d'essai · semaine du 14 juin 2027 · 1/2",
+        "réf. essai-2027-W24 · 1/2",  # posted by an earlier version: still recognised
+    ],
+)
 async def test_a_post_left_sending_is_completed_at_start_without_duplicates(
-    configured, simcord_bot, make_bot, clock, db: Database
+    configured, simcord_bot, make_bot, clock, db: Database, footer: str
 ) -> None:
     """The process died after posting part 1 and before recording it."""
     w, bot = configured, simcord_bot
@@ -112,7 +120,7 @@ async def test_a_post_left_sending_is_completed_at_start_without_duplicates(
     # Part 1 reached the channel (as the bot sends it), then the process stopped.
     channel = bot.get_channel(w.recaps.id)
     first = (await _render(bot, post))[0].embeds[0]
-    first.set_footer(text="réf. essai-2027-W24 · 1/2")
+    first.set_footer(text=footer)
     await channel.send(embed=first)
 
     new_bot = make_bot()
@@ -168,12 +176,12 @@ async def test_config_planning_reschedules_and_says_when(configured, simcord_bot
         w.general, "config planning", publication="essai", heure="8h30", jour=2
     )
     assert result.response.content.startswith(
-        "Planning mis à jour : **Publication d'essai**, chaque mercredi à 8 h 30."
+        "Planning mis à jour\u00a0: **Publication d'essai**, chaque mercredi à 8 h 30."
     )
-    assert "Prochaine publication : mercredi" in result.response.content
+    assert "Prochaine publication\u00a0: mercredi" in result.response.content
     bad = await w.coordinator.slash(w.general, "config planning", publication="essai", heure="25h")
-    assert bad.response.content == "« 25h » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
+    assert bad.response.content == "«\u00a025h\u00a0» n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
     monthly = await w.coordinator.slash(
         w.general, "config planning", publication="essai", frequence="monthly"
     )
-    assert monthly.response.content == "« Publication d'essai » peut être publiée : chaque semaine."
+    assert monthly.response.content == "«\u00a0Publication d'essai\u00a0» peut être publiée\u00a0: chaque semaine."

@@ -49,11 +49,14 @@ async def _run_jobs_now(bot, jobs: list[tuple[int, str]], env) -> None:  # noqa:
     await env.settle()
 
 
-def _refs(channel) -> list[str]:  # noqa: ANN001
-    return [
-        (m.embeds[-1].footer.text if m.embeds and m.embeds[-1].footer else m.content or "").rsplit("réf. ", 1)[-1]
+def _refs(channel, label: str) -> list[str]:  # noqa: ANN001
+    """The references of the channel's posts of a kind ("Lettre de veille · …", at the end of
+    the last embed's footer or of the text)."""
+    texts = [
+        m.embeds[-1].footer.text if m.embeds and m.embeds[-1].footer else m.content or ""
         for m in channel.history()
     ]
+    return [t[t.rindex(f"{label} · "):] for t in texts if t and f"{label} · " in t]
 
 
 async def test_two_posts_due_the_same_minute_are_both_sent(
@@ -75,8 +78,8 @@ async def test_two_posts_due_the_same_minute_are_both_sent(
         ("digest", "2027-W08", SENT),
         ("monthly_summary", "2027-02", SENT),
     ]
-    assert "digest-2027-W08" in _refs(w.digest)
-    assert "monthly_summary-2027-02" in _refs(w.recaps)
+    assert "Lettre de veille · semaine du 22 février 2027" in _refs(w.digest, "Lettre de veille")
+    assert "Résumé mensuel · février 2027" in _refs(w.recaps, "Résumé mensuel")
 
 
 async def test_a_hundred_servers_monday_digests_are_all_sent(
@@ -108,5 +111,5 @@ async def test_a_hundred_servers_monday_digests_are_all_sent(
         )
         total = await session.scalar(select(func.count(OutboxPost.id)).where(OutboxPost.kind == "digest"))
     assert (total, sent) == (100, 100)
-    refs = [r for channel in channels for r in _refs(channel) if r.startswith("digest-")]
+    refs = [r for channel in channels for r in _refs(channel, "Lettre de veille")]
     assert len(refs) == 100 and len(set(refs)) == 1  # one digest each, same period key

@@ -25,6 +25,7 @@ from simcord.backend.models.channel import Overwrite
 from bot.db import Database
 from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED, SENT
+from bot.outbox import post_title
 from bot.services import outbox as outbox_service
 from tests.e2e.test_watch import ARTICLE, StaticFetcher
 
@@ -125,19 +126,27 @@ async def _post(db: Database, w, kind: Kind) -> OutboxPost:  # noqa: ANN001
     return post
 
 
-def _refs(channel, marker: str) -> Counter[str]:  # noqa: ANN001
-    """How many times each part of the post `marker` is in the channel."""
+def _refs(channel, title: str) -> Counter[str]:  # noqa: ANN001
+    """How many times each part of the post `title` ("Résumé mensuel · juin 2027") is in the
+    channel, by the reference in its footer."""
     found: Counter[str] = Counter()
     for message in channel.history():
         texts = [message.content or ""] + [e.footer.text or "" for e in message.embeds if e.footer]
         for text in texts:
-            if f"réf. {marker}" in text and (text.endswith(marker) or f"{marker} · " in text):
-                found[text.rsplit("réf. ", 1)[1]] += 1
+            if text.endswith(title) or f"{title} · " in text:
+                found[text[text.index(title):]] += 1
     return found
 
 
-def _alerts(channel, marker: str) -> list[str]:  # noqa: ANN001
-    return [m.content for m in channel.history() if GAVE_UP in (m.content or "") and f"({marker})" in m.content]
+async def _title(bot, post: OutboxPost, kind: Kind) -> str:  # noqa: ANN001
+    title = await post_title(bot, post)
+    assert title.startswith(f"{_label(kind)} · ") and "_" not in title and post.kind not in title
+    return title
+
+
+def _alerts(channel, title: str) -> list[str]:  # noqa: ANN001
+    quoted = f"«{NBSP}{title}{NBSP}»"
+    return [m.content for m in channel.history() if GAVE_UP in (m.content or "") and quoted in m.content]
 
 
 async def _sweep(bot, clock, times: int) -> None:  # noqa: ANN001
@@ -184,11 +193,12 @@ async def test_transient_fault_then_retry_posts_exactly_once(
     await w.env.settle()
     post = await _post(db, w, kind)
     assert post.state == SENT
-    refs = _refs(channel, post.marker)
+    title = await _title(bot, post, kind)
+    refs = _refs(channel, title)
     assert refs and set(refs.values()) == {1}, refs  # every part once, none doubled
     ids = {m.id for m in channel.history() if m.id in outbox_service.parts(post)}
     assert ids == set(outbox_service.parts(post)) and len(ids) == len(refs)  # recorded in the post
-    assert _alerts(w.recaps, post.marker) == [] and _alerts(w.requests, post.marker) == []
+    assert _alerts(w.recaps, title) == [] and _alerts(w.requests, title) == []
 
 
 EXPECTED_REASON = {
@@ -215,20 +225,21 @@ async def test_persistent_fault_tells_the_coordination_once_after_the_last_attem
     if result is not None:
         assert reason in text_of(result)
     await _sweep(bot, clock, outbox_service.MAX_ATTEMPTS - 2)
-    assert _alerts(told_in, post.marker) == []  # not before the last attempt
+    title = await _title(bot, post, kind)
+    assert _alerts(told_in, title) == []  # not before the last attempt
 
     await _sweep(bot, clock, 4)  # the last attempt, then sweeps that must not retry or re-alert
     await w.env.settle()
     post = await _post(db, w, kind)
     assert post.state == FAILED and post.attempts == outbox_service.MAX_ATTEMPTS
-    alerts = _alerts(told_in, post.marker)
+    alerts = _alerts(told_in, title)
     assert alerts == [
-        f"<@&{w.coordination_role.id}> ⚠️ La publication «{NBSP}{_label(kind)}{NBSP}» ({post.marker}) "
+        f"<@&{w.coordination_role.id}> ⚠️ La publication «{NBSP}{title}{NBSP}» "
         f"n'a pas pu être faite après 8 essais{NBSP}: {post.last_error}. Une fois le problème "
         f"corrigé, validez les salons avec /config salons{NBSP}: le bot la publiera aussitôt."
     ]
     if fault == "403":
-        assert _refs(channel, post.marker) == Counter()
+        assert _refs(channel, title) == Counter()
 
 
 def _label(kind: Kind) -> str:

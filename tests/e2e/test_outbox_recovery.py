@@ -15,7 +15,7 @@ from bot.alerts import alert_coordination
 from bot.db import Database
 from bot.db.models.outbox import FAILED, SENDING, SENT
 from bot.failures import INTERNAL, NO_CHANNEL
-from bot.outbox import OutgoingMessage, PostKind
+from bot.outbox import OutgoingMessage, PostKind, default_title
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
 from bot.services import survey as survey_service
@@ -25,6 +25,9 @@ from tests.e2e.test_watch import ARTICLE, StaticFetcher
 
 MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc)
 WEDNESDAY_10H30 = datetime(2027, 6, 16, 8, 30, tzinfo=timezone.utc)
+# The references members read under a digest published by hand at 10:30, twice that minute.
+BY_HAND = f"Lettre de veille · 16 juin 2027 à 10{NBSP}h{NBSP}30"
+BY_HAND_AGAIN = f"{BY_HAND} (2)"
 
 
 @pytest.fixture
@@ -80,8 +83,8 @@ async def test_publier_twice_in_one_minute_publishes_twice_or_says_nothing_is_le
     assert text_of(second).startswith("La **Veille n°2** est publiée")
     third = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(third).startswith("Rien à publier")
-    assert set(_refs(w.digest, "digest-2027-06-16-1030")) == {"digest-2027-06-16-1030"}
-    assert set(_refs(w.digest, "digest-2027-06-16-1030-2")) == {"digest-2027-06-16-1030-2"}
+    assert set(_refs(w.digest, BY_HAND)) == {BY_HAND}
+    assert set(_refs(w.digest, BY_HAND_AGAIN)) == {BY_HAND_AGAIN}
 
 
 async def test_publier_again_after_an_ambiguous_5xx_does_not_double(
@@ -93,11 +96,11 @@ async def test_publier_again_after_an_ambiguous_5xx_does_not_double(
     HttpFault(bot, w.digest.id, "5xx-after")
     failed = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(failed).startswith(
-        "⚠️ La publication a échoué : Discord a rencontré une erreur de son côté"
+        "⚠️ La publication a échoué\u00a0: Discord a rencontré une erreur de son côté"
     )
     again = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(again).startswith("La **Veille n°1** est publiée")
-    assert list(_refs(w.digest, "digest-2027-06-16-1030").values()) == [1]
+    assert list(_refs(w.digest, BY_HAND).values()) == [1]
 
 
 async def test_a_renderer_bug_fails_that_post_only_in_french(
@@ -117,7 +120,7 @@ async def test_a_renderer_bug_fails_that_post_only_in_french(
     assert any("KeyError" in (r.exc_text or "") for r in caplog.records)  # logged with traceback
     shown = await w.coordinator.slash(w.general, "config voir")
     problems = next(f for f in shown.response.embeds[0].fields if "échec" in f.name)
-    assert problems.value.startswith(f"**casse-2027-W24**{NBSP}: une erreur interne du bot")
+    assert problems.value.startswith(f"**Essai casse · semaine du 14 juin 2027**{NBSP}: une erreur interne du bot")
     assert "KeyError" not in problems.value and "1 essai," in problems.value
 
 
@@ -145,7 +148,9 @@ async def test_a_post_abandoned_in_sending_is_taken_back_and_reconciled(
     await bot.outbox.sweep(clock())
     post = await _get(db, w.guild.id, "essai", "2027-W24")
     assert post.state == SENT
-    assert dict(_refs(w.recaps, "essai-2027-W24")) == {"essai-2027-W24 · 1/2": 1, "essai-2027-W24 · 2/2": 1}
+    # part 1 (posted by an earlier version, old reference) found, part 2 posted once
+    footers = sorted(m.embeds[0].footer.text for m in w.recaps.history() if m.embeds)
+    assert footers == ["Essai essai · semaine du 14 juin 2027 · 2/2", "réf. essai-2027-W24 · 1/2"]
     assert outbox_service.parts(post)[0] == posted.id  # the part found is recorded
 
 
@@ -160,7 +165,7 @@ async def test_the_sweep_owes_a_missed_occurrence_without_a_restart(
     post = await _get(db, w.guild.id, "digest", "2027-W24")
     assert post.state == SENT and post.due_at == MONDAY_21_9H
     await bot.outbox.sweep(clock() + timedelta(minutes=2))
-    assert list(_refs(w.digest, "digest-2027-W24").values()) == [1]
+    assert list(_refs(w.digest, "Lettre de veille · semaine du 14 juin 2027").values()) == [1]
 
 
 async def test_channels_configured_while_running_schedule_posts_and_send_owed_ones(
@@ -180,7 +185,7 @@ async def test_channels_configured_while_running_schedule_posts_and_send_owed_on
         assert bot.scheduler.next_fire_time(w.guild.id, kind) is not None
     post = await _get(db, w.guild.id, "monthly_summary", post.period)
     assert post.state == SENT and post.channel_id == w.recaps.id
-    assert list(_refs(w.recaps, post.marker).values()) == [1]
+    assert list(_refs(w.recaps, default_title(post)).values()) == [1]
 
 
 async def test_a_survey_refused_by_the_channel_is_launched_and_announced_once_fixed(
@@ -217,7 +222,7 @@ async def test_alert_is_told_once_even_after_a_restart_and_only_pings_the_coordi
     configured, simcord_bot, make_bot, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     w, bot = configured, simcord_bot
-    text = "⚠️ Test @everyone : quelque chose demande votre attention."
+    text = "⚠️ Test @everyone\u00a0: quelque chose demande votre attention."
     assert await alert_coordination(bot, w.guild.id, text, key="essai:1")
     assert await alert_coordination(bot, w.guild.id, text, key="essai:1")  # already told
     new_bot = make_bot()
@@ -261,7 +266,7 @@ async def test_publier_takes_back_a_digest_abandoned_while_sending(
     clock.set(MONDAY_21_9H + timedelta(minutes=10))
     done = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(done).startswith("La **Veille n°1** est publiée")
-    assert list(_refs(w.digest, "digest-2027-W24").values()) == [1]
+    assert list(_refs(w.digest, "Lettre de veille · semaine du 14 juin 2027").values()) == [1]
 
 
 async def test_an_alert_no_channel_could_take_is_told_at_the_next_start(
@@ -279,20 +284,20 @@ async def test_an_alert_no_channel_could_take_is_told_at_the_next_start(
     await _sweep_n(bot, clock, outbox_service.MAX_ATTEMPTS)
     post = await _get(db, w.guild.id, "digest", "2027-W24")
     assert post.attempts == outbox_service.MAX_ATTEMPTS
-    assert _told(w, post.marker) == []
+    assert _told(w, default_title(post)) == []
 
     w.env.backend.delete_overwrite(w.recaps.id, bot_role.id)  # the admin fixes the recaps channel
     for _ in range(2):  # two restarts: told once
         await w.env.restart_bot(make_bot())
         await w.env.settle()
-    told = _told(w, post.marker)
+    told = _told(w, default_title(post))
     assert len(told) == 1 and "le salon <#" in told[0] and "n'existe plus (ou le bot" in told[0]
 
 
-def _told(w, marker: str) -> list[str]:  # noqa: ANN001
+def _told(w, title: str) -> list[str]:  # noqa: ANN001
     return [
         m.content for ch in (w.recaps, w.requests) for m in ch.history()
-        if f"({marker}) n'a pas pu être faite" in (m.content or "")
+        if f"«{NBSP}{title}{NBSP}» n'a pas pu être faite" in (m.content or "")
     ]
 
 

@@ -29,7 +29,7 @@ async def test_request_list_tells_the_true_total_and_pages(configured, db: Datab
     await _add_requests(db, w.guild.id, 530, clock())
     listing = await w.coordinator.slash(w.general, "accompagnement liste")
     embed = listing.response.embeds[0]
-    assert embed.title == "Demandes d'accompagnement (530)"
+    assert embed.title == "Demandes d'accompagnement · En cours (non closes) (530)"
     assert embed.footer.text == "Page 1/27 · 530 au total"
     assert "**n°530**" in embed.description.splitlines()[0]
     assert len(embed.description.splitlines()) == 20
@@ -54,7 +54,7 @@ async def test_a_page_past_the_end_shows_the_last_page(configured, db: Database,
         await session.execute(delete(AccompanimentRequest).where(AccompanimentRequest.number > 35))
     clicked = await w.coordinator.click(message, label="Suivante ▶")  # asks page 4 of 4
     embed = clicked.response.embeds[0]
-    assert embed.title == "Demandes d'accompagnement (35)"
+    assert embed.title == "Demandes d'accompagnement · En cours (non closes) (35)"
     assert embed.footer.text == "Page 2/2 · 35 au total"
     assert "**n°15**" in embed.description.splitlines()[0]
 

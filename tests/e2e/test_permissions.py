@@ -22,16 +22,22 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models.activity import Activity
+from bot.db.models import Member
 from bot.db.models.events import Event
 from bot.db.models.requests import AccompanimentRequest
 from bot.db.models.watch import WatchItem
 from bot.interactions import MSG_UNEXPECTED
 from bot.permissions import COORDINATION, ERR_COORDINATION_ONLY, gate_of
+from bot.ui.confirm import ConfirmButton
+from bot.ui.drafts import CorrectButton
 from cogs.directory._views import ConfirmErasureButton
 from cogs.events._views import RegisterButton, WithdrawButton
+from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
+from cogs.panel._views import PanelButton
 from cogs.requests._views import RequestButton
 from cogs.survey._views import AnswerButton, SurveySelect, SurveySubmit
 from cogs.watch._views import CategorySelect, DraftButton
+from tests.conftest import shown_anyway, slash_anyway
 from tests.e2e._state import forged_button, options_for, snapshot, tree
 from tests.e2e.test_watch import StaticFetcher
 
@@ -47,11 +53,18 @@ MEMBER_OPEN: dict[str, str] = {
     "activite ajouter": "logs the member's own activity (coordination kinds are refused by the service)",
     "activite mes-activites": "the member's own entries",
     "activite annuler": "the member's own entries only (checked below on someone else's)",
+    "activite mois": "the member's own monthly counts (the form, or turning its DM offer on or off)",
+    "permanences ajouter": "declares the member's own weekly slot",
+    "permanences retirer": "removes the member's own slot only (checked by the service)",
+    "permanences voir": "who is online when: shared in the network, like the directory",
     "evenement inscrire": "registers the member themself",
     "evenement desinscrire": "withdraws the member themself",
     "evenement mes-inscriptions": "the member's own registrations",
     "evenement liste": "the public programme of network sessions",
     "evenement calendrier": "the member's own calendar link (their registrations and sessions)",
+    "evenement attestation": "the member's own certificate, for a session they were marked present "
+    "at; someone else's or everyone's is the coordination's (checked below)",
+    "profil bilan": "the member's own year summary; another member's is the coordination's (checked below)",
     "accompagnement demander": "asks for help for oneself",
     "accompagnement liste": "a member sees their own requests only (checked below)",
     "accompagnement voir": "a member sees their own request only (checked below)",
@@ -60,16 +73,25 @@ MEMBER_OPEN: dict[str, str] = {
     "veille retirer": "removes a link the member alone shared (checked below)",
     "veille archives": "published digests, public in the network",
     "Ajouter à la veille": "the message menu of /veille ajouter",
+    "aide": "lists what the person who asks may do (coordination commands for the coordination only)",
 }
 MEMBER_OPEN_COMPONENTS: dict[type, str] = {
     ConfirmErasureButton: "confirms the erasure of the member named in it, only by them (checked below)",
     RegisterButton: "registers the member who clicks",
+    OpenFormButton: "opens the monthly form of the member who clicks (their own counts)",
+    ThemesButton: "opens step 2 of the monthly form of the member who clicks",
+    OfferOffButton: "turns the monthly DM offer off for the member who clicks",
     WithdrawButton: "withdraws the member who clicks",
     AnswerButton: "opens the survey form for the member who clicks",
     SurveySelect: "a choice in the survey form of the member who clicks (nothing is saved)",
     SurveySubmit: "sends the answers of the member who clicks, once per campaign",
     CategorySelect: "moves a link to another category, for its contributors only (checked by "
     "the service)",
+    PanelButton: "the members' panel: each button acts for the member who clicks, as the member-open "
+    "command it stands for (/accompagnement demander, /veille ajouter, /evenement mes-inscriptions)",
+    CorrectButton: "reopens a refused form with the clicker's own draft only (checked below)",
+    ConfirmButton: "per action, the handler checks like its command: event cancel is the "
+    "coordination's, a link's removal its sole contributor's (checked below)",
     RequestButton: "per action: claim, schedule and close are the coordination's; cancel and "
     "reopen the requester's or the coordination's; rate the requester's (checked below)",
 }
@@ -161,6 +183,7 @@ async def matrix(profiles, db: Database):  # noqa: ANN001, ANN201
         w.activity_id = await session.scalar(select(Activity.id))
         w.item_id = await session.scalar(select(WatchItem.id))
         w.event_id = await session.scalar(select(Event.id))
+        w.alice_member_id = await session.scalar(select(Member.id).where(Member.discord_id == w.alice.id))
     return w
 
 
@@ -187,6 +210,9 @@ async def test_plain_member_is_refused_a_gated_command(matrix, db: Database, com
     if isinstance(command, discord.app_commands.ContextMenu):  # pragma: no cover - none gated today
         message = await w.alice.send(w.general, "un message")
         result = await w.bob.context_menu(w.general, command.name, message)
+    elif command.root_parent is not None and command.root_parent.default_permissions is not None:
+        # hidden from members by Discord; allowed to Bob alone here so the bot's gate answers
+        result = await slash_anyway(w.bob, w.general, command.qualified_name, **options_for(command, w))
     else:
         result = await w.bob.slash(w.general, command.qualified_name, **options_for(command, w))
     assert_french_refusal(result, ERR_COORDINATION_ONLY)
@@ -199,7 +225,12 @@ async def test_plain_member_is_refused_a_gated_command(matrix, db: Database, com
 async def test_plain_member_gets_no_choice_from_a_gated_autocomplete(matrix, db: Database, command, option) -> None:  # noqa: ANN001
     w = matrix
     before = await snapshot(db)
-    assert await w.bob.autocomplete(w.general, command.qualified_name, option, "") == []
+    root = command.root_parent or command
+    if root.default_permissions is not None:  # hidden from members by Discord
+        with shown_anyway(w.bob, w.general, root.name):
+            assert await w.bob.autocomplete(w.general, command.qualified_name, option, "") == []
+    else:
+        assert await w.bob.autocomplete(w.general, command.qualified_name, option, "") == []
     assert await snapshot(db) == before
 
 
@@ -248,6 +279,8 @@ OWNED = [
     ("accompagnement voir", lambda w: {"numero": "1"}),
     ("activite annuler", lambda w: {"saisie": str(w.activity_id)}),
     ("veille retirer", lambda w: {"lien": str(w.item_id)}),
+    ("evenement attestation", lambda w: {"evenement": str(w.event_id), "membre": str(w.alice_member_id)}),
+    ("profil bilan", lambda w: {"membre": str(w.alice_member_id)}),
 ]
 
 

@@ -18,6 +18,7 @@ from bot.scheduler import cron_trigger
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
 from bot.services.schedules import ScheduleValue, YEARLY
+from tests.conftest import slash_anyway
 
 HISTORY = (Path(__file__).resolve().parents[1] / "data" / "historique-2018-2020.csv").read_bytes()
 
@@ -57,7 +58,7 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     assert huge.response.content == "Le fichier est trop gros (300 Ko) : 200 Ko au plus. Découpez-le par années."
     async with db.transaction() as session:
         assert await session.scalar(select(func.count(ImportedFigure.id))) == 0
-    refused = await w.alice.slash(w.general, "bilan importer", fichier=("h.csv", HISTORY))
+    refused = await slash_anyway(w.alice, w.general, "bilan importer", fichier=("h.csv", HISTORY))
     assert refused.response.content.startswith("Cette action est réservée à la coordination")
 
     done = await w.coordinator.slash(w.general, "bilan importer", fichier=("historique-2018-2020.csv", HISTORY))
@@ -70,22 +71,22 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     result = await w.coordinator.slash(w.general, "bilan annuel", annee=2026)
     messages = _messages(result)
     assert result.ephemeral
-    assert messages[0].content.startswith("**Bilan 2026** : la synthèse des données")
+    assert messages[0].content.startswith("**Bilan 2026**\u00a0: la synthèse des données")
     embeds = [e for m in messages for e in m.embeds]
     synthesis = embeds[0]
     assert synthesis.title == "Bilan 2026 · Synthèse des données"
     fields = {f.name: f.value for f in synthesis.fields}
-    assert fields["63 Puy-de-Dôme"].startswith("**Promeneurs** : 1 (1 Jeunesse + 0 Parentalité) · au 31/12 : 1")
-    assert "**Présentations du projet** : 2" in fields["63 Puy-de-Dôme"]
-    assert fields["03 Allier"].startswith("**Promeneurs** : 1 (0 Jeunesse + 1 Parentalité)")
-    assert fields["Ensemble des territoires"].startswith("**Promeneurs** : 2 (1 Jeunesse + 1 Parentalité)")
+    assert fields["63 Puy-de-Dôme"].startswith("**Promeneurs**\u00a0: 1 (1 Jeunesse + 0 Parentalité) · au 31/12\u00a0: 1")
+    assert "**Présentations du projet**\u00a0: 2" in fields["63 Puy-de-Dôme"]
+    assert fields["03 Allier"].startswith("**Promeneurs**\u00a0: 1 (0 Jeunesse + 1 Parentalité)")
+    assert fields["Ensemble des territoires"].startswith("**Promeneurs**\u00a0: 2 (1 Jeunesse + 1 Parentalité)")
     evolution = next(e for e in embeds if e.title == "Déploiement et évolution du projet")
     table = {f.name: f.value for f in evolution.fields}["Ensemble des territoires"]
     # At most six years in the embed (the spreadsheet has them all, 2018–2020 imported).
     assert table.startswith("```\nIndicateur        2021  2022  2023  2024  2025  2026\nPromeneurs           2     2")
     work = next(e for e in embeds if e.title.endswith("Activités et temps de coordination"))
     split = {f.name: f.value for f in work.fields}["Répartition du temps de coordination"]
-    assert "63 Puy-de-Dôme : 30 h (75 %)" in split and "Commun : 10 h (25 %)" in split
+    assert "63 Puy-de-Dôme\u00a0: 30 h (75\u00a0%)" in split and "Commun\u00a0: 10 h (25\u00a0%)" in split
     files = [a.filename for m in messages for a in m.attachments]
     assert files == [
         "promeneurs_par_annee.png", "types_de_structures.png", "temps_de_coordination.png", "bilan-2026.xlsx",
@@ -94,7 +95,7 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     future = await w.coordinator.slash(w.general, "bilan annuel", annee=2030)
     assert future.response.content == "L'année doit être comprise entre 2000 et 2027 (vous avez indiqué 2030)."
     empty = await w.coordinator.slash(w.general, "bilan annuel", annee=2005)
-    assert _messages(empty)[0].content == "**Bilan 2005** : aucune donnée pour cette année."
+    assert _messages(empty)[0].content == "**Bilan 2005**\u00a0: aucune donnée pour cette année."
 
 
 async def test_exports_are_attached(profiles) -> None:
@@ -102,7 +103,7 @@ async def test_exports_are_attached(profiles) -> None:
     await w.alice.slash(w.general, "activite ajouter", type="presentation", date="12/03/2026")
     xlsx = await w.coordinator.slash(w.general, "bilan export", annee=2026, format="xlsx")
     message = _messages(xlsx)[-1]
-    assert message.content == "Bilan 2026 au format Tableur (XLSX) :"
+    assert message.content == "Bilan 2026 au format Tableur (XLSX)\u00a0:"
     data = await message.attachments[0].read()
     workbook = load_workbook(io.BytesIO(data))
     assert workbook.sheetnames[:2] == ["Synthèse 2026", "Évolution ensemble"]
@@ -135,16 +136,16 @@ async def test_monthly_summary_is_posted_once_on_schedule(profiles, simcord_bot,
     embed = posts[0].embeds[0]
     assert embed.title == "Résumé du mois · juin 2027"
     fields = {f.name: f.value for f in embed.fields}
-    assert fields["Promeneurs"].startswith("Arrivées : **1** · départs : **0**")
+    assert fields["Promeneurs"].startswith("Arrivées\u00a0: **1** · départs\u00a0: **0**")
     assert "Animations / ateliers" in fields["Activités saisies"]
-    assert embed.footer.text == "réf. monthly_summary-2027-06"
+    assert embed.footer.text == "Résumé mensuel · juin 2027"  # readable, nothing internal
 
     on_demand = await w.coordinator.slash(w.general, "bilan mensuel", mois="06/2027")
     assert _messages(on_demand)[-1].embeds[0].title == "Résumé du mois · juin 2027"
     bad = await w.coordinator.slash(w.general, "bilan mensuel", mois="13/2027")
-    assert bad.response.content == "« 13/2027 » n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
+    assert bad.response.content == "«\u00a013/2027\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
     later = await w.coordinator.slash(w.general, "bilan mensuel", mois="08/2027")
-    assert later.response.content == "Le mois 08/2027 n'a pas encore commencé : choisissez un mois passé ou le mois en cours."
+    assert later.response.content == "Le mois 08/2027 n'a pas encore commencé\u00a0: choisissez un mois passé ou le mois en cours."
 
 
 async def test_yearly_recap_first_working_day_failed_then_retried_once(
@@ -177,7 +178,7 @@ async def test_yearly_recap_first_working_day_failed_then_retried_once(
     all_posts = [m for m in w.recaps.history() if m.author.id == bot.user.id]
     embeds = [e for m in all_posts for e in m.embeds]
     assert embeds[0].title == "Bilan 2027 · Synthèse des données"
-    assert any("réf. year_recap-2027" in (e.footer.text or "") for e in embeds)
+    assert any("Bilan annuel · 2027" in (e.footer.text or "") for e in embeds)
     files = [a.filename for m in all_posts for a in m.attachments]
     assert "bilan-2027.xlsx" in files and "promeneurs_par_annee.png" in files
     async with db.transaction() as session:

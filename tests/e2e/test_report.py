@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from bot.db import Database
+from tests.conftest import slash_anyway
 from tests.services.report_seed import build_report_network
 from tests.services.test_report import IN_ORDER, assert_in_order, docx_text
 
@@ -32,9 +33,9 @@ def _field_value(modal: dict) -> str | None:
 
 async def test_texts_then_report_with_its_two_files(seeded) -> None:
     w = seeded
-    refused = await w.alice.slash(w.general, "bilan rapport", annee=2021)
+    refused = await slash_anyway(w.alice, w.general, "bilan rapport", annee=2021)
     assert refused.response.content.startswith("Cette action est réservée à la coordination")
-    refused = await w.alice.slash(w.general, "bilan rapport-texte", annee=2021, section="perspectives")
+    refused = await slash_anyway(w.alice, w.general, "bilan rapport-texte", annee=2021, section="perspectives")
     assert refused.response.content.startswith("Cette action est réservée à la coordination")
 
     shown = await w.coordinator.slash(w.general, "bilan rapport-texte", annee=2021, section="highlights")
@@ -45,7 +46,7 @@ async def test_texts_then_report_with_its_two_files(seeded) -> None:
     assert saved.ephemeral
     again = await w.coordinator.slash(w.general, "bilan rapport-texte", annee=2021, section="highlights")
     assert _field_value(again.modal) == "Une première version."  # the latest text, to edit
-    await w.coordinator.submit_modal(again, {"body": "2021 est l'année du volet Parentalité !"})
+    await w.coordinator.submit_modal(again, {"body": "2021 est l'année du volet Parentalité\u00a0!"})
 
     # A training of the coordination, logged once, listed in the report.
     promeneur = await w.alice.slash(w.general, "activite ajouter", type="coordinator_training", note="X", date="01/03/2021")
@@ -77,7 +78,7 @@ async def test_texts_then_report_with_its_two_files(seeded) -> None:
     expected = [e for e in IN_ORDER if e not in (
         "l'expérimentation d'un volet Parentalité", "Poursuivre l'évaluation d'impact social",
     )]
-    expected.insert(1, "2021 est l'année du volet Parentalité !")
+    expected.insert(1, "2021 est l'année du volet Parentalité\u00a0!")
     expected.insert(expected.index("Réunions du collectif Collimateur, novembre 2021 (2 fois)") + 1,
                     "Éducation aux médias, Média Social Club, décembre 2021")
     expected = [e.replace("5 formations ou temps", "6 formations ou temps") for e in expected]
@@ -104,6 +105,6 @@ def test_a_file_over_the_servers_limit_is_named_in_french() -> None:
     assert [f.filename for f in attached] == ["rapport-activite-2021.pdf"]
     assert refused == [
         "Le fichier rapport-activite-2021.docx (3 Mo) dépasse la taille des pièces jointes de ce "
-        "serveur (2 Mo) : il n'a pas pu être joint. Relancez la commande ; si cela persiste, "
+        "serveur (2 Mo)\u00a0: il n'a pas pu être joint. Relancez la commande\u00a0; si cela persiste, "
         "prévenez l'équipe technique du bot."
     ]

@@ -100,7 +100,7 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     again = await w.coordinator.click(message, label="Planifier")
     past = await w.coordinator.submit_modal(again, {"when": "10/06/2027 10h"})
     assert past.response.content == (
-        "Le jeudi 10 juin 2027 à 10 h est déjà passé : choisissez une date et une heure à venir."
+        "Le jeudi 10 juin 2027 à 10 h est déjà passé\u00a0: choisissez une date et une heure à venir."
     )
     again = await w.coordinator.click(message, label="Planifier")
     planned = await w.coordinator.submit_modal(again, {"when": "16/06/2027 14h00"})
@@ -120,14 +120,14 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     assert (await rows(db))[0].status == "scheduled"
     closing = await w.coordinator.click(message, label="Clore")
     closed = await w.coordinator.submit_modal(closing, {"outcome": "Compte créé, ligne éditoriale posée", "duration": "1h30"})
-    assert closed.response.content == "Demande n°1 close. Merci !"
+    assert closed.response.content == "Demande n°1 close. Merci\u00a0!"
     message = request_message(thread)
     assert fields(message)["Statut"] == "✅ Terminée"
     assert fields(message)["Durée"] == "1 h 30"
     prompt = thread.last_message
     assert prompt.content.startswith(f"<@{w.alice.id}> Votre demande est close.")
     rated = await w.alice.click(prompt, label="★ 4")
-    assert rated.response.content == "Merci pour votre note (4/5) !"
+    assert rated.response.content == "Merci pour votre note (4/5)\u00a0!"
 
     [request] = await rows(db)
     assert (request.status, request.rating, request.duration_minutes) == ("done", 4, 90)
@@ -136,7 +136,7 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
 
     seen = await w.alice.slash(w.general, "accompagnement voir", numero="1")
     history = fields(seen.response)["Historique"].splitlines()
-    assert [line.split(" : ", 1)[1] for line in history] == [
+    assert [line.split("\u00a0: ", 1)[1] for line in history] == [
         "a fait la demande",
         "a pris en charge",
         "a planifié (mercredi 16 juin 2027 à 14 h)",
@@ -148,7 +148,13 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     reopened = await w.alice.click(request_message(thread), label="Rouvrir")
     assert reopened.response.content == "Demande n°1 rouverte."
     assert (await rows(db))[0].status == "open"
-    cancelled = await w.alice.click(request_message(thread), label="Annuler")
+    asked = await w.alice.click(request_message(thread), label="Annuler")
+    assert asked.response.content == (
+        "Annuler la demande n°1\u00a0? La coordination ne la suivra plus\u00a0; vous pourrez la "
+        "rouvrir depuis son fil."
+    )
+    assert (await rows(db))[0].status == "open"  # nothing written before the confirmation
+    cancelled = await w.alice.click(asked.response.message, label="Oui, annuler la demande")
     assert cancelled.response.content == "Demande n°1 annulée."
     assert fields(request_message(thread))["Statut"] == "⚪ Annulée"
 
@@ -159,10 +165,10 @@ async def test_lists_and_privacy_between_members(desk) -> None:
     await ask(w, w.bob, kind=["team"], subject="Atelier pour l'équipe")
     mine = await w.alice.slash(w.general, "accompagnement liste")
     embed = mine.response.embeds[0]
-    assert embed.title == "Vos demandes d'accompagnement (1)"
+    assert embed.title == "Vos demandes d'accompagnement · En cours (non closes) (1)"
     assert embed.description.startswith("🟡 **n°1** · Ouverte · Aide technique individuelle · 63 · 14/06/2027")
     everyone = await w.coordinator.slash(w.general, "accompagnement liste")
-    assert everyone.response.embeds[0].title == "Demandes d'accompagnement (2)"
+    assert everyone.response.embeds[0].title == "Demandes d'accompagnement · En cours (non closes) (2)"
     lines = everyone.response.embeds[0].description.splitlines()
     assert lines[0].startswith("🟡 **n°2** · Ouverte · Accompagnement d'équipe · 03 · Bob Durand")
     only_63 = await w.coordinator.slash(w.general, "accompagnement liste", territoire="63", statut="active")
@@ -254,7 +260,7 @@ async def test_requests_channel_not_writable(profiles, db: Database) -> None:
     assert w.recaps.last_message.content == (
         f"<@&{w.coordination_role.id}> ⚠️ Demande **n°1** reçue (Aide technique individuelle · 63), "
         "mais son fil privé n'a pas pu être créé dans le salon des demandes (salon absent ou "
-        "permissions manquantes : vérifiez /config salons). Consultez-la avec "
+        "permissions manquantes\u00a0: vérifiez /config salons). Consultez-la avec "
         "/accompagnement voir numero:1."
     )
 
@@ -266,14 +272,14 @@ async def test_requester_closes_their_own_request(desk, db: Database) -> None:
     await w.coordinator.click(request_message(thread), label="Prendre en charge")
     shown = await w.alice.click(request_message(thread), label="Clore")
     closed = await w.alice.submit_modal(shown, {"outcome": "Réglé avec l'aide de Claire"})
-    assert closed.response.content == "Demande n°1 close. Merci !"
+    assert closed.response.content == "Demande n°1 close. Merci\u00a0!"
     [request] = await rows(db)
     assert (request.status, request.outcome, request.duration_minutes) == ("done", "Réglé avec l'aide de Claire", None)
     seen = await w.alice.slash(w.general, "accompagnement voir", numero="1")
     labels = [c.label for row in seen.response.message.components for c in row.children]
     assert labels == ["Rouvrir", "★ 1", "★ 2", "★ 3", "★ 4", "★ 5"]
     rated = await w.alice.click(seen.response.message, label="★ 5")
-    assert rated.response.content == "Merci pour votre note (5/5) !"
+    assert rated.response.content == "Merci pour votre note (5/5)\u00a0!"
     assert (await rows(db))[0].rating == 5
 
 
@@ -332,8 +338,8 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
     # The session passed two hours ago without closing: the coordinator is prompted once.
     prompts = [m for m in thread.history() if "est passée" in m.content]
     assert [m.content for m in prompts] == [
-        f"<@{w.coordinator.id}> La séance du vendredi 18 juin 2027 à 14 h est passée : pensez à "
-        "clore la demande n°1 avec le bouton « Clore » (note de résultat, durée)."
+        f"<@{w.coordinator.id}> La séance du vendredi 18 juin 2027 à 14 h est passée\u00a0: pensez à "
+        "clore la demande n°1 avec le bouton «\u00a0Clore\u00a0» (note de résultat, durée)."
     ]
     clock.set(datetime(2027, 6, 19, 5, 0, tzinfo=timezone.utc))  # 7 h Paris: too early
     await sweep()
@@ -373,7 +379,8 @@ async def test_nudge_delay_is_configurable(desk, clock) -> None:
 async def test_retention_sweep_purges_old_closed_requests(desk, clock, db: Database) -> None:
     w = desk
     await ask(w)
-    await w.alice.click(request_message(w.requests.threads[0]), label="Annuler")
+    asked = await w.alice.click(request_message(w.requests.threads[0]), label="Annuler")
+    await w.alice.click(asked.response.message, label="Oui, annuler la demande")
     clock.set(datetime(2029, 6, 15, 8, 0, tzinfo=timezone.utc))  # 24 months and a day later
     await sweep_of(w)()
     [request] = await rows(db)
@@ -397,13 +404,13 @@ async def test_coordination_records_help_given_offline(desk, db: Database) -> No
     future = await w.coordinator.slash(
         w.general, "accompagnement enregistrer", membre=bob_id, type="team", date="01/07/2027", resultat="x"
     )
-    assert future.response.content == "La date 01/07/2027 est dans le futur : enregistrez une aide déjà donnée."
+    assert future.response.content == "La date 01/07/2027 est dans le futur\u00a0: enregistrez une aide déjà donnée."
     recorded = await w.coordinator.slash(
         w.general, "accompagnement enregistrer", membre=bob_id, type="team", date="01/06/2027",
         resultat="Atelier réseaux sociaux avec l'équipe", modalite="on_site", duree="2h", personnes=6,
     )
     assert recorded.response.content == (
-        "Aide enregistrée : **n°1** · Accompagnement d'équipe · Bob Durand (03) le 01/06/2027. "
+        "Aide enregistrée\u00a0: **n°1** · Accompagnement d'équipe · Bob Durand (03) le 01/06/2027. "
         "Elle compte dans les bilans comme les autres."
     )
     [request] = await rows(db)

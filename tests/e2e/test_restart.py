@@ -183,7 +183,7 @@ async def test_attendance_sheet_after_restarts(profiles, make_watch_bot, clock, 
     chosen = await w.coordinator.select(
         sheet.response.message, present_page1, custom_id="events:attendance:1:0"
     )
-    assert "**20** présent·e(s) · **5** absent·e(s) · 5 non pointé·e(s)" in text_of_bilan(chosen)
+    assert "**20** présent·es · **5** absent·es · 5 non pointé·es" in text_of_bilan(chosen)
 
     await w.env.restart_bot(make_watch_bot())
     following = await w.coordinator.click(chosen.response.message, label="Suivants ▶")
@@ -196,7 +196,7 @@ async def test_attendance_sheet_after_restarts(profiles, make_watch_bot, clock, 
     done = await w.coordinator.select(
         following.response.message, present_page2, custom_id="events:attendance:1:1"
     )
-    assert text_of_bilan(done).startswith("**25** présent·e(s) · **5** absent·e(s)")
+    assert text_of_bilan(done).startswith("**25** présent·es · **5** absent·es")
 
 
 
@@ -229,7 +229,7 @@ async def test_survey_form_after_restarts(profiles, make_watch_bot, db: Database
 
     await w.env.restart_bot(make_watch_bot())
     sent = await w.alice.click(message, label="Envoyer mes réponses")
-    assert sent.response.content == "Merci ! Votre réponse au questionnaire n°1 est enregistrée."
+    assert sent.response.content == "Merci\u00a0! Votre réponse au questionnaire n°1 est enregistrée."
     async with db.transaction() as session:
         [answer] = (await session.scalars(select(SurveyAnswer))).all()
     assert (answer.audience, answer.structure_type, answer.weekly_hours) == (
@@ -256,7 +256,7 @@ async def test_survey_form_of_the_first_version_still_sends(profiles, make_watch
 
     await w.env.restart_bot(make_watch_bot())
     sent = await w.alice.click(posted, label="Envoyer mes réponses")
-    assert sent.response.content == "Merci ! Votre réponse au questionnaire n°1 est enregistrée."
+    assert sent.response.content == "Merci\u00a0! Votre réponse au questionnaire n°1 est enregistrée."
     async with db.transaction() as session:
         [answer] = (await session.scalars(select(SurveyAnswer))).all()
     assert (answer.weekly_hours, [n.network for n in answer.networks]) == ("Moins de 2 h", ["Facebook"])
@@ -279,8 +279,8 @@ async def test_watch_category_select_after_a_restart(configured, make_watch_bot,
 
     await w.env.restart_bot(make_watch_bot())
     moved = await w.alice.select(added.response.message, [other], custom_id=select_menu.custom_id)
-    assert moved.response.content.startswith("C'est noté : **")
-    assert f"« {other} »" in moved.response.content
+    assert moved.response.content.startswith("C'est noté\u00a0: **")
+    assert f"«\u00a0{other}\u00a0»" in moved.response.content
     [item] = await _items(db)
     assert item.category == other
 
@@ -310,19 +310,19 @@ async def test_archive_search_pages_after_a_restart(configured, make_watch_bot, 
     """The search words travel in the page buttons, separators included."""
     w = configured
     for n in range(23):
-        fetcher.titles[f"https://example.org/{n}"] = f"Dossier : écrans = {n:02d}"
+        fetcher.titles[f"https://example.org/{n}"] = f"Dossier\u00a0: écrans = {n:02d}"
         await w.alice.slash(w.general, "veille ajouter", lien=f"https://example.org/{n}")
     await w.alice.slash(w.general, "veille ajouter", lien="https://example.org/other")
     clock.set(datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc))
     await w.env.bot.outbox.fire(w.guild.id, "digest", clock())
-    found = await w.bob.slash(w.general, "veille archives", recherche="dossier : écrans =")
+    found = await w.bob.slash(w.general, "veille archives", recherche="dossier\u00a0: écrans =")
     assert found.response.embeds[0].footer.text == "Page 1/2 · 23 au total"
 
     await w.env.restart_bot(make_watch_bot())
     second = await w.bob.click(found.response.message, label="Suivante ▶")
     assert second.response.embeds[0].footer.text == "Page 2/2 · 23 au total"
     assert len(second.response.embeds[0].description.splitlines()) == 3
-    assert "dossier : écrans =" in second.response.embeds[0].title
+    assert "dossier\u00a0: écrans =" in second.response.embeds[0].title
 
 
 async def test_watch_forms_opened_before_a_restart(configured, make_watch_bot, fetcher, db: Database) -> None:  # noqa: F811
@@ -340,14 +340,14 @@ async def test_watch_forms_opened_before_a_restart(configured, make_watch_bot, f
     await w.env.restart_bot(make_watch_bot())
     editorial = await w.coordinator.click(draft.response.message, label="Éditorial")
     await w.env.restart_bot(make_watch_bot())
-    edited = await w.coordinator.submit_modal(editorial, {"editorial": "Bonne rentrée !"})
-    assert "Bonne rentrée !" in edited.response.embeds[0].description
+    edited = await w.coordinator.submit_modal(editorial, {"editorial": "Bonne rentrée\u00a0!"})
+    assert "Bonne rentrée\u00a0!" in edited.response.embeds[0].description
 
-    shared = await w.alice.send(w.general, "Notre web radio : https://radio.example.net/pdn")
+    shared = await w.alice.send(w.general, "Notre web radio\u00a0: https://radio.example.net/pdn")
     menu = await w.bob.context_menu(w.general, "Ajouter à la veille", shared)
     await w.env.restart_bot(make_watch_bot())
     done = await w.bob.submit_modal(menu, {"comment": "Un beau projet"})
-    assert text(done).startswith("Merci ! **https://radio.example.net/pdn** rejoint la prochaine veille")
+    assert text(done).startswith("Merci\u00a0! **https://radio.example.net/pdn** rejoint la prochaine veille")
     items = {i.url: i for i in await _items(db)}
     assert items["https://example.org/0"].comment == "À lire absolument"
     assert items["https://radio.example.net/pdn"].comment == "Un beau projet"
@@ -376,12 +376,12 @@ async def test_request_flow_with_a_restart_between_each_step(desk, make_watch_bo
     closing = await w.coordinator.click(request_message(w.requests.threads[0]), label="Clore")
     await w.env.restart_bot(make_watch_bot())
     closed = await w.coordinator.submit_modal(closing, {"outcome": "Compte créé", "duration": "1h30"})
-    assert closed.response.content == "Demande n°1 close. Merci !"
+    assert closed.response.content == "Demande n°1 close. Merci\u00a0!"
     prompt = w.requests.threads[0].last_message
 
     await w.env.restart_bot(make_watch_bot())
     rated = await w.alice.click(prompt, label="★ 4")
-    assert rated.response.content == "Merci pour votre note (4/5) !"
+    assert rated.response.content == "Merci pour votre note (4/5)\u00a0!"
     async with db.transaction() as session:
         [request] = (await session.scalars(select(AccompanimentRequest))).all()
     assert (request.subject, request.status, request.rating, request.duration_minutes) == (

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.db.models import GuildSettings
 from bot.services import guilds as guilds_service
+from tests.conftest import slash_anyway
 
 
 async def stored_roles(db: Database, guild_id: int) -> tuple[int | None, int | None]:
@@ -33,7 +34,7 @@ async def test_everyone_is_refused_as_coordination_and_grants_nothing(configured
     assert "@everyone" in mixed.response.content
     assert await stored_roles(db, w.guild.id) == before
     # A plain member still gets no member export.
-    export = await w.alice.slash(w.general, "membres export")
+    export = await slash_anyway(w.alice, w.general, "membres export")
     assert export.ephemeral and "réservée à la coordination" in export.response.content
     assert not export.response.attachments
 
@@ -43,7 +44,7 @@ async def test_everyone_stored_before_the_fix_grants_nothing(configured, db: Dat
     async with db.transaction() as session:
         row = await session.get(GuildSettings, w.guild.id)
         row.coordination_role_id = w.guild.id  # what the old bot accepted
-    export = await w.alice.slash(w.general, "membres export")
+    export = await slash_anyway(w.alice, w.general, "membres export")
     assert "réservée à la coordination" in export.response.content
 
 

@@ -65,7 +65,7 @@ def simcord_bot(make_watch_bot):  # noqa: ANN001, ANN201
 
 
 def _posted(channel) -> list:  # noqa: ANN001
-    return [m for m in channel.history() if any("réf. digest-" in (e.footer.text or "") for e in m.embeds) or "réf. digest-" in (m.content or "")]
+    return [m for m in channel.history() if any("Lettre de veille · " in (e.footer.text or "") for e in m.embeds) or "Lettre de veille · " in (m.content or "")]
 
 
 def _embeds(channel) -> list:  # noqa: ANN001
@@ -88,27 +88,27 @@ async def test_links_added_by_command_and_menu_are_published_on_schedule(
     )
     assert added.ephemeral
     assert added.response.content.startswith(
-        "Merci ! **Les ados et TikTok** rejoint la prochaine veille, dans « Étude / synthèse »."
+        "Merci\u00a0! **Les ados et TikTok** rejoint la prochaine veille, dans «\u00a0Étude / synthèse\u00a0»."
     )
     again = await w.bob.slash(
         w.general, "veille ajouter", lien="https://WWW.Example.org/article?id=3&fbclid=xyz#top"
     )
     assert again.response.content == (
-        "Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin) : "
+        "Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin)\u00a0: "
         "votre nom est ajouté à côté du sien."
     )
     assert fetcher.asked == [ARTICLE]  # the title is not fetched twice
 
-    shared = await w.alice.send(w.general, "Notre projet de web radio : https://radio.example.net/pdn !")
+    shared = await w.alice.send(w.general, "Notre projet de web radio\u00a0: https://radio.example.net/pdn\u00a0!")
     menu = await w.bob.context_menu(w.general, "Ajouter à la veille", shared)
     assert menu.modal["title"] == "Ajouter à la veille"
     done = await w.bob.submit_modal(menu, {"comment": "Un beau projet de Promeneur"})
     assert done.response.content.startswith(
-        "Merci ! **https://radio.example.net/pdn** rejoint la prochaine veille"
+        "Merci\u00a0! **https://radio.example.net/pdn** rejoint la prochaine veille"
     )
     changed = await w.bob.select(done.response.message, ["Projet de Promeneur"])
     assert changed.response.content == (
-        "C'est noté : **https://radio.example.net/pdn** est classé dans « Projet de Promeneur »."
+        "C'est noté\u00a0: **https://radio.example.net/pdn** est classé dans «\u00a0Projet de Promeneur\u00a0»."
     )
 
     clock.set(MONDAY_21_9H)
@@ -122,7 +122,7 @@ async def test_links_added_by_command_and_menu_are_published_on_schedule(
         "Étude / synthèse",
         "Projet de Promeneur",
     ]
-    assert embeds[0].description == "2 liens partagés par 2 membres du réseau. Bonne lecture !"
+    assert embeds[0].description == "2 liens partagés par 2 membres du réseau. Bonne lecture\u00a0!"
     assert embeds[1].description == (
         f"**[Les ados et TikTok]({ARTICLE})**\nUne enquête à partager avec les parents\n"
         "↳ Partagé par Alice Martin, Bob Durand"
@@ -132,7 +132,7 @@ async def test_links_added_by_command_and_menu_are_published_on_schedule(
         "↳ Partagé par Bob Durand · [message d'origine]"
         f"(https://discord.com/channels/{w.guild.id}/{w.general.id}/{shared.id})"
     )
-    assert embeds[-1].footer.text == "réf. digest-2027-W24"
+    assert embeds[-1].footer.text == "Lettre de veille · semaine du 14 juin 2027"
     async with db.transaction() as session:
         digest = (await session.scalars(select(WatchDigest))).one()
         post = await outbox_service.get(session, w.guild.id, "digest", "2027-W24")
@@ -148,7 +148,7 @@ async def test_bad_input_is_explained_and_nothing_written(configured, fetcher, d
     ftp = await w.alice.slash(w.general, "veille ajouter", lien="ftp://example.org/fichier")
     assert "n'est pas un lien valide" in ftp.response.content
     category = await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE, categorie="Piscine")
-    assert "ne fait pas partie de la liste « Catégories de veille »" in category.response.content
+    assert "ne fait pas partie de la liste «\u00a0Catégories de veille\u00a0»" in category.response.content
     plain = await w.alice.send(w.general, "Bonjour à toutes et à tous, pas de lien ici.")
     menu = await w.bob.context_menu(w.general, "Ajouter à la veille", plain)
     assert menu.response.content.startswith("Ce message ne contient pas de lien web")
@@ -172,8 +172,8 @@ async def test_the_coordination_reviews_the_draft(
     status, listing = draft.response.embeds
     assert status.title == "Brouillon · Veille n°1"
     assert status.description.splitlines()[:2] == [
-        f"Prochaine publication : lundi 21 juin 2027 à 9 h, dans <#{w.digest.id}>.",
-        "**6** lien(s) retenu(s) · **0** proposition(s) des flux à valider.",
+        f"Prochaine publication\u00a0: lundi 21 juin 2027 à 9 h, dans <#{w.digest.id}>.",
+        "**6** liens retenus · **0** proposition des flux à valider.",
     ]
     assert listing.title == "Liens · page 1/2"
     buttons = [c for row in draft.response.components for c in row["components"]]
@@ -194,8 +194,8 @@ async def test_the_coordination_reviews_the_draft(
     assert "> À lire absolument" in commented.response.embeds[1].description
 
     shown = await w.coordinator.click(message, label="Éditorial")
-    edited = await w.coordinator.submit_modal(shown, {"editorial": "Bonne rentrée à toutes et tous !"})
-    assert "**Éditorial** : Bonne rentrée à toutes et tous !" in edited.response.embeds[0].description
+    edited = await w.coordinator.submit_modal(shown, {"editorial": "Bonne rentrée à toutes et tous\u00a0!"})
+    assert "**Éditorial**\u00a0: Bonne rentrée à toutes et tous\u00a0!" in edited.response.embeds[0].description
 
     next_page = await w.coordinator.click(message, label="▶")
     assert next_page.response.embeds[1].title == "Liens · page 2/2"
@@ -205,12 +205,12 @@ async def test_the_coordination_reviews_the_draft(
     assert preview.response.content.startswith("Aperçu de la prochaine veille")
     titles = [e.title for e in preview.response.embeds]
     assert titles == ["Veille n°1 (brouillon)", "⭐ À la une", "Actualité du numérique"]
-    assert preview.response.embeds[0].description.startswith("Bonne rentrée à toutes et tous !")
+    assert preview.response.embeds[0].description.startswith("Bonne rentrée à toutes et tous\u00a0!")
 
     # The controls still work after a restart (persistent buttons, state in the database).
     await w.env.restart_bot(make_watch_bot())
-    toggled = await w.coordinator.click(message, label="Note si vide : non")
-    assert "Si rien n'est partagé : une courte note est publiée." in toggled.response.embeds[0].description
+    toggled = await w.coordinator.click(message, label="Note si vide\u00a0: non")
+    assert "Si rien n'est partagé\u00a0: une courte note est publiée." in toggled.response.embeds[0].description
 
     items = {i.title: i for i in await _items(db)}
     assert items["Article 2"].featured and items["Article 2"].comment == "À lire absolument"
@@ -227,7 +227,12 @@ async def test_retirer_own_link_only(configured, fetcher, db: Database) -> None:
     refused = await w.bob.slash(w.general, "veille retirer", lien=choices[0]["value"])
     assert refused.response.content.startswith("Vous ne pouvez retirer que les liens que vous êtes seul·e")
     assert [i.status for i in await _items(db)] == [ACCEPTED]
-    done = await w.alice.slash(w.general, "veille retirer", lien=choices[0]["value"])
+    asked = await w.alice.slash(w.general, "veille retirer", lien=choices[0]["value"])
+    assert asked.response.content == "Retirer **Le lien d'Alice** de la prochaine veille\u00a0?"
+    assert [i.status for i in await _items(db)] == [ACCEPTED]  # nothing changed yet
+    kept = await w.alice.click(asked.response.message, label="Non, ne rien changer")
+    assert kept.response.content == "Rien n'a changé."
+    done = await w.alice.click(asked.response.message, label="Oui, retirer le lien")
     assert done.response.content == "**Le lien d'Alice** est retiré de la prochaine veille."
     unknown = await w.coordinator.slash(w.general, "veille retirer", lien=choices[0]["value"])
     assert unknown.response.content == "Ce lien n'est pas (ou plus) dans le brouillon de la veille."
@@ -266,7 +271,7 @@ async def test_failed_post_is_retried_with_nothing_lost_or_doubled(
 
     # Meanwhile: the coordinator is told, and a new link waits for the next issue.
     draft = await w.coordinator.slash(w.general, "veille brouillon")
-    assert "⚠️ La publication digest-2027-W24 a échoué (1 essai(s))" in draft.response.embeds[0].description
+    assert "⚠️ La publication «\u00a0Lettre de veille · semaine du 14 juin 2027\u00a0» a échoué (1 essai)" in draft.response.embeds[0].description
     fetcher.titles["https://example.org/later"] = "Arrivé plus tard"
     await w.bob.slash(w.general, "veille ajouter", lien="https://example.org/later")
 
@@ -291,16 +296,16 @@ async def test_publier_now_empty_draft_and_note(configured, simcord_bot, fetcher
     refused = await w.alice.slash(w.general, "veille publier")
     assert "réservée à la coordination" in refused.response.content
     empty = await w.coordinator.slash(w.general, "veille publier")
-    assert empty.response.content.startswith("Rien à publier : le brouillon ne contient aucun lien retenu.")
+    assert empty.response.content.startswith("Rien à publier\u00a0: le brouillon ne contient aucun lien retenu.")
 
     await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
     clock.set(datetime(2027, 6, 16, 8, 30, tzinfo=timezone.utc))  # Wednesday 10:30
     done = await w.coordinator.slash(w.general, "veille publier")
     text = (done.followups[-1] if done.followups else done.response).content
-    assert text == f"La **Veille n°1** est publiée dans <#{w.digest.id}> (1 lien(s))."
+    assert text == f"La **Veille n°1** est publiée dans <#{w.digest.id}> (1 lien)."
     posted = _posted(w.digest)
     assert posted[0].embeds[0].title == "Veille n°1 — du 14 au 16 juin 2027"
-    assert posted[0].embeds[-1].footer.text == "réf. digest-2027-06-16-1030"
+    assert posted[0].embeds[-1].footer.text == "Lettre de veille · 16 juin 2027 à 10\u00a0h\u00a030"
 
     # The scheduled Monday issue has nothing left: nothing is posted, no number is used.
     clock.set(MONDAY_21_9H)
@@ -309,7 +314,7 @@ async def test_publier_now_empty_draft_and_note(configured, simcord_bot, fetcher
 
     # With the option on, an empty period gets a short note instead.
     draft = await w.coordinator.slash(w.general, "veille brouillon")
-    await w.coordinator.click(draft.response.message, label="Note si vide : non")
+    await w.coordinator.click(draft.response.message, label="Note si vide\u00a0: non")
     clock.set(MONDAY_21_9H + timedelta(days=7))
     await simcord_bot.outbox.fire(w.guild.id, "digest", clock())
     note = _posted(w.digest)[-1]
@@ -342,7 +347,7 @@ async def test_archives_and_export(profiles, simcord_bot, fetcher, clock, db: Da
 
     archives = await w.bob.slash(w.general, "veille archives")
     assert archives.response.embeds[0].description == (
-        "**Veille n°1** — semaine du 14 au 20 juin 2027 · 2 lien(s) · publiée le lundi 21 juin 2027"
+        "**Veille n°1** — semaine du 14 au 20 juin 2027 · 2 liens · publiée le lundi 21 juin 2027"
     )
     found = await w.bob.slash(w.general, "veille archives", recherche="tiktok")
     assert found.response.embeds[0].description == (
@@ -385,17 +390,17 @@ async def test_feeds_propose_links_that_the_coordination_accepts(
     assert "réservée à la coordination" in refused.response.content
     broken = await w.coordinator.slash(w.general, "veille flux-ajouter", url="https://down.example.org/rss")
     text = (broken.followups[-1] if broken.followups else broken.response).content
-    assert text.startswith("Impossible de lire ce flux : le site est injoignable.")
+    assert text.startswith("Impossible de lire ce flux\u00a0: le site est injoignable.")
 
     added = await w.coordinator.slash(w.general, "veille flux-ajouter", url=feed_url, categorie="Ressource / outil")
     text = (added.followups[-1] if added.followups else added.response).content
     assert text == (
-        "Flux ajouté : **Le blog du numérique** (« Ressource / outil »). "
-        "3 entrée(s) récente(s) proposée(s) dans le brouillon."
+        "Flux ajouté\u00a0: **Le blog du numérique** («\u00a0Ressource / outil\u00a0»). "
+        "3 entrées récentes proposées dans le brouillon."
     )
     listing = await w.coordinator.slash(w.general, "veille flux-liste")
     assert listing.response.embeds[0].description.startswith(
-        f"**Le blog du numérique** · Ressource / outil\n{feed_url}\n-# dernière lecture : lundi 14 juin 2027"
+        f"**Le blog du numérique** · Ressource / outil\n{feed_url}\n-# dernière lecture\u00a0: lundi 14 juin 2027"
     )
 
     # The hourly job: one new entry, the known ones are not proposed again; a broken feed
@@ -407,10 +412,10 @@ async def test_feeds_propose_links_that_the_coordination_accepts(
     assert await cog.poll_feeds() == 1
 
     draft = await w.coordinator.slash(w.general, "veille brouillon")
-    assert "**0** lien(s) retenu(s) · **4** proposition(s)" in draft.response.embeds[0].description
+    assert "**0** lien retenu · **4** propositions" in draft.response.embeds[0].description
     assert "🆕 *proposition du flux* [Billet 0]" in draft.response.embeds[1].description
     accepted = await w.coordinator.click(draft.response.message, label="✓ 1")
-    assert "**1** lien(s) retenu(s) · **3** proposition(s)" in accepted.response.embeds[0].description
+    assert "**1** lien retenu · **3** propositions" in accepted.response.embeds[0].description
 
     clock.set(MONDAY_21_9H)
     await simcord_bot.outbox.fire(w.guild.id, "digest", clock())
@@ -433,7 +438,7 @@ async def test_monthly_schedule(configured, simcord_bot, clock) -> None:
         w.general, "config planning", publication="digest", frequence="monthly", heure="9h"
     )
     assert planned.response.content.startswith(
-        "Planning mis à jour : **Lettre de veille**, chaque mois le 1er à 9 h."
+        "Planning mis à jour\u00a0: **Lettre de veille**, chaque mois le 1er à 9 h."
     )
     await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
     clock.set(datetime(2027, 7, 1, 7, 0, tzinfo=timezone.utc))
@@ -466,11 +471,11 @@ async def test_same_page_with_an_anchor_is_one_item_with_both_contributors(
     joined = await w.bob.slash(w.general, "veille ajouter", lien=f"{page}/#top")
     assert joined.response.content.startswith("Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin)")
     other = await w.bob.slash(w.general, "veille ajouter", lien="https://www.cnil.fr/fr/enfants#top")
-    assert other.response.content.startswith("Merci !")
+    assert other.response.content.startswith("Merci\u00a0!")
 
     draft = await w.coordinator.slash(w.general, "veille brouillon")
     status, listing = draft.response.embeds
-    assert "**2** lien(s) retenu(s)" in status.description
+    assert "**2** liens retenus" in status.description
     entries = listing.description.split("\n\n")
     assert len(entries) == 2 and sum("cnil.fr/fr/parents" in e for e in entries) == 1
     parents = next(e for e in entries if "cnil.fr/fr/parents" in e)
@@ -481,7 +486,7 @@ async def test_same_page_with_an_anchor_is_one_item_with_both_contributors(
     await simcord_bot.outbox.fire(w.guild.id, "digest", clock())
     await w.env.settle()
     embeds = _embeds(w.digest)
-    assert embeds[0].description == "2 liens partagés par 2 membres du réseau. Bonne lecture !"
+    assert embeds[0].description == "2 liens partagés par 2 membres du réseau. Bonne lecture\u00a0!"
     body = "\n".join(e.description for e in embeds[1:])
     assert body.count("cnil.fr/fr/parents") == 1
     assert (
@@ -496,10 +501,10 @@ async def test_menu_keeps_a_french_wikipedia_link_whole(configured, fetcher, db:
     w = configured
     wiki = "https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_(France)"
     fetcher.titles[wiki] = "Caisse d'allocations familiales (France)"
-    shared = await w.alice.send(w.general, f"Pour la réunion de jeudi : {wiki}.")
+    shared = await w.alice.send(w.general, f"Pour la réunion de jeudi\u00a0: {wiki}.")
     menu = await w.bob.context_menu(w.general, "Ajouter à la veille", shared)
     done = await w.bob.submit_modal(menu, {"comment": ""})
-    assert done.response.content.startswith("Merci ! **Caisse d'allocations familiales (France)**")
+    assert done.response.content.startswith("Merci\u00a0! **Caisse d'allocations familiales (France)**")
     assert [i.url for i in await _items(db)] == [wiki]
     draft = await w.coordinator.slash(w.general, "veille brouillon")
     assert (

@@ -73,7 +73,7 @@ async def test_an_internal_link_is_answered_as_an_unreachable_page(
     unreachable = "https://ferme.pdn-test.fr/page"  # unknown name: an unreachable page
     reference = await w.alice.slash(w.general, "veille ajouter", lien=unreachable)
     expected = _text(reference)
-    assert expected.startswith(f"Merci ! **{unreachable}** rejoint la prochaine veille")
+    assert expected.startswith(f"Merci\u00a0! **{unreachable}** rejoint la prochaine veille")
 
     internal = [
         f"http://intranet.pdn-test.fr:{site.port}/console",
@@ -90,7 +90,7 @@ async def test_an_internal_link_is_answered_as_an_unreachable_page(
     assert site.hits == 0
 
     feed_reference = _text(await w.coordinator.slash(w.general, "veille flux-ajouter", url=unreachable))
-    assert feed_reference.startswith("Impossible de lire ce flux : le site est injoignable.")
+    assert feed_reference.startswith("Impossible de lire ce flux\u00a0: le site est injoignable.")
     feed = await w.coordinator.slash(w.general, "veille flux-ajouter", url=f"http://intranet.pdn-test.fr:{site.port}/rss")
     assert _text(feed) == feed_reference
     assert site.hits == 0
@@ -128,7 +128,7 @@ async def test_one_feed_the_database_refuses_does_not_stop_the_others(
     for name in ("a", "b", "c"):
         site.documents[f"/{name}.xml"] = (_rss(f"Premier billet {name}"), rss)
         added = await w.coordinator.slash(w.general, "veille flux-ajouter", url=f"{site.base}/{name}.xml")
-        assert _text(added).startswith("Flux ajouté : **Flux**")
+        assert _text(added).startswith("Flux ajouté\u00a0: **Flux**")
 
     # Feed a: header values longer than their columns (PostgreSQL refused the 400-character
     # ETag and the poll stopped there); feed b: an entry the database refuses (a trigger).

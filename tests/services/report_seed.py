@@ -37,13 +37,13 @@ GOVERNANCE = [
     (date(2021, 7, 6), "steering_committee", "Validation des critères du volet Parentalité"),
 ]
 TEXTS = {
-    report_service.CARRIER: "Fédération des Centres Sociaux de l'Allier\nContact : promeneurs@example.org",
+    report_service.CARRIER: "Fédération des Centres Sociaux de l'Allier\nContact\u00a0: promeneurs@example.org",
     report_service.HIGHLIGHTS: (
         "En 2021, le quotidien des structures et des Promeneurs du Net est à nouveau marqué par "
-        "la crise sanitaire : protocoles, jauges et annulations d'activités.\n"
-        "2021 est aussi l'année de l'expérimentation d'un volet Parentalité !"
+        "la crise sanitaire\u00a0: protocoles, jauges et annulations d'activités.\n"
+        "2021 est aussi l'année de l'expérimentation d'un volet Parentalité\u00a0!"
     ),
-    report_service.PERSPECTIVES: "Poursuivre l'évaluation d'impact social ; former les nouveaux Promeneurs.",
+    report_service.PERSPECTIVES: "Poursuivre l'évaluation d'impact social\u00a0; former les nouveaux Promeneurs.",
 }
 DIGESTS = [("2021-03", 4), ("2021-06", 5), ("2021-11", 3)]  # (period, links)
 

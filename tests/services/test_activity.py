@@ -55,8 +55,8 @@ async def test_defaults_profile_territory_today_and_one(network: Database) -> No
         ("presentation", {"quantity": 0}, "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 0). Pour davantage, faites plusieurs saisies."),
         ("presentation", {"quantity": 1.5}, "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 1,5). Pour davantage, faites plusieurs saisies."),
         ("online_presence", {"quantity": 0.1}, "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 0,1)."),
-        ("presentation", {"day": date(2027, 6, 15)}, "La date 15/06/2027 est dans le futur : une activité se saisit une fois réalisée."),
-        ("presentation", {"day": date(1999, 12, 31)}, "La date 31/12/1999 est trop ancienne : indiquez une date à partir de 2000."),
+        ("presentation", {"day": date(2027, 6, 15)}, "La date 15/06/2027 est dans le futur\u00a0: une activité se saisit une fois réalisée."),
+        ("presentation", {"day": date(1999, 12, 31)}, "La date 31/12/1999 est trop ancienne\u00a0: indiquez une date à partir de 2000."),
         ("presentation", {"note": "x" * 301}, "La note dépasse 300 caractères (301). Raccourcissez-le."),
     ],
 )
@@ -73,8 +73,18 @@ async def test_coordination_time_is_for_the_coordination(network: Database) -> N
         await _log(network, ALICE, "coordination", quantity=2)
     a = await _log(network, 999, "coordination", quantity=2, is_coordinator=True)
     assert (a.member_id, a.territory_code, a.author_discord_id) == (None, None, 999)
-    with pytest.raises(NotFoundError):  # other kinds need a profile
+    with pytest.raises(NotFoundError):  # a member needs a profile for the other kinds
+        await _log(network, 998, "presentation")
+    with pytest.raises(ValidationError):  # the coordination does not, but names the territory
         await _log(network, 999, "presentation", is_coordinator=True)
+    p = await _log(network, 999, "presentation", quantity=3, territory="commun", is_coordinator=True)
+    assert (p.member_id, p.territory_code, p.quantity) == (None, None, 3.0)
+    year = await _log(network, 999, "coordination", quantity=1600, is_coordinator=True)
+    assert year.quantity == 1600.0
+    with pytest.raises(ValidationError):  # coordination hours: up to 2,000 h per entry
+        await _log(network, 999, "coordination", quantity=2000.5, is_coordinator=True)
+    with pytest.raises(ValidationError):  # online presence keeps its 300 h cap
+        await _log(network, ALICE, "online_presence", quantity=301)
 
 
 async def test_only_own_entries_can_be_cancelled(network: Database) -> None:

@@ -48,8 +48,9 @@ def test_dates_and_words() -> None:
     assert parse_date("aujourd'hui", today=date(2027, 6, 14)) == date(2027, 6, 14)
     assert parse_date("hier", today=date(2027, 6, 14)) == date(2027, 6, 13)
     assert format_day(date(2021, 5, 3)) == "lundi 3 mai 2021"
-    with pytest.raises(ValidationError, match="JJ/MM/AAAA"):
-        parse_date("3 mai")
+    assert parse_date("3 mai", today=date(2027, 6, 14)) == date(2028, 5, 3)  # the next one
+    with pytest.raises(ValidationError, match="15 juin ou mardi prochain"):
+        parse_date("3 truc", today=date(2027, 6, 14))
 
 
 def test_weekly_trigger_keeps_9h_paris_across_daylight_saving() -> None:

@@ -86,7 +86,7 @@ async def test_create_computes_duration_and_validates(db: Database) -> None:
         (dict(registration_deadline=parse_datetime("10/06/2027 9h")), "est déjà passée"),
         (dict(duration_days="0,7"), "n'est pas valide"),
         (dict(territory="75"), "n'est pas configuré"),
-        (dict(reminders="demain"), "Rappels « demain » non valides"),
+        (dict(reminders="demain"), "Rappels «\u00a0demain\u00a0» non valides"),
     ]
     for overrides, message in cases:
         with pytest.raises(UserError) as raised:

@@ -38,9 +38,9 @@ def _both(data: bytes) -> tuple:  # noqa: ANN001
 
 
 AWKWARD = [
-    ("Réunion ; ordre du jour, pause", "Lieu : salle 1, 2ᵉ étage ; entrée B", "Ligne 1\nLigne 2 ; avec \\ et , »"),
+    ("Réunion\u00a0; ordre du jour, pause", "Lieu\u00a0: salle 1, 2ᵉ étage\u00a0; entrée B", "Ligne 1\nLigne 2\u00a0; avec \\ et ,\u00a0»"),
     ("x" * 100, "y" * 200, "z" * 4000),
-    ("« Écrans » & parentalité <b>", "Mairie de Vichy", None),
+    ("«\u00a0Écrans\u00a0» & parentalité <b>", "Mairie de Vichy", None),
     ("Café numérique 🎧", None, "Emoji 🎧 et accents éàç"),
 ]
 

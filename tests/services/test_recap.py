@@ -176,7 +176,7 @@ async def test_import_reports_line_and_column_and_replaces_keys(network: Databas
         "annee,territoire,indic,valeur,note\n": "Ligne 1 : en-tête attendu « annee,territoire,indicateur,valeur,note » (trouvé « annee,territoire,indic,valeur,note »).",
         header + "2019,,promeneurs,3\n": "Ligne 2 : 4 colonnes au lieu de 5 (annee, territoire, indicateur, valeur, note).",
         header + "1999,,promeneurs,3,\n": "Ligne 2, colonne « annee » : « 1999 » n'est pas une année entre 2000 et 2028.",
-        header + "2019,,promeneurs,3,\n2019,,membres,3,\n": "Ligne 3, colonne « indicateur » : « membres » est inconnu (attendus : promeneurs, types_structures, types_professions, presentations, reunions, reunions_presentiel, reunions_distanciel, reunions_jours, accompagnements).",
+        header + "2019,,promeneurs,3,\n2019,,membres,3,\n": "Ligne 3, colonne « indicateur » : « membres » est inconnu (attendus : promeneurs, types_structures, types_professions, presentations, reunions, reunions_presentiel, reunions_distanciel, reunions_jours, accompagnements ou un indicateur d'évaluation\u00a0: contacts_…, reseau_…, theme_…, voir le guide).",
         header + "2019,,promeneurs,-3,\n": "Ligne 2, colonne « valeur » : « -3 » n'est pas un nombre positif (laissez vide si la valeur est inconnue).",
         header + "2019,63,promeneurs,3,\n2019,63,promeneurs,4,\n": "Ligne 3 : 2019 / 63 / promeneurs figure déjà ligne 2.",
         header: "Le fichier ne contient aucune ligne de données après l'en-tête.",
@@ -235,4 +235,4 @@ async def test_a_national_recap_fits_discord_limits(network: Database) -> None:
     assert all(len(g) <= 10 and sum(len(e) for e in g) <= 6000 for g in groups)
     assert all(len(f.value) <= 1024 for e in embeds for f in e.fields)
     notes = {f.name: f.value for f in embeds[0].fields}["À noter"]
-    assert notes.startswith("32 territoires : le détail par territoire est dans le tableur joint")
+    assert notes.startswith("32 territoires\u00a0: le détail par territoire est dans le tableur joint")

@@ -180,9 +180,9 @@ def test_column_names_as_people_type_them() -> None:
 
 
 def test_libreoffice_quoted_text_cells() -> None:
-    data = '"annee";"territoire";"indicateur";"valeur";"note"\n2019;"03";"reunions_jours";"4,5";"un ; deux"\n'.encode()
+    data = '"annee";"territoire";"indicateur";"valeur";"note"\n2019;"03";"reunions_jours";"4,5";"un\u00a0; deux"\n'.encode()
     rows = recap_import.parse(data, KNOWN, current_year=2026)
-    assert [(r.territory_code, r.value, r.note) for r in rows] == [("03", 4.5, "un ; deux")]
+    assert [(r.territory_code, r.value, r.note) for r in rows] == [("03", 4.5, "un\u00a0; deux")]
 
 
 def test_the_header_echo_is_short() -> None:

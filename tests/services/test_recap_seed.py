@@ -54,7 +54,7 @@ SESSIONS_2021 = [
     ("Fake news et fabrique de l'information", "63", "in_person", 1, date(2021, 6, 10), "thematic_training"),
     ("Fake news et fabrique de l'information", "03", "in_person", 1, date(2021, 6, 24), "thematic_training"),
     ("Échange de pratiques Parentalité", "63", "in_person", 1, date(2021, 11, 18), "practice_exchange"),
-    ("Conférence « Pornographie sur les écrans »", "03", "in_person", 1, date(2021, 12, 2), "conference"),
+    ("Conférence «\u00a0Pornographie sur les écrans\u00a0»", "03", "in_person", 1, date(2021, 12, 2), "conference"),
     ("Analyse de la pratique", None, "remote", 0.5, date(2021, 3, 2), "practice_review"),
     ("Analyse de la pratique", None, "remote", 0.5, date(2021, 5, 4), "practice_review"),
     ("Analyse de la pratique", None, "remote", 0.5, date(2021, 9, 28), "practice_review"),

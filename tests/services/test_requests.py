@@ -109,7 +109,7 @@ async def test_status_machine_and_history(setup: Database) -> None:
     rid = await _create(db)
     t = NOW
     async with db.transaction(lock=True) as session:
-        with pytest.raises(ConflictError, match="cliquez d'abord sur « Prendre en charge »"):
+        with pytest.raises(ConflictError, match="cliquez d'abord sur «\u00a0Prendre en charge\u00a0»"):
             await svc.schedule(session, GUILD, rid, claire, t + timedelta(days=2), now=t)
     async with db.transaction(lock=True) as session:
         with pytest.raises(ConflictError, match="annulez-la plutôt"):
@@ -139,7 +139,7 @@ async def test_status_machine_and_history(setup: Database) -> None:
         )
     assert (done.status, done.closed_at, done.duration_minutes) == ("done", t + timedelta(days=4), 90)
     async with db.transaction(lock=True) as session:
-        with pytest.raises(ConflictError, match="est « terminée » : impossible de l'annuler"):
+        with pytest.raises(ConflictError, match="est «\u00a0terminée\u00a0»\u00a0: impossible de l'annuler"):
             await svc.cancel(session, GUILD, rid, alice, now=t + timedelta(days=4))
     async with db.transaction(lock=True) as session:
         with pytest.raises(PermissionDeniedError, match="Seul·e l'auteur·rice"):
@@ -211,7 +211,7 @@ async def test_concurrent_claim_has_exactly_one_winner(setup: Database) -> None:
     winner = coordinators[results.index("won")]
     for result in results:
         if result != "won":
-            assert result == f"Trop tard : la demande n°1 a déjà été prise en charge par {winner.name}."
+            assert result == f"Trop tard\u00a0: la demande n°1 a déjà été prise en charge par {winner.name}."
     request = await _get(db, rid)
     assert (request.status, request.claimed_by_discord_id) == ("claimed", winner.discord_id)
     async with db.transaction() as session:

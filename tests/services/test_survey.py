@@ -66,11 +66,11 @@ async def test_bad_answers_and_closed_campaigns(network: Database) -> None:
         await _launch(network, date(2027, 7, 10))  # one open campaign at a time
     with pytest.raises(ValidationError) as error:
         await _launch(network, date(2027, 12, 31), now=datetime(2027, 7, 1, 8, tzinfo=timezone.utc))
-    assert error.value.message == "Un questionnaire reste ouvert au plus 92 jours : choisissez une date plus proche."
+    assert error.value.message == "Un questionnaire reste ouvert au plus 92 jours\u00a0: choisissez une date plus proche."
     bad = {
-        AnswerInput("Parents de jeunes enfants (0–6 ans)", "Centre social", "2 h", ("X",)): "Réponse « Parents de jeunes enfants (0–6 ans) » invalide pour « Public principal sur les réseaux » : choisissez parmi les propositions.",
-        AnswerInput("15–17 ans", "Centre social", "2 h", ("MySpace",)): "Réponse « MySpace » invalide pour « Réseaux sociaux utilisés » : choisissez parmi les propositions.",
-        AnswerInput("15–17 ans", None, "2 h", ()): "Répondez à toutes les questions avant d'envoyer (il manque : Type de structure, Réseaux sociaux utilisés).",
+        AnswerInput("Parents de jeunes enfants (0–6 ans)", "Centre social", "2 h", ("X",)): "Réponse «\u00a0Parents de jeunes enfants (0–6 ans)\u00a0» invalide pour «\u00a0Public principal sur les réseaux\u00a0»\u00a0: choisissez parmi les propositions.",
+        AnswerInput("15–17 ans", "Centre social", "2 h", ("MySpace",)): "Réponse «\u00a0MySpace\u00a0» invalide pour «\u00a0Réseaux sociaux utilisés\u00a0»\u00a0: choisissez parmi les propositions.",
+        AnswerInput("15–17 ans", None, "2 h", ()): "Répondez à toutes les questions avant d'envoyer (il manque\u00a0: Type de structure, Réseaux sociaux utilisés).",
     }
     for given, message in bad.items():
         async with network.transaction(lock=True) as session:

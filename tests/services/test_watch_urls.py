@@ -108,15 +108,15 @@ def test_length_is_checked_on_what_is_stored() -> None:
 
 
 def test_extract_url_from_a_message() -> None:
-    assert extract_url("Regardez (https://example.org/a). Super !") == "https://example.org/a"
+    assert extract_url("Regardez (https://example.org/a). Super\u00a0!") == "https://example.org/a"
     assert extract_url("voir https://example.org/b, et aussi") == "https://example.org/b"
-    assert extract_url("voir https://www.élysée.fr/x#top !") == "https://www.élysée.fr/x#top"
+    assert extract_url("voir https://www.élysée.fr/x#top\u00a0!") == "https://www.élysée.fr/x#top"
     assert extract_url("pas de lien ici") is None
     wiki = "https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_(France)"
     assert extract_url(f"Lu sur {wiki}.") == wiki
     assert extract_url(f"(voir {wiki})") == wiki
     assert extract_url(f"[la CAF]({wiki})") == wiki
-    assert extract_url("'https://example.org/c' et « https://example.org/d »") == "https://example.org/c"
+    assert extract_url("'https://example.org/c' et «\u00a0https://example.org/d\u00a0»") == "https://example.org/c"
 
 
 def test_markdown_target_keeps_discord_links_whole() -> None:

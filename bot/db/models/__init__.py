@@ -6,7 +6,7 @@ from bot.db.models.outbox import OutboxPost
 
 # Feature modules: importing them registers their tables on Base.metadata.
 from bot.db.models import (  # noqa: E402,F401
-    activity, calendar, events, notifications, privacy, report, requests, watch,
+    activity, calendar, drafts, events, indicators, notifications, privacy, report, requests, watch,
 )
 
 __all__ = [

@@ -61,11 +61,46 @@ WALK_IN = "walk_in"  # came without registering (added when attendance is taken)
 STATUSES = (REGISTERED, WAITLISTED, WITHDRAWN, WALK_IN)
 
 
+class EventSeries(Base):
+    """A recurring network session: an RRULE (RFC 5545, e.g. "FREQ=MONTHLY;BYDAY=1TU") from
+    `first_start` (Europe/Paris wall time kept across daylight saving) to `until`, and the
+    details every occurrence copies. Each occurrence is a real `Event` row (`series_id`),
+    created `announce_days` before its start by the series job."""
+
+    __tablename__ = "event_series"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    rule: Mapped[str] = mapped_column(String(200))
+    first_start: Mapped[datetime]
+    until: Mapped[datetime]
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(30))
+    format: Mapped[str] = mapped_column(String(20))
+    place: Mapped[Optional[str]] = mapped_column(String(200))
+    link: Mapped[Optional[str]] = mapped_column(String(500))
+    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
+    capacity: Mapped[Optional[int]] = mapped_column(Integer)
+    waitlist_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    audience: Mapped[str] = mapped_column(String(20), default=ALL)
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    reminder_hours: Mapped[str] = mapped_column(String(30), default="24,1")
+    announce_days: Mapped[int] = mapped_column(Integer, default=14)
+    cancelled_at: Mapped[Optional[datetime]]
+    created_by: Mapped[Optional[int]] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
+
+
 class Event(Base):
     """A network session. `territory_code` empty = "commun" (shared by every territory)."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_guild_starts", "guild_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_events_guild_starts", "guild_id", "starts_at"),
+        UniqueConstraint("series_id", "occurrence_start"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
@@ -95,6 +130,12 @@ class Event(Base):
     # to be brought up to date (Discord refused or was down: the retry job tries again).
     scheduled_event_id: Mapped[Optional[int]] = mapped_column(BigInteger)
     mirror_pending: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An occurrence of a recurring series: the series and the start the rule gave it (kept
+    # when this one occurrence is moved, so the series never creates it again).
+    series_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("event_series.id", ondelete="SET NULL"), index=True
+    )
+    occurrence_start: Mapped[Optional[datetime]]
 
 
 class EventRegistration(Base):
@@ -132,3 +173,18 @@ class EventReminder(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     hours_before: Mapped[int] = mapped_column(Integer)
     sent_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class EventFormDraft(Base):
+    """An event being created with the form (`/evenement creer`): what the coordinator typed
+    (JSON: the form's texts and the choices made in the selects since), so that the selects
+    and the « Créer » button still work after a restart. Deleted when the event is created;
+    a draft left behind is deleted after `DRAFT_DAYS` days by the series job."""
+
+    __tablename__ = "event_drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(BigInteger)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)

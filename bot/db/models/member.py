@@ -5,14 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from bot.db.base import Base, now
+from bot.french import collation_key
 
 YOUTH = "youth"
 PARENTING = "parenting"
 STRANDS = (YOUTH, PARENTING)
+
+
+def _sort_default(context) -> str:  # noqa: ANN001 (SQLAlchemy's DefaultExecutionContext)
+    """`sort_name` of rows inserted without the ORM (the benchmark's generator, imports)."""
+    return collation_key(context.get_current_parameters().get("display_name"))[:100]
 
 
 class Member(Base):
@@ -23,7 +29,7 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("guild_id", "discord_id"),
         # The directory list: its order (a page is read in order) and its count (covering).
-        Index("ix_members_guild_name", "guild_id", text("lower(display_name)"), "id"),
+        Index("ix_members_guild_name", "guild_id", "sort_name", "display_name", "id"),
         Index("ix_members_guild_presence", "guild_id", "left_on", "joined_on", "anonymised_at"),
     )
 
@@ -31,12 +37,19 @@ class Member(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     discord_id: Mapped[Optional[int]] = mapped_column(BigInteger)
     display_name: Mapped[str] = mapped_column(String(100))
+    # The name's French collation key (accents and case ignored): lists sort and search on it.
+    sort_name: Mapped[str] = mapped_column(String(100), default=_sort_default, server_default="")
     structure_name: Mapped[Optional[str]] = mapped_column(String(150))
     structure_type: Mapped[Optional[str]] = mapped_column(String(100))
     profession: Mapped[Optional[str]] = mapped_column(String(100))
     joined_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[Optional[date]] = mapped_column(Date)
     anonymised_at: Mapped[Optional[datetime]]
+    # Structure flags (evaluation indicators): None = not said.
+    priority_district: Mapped[Optional[bool]] = mapped_column(Boolean)  # QPV
+    rural_area: Mapped[Optional[bool]] = mapped_column(Boolean)
+    # The monthly « Votre mois en quelques chiffres » offer by DM was turned off.
+    monthly_form_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -46,6 +59,11 @@ class Member(Base):
         cascade="all, delete-orphan",
         lazy="selectin",
     )
+
+    @validates("display_name")
+    def _keep_sort_name(self, _key: str, value: str) -> str:
+        self.sort_name = collation_key(value)[:100]
+        return value
 
     @property
     def current_period(self) -> MemberPeriod | None:

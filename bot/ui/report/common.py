@@ -10,7 +10,7 @@ from bot.services.report import ReportData
 from bot.ui.report.blocks import Placeholder, user_paragraphs
 from bot.ui.report.typography import enumerate_fr, num, plural
 
-TO_WRITE = "À compléter : {hint} (/bilan rapport-texte, section « {title} »)."
+TO_WRITE = "À compléter\u00a0: {hint} (/bilan rapport-texte, section «\u00a0{title}\u00a0»)."
 NETWORK = "Promeneurs du Net"
 
 

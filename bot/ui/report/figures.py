@@ -35,7 +35,7 @@ def synthesis(data: ReportData) -> Section:
         f"→ Soit **{plural(a(R.PROMENEURS), 'Promeneur', 'Promeneurs')}** répartis sur "
         f"{plural(len(r.codes), 'territoire', 'territoires')}, {plural(a(R.PRESENTATIONS), 'présentation du projet', 'présentations du projet')}, "
         f"{plural(a(R.ACCOMP_INDIVIDUAL), 'accompagnement individuel', 'accompagnements individuels')} et "
-        + plural(a(R.ACCOMP_TEAM), "accompagnement d'équipe", "accompagnements d'équipes") + " ; "
+        + plural(a(R.ACCOMP_TEAM), "accompagnement d'équipe", "accompagnements d'équipes") + "\u00a0; "
         f"{plural(a(R.PROFESSIONS), 'type de métier', 'types de métiers')} et "
         f"{plural(a(R.STRUCTURE_TYPES), 'type de structure', 'types de structures')} en tout.",
         key=True,
@@ -70,12 +70,12 @@ def _evolution_table(data: ReportData, scope: str) -> Table:
             if fig is not None and fig.imported and fig.value is not None:
                 text += IMPORTED_MARK
                 if fig.note:
-                    notes.append(f"{y}, {EVOLUTION_LABELS[key].strip().lower()} : {fig.note}")
+                    notes.append(f"{y}, {EVOLUTION_LABELS[key].strip().lower()}\u00a0: {fig.note}")
             cells.append(text)
         rows.append([EVOLUTION_LABELS[key].strip() if not EVOLUTION_LABELS[key].startswith(" ") else "dont " + EVOLUTION_LABELS[key].strip(), *cells])
     span = f"{r.evolution_years[0]}–{r.evolution_years[-1]}"
     caption = f"Ensemble des territoires, {span}" if scope == ALL else f"Détail {territory_name(data, scope)} ({scope}), {span}"
-    note = f"{IMPORTED_MARK} chiffre importé des bilans précédents" + (" ; " + " ; ".join(notes) if notes else "") + "."
+    note = f"{IMPORTED_MARK} chiffre importé des bilans précédents" + ("\u00a0; " + "\u00a0; ".join(notes) if notes else "") + "."
     has_imported = any(c.endswith(IMPORTED_MARK) for row in rows for c in row)
     return Table(["Indicateur", *(str(y) for y in r.evolution_years)], rows, caption, note=note if has_imported else None)
 

@@ -39,7 +39,7 @@ def accompaniment(data: ReportData) -> Section:
     arrivals, departures = value(data, ALL, R.ARRIVALS), value(data, ALL, R.DEPARTURES)
     blocks.append(Heading("Les Promeneurs du Net"))
     blocks.append(Para.of(
-        f"En {y}, **{plural(promeneurs, 'Promeneur du Net', 'Promeneurs du Net')}** : "
+        f"En {y}, **{plural(promeneurs, 'Promeneur du Net', 'Promeneurs du Net')}**\u00a0: "
         f"{num(youth)} au volet Jeunesse et {num(parenting)} au volet Parentalité. "
         f"{plural(arrivals, 'arrivée', 'arrivées')} et {plural(departures, 'départ', 'départs')} dans l'année."
     ))
@@ -67,7 +67,7 @@ def accompaniment(data: ReportData) -> Section:
     ]
     if any(q for _, q in workshops):
         blocks.append(Heading("Événements et ateliers avec le public"))
-        blocks.append(Bullets.of([f"{KIND_LABELS[k]} : **{num(q)}**" for k, q in workshops if q]))
+        blocks.append(Bullets.of([f"{KIND_LABELS[k]}\u00a0: **{num(q)}**" for k, q in workshops if q]))
     total = value(data, ALL, R.ACCOMPANIMENTS)
     blocks.append(Para.of(
         f"→ Soit au total **{plural(total, 'accompagnement individuel ou collectif réalisé', 'accompagnements individuels ou collectifs réalisés')}** durant l'année {y}.",
@@ -95,7 +95,7 @@ def animation(data: ReportData) -> Section:
         lines = by_type[kind]
         label = events_service.TYPE_LABELS.get(kind, kind)
         days = sum(s.days for s in lines)
-        blocks.append(Heading(f"{label} : {plural(len(lines), 'temps', 'temps')}, {plural(days, 'jour', 'jours')}"))
+        blocks.append(Heading(f"{label}\u00a0: {plural(len(lines), 'temps', 'temps')}, {plural(days, 'jour', 'jours')}"))
         attendance = any(s.present for s in data.sessions)  # the column only when marked
         blocks.append(Table(
             ["Date", "Intitulé", "Lieu", "Format", "Jours", *(["Présents"] if attendance else [])],
@@ -108,20 +108,20 @@ def animation(data: ReportData) -> Section:
     in_person, remote = value(data, ALL, R.SESSIONS_IN_PERSON), value(data, ALL, R.SESSIONS_REMOTE)
     blocks.append(Para.of(
         f"→ Soit au total **{plural(sessions, 'temps de réseau proposé', 'temps de réseau proposés')}** durant "
-        f"l'année {y} ({plural(days, 'jour', 'jours')}) : {num(in_person)} en présentiel, {num(remote)} à distance.",
+        f"l'année {y} ({plural(days, 'jour', 'jours')})\u00a0: {num(in_person)} en présentiel, {num(remote)} à distance.",
         key=True,
     ))
     attendance, reached = value(data, ALL, R.ATTENDANCE), value(data, ALL, R.REACHED)
     if attendance:
         blocks.append(Para.of(
-            f"{plural(attendance, 'présence', 'présences')} en tout ; "
+            f"{plural(attendance, 'présence', 'présences')} en tout\u00a0; "
             f"{plural(reached, 'Promeneur différent a', 'Promeneurs différents ont')} participé à au moins un temps."
         ))
     if data.recap.digests is not None:
         blocks.append(Heading("Maintien du lien"))
         blocks.append(Para.plain(
             "La veille en ligne permet à la coordination de relayer aux Promeneurs des informations "
-            "utiles : actualités du numérique, événements du territoire, études, projets de Promeneurs."
+            "utiles\u00a0: actualités du numérique, événements du territoire, études, projets de Promeneurs."
         ))
         if data.recap.digests:
             blocks.append(Para.of(
@@ -150,7 +150,7 @@ def evaluation(data: ReportData) -> Section:
         blocks.append(Para.plain(f"Aucun questionnaire n'a été clos en {data.year}."))
         return Section("evaluation", "Évaluation du projet et de la coordination", blocks)
     blocks.append(Para.of(
-        f"Questionnaire n°{results.campaign.number} : **{plural(results.respondents, 'réponse', 'réponses')}** sur "
+        f"Questionnaire n°{results.campaign.number}\u00a0: **{plural(results.respondents, 'réponse', 'réponses')}** sur "
         f"{plural(results.eligible, 'Promeneur actif', 'Promeneurs actifs')} au lancement, soit un taux de "
         f"réponse de **{pct(results.rate)}**.",
         key=True,
@@ -179,12 +179,12 @@ def coordinator_path(data: ReportData) -> Section:
     if data.trainings:
         blocks.append(Para.plain(
             f"En {data.year}, la coordination a participé à "
-            + plural(len(data.trainings), "formation ou temps d'échange", "formations ou temps d'échange") + " :"
+            + plural(len(data.trainings), "formation ou temps d'échange", "formations ou temps d'échange") + "\u00a0:"
         ))
         blocks.append(Bullets.of([_entry(e) for e in data.trainings]))
     else:
         blocks.append(Placeholder(
-            "Aucune formation saisie : /activite ajouter, type « Formation ou temps d'échange suivi par la coordination »."
+            "Aucune formation saisie\u00a0: /activite ajouter, type «\u00a0Formation ou temps d'échange suivi par la coordination\u00a0»."
         ))
     return Section("parcours", "Parcours de coordination", blocks)
 
@@ -194,11 +194,11 @@ def governance(data: ReportData) -> Section:
     blocks.append(Heading("Instances"))
     if data.governance:
         blocks.append(Bullets.of([
-            _entry(e, KIND_LABELS[e.kind]) if not e.title else f"**{KIND_LABELS[e.kind]}**, {month_year(e.day)} : {e.title}"
+            _entry(e, KIND_LABELS[e.kind]) if not e.title else f"**{KIND_LABELS[e.kind]}**, {month_year(e.day)}\u00a0: {e.title}"
             for e in data.governance
         ]))
     else:
-        blocks.append(Placeholder("Aucun comité saisi : /activite ajouter, type « Comité technique » ou « Comité de pilotage »."))
+        blocks.append(Placeholder("Aucun comité saisi\u00a0: /activite ajouter, type «\u00a0Comité technique\u00a0» ou «\u00a0Comité de pilotage\u00a0»."))
     blocks.extend(time_split(data))
     return Section("instances", "Instances", blocks)
 

@@ -13,6 +13,7 @@ from bot.ui import recap_charts
 from bot.ui.report.blocks import Cover, Section
 from bot.ui.report.common import NETWORK
 from bot.ui.report.figures import evolution, synthesis
+from bot.ui.report.indicators import indicators
 from bot.ui.report.narrative import (
     accompaniment,
     animation,
@@ -41,7 +42,7 @@ def cover(data: ReportData) -> Cover:
 
 # The seed's order (p. 1–20). The time split is inside "Instances", as in the seed.
 SECTIONS: list[Callable[[ReportData], Section | None]] = [
-    highlights, promotion, accompaniment, animation, evaluation, coordinator_path, governance,
+    highlights, promotion, accompaniment, animation, evaluation, indicators, coordinator_path, governance,
     perspectives, synthesis, evolution,
 ]
 

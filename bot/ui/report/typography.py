@@ -1,47 +1,14 @@
-"""French typography for the report: no-break spaces, numbers (Babel), plurals by count."""
+"""French typography for the report: dates and lists; no-break spaces, numbers,
+percentages and plurals come from `bot.french` (one helper for the whole bot)."""
 
 from __future__ import annotations
 
-import re
-from decimal import ROUND_HALF_UP, Decimal
-
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
-LOCALE = "fr_FR"
-NBSP = "\u00a0"
-_OPEN = re.compile(r"«[ \u202f\u00a0]*")
-_CLOSE = re.compile(r"[ \u202f\u00a0]*»")
+from bot.french import LOCALE, NBSP, num, pct, plural
+from bot.french import typo as fr
 
-
-def fr(text: str) -> str:
-    """A no-break space before : ; ! ? (where the writer put a space) and inside « »;
-    URLs (``https://``) are left alone."""
-    text = re.sub(r"[ \u202f]+([:;!?])(?=\s|$)", NBSP + r"\1", text)
-    text = _OPEN.sub("«" + NBSP, text)
-    return _CLOSE.sub(NBSP + "»", text)
-
-
-def num(value: float | None) -> str:
-    """12 → "12", 12.5 → "12,5", 1234 → "1 234" (narrow no-break space), None → "—"."""
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return format_decimal(int(value), locale=LOCALE)
-    return format_decimal(round(value, 1), format="#,##0.#", locale=LOCALE)
-
-
-def pct(share: float | None) -> str:
-    """0.175 → "18 %" (rounded half up)."""
-    if share is None:
-        return "—"
-    whole = int(Decimal(str(share * 100)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    return f"{whole}{NBSP}%"
-
-
-def plural(count: float | None, singular: str, plural_form: str) -> str:
-    """"1 présentation", "0 présentation", "1,5 jour", "12,5 jours": the French rule (< 2)."""
-    return f"{num(count)} {singular if (count or 0) < 2 else plural_form}"
+__all__ = ["LOCALE", "NBSP", "enumerate_fr", "fr", "month_year", "num", "pct", "plural", "short_day"]
 
 
 def month_year(day) -> str:

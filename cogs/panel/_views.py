@@ -1,0 +1,116 @@
+"""The members' panel: three persistent buttons, and the link form they open."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.dates import format_when
+from bot.db.models.events import WAITLISTED
+from bot.interactions import reply, run_guarded
+from bot.services import events_registrations as regs
+from bot.services.events import FORMAT_LABELS
+from bot.ui.pager import paginate
+from bot.ui.persistent import PersistentModal
+from cogs.panel import _texts as T
+
+HELP, LINK, MINE = "help", "link", "mine"
+BUTTONS = {
+    HELP: (T.BUTTON_HELP, "🤝", discord.ButtonStyle.primary),
+    LINK: (T.BUTTON_LINK, "🔗", discord.ButtonStyle.secondary),
+    MINE: (T.BUTTON_MINE, "📅", discord.ButtonStyle.secondary),
+}
+
+
+class PanelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"panel:(?P<action>help|link|mine)"):
+    """One of the panel's buttons; each acts for the member who clicks, as the matching
+    command would (/accompagnement demander, /veille ajouter, /evenement mes-inscriptions)."""
+
+    def __init__(self, action: str) -> None:
+        label, emoji, style = BUTTONS[action]
+        super().__init__(
+            discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=f"panel:{action}")
+        )
+        self.action = action
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> PanelButton:
+        return cls(match["action"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await run_guarded(interaction, getattr(self, f"_{self.action}"))
+
+    async def _help(self, interaction: discord.Interaction) -> None:
+        cog: Any = interaction.client.get_cog("Requests")  # type: ignore[attr-defined]
+        await cog.accompagnement_demander.callback(cog, interaction)
+
+    async def _link(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(LinkModal())
+
+    async def _mine(self, interaction: discord.Interaction) -> None:
+        bot: Any = interaction.client
+        from cogs.events import _texts as ET
+
+        async with bot.db.transaction() as session:
+            mine = await regs.my_registrations(
+                session, interaction.guild_id, interaction.user.id, now=bot.now()
+            )
+        lines = []
+        for entry in mine:
+            event = entry.event
+            if entry.status == WAITLISTED:
+                lines.append(ET.MINE_WAITLISTED.format(
+                    title=event.title, when=format_when(event.starts_at), rank=entry.rank
+                ))
+            else:
+                lines.append(ET.MINE_REGISTERED.format(
+                    title=event.title, when=format_when(event.starts_at),
+                    format=FORMAT_LABELS[event.format], link=f" · {event.link}" if event.link else "",
+                ))
+        if not lines:
+            await reply(interaction, ET.MINE_EMPTY)
+            return
+        pages = paginate(lines, per_page=15)
+        shown = pages[0]
+        if len(pages) > 1:
+            shown = [*shown, T.MINE_MORE.format(count=len(lines) - len(shown))]
+        embed = discord.Embed(title=ET.MINE_TITLE, description="\n".join(shown))
+        await reply(interaction, embed=embed)
+
+
+def panel_view() -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in BUTTONS:
+        view.add_item(PanelButton(action))
+    return view
+
+
+class LinkModal(PersistentModal, title=T.LINK_MODAL_TITLE):
+    """« Proposer un lien pour la veille »: the link and a comment, as /veille ajouter."""
+
+    template = r"panel:link-form"
+
+    def __init__(self) -> None:
+        super().__init__(timeout=900, custom_id="panel:link-form")
+        self.link = discord.ui.TextInput(
+            label=T.LINK_LABEL, custom_id="link", placeholder=T.LINK_PLACEHOLDER, max_length=1000
+        )
+        self.comment = discord.ui.TextInput(
+            label=T.LINK_COMMENT_LABEL, custom_id="comment", style=discord.TextStyle.paragraph,
+            placeholder=T.LINK_COMMENT_PLACEHOLDER, required=False, max_length=500,
+        )
+        self.add_item(self.link)
+        self.add_item(self.comment)
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> LinkModal:
+        return cls()
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        cog: Any = interaction.client.get_cog("Watch")  # type: ignore[attr-defined]
+        url = await cog._check_inputs(interaction.guild_id, self.link.value, None)
+        await cog._add(interaction, url, comment=self.comment.value.strip() or None, category=None)
