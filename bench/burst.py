@@ -49,19 +49,31 @@ async def run(url: str = DEFAULT_URL) -> BurstResult:
         try:
             async with db.transaction() as session:
                 event = await events_service.create_event(
-                    session, GUILD_ID,
+                    session,
+                    GUILD_ID,
                     events_service.EventDraft(
-                        title="Rencontre nationale (rafale)", type="conference",
-                        starts_at=NOW + timedelta(days=20), ends_at=NOW + timedelta(days=20, hours=7),
-                        format="in_person", place="Paris", capacity=SEATS,
+                        title="Rencontre nationale (rafale)",
+                        type="conference",
+                        starts_at=NOW + timedelta(days=20),
+                        ends_at=NOW + timedelta(days=20, hours=7),
+                        format="in_person",
+                        place="Paris",
+                        capacity=SEATS,
                     ),
                     now=NOW,
                 )
-                people = list((await session.scalars(
-                    select(Member.discord_id).where(
-                        Member.guild_id == GUILD_ID, Member.discord_id.is_not(None), Member.left_on.is_(None)
-                    ).order_by(Member.id).limit(PEOPLE)
-                )).all())
+                people = list(
+                    (
+                        await session.scalars(
+                            select(Member.discord_id)
+                            .where(
+                                Member.guild_id == GUILD_ID, Member.discord_id.is_not(None), Member.left_on.is_(None)
+                            )
+                            .order_by(Member.id)
+                            .limit(PEOPLE)
+                        )
+                    ).all()
+                )
             assert len(people) == PEOPLE, len(people)
 
             async def one(discord_id: int) -> regs.RegistrationResult:
@@ -75,10 +87,13 @@ async def run(url: str = DEFAULT_URL) -> BurstResult:
             done = [r for r in results if not isinstance(r, BaseException)]
             ranks = sorted(r.rank for r in done if r.status == WAITLISTED)
             async with db.transaction() as session:
-                stored = (await session.execute(
-                    select(EventRegistration.status, EventRegistration.position)
-                    .where(EventRegistration.event_id == event.id).order_by(EventRegistration.position)
-                )).all()
+                stored = (
+                    await session.execute(
+                        select(EventRegistration.status, EventRegistration.position)
+                        .where(EventRegistration.event_id == event.id)
+                        .order_by(EventRegistration.position)
+                    )
+                ).all()
             statuses = [s for s, _ in stored]
             positions = [p for _, p in stored]
             in_order = (
@@ -99,7 +114,10 @@ async def run(url: str = DEFAULT_URL) -> BurstResult:
 
 
 def table(results: list[BurstResult]) -> str:
-    lines = [f"{'burst (500 for 50 seats)':<28} {'time':>8} {'regs/s':>8} {'registered':>11} {'waitlisted':>11} {'errors':>7} {'order':>6} {'':>4}", "-" * 92]
+    lines = [
+        f"{'burst (500 for 50 seats)':<28} {'time':>8} {'regs/s':>8} {'registered':>11} {'waitlisted':>11} {'errors':>7} {'order':>6} {'':>4}",
+        "-" * 92,
+    ]
     for r in results:
         lines.append(
             f"{r.backend:<28} {r.seconds:>6.2f} s {r.per_second:>8.0f} {r.registered:>11} {r.waitlisted:>11} "

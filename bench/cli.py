@@ -35,7 +35,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description="National-scale benchmarks")
     parser.add_argument(
         "command",
-        choices=("generate", "commands", "recap", "burst", "startup", "rss", "all", "growth", "guilds", "reminders", "_child"),
+        choices=(
+            "generate",
+            "commands",
+            "recap",
+            "burst",
+            "startup",
+            "rss",
+            "all",
+            "growth",
+            "guilds",
+            "reminders",
+            "_child",
+        ),
     )
     parser.add_argument("kind", nargs="?")
     parser.add_argument("--url", default=None, help=f"default: {DEFAULT_URL} (or its --scale sibling)")
@@ -97,9 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         from bench import generate
 
-        asyncio.run(generate.generate(
-            args.url, scale=args.scale, **({"seed": args.seed} if args.seed is not None else {})
-        ))
+        asyncio.run(
+            generate.generate(args.url, scale=args.scale, **({"seed": args.seed} if args.seed is not None else {}))
+        )
         return 0
     if args.command == "growth":
         from bench import growth

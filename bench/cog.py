@@ -29,12 +29,17 @@ class BenchCog(commands.Cog):
         """Une lecture indexée et une insertion (plancher d'une écriture)."""
         async with self.bot.db.transaction() as session:  # type: ignore[attr-defined]
             member = await members_service.find_by_discord(
-                session, interaction.guild_id, interaction.user.id  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,  # type: ignore[arg-type]
             )
             session.add(
                 RequestEvent(
-                    guild_id=interaction.guild_id, request_id=1, at=self.bot.now(),  # type: ignore[attr-defined]
-                    action="bench", actor_discord_id=interaction.user.id,
+                    guild_id=interaction.guild_id,
+                    request_id=1,
+                    at=self.bot.now(),  # type: ignore[attr-defined]
+                    action="bench",
+                    actor_discord_id=interaction.user.id,
                     actor_name=member.display_name if member else None,
                 )
             )

@@ -12,8 +12,9 @@ import json
 import os
 import statistics
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import simcord
 from sqlalchemy import select
@@ -60,46 +61,53 @@ def _scenarios(world: BenchWorld, future_events: list[int]) -> dict[str, tuple[A
     def who(i: int) -> Any:
         return world.promeneurs[i % k]
 
-    async def noop(w: BenchWorld, i: int):  # noqa: ANN202
+    async def noop(w: BenchWorld, i: int):
         return [("/bench noop", await who(i).slash(w.general, "bench noop"))]
 
-    async def reference(w: BenchWorld, i: int):  # noqa: ANN202
+    async def reference(w: BenchWorld, i: int):
         return [("/bench reference (1 read + 1 insert)", await who(i).slash(w.general, "bench reference"))]
 
-    async def register(w: BenchWorld, i: int):  # noqa: ANN202
+    async def register(w: BenchWorld, i: int):
         event_id = future_events[(i // k) % len(future_events)]
         return [("/evenement inscrire", await who(i).slash(w.general, "evenement inscrire", evenement=str(event_id)))]
 
-    async def request(w: BenchWorld, i: int):  # noqa: ANN202
+    async def request(w: BenchWorld, i: int):
         shown = await who(i).slash(w.general, "accompagnement demander")
         submitted = await who(i).submit_modal(shown, REQUEST_FORM)
         return [("/accompagnement demander (modal)", shown), ("  → formulaire envoyé (thread)", submitted)]
 
-    async def watch(w: BenchWorld, i: int):  # noqa: ANN202
-        return [("/veille ajouter", await who(i).slash(
-            w.general, "veille ajouter", lien=f"https://www.exemple.org/bench/article-{i}?utm_source=x",
-            commentaire="À lire",
-        ))]
+    async def watch(w: BenchWorld, i: int):
+        return [
+            (
+                "/veille ajouter",
+                await who(i).slash(
+                    w.general,
+                    "veille ajouter",
+                    lien=f"https://www.exemple.org/bench/article-{i}?utm_source=x",
+                    commentaire="À lire",
+                ),
+            )
+        ]
 
-    async def activity(w: BenchWorld, i: int):  # noqa: ANN202
+    async def activity(w: BenchWorld, i: int):
         return [("/activite ajouter", await who(i).slash(w.general, "activite ajouter", type="presentation"))]
 
-    async def event_list(w: BenchWorld, i: int):  # noqa: ANN202
+    async def event_list(w: BenchWorld, i: int):
         return [("/evenement liste", await who(i).slash(w.general, "evenement liste"))]
 
-    async def my_activities(w: BenchWorld, i: int):  # noqa: ANN202
+    async def my_activities(w: BenchWorld, i: int):
         return [("/activite mes-activites", await who(i).slash(w.general, "activite mes-activites"))]
 
-    async def members_list(w: BenchWorld, i: int):  # noqa: ANN202
+    async def members_list(w: BenchWorld, i: int):
         return [("/membres liste (coordination)", await w.coordinator.slash(w.general, "membres liste"))]
 
-    async def requests_list(w: BenchWorld, i: int):  # noqa: ANN202
+    async def requests_list(w: BenchWorld, i: int):
         return [("/accompagnement liste (coordination)", await w.coordinator.slash(w.general, "accompagnement liste"))]
 
-    async def recap_year(w: BenchWorld, i: int):  # noqa: ANN202
+    async def recap_year(w: BenchWorld, i: int):
         return [("/bilan annuel (charts, xlsx)", await w.coordinator.slash(w.general, "bilan annuel"))]
 
-    async def recap_month(w: BenchWorld, i: int):  # noqa: ANN202
+    async def recap_month(w: BenchWorld, i: int):
         return [("/bilan mensuel", await w.coordinator.slash(w.general, "bilan mensuel"))]
 
     return {
@@ -123,9 +131,9 @@ def _expire_views(bot: Any) -> None:
     Left alive, they pile up as parked waits that SimCord's settle loop scans on every
     turn of the event loop it shares with the bot: the bot's own timings then grow with the
     run's length (seen: /evenement liste 0.8 ms → 180 ms after 400 commands)."""
-    store = bot._connection._view_store  # noqa: SLF001
-    views = set(store._synced_message_views.values())  # noqa: SLF001
-    for items in store._views.values():  # noqa: SLF001
+    store = bot._connection._view_store
+    views = set(store._synced_message_views.values())
+    for items in store._views.values():
         views.update(item.view for item in items.values() if getattr(item, "view", None) is not None)
     for view in views:
         if view.timeout is not None and not view.is_finished():
@@ -148,10 +156,15 @@ async def run(
         async with simcord.run(bot, settle_timeout=300, check_errors=False) as env:
             world = await build_world(env, bot)
             async with bot.db.transaction() as session:
-                future_events = list((await session.scalars(
-                    select(Event.id).where(Event.guild_id == GUILD_ID, Event.starts_at > NOW, Event.cancelled_at.is_(None))
-                    .order_by(Event.starts_at)
-                )).all())
+                future_events = list(
+                    (
+                        await session.scalars(
+                            select(Event.id)
+                            .where(Event.guild_id == GUILD_ID, Event.starts_at > NOW, Event.cancelled_at.is_(None))
+                            .order_by(Event.starts_at)
+                        )
+                    ).all()
+                )
             clock = InteractionClock()
             clock.install(bot)
             profiler = None
@@ -189,14 +202,21 @@ async def run(
                         print(f"  {name}: {n} runs in {time.perf_counter() - started:.1f} s")
                         for label, (first, final) in samples.items():
                             fifth = max(1, len(final) // 5)
-                            print(f"    {label}: first fifth median {statistics.median(final[:fifth]):.2f} ms, "
-                                  f"last fifth {statistics.median(final[-fifth:]):.2f} ms")
+                            print(
+                                f"    {label}: first fifth median {statistics.median(final[:fifth]):.2f} ms, "
+                                f"last fifth {statistics.median(final[-fifth:]):.2f} ms"
+                            )
                     for label, (first, final) in samples.items():
                         defers = label.startswith(("/bilan", "  →"))
-                        rows.append(Row(
-                            label, Summary(label, first), Summary(label, final), failures.get(label, 0),
-                            judged_on="final" if defers else "first",
-                        ))
+                        rows.append(
+                            Row(
+                                label,
+                                Summary(label, first),
+                                Summary(label, final),
+                                failures.get(label, 0),
+                                judged_on="final" if defers else "first",
+                            )
+                        )
             finally:
                 clock.uninstall()
                 if profiler is not None:
@@ -223,14 +243,18 @@ def table(rows: list[Row]) -> str:
         med_noop = s.median / noop.judged.median if noop else float("nan")
         med_ref = s.median / reference.judged.median if reference else float("nan")
         heavy = r.name.startswith("/bilan")
-        ok = "n/a" if heavy or r.name.startswith("/bench") else (
-            "ok" if s.p99 < GOAL_P99_MS and ratio_noop <= GOAL_RATIO else "MISS"
+        ok = (
+            "n/a"
+            if heavy or r.name.startswith("/bench")
+            else ("ok" if s.p99 < GOAL_P99_MS and ratio_noop <= GOAL_RATIO else "MISS")
         )
         lines.append(
             f"{r.name + (' [final]' if r.judged_on == 'final' else ''):<40} {len(s.samples):>4} "
             f"{s.median:>8.2f} {s.p95:>8.2f} {s.p99:>8.2f} {med_noop:>5.1f}/{ratio_noop:<5.1f} {med_ref:>5.1f}/{ratio_ref:<5.1f} {ok:>5} {r.failures:>6}"
         )
-    lines.append("(milliseconds inside the bot, received → response sent; ratios median/median and p99/p99;\n goal: p99 < 25 ms and p99 ≤ 3× the noop's p99)")
+    lines.append(
+        "(milliseconds inside the bot, received → response sent; ratios median/median and p99/p99;\n goal: p99 < 25 ms and p99 ≤ 3× the noop's p99)"
+    )
     return "\n".join(lines)
 
 
@@ -239,8 +263,14 @@ def dump(rows: list[Row], path: str, *, scale: float) -> None:
     data = {
         "scale": scale,
         "rows": [
-            {"name": r.name, "n": len(r.judged.samples), "p50": r.judged.median, "p99": r.judged.p99,
-             "final": r.judged_on == "final", "errors": r.failures}
+            {
+                "name": r.name,
+                "n": len(r.judged.samples),
+                "p50": r.judged.median,
+                "p99": r.judged.p99,
+                "final": r.judged_on == "final",
+                "errors": r.failures,
+            }
             for r in rows
         ],
     }

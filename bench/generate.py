@@ -21,7 +21,7 @@ import random
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -77,7 +77,7 @@ SEED = 2027
 GUILD_ID = 900_000_000_000_000_001
 COORDINATOR_DISCORD_ID = 800_000_000_000_000_001
 DISCORD_BASE = 700_000_000_000_000_000  # member i on Discord: DISCORD_BASE + i
-NOW = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)  # Friday 10:00 in Paris
+NOW = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)  # Friday 10:00 in Paris
 TODAY = NOW.astimezone(PARIS).date()
 FIRST_DAY = date(2022, 1, 1)
 RECAP_YEAR = 2026
@@ -113,6 +113,7 @@ def url_for_scale(scale: float) -> str:
     """The default SQLite file of a size: national.db at 1×, national-x4.db at 4×."""
     return DEFAULT_URL if scale == 1 else DEFAULT_URL.replace("national.db", f"national-x{scale:g}.db")
 
+
 FIRST_NAMES = (
     "Camille Léa Manon Chloé Inès Jade Louise Emma Sarah Lina Hugo Lucas Nathan Louis Jules "
     "Gabriel Arthur Théo Adam Raphaël Paul Nina Zoé Alice Claire Karim Yanis Sofia Maëlys Noé"
@@ -131,7 +132,7 @@ def territory_codes() -> list[str]:
 
 
 def paris(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS).astimezone(UTC)
 
 
 def random_day(rng: random.Random, start: date, end: date) -> date:
@@ -178,8 +179,14 @@ class Generator:
         created = paris(date(2021, 12, 1), 10)
         guild = [{"guild_id": GUILD_ID, "created_at": created, "updated_at": created}]
         territories = [
-            {"id": i + 1, "guild_id": GUILD_ID, "code": code, "name": f"Département {code}",
-             "active": True, "created_at": created}
+            {
+                "id": i + 1,
+                "guild_id": GUILD_ID,
+                "code": code,
+                "name": f"Département {code}",
+                "active": True,
+                "created_at": created,
+            }
             for i, code in enumerate(self.codes)
         ]
         return guild, territories
@@ -234,21 +241,35 @@ class Generator:
             self.members.append(member)
             self.by_code.setdefault(code, []).append(member)
             created = paris(joined, 12)
-            members.append({
-                "id": i, "guild_id": GUILD_ID, "discord_id": member.discord_id,
-                "display_name": name, "structure_name": f"{rng.choice(('MJC', 'Centre social', 'Mairie', 'PIJ', 'Médiathèque'))} {rng.choice(TOWNS)}",
-                "structure_type": member.structure_type,
-                "profession": rng.choice(professions) if rng.random() < 0.85 else None,
-                "joined_on": joined, "left_on": left, "anonymised_at": None,
-                "created_at": created, "updated_at": created,
-            })
+            members.append(
+                {
+                    "id": i,
+                    "guild_id": GUILD_ID,
+                    "discord_id": member.discord_id,
+                    "display_name": name,
+                    "structure_name": f"{rng.choice(('MJC', 'Centre social', 'Mairie', 'PIJ', 'Médiathèque'))} {rng.choice(TOWNS)}",
+                    "structure_type": member.structure_type,
+                    "profession": rng.choice(professions) if rng.random() < 0.85 else None,
+                    "joined_on": joined,
+                    "left_on": left,
+                    "anonymised_at": None,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
             for valid_from, valid_to, p_code, p_strand in spans:
                 period_id += 1
-                periods.append({
-                    "id": period_id, "guild_id": GUILD_ID, "member_id": i,
-                    "territory_code": p_code, "strand": p_strand,
-                    "valid_from": valid_from, "valid_to": valid_to,
-                })
+                periods.append(
+                    {
+                        "id": period_id,
+                        "guild_id": GUILD_ID,
+                        "member_id": i,
+                        "territory_code": p_code,
+                        "strand": p_strand,
+                        "valid_from": valid_from,
+                        "valid_to": valid_to,
+                    }
+                )
         return members, periods
 
     def _active_member(self, day: date, code: str | None = None, *, discord: bool = False) -> GenMember | None:
@@ -277,12 +298,20 @@ class Generator:
             if rng.random() < 0.04:  # coordination hours, logged by the coordination
                 day = random_day(rng, FIRST_DAY, last)
                 code = self.code() if rng.random() < 0.7 else None
-                rows.append({
-                    "id": i, "guild_id": GUILD_ID, "member_id": None,
-                    "author_discord_id": COORDINATOR_DISCORD_ID, "kind": COORDINATION,
-                    "quantity": float(rng.choice((1, 1.5, 2, 3, 4, 7))), "occurred_on": day,
-                    "territory_code": code, "note": None, "created_at": paris(day, 18),
-                })
+                rows.append(
+                    {
+                        "id": i,
+                        "guild_id": GUILD_ID,
+                        "member_id": None,
+                        "author_discord_id": COORDINATOR_DISCORD_ID,
+                        "kind": COORDINATION,
+                        "quantity": float(rng.choice((1, 1.5, 2, 3, 4, 7))),
+                        "occurred_on": day,
+                        "territory_code": code,
+                        "note": None,
+                        "created_at": paris(day, 18),
+                    }
+                )
                 continue
             member, start, span = rng.choice(eligible)
             day = start + timedelta(days=rng.randint(0, span))
@@ -290,13 +319,20 @@ class Generator:
             quantity = float(rng.choice((0.5, 1, 1.5, 2, 3))) if kind == ONLINE_PRESENCE else float(rng.randint(1, 3))
             code = None if rng.random() < 0.05 else member.period_on(day)[2]
             created_day = min(day + timedelta(days=rng.randint(0, 6)), last)
-            rows.append({
-                "id": i, "guild_id": GUILD_ID, "member_id": member.id,
-                "author_discord_id": member.discord_id or COORDINATOR_DISCORD_ID, "kind": kind,
-                "quantity": quantity, "occurred_on": day, "territory_code": code,
-                "note": "Atelier numérique au collège" if rng.random() < 0.1 else None,
-                "created_at": paris(created_day, 17, rng.randint(0, 59)),
-            })
+            rows.append(
+                {
+                    "id": i,
+                    "guild_id": GUILD_ID,
+                    "member_id": member.id,
+                    "author_discord_id": member.discord_id or COORDINATOR_DISCORD_ID,
+                    "kind": kind,
+                    "quantity": quantity,
+                    "occurred_on": day,
+                    "territory_code": code,
+                    "note": "Atelier numérique au collège" if rng.random() < 0.1 else None,
+                    "created_at": paris(created_day, 17, rng.randint(0, 59)),
+                }
+            )
         return rows
 
     def event_rows(self) -> tuple[list[dict], list[dict]]:
@@ -327,20 +363,35 @@ class Generator:
             cancelled = None if (is_future or rng.random() > 0.03) else starts - timedelta(days=3)
             audience = rng.choices(AUDIENCES, (85, 5, 5, 5))[0] if not is_future else ALL
             created = starts - timedelta(days=rng.randint(10, 40))
-            events.append({
-                "id": event_id, "guild_id": GUILD_ID,
-                "title": f"{rng.choice(('Échange de pratiques', 'Formation', 'Accueil des nouveaux', 'Analyse de pratiques', 'Conférence'))} n°{event_id}",
-                "type": rng.choice(EVENT_TYPES), "starts_at": starts, "ends_at": ends,
-                "duration_days": 0.5 if half else 1.0, "format": fmt,
-                "place": f"Salle municipale, {rng.choice(TOWNS)}" if fmt != REMOTE else None,
-                "link": "https://visio.example.org/pdn" if fmt != IN_PERSON else None,
-                "territory_code": code, "capacity": capacity, "waitlist_enabled": True,
-                "registration_deadline": None, "audience": audience,
-                "description": "Programme : tour de table, atelier, retours d'expérience." if rng.random() < 0.6 else None,
-                "reminder_hours": "24,1", "cancelled_at": cancelled,
-                "announcement_channel_id": None, "announcement_message_id": None,
-                "created_by": COORDINATOR_DISCORD_ID, "created_at": created, "updated_at": created,
-            })
+            events.append(
+                {
+                    "id": event_id,
+                    "guild_id": GUILD_ID,
+                    "title": f"{rng.choice(('Échange de pratiques', 'Formation', 'Accueil des nouveaux', 'Analyse de pratiques', 'Conférence'))} n°{event_id}",
+                    "type": rng.choice(EVENT_TYPES),
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "duration_days": 0.5 if half else 1.0,
+                    "format": fmt,
+                    "place": f"Salle municipale, {rng.choice(TOWNS)}" if fmt != REMOTE else None,
+                    "link": "https://visio.example.org/pdn" if fmt != IN_PERSON else None,
+                    "territory_code": code,
+                    "capacity": capacity,
+                    "waitlist_enabled": True,
+                    "registration_deadline": None,
+                    "audience": audience,
+                    "description": "Programme : tour de table, atelier, retours d'expérience."
+                    if rng.random() < 0.6
+                    else None,
+                    "reminder_hours": "24,1",
+                    "cancelled_at": cancelled,
+                    "announcement_channel_id": None,
+                    "announcement_message_id": None,
+                    "created_by": COORDINATOR_DISCORD_ID,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
             wanted = per_event[index] if not is_future else rng.randint(0, 3)
             chosen: dict[int, GenMember] = {}
             sign_up_day = min(day - timedelta(days=5), TODAY)
@@ -362,20 +413,36 @@ class Generator:
                 if past and status == REGISTERED:
                     attended = rng.random() < 0.85
                 when = created + timedelta(hours=position)
-                registrations.append({
-                    "id": reg_id, "guild_id": GUILD_ID, "event_id": event_id, "member_id": member.id,
-                    "status": status, "position": position, "attended": attended,
-                    "created_at": when, "updated_at": when,
-                })
+                registrations.append(
+                    {
+                        "id": reg_id,
+                        "guild_id": GUILD_ID,
+                        "event_id": event_id,
+                        "member_id": member.id,
+                        "status": status,
+                        "position": position,
+                        "attended": attended,
+                        "created_at": when,
+                        "updated_at": when,
+                    }
+                )
             if day < TODAY and cancelled is None and rng.random() < 0.1:
                 walk_in = self._active_member(day, code, discord=False)
                 if walk_in is not None and walk_in.id not in chosen:
                     reg_id += 1
-                    registrations.append({
-                        "id": reg_id, "guild_id": GUILD_ID, "event_id": event_id, "member_id": walk_in.id,
-                        "status": WALK_IN, "position": len(chosen) + 1, "attended": True,
-                        "created_at": ends, "updated_at": ends,
-                    })
+                    registrations.append(
+                        {
+                            "id": reg_id,
+                            "guild_id": GUILD_ID,
+                            "event_id": event_id,
+                            "member_id": walk_in.id,
+                            "status": WALK_IN,
+                            "position": len(chosen) + 1,
+                            "attended": True,
+                            "created_at": ends,
+                            "updated_at": ends,
+                        }
+                    )
         return events, registrations
 
     def request_rows(self) -> tuple[list[dict], list[dict]]:
@@ -396,38 +463,53 @@ class Generator:
             kind = rng.choices(KINDS, (55, 20, 15, 10))[0]
             recent = created > NOW - timedelta(days=30)
             status = (
-                rng.choice(ACTIVE) if recent and rng.random() < 0.7
-                else (DONE if rng.random() < 0.88 else CANCELLED)
+                rng.choice(ACTIVE) if recent and rng.random() < 0.7 else (DONE if rng.random() < 0.88 else CANCELLED)
             )
             first_response = created + timedelta(hours=rng.randint(1, 72)) if status != "open" else None
             closed = None
             if status in (DONE, CANCELLED):
-                closed = min(created + timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 8)), NOW - timedelta(hours=1))
+                closed = min(
+                    created + timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 8)), NOW - timedelta(hours=1)
+                )
             purged = closed is not None and closed < retention
-            requests.append({
-                "id": number, "guild_id": GUILD_ID, "number": number,
-                "requester_member_id": member.id if member else None, "kind": kind,
-                "mode": rng.choice(MODES), "territory_code": period[2] if period else None,
-                "strand": period[3] if period else None, "status": status,
-                "source": OFFLINE if offline else SOURCE_DISCORD,
-                "subject": None if purged else "Créer une page Instagram pour la structure",
-                "details": None if purged else "Nous voudrions ouvrir un compte et savoir comment animer une communauté de jeunes. " * 2,
-                "availability": None if purged else "Les mardis après-midi",
-                "outcome": None if purged or status != DONE else "Compte créé, charte de modération rédigée.",
-                "claimed_by_discord_id": COORDINATOR_DISCORD_ID if first_response else None,
-                "claimed_by_name": "Claire Coordination" if first_response else None,
-                "scheduled_at": None, "reminded_day_before": False, "reminded_hour_before": False,
-                "overdue_prompted": False, "last_nudge_on": None,
-                "thread_id": None if offline else 600_000_000_000_000_000 + number,
-                "message_id": None if offline else 610_000_000_000_000_000 + number,
-                "thread_attempts": 0 if offline else 1, "created_at": created,
-                "first_response_at": first_response, "closed_at": closed,
-                "duration_minutes": rng.choice((30, 45, 60, 90, 120)) if status == DONE else None,
-                "people_reached": rng.randint(2, 12) if status == DONE and kind != "individual" else None,
-                "rating": rng.randint(3, 5) if status == DONE and rng.random() < 0.4 else None,
-                "purged_at": closed + timedelta(days=730) if purged else None,
-                "updated_at": closed or first_response or created,
-            })
+            requests.append(
+                {
+                    "id": number,
+                    "guild_id": GUILD_ID,
+                    "number": number,
+                    "requester_member_id": member.id if member else None,
+                    "kind": kind,
+                    "mode": rng.choice(MODES),
+                    "territory_code": period[2] if period else None,
+                    "strand": period[3] if period else None,
+                    "status": status,
+                    "source": OFFLINE if offline else SOURCE_DISCORD,
+                    "subject": None if purged else "Créer une page Instagram pour la structure",
+                    "details": None
+                    if purged
+                    else "Nous voudrions ouvrir un compte et savoir comment animer une communauté de jeunes. " * 2,
+                    "availability": None if purged else "Les mardis après-midi",
+                    "outcome": None if purged or status != DONE else "Compte créé, charte de modération rédigée.",
+                    "claimed_by_discord_id": COORDINATOR_DISCORD_ID if first_response else None,
+                    "claimed_by_name": "Claire Coordination" if first_response else None,
+                    "scheduled_at": None,
+                    "reminded_day_before": False,
+                    "reminded_hour_before": False,
+                    "overdue_prompted": False,
+                    "last_nudge_on": None,
+                    "thread_id": None if offline else 600_000_000_000_000_000 + number,
+                    "message_id": None if offline else 610_000_000_000_000_000 + number,
+                    "thread_attempts": 0 if offline else 1,
+                    "created_at": created,
+                    "first_response_at": first_response,
+                    "closed_at": closed,
+                    "duration_minutes": rng.choice((30, 45, 60, 90, 120)) if status == DONE else None,
+                    "people_reached": rng.randint(2, 12) if status == DONE and kind != "individual" else None,
+                    "rating": rng.randint(3, 5) if status == DONE and rng.random() < 0.4 else None,
+                    "purged_at": closed + timedelta(days=730) if purged else None,
+                    "updated_at": closed or first_response or created,
+                }
+            )
             actions = [("recorded" if offline else "created", created)]
             if first_response:
                 actions.append(("claimed", first_response))
@@ -437,13 +519,22 @@ class Generator:
                 actions.append(("purged", closed + timedelta(days=730)))
             for action, at in actions:
                 history_id += 1
-                history.append({
-                    "id": history_id, "guild_id": GUILD_ID, "request_id": number, "at": at,
-                    "action": action,
-                    "actor_discord_id": COORDINATOR_DISCORD_ID if action != "created" else (member.discord_id if member else None),
-                    "actor_name": "Claire Coordination" if action != "created" else (member.name if member else None),
-                    "detail": None,
-                })
+                history.append(
+                    {
+                        "id": history_id,
+                        "guild_id": GUILD_ID,
+                        "request_id": number,
+                        "at": at,
+                        "action": action,
+                        "actor_discord_id": COORDINATOR_DISCORD_ID
+                        if action != "created"
+                        else (member.discord_id if member else None),
+                        "actor_name": "Claire Coordination"
+                        if action != "created"
+                        else (member.name if member else None),
+                        "detail": None,
+                    }
+                )
         return requests, history
 
     def watch_rows(self) -> tuple[list[dict], list[dict], list[dict]]:
@@ -462,36 +553,62 @@ class Generator:
             if rng.random() < 0.1:
                 contributors.append(self._active_member(day, discord=True))
             url = f"https://www.exemple-{item_id % 997}.fr/articles/{item_id}-jeunes-et-numerique"
-            items.append({
-                "id": item_id, "guild_id": GUILD_ID, "url": url, "url_key": link_key(url),
-                "title": f"Article {item_id} : les jeunes et les écrans", "category": rng.choice(categories),
-                "comment": "À lire avant la prochaine rencontre." if rng.random() < 0.5 else None,
-                "status": ACCEPTED, "featured": rng.random() < 0.05, "position": position,
-                "digest_id": digest_id, "feed_id": None, "source_channel_id": None,
-                "source_message_id": None, "created_at": created,
-            })
+            items.append(
+                {
+                    "id": item_id,
+                    "guild_id": GUILD_ID,
+                    "url": url,
+                    "url_key": link_key(url),
+                    "title": f"Article {item_id} : les jeunes et les écrans",
+                    "category": rng.choice(categories),
+                    "comment": "À lire avant la prochaine rencontre." if rng.random() < 0.5 else None,
+                    "status": ACCEPTED,
+                    "featured": rng.random() < 0.05,
+                    "position": position,
+                    "digest_id": digest_id,
+                    "feed_id": None,
+                    "source_channel_id": None,
+                    "source_message_id": None,
+                    "created_at": created,
+                }
+            )
             seen = set()
             for member in contributors:
                 if member is None or member.id in seen:
                     continue
                 seen.add(member.id)
                 contribution_id += 1
-                contributions.append({
-                    "id": contribution_id, "guild_id": GUILD_ID, "item_id": item_id,
-                    "member_id": member.id, "discord_id": member.discord_id,
-                    "display_name": member.name, "comment": None, "created_at": created,
-                })
+                contributions.append(
+                    {
+                        "id": contribution_id,
+                        "guild_id": GUILD_ID,
+                        "item_id": item_id,
+                        "member_id": member.id,
+                        "discord_id": member.discord_id,
+                        "display_name": member.name,
+                        "comment": None,
+                        "created_at": created,
+                    }
+                )
 
         for number in range(1, SIZES["digests"] + 1):
             start = monday + timedelta(weeks=number - 1)
             end = start + timedelta(days=6)
             year, week, _ = start.isocalendar()
             published = paris(end + timedelta(days=1), 9)
-            digests.append({
-                "id": number, "guild_id": GUILD_ID, "number": number, "period": f"{year}-W{week:02d}",
-                "period_start": start, "period_end": end, "editorial": None,
-                "published_at": published, "created_at": published,
-            })
+            digests.append(
+                {
+                    "id": number,
+                    "guild_id": GUILD_ID,
+                    "number": number,
+                    "period": f"{year}-W{week:02d}",
+                    "period_start": start,
+                    "period_end": end,
+                    "editorial": None,
+                    "published_at": published,
+                    "created_at": published,
+                }
+            )
             for position in range(1, per_digest + 1):
                 add_item(number, position, paris(start + timedelta(days=rng.randint(0, 6)), rng.randint(8, 20)))
         for position in range(1, SIZES["draft_items"] + 1):
@@ -504,33 +621,46 @@ class Generator:
         per_campaign = SIZES["survey_answers"] // SIZES["campaigns"]
         answer_id = network_id = 0
         launches = [
-            paris(date(year, month, 1), 10)
-            for year in range(2022, 2022 + SIZES["campaigns"] // 2)
-            for month in (3, 10)
+            paris(date(year, month, 1), 10) for year in range(2022, 2022 + SIZES["campaigns"] // 2) for month in (3, 10)
         ]
         for number, launched in enumerate(launches, start=1):
             day = launched.astimezone(PARIS).date()
             active = [m for m in self.members if m.active_on(day)]
-            campaigns.append({
-                "id": number, "guild_id": GUILD_ID, "number": number, "launched_at": launched,
-                "closes_at": survey_service.closing_instant(day + timedelta(days=30)),
-                "eligible_count": len(active), "launched_by": COORDINATOR_DISCORD_ID,
-                "channel_id": None, "message_id": None,
-            })
+            campaigns.append(
+                {
+                    "id": number,
+                    "guild_id": GUILD_ID,
+                    "number": number,
+                    "launched_at": launched,
+                    "closes_at": survey_service.closing_instant(day + timedelta(days=30)),
+                    "eligible_count": len(active),
+                    "launched_by": COORDINATOR_DISCORD_ID,
+                    "channel_id": None,
+                    "message_id": None,
+                }
+            )
             for member in rng.sample(active, min(per_campaign, len(active))):
                 answer_id += 1
                 _, _, code, strand = member.period_on(day)
-                answers.append({
-                    "id": answer_id, "guild_id": GUILD_ID, "campaign_id": number, "member_id": member.id,
-                    "strand": strand, "territory_code": code,
-                    "audience": rng.choice(survey_service.AUDIENCES[strand]),
-                    "structure_type": member.structure_type or "Autre",
-                    "weekly_hours": rng.choice(survey_service.WEEKLY_HOURS),
-                    "answered_at": launched + timedelta(days=rng.randint(0, 28), hours=rng.randint(0, 8)),
-                })
+                answers.append(
+                    {
+                        "id": answer_id,
+                        "guild_id": GUILD_ID,
+                        "campaign_id": number,
+                        "member_id": member.id,
+                        "strand": strand,
+                        "territory_code": code,
+                        "audience": rng.choice(survey_service.AUDIENCES[strand]),
+                        "structure_type": member.structure_type or "Autre",
+                        "weekly_hours": rng.choice(survey_service.WEEKLY_HOURS),
+                        "answered_at": launched + timedelta(days=rng.randint(0, 28), hours=rng.randint(0, 8)),
+                    }
+                )
                 for network in rng.sample(survey_service.NETWORKS, rng.randint(1, 4)):
                     network_id += 1
-                    networks.append({"id": network_id, "guild_id": GUILD_ID, "answer_id": answer_id, "network": network})
+                    networks.append(
+                        {"id": network_id, "guild_id": GUILD_ID, "answer_id": answer_id, "network": network}
+                    )
         return campaigns, answers, networks
 
 
@@ -565,9 +695,17 @@ async def generate(
     requests, history = gen.request_rows()
     plan += [(AccompanimentRequest.__table__, requests), (RequestEvent.__table__, history)]
     digests, items, contributions = gen.watch_rows()
-    plan += [(WatchDigest.__table__, digests), (WatchItem.__table__, items), (WatchContribution.__table__, contributions)]
+    plan += [
+        (WatchDigest.__table__, digests),
+        (WatchItem.__table__, items),
+        (WatchContribution.__table__, contributions),
+    ]
     campaigns, answers, networks = gen.survey_rows()
-    plan += [(SurveyCampaign.__table__, campaigns), (SurveyAnswer.__table__, answers), (SurveyAnswerNetwork.__table__, networks)]
+    plan += [
+        (SurveyCampaign.__table__, campaigns),
+        (SurveyAnswer.__table__, answers),
+        (SurveyAnswerNetwork.__table__, networks),
+    ]
     plan.append((Activity.__table__, gen.activity_rows()))
     counters = [
         {"guild_id": GUILD_ID, "name": "request", "value": len(requests)},
@@ -589,17 +727,16 @@ async def generate(
             async with engine.begin() as conn:
                 for table, rows in plan:
                     if "id" in table.c and rows:
-                        await conn.execute(text(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                            f"(SELECT max(id) FROM {table.name}))"
-                        ))
+                        await conn.execute(
+                            text(
+                                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                f"(SELECT max(id) FROM {table.name}))"
+                            )
+                        )
             async with engine.connect() as conn:
                 await (await conn.execution_options(isolation_level="AUTOCOMMIT")).execute(text("ANALYZE"))
         async with engine.connect() as conn:
-            totals = {
-                table.name: await conn.scalar(select(func.count()).select_from(table))
-                for table, _ in plan
-            }
+            totals = {table.name: await conn.scalar(select(func.count()).select_from(table)) for table, _ in plan}
     finally:
         await engine.dispose()
     elapsed = time.perf_counter() - started

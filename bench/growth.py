@@ -31,8 +31,18 @@ def exponent(sizes: list[float], values: list[float]) -> float:
 def _measure(scale: float, iterations: int, only: list[str] | None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "rows.json"
-        command = [sys.executable, "-m", "bench", "commands", "--scale", f"{scale:g}",
-                   "--iterations", str(iterations), "--json", str(out)]
+        command = [
+            sys.executable,
+            "-m",
+            "bench",
+            "commands",
+            "--scale",
+            f"{scale:g}",
+            "--iterations",
+            str(iterations),
+            "--json",
+            str(out),
+        ]
         if only:
             command += ["--only", *only]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -59,8 +69,10 @@ def table(results: list[dict]) -> str:
         ok = ("ok" if max(p99) < GOAL_P99_MS and e50 < GOAL_EXPONENT else "MISS") if judged else "n/a"
         cells = "".join(f" {f'{a:.1f} / {b:.1f}':>18}" for a, b in zip(p50, p99))
         lines.append(f"{name + (' [final]' if rows[0]['final'] else ''):<40}{cells} {e50:>8.2f} {e99:>8.2f} {ok:>5}")
-    lines.append("(milliseconds inside the bot; exponent: slope of log(ms) against log(size); "
-                 f"goal: p99 < {GOAL_P99_MS:g} ms at every size and p50 exponent < {GOAL_EXPONENT})")
+    lines.append(
+        "(milliseconds inside the bot; exponent: slope of log(ms) against log(size); "
+        f"goal: p99 < {GOAL_P99_MS:g} ms at every size and p50 exponent < {GOAL_EXPONENT})"
+    )
     return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ import asyncio
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +34,12 @@ from bench.timing import InteractionClock, percentile
 from bench.world import settings_for
 from bot.app import create_bot
 from bot.db.models import GuildSettings, OutboxPost
+from bot.db.models.activity import PRESENTATION, Activity
 from bot.db.models.outbox import SENT
 from bot.migrations import upgrade_to_head
-from bot.db.models.activity import PRESENTATION, Activity
 from bot.services import watch as watch_service
 
-NOW = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)  # Monday 1 March, 9:00 Paris
+NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # Monday 1 March, 9:00 Paris
 KINDS = ("digest", "monthly_summary")
 GLOBAL_LIMIT, CHANNEL_LIMIT, CHANNEL_WINDOW = 50, 5, 5.0
 
@@ -78,7 +78,7 @@ async def run(*, guilds: int = 100) -> GuildsResult:
         bot = create_bot(settings_for(url), now=lambda: NOW, freeze_heap=True)
         async with simcord.run(bot, settle_timeout=600, check_errors=False) as env:
             await bot.wait_until_ready()
-            await asyncio.gather(*list(bot._background), return_exceptions=True)  # noqa: SLF001
+            await asyncio.gather(*list(bot._background), return_exceptions=True)
             bot.scheduler.shutdown()  # the posts are fired below, all at once
             servers = []
             for n in range(guilds):
@@ -89,25 +89,44 @@ async def run(*, guilds: int = 100) -> GuildsResult:
             general = first_guild.create_text_channel("general")
             async with bot.db.transaction(lock=True) as session:
                 for n, (guild, digest, recaps) in enumerate(servers):
-                    session.add(GuildSettings(guild_id=guild.id, digest_channel_id=digest.id, recaps_channel_id=recaps.id))
+                    session.add(
+                        GuildSettings(guild_id=guild.id, digest_channel_id=digest.id, recaps_channel_id=recaps.id)
+                    )
                     await session.flush()
                     await watch_service.add_link(
-                        session, guild.id, url=f"https://example.org/{n}/article", discord_id=user.id,
-                        display_name="Alice Martin", title=f"Article {n}", now=NOW,
+                        session,
+                        guild.id,
+                        url=f"https://example.org/{n}/article",
+                        discord_id=user.id,
+                        display_name="Alice Martin",
+                        title=f"Article {n}",
+                        now=NOW,
                     )
                     for day in (3, 10, 17):  # what the monthly summary counts
-                        session.add(Activity(
-                            guild_id=guild.id, author_discord_id=user.id, kind=PRESENTATION, quantity=1.0,
-                            occurred_on=date(2027, 2, day), territory_code=None, created_at=NOW,
-                        ))
+                        session.add(
+                            Activity(
+                                guild_id=guild.id,
+                                author_discord_id=user.id,
+                                kind=PRESENTATION,
+                                quantity=1.0,
+                                occurred_on=date(2027, 2, day),
+                                territory_code=None,
+                                created_at=NOW,
+                            )
+                        )
 
             stamps: list[tuple[float, str, str]] = []
             http = bot.http
             original = http.request
 
             async def logged(route: Any, **kwargs: Any) -> Any:
-                stamps.append((time.perf_counter(), route.method, route.path.format_map(route.__dict__ | {
-                    "channel_id": getattr(route, "channel_id", None)})))
+                stamps.append(
+                    (
+                        time.perf_counter(),
+                        route.method,
+                        route.path.format_map(route.__dict__ | {"channel_id": getattr(route, "channel_id", None)}),
+                    )
+                )
                 return await original(route, **kwargs)
 
             http.request = logged  # type: ignore[method-assign]
@@ -122,9 +141,7 @@ async def run(*, guilds: int = 100) -> GuildsResult:
 
             t0 = time.perf_counter()
             user_task = asyncio.ensure_future(keep_using())
-            await asyncio.gather(*(
-                bot.outbox.fire(guild.id, kind) for guild, _, _ in servers for kind in KINDS
-            ))
+            await asyncio.gather(*(bot.outbox.fire(guild.id, kind) for guild, _, _ in servers for kind in KINDS))
             seconds = time.perf_counter() - t0
             done.set()
             await user_task
@@ -140,17 +157,31 @@ async def run(*, guilds: int = 100) -> GuildsResult:
                 if method == "POST" and path.endswith("/messages"):
                     per_channel.setdefault(path, []).append(t)
             return GuildsResult(
-                guilds=guilds, posts=int(posts or 0), sent=int(sent or 0), seconds=seconds,
-                requests=len(stamps), over_global=_over(burst, GLOBAL_LIMIT, 1.0),
+                guilds=guilds,
+                posts=int(posts or 0),
+                sent=int(sent or 0),
+                seconds=seconds,
+                requests=len(stamps),
+                over_global=_over(burst, GLOBAL_LIMIT, 1.0),
                 over_channel=sum(_over(v, CHANNEL_LIMIT, CHANNEL_WINDOW) for v in per_channel.values()),
-                commands=len(samples), command_p99_ms=percentile(samples, 99) if samples else float("nan"),
-                command_max_ms=max(samples) if samples else float("nan"), budget_waited_s=bot.outbox.budget.waited,
+                commands=len(samples),
+                command_p99_ms=percentile(samples, 99) if samples else float("nan"),
+                command_max_ms=max(samples) if samples else float("nan"),
+                budget_waited_s=bot.outbox.budget.waited,
             )
 
 
 def table(r: GuildsResult) -> str:
-    verdict = "ok" if (r.sent == r.posts == r.guilds * len(KINDS) and r.seconds < 300
-                       and r.over_global == r.over_channel == 0 and r.command_max_ms < 3000) else "MISS"
+    verdict = (
+        "ok"
+        if (
+            r.sent == r.posts == r.guilds * len(KINDS)
+            and r.seconds < 300
+            and r.over_global == r.over_channel == 0
+            and r.command_max_ms < 3000
+        )
+        else "MISS"
+    )
     return (
         f"{r.guilds} servers × {len(KINDS)} posts due at the same minute: {r.sent}/{r.posts} sent in {r.seconds:.1f} s "
         f"(goal < 300 s); {r.requests} HTTP requests, over Discord's limits: {r.over_global} global + "

@@ -55,14 +55,19 @@ async def _startup(url: str) -> dict:
         async with simcord.run(bot, settle_timeout=300, check_errors=False) as env:
             await bot.wait_until_ready()
             ready = time.perf_counter() - t1
-            await asyncio.gather(*list(bot._background), return_exceptions=True)  # noqa: SLF001
+            await asyncio.gather(*list(bot._background), return_exceptions=True)
             settled = time.perf_counter() - t1
             rss_ready = _status_mb("VmRSS")
             modules = sorted(m for m in ("numpy", "openpyxl", "matplotlib", "PIL") if m in sys.modules)
     return {
-        "imports_s": imported, "migrations_check_s": migrated, "bot_ready_s": ready,
-        "ready_and_caught_up_s": settled, "total_s": imported + migrated + settled,
-        "rss_mb": rss_ready, "peak_rss_mb": _rss_mb(), "heavy_modules": modules,
+        "imports_s": imported,
+        "migrations_check_s": migrated,
+        "bot_ready_s": ready,
+        "ready_and_caught_up_s": settled,
+        "total_s": imported + migrated + settled,
+        "rss_mb": rss_ready,
+        "peak_rss_mb": _rss_mb(),
+        "heavy_modules": modules,
     }
 
 
@@ -92,7 +97,9 @@ def run(kind: str, url: str = DEFAULT_URL) -> dict:
     """Run one measure in a fresh interpreter and return its JSON."""
     out = subprocess.run(
         [sys.executable, "-m", "bench", "_child", kind, "--url", url],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not lines:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import statistics
 import time
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, distinct, func, literal, or_, select
@@ -38,11 +37,10 @@ def _floor_queries(year: int) -> list[tuple[str, Any]]:
 
     w = Window.year(year)
     g = GUILD_ID
-    end_day = case(
-        (and_(Member.left_on.is_not(None), Member.left_on < w.last), Member.left_on), else_=literal(w.last)
-    )
+    end_day = case((and_(Member.left_on.is_not(None), Member.left_on < w.last), Member.left_on), else_=literal(w.last))
     members_of = (
-        Member.guild_id == g, Member.joined_on <= w.last,
+        Member.guild_id == g,
+        Member.joined_on <= w.last,
         or_(Member.left_on.is_(None), Member.left_on >= w.first),
         MemberPeriod.valid_from <= end_day,
         or_(MemberPeriod.valid_to.is_(None), MemberPeriod.valid_to > end_day),
@@ -50,47 +48,95 @@ def _floor_queries(year: int) -> list[tuple[str, Any]]:
     joined = select().select_from(Member).join(MemberPeriod, MemberPeriod.member_id == Member.id)
     one = literal(1)
     return [
-        ("promeneurs by territory/strand", joined.add_columns(
-            MemberPeriod.territory_code, MemberPeriod.strand, func.count()
-        ).where(*members_of).group_by(MemberPeriod.territory_code, MemberPeriod.strand)),
-        ("distinct structure types/professions", joined.add_columns(
-            MemberPeriod.territory_code, func.count(distinct(Member.structure_type)), func.count(distinct(Member.profession))
-        ).where(*members_of).group_by(MemberPeriod.territory_code)),
-        ("arrivals/departures", select(
-            func.sum(case((and_(Member.joined_on >= w.first, Member.joined_on <= w.last), one), else_=0)),
-            func.sum(case((and_(Member.left_on >= w.first, Member.left_on <= w.last), one), else_=0)),
-        ).where(Member.guild_id == g)),
-        ("presentations + coordination hours", select(
-            Activity.territory_code, Activity.kind, func.sum(Activity.quantity)
-        ).where(
-            Activity.guild_id == g, Activity.kind.in_((PRESENTATION, COORDINATION)),
-            Activity.occurred_on >= w.first, Activity.occurred_on <= w.last,
-        ).group_by(Activity.territory_code, Activity.kind)),
-        ("sessions", select(
-            Event.territory_code, Event.format, func.count(), func.sum(Event.duration_days), func.sum(Event.capacity)
-        ).where(
-            Event.guild_id == g, Event.cancelled_at.is_(None), Event.starts_at >= w.start, Event.starts_at < w.end
-        ).group_by(Event.territory_code, Event.format)),
-        ("attendance", select(
-            Event.territory_code,
-            func.sum(case((EventRegistration.attended.is_(True), one), else_=0)),
-            func.sum(case((EventRegistration.status == "registered", one), else_=0)),
-            func.count(distinct(case((EventRegistration.attended.is_(True), EventRegistration.member_id)))),
-        ).select_from(Event).join(EventRegistration, EventRegistration.event_id == Event.id).where(
-            Event.guild_id == g, Event.cancelled_at.is_(None), Event.starts_at >= w.start, Event.starts_at < w.end
-        ).group_by(Event.territory_code)),
-        ("accompaniments", select(
-            AccompanimentRequest.territory_code, AccompanimentRequest.kind, func.count()
-        ).where(
-            AccompanimentRequest.guild_id == g, AccompanimentRequest.status == "done",
-            AccompanimentRequest.closed_at >= w.start, AccompanimentRequest.closed_at < w.end,
-        ).group_by(AccompanimentRequest.territory_code, AccompanimentRequest.kind)),
-        ("survey answers (last campaign)", select(
-            SurveyAnswer.audience, SurveyAnswer.weekly_hours, func.count()
-        ).where(SurveyAnswer.guild_id == g, SurveyAnswer.campaign_id == select(func.max(SurveyAnswer.campaign_id)).scalar_subquery())
-         .group_by(SurveyAnswer.audience, SurveyAnswer.weekly_hours)),
-        ("survey networks", select(SurveyAnswerNetwork.network, func.count()).where(
-            SurveyAnswerNetwork.guild_id == g).group_by(SurveyAnswerNetwork.network)),
+        (
+            "promeneurs by territory/strand",
+            joined.add_columns(MemberPeriod.territory_code, MemberPeriod.strand, func.count())
+            .where(*members_of)
+            .group_by(MemberPeriod.territory_code, MemberPeriod.strand),
+        ),
+        (
+            "distinct structure types/professions",
+            joined.add_columns(
+                MemberPeriod.territory_code,
+                func.count(distinct(Member.structure_type)),
+                func.count(distinct(Member.profession)),
+            )
+            .where(*members_of)
+            .group_by(MemberPeriod.territory_code),
+        ),
+        (
+            "arrivals/departures",
+            select(
+                func.sum(case((and_(Member.joined_on >= w.first, Member.joined_on <= w.last), one), else_=0)),
+                func.sum(case((and_(Member.left_on >= w.first, Member.left_on <= w.last), one), else_=0)),
+            ).where(Member.guild_id == g),
+        ),
+        (
+            "presentations + coordination hours",
+            select(Activity.territory_code, Activity.kind, func.sum(Activity.quantity))
+            .where(
+                Activity.guild_id == g,
+                Activity.kind.in_((PRESENTATION, COORDINATION)),
+                Activity.occurred_on >= w.first,
+                Activity.occurred_on <= w.last,
+            )
+            .group_by(Activity.territory_code, Activity.kind),
+        ),
+        (
+            "sessions",
+            select(
+                Event.territory_code,
+                Event.format,
+                func.count(),
+                func.sum(Event.duration_days),
+                func.sum(Event.capacity),
+            )
+            .where(
+                Event.guild_id == g, Event.cancelled_at.is_(None), Event.starts_at >= w.start, Event.starts_at < w.end
+            )
+            .group_by(Event.territory_code, Event.format),
+        ),
+        (
+            "attendance",
+            select(
+                Event.territory_code,
+                func.sum(case((EventRegistration.attended.is_(True), one), else_=0)),
+                func.sum(case((EventRegistration.status == "registered", one), else_=0)),
+                func.count(distinct(case((EventRegistration.attended.is_(True), EventRegistration.member_id)))),
+            )
+            .select_from(Event)
+            .join(EventRegistration, EventRegistration.event_id == Event.id)
+            .where(
+                Event.guild_id == g, Event.cancelled_at.is_(None), Event.starts_at >= w.start, Event.starts_at < w.end
+            )
+            .group_by(Event.territory_code),
+        ),
+        (
+            "accompaniments",
+            select(AccompanimentRequest.territory_code, AccompanimentRequest.kind, func.count())
+            .where(
+                AccompanimentRequest.guild_id == g,
+                AccompanimentRequest.status == "done",
+                AccompanimentRequest.closed_at >= w.start,
+                AccompanimentRequest.closed_at < w.end,
+            )
+            .group_by(AccompanimentRequest.territory_code, AccompanimentRequest.kind),
+        ),
+        (
+            "survey answers (last campaign)",
+            select(SurveyAnswer.audience, SurveyAnswer.weekly_hours, func.count())
+            .where(
+                SurveyAnswer.guild_id == g,
+                SurveyAnswer.campaign_id == select(func.max(SurveyAnswer.campaign_id)).scalar_subquery(),
+            )
+            .group_by(SurveyAnswer.audience, SurveyAnswer.weekly_hours),
+        ),
+        (
+            "survey networks",
+            select(SurveyAnswerNetwork.network, func.count())
+            .where(SurveyAnswerNetwork.guild_id == g)
+            .group_by(SurveyAnswerNetwork.network),
+        ),
     ]
 
 
@@ -103,7 +149,9 @@ async def _timed(fn: Any, repeat: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
-async def run(url: str = DEFAULT_URL, *, repeat: int = 5, year: int = RECAP_YEAR, verbose: bool = False) -> list[tuple[str, float, float | None]]:
+async def run(
+    url: str = DEFAULT_URL, *, repeat: int = 5, year: int = RECAP_YEAR, verbose: bool = False
+) -> list[tuple[str, float, float | None]]:
     """[(name, median seconds, goal seconds or None)]."""
     from bot.services import recap as R
     from bot.ui import recap_charts, recap_tables
@@ -112,6 +160,7 @@ async def run(url: str = DEFAULT_URL, *, repeat: int = 5, year: int = RECAP_YEAR
     db = Database(url)
     rows: list[tuple[str, float, float | None]] = []
     try:
+
         async def tables() -> Any:
             async with db.transaction() as session:
                 recap = await R.year_recap(session, GUILD_ID, year, now=NOW)

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import statistics
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from alembic import command
@@ -40,7 +40,7 @@ STEP = timedelta(seconds=7)  # a reminder falls due every 7 seconds
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def _prepare(db: Database, count: int, first_due: datetime) -> dict[int, datetime]:
@@ -48,7 +48,11 @@ async def _prepare(db: Database, count: int, first_due: datetime) -> dict[int, d
         await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
     async with db.transaction(lock=True) as session:
         await members.update_profile(
-            session, GUILD, 42, "Promeneur", ProfileChanges(territory="63", strand="youth", joined_on=date(2020, 1, 1)),
+            session,
+            GUILD,
+            42,
+            "Promeneur",
+            ProfileChanges(territory="63", strand="youth", joined_on=date(2020, 1, 1)),
             today=now().astimezone(PARIS).date(),
         )
     due: dict[int, datetime] = {}
@@ -56,9 +60,17 @@ async def _prepare(db: Database, count: int, first_due: datetime) -> dict[int, d
         start = first_due + i * STEP + timedelta(hours=1)
         async with db.transaction() as session:
             event = await events_service.create_event(
-                session, GUILD,
-                EventDraft(title=f"Réunion {i}", type="other", starts_at=start, ends_at=start + timedelta(hours=1),
-                           format="remote", link="https://visio.example.org/r", reminders="1"),
+                session,
+                GUILD,
+                EventDraft(
+                    title=f"Réunion {i}",
+                    type="other",
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1),
+                    format="remote",
+                    link="https://visio.example.org/r",
+                    reminders="1",
+                ),
                 now=now(),
             )
         async with db.transaction(lock=True) as session:
@@ -88,8 +100,13 @@ async def run(seconds: int = 150, down: int = 5) -> dict[str, object]:
                     session, now=at, within=timedelta(minutes=REMINDER_MINUTES, seconds=5), guild_ids=[GUILD]
                 )
             if upcoming is not None and current:
-                current[-1].add_job(sweep, DateTrigger(run_date=upcoming, timezone=PARIS), id="at",
-                                    replace_existing=True, misfire_grace_time=None)
+                current[-1].add_job(
+                    sweep,
+                    DateTrigger(run_date=upcoming, timezone=PARIS),
+                    id="at",
+                    replace_existing=True,
+                    misfire_grace_time=None,
+                )
             if not due_now:
                 return
             async with db.transaction(lock=True) as session:
@@ -98,8 +115,9 @@ async def run(seconds: int = 150, down: int = 5) -> dict[str, object]:
 
         def start() -> AsyncIOScheduler:
             scheduler = AsyncIOScheduler(timezone=PARIS)
-            scheduler.add_job(sweep, IntervalTrigger(minutes=REMINDER_MINUTES, timezone=PARIS),
-                              coalesce=True, max_instances=1)
+            scheduler.add_job(
+                sweep, IntervalTrigger(minutes=REMINDER_MINUTES, timezone=PARIS), coalesce=True, max_instances=1
+            )
             scheduler.start()
             current.append(scheduler)
             return scheduler
@@ -118,8 +136,12 @@ async def run(seconds: int = 150, down: int = 5) -> dict[str, object]:
     late = {i: (taken[i] - due[i]).total_seconds() for i in taken}
     restarted = [late[i] for i in due if due[i] <= restart_at + timedelta(seconds=down) and due[i] >= restart_at]
     return {
-        "reminders": count, "sent": len(taken), "interval": 60 * REMINDER_MINUTES, "down": down,
-        "median": statistics.median(late.values()), "max": max(late.values()),
+        "reminders": count,
+        "sent": len(taken),
+        "interval": 60 * REMINDER_MINUTES,
+        "down": down,
+        "median": statistics.median(late.values()),
+        "max": max(late.values()),
         "max_across_restart": max(restarted) if restarted else None,
     }
 

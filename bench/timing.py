@@ -40,7 +40,7 @@ class InteractionClock:
         self._undo: list[tuple[Any, str, Any]] = []
 
     def install(self, bot: discord.Client) -> None:
-        state = bot._connection  # noqa: SLF001 (the documented hook of the bench)
+        state = bot._connection
         original_parser = state.parsers["INTERACTION_CREATE"]
 
         def parse_interaction(data: dict[str, Any]) -> None:
@@ -63,7 +63,7 @@ class InteractionClock:
 
         for name in RESPONSE_METHODS:
             method = getattr(discord.InteractionResponse, name)
-            self._patch(discord.InteractionResponse, name, stamping(method, lambda r: r._parent.token))  # noqa: SLF001
+            self._patch(discord.InteractionResponse, name, stamping(method, lambda r: r._parent.token))
         self._patch(discord.Webhook, "send", stamping(discord.Webhook.send, lambda w: w.token))
 
     def _patch(self, owner: Any, name: str, value: Any) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import shutil
 import uuid
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import discord
 from sqlalchemy import select, text, update
@@ -83,7 +84,7 @@ async def build_world(env: Any, bot: PdnBot, *, promeneurs: int = 60) -> BenchWo
     `promeneurs` SimCord users take over the Discord ids of that many current members.
     Waits first for the start-up work (the outbox catch-up) so that it is not measured."""
     await bot.wait_until_ready()
-    await asyncio.gather(*list(bot._background), return_exceptions=True)  # noqa: SLF001
+    await asyncio.gather(*list(bot._background), return_exceptions=True)
     # The minute sweeps (reminders, nudges, outbox retries) run on the real clock: over a
     # run of minutes they would fire inside SimCord's settling (and a paused scheduler keeps
     # a timer SimCord waits for): the scheduler is stopped once the bot is ready.
@@ -92,17 +93,12 @@ async def build_world(env: Any, bot: PdnBot, *, promeneurs: int = 60) -> BenchWo
     coordination = guild.create_role("Coordination")
     promeneur_role = guild.create_role("Promeneurs")
     admin_role = guild.create_role("Admin", permissions=discord.Permissions(manage_guild=True))
-    channels = {
-        name: guild.create_text_channel(name)
-        for name in ("general", "annonces", "veille", "bilans")
-    }
+    channels = {name: guild.create_text_channel(name) for name in ("general", "annonces", "veille", "bilans")}
     channels["demandes"] = guild.create_text_channel(
         "demandes", overwrites={coordination: discord.PermissionOverwrite(manage_threads=True)}
     )
     admin = guild.add_member(env.create_user("admin", global_name="Admin"), roles=[admin_role])
-    coordinator = guild.add_member(
-        env.create_user("claire", global_name="Claire Coordination"), roles=[coordination]
-    )
+    coordinator = guild.add_member(env.create_user("claire", global_name="Claire Coordination"), roles=[coordination])
     world = BenchWorld(env, bot, guild, channels["general"], channels, admin, coordinator)
     async with bot.db.transaction() as session:
         rows = (
@@ -122,13 +118,18 @@ async def build_world(env: Any, bot: PdnBot, *, promeneurs: int = 60) -> BenchWo
             await session.execute(update(Member).where(Member.id == member_id).values(discord_id=user.id))
             # Their history follows them (`/activite mes-activites` is timed on real histories).
             await session.execute(
-                update(Activity).where(Activity.guild_id == GUILD_ID, Activity.author_discord_id == old)
+                update(Activity)
+                .where(Activity.guild_id == GUILD_ID, Activity.author_discord_id == old)
                 .values(author_discord_id=user.id)
             )
     general = world.general
     await admin.slash(general, "config roles", coordination=coordination, promeneurs=promeneur_role)
     await admin.slash(
-        general, "config salons", annonces=channels["annonces"], veille=channels["veille"],
-        demandes=channels["demandes"], bilans=channels["bilans"],
+        general,
+        "config salons",
+        annonces=channels["annonces"],
+        veille=channels["veille"],
+        demandes=channels["demandes"],
+        bilans=channels["bilans"],
     )
     return world

@@ -46,9 +46,7 @@ def load_settings() -> Settings:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first.get("loc") else "?"
         if first.get("type") == "missing":
-            raise ConfigError(
-                f"Missing setting {name}: add it to .env (see .env.example)."
-            ) from None
+            raise ConfigError(f"Missing setting {name}: add it to .env (see .env.example).") from None
         raise ConfigError(f"Invalid setting {name}: {first['msg']}.") from None
 
 
@@ -229,7 +227,7 @@ async def check(settings: Settings) -> int:
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 (any driver error is reported in one line)
+    except Exception as error:
         raise ConfigError(f"Cannot open the database {_where(settings)} ({_reason(error)}).") from None
     finally:
         await engine.dispose()
@@ -252,7 +250,7 @@ def backup(settings: Settings, target: Path) -> int:
     if not settings.is_sqlite:
         print(
             "The database is PostgreSQL: back it up with pg_dump, for example\n"
-            "  pg_dump --format=custom --file=promeneurs.dump \"$DATABASE_URL_WITHOUT_+asyncpg\"\n"
+            '  pg_dump --format=custom --file=promeneurs.dump "$DATABASE_URL_WITHOUT_+asyncpg"\n'
             "and restore with pg_restore. This command only copies SQLite files."
         )
         return 1
@@ -282,8 +280,7 @@ def demo(args: argparse.Namespace) -> int:
         return 0
     except DemoAlreadyRunningError as error:
         print(
-            f"Error: a demo is already running from this folder ({error} is locked): use its "
-            "page, or stop it first.",
+            f"Error: a demo is already running from this folder ({error} is locked): use its page, or stop it first.",
             file=sys.stderr,
         )
         return EXIT_CONFIG

@@ -70,14 +70,20 @@ async def alert_coordination(bot: PdnBot, guild_id: int, text: str, *, key: str 
             except Exception:
                 log.warning(
                     "Could not alert the coordination of guild %s in channel %s",
-                    guild_id, channel_id, exc_info=True,
+                    guild_id,
+                    channel_id,
+                    exc_info=True,
                 )
                 continue
             if key is not None:
                 async with bot.db.transaction(lock=True) as session:
                     await outbox_service.record_alert(
-                        session, guild_id, key,
-                        channel_id=channel_id, message_id=message_id, now=bot.now(),
+                        session,
+                        guild_id,
+                        key,
+                        channel_id=channel_id,
+                        message_id=message_id,
+                        now=bot.now(),
                     )
             return True
         log.warning("Every channel refused the alert for guild %s: %s", guild_id, text)

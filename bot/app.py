@@ -36,7 +36,6 @@ from bot.web import WebServer
 log = logging.getLogger(__name__)
 
 
-
 # Waits between attempts to register the commands when Discord answers 5xx at start-up.
 SYNC_RETRY_DELAYS: tuple[float, ...] = (5, 15, 45)
 
@@ -116,7 +115,7 @@ class PdnBot(commands.Bot):
         if event_name == "interaction":  # after discord.py's own routing, synchronously
             self.rescue.check(args[0])  # type: ignore[arg-type]
 
-    def today(self):  # noqa: ANN201
+    def today(self):
         return clock.today(self.now())
 
     async def setup_hook(self) -> None:
@@ -171,7 +170,9 @@ class PdnBot(commands.Bot):
                     ) from None
                 log.warning(
                     "Discord answered %s to the command sync (attempt %s): retrying in %s s",
-                    error.status, attempt, delay,
+                    error.status,
+                    attempt,
+                    delay,
                 )
                 await asyncio.sleep(delay)
 

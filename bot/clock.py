@@ -6,7 +6,7 @@ Services take `now` as a parameter; cogs and scheduled jobs call `now()` here. N
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -14,7 +14,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def now() -> datetime:
     """The current instant, timezone-aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today(at: datetime | None = None) -> date:

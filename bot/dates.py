@@ -11,7 +11,7 @@ exist (the spring daylight-saving gap) are refused.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from babel.dates import format_date, format_datetime
 
@@ -23,17 +23,13 @@ from bot.services.text import quote
 
 LOCALE = "fr_FR"
 
-ERR_DATE = (
-    "«\u00a0{value}\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, "
-    "15 juin ou mardi prochain."
-)
+ERR_DATE = "«\u00a0{value}\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, 15 juin ou mardi prochain."
 ERR_DATETIME = (
     "«\u00a0{value}\u00a0» n'est pas une date et une heure valides. Écrivez par exemple "
     "15/06/2027 9h30, mardi 15h ou 15 décembre 9h30."
 )
 ERR_YEAR = (
-    "« {value} » : l'année {year} n'est pas plausible. Indiquez une année entre {min} et {max}, "
-    "par exemple 15/06/2027."
+    "« {value} » : l'année {year} n'est pas plausible. Indiquez une année entre {min} et {max}, par exemple 15/06/2027."
 )
 ERR_TIME = "« {value} » n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
 ERR_NO_SUCH_TIME = (
@@ -66,9 +62,7 @@ def _date_of(match: re.Match[str], value: str, error: str) -> date:
         if len(match["y"]) == 2:
             year += 2000
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(
-            ERR_YEAR.format(value=quote(value), year=year, min=MIN_YEAR, max=MAX_YEAR)
-        )
+        raise ValidationError(ERR_YEAR.format(value=quote(value), year=year, min=MIN_YEAR, max=MAX_YEAR))
     try:
         return date(year, month, day)
     except ValueError:
@@ -126,9 +120,7 @@ def _natural(
         raise ValidationError(error.format(value=quote(value)))
     day, clock_time = found
     if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ValidationError(
-            ERR_YEAR.format(value=quote(value), year=day.year, min=MIN_YEAR, max=MAX_YEAR)
-        )
+        raise ValidationError(ERR_YEAR.format(value=quote(value), year=day.year, min=MIN_YEAR, max=MAX_YEAR))
     return day, clock_time
 
 
@@ -154,10 +146,10 @@ def localize(naive: datetime, *, original: str | None = None) -> datetime:
     In the autumn overlap (the hour that happens twice) the first occurrence is taken.
     """
     aware = naive.replace(tzinfo=PARIS, fold=0)
-    roundtrip = aware.astimezone(timezone.utc).astimezone(PARIS)
+    roundtrip = aware.astimezone(UTC).astimezone(PARIS)
     if roundtrip.replace(tzinfo=None) != naive:
         raise ValidationError(ERR_NO_SUCH_TIME.format(value=quote(original or naive.isoformat())))
-    return aware.astimezone(timezone.utc)
+    return aware.astimezone(UTC)
 
 
 def _day(value: date) -> str:
@@ -168,13 +160,11 @@ def format_day(value: date | datetime) -> str:
     """ "mardi 15 juin 2027" (a datetime is first converted to Paris time)."""
     if isinstance(value, datetime):
         value = value.astimezone(PARIS).date()
-    return f"{format_date(value, 'EEEE', locale=LOCALE)} {_day(value)} " + format_date(
-        value, "MMMM y", locale=LOCALE
-    )
+    return f"{format_date(value, 'EEEE', locale=LOCALE)} {_day(value)} " + format_date(value, "MMMM y", locale=LOCALE)
 
 
 def format_short_day(value: date) -> str:
-    """ "15/06/2027". """
+    """ "15/06/2027"."""
     return value.strftime("%d/%m/%Y")
 
 

@@ -37,9 +37,7 @@ _MINUTE_PHRASES = {
 }  # fmt: skip
 _DAY_PHRASES = {"demi-journee": 0.5, "1 demi-journee": 0.5, "journee": 1.0}
 _NUMBER = r"\d{1,4}(?:[.,]\d{1,2})?"
-_HOURS = re.compile(
-    rf"^(?P<h>{_NUMBER})h(?:(?P<m>\d{{1,2}})(?:min)?|(?P<extra>etdemie?|etquart))?$", re.ASCII
-)
+_HOURS = re.compile(rf"^(?P<h>{_NUMBER})h(?:(?P<m>\d{{1,2}})(?:min)?|(?P<extra>etdemie?|etquart))?$", re.ASCII)
 _MINUTES = re.compile(r"^(?P<m>\d{1,4})(?:min|m)?$", re.ASCII)
 _DAYS = re.compile(rf"^(?P<d>{_NUMBER})(?:j|jours?|journees?)?(?P<half>etdemie?)?$", re.ASCII)
 

@@ -35,17 +35,13 @@ PERMISSION_LABELS = {
     "read_message_history": "Voir les anciens messages",
 }
 
-NO_CHANNEL = (
-    f"aucun salon n'est configuré pour cette publication{NBSP}: choisissez-le avec "
-    "/config salons"
-)
+NO_CHANNEL = f"aucun salon n'est configuré pour cette publication{NBSP}: choisissez-le avec /config salons"
 CHANNEL_GONE = (
     f"le salon {{channel}} n'existe plus (ou le bot ne peut plus le voir){NBSP}: choisissez-en "
     "un autre avec /config salons"
 )
 MISSING_PERMISSION = (
-    f"le bot n'a pas la permission {{permissions}} dans {{channel}}{NBSP}: donnez-la-lui dans "
-    "les paramètres du salon"
+    f"le bot n'a pas la permission {{permissions}} dans {{channel}}{NBSP}: donnez-la-lui dans les paramètres du salon"
 )
 MISSING_PERMISSIONS = (
     f"le bot n'a pas les permissions {{permissions}} dans {{channel}}{NBSP}: donnez-les-lui "
@@ -59,12 +55,8 @@ DISCORD_DOWN = (
     "Discord a rencontré une erreur de son côté (service momentanément indisponible)"
     f"{NBSP}; le bot réessaiera automatiquement"
 )
-CONNECTION_LOST = (
-    f"la connexion avec Discord a été interrompue{NBSP}; le bot réessaiera automatiquement"
-)
-DISCORD_REFUSED = (
-    f"Discord a refusé le message{NBSP}; vérifiez le salon {{channel}} et les permissions du bot"
-)
+CONNECTION_LOST = f"la connexion avec Discord a été interrompue{NBSP}; le bot réessaiera automatiquement"
+DISCORD_REFUSED = f"Discord a refusé le message{NBSP}; vérifiez le salon {{channel}} et les permissions du bot"
 INTERNAL = (
     "une erreur interne du bot a empêché la publication (le détail est dans le journal du "
     f"bot){NBSP}; le bot réessaiera automatiquement"

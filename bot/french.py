@@ -27,9 +27,7 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 # Segments never touched: URLs, Discord markup <…>, `code`, emoji codes :name:, {placeholders}.
-_PROTECTED = re.compile(
-    r"https?://[^\s<>»]+|<[^<>\n]*>|`[^`\n]*`|(?<![\w:]):[a-z0-9_+-]+:(?![\w:])|\{[^{}\n]*\}"
-)
+_PROTECTED = re.compile(r"https?://[^\s<>»]+|<[^<>\n]*>|`[^`\n]*`|(?<![\w:]):[a-z0-9_+-]+:(?![\w:])|\{[^{}\n]*\}")
 _AFTER = r"(?=[\s*_)\]»\"'~|]|$)"  # what may follow the sign: a space, closing markup, the end
 _SPACE_BEFORE = re.compile(r"[ \t]+([:;!?])" + _AFTER)
 _SENTINEL = "\ue000"  # stands for a protected segment while the text is fixed

@@ -53,9 +53,10 @@ class RefusedCheck(app_commands.CheckFailure):
 
 
 def _unwrap(error: BaseException) -> BaseException:
-    while isinstance(
-        error, (app_commands.CommandInvokeError, app_commands.TransformerError)
-    ) and error.__cause__ is not None:
+    while (
+        isinstance(error, (app_commands.CommandInvokeError, app_commands.TransformerError))
+        and error.__cause__ is not None
+    ):
         error = error.__cause__
     original = getattr(error, "original", None)
     return original if isinstance(original, BaseException) else error
@@ -90,9 +91,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
 class GuardedView(discord.ui.View):
     """A view whose errors go through `report_error` like commands do."""
 
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
         await report_error(interaction, error)
 
 

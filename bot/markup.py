@@ -63,7 +63,7 @@ def safe_url(url: str) -> str | None:
             netloc = netloc.encode("idna").decode("ascii")
         except UnicodeError:
             return None
-    rest = url[len(parts.scheme) + 3 + len(parts.netloc):]
+    rest = url[len(parts.scheme) + 3 + len(parts.netloc) :]
     return f"{parts.scheme}://{quote(netloc, safe=_URL_SAFE)}{quote(rest, safe=_URL_SAFE)}"
 
 

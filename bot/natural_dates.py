@@ -140,4 +140,3 @@ def read(
     if found is None:
         return None
     return found, clock_time
-

@@ -201,12 +201,21 @@ class Notifier:
     async def _retry(self, n: Notification, route: str, result: _Try) -> str:
         async with self.bot.db.transaction() as session:
             when = await svc.mark_retry(
-                session, n.id, attempts=n.attempts, route=route, uncertain=result.uncertain,
-                error=result.error, now=self.bot.now(),
+                session,
+                n.id,
+                attempts=n.attempts,
+                route=route,
+                uncertain=result.uncertain,
+                error=result.error,
+                now=self.bot.now(),
             )
         log.warning(
             "Notification %s (%s) not delivered on %s (%s); next attempt at %s",
-            n.id, n.kind, route, result.error, when.isoformat(),
+            n.id,
+            n.kind,
+            route,
+            result.error,
+            when.isoformat(),
         )
         return PENDING
 
@@ -222,8 +231,14 @@ class Notifier:
                 await svc.mark_gave_up(session, n.id, via=COORDINATION, error="; ".join(why), now=self.bot.now())
             else:
                 await svc.mark_retry(
-                    session, n.id, attempts=n.attempts, route=n.route, uncertain=False,
-                    error="coordination not reachable", now=self.bot.now(), wait=svc.ALERT_RETRY,
+                    session,
+                    n.id,
+                    attempts=n.attempts,
+                    route=n.route,
+                    uncertain=False,
+                    error="coordination not reachable",
+                    now=self.bot.now(),
+                    wait=svc.ALERT_RETRY,
                 )
         if told:
             log.warning("Notification %s (%s) not delivered; the coordination was told", n.id, n.kind)

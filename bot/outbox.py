@@ -103,7 +103,7 @@ class PostKind:
     def name(self) -> str:
         return self.schedule.name
 
-    def trigger(self, value: ScheduleValue, *, second: int = 0):  # noqa: ANN201 (APScheduler trigger)
+    def trigger(self, value: ScheduleValue, *, second: int = 0):
         if not self.scheduled or not value.enabled:
             return None
         return cron_trigger(value, yearly_days=self.yearly_days, second=second)
@@ -205,9 +205,7 @@ class OutboxDispatcher:
         async with self.bot.db.transaction() as session:
             values = await schedules_service.all_schedules(session, guild_id)
         for name, kind in self.scheduled_kinds.items():
-            self.bot.scheduler.set_post_job(
-                guild_id, name, kind.trigger(values[name], second=jitter_seconds(guild_id))
-            )
+            self.bot.scheduler.set_post_job(guild_id, name, kind.trigger(values[name], second=jitter_seconds(guild_id)))
 
     async def schedule_all(self) -> list[int]:
         async with self.bot.db.transaction() as session:
@@ -356,9 +354,7 @@ class OutboxDispatcher:
         """Claim one post and deliver it; whatever happens, the next post is tried."""
         try:
             async with self.bot.db.transaction(lock=True) as session:
-                if not await outbox_service.claim(
-                    session, post_id, now, resume=resume, stale_before=stale_before
-                ):
+                if not await outbox_service.claim(session, post_id, now, resume=resume, stale_before=stale_before):
                     return
                 post = await session.get(OutboxPost, post_id, populate_existing=True)
                 assert post is not None
@@ -459,13 +455,16 @@ class OutboxDispatcher:
         needed = _NEEDED_TO_SEARCH if stage == "search" else _NEEDED_TO_SEND
         reason = explain(error, channel=channel, channel_id=post.channel_id, needed=needed)
         async with self.bot.db.transaction(lock=True) as session:
-            failed = await outbox_service.mark_failed(
-                session, post.id, self.bot.now(), reason, maybe_sent=maybe_sent
-            )
+            failed = await outbox_service.mark_failed(session, post.id, self.bot.now(), reason, maybe_sent=maybe_sent)
         log.warning(
             "Could not post %s in guild %s at stage %s (attempt %s/%s, next at %s): %s",
-            post.marker, post.guild_id, stage, failed.attempts, outbox_service.MAX_ATTEMPTS,
-            failed.due_at, reason,
+            post.marker,
+            post.guild_id,
+            stage,
+            failed.attempts,
+            outbox_service.MAX_ATTEMPTS,
+            failed.due_at,
+            reason,
             exc_info=not isinstance(error, ChannelNotConfiguredError),
         )
         if outbox_service.exhausted(failed):

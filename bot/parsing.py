@@ -60,7 +60,7 @@ def parse_id(value: str | int | None, *, unknown: str, maximum: int = INT32_MAX)
     lowered = text.casefold()
     for prefix in _ID_PREFIXES:
         if lowered.startswith(prefix):
-            text = text[len(prefix):].strip()
+            text = text[len(prefix) :].strip()
             break
     if not (0 < len(text) <= MAX_CHARS and text.isascii() and text.isdigit()):
         raise NotFoundError(unknown)
@@ -76,9 +76,7 @@ def is_id(value: str | None) -> bool:
     return 0 < len(text) and text.isascii() and text.isdigit()
 
 
-def parse_int(
-    value: str | int | None, *, minimum: int, maximum: int, error: str = ERR_WHOLE
-) -> int:
+def parse_int(value: str | int | None, *, minimum: int, maximum: int, error: str = ERR_WHOLE) -> int:
     """A whole number typed by a user, within [minimum, maximum]. `error` is the French
     message for anything else; it may use {value}, {min} and {max}."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -94,9 +92,7 @@ def parse_int(
     return number
 
 
-def parse_decimal(
-    value: str | float | None, *, minimum: float, maximum: float, error: str = ERR_DECIMAL
-) -> float:
+def parse_decimal(value: str | float | None, *, minimum: float, maximum: float, error: str = ERR_DECIMAL) -> float:
     """A decimal number typed by a user ("1,5", "0.5", "2"), within [minimum, maximum]: no
     exponent, no NaN nor infinity. `error` may use {value}, {min} and {max}."""
     shown = {"min": f"{minimum:g}".replace(".", ","), "max": f"{maximum:g}".replace(".", ",")}

@@ -22,8 +22,7 @@ from discord.ext import commands
 from bot.interactions import RefusedCheck, report_error
 
 ERR_COORDINATION_ONLY = (
-    "Cette action est réservée à la coordination (rôle de coordination ou permission "
-    "«\u00a0Gérer le serveur\u00a0»)."
+    "Cette action est réservée à la coordination (rôle de coordination ou permission «\u00a0Gérer le serveur\u00a0»)."
 )
 
 COORDINATION = "coordination"

@@ -85,9 +85,7 @@ class Redactor:
                 try:
                     await scrub(row.target_id, discord_id, names)
                 except discord.HTTPException:
-                    log.warning(
-                        "Could not scrub around %s %s", row.kind, row.target_id, exc_info=True
-                    )
+                    log.warning("Could not scrub around %s %s", row.kind, row.target_id, exc_info=True)
         except Exception:
             log.exception("Scrubbing after an erasure failed")
         await self.job()
@@ -110,12 +108,13 @@ class Redactor:
             except (discord.HTTPException, LookupError) as error:
                 status = getattr(error, "status", None)
                 async with self.bot.db.transaction() as session:
-                    failed = await service.mark_failed(
-                        session, row.id, self.bot.now(), status=status
-                    )
+                    failed = await service.mark_failed(session, row.id, self.bot.now(), status=status)
                 log.warning(
                     "Could not redact %s %s (attempt %s, HTTP %s); retried at %s",
-                    row.kind, row.target_id, failed.attempts if failed else "?", status,
+                    row.kind,
+                    row.target_id,
+                    failed.attempts if failed else "?",
+                    status,
                     failed.due_at if failed else "?",
                 )
                 continue

@@ -69,7 +69,7 @@ class Scheduler:
         if self._aps.running:
             self._aps.shutdown(wait=False)
 
-    def every(self, func, *, minutes: int = 0, job_id: str, seconds: int = 0) -> None:  # noqa: ANN001
+    def every(self, func, *, minutes: int = 0, job_id: str, seconds: int = 0) -> None:
         """Run `func()` every `minutes` (and `seconds`) (sweeps: reminders, nudges). Jobs read
         `bot.now()` and guard their effects in the database, so a late or repeated run does no
         harm."""
@@ -82,12 +82,17 @@ class Scheduler:
             max_instances=1,
         )
 
-    def at(self, func, when: datetime, *, job_id: str) -> None:  # noqa: ANN001
+    def at(self, func, when: datetime, *, job_id: str) -> None:
         """Run `func()` once at `when` (replacing the job `job_id` if already planned): a
         precise wake-up between two sweeps, e.g. for a reminder due at 13:00:07."""
         self._aps.add_job(
-            func, DateTrigger(run_date=when, timezone=PARIS), id=job_id, replace_existing=True,
-            coalesce=True, max_instances=1, misfire_grace_time=None,
+            func,
+            DateTrigger(run_date=when, timezone=PARIS),
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
         )
 
     def fire_times(self, job_id: str, start: datetime, end: datetime) -> list[datetime]:
@@ -103,7 +108,7 @@ class Scheduler:
             fire = job.trigger.get_next_fire_time(previous, fire + timedelta(microseconds=1))
         return times
 
-    def cron(self, func, trigger: CronTrigger, *, job_id: str, args: tuple = ()) -> None:  # noqa: ANN001
+    def cron(self, func, trigger: CronTrigger, *, job_id: str, args: tuple = ()) -> None:
         """Run `func(*args)` on a cron trigger (Europe/Paris)."""
         self._aps.add_job(
             func,

@@ -30,7 +30,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-
 from typing import Any
 
 # openpyxl (which imports numpy when present: ~20 MB, ~0.1 s) is imported by the XLSX
@@ -127,7 +126,7 @@ def clean_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:XLSX_CELL_MAX]
 
 
-def text_cell(ws, text: str) -> Any:  # noqa: ANN001
+def text_cell(ws, text: str) -> Any:
     """A string cell, whatever the text looks like."""
     from openpyxl.cell import WriteOnlyCell
 
@@ -139,7 +138,7 @@ def text_cell(ws, text: str) -> Any:  # noqa: ANN001
     return cell
 
 
-def number_cell(ws, value: float | int | None, number_format: str | None = None) -> Any:  # noqa: ANN001
+def number_cell(ws, value: float | int | None, number_format: str | None = None) -> Any:
     from openpyxl.cell import WriteOnlyCell
 
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -150,7 +149,7 @@ def number_cell(ws, value: float | int | None, number_format: str | None = None)
     return cell
 
 
-def xlsx_cell(ws, value: object) -> object:  # noqa: ANN001
+def xlsx_cell(ws, value: object) -> object:
     """A value for `ws.append` in write-only mode: text as string cells, numbers as numbers."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import Cell
@@ -170,7 +169,7 @@ def xlsx_cell(ws, value: object) -> object:  # noqa: ANN001
     return text_cell(ws, str(value))
 
 
-def xlsx_row(ws, values: Iterable[object]) -> list[object]:  # noqa: ANN001
+def xlsx_row(ws, values: Iterable[object]) -> list[object]:
     return [xlsx_cell(ws, v) for v in values]
 
 

@@ -49,11 +49,7 @@ class PdnTree(app_commands.CommandTree):
         (its choices name members, requests, feeds…). Commands are checked by their gate."""
         if interaction.type is discord.InteractionType.autocomplete:
             command = interaction.command
-            if (
-                command is not None
-                and gate_of(command) == COORDINATION
-                and not await is_coordinator(interaction)
-            ):
+            if command is not None and gate_of(command) == COORDINATION and not await is_coordinator(interaction):
                 await interaction.response.autocomplete([])
                 return False
         return True
@@ -63,7 +59,5 @@ class PdnTree(app_commands.CommandTree):
             fit_autocomplete(command)
         super().add_command(command, **kwargs)
 
-    async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)

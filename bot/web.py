@@ -64,8 +64,10 @@ class WebServer:
             await runner.cleanup()
             self.failed = True
             log.error(
-                "Cannot listen on %s:%s (%s): calendar feeds are off until the bot restarts "
-                "with a free WEB_PORT", self.settings.web_host, self.settings.web_port, error,
+                "Cannot listen on %s:%s (%s): calendar feeds are off until the bot restarts with a free WEB_PORT",
+                self.settings.web_host,
+                self.settings.web_port,
+                error,
             )
             return
         self._runner = runner

@@ -8,8 +8,10 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from bot.db import Base
-from bot.db import models  # noqa: F401  (registers every table on Base.metadata)
+from bot.db import (
+    Base,
+    models,  # noqa: F401  (registers every table on Base.metadata)
+)
 from bot.db.session import make_engine
 
 config = context.config
@@ -53,9 +55,7 @@ async def _run_async() -> None:
 
 
 def run_migrations_offline() -> None:
-    context.configure(
-        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True
-    )
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
 

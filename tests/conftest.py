@@ -9,7 +9,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import discord
@@ -94,7 +94,7 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc))  # Monday 10:00 Paris
+    return FrozenClock(datetime(2027, 6, 14, 8, 0, tzinfo=UTC))  # Monday 10:00 Paris
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def make_bot(settings: Settings, clock: FrozenClock):  # noqa: ANN201
+async def make_bot(settings: Settings, clock: FrozenClock):
     """A new bot on the same database, as after a process restart. SimCord detaches bots
     without closing them: their scheduler and database pool are released at the end."""
     bots: list[PdnBot] = []
@@ -118,12 +118,12 @@ async def make_bot(settings: Settings, clock: FrozenClock):  # noqa: ANN201
 
 
 @pytest.fixture
-def simcord_bot(make_bot) -> PdnBot:  # noqa: ANN001
+def simcord_bot(make_bot) -> PdnBot:
     return make_bot()
 
 
 @pytest.fixture
-async def env(simcord_env):  # noqa: ANN001, ANN201
+async def env(simcord_env):
     """SimCord's env. User errors (refusals, invalid values) are the product answering as
     designed; any other error the bot met fails the test."""
     yield simcord_env
@@ -160,7 +160,7 @@ class World:
     bob: object
 
 
-def grant_coordination(env, guild, role) -> None:  # noqa: ANN001
+def grant_coordination(env, guild, role) -> None:
     """What the admin does once in Server Settings → Intégrations (docs/configuration.md):
     every command hidden from members by its default permission (Gérer le serveur) is
     allowed to the coordination role."""
@@ -170,14 +170,14 @@ def grant_coordination(env, guild, role) -> None:  # noqa: ANN001
                 guild.set_command_permissions(int(command["id"]), {role: True})
 
 
-async def cancel_event(actor, channel, **options):  # noqa: ANN001, ANN201
+async def cancel_event(actor, channel, **options):
     """/evenement annuler, then « Oui, annuler l'événement » on the confirmation."""
     asked = await actor.slash(channel, "evenement annuler", **options)
     return await actor.click(asked.response.message, label="Oui, annuler l'événement")
 
 
 @contextmanager
-def shown_anyway(actor, channel, root: str) -> Iterator[None]:  # noqa: ANN001
+def shown_anyway(actor, channel, root: str) -> Iterator[None]:
     """A command hidden from a member (checked absent from their picker), allowed to them
     alone for the block, as a misconfigured server would: the bot's own gate must answer."""
     assert not any(c.split()[0] == root for c in actor.available_commands(channel)), root
@@ -193,14 +193,14 @@ def shown_anyway(actor, channel, root: str) -> Iterator[None]:  # noqa: ANN001
         backend.set_command_permissions(guild_id, command_id, before)
 
 
-async def slash_anyway(actor, channel, name: str, **options):  # noqa: ANN001, ANN201
+async def slash_anyway(actor, channel, name: str, **options):
     """`actor.slash` on a command hidden from them (see `shown_anyway`)."""
     with shown_anyway(actor, channel, name.split()[0]):
         return await actor.slash(channel, name, **options)
 
 
 @pytest.fixture
-def world(env) -> World:  # noqa: ANN001
+def world(env) -> World:
     guild = env.create_guild(name="Promeneurs du Net 03-63")
     coordination_role = guild.create_role("Coordination")
     grant_coordination(env, guild, coordination_role)
@@ -229,12 +229,14 @@ def world(env) -> World:  # noqa: ANN001
 async def configured(world: World) -> World:
     """The world after the admin set up roles, channels and two territories."""
     w = world
+    await w.admin.slash(w.general, "config roles", coordination=w.coordination_role, promeneurs=w.promeneur_role)
     await w.admin.slash(
-        w.general, "config roles", coordination=w.coordination_role, promeneurs=w.promeneur_role
-    )
-    await w.admin.slash(
-        w.general, "config salons",
-        annonces=w.announcements, veille=w.digest, demandes=w.requests, bilans=w.recaps,
+        w.general,
+        "config salons",
+        annonces=w.announcements,
+        veille=w.digest,
+        demandes=w.requests,
+        bilans=w.recaps,
     )
     await w.coordinator.slash(w.general, "config territoire-ajouter", code="63", nom="Puy-de-Dôme")
     await w.coordinator.slash(w.general, "config territoire-ajouter", code="03", nom="Allier")
@@ -246,11 +248,20 @@ async def profiles(configured: World) -> World:
     """The configured world where Alice (63, Jeunesse) and Bob (03, Parentalité) have profiles."""
     w = configured
     await w.alice.slash(
-        w.general, "profil modifier", territoire="63", volet="youth", structure="MJC Riom",
-        type_structure="Centre social", arrivee="01/09/2020",
+        w.general,
+        "profil modifier",
+        territoire="63",
+        volet="youth",
+        structure="MJC Riom",
+        type_structure="Centre social",
+        arrivee="01/09/2020",
     )
     await w.bob.slash(
-        w.general, "profil modifier", territoire="03", volet="parenting", structure="Mairie de Vichy",
+        w.general,
+        "profil modifier",
+        territoire="03",
+        volet="parenting",
+        structure="Mairie de Vichy",
         arrivee="01/03/2021",
     )
     return w

@@ -76,11 +76,22 @@ class FakeDiscord:
         return _json(USER)
 
     async def _application(self, _request: web.Request) -> web.Response:
-        return _json({
-            "id": APP_ID, "name": "pdn-bot", "icon": None, "description": "", "bot_public": True,
-            "bot_require_code_grant": False, "verify_key": "0" * 64, "flags": 0, "owner": USER,
-            "team": None, "summary": "", "rpc_origins": [],
-        })
+        return _json(
+            {
+                "id": APP_ID,
+                "name": "pdn-bot",
+                "icon": None,
+                "description": "",
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "verify_key": "0" * 64,
+                "flags": 0,
+                "owner": USER,
+                "team": None,
+                "summary": "",
+                "rpc_origins": [],
+            }
+        )
 
     async def _sync(self, _request: web.Request) -> web.Response:
         self.sync_calls += 1
@@ -99,10 +110,22 @@ class FakeDiscord:
             if payload["op"] == 1:  # heartbeat
                 await ws.send_str(json.dumps({"op": 11, "d": None, "s": None, "t": None}))
             elif payload["op"] == 2:  # identify
-                await ws.send_str(json.dumps({"op": 0, "t": "READY", "s": 1, "d": {
-                    "v": 10, "user": USER, "guilds": [], "session_id": "fake",
-                    "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
-                    "application": {"id": APP_ID, "flags": 0},
-                }}))
+                await ws.send_str(
+                    json.dumps(
+                        {
+                            "op": 0,
+                            "t": "READY",
+                            "s": 1,
+                            "d": {
+                                "v": 10,
+                                "user": USER,
+                                "guilds": [],
+                                "session_id": "fake",
+                                "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
+                                "application": {"id": APP_ID, "flags": 0},
+                            },
+                        }
+                    )
+                )
                 self.identified.set()
         return ws

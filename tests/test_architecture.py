@@ -15,15 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 NAME_RE = re.compile(r"^[-_\w]{1,32}$")
 
 
-def _walk(command, path=()):  # noqa: ANN001, ANN202
+def _walk(command, path=()):
     path = (*path, command.name)
     yield path, command
     for child in getattr(command, "commands", []):
         yield from _walk(child, path)
 
 
-
-async def test_command_tree(env, simcord_bot) -> None:  # noqa: ANN001
+async def test_command_tree(env, simcord_bot) -> None:
     bot = simcord_bot
     loaded = set(bot.extensions)
     assert loaded == set(extensions())

@@ -98,7 +98,12 @@ def run_limited(cwd: Path, *args: str, env: dict[str, str] | None = None) -> sub
     clean["PYTHONPATH"] = str(ROOT)
     clean.update(env or {})
     return subprocess.run(
-        [sys.executable, *args], cwd=cwd, env=clean, capture_output=True, text=True, timeout=120,
+        [sys.executable, *args],
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
         preexec_fn=without_root_override,
     )
 
@@ -117,10 +122,14 @@ def test_a_misspelt_setting_in_env_is_refused_other_names_are_warned(folder: Pat
     refused = run(folder, "check")
     assert one_error_line(refused) == "Error: Unknown setting DATABSE_URL in .env: did you mean DATABASE_URL?"
 
-    env_file.write_text(env_file.read_text().replace("DATABSE_URL=sqlite+aiosqlite:///./other.db\n", "COMPOSE_PROJECT_NAME=pdn\n"))
+    env_file.write_text(
+        env_file.read_text().replace("DATABSE_URL=sqlite+aiosqlite:///./other.db\n", "COMPOSE_PROJECT_NAME=pdn\n")
+    )
     warned = run(folder, "check", env={"SOME_MACHINE_VARIABLE": "x", "DATABSE_URL": "ignored"})
     assert warned.returncode == 0, warned.stderr
-    assert warned.stderr.strip() == "Warning: .env sets COMPOSE_PROJECT_NAME, which is not a setting of the bot (ignored)."
+    assert (
+        warned.stderr.strip() == "Warning: .env sets COMPOSE_PROJECT_NAME, which is not a setting of the bot (ignored)."
+    )
 
 
 def test_database_faults_end_in_one_line_and_status_2(folder: Path) -> None:
@@ -134,9 +143,16 @@ def test_database_faults_end_in_one_line_and_status_2(folder: Path) -> None:
     locked = folder / "locked"
     locked.mkdir()
     locked.chmod(0o555)
-    no_folder = run_limited(folder, "-m", "bot", "run", env={
-        "DATABASE_URL": "sqlite+aiosqlite:///./locked/data/bot.db", "DISCORD_TOKEN": "x",
-    })
+    no_folder = run_limited(
+        folder,
+        "-m",
+        "bot",
+        "run",
+        env={
+            "DATABASE_URL": "sqlite+aiosqlite:///./locked/data/bot.db",
+            "DISCORD_TOKEN": "x",
+        },
+    )
     assert one_error_line(no_folder) == (
         "Error: Cannot create the data folder locked/data (Permission denied): check its "
         "permissions, or set DATABASE_URL to a writable place."
@@ -154,7 +170,8 @@ def test_database_faults_end_in_one_line_and_status_2(folder: Path) -> None:
         assert "Traceback" not in read_only.stderr
 
     no_driver = run_limited(
-        folder, "-c",
+        folder,
+        "-c",
         "import sys; sys.modules['asyncpg'] = None  # as if the extra was not installed\n"
         "from bot.__main__ import main; sys.exit(main(['migrate']))",
         env={"DATABASE_URL": "postgresql+asyncpg://pdn:secret@127.0.0.1:5432/pdn"},
@@ -276,8 +293,12 @@ def test_scripts_run_installs_only_when_pyproject_changes(tmp_path: Path) -> Non
         env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DATABASE_URL", "DEV_GUILD_ID"}}
         env.update(VENV=str(venv), PIP_LOG=str(log), PIP_STATUS=str(pip_status), PYTHONPATH=str(ROOT))
         return subprocess.run(
-            [str(project / "scripts" / "run"), "check"], cwd=tmp_path, env=env,
-            capture_output=True, text=True, timeout=120,
+            [str(project / "scripts" / "run"), "check"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     def pip_calls() -> int:

@@ -3,7 +3,6 @@ exception's text; and whether Discord may have created the message anyway."""
 
 from __future__ import annotations
 
-import asyncio
 import errno
 
 import aiohttp
@@ -28,7 +27,7 @@ class _Response:
         self.status, self.reason, self.headers = status, "x", {}
 
 
-def _http(cls, status: int, code: int = 0):  # noqa: ANN001, ANN202
+def _http(cls, status: int, code: int = 0):
     return cls(_Response(status), {"code": code, "message": "Internal text that must not leak"})
 
 
@@ -36,16 +35,27 @@ RESET = aiohttp.ClientOSError(errno.ECONNRESET, "Connection reset by peer")
 CASES = [
     # (error, French explanation, may the message exist anyway?)
     (ChannelNotConfiguredError("x"), NO_CHANNEL, False),
-    (_http(discord.NotFound, 404, 10003), f"le salon <#42> n'existe plus (ou le bot ne peut plus le voir){NBSP}: "
-     "choisissez-en un autre avec /config salons", False),
-    (_http(discord.Forbidden, 403, 50001), f"le bot n'a pas la permission «{NBSP}Voir le salon{NBSP}» dans <#42>"
-     f"{NBSP}: donnez-la-lui dans les paramètres du salon", False),
+    (
+        _http(discord.NotFound, 404, 10003),
+        f"le salon <#42> n'existe plus (ou le bot ne peut plus le voir){NBSP}: "
+        "choisissez-en un autre avec /config salons",
+        False,
+    ),
+    (
+        _http(discord.Forbidden, 403, 50001),
+        f"le bot n'a pas la permission «{NBSP}Voir le salon{NBSP}» dans <#42>"
+        f"{NBSP}: donnez-la-lui dans les paramètres du salon",
+        False,
+    ),
     (_http(discord.DiscordServerError, 503), DISCORD_DOWN, True),
     (_http(discord.HTTPException, 500), DISCORD_DOWN, True),
-    (_http(discord.HTTPException, 400, 50035), f"Discord a refusé le message{NBSP}; vérifiez le salon <#42> et "
-     "les permissions du bot", False),
+    (
+        _http(discord.HTTPException, 400, 50035),
+        f"Discord a refusé le message{NBSP}; vérifiez le salon <#42> et les permissions du bot",
+        False,
+    ),
     (RESET, CONNECTION_LOST, True),
-    (asyncio.TimeoutError(), CONNECTION_LOST, True),
+    (TimeoutError(), CONNECTION_LOST, True),
     (KeyError("a bug"), INTERNAL, False),
 ]
 

@@ -52,9 +52,13 @@ def test_recap_sheets_append_only_converted_rows() -> None:
     """In recap_exports, every `ws.append(...)` goes through the shared converters."""
     tree = ast.parse((ROOT / "bot/ui/recap_exports.py").read_text(encoding="utf-8"))
     appends = [
-        node for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
-        and isinstance(node.func.value, ast.Name) and node.func.value.id == "ws"
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "append"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "ws"
     ]
     assert appends
     for call in appends:

@@ -54,8 +54,16 @@ def test_typo(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(0, "0 lien"), (1, "1 lien"), (1.5, "1,5 lien"), (1.96, "2 liens"), (2, "2 liens"),
-     (3, "3 liens"), (1234, f"1{NNBSP}234 liens"), (None, "— lien")],
+    [
+        (0, "0 lien"),
+        (1, "1 lien"),
+        (1.5, "1,5 lien"),
+        (1.96, "2 liens"),
+        (2, "2 liens"),
+        (3, "3 liens"),
+        (1234, f"1{NNBSP}234 liens"),
+        (None, "— lien"),
+    ],
 )
 def test_plural_by_count(count: float | None, expected: str) -> None:
     assert plural(count, "lien", "liens") == expected
@@ -70,8 +78,18 @@ def test_agree_and_half_days() -> None:
 
 @pytest.mark.parametrize(
     ("share", "expected"),
-    [(0.625, "63"), (0.615, "62"), (0.145, "15"), (0.0049, "0"), (0.005, "1"), (1, "100"),
-     (Fraction(5, 8), "63"), (Fraction(1, 3), "33"), (Fraction(2, 3), "67"), (0.125, "13")],
+    [
+        (0.625, "63"),
+        (0.615, "62"),
+        (0.145, "15"),
+        (0.0049, "0"),
+        (0.005, "1"),
+        (1, "100"),
+        (Fraction(5, 8), "63"),
+        (Fraction(1, 3), "33"),
+        (Fraction(2, 3), "67"),
+        (0.125, "13"),
+    ],
 )
 def test_percentages_round_half_up(share: float | Fraction, expected: str) -> None:
     assert pct(share) == f"{expected}{NBSP}%"
@@ -128,11 +146,16 @@ def test_fix_rewrites_only_the_constants_literals(tmp_path: Path) -> None:
     assert "'et «\\u00a0citation\\u00a0»\\u00a0; fin\\u2014ok\\n'" in fixed  # escapes kept
     assert '{"open": "Ouverte\\u00a0: oui", "done": "Close\\u00a0!"}' in fixed
     assert '_PRIVATE = "Privée\\u00a0?"' in fixed
-    for untouched in ('"""Module docstring : kept as written."""', 'f"{TITLE} : pas touché"',
-                      'r"(\\d+) ?: x"', '"minuscule : pas une constante"', '" : code"'):
+    for untouched in (
+        '"""Module docstring : kept as written."""',
+        'f"{TITLE} : pas touché"',
+        'r"(\\d+) ?: x"',
+        '"minuscule : pas une constante"',
+        '" : code"',
+    ):
         assert untouched in fixed
     namespace: dict[str, object] = {}
-    exec(compile(fixed, "texts.py", "exec"), namespace)  # noqa: S102 (our own test source)
+    exec(compile(fixed, "texts.py", "exec"), namespace)
     assert namespace["LONG"] == f"Première ligne{NBSP}: suite et «{NBSP}citation{NBSP}»{NBSP}; fin—ok\n"
     # idempotent
     assert tool.fix_file(path)[0] == 0

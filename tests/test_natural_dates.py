@@ -7,7 +7,7 @@ parametrised language tests; the cases are ours, written for this network's user
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,7 +17,7 @@ from bot.errors import ValidationError
 from bot.services.events import parse_duration as parse_event_days
 from bot.services.requests import parse_duration as parse_request_minutes
 
-NOW = datetime(2026, 11, 27, 11, 0, tzinfo=timezone.utc)  # Friday, 12:00 in Paris
+NOW = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)  # Friday, 12:00 in Paris
 TODAY = date(2026, 11, 27)
 
 DATETIMES = [

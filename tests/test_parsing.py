@@ -15,7 +15,13 @@ from bot.dates import parse_clock, parse_date, parse_datetime
 from bot.errors import NotFoundError, UserError, ValidationError
 from bot.limits import fit_choices, fit_content, fit_embeds, fit_message
 from bot.parsing import (
-    INT32_MAX, INT64_MAX, has_foreign_digits, is_id, parse_decimal, parse_id, parse_int,
+    INT32_MAX,
+    INT64_MAX,
+    has_foreign_digits,
+    is_id,
+    parse_decimal,
+    parse_id,
+    parse_int,
 )
 from bot.services.text import clean_text, has_visible, one_line, quote
 
@@ -27,19 +33,48 @@ UNKNOWN = "Cet élément est introuvable."
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("12", 12), (" 12 ", 12), ("#12", 12), ("n°12", 12), ("N° 12", 12), (12, 12), ("007", 7),
-     (str(INT32_MAX), INT32_MAX)],
+    [
+        ("12", 12),
+        (" 12 ", 12),
+        ("#12", 12),
+        ("n°12", 12),
+        ("N° 12", 12),
+        (12, 12),
+        ("007", 7),
+        (str(INT32_MAX), INT32_MAX),
+    ],
 )
-def test_parse_id_reads_ascii_ids(value, expected) -> None:  # noqa: ANN001
+def test_parse_id_reads_ascii_ids(value, expected) -> None:
     assert parse_id(value, unknown=UNKNOWN) == expected
 
 
 @pytest.mark.parametrize(
     "value",
-    ["", "   ", None, "0", "-3", "+3", "1.5", "1e3", "abc", "12abc", "0x10", "1_000",
-     str(INT32_MAX + 1), str(2**63), str(2**64), "9" * 30, "1" * 10_000, 0, -1, 2**40, True],
+    [
+        "",
+        "   ",
+        None,
+        "0",
+        "-3",
+        "+3",
+        "1.5",
+        "1e3",
+        "abc",
+        "12abc",
+        "0x10",
+        "1_000",
+        str(INT32_MAX + 1),
+        str(2**63),
+        str(2**64),
+        "9" * 30,
+        "1" * 10_000,
+        0,
+        -1,
+        2**40,
+        True,
+    ],
 )
-def test_parse_id_refuses_anything_else_as_unknown(value) -> None:  # noqa: ANN001
+def test_parse_id_refuses_anything_else_as_unknown(value) -> None:
     with pytest.raises(NotFoundError) as raised:
         parse_id(value, unknown=UNKNOWN)
     assert raised.value.message == UNKNOWN
@@ -76,7 +111,7 @@ def test_is_id_tells_ids_from_names() -> None:
 
 
 @pytest.mark.parametrize(("value", "expected"), [("5", 5), (" 5 ", 5), ("1 000", 1000), ("-2", -2), (7, 7)])
-def test_parse_int(value, expected) -> None:  # noqa: ANN001
+def test_parse_int(value, expected) -> None:
     assert parse_int(value, minimum=-5, maximum=2000) == expected
 
 
@@ -92,16 +127,37 @@ def test_parse_int_refuses_with_the_range(value: str) -> None:
     ("value", "expected"),
     [("1,5", 1.5), ("0.5", 0.5), ("2", 2.0), (",5", 0.5), ("3,", 3.0), (" 1 ", 1.0), (1.5, 1.5), (2, 2.0)],
 )
-def test_parse_decimal(value, expected) -> None:  # noqa: ANN001
+def test_parse_decimal(value, expected) -> None:
     assert parse_decimal(value, minimum=0.5, maximum=30) == expected
 
 
 @pytest.mark.parametrize(
     "value",
-    ["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "1e3", "0x1p3", "1,5,5", "1.5.5", ",", "",
-     "0", "31", "-1", "1" * 10_000, "9" * 30, float("nan"), float("inf"), float("-inf"), 1e309],
+    [
+        "nan",
+        "NaN",
+        "inf",
+        "-inf",
+        "Infinity",
+        "1e309",
+        "1e3",
+        "0x1p3",
+        "1,5,5",
+        "1.5.5",
+        ",",
+        "",
+        "0",
+        "31",
+        "-1",
+        "1" * 10_000,
+        "9" * 30,
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        1e309,
+    ],
 )
-def test_parse_decimal_refuses_nan_infinity_exponents_and_out_of_range(value) -> None:  # noqa: ANN001
+def test_parse_decimal_refuses_nan_infinity_exponents_and_out_of_range(value) -> None:
     with pytest.raises(ValidationError) as raised:
         parse_decimal(value, minimum=0.5, maximum=30)
     assert raised.value.message.endswith("n'est pas un nombre entre 0,5 et 30.")
@@ -120,9 +176,25 @@ def test_custom_messages_get_the_quoted_value_and_range() -> None:
 # -- text ---------------------------------------------------------------------------------------------
 
 INVISIBLE = [
-    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u0301", "\u0301\u0308",
-    "\u202e", "\u2066\u2069", "\u200e\u200f", "\u3164", "\u115f", "\u2800", "\u034f", "\ufe0f",
-    " \u200b \u00a0\u3000 ", "\u180e", "\x00\x07",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\u0301",
+    "\u0301\u0308",
+    "\u202e",
+    "\u2066\u2069",
+    "\u200e\u200f",
+    "\u3164",
+    "\u115f",
+    "\u2800",
+    "\u034f",
+    "\ufe0f",
+    " \u200b \u00a0\u3000 ",
+    "\u180e",
+    "\x00\x07",
 ]
 
 
@@ -175,7 +247,7 @@ def test_one_line() -> None:
         (12, "12"),
     ],
 )
-def test_quote_is_one_short_line(value, expected: str) -> None:  # noqa: ANN001
+def test_quote_is_one_short_line(value, expected: str) -> None:
     assert quote(value) == expected
 
 
@@ -221,7 +293,9 @@ def test_overlong_dates_are_refused_with_a_short_quote(value: str) -> None:
         assert value[:81] not in raised.value.message or len(value) <= 80
 
 
-@pytest.mark.parametrize(("value", "expected"), [("9h", (9, 0)), ("9h30", (9, 30)), ("14:05", (14, 5)), (" 0 H ", (0, 0))])
+@pytest.mark.parametrize(
+    ("value", "expected"), [("9h", (9, 0)), ("9h30", (9, 30)), ("14:05", (14, 5)), (" 0 H ", (0, 0))]
+)
 def test_parse_clock(value: str, expected: tuple[int, int]) -> None:
     assert parse_clock(value) == expected
 

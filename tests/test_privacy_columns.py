@@ -147,7 +147,7 @@ def candidate_columns() -> set[str]:
 
 
 @pytest.fixture
-async def hooks(settings: Settings):  # noqa: ANN201
+async def hooks(settings: Settings):
     """Privacy hooks are registered by the features when they load."""
     bot = create_bot(settings)
     for extension in extensions():
@@ -171,4 +171,3 @@ async def test_the_lists_name_real_columns_and_do_not_overlap(hooks: dict[str, s
     assert sorted(set(hooks) - candidates) == []
     assert sorted(set(EXEMPT) - candidates) == []
     assert sorted(set(hooks) & set(EXEMPT)) == []
-

@@ -29,7 +29,7 @@ class SimClock:
         heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), self._seq, future))
         await future
 
-    async def run(self, work):  # noqa: ANN001, ANN201
+    async def run(self, work):
         task = asyncio.ensure_future(work)
         while not task.done():
             for _ in range(20):  # let every runnable task reach its next wait

@@ -21,7 +21,7 @@ def _csv_cells(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
 
 
-def _xlsx_roundtrip(rows: list[list[object]]):  # noqa: ANN202
+def _xlsx_roundtrip(rows: list[list[object]]):
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Feuille")
     for row in rows:
@@ -62,7 +62,10 @@ def test_harmless_text_is_left_as_typed(text: str) -> None:
 def test_french_dialect_numbers_dates_and_codes() -> None:
     data = S.csv_bytes(
         ["code", "quantite", "part", "jour", "inconnu", "negatif", "present"],
-        [["03", 1234, 12.5, date(2026, 3, 1), None, -2.5, True], ["2A", 0.333333333, 1.0, None, Num(None), Num(4.5, S.DECIMAL), False]],
+        [
+            ["03", 1234, 12.5, date(2026, 3, 1), None, -2.5, True],
+            ["2A", 0.333333333, 1.0, None, Num(None), Num(4.5, S.DECIMAL), False],
+        ],
     )
     assert data.endswith(b"\r\n") and b"\r\n" in data[:-2]
     assert _csv_cells(data) == [
@@ -73,12 +76,23 @@ def test_french_dialect_numbers_dates_and_codes() -> None:
 
 
 def test_a_cell_with_the_separator_or_quotes_stays_one_cell() -> None:
-    cells = _csv_cells(S.csv_bytes(["a", "b"], [['x;=1+1', 'dit "=1"'], ['=1;2', "\"=1"]]))
+    cells = _csv_cells(S.csv_bytes(["a", "b"], [["x;=1+1", 'dit "=1"'], ["=1;2", '"=1']]))
     assert cells[1:] == [["x;=1+1", 'dit "=1"'], ["'=1;2", '"=1']]
 
 
 def test_xlsx_numbers_dates_and_control_characters() -> None:
-    sheet = _xlsx_roundtrip([[Num(812, S.HOURS), Num(12, S.INTEGER + S.IMPORTED_SUFFIX), date(2026, 3, 1), "a\x00b\x1fc", Num(None), float("nan")]])
+    sheet = _xlsx_roundtrip(
+        [
+            [
+                Num(812, S.HOURS),
+                Num(12, S.INTEGER + S.IMPORTED_SUFFIX),
+                date(2026, 3, 1),
+                "a\x00b\x1fc",
+                Num(None),
+                float("nan"),
+            ]
+        ]
+    )
     hours, imported, day, text = sheet[1][:4]
     assert (hours.data_type, hours.value, hours.number_format) == ("n", 812, '#,##0" h"')
     assert (imported.data_type, imported.value, imported.number_format) == ("n", 12, '#,##0"*"')

@@ -40,7 +40,7 @@ async def test_serves_routes_and_bare_404s() -> None:
         await server.stop()
 
 
-async def test_port_taken_turns_the_feeds_off(caplog) -> None:  # noqa: ANN001
+async def test_port_taken_turns_the_feeds_off(caplog) -> None:
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen()

@@ -82,9 +82,7 @@ def source_files(root: Path = ROOT) -> list[Path]:
 
 
 def test_files(root: Path = ROOT) -> list[Path]:
-    return sorted(
-        p for p in (root / TESTS).rglob("*.py") if p.relative_to(root).as_posix() not in TESTS_KEPT
-    )
+    return sorted(p for p in (root / TESTS).rglob("*.py") if p.relative_to(root).as_posix() not in TESTS_KEPT)
 
 
 def _relative(path: Path, root: Path = ROOT) -> str:
@@ -102,11 +100,7 @@ def _constant_names(tree: ast.Module, path: Path, root: Path = ROOT) -> list[tup
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             targets = [node.target]
         for target in targets:
-            if (
-                isinstance(target, ast.Name)
-                and CONSTANT.match(target.id)
-                and f"{relative}:{target.id}" not in EXEMPT
-            ):
+            if isinstance(target, ast.Name) and CONSTANT.match(target.id) and f"{relative}:{target.id}" not in EXEMPT:
                 found.append((target.id, node))
     return found
 
@@ -165,8 +159,11 @@ def _fix_body(body: str, *, glued: bool = True, f_string: bool = False) -> str:
     # "{N}" is a no-break space in an f-string, and in a template filled by .format(n=NBSP)
     units = _F_UNIT.findall(body)
     values = [
-        NBSP if _NBSP_FIELD.fullmatch(u)
-        else ast.literal_eval('"' + u + '"') if u.startswith("\\") and u != '\\"' else u
+        NBSP
+        if _NBSP_FIELD.fullmatch(u)
+        else ast.literal_eval('"' + u + '"')
+        if u.startswith("\\") and u != '\\"'
+        else u
         for u in units
     ]
     values = ['"' if u == '\\"' else v for u, v in zip(units, values)]

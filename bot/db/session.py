@@ -93,9 +93,7 @@ class Database:
         await self.engine.dispose()
 
 
-async def insert_ignore(
-    session: AsyncSession, model: type, values: dict[str, Any], keys: Iterable[str]
-) -> None:
+async def insert_ignore(session: AsyncSession, model: type, values: dict[str, Any], keys: Iterable[str]) -> None:
     """INSERT a row unless one with the same `keys` exists (portable on SQLite/PostgreSQL)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":

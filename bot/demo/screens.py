@@ -75,9 +75,7 @@ def keep_bottom(path: Path, height: int) -> Path:
         background = rgb.getpixel((rgb.width - 5, rgb.height - 5))
         bottom = rgb.height
         left = rgb.width * 3 // 10  # right of the Preview's side bar
-        while bottom > height and all(
-            rgb.getpixel((x, bottom - 1)) == background for x in range(left, rgb.width, 8)
-        ):
+        while bottom > height and all(rgb.getpixel((x, bottom - 1)) == background for x in range(left, rgb.width, 8)):
             bottom -= 1
         top = max(0, bottom + 24 - height)
         rgb.crop((0, top, rgb.width, min(rgb.height, bottom + 24))).save(path, optimize=True)
@@ -97,9 +95,7 @@ async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
     async def reply_shot(actor: Any, command: str, name: str, height: int, **options: Any) -> None:
         result = await actor.slash(here, command, **options)
         written.append(
-            await _shot(
-                world, here, actor, directory / name, target=result, layout="message", height=height
-            )
+            await _shot(world, here, actor, directory / name, target=result, layout="message", height=height)
         )
 
     # Events: the last announcement in #annonces (full, with a waitlist), as a Promeneur.
@@ -125,11 +121,7 @@ async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
     await reply_shot(claire, "accompagnement liste", "demandes-liste.png", 360, statut="active")
     # Watch: the draft (coordination) and the published digest in #veille.
     await reply_shot(claire, "veille brouillon", "veille-brouillon.png", 1250)
-    written.append(
-        await _shot(
-            world, world.channels["veille"], camille, directory / "veille-publiee.png", height=860
-        )
-    )
+    written.append(await _shot(world, world.channels["veille"], camille, directory / "veille-publiee.png", height=860))
     # Recap: the year-end recap (tables; charts in #bilans), the monthly summary.
     await reply_shot(claire, "bilan annuel", "bilan-annuel.png", 1250, annee=year)
     bilans = world.channels["bilans"].history()

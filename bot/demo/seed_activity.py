@@ -78,15 +78,13 @@ async def seed_activity(world: DemoWorld) -> None:
         kind: str,
         quantity: float,
         day: date,
-        territory: str | None,  # noqa: ANN001
+        territory: str | None,
         note: str | None = None,
     ) -> None:
         if day > today:
             return
         if day >= recent:
-            live.append(
-                (discord_id, kind, quantity, day, territory or activity_service.SHARED, note)
-            )
+            live.append((discord_id, kind, quantity, day, territory or activity_service.SHARED, note))
             return
         rows.append(
             Activity(
@@ -169,7 +167,7 @@ async def seed_activity(world: DemoWorld) -> None:
     await _seed_history(world, random)
 
 
-async def _seed_history(world: DemoWorld, random) -> None:  # noqa: ANN001
+async def _seed_history(world: DemoWorld, random) -> None:
     """The years before the bot, as the coordination would import them with /bilan
     importer (CSV `annee,territoire,indicateur,valeur,note`): the evolution table then
     covers every year. Head counts are left to the directory (joined dates)."""
@@ -197,12 +195,10 @@ async def _seed_history(world: DemoWorld, random) -> None:  # noqa: ANN001
             note = "d'après le bilan papier" if indicator == "presentations" and offset == 5 else ""
             lines.append(f"{year - offset},,{indicator},{value:g},{note}")
     async with bot.db.transaction() as session:
-        await recap_import.import_csv(
-            session, world.guild.id, "\n".join(lines).encode(), now=bot.now()
-        )
+        await recap_import.import_csv(session, world.guild.id, "\n".join(lines).encode(), now=bot.now())
 
 
-async def _seed_surveys(world: DemoWorld, promeneurs: dict, random) -> None:  # noqa: ANN001
+async def _seed_surveys(world: DemoWorld, promeneurs: dict, random) -> None:
     """Two closed campaigns in the past year (spring and autumn), one open now."""
     bot, guild_id = world.bot, world.guild.id
     today = bot.today()
@@ -229,14 +225,11 @@ async def _seed_surveys(world: DemoWorld, promeneurs: dict, random) -> None:  # 
                     campaign.id,
                     AnswerInput(
                         audience=random.choice(survey_service.audience_choices(person.strand)[:4]),
-                        structure_type=person.structure_type
-                        if person.structure_type in structures
-                        else "Autre",
+                        structure_type=person.structure_type if person.structure_type in structures else "Autre",
                         weekly_hours=random.choice(WEEKLY_HOURS),
                         networks=tuple(n for n in NETWORKS if n in networks),
                     ),
-                    now=launched
-                    + timedelta(days=random.randint(0, 25), hours=random.randint(1, 9)),
+                    now=launched + timedelta(days=random.randint(0, 25), hours=random.randint(1, 9)),
                 )
 
     # The campaign open now, announced as /questionnaire lancer does.

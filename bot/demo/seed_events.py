@@ -66,9 +66,7 @@ class Session:
 # and initial trainings for newcomers, practice exchanges and reviews, thematic trainings.
 YEAR = (
     Session("Réunion d'accueil des nouveaux Promeneurs", WELCOME_MEETING, REMOTE, (10, 12), None),
-    Session(
-        "Formation initiale Promeneurs du Net", ONBOARDING_TRAINING, IN_PERSON, (9, 17), "63", 12
-    ),
+    Session("Formation initiale Promeneurs du Net", ONBOARDING_TRAINING, IN_PERSON, (9, 17), "63", 12),
     Session(
         "Échange de pratiques\u00a0: Instagram et les 15-17 ans",
         PRACTICE_EXCHANGE,
@@ -77,12 +75,8 @@ YEAR = (
         None,
     ),
     Session("Analyse de la pratique", PRACTICE_REVIEW, IN_PERSON, (9, 12), "03", 10),
-    Session(
-        "Formation\u00a0: le droit à l'image des mineurs", THEMATIC_TRAINING, HYBRID, (9, 17), None, 20
-    ),
-    Session(
-        "Formation initiale Promeneurs du Net", ONBOARDING_TRAINING, IN_PERSON, (9, 17), "03", 12
-    ),
+    Session("Formation\u00a0: le droit à l'image des mineurs", THEMATIC_TRAINING, HYBRID, (9, 17), None, 20),
+    Session("Formation initiale Promeneurs du Net", ONBOARDING_TRAINING, IN_PERSON, (9, 17), "03", 12),
     Session(
         "Échange de pratiques\u00a0: parler d'écrans avec les parents",
         PRACTICE_EXCHANGE,
@@ -92,15 +86,9 @@ YEAR = (
         15,
     ),
     Session("Analyse de la pratique", PRACTICE_REVIEW, IN_PERSON, (14, 17), "63", 10),
-    Session(
-        "Conférence\u00a0: jeunes, jeux vidéo et sociabilités", CONFERENCE, HYBRID, (18, 20), None, 60
-    ),
-    Session(
-        "Formation\u00a0: repérer le cyberharcèlement", THEMATIC_TRAINING, REMOTE, (9, 12), None, 25
-    ),
-    Session(
-        "Échange de pratiques\u00a0: Discord avec les ados", PRACTICE_EXCHANGE, REMOTE, (14, 16), None
-    ),
+    Session("Conférence\u00a0: jeunes, jeux vidéo et sociabilités", CONFERENCE, HYBRID, (18, 20), None, 60),
+    Session("Formation\u00a0: repérer le cyberharcèlement", THEMATIC_TRAINING, REMOTE, (9, 12), None, 25),
+    Session("Échange de pratiques\u00a0: Discord avec les ados", PRACTICE_EXCHANGE, REMOTE, (14, 16), None),
     Session("Analyse de la pratique", PRACTICE_REVIEW, HYBRID, (9, 12), "03", 10),
 )
 
@@ -146,8 +134,7 @@ async def seed_events(world: DemoWorld) -> None:
                 if m.joined_on <= day
                 and (spec.territory is None or world.people[h].territory == spec.territory)
                 and (
-                    spec.type not in (ONBOARDING_TRAINING, WELCOME_MEETING)
-                    or m.joined_on >= day - timedelta(days=400)
+                    spec.type not in (ONBOARDING_TRAINING, WELCOME_MEETING) or m.joined_on >= day - timedelta(days=400)
                 )
             ]
             wanted = min(len(eligible), spec.capacity or 12, random.randint(4, 11))
@@ -247,9 +234,7 @@ async def seed_events(world: DemoWorld) -> None:
                 created_by=world.coordinator.id,
             )
             for handle in who:
-                await regs.register(
-                    session, guild_id, event.id, promeneurs[handle].discord_id, now=now
-                )
+                await regs.register(session, guild_id, event.id, promeneurs[handle].discord_id, now=now)
             created.append(event)
     announcer = bot.get_cog("Events").announcer  # type: ignore[union-attr]
     for event in created:

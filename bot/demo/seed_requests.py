@@ -129,17 +129,13 @@ async def seed_requests(world: DemoWorld) -> None:
                 now=asked,
             )
             if random.random() < 0.1:
-                await svc.cancel(
-                    session, guild_id, request.id, actor(handle), now=asked + timedelta(days=1)
-                )
+                await svc.cancel(session, guild_id, request.id, actor(handle), now=asked + timedelta(days=1))
             else:
                 claimed = asked + timedelta(hours=random.randint(2, 40))
                 await svc.claim(session, guild_id, request.id, coordinator, now=claimed)
                 done = claimed + timedelta(days=random.randint(1, 6))
                 if need.mode != PHONE:
-                    await svc.schedule(
-                        session, guild_id, request.id, coordinator, done, now=claimed
-                    )
+                    await svc.schedule(session, guild_id, request.id, coordinator, done, now=claimed)
                 await svc.close(
                     session,
                     guild_id,
@@ -222,27 +218,19 @@ async def seed_requests(world: DemoWorld) -> None:
         if state == "open":
             continue
         async with bot.db.transaction(lock=True) as session:
-            request = await svc.claim(
-                session, guild_id, request.id, coordinator, now=asked + timedelta(hours=3)
-            )
+            request = await svc.claim(session, guild_id, request.id, coordinator, now=asked + timedelta(hours=3))
             item = await svc.view(session, request)
-        await cog.publish(
-            item, T.LINE_CLAIM.format(actor=coordinator.name), add_user=coordinator.discord_id
-        )
+        await cog.publish(item, T.LINE_CLAIM.format(actor=coordinator.name), add_user=coordinator.discord_id)
         if state in ("scheduled", "done"):
             when = (
-                at(workday((now + timedelta(days=2)).date()), 14)
-                if state == "scheduled"
-                else asked + timedelta(days=3)
+                at(workday((now + timedelta(days=2)).date()), 14) if state == "scheduled" else asked + timedelta(days=3)
             )
             async with bot.db.transaction(lock=True) as session:
                 request = await svc.schedule(
                     session, guild_id, request.id, coordinator, when, now=asked + timedelta(hours=4)
                 )
                 item = await svc.view(session, request)
-            await cog.publish(
-                item, T.LINE_SCHEDULE.format(actor=coordinator.name, when=svc.format_when(when))
-            )
+            await cog.publish(item, T.LINE_SCHEDULE.format(actor=coordinator.name, when=svc.format_when(when)))
         if state == "done":
             async with bot.db.transaction(lock=True) as session:
                 request = await svc.close(

@@ -174,9 +174,7 @@ async def seed_watch(world: DemoWorld) -> None:
     async with bot.db.transaction(lock=True) as session:
         for weeks in range(11, 1, -1):
             monday_k = monday - timedelta(days=7 * weeks)
-            for n, (category, title, site) in enumerate(
-                random.sample(EARLIER, random.randint(3, 5))
-            ):
+            for n, (category, title, site) in enumerate(random.sample(EARLIER, random.randint(3, 5))):
                 handle = random.choice(handles)
                 await watch_service.add_link(
                     session,

@@ -114,8 +114,7 @@ class Hub:
             for thread in self.world.channels[name].threads:
                 name_html = html.escape(thread.name or "")
                 links.append(
-                    f'<a class="salon fil" href="/fil/{thread.id}">↳ {name_html}<br>'
-                    f"<small>{THREAD_HELP}</small></a>"
+                    f'<a class="salon fil" href="/fil/{thread.id}">↳ {name_html}<br><small>{THREAD_HELP}</small></a>'
                 )
         return web.Response(text=PAGE.format(links="\n".join(links)), content_type="text/html")
 

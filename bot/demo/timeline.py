@@ -28,7 +28,7 @@ def rng(name: str) -> random.Random:
     return random.Random(f"pdn-demo-{name}")
 
 
-async def members(world) -> dict:  # noqa: ANN001
+async def members(world) -> dict:
     """The demo people's directory rows, by handle (offline people included)."""
     from sqlalchemy import select
 
@@ -36,7 +36,5 @@ async def members(world) -> dict:  # noqa: ANN001
 
     names = {person.name: handle for handle, person in world.people.items()}
     async with world.bot.db.transaction() as session:
-        rows = (
-            await session.scalars(select(Member).where(Member.guild_id == world.guild.id))
-        ).all()
+        rows = (await session.scalars(select(Member).where(Member.guild_id == world.guild.id))).all()
     return {names[m.display_name]: m for m in rows if m.display_name in names}

@@ -50,9 +50,7 @@ async def build_world(env: Any, bot: PdnBot) -> DemoWorld:
     )
     promeneurs_role = guild.create_role("Promeneurs")
     channels = {name: guild.create_text_channel(name) for name in CHANNELS}
-    coordinator = guild.add_member(
-        env.create_user(COORDINATOR[0], global_name=COORDINATOR[1]), roles=[coordination]
-    )
+    coordinator = guild.add_member(env.create_user(COORDINATOR[0], global_name=COORDINATOR[1]), roles=[coordination])
     world = DemoWorld(env, bot, guild, channels, coordinator)
     for person in PEOPLE:
         world.people[person.handle] = person
@@ -64,8 +62,12 @@ async def build_world(env: Any, bot: PdnBot) -> DemoWorld:
     here = channels["accueil"]
     await coordinator.slash(here, "config roles", coordination=coordination, promeneurs=promeneurs_role)
     await coordinator.slash(
-        here, "config salons", annonces=channels["annonces"], veille=channels["veille"],
-        demandes=channels["demandes"], bilans=channels["bilans"],
+        here,
+        "config salons",
+        annonces=channels["annonces"],
+        veille=channels["veille"],
+        demandes=channels["demandes"],
+        bilans=channels["bilans"],
     )
     await coordinator.slash(here, "config territoire-ajouter", code="63", nom="Puy-de-Dôme")
     await coordinator.slash(here, "config territoire-ajouter", code="03", nom="Allier")
@@ -99,13 +101,15 @@ async def seed_directory(world: DemoWorld) -> None:
             )
             if person.on_discord:
                 await members_service.update_profile(
-                    session, guild_id, world.promeneurs[person.handle].id, person.name, changes,
+                    session,
+                    guild_id,
+                    world.promeneurs[person.handle].id,
+                    person.name,
+                    changes,
                     today=bot.today(),
                 )
             else:
-                await members_service.add_offline_member(
-                    session, guild_id, person.name, changes, today=bot.today()
-                )
+                await members_service.add_offline_member(session, guild_id, person.name, changes, today=bot.today())
 
 
 from bot.demo.seed_activity import seed_activity, seed_recaps  # noqa: E402

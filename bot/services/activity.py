@@ -79,17 +79,13 @@ ERR_COUNT = (
     "La quantité doit être un nombre entier entre 1 et {max} (vous avez indiqué {value}). "
     "Pour davantage, faites plusieurs saisies."
 )
-ERR_HOURS = (
-    "Le nombre d'heures doit être compris entre 0,25 et {max} (vous avez indiqué {value})."
-)
+ERR_HOURS = "Le nombre d'heures doit être compris entre 0,25 et {max} (vous avez indiqué {value})."
 ERR_FUTURE = "La date {value} est dans le futur\u00a0: une activité se saisit une fois réalisée."
 ERR_TOO_OLD = "La date {value} est trop ancienne\u00a0: indiquez une date à partir de 2000."
 ERR_UNKNOWN = "Cette saisie est introuvable (déjà annulée\u00a0?). Choisissez-la dans la liste proposée."
 ERR_NOT_YOURS = "Vous ne pouvez annuler que vos propres saisies."
 ERR_NEED_TERRITORY = "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)."
-ERR_NO_TERRITORY = (
-    "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)\u00a0: votre profil n'en a pas."
-)
+ERR_NO_TERRITORY = "Indiquez le territoire de cette activité (ou «\u00a0commun\u00a0»)\u00a0: votre profil n'en a pas."
 
 
 def kind_label(kind: str) -> str:
@@ -144,9 +140,7 @@ async def log_activity(
     if kind not in ACTIVITY_KINDS:
         raise ValidationError(ERR_KIND)
     if kind in COORDINATION_ONLY and not is_coordinator:
-        raise PermissionDeniedError(
-            ERR_COORDINATION_KIND if kind == COORDINATION else ERR_COORDINATION_PATH_KIND
-        )
+        raise PermissionDeniedError(ERR_COORDINATION_KIND if kind == COORDINATION else ERR_COORDINATION_PATH_KIND)
     quantity = validate_quantity(kind, quantity)
     day = validate_day(day or today, today)
     note = clean_text(note, "La note", MAX_NOTE)
@@ -185,9 +179,7 @@ async def log_activity(
     return activity
 
 
-async def mine(
-    session: AsyncSession, guild_id: int, discord_id: int, *, limit: int = 200
-) -> list[Activity]:
+async def mine(session: AsyncSession, guild_id: int, discord_id: int, *, limit: int = 200) -> list[Activity]:
     """The caller's entries, newest first."""
     stmt = (
         select(Activity)
@@ -204,9 +196,11 @@ async def mine_page(
     """One page of `mine` (newest first) and the true number of the caller's entries."""
     where = (Activity.guild_id == guild_id, Activity.author_discord_id == discord_id)
     stmt = (
-        select(Activity).where(*where)
+        select(Activity)
+        .where(*where)
         .order_by(Activity.occurred_on.desc(), Activity.id.desc())
-        .offset(max(offset, 0)).limit(limit)
+        .offset(max(offset, 0))
+        .limit(limit)
     )
     entries = list((await session.scalars(stmt)).all())
     total = await session.scalar(select(func.count()).select_from(Activity).where(*where))
@@ -220,9 +214,7 @@ class MyTotals:
     quantity: float
 
 
-async def my_totals(
-    session: AsyncSession, guild_id: int, discord_id: int, *, year: int
-) -> list[MyTotals]:
+async def my_totals(session: AsyncSession, guild_id: int, discord_id: int, *, year: int) -> list[MyTotals]:
     rows = await session.execute(
         select(Activity.kind, func.count(), func.sum(Activity.quantity))
         .where(
@@ -240,9 +232,7 @@ async def my_totals(
     )
 
 
-async def cancel(
-    session: AsyncSession, guild_id: int, discord_id: int, activity_id: int
-) -> Activity:
+async def cancel(session: AsyncSession, guild_id: int, discord_id: int, activity_id: int) -> Activity:
     """Delete one of the caller's own entries."""
     activity = await session.get(Activity, activity_id)
     if activity is None or activity.guild_id != guild_id:

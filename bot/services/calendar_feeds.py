@@ -131,9 +131,7 @@ class FeedContent:
 async def _guild_events(session: AsyncSession, guild_id: int, since: datetime) -> list[Event]:
     return list(
         await session.scalars(
-            select(Event)
-            .where(Event.guild_id == guild_id, Event.ends_at >= since)
-            .order_by(Event.starts_at, Event.id)
+            select(Event).where(Event.guild_id == guild_id, Event.ends_at >= since).order_by(Event.starts_at, Event.id)
         )
     )
 
@@ -170,14 +168,18 @@ async def _member_sessions(session: AsyncSession, member: Member, since: datetim
             .order_by(AccompanimentRequest.scheduled_at, AccompanimentRequest.id)
         )
     )
-    history = {
-        request_id: (changes, last)
-        for request_id, changes, last in await session.execute(
-            select(RequestEvent.request_id, func.count(RequestEvent.id), func.max(RequestEvent.at))
-            .where(RequestEvent.request_id.in_([r.id for r in requests]))
-            .group_by(RequestEvent.request_id)
-        )
-    } if requests else {}
+    history = (
+        {
+            request_id: (changes, last)
+            for request_id, changes, last in await session.execute(
+                select(RequestEvent.request_id, func.count(RequestEvent.id), func.max(RequestEvent.at))
+                .where(RequestEvent.request_id.in_([r.id for r in requests]))
+                .group_by(RequestEvent.request_id)
+            )
+        }
+        if requests
+        else {}
+    )
     rows = [(r, *history.get(r.id, (0, None))) for r in requests]
     items = []
     for request, changes, last in rows:

@@ -36,8 +36,7 @@ ERR_NOT_PRESENT = (
 )
 ERR_MEMBER_NOT_PRESENT = "{name} n'est pas noté·e présent·e à cet événement : pas d'attestation."
 ERR_NOBODY_PRESENT = (
-    "Personne n'est noté·e présent·e à cet événement : saisissez d'abord les présences "
-    "(/evenement presences)."
+    "Personne n'est noté·e présent·e à cet événement : saisissez d'abord les présences (/evenement presences)."
 )
 ERR_CANCELLED = "Cet événement a été annulé : il n'y a pas d'attestation de présence."
 ERR_ERASED = "Les données de ce membre ont été supprimées : aucun document ne peut être produit."
@@ -120,7 +119,7 @@ def certificate_number(event: Event, registration_id: int) -> str:
 
 
 async def network_name(session: AsyncSession, guild_id: int) -> str:
-    """"Promeneurs du Net · Puy-de-Dôme (63) · Allier (03)"."""
+    """ "Promeneurs du Net · Puy-de-Dôme (63) · Allier (03)"."""
     names = await guilds_service.territory_names(session, guild_id)
     return " · ".join([NETWORK, *(f"{name} ({code})" for code, name in names.items())])
 

@@ -21,12 +21,13 @@ DRAFT_DAYS = 7
 TEXT_KEYS = ("title", "description", "start", "end", "where")
 CHOICE_KEYS = ("type", "format", "territory", "audience", "capacity", "deadline", "reminders", "waitlist")
 ERR_DRAFT_GONE = (
-    "Ce brouillon d'événement n'existe plus (créé, ou abandonné depuis plus de 7 jours). "
-    "Relancez /evenement creer."
+    "Ce brouillon d'événement n'existe plus (créé, ou abandonné depuis plus de 7 jours). Relancez /evenement creer."
 )
 
 
-async def create_draft(session: AsyncSession, guild_id: int, author_id: int, values: dict[str, Any], *, now: datetime) -> int:
+async def create_draft(
+    session: AsyncSession, guild_id: int, author_id: int, values: dict[str, Any], *, now: datetime
+) -> int:
     await ensure_guild(session, guild_id)
     draft = EventFormDraft(guild_id=guild_id, author_id=author_id, payload=json.dumps(values), created_at=now)
     session.add(draft)

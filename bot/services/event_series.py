@@ -28,8 +28,22 @@ from bot.parsing import parse_id
 from bot.services import events as events_service
 from bot.services.events import EventChanges, EventDraft, UpdateResult
 from bot.services.recurrence import (  # noqa: F401  (re-exported: the series' vocabulary)
-    ERR_RULE, FORTNIGHTLY, MONTHLY_DAY, MONTHLY_LAST, MONTHLY_NTH, WEEKLY, Rule, announce_at, date_words,
-    describe, describe_rule, end_of_day, expand, paris_instant, parse_rule, rule_for,
+    ERR_RULE,
+    FORTNIGHTLY,
+    MONTHLY_DAY,
+    MONTHLY_LAST,
+    MONTHLY_NTH,
+    WEEKLY,
+    Rule,
+    announce_at,
+    date_words,
+    describe,
+    describe_rule,
+    end_of_day,
+    expand,
+    paris_instant,
+    parse_rule,
+    rule_for,
 )
 from bot.services.text import clean_text
 
@@ -78,22 +92,30 @@ async def create_series(
     rule = parse_rule(draft.rule).text()
     first, until = draft.event.starts_at, draft.until
     if until.astimezone(PARIS).date() < first.astimezone(PARIS).date():
-        raise ValidationError(ERR_UNTIL.format(until=date_words(until.astimezone(PARIS).date()),
-                                               first=date_words(first.astimezone(PARIS).date())))
+        raise ValidationError(
+            ERR_UNTIL.format(
+                until=date_words(until.astimezone(PARIS).date()), first=date_words(first.astimezone(PARIS).date())
+            )
+        )
     if until - first > MAX_SPAN:
         raise ValidationError(ERR_SPAN)
     starts = expand(rule, first, until)
     if not starts:
-        raise ValidationError(ERR_NO_OCCURRENCE.format(
-            first=date_words(first.astimezone(PARIS).date()), until=date_words(until.astimezone(PARIS).date())
-        ))
+        raise ValidationError(
+            ERR_NO_OCCURRENCE.format(
+                first=date_words(first.astimezone(PARIS).date()), until=date_words(until.astimezone(PARIS).date())
+            )
+        )
     if len(starts) > MAX_OCCURRENCES:
         raise ValidationError(ERR_TOO_MANY.format(count=len(starts), max=MAX_OCCURRENCES))
     # The first occurrence is checked as any new event (texts, place/link, capacity...).
     length = draft.event.ends_at - draft.event.starts_at
     probe = await events_service.create_event(
-        session, guild_id, replace(draft.event, starts_at=starts[0], ends_at=starts[0] + length),
-        now=now, created_by=created_by,
+        session,
+        guild_id,
+        replace(draft.event, starts_at=starts[0], ends_at=starts[0] + length),
+        now=now,
+        created_by=created_by,
     )
     series = EventSeries(
         guild_id=guild_id,
@@ -164,9 +186,7 @@ async def materialise(session: AsyncSession, series: EventSeries, *, now: dateti
     starts = [s for s in expand(series.rule, series.first_start, series.until, after=now) if s <= horizon]
     if not starts:
         return []
-    existing = set(
-        await session.scalars(select(Event.occurrence_start).where(Event.series_id == series.id))
-    )
+    existing = set(await session.scalars(select(Event.occurrence_start).where(Event.series_id == series.id)))
     created = [_occurrence(series, s, now) for s in starts if s not in existing]
     session.add_all(created)
     await session.flush()
@@ -221,7 +241,9 @@ async def upcoming_occurrences(session: AsyncSession, series_id: int, *, now: da
     )
 
 
-async def cancel_series(session: AsyncSession, guild_id: int, series_id: int, *, now: datetime) -> tuple[EventSeries, list[Event]]:
+async def cancel_series(
+    session: AsyncSession, guild_id: int, series_id: int, *, now: datetime
+) -> tuple[EventSeries, list[Event]]:
     """Cancel the series (no more occurrences) and its created occurrences to come; returns
     those (their registrants are told by the caller). Run in `transaction(lock=True)`."""
     series = await get_series(session, guild_id, series_id)
@@ -280,9 +302,17 @@ async def update_series(
         if starts_at is not None or changes.duration_minutes:
             ends_at = (starts_at or event.starts_at) + timedelta(minutes=minutes)
         result = await events_service.update_event(
-            session, guild_id, event.id,
-            EventChanges(title=changes.title, starts_at=starts_at, ends_at=ends_at, place=changes.place,
-                         link=changes.link, description=changes.description),
+            session,
+            guild_id,
+            event.id,
+            EventChanges(
+                title=changes.title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                place=changes.place,
+                link=changes.link,
+                description=changes.description,
+            ),
             now=now,
         )
         if changes.clock and event.occurrence_start is not None:
@@ -298,7 +328,9 @@ async def update_series(
     if changes.link is not None:
         series.link = events_service.clean_link(changes.link)
     if changes.description is not None:
-        series.description = clean_text(changes.description, "La description", events_service.MAX_DESCRIPTION, multiline=True)
+        series.description = clean_text(
+            changes.description, "La description", events_service.MAX_DESCRIPTION, multiline=True
+        )
     series.updated_at = now
     await session.flush()
     return update
@@ -317,5 +349,8 @@ async def series_text(session: AsyncSession, event: Event) -> str | None:
 
 def series_values(series: EventSeries) -> dict[str, Any]:
     """For a reply: the French description and the count of dates."""
-    return {"title": series.title, "rule": describe_series(series),
-            "count": len(expand(series.rule, series.first_start, series.until))}
+    return {
+        "title": series.title,
+        "rule": describe_series(series),
+        "count": len(expand(series.rule, series.first_start, series.until)),
+    }

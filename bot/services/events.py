@@ -75,13 +75,9 @@ ERR_UNKNOWN_EVENT = "Cet événement est introuvable sur ce serveur. Choisissez-
 ERR_TYPE = "Type d'événement inconnu\u00a0: choisissez-en un dans la liste proposée."
 ERR_FORMAT = "Format inconnu\u00a0: choisissez présentiel, visio ou hybride."
 ERR_AUDIENCE = "Public inconnu\u00a0: choisissez tous, nouveaux Promeneurs, Jeunesse ou Parentalité."
-ERR_PAST_START = (
-    "La date de début ({when}) est déjà passée. Indiquez une date à venir, par exemple "
-    "15/06/2027 9h30."
-)
+ERR_PAST_START = "La date de début ({when}) est déjà passée. Indiquez une date à venir, par exemple 15/06/2027 9h30."
 ERR_NOT_HELD_YET = (
-    "Ce temps de réseau ({when}) n'a pas encore eu lieu : pour un événement à venir, "
-    "utilisez /evenement creer."
+    "Ce temps de réseau ({when}) n'a pas encore eu lieu : pour un événement à venir, utilisez /evenement creer."
 )
 ERR_END_BEFORE_START = "La fin ({end}) doit être après le début ({start})."
 ERR_DURATION = (
@@ -96,9 +92,7 @@ ERR_CAPACITY_BELOW = (
     "Impossible de passer à {capacity} places\u00a0: {count} personnes sont déjà inscrites. "
     "Indiquez au moins {count} places."
 )
-ERR_DEADLINE_AFTER_START = (
-    "La date limite d'inscription ({deadline}) doit précéder le début de l'événement ({start})."
-)
+ERR_DEADLINE_AFTER_START = "La date limite d'inscription ({deadline}) doit précéder le début de l'événement ({start})."
 ERR_DEADLINE_PAST = "La date limite d'inscription ({deadline}) est déjà passée."
 ERR_REMINDERS = (
     "Rappels «\u00a0{value}\u00a0» non valides\u00a0: indiquez des heures avant le début séparées par des "
@@ -107,7 +101,6 @@ ERR_REMINDERS = (
 ERR_CANCELLED = "Cet événement a été annulé."
 ERR_ALREADY_CANCELLED = "Cet événement est déjà annulé."
 ERR_NOTHING_TO_CHANGE = "Indiquez au moins une information à modifier."
-
 
 
 # -- validation -------------------------------------------------------------------------------
@@ -266,9 +259,7 @@ def _check_values(
     deadline = values["registration_deadline"]
     if deadline is not None:
         if deadline > starts_at:
-            raise ValidationError(
-                ERR_DEADLINE_AFTER_START.format(deadline=_fmt(deadline), start=_fmt(starts_at))
-            )
+            raise ValidationError(ERR_DEADLINE_AFTER_START.format(deadline=_fmt(deadline), start=_fmt(starts_at)))
         if deadline_changed and deadline <= now and not allow_past:
             raise ValidationError(ERR_DEADLINE_PAST.format(deadline=_fmt(deadline)))
 
@@ -402,9 +393,7 @@ async def update_event(
     elif changes.registration_deadline is not None:
         new["registration_deadline"] = changes.registration_deadline
     if changes.description is not None:
-        new["description"] = clean_text(
-            changes.description, "La description", MAX_DESCRIPTION, multiline=True
-        )
+        new["description"] = clean_text(changes.description, "La description", MAX_DESCRIPTION, multiline=True)
     if changes.reminders is not None:
         new["reminder_hours"] = parse_reminders(changes.reminders)
     if changes.duration_days is not None:
@@ -416,8 +405,17 @@ async def update_event(
 
     merged = {
         name: new.get(name, getattr(event, name))
-        for name in ("type", "starts_at", "ends_at", "format", "place", "link", "capacity",
-                     "registration_deadline", "audience")
+        for name in (
+            "type",
+            "starts_at",
+            "ends_at",
+            "format",
+            "place",
+            "link",
+            "capacity",
+            "registration_deadline",
+            "audience",
+        )
     }
     _check_values(
         merged,
@@ -481,7 +479,9 @@ async def list_events(
     return found[:limit]
 
 
-async def _events_where(session: AsyncSession, stmt, guild_id: int, now: datetime, scope: str, territory: str | None, type: str | None):  # noqa: ANN001, ANN202, E501
+async def _events_where(
+    session: AsyncSession, stmt, guild_id: int, now: datetime, scope: str, territory: str | None, type: str | None
+):
     stmt = stmt.where(Event.guild_id == guild_id, Event.cancelled_at.is_(None))
     stmt = stmt.where(Event.starts_at > now) if scope == UPCOMING else stmt.where(Event.starts_at <= now)
     if territory is not None:
@@ -508,7 +508,9 @@ async def list_events_page(
     stmt = await _events_where(session, select(Event), guild_id, now, UPCOMING, territory, type)
     page = stmt.order_by(Event.starts_at, Event.id).offset(max(offset, 0)).limit(limit)
     events = list((await session.scalars(page)).all())
-    counted = await _events_where(session, select(func.count()).select_from(Event), guild_id, now, UPCOMING, territory, type)
+    counted = await _events_where(
+        session, select(func.count()).select_from(Event), guild_id, now, UPCOMING, territory, type
+    )
     return events, int(await session.scalar(counted) or 0)
 
 
@@ -565,9 +567,12 @@ async def figures(session: AsyncSession, guild_id: int, start: datetime, end: da
     rows = (
         (
             await session.execute(
-                select(EventRegistration.event_id, EventRegistration.member_id,
-                       EventRegistration.status, EventRegistration.attended)
-                .where(EventRegistration.event_id.in_(ids))
+                select(
+                    EventRegistration.event_id,
+                    EventRegistration.member_id,
+                    EventRegistration.status,
+                    EventRegistration.attended,
+                ).where(EventRegistration.event_id.in_(ids))
             )
         ).all()
         if ids

@@ -33,9 +33,7 @@ def action(event: Event, *, now: datetime) -> str | None:
     return EDIT if event.scheduled_event_id else CREATE
 
 
-async def mark(
-    session: AsyncSession, event_id: int, *, scheduled_event_id: int | None, pending: bool
-) -> bool:
+async def mark(session: AsyncSession, event_id: int, *, scheduled_event_id: int | None, pending: bool) -> bool:
     """Record the mirror's state; returns whether it was already pending before."""
     before = await session.scalar(select(Event.mirror_pending).where(Event.id == event_id))
     await session.execute(
@@ -58,8 +56,6 @@ async def pending(session: AsyncSession, *, now: datetime, guild_ids: Iterable[i
     if not ids:
         return []
     rows = await session.scalars(
-        select(Event)
-        .where(Event.mirror_pending.is_(True), Event.guild_id.in_(ids))
-        .order_by(Event.starts_at)
+        select(Event).where(Event.mirror_pending.is_(True), Event.guild_id.in_(ids)).order_by(Event.starts_at)
     )
     return [e for e in rows if action(e, now=now) is not None]

@@ -40,8 +40,7 @@ from bot.services.text import sort_key
 ERR_CANCELLED = "Cet événement a été annulé\u00a0: les inscriptions sont fermées."
 ERR_STARTED = "Cet événement a déjà commencé\u00a0: les inscriptions sont fermées."
 ERR_DEADLINE = (
-    "La date limite d'inscription est passée. Contactez la coordination si vous souhaitez "
-    "tout de même venir."
+    "La date limite d'inscription est passée. Contactez la coordination si vous souhaitez tout de même venir."
 )
 ERR_ALREADY_REGISTERED = "Vous êtes déjà inscrit·e à cet événement."
 ERR_ALREADY_WAITLISTED = "Vous êtes déjà sur la liste d'attente de cet événement (position {rank})."
@@ -56,9 +55,7 @@ ERR_AUDIENCE_STRAND = (
 )
 ERR_NOT_REGISTERED = "Vous n'êtes pas inscrit·e à cet événement."
 ERR_WITHDRAW_STARTED = "Cet événement a déjà commencé\u00a0: il n'est plus possible de se désinscrire."
-ERR_ATTENDANCE_EARLY = (
-    "Les présences se saisissent une fois l'événement commencé (le {when})."
-)
+ERR_ATTENDANCE_EARLY = "Les présences se saisissent une fois l'événement commencé (le {when})."
 ERR_ATTENDANCE_CANCELLED = "Cet événement a été annulé\u00a0: il n'y a pas de présences à saisir."
 ERR_WALK_IN_UNKNOWN = "Ce membre est introuvable dans l'annuaire de ce serveur."
 
@@ -116,9 +113,7 @@ async def counts(session: AsyncSession, event_ids: list[int]) -> dict[int, tuple
 async def _registered_count(session: AsyncSession, event_id: int) -> int:
     return int(
         await session.scalar(
-            select(func.count()).where(
-                EventRegistration.event_id == event_id, EventRegistration.status == REGISTERED
-            )
+            select(func.count()).where(EventRegistration.event_id == event_id, EventRegistration.status == REGISTERED)
         )
         or 0
     )
@@ -207,8 +202,13 @@ async def register(
     position = await _next_position(session, event.id)
     if existing is None:
         existing = EventRegistration(
-            guild_id=guild_id, event_id=event.id, member_id=member.id, status=status,
-            position=position, created_at=now, updated_at=now,
+            guild_id=guild_id,
+            event_id=event.id,
+            member_id=member.id,
+            status=status,
+            position=position,
+            created_at=now,
+            updated_at=now,
         )
         session.add(existing)
     else:  # came back after a withdrawal: at the end of the queue
@@ -393,9 +393,7 @@ async def attendance_taken(session: AsyncSession, event_ids: list[int]) -> set[i
     return set(rows.all())
 
 
-async def attendance_sheet(
-    session: AsyncSession, guild_id: int, event_id: int, *, now: datetime
-) -> AttendanceSheet:
+async def attendance_sheet(session: AsyncSession, guild_id: int, event_id: int, *, now: datetime) -> AttendanceSheet:
     """Registered people and walk-ins of a started event, by name."""
     event = await get_event(session, guild_id, event_id)
     _check_attendance_open(event, now)
@@ -463,9 +461,14 @@ async def add_walk_in(
     if registration is None:
         session.add(
             EventRegistration(
-                guild_id=guild_id, event_id=event.id, member_id=member.id, status=WALK_IN,
-                position=await _next_position(session, event.id), attended=True,
-                created_at=now, updated_at=now,
+                guild_id=guild_id,
+                event_id=event.id,
+                member_id=member.id,
+                status=WALK_IN,
+                position=await _next_position(session, event.id),
+                attended=True,
+                created_at=now,
+                updated_at=now,
             )
         )
     else:
@@ -495,14 +498,12 @@ async def _due_reminders(
         stmt = stmt.where(Event.guild_id.in_(guild_ids))
     events = (
         await session.scalars(
-            stmt
-            .where(
+            stmt.where(
                 Event.cancelled_at.is_(None),
                 Event.starts_at > now,
                 Event.starts_at <= now + timedelta(hours=MAX_REMINDER_HOURS),
                 Event.reminder_hours != "",
-            )
-            .order_by(Event.starts_at)
+            ).order_by(Event.starts_at)
         )
     ).all()
     if not events:
@@ -520,7 +521,8 @@ async def _due_reminders(
     due = []
     for event in events:
         hours = [
-            h for h in reminder_hours(event)
+            h
+            for h in reminder_hours(event)
             if event.starts_at - timedelta(hours=h) <= now and (event.id, h) not in sent
         ]
         if hours:
@@ -611,5 +613,7 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     anonymised member row. The member's unfinished event forms (drafts) are deleted."""
     if member.discord_id:
         await session.execute(
-            delete(EventFormDraft).where(EventFormDraft.guild_id == member.guild_id, EventFormDraft.author_id == member.discord_id)
+            delete(EventFormDraft).where(
+                EventFormDraft.guild_id == member.guild_id, EventFormDraft.author_id == member.discord_id
+            )
         )

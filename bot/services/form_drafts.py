@@ -20,7 +20,10 @@ ERR_GONE = (
     "corrigé depuis)\u00a0: relancez la commande."
 )
 ERASED_COLUMNS = (  # the rows are deleted whole
-    "form_drafts.guild_id", "form_drafts.user_id", "form_drafts.form", "form_drafts.values_json",
+    "form_drafts.guild_id",
+    "form_drafts.user_id",
+    "form_drafts.form",
+    "form_drafts.values_json",
 )
 
 Values = dict[str, str | list[str]]
@@ -33,25 +36,23 @@ def _text(value: str) -> str:
 
 def _encodable(values: Values) -> Values:
     return {
-        key: [_text(v) for v in value] if isinstance(value, list) else _text(value)
-        for key, value in values.items()
+        key: [_text(v) for v in value] if isinstance(value, list) else _text(value) for key, value in values.items()
     }
 
 
-async def save(
-    session: AsyncSession, guild_id: int, user_id: int, form: str, values: Values, *, now: datetime
-) -> int:
+async def save(session: AsyncSession, guild_id: int, user_id: int, form: str, values: Values, *, now: datetime) -> int:
     """Keep what was typed; the person's older draft of the same form, and every expired
     draft, are deleted."""
     await session.execute(delete(FormDraft).where(FormDraft.created_at < now - DRAFT_TTL))
     await session.execute(
-        delete(FormDraft).where(
-            FormDraft.guild_id == guild_id, FormDraft.user_id == user_id, FormDraft.form == form
-        )
+        delete(FormDraft).where(FormDraft.guild_id == guild_id, FormDraft.user_id == user_id, FormDraft.form == form)
     )
     draft = FormDraft(
-        guild_id=guild_id, user_id=user_id, form=form[:100],
-        values_json=json.dumps(_encodable(values), ensure_ascii=False), created_at=now,
+        guild_id=guild_id,
+        user_id=user_id,
+        form=form[:100],
+        values_json=json.dumps(_encodable(values), ensure_ascii=False),
+        created_at=now,
     )
     session.add(draft)
     await session.flush()
@@ -63,12 +64,7 @@ async def load(
 ) -> tuple[str, Values]:
     """(form custom_id, typed values) of the person's own, unexpired draft."""
     draft = await session.get(FormDraft, draft_id)
-    if (
-        draft is None
-        or draft.guild_id != guild_id
-        or draft.user_id != user_id
-        or draft.created_at < now - DRAFT_TTL
-    ):
+    if draft is None or draft.guild_id != guild_id or draft.user_id != user_id or draft.created_at < now - DRAFT_TTL:
         raise NotFoundError(ERR_GONE)
     values: Any = json.loads(draft.values_json)
     return draft.form, values
@@ -78,14 +74,9 @@ async def export_member(session: AsyncSession, member: Member) -> list[dict[str,
     if member.discord_id is None:
         return []
     rows = await session.scalars(
-        select(FormDraft).where(
-            FormDraft.guild_id == member.guild_id, FormDraft.user_id == member.discord_id
-        )
+        select(FormDraft).where(FormDraft.guild_id == member.guild_id, FormDraft.user_id == member.discord_id)
     )
-    return [
-        {"formulaire": d.form, "saisie": json.loads(d.values_json), "le": d.created_at.isoformat()}
-        for d in rows
-    ]
+    return [{"formulaire": d.form, "saisie": json.loads(d.values_json), "le": d.created_at.isoformat()} for d in rows]
 
 
 async def anonymise_member(session: AsyncSession, member: Member, now: datetime) -> None:
@@ -93,9 +84,7 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     if member.discord_id is None:
         return
     await session.execute(
-        delete(FormDraft).where(
-            FormDraft.guild_id == member.guild_id, FormDraft.user_id == member.discord_id
-        )
+        delete(FormDraft).where(FormDraft.guild_id == member.guild_id, FormDraft.user_id == member.discord_id)
     )
 
 

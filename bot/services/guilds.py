@@ -21,18 +21,14 @@ CHANNEL_FIELDS = {
     "recaps": "recaps_channel_id",
 }
 
-ERR_CODE = (
-    "Le code «\u00a0{code}\u00a0» n'est pas valide\u00a0: 1 à 10 lettres ou chiffres, par exemple 63 ou 2A."
-)
+ERR_CODE = "Le code «\u00a0{code}\u00a0» n'est pas valide\u00a0: 1 à 10 lettres ou chiffres, par exemple 63 ou 2A."
 ERR_NAME = "Le nom du territoire doit faire entre 1 et 100 caractères."
 ERR_TERRITORY_EXISTS = "Le territoire {code} existe déjà ({name})."
 ERR_TERRITORY_UNKNOWN = (
-    "Le territoire «\u00a0{code}\u00a0» n'est pas configuré sur ce serveur. "
-    "Territoires disponibles\u00a0: {known}."
+    "Le territoire «\u00a0{code}\u00a0» n'est pas configuré sur ce serveur. Territoires disponibles\u00a0: {known}."
 )
 ERR_NO_TERRITORY = (
-    "Aucun territoire n'est configuré. La coordination doit d'abord en ajouter avec "
-    "/config territoire-ajouter."
+    "Aucun territoire n'est configuré. La coordination doit d'abord en ajouter avec /config territoire-ajouter."
 )
 ERR_ROLE_EVERYONE = (
     "@everyone ne peut pas être le rôle de la coordination : tous les membres du serveur "
@@ -60,9 +56,7 @@ async def get_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
     return settings
 
 
-def is_coordinator(
-    settings: GuildSettings | None, role_ids: Iterable[int], *, manages_server: bool
-) -> bool:
+def is_coordinator(settings: GuildSettings | None, role_ids: Iterable[int], *, manages_server: bool) -> bool:
     """Coordination = the configured coordination role, or the Manage Server permission.
     A coordination role equal to the server id (@everyone, stored before it was refused)
     grants nothing."""
@@ -100,9 +94,7 @@ def check_role(role: RoleFacts, *, coordination: bool) -> None:
         raise ValidationError(ERR_ROLE_MANAGED.format(name=role.name[:80]))
 
 
-def coordination_role_risk(
-    role: RoleFacts, *, promeneur_role_id: int | None, member_count: int | None
-) -> str | None:
+def coordination_role_risk(role: RoleFacts, *, promeneur_role_id: int | None, member_count: int | None) -> str | None:
     """A reason to warn (the role is still accepted) when the coordination role looks held
     by most members. With only the `guilds` intent the bot does not see who holds a role,
     so two signals are used: the role is also the Promeneurs role (then every Promeneur
@@ -131,9 +123,7 @@ async def set_roles(
     return settings
 
 
-async def set_channels(
-    session: AsyncSession, guild_id: int, channels: dict[str, int | None]
-) -> GuildSettings:
+async def set_channels(session: AsyncSession, guild_id: int, channels: dict[str, int | None]) -> GuildSettings:
     """Set the channels given (keys of CHANNEL_FIELDS); the others are left as they are."""
     settings = await get_settings(session, guild_id)
     for key, channel_id in channels.items():
@@ -149,9 +139,7 @@ def clean_code(code: str) -> str:
     return code
 
 
-async def territories(
-    session: AsyncSession, guild_id: int, *, include_inactive: bool = False
-) -> list[Territory]:
+async def territories(session: AsyncSession, guild_id: int, *, include_inactive: bool = False) -> list[Territory]:
     stmt = select(Territory).where(Territory.guild_id == guild_id).order_by(Territory.code)
     if not include_inactive:
         stmt = stmt.where(Territory.active.is_(True))
@@ -168,9 +156,7 @@ async def add_territory(session: AsyncSession, guild_id: int, code: str, name: s
     if not (has_visible(name) and len(name) <= 100):
         raise ValidationError(ERR_NAME)
     await ensure_guild(session, guild_id)
-    existing = await session.scalar(
-        select(Territory).where(Territory.guild_id == guild_id, Territory.code == code)
-    )
+    existing = await session.scalar(select(Territory).where(Territory.guild_id == guild_id, Territory.code == code))
     if existing is not None and existing.active:
         raise ConflictError(ERR_TERRITORY_EXISTS.format(code=code, name=existing.name))
     if existing is not None:  # a retired territory comes back, with its history
@@ -210,7 +196,8 @@ async def require_territory(session: AsyncSession, guild_id: int, code: str) -> 
     typed = _territory_key(wanted)
     for territory in known:
         if territory.code == wanted.upper() or typed in (
-            _territory_key(territory.name), _territory_key(f"{territory.code} {territory.name}")
+            _territory_key(territory.name),
+            _territory_key(f"{territory.code} {territory.name}"),
         ):
             return territory
     if not known:
@@ -225,9 +212,7 @@ async def next_number(session: AsyncSession, guild_id: int, name: str) -> int:
     Reads then writes: call it inside `Database.transaction(lock=True)`.
     """
     await ensure_guild(session, guild_id)
-    await insert_ignore(
-        session, Counter, {"guild_id": guild_id, "name": name, "value": 0}, ["guild_id", "name"]
-    )
+    await insert_ignore(session, Counter, {"guild_id": guild_id, "name": name, "value": 0}, ["guild_id", "name"])
     counter = await session.scalar(
         select(Counter)
         .where(Counter.guild_id == guild_id, Counter.name == name)

@@ -101,26 +101,26 @@ MONTHLY_CODES = (*CONTACTS, *AGES, *NETWORK_CODES, *THEMES)
 STEP1_CODES = (*CONTACTS, *AGES, *NETWORK_CODES)
 # Every code of the recap, the exports and the CSV import, with its French label.
 LABELS: dict[str, str] = {
-    **CONTACTS, **{k: f"dont {v}" for k, v in AGES.items()},
+    **CONTACTS,
+    **{k: f"dont {v}" for k, v in AGES.items()},
     **{k: f"Contacts sur {v}" if v != "Autre" else "Contacts sur un autre réseau" for k, v in NETWORK_CODES.items()},
-    **{k: f"Demandes : {v.lower()}" for k, v in THEMES.items()}, **OTHERS,
+    **{k: f"Demandes : {v.lower()}" for k, v in THEMES.items()},
+    **OTHERS,
 }
 CODES = tuple(LABELS)
 DECIMAL_CODES = frozenset({SLOT_HOURS})
 
 ERR_NUMBER = "« {value} » n'est pas un nombre entier positif ({field})."
 ERR_SPLIT = (
-    "{field} : donnez {count} nombres séparés par « / », par exemple « {example} » "
-    "(vous avez écrit « {value} »)."
+    "{field} : donnez {count} nombres séparés par « / », par exemple « {example} » (vous avez écrit « {value} »)."
 )
-ERR_AGES_TOO_MANY = (
-    "La répartition par âge ({ages}) dépasse le nombre de contacts en privé ({private})."
-)
+ERR_AGES_TOO_MANY = "La répartition par âge ({ages}) dépasse le nombre de contacts en privé ({private})."
 ERR_NETWORK = "Réseau inconnu : « {value} ». Réseaux possibles : {known}."
-ERR_NETWORK_COUNT = "Indiquez un nombre après chaque réseau, par exemple « Instagram 4, Snapchat 2 » (vous avez écrit « {value} »)."
+ERR_NETWORK_COUNT = (
+    "Indiquez un nombre après chaque réseau, par exemple « Instagram 4, Snapchat 2 » (vous avez écrit « {value} »)."
+)
 ERR_MONTH_CLOSED = (
-    "Le mois {month} n'est plus modifiable (saisie possible jusqu'au {day}). "
-    "Remplissez le mois en cours."
+    "Le mois {month} n'est plus modifiable (saisie possible jusqu'au {day}). Remplissez le mois en cours."
 )
 ERR_MONTH_FUTURE = "Le mois {month} n'a pas encore commencé."
 
@@ -215,9 +215,7 @@ def parse_networks(text: str | None) -> dict[str, int]:
             raise ValidationError(ERR_NETWORK_COUNT.format(value=quote(item.strip())))
         code = _NETWORK_BY_SLUG.get(_slug(match["name"]))
         if code is None:
-            raise ValidationError(
-                ERR_NETWORK.format(value=quote(match["name"]), known=", ".join(NETWORKS))
-            )
+            raise ValidationError(ERR_NETWORK.format(value=quote(match["name"]), known=", ".join(NETWORKS)))
         out[code] = out.get(code, 0) + parse_count(match["count"], NETWORK_CODES[code])
     return out
 
@@ -283,10 +281,16 @@ async def _replace(
     for code in codes:
         value = values.get(code, 0)
         if value or code in CONTACTS or code in AGES or code in THEMES:
-            session.add(MonthlyCount(
-                guild_id=member.guild_id, member_id=member.id, month=month,
-                territory_code=territory, indicator=code, value=value,
-            ))
+            session.add(
+                MonthlyCount(
+                    guild_id=member.guild_id,
+                    member_id=member.id,
+                    month=month,
+                    territory_code=territory,
+                    indicator=code,
+                    value=value,
+                )
+            )
     await session.flush()
 
 
@@ -324,9 +328,7 @@ async def month_entry(session: AsyncSession, guild_id: int, discord_id: int, mon
 # -- the monthly offer -----------------------------------------------------------------------
 
 
-async def offer_targets(
-    session: AsyncSession, guild_id: int, month: date, *, unanswered_only: bool
-) -> list[int]:
+async def offer_targets(session: AsyncSession, guild_id: int, month: date, *, unanswered_only: bool) -> list[int]:
     """Discord ids of the Promeneurs to offer the form of `month` to: on Discord, active
     during the month, not anonymised, not opted out (and, for the reminder, who have not
     answered)."""
@@ -340,7 +342,9 @@ async def offer_targets(
     )
     if unanswered_only:
         answered = select(MonthlyCount.member_id).where(
-            MonthlyCount.guild_id == guild_id, MonthlyCount.month == month, MonthlyCount.indicator == REACHED,
+            MonthlyCount.guild_id == guild_id,
+            MonthlyCount.month == month,
+            MonthlyCount.indicator == REACHED,
             MonthlyCount.member_id.is_not(None),
         )
         stmt = stmt.where(Member.id.not_in(answered))

@@ -14,10 +14,10 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
+from bot import spreadsheets
 from bot.db import changes
 from bot.db.models import GuildSettings, Member, MemberPeriod
 from bot.db.models.member import PARENTING, STRANDS, YOUTH
-from bot import spreadsheets
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
@@ -30,15 +30,13 @@ MAX_STRUCTURE = 150
 ANONYMOUS_NAME = "Membre anonymisé"
 
 ERR_NEED_BASICS = (
-    "Pour créer votre profil, indiquez au moins votre territoire et votre volet "
-    "(Jeunesse ou Parentalité)."
+    "Pour créer votre profil, indiquez au moins votre territoire et votre volet (Jeunesse ou Parentalité)."
 )
 ERR_STRAND = "Volet inconnu\u00a0: choisissez Jeunesse ou Parentalité."
 ERR_NAME_EMPTY = "Le nom ne peut pas être vide."
 ERR_FUTURE = "La date {field} ({value}) est dans le futur\u00a0: indiquez une date passée ou aujourd'hui."
 ERR_JOINED_AFTER_CHANGE = (
-    "La date d'arrivée ({value}) doit précéder votre premier changement de territoire ou de "
-    "volet ({change})."
+    "La date d'arrivée ({value}) doit précéder votre premier changement de territoire ou de volet ({change})."
 )
 ERR_NO_PROFILE = "Vous n'avez pas encore de profil. Créez-le avec /profil modifier."
 ERR_MEMBER_NO_PROFILE = "{name} n'a pas encore de profil dans l'annuaire."
@@ -90,15 +88,11 @@ async def _lock_guild(session: AsyncSession, guild_id: int) -> None:
     """Serialise directory writes of one server (FOR UPDATE on PostgreSQL; on SQLite the
     unit of work's BEGIN IMMEDIATE already does)."""
     await ensure_guild(session, guild_id)
-    await session.execute(
-        select(GuildSettings.guild_id).where(GuildSettings.guild_id == guild_id).with_for_update()
-    )
+    await session.execute(select(GuildSettings.guild_id).where(GuildSettings.guild_id == guild_id).with_for_update())
 
 
 async def find_by_discord(session: AsyncSession, guild_id: int, discord_id: int) -> Member | None:
-    return await session.scalar(
-        select(Member).where(Member.guild_id == guild_id, Member.discord_id == discord_id)
-    )
+    return await session.scalar(select(Member).where(Member.guild_id == guild_id, Member.discord_id == discord_id))
 
 
 async def get(session: AsyncSession, guild_id: int, member_id: int) -> Member:
@@ -115,9 +109,7 @@ async def resolve_member_id(session: AsyncSession, guild_id: int, value: str) ->
         refuse_foreign_digits(value)
     if is_id(value):
         return parse_id(value, unknown=ERR_MEMBER_UNKNOWN)
-    found = [
-        m for m in await search(session, guild_id, value) if m.display_name.casefold() == value.casefold()
-    ]
+    found = [m for m in await search(session, guild_id, value) if m.display_name.casefold() == value.casefold()]
     if len(found) != 1:
         raise NotFoundError(ERR_MEMBER_UNKNOWN)
     return found[0].id
@@ -146,9 +138,7 @@ async def resolve_names(session: AsyncSession, guild_id: int, text: str | None) 
     if len(names) > MAX_NAMES:
         raise ValidationError(ERR_TOO_MANY_NAMES.format(max=MAX_NAMES))
     everyone = (
-        await session.scalars(
-            select(Member).where(Member.guild_id == guild_id, Member.anonymised_at.is_(None))
-        )
+        await session.scalars(select(Member).where(Member.guild_id == guild_id, Member.anonymised_at.is_(None)))
     ).all()
     by_key: dict[str, list[Member]] = {}
     for member in everyone:
@@ -173,13 +163,9 @@ async def require_profile(session: AsyncSession, guild_id: int, discord_id: int)
     return member
 
 
-async def _validated(
-    session: AsyncSession, guild_id: int, changes: ProfileChanges, today: date
-) -> ProfileChanges:
+async def _validated(session: AsyncSession, guild_id: int, changes: ProfileChanges, today: date) -> ProfileChanges:
     territory = (
-        (await require_territory(session, guild_id, changes.territory)).code
-        if changes.territory is not None
-        else None
+        (await require_territory(session, guild_id, changes.territory)).code if changes.territory is not None else None
     )
     if changes.strand is not None and changes.strand not in STRANDS:
         raise ValidationError(ERR_STRAND)
@@ -257,9 +243,7 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
         if member.left_on is not None and day > member.left_on:
             raise ValidationError(ERR_SINCE_AFTER_LEFT.format(value=_fmt(day), left=_fmt(member.left_on)))
         if day < current.valid_from:
-            raise ValidationError(
-                ERR_SINCE_BEFORE_PERIOD.format(value=_fmt(day), start=_fmt(current.valid_from))
-            )
+            raise ValidationError(ERR_SINCE_BEFORE_PERIOD.format(value=_fmt(day), start=_fmt(current.valid_from)))
         if current.valid_from >= day:  # changed again the same day: correct, no new period
             current.territory_code, current.strand = territory, strand
         else:
@@ -327,9 +311,7 @@ async def add_offline_member(
     changes = await _validated(session, guild_id, changes, today)
     if not (changes.territory and changes.strand):
         raise ValidationError(ERR_NEED_BASICS)
-    member = Member(
-        guild_id=guild_id, display_name=name, joined_on=changes.joined_on or today, periods=[]
-    )
+    member = Member(guild_id=guild_id, display_name=name, joined_on=changes.joined_on or today, periods=[])
     session.add(member)
     _apply(member, changes, today)
     await session.flush()
@@ -357,15 +339,11 @@ async def record_departure(
     """The member leaves the network on `left_on` (their last day). History is kept."""
     member = await get(session, guild_id, member_id)
     if member.left_on is not None:
-        raise ConflictError(
-            ERR_ALREADY_LEFT.format(name=member.display_name, day=member.left_on.strftime("%d/%m/%Y"))
-        )
+        raise ConflictError(ERR_ALREADY_LEFT.format(name=member.display_name, day=member.left_on.strftime("%d/%m/%Y")))
     _not_future(left_on, "de départ", today)
     if left_on < member.joined_on:
         raise ValidationError(
-            ERR_LEFT_BEFORE_JOIN.format(
-                left=left_on.strftime("%d/%m/%Y"), joined=member.joined_on.strftime("%d/%m/%Y")
-            )
+            ERR_LEFT_BEFORE_JOIN.format(left=left_on.strftime("%d/%m/%Y"), joined=member.joined_on.strftime("%d/%m/%Y"))
         )
     member.left_on = left_on
     current = member.current_period
@@ -405,7 +383,7 @@ async def directory(
     return [DirectoryRow(member, period.territory_code, period.strand) for member, period in rows]
 
 
-def _directory_where(stmt, guild_id: int, on: date, territory: str | None, strand: str | None):  # noqa: ANN001, ANN202
+def _directory_where(stmt, guild_id: int, on: date, territory: str | None, strand: str | None):
     stmt = stmt.join(MemberPeriod, MemberPeriod.member_id == Member.id).where(
         Member.guild_id == guild_id,
         Member.joined_on <= on,
@@ -460,9 +438,12 @@ async def directory_page(
     total = _directory_totals.get(key)
     if total is None:
         seen = changes.version(*_directory_totals.tables)
-        total = int(await session.scalar(
-            _directory_where(select(func.count()).select_from(Member), guild_id, on, territory, strand)
-        ) or 0)
+        total = int(
+            await session.scalar(
+                _directory_where(select(func.count()).select_from(Member), guild_id, on, territory, strand)
+            )
+            or 0
+        )
         _directory_totals.put(key, total, seen)
     return rows, total
 
@@ -489,21 +470,23 @@ async def search(
 
 
 CSV_COLUMNS = (
-    "id", "nom", "sur_discord", "territoire", "volet", "structure", "type_structure", "metier",
-    "arrivee", "depart",
+    "id",
+    "nom",
+    "sur_discord",
+    "territoire",
+    "volet",
+    "structure",
+    "type_structure",
+    "metier",
+    "arrivee",
+    "depart",
 )
 
 
 async def export_table(session: AsyncSession, guild_id: int) -> tuple[tuple[str, ...], list[list[object]]]:
     """Every member of the server (past ones too), one line each: the header and the rows
     (dates as dates, text as given: the spreadsheet writers neutralise it)."""
-    members = (
-        await session.scalars(
-            select(Member)
-            .where(Member.guild_id == guild_id)
-            .order_by(*FRENCH_ORDER)
-        )
-    ).all()
+    members = (await session.scalars(select(Member).where(Member.guild_id == guild_id).order_by(*FRENCH_ORDER))).all()
     rows: list[list[object]] = []
     for m in members:
         period = m.current_period

@@ -114,9 +114,7 @@ def guarded_socket_factory(policy: AddressPolicy) -> Callable[[Any], socket.sock
 
     def factory(addr_info: Any) -> socket.socket:
         family, type_, proto, _canonname, sockaddr = addr_info
-        if family not in (socket.AF_INET, socket.AF_INET6) or not allowed(
-            policy, str(sockaddr[0]), int(sockaddr[1])
-        ):
+        if family not in (socket.AF_INET, socket.AF_INET6) or not allowed(policy, str(sockaddr[0]), int(sockaddr[1])):
             raise AddressRefused("refused destination")
         return socket.socket(family=family, type=type_, proto=proto)
 

@@ -89,13 +89,24 @@ async def enqueue(
             session,
             Notification,
             {
-                "guild_id": guild_id, "kind": item.kind, "ref": item.ref,
-                "recipient_id": item.recipient_id, "role_id": item.role_id,
-                "dm_text": item.dm_text, "embed_json": item.embed_json,
-                "channel_id": item.channel_id, "channel_text": item.channel_text,
-                "alert_text": item.alert_text, "route": route, "state": PENDING, "attempts": 0,
-                "uncertain": False, "next_attempt_at": now, "expires_at": item.expires_at,
-                "created_at": now, "updated_at": now,
+                "guild_id": guild_id,
+                "kind": item.kind,
+                "ref": item.ref,
+                "recipient_id": item.recipient_id,
+                "role_id": item.role_id,
+                "dm_text": item.dm_text,
+                "embed_json": item.embed_json,
+                "channel_id": item.channel_id,
+                "channel_text": item.channel_text,
+                "alert_text": item.alert_text,
+                "route": route,
+                "state": PENDING,
+                "attempts": 0,
+                "uncertain": False,
+                "next_attempt_at": now,
+                "expires_at": item.expires_at,
+                "created_at": now,
+                "updated_at": now,
             },
             ["ref"],
         )
@@ -160,9 +171,7 @@ async def take(session: AsyncSession, notification_id: int, *, now: datetime) ->
             Notification.state == PENDING,
             Notification.attempts == row.attempts,
         )
-        .values(
-            attempts=row.attempts + 1, uncertain=True, next_attempt_at=now + LEASE, updated_at=now
-        )
+        .values(attempts=row.attempts + 1, uncertain=True, next_attempt_at=now + LEASE, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -184,8 +193,14 @@ async def mark_sent(
     session: AsyncSession, notification_id: int, *, via: str, message_id: int | None, now: datetime
 ) -> None:
     await _set(
-        session, notification_id, state=SENT, delivered_via=via, message_id=message_id,
-        uncertain=False, finished_at=now, updated_at=now,
+        session,
+        notification_id,
+        state=SENT,
+        delivered_via=via,
+        message_id=message_id,
+        uncertain=False,
+        finished_at=now,
+        updated_at=now,
     )
 
 
@@ -208,19 +223,28 @@ async def mark_retry(
     """The attempt failed; the next one is due after the back-off. Returns when."""
     when = now + (wait if wait is not None else backoff(attempts))
     await _set(
-        session, notification_id, route=route, uncertain=uncertain, next_attempt_at=when,
-        last_error=error[:MAX_ERROR], updated_at=now,
+        session,
+        notification_id,
+        route=route,
+        uncertain=uncertain,
+        next_attempt_at=when,
+        last_error=error[:MAX_ERROR],
+        updated_at=now,
     )
     return when
 
 
-async def mark_gave_up(
-    session: AsyncSession, notification_id: int, *, via: str, error: str, now: datetime
-) -> None:
+async def mark_gave_up(session: AsyncSession, notification_id: int, *, via: str, error: str, now: datetime) -> None:
     """Never delivered to the person; the coordination was told (`via` = coordination)."""
     await _set(
-        session, notification_id, state=GAVE_UP, delivered_via=via, uncertain=False,
-        last_error=error[:MAX_ERROR], finished_at=now, updated_at=now,
+        session,
+        notification_id,
+        state=GAVE_UP,
+        delivered_via=via,
+        uncertain=False,
+        last_error=error[:MAX_ERROR],
+        finished_at=now,
+        updated_at=now,
     )
 
 
@@ -292,7 +316,19 @@ def register_privacy_hook() -> None:
 ERASED_COLUMNS = tuple(
     f"notifications.{name}"
     for name in (
-        "recipient_id", "dm_text", "channel_text", "alert_text", "embed_json", "ref", "kind",
-        "route", "state", "delivered_via", "last_error", "channel_id", "message_id", "role_id",
+        "recipient_id",
+        "dm_text",
+        "channel_text",
+        "alert_text",
+        "embed_json",
+        "ref",
+        "kind",
+        "route",
+        "state",
+        "delivered_via",
+        "last_error",
+        "channel_id",
+        "message_id",
+        "role_id",
     )
 )

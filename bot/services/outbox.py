@@ -22,7 +22,6 @@ import re
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
-
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
@@ -119,9 +118,7 @@ async def due(session: AsyncSession, now: datetime) -> list[OutboxPost]:
     return list((await session.scalars(stmt)).all())
 
 
-async def interrupted(
-    session: AsyncSession, *, stale_before: datetime | None = None
-) -> list[OutboxPost]:
+async def interrupted(session: AsyncSession, *, stale_before: datetime | None = None) -> list[OutboxPost]:
     """Posts left in "sending": all of them at start-up (the previous process stopped during
     delivery), or those without news since `stale_before` (abandoned)."""
     stmt = select(OutboxPost).where(OutboxPost.state == SENDING)
@@ -153,10 +150,7 @@ async def claim(
 
 async def _locked(session: AsyncSession, post_id: int) -> OutboxPost:
     post = await session.scalar(
-        select(OutboxPost)
-        .where(OutboxPost.id == post_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(OutboxPost).where(OutboxPost.id == post_id).with_for_update().execution_options(populate_existing=True)
     )
     assert post is not None
     return post
@@ -227,9 +221,7 @@ def alert_key(post: OutboxPost) -> str:
     return f"outbox:{post.id}"
 
 
-async def retry_now(
-    session: AsyncSession, guild_id: int, channels: dict[str, int | None], now: datetime
-) -> int:
+async def retry_now(session: AsyncSession, guild_id: int, channels: dict[str, int | None], now: datetime) -> int:
     """After the server's channels were (re)chosen: every post still owed (pending or failed,
     even after its last attempt) is due now with fresh attempts, in the channel its kind now
     uses (`channels`, by kind) unless part of it may already be in the old one. Returns how
@@ -324,9 +316,7 @@ async def free_period(session: AsyncSession, guild_id: int, kind: str, base: str
 
 async def existing_periods(session: AsyncSession, guild_id: int) -> set[tuple[str, str]]:
     """(kind, period) of the server's posts (the sweep owes only the missing ones)."""
-    rows = await session.execute(
-        select(OutboxPost.kind, OutboxPost.period).where(OutboxPost.guild_id == guild_id)
-    )
+    rows = await session.execute(select(OutboxPost.kind, OutboxPost.period).where(OutboxPost.guild_id == guild_id))
     return {(kind, period) for kind, period in rows.all()}
 
 
@@ -335,9 +325,7 @@ async def existing_periods(session: AsyncSession, guild_id: int) -> set[tuple[st
 
 async def alert_delivered(session: AsyncSession, guild_id: int, key: str) -> bool:
     row = await session.scalar(
-        select(CoordinationAlert).where(
-            CoordinationAlert.guild_id == guild_id, CoordinationAlert.key == key[:200]
-        )
+        select(CoordinationAlert).where(CoordinationAlert.guild_id == guild_id, CoordinationAlert.key == key[:200])
     )
     return row is not None and row.sent_at is not None
 
@@ -376,4 +364,3 @@ async def history(
 
 def parts(post: OutboxPost) -> list[int | None]:
     return list(json.loads(post.message_ids or "[]"))
-

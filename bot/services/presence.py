@@ -69,8 +69,15 @@ class SlotView:
 
 
 async def add_slot(
-    session: AsyncSession, guild_id: int, discord_id: int, weekday: int, start: str, end: str, network: str,
-    *, today: date,
+    session: AsyncSession,
+    guild_id: int,
+    discord_id: int,
+    weekday: int,
+    start: str,
+    end: str,
+    network: str,
+    *,
+    today: date,
 ) -> PresenceSlot:
     if not 0 <= weekday < 7:
         raise ValidationError(ERR_DAY)
@@ -85,13 +92,22 @@ async def add_slot(
         raise ValidationError(ERR_TOO_MANY.format(max=MAX_SLOTS))
     for slot in mine:
         if slot.weekday == weekday and slot.start_minute < last and first < slot.end_minute:
-            raise ValidationError(ERR_OVERLAP.format(
-                day=DAYS[slot.weekday].lower(), start=format_time(slot.start_minute),
-                end=format_time(slot.end_minute), network=slot.network,
-            ))
+            raise ValidationError(
+                ERR_OVERLAP.format(
+                    day=DAYS[slot.weekday].lower(),
+                    start=format_time(slot.start_minute),
+                    end=format_time(slot.end_minute),
+                    network=slot.network,
+                )
+            )
     slot = PresenceSlot(
-        guild_id=guild_id, member_id=member.id, weekday=weekday, start_minute=first, end_minute=last,
-        network=network, created_on=today,
+        guild_id=guild_id,
+        member_id=member.id,
+        weekday=weekday,
+        start_minute=first,
+        end_minute=last,
+        network=network,
+        created_on=today,
     )
     session.add(slot)
     await session.flush()
@@ -99,11 +115,19 @@ async def add_slot(
 
 
 async def _open_slots(session: AsyncSession, guild_id: int, member_id: int) -> list[PresenceSlot]:
-    return list((await session.scalars(
-        select(PresenceSlot)
-        .where(PresenceSlot.guild_id == guild_id, PresenceSlot.member_id == member_id, PresenceSlot.removed_on.is_(None))
-        .order_by(PresenceSlot.weekday, PresenceSlot.start_minute)
-    )).all())
+    return list(
+        (
+            await session.scalars(
+                select(PresenceSlot)
+                .where(
+                    PresenceSlot.guild_id == guild_id,
+                    PresenceSlot.member_id == member_id,
+                    PresenceSlot.removed_on.is_(None),
+                )
+                .order_by(PresenceSlot.weekday, PresenceSlot.start_minute)
+            )
+        ).all()
+    )
 
 
 async def my_slots(session: AsyncSession, guild_id: int, discord_id: int) -> list[PresenceSlot]:
@@ -111,7 +135,9 @@ async def my_slots(session: AsyncSession, guild_id: int, discord_id: int) -> lis
     return [] if member is None else await _open_slots(session, guild_id, member.id)
 
 
-async def remove_slot(session: AsyncSession, guild_id: int, discord_id: int, slot_id: int, *, today: date) -> PresenceSlot:
+async def remove_slot(
+    session: AsyncSession, guild_id: int, discord_id: int, slot_id: int, *, today: date
+) -> PresenceSlot:
     """Only the member's own open slot; the row stays for past years (removed_on)."""
     member = await members_service.require_profile(session, guild_id, discord_id)
     slot = await session.get(PresenceSlot, slot_id)
@@ -154,8 +180,11 @@ async def export_member(session: AsyncSession, member: Member) -> list[dict[str,
     )
     return [
         {
-            "jour": DAYS[s.weekday], "debut": format_time(s.start_minute), "fin": format_time(s.end_minute),
-            "reseau": s.network, "declaree_le": s.created_on.isoformat(),
+            "jour": DAYS[s.weekday],
+            "debut": format_time(s.start_minute),
+            "fin": format_time(s.end_minute),
+            "reseau": s.network,
+            "declaree_le": s.created_on.isoformat(),
             "retiree_le": s.removed_on.isoformat() if s.removed_on else None,
         }
         for s in rows

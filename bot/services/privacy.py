@@ -46,9 +46,7 @@ class PrivacyHook:
 
 
 # The profile's own identifying columns, cleared by `anonymise_member` itself.
-PROFILE_COLUMNS = (
-    "members.discord_id", "members.display_name", "members.sort_name", "members.structure_name"
-)
+PROFILE_COLUMNS = ("members.discord_id", "members.display_name", "members.sort_name", "members.structure_name")
 # Columns that only say which Discord user did something: emptied for the erased member.
 ACTOR_COLUMNS = {
     "events.created_by": Event.created_by,
@@ -114,9 +112,7 @@ def export_rows(data: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
-async def anonymise_member(
-    session: AsyncSession, guild_id: int, discord_id: int, *, now: datetime
-) -> Member:
+async def anonymise_member(session: AsyncSession, guild_id: int, discord_id: int, *, now: datetime) -> Member:
     member = await members_service.require_profile(session, guild_id, discord_id)
     owed: dict[str, list[int]] = {}
     for hook in HOOKS.values():
@@ -128,9 +124,7 @@ async def anonymise_member(
     for column in ACTOR_COLUMNS.values():
         table = column.class_
         await session.execute(
-            update(table)
-            .where(table.guild_id == guild_id, column == discord_id)
-            .values({column.key: None})
+            update(table).where(table.guild_id == guild_id, column == discord_id).values({column.key: None})
         )
     for kind, target_ids in owed.items():
         await redactions.record(session, guild_id, kind, target_ids, now=now)

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Table, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -44,8 +44,7 @@ from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
 from bot.services import indicators as indicators_service
-from bot.services import indicators_recap
-from bot.services import recap_import
+from bot.services import indicators_recap, recap_import
 from bot.services import survey as survey_service
 from bot.services.text import quote
 
@@ -106,12 +105,25 @@ LABELS = {
     COORDINATION_HOURS: "Heures de coordination",
 }
 EVOLUTION_ROWS = (
-    PROMENEURS, STRUCTURE_TYPES, PROFESSIONS, PRESENTATIONS, SESSIONS, SESSIONS_IN_PERSON,
-    SESSIONS_REMOTE, SESSION_DAYS, ACCOMPANIMENTS,
+    PROMENEURS,
+    STRUCTURE_TYPES,
+    PROFESSIONS,
+    PRESENTATIONS,
+    SESSIONS,
+    SESSIONS_IN_PERSON,
+    SESSIONS_REMOTE,
+    SESSION_DAYS,
+    ACCOMPANIMENTS,
 )
 MEMBER_INDICATORS = (
-    PROMENEURS, YOUTH_COUNT, PARENTING_COUNT, AT_YEAR_END, ARRIVALS, DEPARTURES,
-    STRUCTURE_TYPES, PROFESSIONS,
+    PROMENEURS,
+    YOUTH_COUNT,
+    PARENTING_COUNT,
+    AT_YEAR_END,
+    ARRIVALS,
+    DEPARTURES,
+    STRUCTURE_TYPES,
+    PROFESSIONS,
 )
 
 
@@ -128,7 +140,7 @@ Figures = dict[str, Figure]  # indicator -> figure
 
 
 def paris_instant(day: date) -> datetime:
-    return datetime.combine(day, time(0), PARIS).astimezone(timezone.utc)
+    return datetime.combine(day, time(0), PARIS).astimezone(UTC)
 
 
 def _table(name: str) -> Table | None:
@@ -164,7 +176,7 @@ class Window:
 # -- members ---------------------------------------------------------------------------
 
 
-def _members_of(guild_id: int, w: Window):  # noqa: ANN202
+def _members_of(guild_id: int, w: Window):
     """Members of the window joined to the period they had at the end of their active part."""
     end_day = case(
         (and_(Member.left_on.is_not(None), Member.left_on < w.last), Member.left_on),
@@ -200,9 +212,9 @@ async def member_counts(session: AsyncSession, guild_id: int, w: Window) -> dict
     out: dict[str, dict[str, int]] = {}
     for territory, strand, count, arrivals, departures, at_end in await session.execute(stmt):
         for scope in (territory or SHARED, ALL):
-            s = out.setdefault(scope, dict.fromkeys(
-                (PROMENEURS, YOUTH_COUNT, PARENTING_COUNT, AT_YEAR_END, ARRIVALS, DEPARTURES), 0
-            ))
+            s = out.setdefault(
+                scope, dict.fromkeys((PROMENEURS, YOUTH_COUNT, PARENTING_COUNT, AT_YEAR_END, ARRIVALS, DEPARTURES), 0)
+            )
             s[PROMENEURS] += count
             s[YOUTH_COUNT if strand == YOUTH else PARENTING_COUNT] += count if strand in (YOUTH, PARENTING) else 0
             s[ARRIVALS] += int(arrivals or 0)
@@ -228,9 +240,7 @@ async def distinct_counts(session: AsyncSession, guild_id: int, w: Window) -> di
     return out
 
 
-async def structure_type_distribution(
-    session: AsyncSession, guild_id: int, w: Window
-) -> list[tuple[str, int]]:
+async def structure_type_distribution(session: AsyncSession, guild_id: int, w: Window) -> list[tuple[str, int]]:
     """How many Promeneurs of the period per structure type (for the chart)."""
     stmt = (
         select(Member.structure_type, func.count())
@@ -243,9 +253,7 @@ async def structure_type_distribution(
     return [(name or "Non renseigné", count) for name, count in await session.execute(stmt)]
 
 
-async def profession_distribution(
-    session: AsyncSession, guild_id: int, w: Window
-) -> list[tuple[str, int]]:
+async def profession_distribution(session: AsyncSession, guild_id: int, w: Window) -> list[tuple[str, int]]:
     """How many Promeneurs of the period per profession (the report's list)."""
     stmt = (
         select(Member.profession, func.count())
@@ -264,8 +272,12 @@ async def member_moves(session: AsyncSession, guild_id: int, w: Window) -> tuple
     row = (
         await session.execute(
             select(
-                func.coalesce(func.sum(case((and_(Member.joined_on >= w.first, Member.joined_on <= w.last), one), else_=0)), 0),
-                func.coalesce(func.sum(case((and_(Member.left_on >= w.first, Member.left_on <= w.last), one), else_=0)), 0),
+                func.coalesce(
+                    func.sum(case((and_(Member.joined_on >= w.first, Member.joined_on <= w.last), one), else_=0)), 0
+                ),
+                func.coalesce(
+                    func.sum(case((and_(Member.left_on >= w.first, Member.left_on <= w.last), one), else_=0)), 0
+                ),
             ).where(Member.guild_id == guild_id)
         )
     ).one()
@@ -327,9 +339,12 @@ async def session_counts(session: AsyncSession, guild_id: int, w: Window) -> dic
     out: dict[str, dict[str, float]] = {}
     for territory, count, in_person, remote, hybrid, days, capacity in await session.execute(stmt):
         for scope in (territory or SHARED, ALL):
-            s = out.setdefault(scope, dict.fromkeys(
-                (SESSIONS, SESSIONS_IN_PERSON, SESSIONS_REMOTE, SESSIONS_HYBRID, SESSION_DAYS, CAPACITY), 0
-            ))
+            s = out.setdefault(
+                scope,
+                dict.fromkeys(
+                    (SESSIONS, SESSIONS_IN_PERSON, SESSIONS_REMOTE, SESSIONS_HYBRID, SESSION_DAYS, CAPACITY), 0
+                ),
+            )
             s[SESSIONS] += count
             s[SESSIONS_IN_PERSON] += int(in_person or 0)
             s[SESSIONS_REMOTE] += int(remote or 0)
@@ -386,9 +401,7 @@ async def attendance_counts(session: AsyncSession, guild_id: int, w: Window) -> 
 # -- accompaniments --------------------------------------------------------------------
 
 
-async def accompaniment_counts(
-    session: AsyncSession, guild_id: int, w: Window
-) -> dict[str, dict[str, int]] | None:
+async def accompaniment_counts(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, int]] | None:
     requests = _table("accompaniment_requests")
     if requests is None:
         return None
@@ -554,9 +567,10 @@ class YearRecap:
     @property
     def is_empty(self) -> bool:
         f = self.synthesis.get(ALL, {})
-        return not any(
-            (fig.value or 0) for key, fig in f.items() if key not in (REGISTRATION_RATE, FILL_RATE)
-        ) and self.survey is None
+        return (
+            not any((fig.value or 0) for key, fig in f.items() if key not in (REGISTRATION_RATE, FILL_RATE))
+            and self.survey is None
+        )
 
 
 async def first_year(session: AsyncSession, guild_id: int, year: int) -> int:
@@ -571,9 +585,7 @@ async def first_year(session: AsyncSession, guild_id: int, year: int) -> int:
     return max(min(candidates), year - FIRST_YEAR_SPAN + 1)
 
 
-async def year_recap(
-    session: AsyncSession, guild_id: int, year: int, *, now: datetime
-) -> YearRecap:
+async def year_recap(session: AsyncSession, guild_id: int, year: int, *, now: datetime) -> YearRecap:
     """The whole year-end recap: synthesis, evolution, charts' data, survey."""
     names = await territory_names(session, guild_id)
     used = await session.scalars(
@@ -656,16 +668,16 @@ class MonthSummary:
         return f"{self.year:04d}-{self.month:02d}"
 
 
-async def _count(session: AsyncSession, table_name: str, guild_id: int, column: str, w: Window, *extra) -> int | None:  # noqa: ANN002
+async def _count(session: AsyncSession, table_name: str, guild_id: int, column: str, w: Window, *extra) -> int | None:
     table = _table(table_name)
     if table is None:
         return None
     col = table.c[column]
     return int(
         await session.scalar(
-            select(func.count()).select_from(table).where(
-                table.c.guild_id == guild_id, col >= w.start, col < w.end, *[e(table.c) for e in extra]
-            )
+            select(func.count())
+            .select_from(table)
+            .where(table.c.guild_id == guild_id, col >= w.start, col < w.end, *[e(table.c) for e in extra])
         )
         or 0
     )
@@ -701,13 +713,21 @@ async def month_summary(session: AsyncSession, guild_id: int, year: int, month: 
 # -- periods asked by users ----------------------------------------------------------------
 
 ERR_YEAR = "L'année doit être comprise entre 2000 et {max} (vous avez indiqué {value})."
-ERR_MONTH = (
-    "«\u00a0{value}\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
-)
+ERR_MONTH = "«\u00a0{value}\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
 ERR_MONTH_FUTURE = "Le mois {value} n'a pas encore commencé\u00a0: choisissez un mois passé ou le mois en cours."
 _MONTH_NAMES = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 
@@ -723,10 +743,10 @@ def parse_month(value: str | None, today: date) -> tuple[int, int]:
         last = today.replace(day=1) - timedelta(days=1)
         return last.year, last.month
     refuse_foreign_digits(value)
-    text = value.strip().lower()[:40].replace("fevrier", "février").replace("aout", "août").replace("decembre", "décembre")
-    match = re.fullmatch(
-        r"(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{4})\s*-\s*(\d{1,2})|([a-zéû]+)\s+(\d{4})", text, re.ASCII
+    text = (
+        value.strip().lower()[:40].replace("fevrier", "février").replace("aout", "août").replace("decembre", "décembre")
     )
+    match = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{4})\s*-\s*(\d{1,2})|([a-zéû]+)\s+(\d{4})", text, re.ASCII)
     month = year = 0
     if match:
         if match[1]:

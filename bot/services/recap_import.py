@@ -71,10 +71,7 @@ ERR_WORKBOOK = (
     "« Enregistrer sous » puis choisissez « CSV UTF-8 » ou « CSV (séparateur : point-virgule) »."
 )
 ERR_EMPTY = "Le fichier est vide : la première ligne doit être « annee,territoire,indicateur,valeur,note »."
-ERR_HEADER = (
-    "Ligne 1 : en-tête attendu « annee,territoire,indicateur,valeur,note » "
-    "(trouvé « {found} »)."
-)
+ERR_HEADER = "Ligne 1 : en-tête attendu « annee,territoire,indicateur,valeur,note » (trouvé « {found} »)."
 ERR_COLUMNS = "Ligne {line} : {count} au lieu de {expected} ({names})."
 COLUMNS_ONE, COLUMNS_MANY = "{count} colonne", "{count} colonnes"
 ERR_YEAR = "Ligne {line}, colonne « annee » : « {value} » n'est pas une année entre {min} et {max}."
@@ -89,16 +86,14 @@ ERR_VALUE = (
     "(laissez vide si la valeur est inconnue)."
 )
 ERR_FRACTION = (
-    "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre entier "
-    "(« {indicator} » se compte en unités)."
+    "Ligne {line}, colonne « valeur » : « {value} » n'est pas un nombre entier (« {indicator} » se compte en unités)."
 )
 ERR_THOUSANDS = (
     "Ligne {line}, colonne « valeur » : « {value} » est ambigu (milliers ou décimales ?) : "
     "écrivez les milliers sans séparateur ou avec une espace (1234 ou 1 234)."
 )
 ERR_DECIMALS = (
-    "Ligne {line}, colonne « valeur » : « {value} » a trop de décimales "
-    "(des journées : deux au plus, par exemple 4,5)."
+    "Ligne {line}, colonne « valeur » : « {value} » a trop de décimales (des journées : deux au plus, par exemple 4,5)."
 )
 ERR_NOTE = "Ligne {line}, colonne « note » : {max} caractères au plus."
 ERR_UNREADABLE = (
@@ -144,9 +139,7 @@ def _echo(text: str) -> str:
 def _decode(data: bytes) -> str:
     """UTF-16 (BOM), UTF-8 (with or without BOM), else Windows-1252 or Mac Roman."""
     if len(data) > MAX_BYTES:
-        raise ValidationError(
-            ERR_TOO_BIG.format(size=round(len(data) / 1000), max=MAX_BYTES // 1000)
-        )
+        raise ValidationError(ERR_TOO_BIG.format(size=round(len(data) / 1000), max=MAX_BYTES // 1000))
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # XLSX / ODS zip, old XLS
         raise ValidationError(ERR_WORKBOOK)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -221,9 +214,7 @@ def parse(data: bytes, known_territories: set[str], *, current_year: int) -> lis
     return rows
 
 
-def parse_file(
-    data: bytes, known_territories: set[str], *, current_year: int
-) -> tuple[list[ImportRow], int]:
+def parse_file(data: bytes, known_territories: set[str], *, current_year: int) -> tuple[list[ImportRow], int]:
     """Check every line; the first problem is reported with its line and column. Returns the
     rows and the number of "calculé" lines of the bot's own export that were skipped."""
     text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
@@ -239,7 +230,7 @@ def parse_file(
         raise ValidationError(ERR_UNREADABLE.format(line=reader.line_num)) from None
 
 
-def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[ImportRow], int]:  # noqa: ANN001
+def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[ImportRow], int]:
     header = [_plain_name(h) for h in next(reader)]
     with_source = tuple(header) == (*COLUMNS[:4], SOURCE, COLUMNS[4])
     if tuple(header) != COLUMNS and not with_source:
@@ -268,16 +259,16 @@ def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[
                 continue
         year_s, territory, indicator, value_s, note = cells
         if not (year_s.isascii() and year_s.isdigit() and len(year_s) == 4 and MIN_YEAR <= int(year_s) <= current_year):
-            raise ValidationError(
-                ERR_YEAR.format(line=line, value=_echo(year_s), min=MIN_YEAR, max=current_year)
-            )
+            raise ValidationError(ERR_YEAR.format(line=line, value=_echo(year_s), min=MIN_YEAR, max=current_year))
         territory = _territory(territory, known_territories)
         if territory and territory not in known_territories:
             raise ValidationError(ERR_TERRITORY.format(line=line, value=_echo(territory), known=known_list))
         indicator = indicator.lower()
         if indicator not in INDICATORS:
             raise ValidationError(
-                ERR_INDICATOR.format(line=line, value=_echo(indicator), known=", ".join(BASE_INDICATORS) + ERR_INDICATOR_MORE)
+                ERR_INDICATOR.format(
+                    line=line, value=_echo(indicator), known=", ".join(BASE_INDICATORS) + ERR_INDICATOR_MORE
+                )
             )
         value = parse_value(value_s, indicator, line)
         if len(note) > MAX_NOTE:
@@ -286,8 +277,11 @@ def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[
         if key in seen:
             raise ValidationError(
                 ERR_DUPLICATE.format(
-                    line=line, year=year_s, territory=territory or "ensemble",
-                    indicator=indicator, first=seen[key],
+                    line=line,
+                    year=year_s,
+                    territory=territory or "ensemble",
+                    indicator=indicator,
+                    first=seen[key],
                 )
             )
         seen[key] = line
@@ -297,9 +291,7 @@ def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[
     return rows, skipped
 
 
-async def import_csv(
-    session: AsyncSession, guild_id: int, data: bytes, *, now: datetime
-) -> ImportResult:
+async def import_csv(session: AsyncSession, guild_id: int, data: bytes, *, now: datetime) -> ImportResult:
     """Validate the whole file, then store it in one transaction (all or nothing)."""
     await ensure_guild(session, guild_id)
     known = {t.code for t in await territories(session, guild_id, include_inactive=True)}
@@ -315,9 +307,7 @@ async def import_csv(
     replaced = 0
     for start in range(0, len(keys), 200):
         result = await session.execute(
-            delete(ImportedFigure).where(
-                ImportedFigure.guild_id == guild_id, or_(*keys[start : start + 200])
-            )
+            delete(ImportedFigure).where(ImportedFigure.guild_id == guild_id, or_(*keys[start : start + 200]))
         )
         replaced += result.rowcount or 0
     session.add_all(
@@ -336,9 +326,7 @@ async def import_csv(
     return ImportResult(len(rows), sorted({r.year for r in rows}), replaced, skipped)
 
 
-async def figures(
-    session: AsyncSession, guild_id: int, years: list[int] | None = None
-) -> list[ImportedFigure]:
+async def figures(session: AsyncSession, guild_id: int, years: list[int] | None = None) -> list[ImportedFigure]:
     stmt = select(ImportedFigure).where(ImportedFigure.guild_id == guild_id)
     if years is not None:
         stmt = stmt.where(ImportedFigure.year.in_(years))
@@ -346,7 +334,5 @@ async def figures(
 
 
 async def years(session: AsyncSession, guild_id: int) -> list[int]:
-    rows = await session.scalars(
-        select(ImportedFigure.year).where(ImportedFigure.guild_id == guild_id).distinct()
-    )
+    rows = await session.scalars(select(ImportedFigure.year).where(ImportedFigure.guild_id == guild_id).distinct())
     return sorted(rows)

@@ -12,7 +12,7 @@ Supported shapes (the ones `describe_rule` can say in French; others are refused
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 
@@ -29,8 +29,18 @@ ERR_RULE = (
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 _ORDINALS = {1: "1er", 2: "2e", 3: "3e", 4: "4e", -1: "dernier", -2: "avant-dernier"}
 
@@ -126,9 +136,9 @@ def paris_instant(naive: datetime) -> datetime:
     """A Paris wall time as an aware UTC instant. A time inside the spring gap (2 h 30 on
     the last Sunday of March) does not exist: it is moved one hour later, as clocks do."""
     aware = naive.replace(tzinfo=PARIS, fold=0)
-    if aware.astimezone(timezone.utc).astimezone(PARIS).replace(tzinfo=None) != naive:
+    if aware.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) != naive:
         aware = (naive + timedelta(hours=1)).replace(tzinfo=PARIS)
-    return aware.astimezone(timezone.utc)
+    return aware.astimezone(UTC)
 
 
 def expand(rule: str, first: datetime, until: datetime, *, after: datetime | None = None) -> list[datetime]:
@@ -156,7 +166,7 @@ def _join(words: list[str]) -> str:
 
 
 def describe_rule(rule: str, first: datetime) -> str:
-    """ « le 1er mardi du mois à 14 h », « chaque lundi et jeudi à 9 h 30 »."""
+    """« le 1er mardi du mois à 14 h », « chaque lundi et jeudi à 9 h 30 »."""
     parsed = parse_rule(rule)
     at = f"à {format_time(first)}"
     if parsed.freq == "WEEKLY":
@@ -167,7 +177,9 @@ def describe_rule(rule: str, first: datetime) -> str:
             return f"un {days} sur deux {at}"
         return f"un {days} toutes les {parsed.interval} semaines {at}"
     if parsed.monthday is not None:
-        what = "le dernier jour" if parsed.monthday == -1 else f"le {'1er' if parsed.monthday == 1 else parsed.monthday}"
+        what = (
+            "le dernier jour" if parsed.monthday == -1 else f"le {'1er' if parsed.monthday == 1 else parsed.monthday}"
+        )
     else:
         ordinal = _ORDINALS[parsed.nth or 1]
         article = "l'" if ordinal.startswith("a") else "le "
@@ -184,7 +196,7 @@ def describe_rule(rule: str, first: datetime) -> str:
 
 
 def describe(rule: str, first: datetime, until: datetime) -> str:
-    """ « le 1er mardi du mois à 14 h, du 1er septembre 2026 au 30 juin 2027 »."""
+    """« le 1er mardi du mois à 14 h, du 1er septembre 2026 au 30 juin 2027 »."""
     first_day = first.astimezone(PARIS).date()
     last_day = until.astimezone(PARIS).date()
     return f"{describe_rule(rule, first)}, du {date_words(first_day)} au {date_words(last_day)}"
@@ -198,5 +210,3 @@ def end_of_day(day: date) -> datetime:
 def announce_at(start: datetime, announce_days: int) -> datetime:
     """When an occurrence starting at `start` is created and announced."""
     return start - timedelta(days=announce_days)
-
-

@@ -55,9 +55,7 @@ async def record(
     await session.flush()
 
 
-async def due(
-    session: AsyncSession, now: datetime, *, limit: int = BATCH
-) -> list[MessageRedaction]:
+async def due(session: AsyncSession, now: datetime, *, limit: int = BATCH) -> list[MessageRedaction]:
     return list(
         (
             await session.scalars(

@@ -50,13 +50,11 @@ TEXT_SECTIONS: dict[str, tuple[str, str]] = {
     ),
     COORDINATOR_PATH: (
         "Parcours de coordination",
-        "Un commentaire sur les formations et les échanges de la coordination (la liste "
-        "vient des activités saisies).",
+        "Un commentaire sur les formations et les échanges de la coordination (la liste vient des activités saisies).",
     ),
     GOVERNANCE: (
         "Instances et conventionnements",
-        "Les financeurs et conventions\u00a0; un mot sur les comités (leurs dates viennent des "
-        "activités saisies).",
+        "Les financeurs et conventions\u00a0; un mot sur les comités (leurs dates viennent des activités saisies).",
     ),
     PERSPECTIVES: (
         "Perspectives",
@@ -118,9 +116,7 @@ def check_section(section: str) -> str:
 
 
 async def texts(session: AsyncSession, guild_id: int, year: int) -> dict[str, str]:
-    rows = await session.scalars(
-        select(ReportText).where(ReportText.guild_id == guild_id, ReportText.year == year)
-    )
+    rows = await session.scalars(select(ReportText).where(ReportText.guild_id == guild_id, ReportText.year == year))
     return {row.section: row.body for row in rows}
 
 
@@ -171,17 +167,20 @@ async def session_list(session: AsyncSession, guild_id: int, year: int) -> list[
     for starts, title, kind, fmt, territory, place, days, attended in await session.execute(stmt):
         out.append(
             SessionLine(
-                day=starts.astimezone(PARIS).date(), title=title, type=kind, format=fmt,
-                territory=territory or recap_service.SHARED, place=place, days=float(days or 0),
+                day=starts.astimezone(PARIS).date(),
+                title=title,
+                type=kind,
+                format=fmt,
+                territory=territory or recap_service.SHARED,
+                place=place,
+                days=float(days or 0),
                 present=int(attended or 0),
             )
         )
     return out
 
 
-async def path_entries(
-    session: AsyncSession, guild_id: int, year: int, kinds: tuple[str, ...]
-) -> list[PathEntry]:
+async def path_entries(session: AsyncSession, guild_id: int, year: int, kinds: tuple[str, ...]) -> list[PathEntry]:
     rows = await session.scalars(
         select(Activity)
         .where(
@@ -193,8 +192,7 @@ async def path_entries(
         .order_by(Activity.occurred_on, Activity.id)
     )
     return [
-        PathEntry(a.occurred_on, a.kind, a.note, a.quantity, a.territory_code or recap_service.SHARED)
-        for a in rows
+        PathEntry(a.occurred_on, a.kind, a.note, a.quantity, a.territory_code or recap_service.SHARED) for a in rows
     ]
 
 

@@ -26,8 +26,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import today as paris_day
-from bot.db import changes
 from bot.dates import format_short_day, format_when, localize
+from bot.db import changes
 from bot.db.models import Member, MemberPeriod
 from bot.db.models.requests import (
     ACTIVE,
@@ -101,8 +101,7 @@ ERR_CLAIM_FIRST = (
     "«\u00a0Prendre en charge\u00a0»."
 )
 ERR_REQUESTER_CLOSE_OPEN = (
-    "Personne n'a encore pris en charge la demande n°{number}\u00a0: si vous n'en avez plus besoin, "
-    "annulez-la plutôt."
+    "Personne n'a encore pris en charge la demande n°{number}\u00a0: si vous n'en avez plus besoin, annulez-la plutôt."
 )
 ERR_REOPEN_LATE = (
     "La demande n°{number} est close depuis plus de 30 jours\u00a0: faites une nouvelle demande "
@@ -399,9 +398,7 @@ async def view(session: AsyncSession, request: AccompanimentRequest) -> RequestV
     )
 
 
-async def visible_view(
-    session: AsyncSession, guild_id: int, number: int, actor: Actor
-) -> RequestView:
+async def visible_view(session: AsyncSession, guild_id: int, number: int, actor: Actor) -> RequestView:
     """The request for `/accompagnement voir`: the coordination sees all, a member their own."""
     result = await view(session, await by_number(session, guild_id, number))
     if not actor.coordinator and result.requester_discord_id != actor.discord_id:
@@ -445,14 +442,10 @@ async def list_requests(
     if territory:
         stmt = stmt.where(AccompanimentRequest.territory_code == territory)
     rows = (await session.execute(stmt)).all()
-    return [
-        RequestView(r, m.display_name if m else None, m.discord_id if m else None) for r, m in rows
-    ]
+    return [RequestView(r, m.display_name if m else None, m.discord_id if m else None) for r, m in rows]
 
 
-_request_totals: changes.VersionedCache[int] = changes.VersionedCache(
-    ("accompaniment_requests", "members", "guilds")
-)
+_request_totals: changes.VersionedCache[int] = changes.VersionedCache(("accompaniment_requests", "members", "guilds"))
 
 
 @dataclass(frozen=True)
@@ -481,7 +474,7 @@ async def list_requests_page(
 ) -> tuple[list[RequestLine], int]:
     """One page of `list_requests` (same requests, newest first) and the true total."""
 
-    def visible(stmt):  # noqa: ANN001, ANN202
+    def visible(stmt):
         stmt = stmt.where(AccompanimentRequest.guild_id == guild_id)
         if not actor.coordinator:
             stmt = stmt.join(Member, Member.id == AccompanimentRequest.requester_member_id).where(
@@ -494,12 +487,23 @@ async def list_requests_page(
         return stmt
 
     R = AccompanimentRequest
-    page = visible(
-        select(R.number, R.status, R.kind, R.territory_code, R.created_at, R.thread_id, R.source, R.requester_member_id)
-    ).order_by(R.number.desc()).offset(max(offset, 0)).limit(limit)
+    page = (
+        visible(
+            select(
+                R.number, R.status, R.kind, R.territory_code, R.created_at, R.thread_id, R.source, R.requester_member_id
+            )
+        )
+        .order_by(R.number.desc())
+        .offset(max(offset, 0))
+        .limit(limit)
+    )
     rows = (await session.execute(page)).all()
     ids = {row.requester_member_id for row in rows if row.requester_member_id is not None}
-    names = dict((await session.execute(select(Member.id, Member.display_name).where(Member.id.in_(ids)))).all()) if ids else {}
+    names = (
+        dict((await session.execute(select(Member.id, Member.display_name).where(Member.id.in_(ids)))).all())
+        if ids
+        else {}
+    )
     key = (str(session.get_bind().url), guild_id, actor.coordinator or actor.discord_id, statuses, territory)
     total = _request_totals.get(key)
     if total is None:  # a scan of the server's requests (40,000 at 4×): kept until they change
@@ -508,7 +512,13 @@ async def list_requests_page(
         _request_totals.put(key, total, seen)
     lines = [
         RequestLine(
-            row.number, row.status, row.kind, row.territory_code, row.created_at, row.thread_id, row.source,
+            row.number,
+            row.status,
+            row.kind,
+            row.territory_code,
+            row.created_at,
+            row.thread_id,
+            row.source,
             names.get(row.requester_member_id),
         )
         for row in rows
@@ -523,7 +533,8 @@ async def search_visible(
     found = await list_requests(session, guild_id, actor, limit=200)
     wanted = current.strip().lstrip("#").casefold().removeprefix("n°")
     return [
-        v for v in found
+        v
+        for v in found
         if not wanted
         or str(v.request.number).startswith(wanted)
         or wanted in (v.request.subject or "").casefold()
@@ -539,9 +550,7 @@ def _require_coordination(actor: Actor, verb: str) -> None:
         raise PermissionDeniedError(ERR_COORDINATION.format(action=verb))
 
 
-def _check(
-    request: AccompanimentRequest, action: str, actor: Actor, requester_discord_id: int | None
-) -> None:
+def _check(request: AccompanimentRequest, action: str, actor: Actor, requester_discord_id: int | None) -> None:
     """Refuse, with the reason, what this actor may not do to this request now."""
     is_requester = requester_discord_id is not None and requester_discord_id == actor.discord_id
     if not actor.coordinator and not is_requester:
@@ -562,9 +571,7 @@ def _check(
             raise ConflictError(ERR_REQUESTER_CLOSE_OPEN.format(number=number))
         raise ConflictError(ERR_CLAIM_FIRST.format(number=number))
     raise ConflictError(
-        ERR_TRANSITION.format(
-            number=number, status=status_label(request.status).lower(), action=ACTION_VERBS[action]
-        )
+        ERR_TRANSITION.format(number=number, status=status_label(request.status).lower(), action=ACTION_VERBS[action])
     )
 
 

@@ -48,9 +48,7 @@ class Breakdown:
             by_territory=dict(Counter(r.territory_code or NONE_KEY for r in requests)),
             by_strand=dict(Counter(r.strand or NONE_KEY for r in requests)),
             by_month=dict(sorted(Counter(month(r) for r in requests).items())),
-            by_territory_kind=dict(
-                Counter((r.territory_code or NONE_KEY, r.kind) for r in requests)
-            ),
+            by_territory_kind=dict(Counter((r.territory_code or NONE_KEY, r.kind) for r in requests)),
         )
 
 
@@ -74,9 +72,7 @@ def _median(values: list[timedelta]) -> timedelta | None:
     return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
 
 
-async def figures(
-    session: AsyncSession, guild_id: int, start: datetime, end: datetime
-) -> RequestFigures:
+async def figures(session: AsyncSession, guild_id: int, start: datetime, end: datetime) -> RequestFigures:
     """Requests made, and accompaniments done, in [start, end) (aware datetimes)."""
     rows = list(
         (

@@ -47,14 +47,10 @@ class Due:
     which: str = ""
 
 
-async def _with_requesters(
-    session: AsyncSession, stmt: Any
-) -> list[tuple[AccompanimentRequest, int | None]]:
+async def _with_requesters(session: AsyncSession, stmt: Any) -> list[tuple[AccompanimentRequest, int | None]]:
     rows = (
         await session.execute(
-            stmt.add_columns(Member.discord_id).outerjoin(
-                Member, Member.id == AccompanimentRequest.requester_member_id
-            )
+            stmt.add_columns(Member.discord_id).outerjoin(Member, Member.id == AccompanimentRequest.requester_member_id)
         )
     ).all()
     return [(r, discord_id) for r, discord_id in rows]
@@ -169,9 +165,7 @@ async def mark_nudged(session: AsyncSession, request_ids: list[int], today: date
 # -- the request message (card) in its thread ---------------------------------------------
 
 
-async def mark_card(
-    session: AsyncSession, request_id: int, *, stale: bool, forget_message: bool = False
-) -> None:
+async def mark_card(session: AsyncSession, request_id: int, *, stale: bool, forget_message: bool = False) -> None:
     """The card's edit failed (stale) or was done (not stale). `forget_message`: the message
     is gone; an active request gets a new one from the sweep (`threads_to_create`)."""
     request = await session.get(AccompanimentRequest, request_id)
@@ -231,9 +225,7 @@ async def purge_expired(
     for request in purged:
         request.subject = request.details = request.availability = request.outcome = None
         request.purged_at = now
-        for event in (
-            await session.scalars(select(RequestEvent).where(RequestEvent.request_id == request.id))
-        ).all():
+        for event in (await session.scalars(select(RequestEvent).where(RequestEvent.request_id == request.id))).all():
             event.detail = None
     with_cards: dict[int, list[int]] = {}
     for request in purged:
@@ -281,14 +273,10 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     """Remove the member's free text from their requests and their name/id from histories
     (theirs and the ones they acted on); kind, territory, dates and figures stay."""
     for request in (
-        await session.scalars(
-            select(AccompanimentRequest).where(AccompanimentRequest.requester_member_id == member.id)
-        )
+        await session.scalars(select(AccompanimentRequest).where(AccompanimentRequest.requester_member_id == member.id))
     ).all():
         request.subject = request.details = request.availability = request.outcome = None
-        for event in (
-            await session.scalars(select(RequestEvent).where(RequestEvent.request_id == request.id))
-        ).all():
+        for event in (await session.scalars(select(RequestEvent).where(RequestEvent.request_id == request.id))).all():
             event.detail = None
     if member.discord_id is not None:
         for event in (

@@ -8,7 +8,7 @@ answers once per campaign (answering again while it is open replaces the answer)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,22 +34,31 @@ AUDIENCES = {
 }
 WEEKLY_HOURS = ("Moins de 2 h", "2 h", "Entre 2 et 4 h", "Plus de 4 h")
 NETWORKS = (
-    "Facebook", "Instagram", "Snapchat", "TikTok", "Discord", "Twitch", "YouTube", "WhatsApp",
-    "X", "Autre",
+    "Facebook",
+    "Instagram",
+    "Snapchat",
+    "TikTok",
+    "Discord",
+    "Twitch",
+    "YouTube",
+    "WhatsApp",
+    "X",
+    "Autre",
 )
 MAX_DAYS_OPEN = 92
 
 ERR_CLOSE_PAST = "La date de clôture ({value}) doit être postérieure à aujourd'hui."
 ERR_CLOSE_FAR = "Un questionnaire reste ouvert au plus {days} jours\u00a0: choisissez une date plus proche."
 ERR_ALREADY_OPEN = (
-    "Le questionnaire n°{number} est encore ouvert jusqu'au {day}. Attendez sa clôture "
-    "avant d'en lancer un autre."
+    "Le questionnaire n°{number} est encore ouvert jusqu'au {day}. Attendez sa clôture avant d'en lancer un autre."
 )
 ERR_NONE_OPEN = "Aucun questionnaire n'est ouvert en ce moment. La coordination le lancera bientôt."
 ERR_CLOSED = "Le questionnaire n°{number} est clos depuis le {day}\u00a0: merci, il est trop tard pour y répondre."
 ERR_NO_CAMPAIGN = "Aucun questionnaire n'a encore été lancé sur ce serveur."
 ERR_UNKNOWN_CAMPAIGN = "Ce questionnaire est introuvable."
-ERR_CHOICE = "Réponse «\u00a0{value}\u00a0» invalide pour «\u00a0{question}\u00a0»\u00a0: choisissez parmi les propositions."
+ERR_CHOICE = (
+    "Réponse «\u00a0{value}\u00a0» invalide pour «\u00a0{question}\u00a0»\u00a0: choisissez parmi les propositions."
+)
 ERR_MISSING = "Répondez à toutes les questions avant d'envoyer (il manque\u00a0: {missing})."
 
 Q_AUDIENCE = "Public principal sur les réseaux"
@@ -60,7 +69,7 @@ Q_NETWORKS = "Réseaux sociaux utilisés"
 
 def closing_instant(day: date) -> datetime:
     """A campaign closes at the end of its closing day (midnight, Paris)."""
-    return datetime.combine(day + timedelta(days=1), time(0), PARIS).astimezone(timezone.utc)
+    return datetime.combine(day + timedelta(days=1), time(0), PARIS).astimezone(UTC)
 
 
 async def active_count(session: AsyncSession, guild_id: int, on: date) -> int:
@@ -92,10 +101,7 @@ async def current(session: AsyncSession, guild_id: int, now: datetime) -> Survey
 
 async def latest(session: AsyncSession, guild_id: int) -> SurveyCampaign | None:
     return await session.scalar(
-        select(SurveyCampaign)
-        .where(SurveyCampaign.guild_id == guild_id)
-        .order_by(SurveyCampaign.id.desc())
-        .limit(1)
+        select(SurveyCampaign).where(SurveyCampaign.guild_id == guild_id).order_by(SurveyCampaign.id.desc()).limit(1)
     )
 
 
@@ -136,15 +142,11 @@ async def launch(
         raise ValidationError(ERR_CLOSE_FAR.format(days=MAX_DAYS_OPEN))
     await ensure_guild(session, guild_id)
     # Serialise launches of one server (FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE on SQLite).
-    await session.execute(
-        select(GuildSettings.guild_id).where(GuildSettings.guild_id == guild_id).with_for_update()
-    )
+    await session.execute(select(GuildSettings.guild_id).where(GuildSettings.guild_id == guild_id).with_for_update())
     open_one = await current(session, guild_id, now)
     if open_one is not None:
         last_day = (open_one.closes_at - timedelta(seconds=1)).astimezone(PARIS)
-        raise ConflictError(
-            ERR_ALREADY_OPEN.format(number=open_one.number, day=last_day.strftime("%d/%m/%Y"))
-        )
+        raise ConflictError(ERR_ALREADY_OPEN.format(number=open_one.number, day=last_day.strftime("%d/%m/%Y")))
     campaign = SurveyCampaign(
         guild_id=guild_id,
         number=await next_number(session, guild_id, "survey"),
@@ -182,9 +184,7 @@ async def mark_announced(
 def require_open(campaign: SurveyCampaign, now: datetime) -> SurveyCampaign:
     if not campaign.is_open(now):
         last_day = (campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS)
-        raise ConflictError(
-            ERR_CLOSED.format(number=campaign.number, day=last_day.strftime("%d/%m/%Y"))
-        )
+        raise ConflictError(ERR_CLOSED.format(number=campaign.number, day=last_day.strftime("%d/%m/%Y")))
     return campaign
 
 
@@ -231,10 +231,14 @@ async def answer(
     member = await members_service.require_profile(session, guild_id, discord_id)
     campaign = require_open(await get(session, guild_id, campaign_id), now)
     missing = [
-        q for q, v in (
-            (Q_AUDIENCE, given.audience), (Q_STRUCTURE, given.structure_type),
-            (Q_HOURS, given.weekly_hours), (Q_NETWORKS, given.networks),
-        ) if not v
+        q
+        for q, v in (
+            (Q_AUDIENCE, given.audience),
+            (Q_STRUCTURE, given.structure_type),
+            (Q_HOURS, given.weekly_hours),
+            (Q_NETWORKS, given.networks),
+        )
+        if not v
     ]
     if missing:
         raise ValidationError(ERR_MISSING.format(missing=", ".join(missing)))
@@ -251,9 +255,7 @@ async def answer(
             if value not in allowed:
                 raise ValidationError(ERR_CHOICE.format(value=value, question=question))
     existing = await session.scalar(
-        select(SurveyAnswer).where(
-            SurveyAnswer.campaign_id == campaign.id, SurveyAnswer.member_id == member.id
-        )
+        select(SurveyAnswer).where(SurveyAnswer.campaign_id == campaign.id, SurveyAnswer.member_id == member.id)
     )
     replaced = existing is not None
     if existing is not None:
@@ -269,9 +271,7 @@ async def answer(
         structure_type=given.structure_type,
         weekly_hours=given.weekly_hours,
         answered_at=now,
-        networks=[
-            SurveyAnswerNetwork(guild_id=guild_id, network=n) for n in dict.fromkeys(given.networks)
-        ],
+        networks=[SurveyAnswerNetwork(guild_id=guild_id, network=n) for n in dict.fromkeys(given.networks)],
     )
     session.add(row)
     await session.flush()
@@ -341,9 +341,7 @@ async def last_closed_of_year(
 async def has_answered(session: AsyncSession, campaign_id: int, member_id: int) -> bool:
     return (
         await session.scalar(
-            select(SurveyAnswer.id).where(
-                SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.member_id == member_id
-            )
+            select(SurveyAnswer.id).where(SurveyAnswer.campaign_id == campaign_id, SurveyAnswer.member_id == member_id)
         )
     ) is not None
 
@@ -370,9 +368,7 @@ async def _export(session: AsyncSession, member: Member) -> list[dict]:
 
 async def _anonymise(session: AsyncSession, member: Member, now: datetime) -> None:
     """Answers are statistical: kept, unlinked from the member."""
-    await session.execute(
-        update(SurveyAnswer).where(SurveyAnswer.member_id == member.id).values(member_id=None)
-    )
+    await session.execute(update(SurveyAnswer).where(SurveyAnswer.member_id == member.id).values(member_id=None))
 
 
 PRIVACY_HOOK = PrivacyHook(name="questionnaires", export=_export, anonymise=_anonymise)

@@ -38,8 +38,7 @@ def _strip_controls(value: str) -> str:
     lone surrogates (they cannot be stored as UTF-8)."""
     value = unicodedata.normalize("NFC", value)
     return "".join(
-        c for c in value
-        if c not in _BIDI_CONTROLS and (c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+        c for c in value if c not in _BIDI_CONTROLS and (c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
     )
 
 

@@ -64,10 +64,7 @@ MAX_EDITORIAL = 1500
 FIRST_FEED_ENTRIES = 5
 NEW_FEED_ENTRIES = 20
 
-ERR_NO_LINK = (
-    "Ce message ne contient pas de lien web (http ou https). Utilisez /veille ajouter "
-    "pour proposer un lien."
-)
+ERR_NO_LINK = "Ce message ne contient pas de lien web (http ou https). Utilisez /veille ajouter pour proposer un lien."
 ERR_ALREADY_YOURS = "Vous avez déjà partagé ce lien pour la prochaine veille\u00a0: il y figure bien."
 ERR_REMOVED = (
     "Ce lien a été écarté de la prochaine veille par la coordination. Parlez-en avec elle "
@@ -104,9 +101,7 @@ async def watch_settings(session: AsyncSession, guild_id: int, *, lock: bool = F
     it serialises the server's watch writes (de-duplication, positions) on PostgreSQL; on
     SQLite the unit of work's BEGIN IMMEDIATE already does."""
     await ensure_guild(session, guild_id)
-    await insert_ignore(
-        session, WatchSettings, {"guild_id": guild_id, "empty_note": False}, ["guild_id"]
-    )
+    await insert_ignore(session, WatchSettings, {"guild_id": guild_id, "empty_note": False}, ["guild_id"])
     stmt = select(WatchSettings).where(WatchSettings.guild_id == guild_id)
     if lock:
         stmt = stmt.with_for_update()
@@ -120,9 +115,7 @@ async def categories(session: AsyncSession, guild_id: int) -> list[str]:
 
 
 async def require_category(session: AsyncSession, guild_id: int, value: str) -> str:
-    return await lists_service.require_choice(
-        session, guild_id, lists_service.WATCH_CATEGORIES, value
-    )
+    return await lists_service.require_choice(session, guild_id, lists_service.WATCH_CATEGORIES, value)
 
 
 async def _category(session: AsyncSession, guild_id: int, value: str | None) -> str:
@@ -161,9 +154,7 @@ async def pending_by_key(session: AsyncSession, guild_id: int, key: str) -> Watc
 
 async def _next_position(session: AsyncSession, guild_id: int) -> int:
     top = await session.scalar(
-        select(func.max(WatchItem.position)).where(
-            WatchItem.guild_id == guild_id, WatchItem.digest_id.is_(None)
-        )
+        select(func.max(WatchItem.position)).where(WatchItem.guild_id == guild_id, WatchItem.digest_id.is_(None))
     )
     return (top or 0) + 1
 
@@ -241,16 +232,12 @@ async def add_link(
     return AddResult(item=item, created=created, others=others)
 
 
-async def _contributions(
-    session: AsyncSession, item_ids: list[int]
-) -> dict[int, list[WatchContribution]]:
+async def _contributions(session: AsyncSession, item_ids: list[int]) -> dict[int, list[WatchContribution]]:
     if not item_ids:
         return {}
     rows = (
         await session.scalars(
-            select(WatchContribution)
-            .where(WatchContribution.item_id.in_(item_ids))
-            .order_by(WatchContribution.id)
+            select(WatchContribution).where(WatchContribution.item_id.in_(item_ids)).order_by(WatchContribution.id)
         )
     ).all()
     result: dict[int, list[WatchContribution]] = defaultdict(list)
@@ -427,9 +414,7 @@ async def digest_content(session: AsyncSession, digest: WatchDigest) -> DigestCo
     items = list(
         (
             await session.scalars(
-                select(WatchItem).where(
-                    WatchItem.digest_id == digest.id, WatchItem.status == ACCEPTED
-                )
+                select(WatchItem).where(WatchItem.digest_id == digest.id, WatchItem.status == ACCEPTED)
             )
         ).all()
     )
@@ -478,9 +463,7 @@ async def _period_bounds(session: AsyncSession, guild_id: int, period: str, toda
         year, month = int(match[1]), int(match[2])
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     end = date(int(m[1]), int(m[2]), int(m[3])) if (m := _MANUAL_KEY.match(period)) else today
-    previous = await session.scalar(
-        select(func.max(WatchDigest.period_end)).where(WatchDigest.guild_id == guild_id)
-    )
+    previous = await session.scalar(select(func.max(WatchDigest.period_end)).where(WatchDigest.guild_id == guild_id))
     if previous is not None and previous < end:
         return previous + timedelta(days=1), end
     first = await session.scalar(
@@ -492,9 +475,7 @@ async def _period_bounds(session: AsyncSession, guild_id: int, period: str, toda
     return min(start, end), end
 
 
-async def prepare_digest(
-    session: AsyncSession, guild_id: int, period: str, *, today: date
-) -> DigestContent | None:
+async def prepare_digest(session: AsyncSession, guild_id: int, period: str, *, today: date) -> DigestContent | None:
     """The digest of a period, created the first time (next number, the accepted pending
     items, the draft editorial) and reused after (same number and items). None when there
     is nothing to publish. Call inside `transaction(lock=True)`."""
@@ -538,9 +519,7 @@ async def mark_published(session: AsyncSession, guild_id: int, period: str, now:
         digest.published_at = now
 
 
-async def digest_by_period(
-    session: AsyncSession, guild_id: int, period: str
-) -> DigestContent | None:
+async def digest_by_period(session: AsyncSession, guild_id: int, period: str) -> DigestContent | None:
     digest = await session.scalar(
         select(WatchDigest).where(WatchDigest.guild_id == guild_id, WatchDigest.period == period)
     )
@@ -592,19 +571,14 @@ async def search_archives(
                 func.lower(WatchItem.category).like(pattern),
             )
         )
-    rows = await session.execute(
-        stmt.order_by(WatchDigest.number.desc(), WatchItem.id).limit(limit)
-    )
+    rows = await session.execute(stmt.order_by(WatchDigest.number.desc(), WatchItem.id).limit(limit))
     return [(i, d) for i, d in rows.all()]
 
 
 async def search_pending(session: AsyncSession, guild_id: int, query: str) -> list[WatchItem]:
     draft = await draft_items(session, guild_id)
     wanted = (query or "").casefold().strip()
-    return [
-        item for item in draft.items
-        if wanted in (item.title or "").casefold() or wanted in item.url.casefold()
-    ]
+    return [item for item in draft.items if wanted in (item.title or "").casefold() or wanted in item.url.casefold()]
 
 
 async def last_failed_post(session: AsyncSession, guild_id: int) -> OutboxPost | None:
@@ -622,9 +596,7 @@ async def last_failed_post(session: AsyncSession, guild_id: int) -> OutboxPost |
 # -- feeds ------------------------------------------------------------------------------
 
 
-async def add_feed(
-    session: AsyncSession, guild_id: int, url: str, *, category: str | None, now: datetime
-) -> WatchFeed:
+async def add_feed(session: AsyncSession, guild_id: int, url: str, *, category: str | None, now: datetime) -> WatchFeed:
     link = parse_link(url)
     await ensure_guild(session, guild_id)
     existing = await session.scalar(
@@ -633,8 +605,11 @@ async def add_feed(
     if existing is not None:
         raise ConflictError(ERR_FEED_EXISTS)
     feed = WatchFeed(
-        guild_id=guild_id, url=link.url, url_key=link.key,
-        category=await _category(session, guild_id, category), created_at=now,
+        guild_id=guild_id,
+        url=link.url,
+        url_key=link.key,
+        category=await _category(session, guild_id, category),
+        created_at=now,
     )
     session.add(feed)
     await session.flush()
@@ -662,9 +637,7 @@ async def record_feed_failure(session: AsyncSession, feed_id: int, reason: str, 
         feed.last_error, feed.last_checked_at = reason[:500], now
 
 
-async def record_feed_result(
-    session: AsyncSession, feed_id: int, result: FeedResult, now: datetime
-) -> list[WatchItem]:
+async def record_feed_result(session: AsyncSession, feed_id: int, result: FeedResult, now: datetime) -> list[WatchItem]:
     """Store a fetched feed's state and propose its new entries in the draft, newest first
     by date: entries the feed has shown before (proposed or not) and entries whose link is
     already an item of the server (in the draft, removed or published) are skipped. The
@@ -695,9 +668,7 @@ async def record_feed_result(
     known = set(
         (
             await session.scalars(
-                select(WatchItem.url_key).where(
-                    WatchItem.guild_id == feed.guild_id, WatchItem.url_key.in_(list(links))
-                )
+                select(WatchItem.url_key).where(WatchItem.guild_id == feed.guild_id, WatchItem.url_key.in_(list(links)))
             )
         ).all()
     )
@@ -743,9 +714,7 @@ async def figures(session: AsyncSession, guild_id: int, start: datetime, end: da
     digest_ids = list(
         (
             await session.scalars(
-                select(WatchDigest.id).where(
-                    WatchDigest.guild_id == guild_id, published >= start, published < end
-                )
+                select(WatchDigest.id).where(WatchDigest.guild_id == guild_id, published >= start, published < end)
             )
         ).all()
     )
@@ -777,7 +746,7 @@ async def figures(session: AsyncSession, guild_id: int, start: datetime, end: da
 # -- personal data -----------------------------------------------------------------------
 
 
-def _theirs(member: Member):  # noqa: ANN202
+def _theirs(member: Member):
     conditions = [WatchContribution.member_id == member.id]
     if member.discord_id is not None:
         conditions.append(WatchContribution.discord_id == member.discord_id)
@@ -823,7 +792,6 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     await session.flush()
 
 
-
 async def digests_showing(session: AsyncSession, member: Member) -> list[tuple[str, int]]:
     """The published digests (their outbox posts) crediting the member by name."""
     from bot.db.models import OutboxPost
@@ -834,8 +802,7 @@ async def digests_showing(session: AsyncSession, member: Member) -> list[tuple[s
             select(OutboxPost.id)
             .join(
                 WatchDigest,
-                (WatchDigest.guild_id == OutboxPost.guild_id)
-                & (WatchDigest.period == OutboxPost.period),
+                (WatchDigest.guild_id == OutboxPost.guild_id) & (WatchDigest.period == OutboxPost.period),
             )
             .join(WatchItem, WatchItem.digest_id == WatchDigest.id)
             .join(WatchContribution, WatchContribution.item_id == WatchItem.id)

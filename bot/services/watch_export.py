@@ -19,14 +19,26 @@ from bot.french import plural
 from bot.markup import md_escape, md_paragraphs, safe_url
 from bot.services.watch import DigestContent
 from bot.services.watch_render import (
-    AND_OTHERS, ANONYMOUS, LINKS, MAX_NAMES, OTHERS, PEOPLE, PEOPLE_NONE, PEOPLE_ONE, SHARED_BY_INLINE,
-    SUMMARY, SUMMARY_ONE, digest_title, sections,
+    AND_OTHERS,
+    ANONYMOUS,
+    LINKS,
+    MAX_NAMES,
+    OTHERS,
+    PEOPLE,
+    PEOPLE_NONE,
+    PEOPLE_ONE,
+    SHARED_BY_INLINE,
+    SUMMARY,
+    SUMMARY_ONE,
+    digest_title,
+    sections,
 )
 
 FOOTER = "Veille partagée par les membres du réseau Promeneurs du Net."
 ACCENT = "#1B7F79"
 WIDTH = 600
 FONT = "Arial, Helvetica, sans-serif"
+
 
 def names(contributions: list[WatchContribution]) -> str | None:
     """Who shared an item, as they wrote their names (unescaped: each format escapes)."""
@@ -41,9 +53,7 @@ def names(contributions: list[WatchContribution]) -> str | None:
 def summary(content: DigestContent) -> str:
     items = content.accepted
     people = {
-        (c.member_id, c.discord_id, c.display_name)
-        for item in items
-        for c in content.contributors.get(item.id, [])
+        (c.member_id, c.discord_id, c.display_name) for item in items for c in content.contributors.get(item.id, [])
     }
     who = PEOPLE_NONE if not people else PEOPLE_ONE if len(people) == 1 else PEOPLE.format(count=len(people))
     if len(items) == 1:
@@ -111,9 +121,7 @@ def _html_item(content: DigestContent, item: WatchItem) -> str:
         parts.append(_lines(item.comment))
     who = names(content.contributors.get(item.id, []))
     if who:
-        parts.append(
-            f'<span style="color:#666666;font-size:13px;">{_e(SHARED_BY_INLINE.format(names=who))}</span>'
-        )
+        parts.append(f'<span style="color:#666666;font-size:13px;">{_e(SHARED_BY_INLINE.format(names=who))}</span>')
     return _row("<br>".join(parts))
 
 
@@ -122,7 +130,8 @@ def to_html(content: DigestContent) -> str:
     rows = [
         _row(
             f'<h1 style="margin:0;font-family:{FONT};font-size:22px;line-height:1.3;color:#ffffff;">{title}</h1>',
-            padding="24px", extra=f"background-color:{ACCENT};",
+            padding="24px",
+            extra=f"background-color:{ACCENT};",
         )
     ]
     if content.editorial:
@@ -139,21 +148,26 @@ def to_html(content: DigestContent) -> str:
         )
         rows += [_html_item(content, item) for item in items]
     rows.append(_row(_e(FOOTER), padding="24px", extra="font-size:12px;color:#888888;"))
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="fr">',
-        '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title></head>",
-        '<body style="margin:0;padding:0;background-color:#f4f4f4;">',
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
-        'style="background-color:#f4f4f4;">',
-        '<tr><td align="center" style="padding:24px 12px;">',
-        f'<table role="presentation" width="{WIDTH}" cellpadding="0" cellspacing="0" border="0" '
-        f'style="width:100%;max-width:{WIDTH}px;background-color:#ffffff;border-collapse:collapse;">',
-        *rows,
-        "</table>",
-        "</td></tr>",
-        "</table>",
-        "</body>",
-        "</html>",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "<!DOCTYPE html>",
+                '<html lang="fr">',
+                '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+                f"<title>{title}</title></head>",
+                '<body style="margin:0;padding:0;background-color:#f4f4f4;">',
+                '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+                'style="background-color:#f4f4f4;">',
+                '<tr><td align="center" style="padding:24px 12px;">',
+                f'<table role="presentation" width="{WIDTH}" cellpadding="0" cellspacing="0" border="0" '
+                f'style="width:100%;max-width:{WIDTH}px;background-color:#ffffff;border-collapse:collapse;">',
+                *rows,
+                "</table>",
+                "</td></tr>",
+                "</table>",
+                "</body>",
+                "</html>",
+            ]
+        )
+        + "\n"
+    )

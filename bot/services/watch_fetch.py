@@ -15,7 +15,7 @@ import asyncio
 import calendar
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -106,7 +106,7 @@ def _entry_date(entry: Any) -> datetime | None:
         value = entry.get(key)
         if value:
             try:
-                return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError, OSError):
                 continue
     return None
@@ -196,9 +196,7 @@ class Fetcher:
                     current = URL(url)
                     for _hop in range(MAX_REDIRECTS + 1):
                         self._check(current)
-                        async with session.get(
-                            current, headers=request_headers, allow_redirects=False
-                        ) as response:
+                        async with session.get(current, headers=request_headers, allow_redirects=False) as response:
                             location = response.headers.get("Location")
                             if response.status in _REDIRECTS and location:
                                 current = response.url.join(URL(location))
@@ -244,9 +242,7 @@ class Fetcher:
             return None
         return await asyncio.to_thread(html_text.page_title, response.body, content_type)
 
-    async def feed(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
-    ) -> FeedResult:
+    async def feed(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FeedResult:
         """Fetch and parse a feed; raises FetchError (timeout, HTTP error, size, malformed)."""
         headers = {}
         if etag:
@@ -274,7 +270,5 @@ class NoFetcher:
     async def page_title(self, url: str) -> str | None:
         return None
 
-    async def feed(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
-    ) -> FeedResult:
+    async def feed(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FeedResult:
         raise FetchError(ERR_UNREACHABLE)

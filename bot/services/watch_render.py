@@ -183,9 +183,7 @@ def pack(embeds: list[EmbedSpec]) -> list[MessageSpec]:
     messages = [MessageSpec()]
     for embed in embeds:
         current = messages[-1]
-        if current.embeds and (
-            len(current.embeds) >= EMBEDS_PER_MESSAGE or current.size + embed.size > MESSAGE_BUDGET
-        ):
+        if current.embeds and (len(current.embeds) >= EMBEDS_PER_MESSAGE or current.size + embed.size > MESSAGE_BUDGET):
             messages.append(MessageSpec())
         messages[-1].embeds.append(embed)
     return [m for m in messages if m.embeds]
@@ -195,9 +193,7 @@ def layout(content: DigestContent) -> list[MessageSpec]:
     """The published digest (accepted items only) as messages of embeds."""
     items = content.accepted
     people = {
-        (c.member_id, c.discord_id, c.display_name)
-        for item in items
-        for c in content.contributors.get(item.id, [])
+        (c.member_id, c.discord_id, c.display_name) for item in items for c in content.contributors.get(item.id, [])
     }
     who = PEOPLE_NONE if not people else PEOPLE_ONE if len(people) == 1 else PEOPLE.format(count=len(people))
     if len(items) == 1:

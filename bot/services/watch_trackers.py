@@ -43,9 +43,7 @@ class Provider:
     params: re.Pattern[str] | None  # the union of the provider's parameter rules
 
     def applies_to(self, url: str) -> bool:
-        return self.url_pattern.search(url) is not None and not any(
-            e.search(url) for e in self.exceptions
-        )
+        return self.url_pattern.search(url) is not None and not any(e.search(url) for e in self.exceptions)
 
 
 def _compile(name: str, raw: dict) -> Provider | None:
@@ -96,7 +94,7 @@ def providers() -> tuple[Provider, ...]:
     return tuple(result)
 
 
-def tracker_test(match_url: str):  # noqa: ANN201
+def tracker_test(match_url: str):
     """A predicate telling whether a parameter name is a tracker on this link.
     `match_url` is the link with an ASCII lowercase scheme and host (what the patterns
     expect)."""

@@ -49,8 +49,7 @@ ERR_URL = (
     "commençant par https:// (ou http://)."
 )
 ERR_URL_TOO_LONG = (
-    "Ce lien dépasse {max} caractères, même sans ses paramètres de suivi\u00a0: "
-    "utilisez l'adresse courte de la page."
+    "Ce lien dépasse {max} caractères, même sans ses paramètres de suivi\u00a0: utilisez l'adresse courte de la page."
 )
 
 # RFC 3986, appendix B.
@@ -178,7 +177,7 @@ def _routes(fragment: str) -> bool:
     return fragment.startswith(("!", "/")) or "=" in fragment
 
 
-def _without_trackers(params: str, is_tracker) -> str | None:  # noqa: ANN001
+def _without_trackers(params: str, is_tracker) -> str | None:
     """`&`-separated parameters without the trackers, kept items untouched; None when
     nothing was removed."""
     items = params.split("&")
@@ -188,7 +187,7 @@ def _without_trackers(params: str, is_tracker) -> str | None:  # noqa: ANN001
     return "&".join(kept)
 
 
-def _is_tracker_item(item: str, is_tracker) -> bool:  # noqa: ANN001
+def _is_tracker_item(item: str, is_tracker) -> bool:
     name = item.split("=", 1)[0]
     if not name:
         return False

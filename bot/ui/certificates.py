@@ -161,10 +161,7 @@ def _signature(lines: list[str]) -> str:
         body = "".join(f"<p>{_t(_cut(line, MAX_SIGNATURE_LINE))}</p>" for line in lines)
     else:
         body = "".join(f'<p>{_t(label)}</p><div class="blank"></div>' for label in SIGN_BLANK)
-    return (
-        f'<div class="sign"><p><strong>{_t(SIGN_FOR)}</strong></p>{body}'
-        f'<div class="box">{_t(SIGNATURE)}</div></div>'
-    )
+    return f'<div class="sign"><p><strong>{_t(SIGN_FOR)}</strong></p>{body}<div class="box">{_t(SIGNATURE)}</div></div>'
 
 
 def _closing(lines: list[str], today: date) -> str:
@@ -209,17 +206,25 @@ def _keys(s: YearSummary) -> str:
     helped = KEY_REQUESTS_DETAIL if s.requests_helped < 2 else KEY_REQUESTS_DETAIL_MANY
     sessions_detail = (
         KEY_SESSIONS_DETAIL.format(days=days_text(s.session_days), hours=hours_text(s.session_hours))
-        if s.sessions else ""
+        if s.sessions
+        else ""
     )
-    return '<div class="keys">' + "".join([
-        _key(num(len(s.sessions)), KEY_SESSIONS, sessions_detail),
-        _key(num(presentations), KEY_PRESENTATIONS[0] if presentations < 2 else KEY_PRESENTATIONS[1]),
-        _key(f"{num(s.online_hours)} h", KEY_HOURS),
-        _key(
-            num(s.requests_made), KEY_REQUESTS[0] if s.requests_made < 2 else KEY_REQUESTS[1],
-            helped.format(helped=num(s.requests_helped)) if s.requests_made else "",
-        ),
-    ]) + "</div>"
+    return (
+        '<div class="keys">'
+        + "".join(
+            [
+                _key(num(len(s.sessions)), KEY_SESSIONS, sessions_detail),
+                _key(num(presentations), KEY_PRESENTATIONS[0] if presentations < 2 else KEY_PRESENTATIONS[1]),
+                _key(f"{num(s.online_hours)} h", KEY_HOURS),
+                _key(
+                    num(s.requests_made),
+                    KEY_REQUESTS[0] if s.requests_made < 2 else KEY_REQUESTS[1],
+                    helped.format(helped=num(s.requests_helped)) if s.requests_made else "",
+                ),
+            ]
+        )
+        + "</div>"
+    )
 
 
 def _sessions(s: YearSummary) -> str:
@@ -244,7 +249,7 @@ def _activities(s: YearSummary) -> str:
         return f"<h2>{_t(H_ACTIVITIES)}</h2><p>{_t(H_ACTIVITIES_NONE)}</p>"
     head = f'<th>{_t(H_ACTIVITIES_HEADER[0])}</th><th class="n">{_t(H_ACTIVITIES_HEADER[1])}</th>'
     body = "".join(
-        f'<tr><td>{_t(KIND_LABELS.get(kind, kind))}</td>'
+        f"<tr><td>{_t(KIND_LABELS.get(kind, kind))}</td>"
         f'<td class="n">{_t(num(value) + (" h" if kind in HOURS_KINDS else ""))}</td></tr>'
         for kind, value in s.activities.items()
     )

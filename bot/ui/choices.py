@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from discord import app_commands
-
 import discord
+from discord import app_commands
 
 from bot.services import guilds as guilds_service
 from bot.services import lists
@@ -45,9 +44,7 @@ async def territory_choices(
     ]
     wanted = folded(current)
     return [
-        app_commands.Choice(name=name[:MAX_NAME], value=value)
-        for name, value in options
-        if wanted in folded(name)
+        app_commands.Choice(name=name[:MAX_NAME], value=value) for name, value in options if wanted in folded(name)
     ][:MAX_CHOICES]
 
 

@@ -45,8 +45,12 @@ async def ask(
         bot: Any = interaction.client
         async with bot.db.transaction(lock=True) as session:
             draft_id = await form_drafts.save(
-                session, interaction.guild_id, interaction.user.id,  # type: ignore[arg-type]
-                f"confirm:{action}:{object_id}", typed, now=bot.now(),
+                session,
+                interaction.guild_id,
+                interaction.user.id,  # type: ignore[arg-type]
+                f"confirm:{action}:{object_id}",
+                typed,
+                now=bot.now(),
             )
     view = discord.ui.View(timeout=None)
     view.add_item(ConfirmButton(action, object_id, draft_id, label=yes_label))
@@ -87,6 +91,10 @@ class ConfirmButton(
             bot: Any = interaction.client
             async with bot.db.transaction() as session:
                 _, typed = await form_drafts.load(
-                    session, interaction.guild_id, interaction.user.id, self.draft_id, now=bot.now()  # type: ignore[arg-type]
+                    session,
+                    interaction.guild_id,
+                    interaction.user.id,
+                    self.draft_id,
+                    now=bot.now(),  # type: ignore[arg-type]
                 )
         await handler(interaction, self.object_id, typed)

@@ -64,9 +64,7 @@ def fill(modal: discord.ui.Modal, values: form_drafts.Values) -> None:
                 option.default = option.value in chosen
 
 
-async def refuse_with_correction(
-    modal: PersistentModal, interaction: discord.Interaction, error: Exception
-) -> None:
+async def refuse_with_correction(modal: PersistentModal, interaction: discord.Interaction, error: Exception) -> None:
     """A form's error: a refused value gets the « Corriger » button, anything else the
     usual answer."""
     cause = _unwrap(error)
@@ -77,10 +75,14 @@ async def refuse_with_correction(
     try:
         async with bot.db.transaction(lock=True) as session:
             draft_id = await form_drafts.save(
-                session, interaction.guild_id, interaction.user.id, modal.custom_id, typed(modal),
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                modal.custom_id,
+                typed(modal),
                 now=bot.now(),
             )
-    except Exception:  # noqa: BLE001 (the refusal is still told, without the button)
+    except Exception:
         log.exception("Draft of form %s not saved", modal.custom_id)
         await report_error(interaction, error)
         return
@@ -95,7 +97,9 @@ class CorrectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"f
     def __init__(self, draft_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label=CORRECT_LABEL, emoji="✏️", style=discord.ButtonStyle.primary,
+                label=CORRECT_LABEL,
+                emoji="✏️",
+                style=discord.ButtonStyle.primary,
                 custom_id=f"form:correct:{draft_id}",
             )
         )

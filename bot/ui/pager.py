@@ -144,9 +144,7 @@ class Pager:
         description = "\n".join(self.pages[self.page]) or self.empty
         embed = discord.Embed(title=self.title, description=description, colour=self.colour)
         if len(self.pages) > 1:
-            embed.set_footer(
-                text=PAGE_FOOTER.format(page=self.page + 1, pages=len(self.pages), count=self.count)
-            )
+            embed.set_footer(text=PAGE_FOOTER.format(page=self.page + 1, pages=len(self.pages), count=self.count))
         return embed
 
     def _state(self, interaction: discord.Interaction) -> tuple[str, dict[str, str]]:
@@ -214,16 +212,12 @@ def _option(command: app_commands.Command, name: str, raw: str) -> dict[str, Any
     return {"name": name, "type": kind.value, "value": value}
 
 
-class PageButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=rf"{PREFIX}:(?P<page>\d+):[^:]+(?::[^:]*)*"
-):
+class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"{PREFIX}:(?P<page>\d+):[^:]+(?::[^:]*)*"):
     """◀ / ▶: runs the list command again for the asked page."""
 
     def __init__(self, custom_id: str, label: str = "·", *, disabled: bool = False) -> None:
         super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id, disabled=disabled
-            )
+            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id, disabled=disabled)
         )
 
     @classmethod
@@ -239,7 +233,9 @@ class PageButton(
         page, name, options = decode(self.custom_id)
         command = _find_command(interaction.client.tree, name)  # type: ignore[attr-defined]
         namespace = app_commands.Namespace(
-            interaction, {}, [_option(command, k, v) for k, v in options.items()]  # type: ignore[arg-type]
+            interaction,
+            {},
+            [_option(command, k, v) for k, v in options.items()],  # type: ignore[arg-type]
         )
         token = _asked.set((page, name, options))
         try:

@@ -106,9 +106,7 @@ class InteractionRescue:
         return key in store._views.get(message_id, {}) or key in store._views.get(None, {})
 
     def check(self, interaction: discord.Interaction) -> None:
-        if interaction.type not in (
-            discord.InteractionType.component, discord.InteractionType.modal_submit
-        ):
+        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
         try:
             if self.known(interaction):
@@ -143,5 +141,5 @@ class InteractionRescue:
             else:
                 log.info("Unknown component %s: asked to run the command again", custom_id)
                 await reply(interaction, MSG_STALE_COMPONENT)
-        except Exception as error:  # noqa: BLE001 (the person still gets an answer)
+        except Exception as error:
             await report_error(interaction, error)

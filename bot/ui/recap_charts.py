@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import textwrap
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING, Any
 
 from bot.french import pct, percent
@@ -35,6 +34,7 @@ def _load_matplotlib() -> None:
 
         plt, MaxNLocator = pyplot, locator
 
+
 PALETTE = ("#1b7f79", "#f4a261", "#2a6f97", "#e76f51", "#8ab17d", "#9c6644", "#6d597a")
 DPI = 110
 MAX_TERRITORIES = 8  # beyond, the per-territory bars are unreadable: the table has them
@@ -55,7 +55,7 @@ def _png(fig: MplFigure) -> bytes:
     return buffer.getvalue()
 
 
-def _style(ax, title: str) -> None:  # noqa: ANN001
+def _style(ax, title: str) -> None:
     ax.set_title(title, fontsize=13, fontweight="bold", loc="left")
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x" if ax.get_xlim() else "y", alpha=0.25)
@@ -74,7 +74,9 @@ def promeneurs_per_year(recap: R.YearRecap) -> Chart:
     totals = [recap.evolution[y][ALL][R.PROMENEURS].value or 0 for y in years]
     ax.plot(years, totals, color="#333333", marker="o", label="Ensemble")
     for y, t in zip(years, totals):
-        ax.annotate(f"{t:g}", (y, t), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9, fontweight="bold")
+        ax.annotate(
+            f"{t:g}", (y, t), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9, fontweight="bold"
+        )
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_ylabel("Promeneurs")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))

@@ -6,30 +6,57 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from bot import spreadsheets as S
 from bot.db.models.activity import ACTIVITY_KINDS
+from bot.markup import md_escape, md_table
 from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.recap import ALL, SHARED, Figure
+from bot.spreadsheets import Num
 from bot.ui import recap_indicators
 from bot.ui import recap_tables as T
-from bot import spreadsheets as S
-from bot.markup import md_escape, md_table
-from bot.spreadsheets import Num
 
 XLSX, CSV, MARKDOWN = "xlsx", "csv", "md"
 FORMATS = {XLSX: "Tableur (XLSX)", CSV: "CSV", MARKDOWN: "Markdown"}
 HEADER_COLOUR = "1B7F79"  # openpyxl is imported by `to_xlsx` on first use, not at start
 
 DEFINITIONS = (
-    ("Promeneurs de l'année", "Profils dont la période d'adhésion recoupe l'année ; chacun compté une fois, dans le territoire et le volet qu'il avait à la fin de sa présence dans l'année (31 décembre, ou dernier jour s'il est parti)."),
-    ("Types de structures / de métiers", "Valeurs distinctes parmi les Promeneurs de l'année ; pour l'ensemble, distinctes sur tous les territoires (pas une somme)."),
-    ("Présentations du projet", "Activités « présentation du dispositif » datées de l'année (quantités), par territoire ; l'ensemble inclut les présentations « commun »."),
-    ("Temps de réseau", "Événements non annulés commençant dans l'année ; un hybride compte en présentiel (et est signalé) ; journées = somme des durées (demi-journée = 0,5). Un territoire compte ses propres sessions, « commun » celles sans territoire, l'ensemble chaque événement une fois."),
-    ("Présences, taux", "Présences = personnes pointées présentes ; taux d'inscription = inscrits / places ; taux de remplissage = présents / places (événements avec une jauge seulement) ; Promeneurs touchés = personnes distinctes présentes."),
-    ("Accompagnements", "Demandes closes comme réalisées dans l'année, dans le territoire d'où elles ont été faites ; la synthèse distingue l'aide technique individuelle et l'accompagnement d'équipe, l'évolution compte tous les types."),
-    ("Temps de coordination", "Heures saisies par la coordination, par territoire et « commun », en pourcentage du total."),
-    ("Questionnaire", "Dernière campagne close de l'année ; taux de réponse = répondants / Promeneurs actifs au lancement."),
-    ("Valeurs importées (*)", "Chiffres des années avant le bot (/bilan importer) : ils remplacent la valeur calculée ; « — » ou case vide = inconnu. Dans le tableur, ce sont des nombres (l'astérisque est un format d'affichage) : ils s'additionnent."),
+    (
+        "Promeneurs de l'année",
+        "Profils dont la période d'adhésion recoupe l'année ; chacun compté une fois, dans le territoire et le volet qu'il avait à la fin de sa présence dans l'année (31 décembre, ou dernier jour s'il est parti).",
+    ),
+    (
+        "Types de structures / de métiers",
+        "Valeurs distinctes parmi les Promeneurs de l'année ; pour l'ensemble, distinctes sur tous les territoires (pas une somme).",
+    ),
+    (
+        "Présentations du projet",
+        "Activités « présentation du dispositif » datées de l'année (quantités), par territoire ; l'ensemble inclut les présentations « commun ».",
+    ),
+    (
+        "Temps de réseau",
+        "Événements non annulés commençant dans l'année ; un hybride compte en présentiel (et est signalé) ; journées = somme des durées (demi-journée = 0,5). Un territoire compte ses propres sessions, « commun » celles sans territoire, l'ensemble chaque événement une fois.",
+    ),
+    (
+        "Présences, taux",
+        "Présences = personnes pointées présentes ; taux d'inscription = inscrits / places ; taux de remplissage = présents / places (événements avec une jauge seulement) ; Promeneurs touchés = personnes distinctes présentes.",
+    ),
+    (
+        "Accompagnements",
+        "Demandes closes comme réalisées dans l'année, dans le territoire d'où elles ont été faites ; la synthèse distingue l'aide technique individuelle et l'accompagnement d'équipe, l'évolution compte tous les types.",
+    ),
+    (
+        "Temps de coordination",
+        "Heures saisies par la coordination, par territoire et « commun », en pourcentage du total.",
+    ),
+    (
+        "Questionnaire",
+        "Dernière campagne close de l'année ; taux de réponse = répondants / Promeneurs actifs au lancement.",
+    ),
+    (
+        "Valeurs importées (*)",
+        "Chiffres des années avant le bot (/bilan importer) : ils remplacent la valeur calculée ; « — » ou case vide = inconnu. Dans le tableur, ce sont des nombres (l'astérisque est un format d'affichage) : ils s'additionnent.",
+    ),
 )
 
 
@@ -60,10 +87,16 @@ def _rows_flat(recap: R.YearRecap) -> list[list[object]]:
             for key, fig in figures.items():
                 if scope == SHARED and key in T.MEMBER_ONLY:
                     continue
-                rows.append([
-                    year, scope, key, _plain(fig.value),
-                    IMPORTED_SOURCE if fig.imported else COMPUTED_SOURCE, fig.note or "",
-                ])
+                rows.append(
+                    [
+                        year,
+                        scope,
+                        key,
+                        _plain(fig.value),
+                        IMPORTED_SOURCE if fig.imported else COMPUTED_SOURCE,
+                        fig.note or "",
+                    ]
+                )
     return rows
 
 
@@ -80,7 +113,12 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     parts.append(md_table(*T.synthesis_table(recap)))
     parts += ["", "## Déploiement et évolution du projet", ""]
     for scope in [ALL, *recap.codes]:
-        parts += [f"### {esc(T.scope_name(recap.territories, scope))}", "", md_table(*T.evolution_table(recap, scope)), ""]
+        parts += [
+            f"### {esc(T.scope_name(recap.territories, scope))}",
+            "",
+            md_table(*T.evolution_table(recap, scope)),
+            "",
+        ]
         parts += [f"- {esc(n)}" for n in T.imported_notes(recap, scope)]
         parts.append("")
     parts.append("\\* valeur importée · — inconnue")
@@ -96,12 +134,18 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     if recap.survey is not None:
         s = recap.survey
         answers = SURVEY_ONE if s.respondents == 1 else SURVEY_MANY
-        parts += ["", "## Questionnaire d'évaluation", "",
-                  answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate))]
+        parts += [
+            "",
+            "## Questionnaire d'évaluation",
+            "",
+            answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate)),
+        ]
         for question, counts in s.distributions.items():
             parts += ["", f"### {esc(question)}", "", md_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
     parts += recap_indicators.markdown(recap)
-    parts += ["", "## Définitions", ""] + [f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS + recap_indicators.DEFINITIONS]
+    parts += ["", "## Définitions", ""] + [
+        f"- **{esc(k)}** : {esc(v)}" for k, v in DEFINITIONS + recap_indicators.DEFINITIONS
+    ]
     return ("\n".join(parts) + "\n").encode("utf-8")
 
 
@@ -153,7 +197,10 @@ def _synthesis_rows(recap: R.YearRecap) -> list[list[object]]:
 
 def _evolution_rows(recap: R.YearRecap, scope: str) -> list[list[object]]:
     return [
-        [T.EVOLUTION_LABELS[key], *(figure_cell(recap.evolution[y].get(scope, {}).get(key), key) for y in recap.evolution_years)]
+        [
+            T.EVOLUTION_LABELS[key],
+            *(figure_cell(recap.evolution[y].get(scope, {}).get(key), key) for y in recap.evolution_years),
+        ]
         for key in R.EVOLUTION_ROWS
     ]
 
@@ -222,8 +269,11 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
     if len(recap.codes) <= T.MAX_TERRITORIES_IN_EMBEDS:
         for scope in [ALL, *recap.codes]:  # one sheet per territory
             _sheet(
-                wb, f"Évolution {'ensemble' if scope == ALL else scope}", ["Indicateur", *years],
-                _evolution_rows(recap, scope), footer=[*T.imported_notes(recap, scope), LEGEND],
+                wb,
+                f"Évolution {'ensemble' if scope == ALL else scope}",
+                ["Indicateur", *years],
+                _evolution_rows(recap, scope),
+                footer=[*T.imported_notes(recap, scope), LEGEND],
             )
     else:  # national scale: one sheet, a block of rows per territory
         rows: list[list[object]] = []
@@ -234,11 +284,20 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
     header, rows = _activity_sheet(recap)
     _sheet(wb, "Activités", header, rows or [["Aucune activité saisie"]])
     coordination = [
-        [T.scope_name(recap.territories, s), Num(_plain(h), S.HOURS if float(h).is_integer() else S.HOURS_DECIMAL), Num(p, S.PERCENT)]
+        [
+            T.scope_name(recap.territories, s),
+            Num(_plain(h), S.HOURS if float(h).is_integer() else S.HOURS_DECIMAL),
+            Num(p, S.PERCENT),
+        ]
         for s, h, p in recap.coordination_split
     ]
     _sheet(wb, "Coordination", ["Territoire", "Heures", "Part"], coordination)
-    _sheet(wb, "Structures", ["Type de structure", "Promeneurs"], [[t, Num(n, S.INTEGER)] for t, n in recap.structure_types])
+    _sheet(
+        wb,
+        "Structures",
+        ["Type de structure", "Promeneurs"],
+        [[t, Num(n, S.INTEGER)] for t, n in recap.structure_types],
+    )
     if recap.survey is not None:
         s = recap.survey
         rows = [
@@ -251,11 +310,11 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
         _sheet(wb, "Questionnaire", ["Question", "Réponse", "Nombre"], rows)
     if recap_indicators.has_data(recap):
         _sheet(wb, "Indicateurs", *recap_indicators.sheet(recap))
-    data_rows = [
-        [Num(r[0], "0"), r[1], r[2], figure_cell(Figure(r[3]), r[2]), r[4], r[5]] for r in _rows_flat(recap)
-    ]
+    data_rows = [[Num(r[0], "0"), r[1], r[2], figure_cell(Figure(r[3]), r[2]), r[4], r[5]] for r in _rows_flat(recap)]
     _sheet(wb, "Données", FLAT_HEADER, data_rows)
-    _sheet(wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS + recap_indicators.DEFINITIONS])
+    _sheet(
+        wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS + recap_indicators.DEFINITIONS]
+    )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -20,16 +20,35 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Structures et permanences en ligne", (I.QPV, I.RURAL, I.SLOT_MEMBERS, I.SLOT_HOURS)),
 )
 SHORT = {
-    **I.CONTACTS, **I.AGES, **I.NETWORK_CODES, **I.THEMES, **I.OTHERS,
+    **I.CONTACTS,
+    **I.AGES,
+    **I.NETWORK_CODES,
+    **I.THEMES,
+    **I.OTHERS,
     I.REACHED: "Touchés (publications, permanences)",
 }
 MAX_TERRITORY_COLUMNS = 4  # beyond, the embed shows the whole network only
 DEFINITIONS = (
-    ("Contacts (bilan mensuel)", "Ce que chaque Promeneur déclare dans « Votre mois en quelques chiffres » : jeunes ou parents touchés (publications, permanences), contactés en privé, accompagnés sur un projet ; somme des mois de l'année, dans le territoire du Promeneur au moment de sa réponse. Des nombres seulement, jamais une personne."),
-    ("Par âge, par réseau", "Répartition des contacts en privé : par tranche d'âge (elle peut être inférieure au total, un âge n'est pas toujours connu), par réseau social (elle peut le dépasser : une personne rencontrée sur deux réseaux)."),
-    ("Thèmes des demandes", "Nombre de demandes apportées par les jeunes touchant chaque thème (deuxième étape du bilan mensuel)."),
-    ("Quartier prioritaire, zone rurale", "Promeneurs de l'année dont la structure est en quartier prioritaire (QPV) ou en zone rurale, d'après leur profil."),
-    ("Permanences en ligne", "Heures par semaine des permanences déclarées (/permanences) et non retirées au 31 décembre (ou aujourd'hui pour l'année en cours), et nombre de Promeneurs qui en ont déclaré."),
+    (
+        "Contacts (bilan mensuel)",
+        "Ce que chaque Promeneur déclare dans « Votre mois en quelques chiffres » : jeunes ou parents touchés (publications, permanences), contactés en privé, accompagnés sur un projet ; somme des mois de l'année, dans le territoire du Promeneur au moment de sa réponse. Des nombres seulement, jamais une personne.",
+    ),
+    (
+        "Par âge, par réseau",
+        "Répartition des contacts en privé : par tranche d'âge (elle peut être inférieure au total, un âge n'est pas toujours connu), par réseau social (elle peut le dépasser : une personne rencontrée sur deux réseaux).",
+    ),
+    (
+        "Thèmes des demandes",
+        "Nombre de demandes apportées par les jeunes touchant chaque thème (deuxième étape du bilan mensuel).",
+    ),
+    (
+        "Quartier prioritaire, zone rurale",
+        "Promeneurs de l'année dont la structure est en quartier prioritaire (QPV) ou en zone rurale, d'après leur profil.",
+    ),
+    (
+        "Permanences en ligne",
+        "Heures par semaine des permanences déclarées (/permanences) et non retirées au 31 décembre (ou aujourd'hui pour l'année en cours), et nombre de Promeneurs qui en ont déclaré.",
+    ),
 )
 
 
@@ -95,10 +114,13 @@ def sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
 
         rows.append(["Par mois (ensemble)", None, *(SHORT[c] for c in (*I.CONTACTS, I.FORMS))])
         for m, values in sorted(recap.indicator_months.items()):
-            rows.append([
-                month_name(recap.year, m).capitalize(), None,
-                *(Num(values.get(c, 0), S.INTEGER) for c in (*I.CONTACTS, I.FORMS)),
-            ])
+            rows.append(
+                [
+                    month_name(recap.year, m).capitalize(),
+                    None,
+                    *(Num(values.get(c, 0), S.INTEGER) for c in (*I.CONTACTS, I.FORMS)),
+                ]
+            )
     return header, rows
 
 

@@ -8,18 +8,28 @@ import discord
 
 from bot.clock import PARIS
 from bot.dates import format_day
+from bot.db.models.activity import ACTIVITY_KINDS
 from bot.french import agree, num, pct, plural
 from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
-from bot.db.models.activity import ACTIVITY_KINDS
 from bot.services.recap import ALL, SHARED, Figure
 from bot.services.survey import SurveyResults
 
 UNKNOWN = "—"
 IMPORTED_MARK = "*"
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 MAX_EVOLUTION_YEARS_IN_EMBED = 6
 EMBED_BUDGET = 5800
@@ -143,7 +153,9 @@ def synthesis_table(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def evolution_table(recap: R.YearRecap, scope: str, years: list[int] | None = None) -> tuple[list[str], list[list[str]]]:
+def evolution_table(
+    recap: R.YearRecap, scope: str, years: list[int] | None = None
+) -> tuple[list[str], list[list[str]]]:
     years = years or recap.evolution_years
     header = ["Indicateur", *(str(y) for y in years)]
     rows = [
@@ -316,9 +328,7 @@ def survey_results_embed(results: SurveyResults, *, title: str) -> discord.Embed
     )
     for question, counts in results.distributions.items():
         total = results.respondents or 1
-        lines = [
-            f"`{bar(c / total, 10)}` {value}\u00a0: {c} ({percent(c / total)})" for value, c in counts
-        ]
+        lines = [f"`{bar(c / total, 10)}` {value}\u00a0: {c} ({percent(c / total)})" for value, c in counts]
         embed.add_field(name=question, value="\n".join(lines)[:1024] or "Aucune réponse.", inline=False)
     return embed
 
@@ -330,7 +340,9 @@ def work_embed(recap: R.YearRecap) -> discord.Embed | None:
         return None
     embed = discord.Embed(title=f"Bilan {recap.year} · Activités et temps de coordination", colour=COLOUR)
     if rows:
-        embed.add_field(name="Activités saisies", value=("```\n" + monospace(header, rows) + "\n```")[:1024], inline=False)
+        embed.add_field(
+            name="Activités saisies", value=("```\n" + monospace(header, rows) + "\n```")[:1024], inline=False
+        )
     if recap.coordination_split:
         lines = [
             f"`{bar(share)}` {scope_name(recap.territories, scope)}\u00a0: {number(hours)} h ({percent(share)})"

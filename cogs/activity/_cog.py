@@ -47,7 +47,7 @@ class Activities(commands.Cog):
     async def activite_ajouter(
         self,
         interaction: discord.Interaction,
-        type: app_commands.Choice[str],  # noqa: A002 (the French option name)
+        type: app_commands.Choice[str],
         quantite: float | None = None,
         date: str | None = None,
         territoire: str | None = None,
@@ -82,7 +82,7 @@ class Activities(commands.Cog):
         )
 
     @activite_ajouter.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared=T.SHARED)
 
     @activite.command(name="mes-activites")
@@ -90,11 +90,20 @@ class Activities(commands.Cog):
         """Voir vos activités saisies et vos totaux de l'année."""
         year = self.bot.today().year
         async with self.bot.db.transaction() as session:
-            page, entries, total = await fetch_page(lambda offset, limit: activity_service.mine_page(
-                session, interaction.guild_id, interaction.user.id, offset=offset, limit=limit  # type: ignore[arg-type]
-            ))
+            page, entries, total = await fetch_page(
+                lambda offset, limit: activity_service.mine_page(
+                    session,
+                    interaction.guild_id,
+                    interaction.user.id,
+                    offset=offset,
+                    limit=limit,  # type: ignore[arg-type]
+                )
+            )
             totals = await activity_service.my_totals(
-                session, interaction.guild_id, interaction.user.id, year=year  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                year=year,  # type: ignore[arg-type]
             )
         lines = [
             T.MINE_LINE.format(
@@ -111,7 +120,9 @@ class Activities(commands.Cog):
             summary = ", ".join(
                 T.MINE_TOTAL_ITEM.format(
                     label=activity_service.SHORT_LABELS[t.kind].lower(),
-                    quantity=format_quantity(t.kind, t.quantity) if t.kind in activity_service.HOURS_KINDS else f"{t.quantity:g}",
+                    quantity=format_quantity(t.kind, t.quantity)
+                    if t.kind in activity_service.HOURS_KINDS
+                    else f"{t.quantity:g}",
                 )
                 for t in totals
             )
@@ -124,7 +135,9 @@ class Activities(commands.Cog):
         mois="Le mois à remplir (MM/AAAA\u00a0; par défaut le mois écoulé, jusqu'au 15, puis le mois en cours)",
         rappel="Recevoir (oui) ou non le formulaire en message privé le 1er du mois",
     )
-    @app_commands.choices(rappel=[app_commands.Choice(name="oui", value="oui"), app_commands.Choice(name="non", value="non")])
+    @app_commands.choices(
+        rappel=[app_commands.Choice(name="oui", value="oui"), app_commands.Choice(name="non", value="non")]
+    )
     async def activite_mois(
         self,
         interaction: discord.Interaction,
@@ -142,7 +155,10 @@ class Activities(commands.Cog):
         activity_id = parse_id(saisie, unknown=activity_service.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.cancel(
-                session, interaction.guild_id, interaction.user.id, activity_id  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                activity_id,  # type: ignore[arg-type]
             )
         await reply(
             interaction,
@@ -155,17 +171,23 @@ class Activities(commands.Cog):
         )
 
     @activite_annuler.autocomplete("saisie")
-    async def _entry_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _entry_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
             entries = await activity_service.mine(
-                session, interaction.guild_id, interaction.user.id, limit=100  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                limit=100,  # type: ignore[arg-type]
             )
         wanted = current.casefold().strip().lstrip("#")
         out = []
         for a in entries:
             name = T.ENTRY_CHOICE.format(
-                id=a.id, day=format_short_day(a.occurred_on), kind=kind_label(a.kind),
-                quantity=_quantity(a), territory=_territory(a),
+                id=a.id,
+                day=format_short_day(a.occurred_on),
+                kind=kind_label(a.kind),
+                quantity=_quantity(a),
+                territory=_territory(a),
             )
             if wanted in name.casefold():
                 out.append(app_commands.Choice(name=name[:100], value=str(a.id)))

@@ -29,12 +29,9 @@ from cogs.panel._cog import panel_message
 
 LIST_CHOICES = [app_commands.Choice(name=s.label, value=s.name) for s in lists_service.LISTS.values()]
 FREQUENCY_CHOICES = [
-    app_commands.Choice(name=label, value=value)
-    for value, label in schedules_service.FREQUENCY_LABELS.items()
+    app_commands.Choice(name=label, value=value) for value, label in schedules_service.FREQUENCY_LABELS.items()
 ]
-WEEKDAY_CHOICES = [
-    app_commands.Choice(name=day, value=index) for index, day in enumerate(schedules_service.WEEKDAYS)
-]
+WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=index) for index, day in enumerate(schedules_service.WEEKDAYS)]
 
 
 def parse_hour(value: str) -> tuple[int, int]:
@@ -92,12 +89,9 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
             territories = await guilds_service.territories(session, guild_id)
             schedules = await schedules_service.all_schedules(session, guild_id)
             list_sizes = {
-                name: len(await lists_service.values(session, guild_id, name))
-                for name in lists_service.LISTS
+                name: len(await lists_service.values(session, guild_id, name)) for name in lists_service.LISTS
             }
-            redactions = [
-                r for r in await redactions_service.pending(session, guild_id) if r.attempts
-            ]
+            redactions = [r for r in await redactions_service.pending(session, guild_id) if r.attempts]
             failing = await outbox_service.failing(session, guild_id, self.bot.now())
 
         embed = discord.Embed(title=T.TITLE, colour=discord.Colour.blurple())
@@ -125,8 +119,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_SCHEDULES,
             value="\n".join(
-                f"{schedules_service.KINDS[name].label}\u00a0: {value.describe()}"
-                for name, value in schedules.items()
+                f"{schedules_service.KINDS[name].label}\u00a0: {value.describe()}" for name, value in schedules.items()
             )
             or T.NO_SCHEDULE,
             inline=False,
@@ -149,9 +142,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
             template = T.REDACTIONS_ONE if len(redactions) == 1 else T.REDACTIONS_MANY
             embed.add_field(
                 name=T.FIELD_REDACTIONS,
-                value=template.format(
-                    count=len(redactions), when=format_when(min(r.due_at for r in redactions))
-                ),
+                value=template.format(count=len(redactions), when=format_when(min(r.due_at for r in redactions))),
                 inline=False,
             )
         embed.set_footer(text=T.FOOTER)
@@ -192,9 +183,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         message = T.ROLES_DONE.format(summary=summary)
         guild = interaction.guild
         chosen = coordination or (
-            guild.get_role(settings.coordination_role_id)
-            if guild and settings.coordination_role_id
-            else None
+            guild.get_role(settings.coordination_role_id) if guild and settings.coordination_role_id else None
         )
         if chosen is not None:
             risk = guilds_service.coordination_role_risk(
@@ -255,7 +244,10 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.guild_only()
     @app_commands.describe(code="Le code du département, par exemple 63", nom="Son nom, par exemple Puy-de-Dôme")
     async def config_territoire_ajouter(
-        self, interaction: discord.Interaction, code: app_commands.Range[str, 1, 10], nom: app_commands.Range[str, 1, 100]
+        self,
+        interaction: discord.Interaction,
+        code: app_commands.Range[str, 1, 10],
+        nom: app_commands.Range[str, 1, 100],
     ) -> None:
         """Ajouter un territoire (département) couvert par le réseau."""
         async with self.bot.db.transaction() as session:
@@ -358,9 +350,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         kind = schedules_service.KINDS[publication]
         next_time = self.bot.scheduler.next_fire_time(guild_id, publication)
         next_line = T.SCHEDULE_NEXT.format(when=format_when(next_time)) if next_time else ""
-        await reply(
-            interaction, T.SCHEDULE_DONE.format(label=kind.label, when=value.describe(), next=next_line)
-        )
+        await reply(interaction, T.SCHEDULE_DONE.format(label=kind.label, when=value.describe(), next=next_line))
 
     @config_planning.autocomplete("publication")
     async def _kind_autocomplete(
@@ -393,9 +383,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.command(name="panneau")
     @app_commands.guild_only()
     @app_commands.describe(salon="Le salon où publier le panneau (par défaut\u00a0: celui-ci)")
-    async def config_panneau(
-        self, interaction: discord.Interaction, salon: discord.TextChannel | None = None
-    ) -> None:
+    async def config_panneau(self, interaction: discord.Interaction, salon: discord.TextChannel | None = None) -> None:
         """Publier le panneau des Promeneurs : demander de l'aide, proposer un lien, inscriptions."""
         channel: Any = salon or interaction.channel
         try:

@@ -64,7 +64,9 @@ PROBLEM_STUCK = "**{marker}** : publication interrompue, reprise automatique da
 PROBLEM_NO_REASON = "raison inconnue"
 ATTEMPTS_ONE = "1 essai"
 ATTEMPTS_MANY = "{count} essais"
-FOOTER = "Modifier\u00a0: /config roles, /config salons, /config territoire-ajouter, /config planning, /config liste-ajouter"
+FOOTER = (
+    "Modifier\u00a0: /config roles, /config salons, /config territoire-ajouter, /config planning, /config liste-ajouter"
+)
 CALENDAR_OFF = (
     "Les agendas en ligne ne sont pas activés sur ce bot. La personne qui l'héberge peut les "
     "activer (réglages WEB_PORT et PUBLIC_URL, voir le README)."
@@ -78,6 +80,5 @@ CALENDAR_LINK = (
 )
 CALENDAR_ROTATE_HINT = "\nUn lien a fuité ? `/config calendrier renouveler:True` en donne un nouveau."
 CALENDAR_ROTATED = (
-    "\n\n🔄 Nouveau lien : l'ancien ne fonctionne plus. Les personnes abonnées doivent "
-    "s'abonner avec ce nouveau lien."
+    "\n\n🔄 Nouveau lien : l'ancien ne fonctionne plus. Les personnes abonnées doivent s'abonner avec ce nouveau lien."
 )

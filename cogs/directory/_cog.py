@@ -25,8 +25,8 @@ from bot.services import privacy
 from bot.services.members import ProfileChanges, strand_label
 from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
-from cogs.directory import _texts as T
 from cogs.directory import _summary as year_summary
+from cogs.directory import _texts as T
 from cogs.directory._views import ConfirmErasureButton
 
 STRAND_CHOICES = [
@@ -44,9 +44,7 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
         return f"{code} {territory_names.get(code, '')}".strip() if code else T.EMPTY
 
     period = member.current_period
-    embed = discord.Embed(
-        title=T.PROFILE_TITLE.format(name=member.display_name), colour=discord.Colour.teal()
-    )
+    embed = discord.Embed(title=T.PROFILE_TITLE.format(name=member.display_name), colour=discord.Colour.teal())
     if not member.is_on_discord and member.anonymised_at is None:
         embed.description = T.NOT_ON_DISCORD
     embed.add_field(name=T.FIELD_TERRITORY, value=territory(period.territory_code if period else None))
@@ -54,7 +52,9 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
     embed.add_field(name=T.FIELD_STRUCTURE, value=member.structure_name or T.EMPTY)
     embed.add_field(name=T.FIELD_STRUCTURE_TYPE, value=member.structure_type or T.EMPTY)
     embed.add_field(name=T.FIELD_PROFESSION, value=member.profession or T.EMPTY)
-    flags = [label for flag, label in ((member.priority_district, T.FLAG_QPV), (member.rural_area, T.FLAG_RURAL)) if flag]
+    flags = [
+        label for flag, label in ((member.priority_district, T.FLAG_QPV), (member.rural_area, T.FLAG_RURAL)) if flag
+    ]
     if flags:
         embed.add_field(name=T.FIELD_AREA, value=", ".join(flags))
     embed.add_field(name=T.FIELD_JOINED, value=format_day(member.joined_on))
@@ -80,12 +80,12 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
 class Directory(commands.Cog):
     profil = app_commands.Group(name="profil", description="Votre profil de Promeneur du Net", guild_only=True)
     membres = app_commands.Group(
-        name="membres", description="L'annuaire des Promeneurs (coordination)", guild_only=True,
+        name="membres",
+        description="L'annuaire des Promeneurs (coordination)",
+        guild_only=True,
         default_permissions=COORDINATION_DEFAULT,
     )
-    donnees = app_commands.Group(
-        name="mes-donnees", description="Vos données personnelles", guild_only=True
-    )
+    donnees = app_commands.Group(name="mes-donnees", description="Vos données personnelles", guild_only=True)
 
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
@@ -153,9 +153,7 @@ class Directory(commands.Cog):
 
     @profil.command(name="voir")
     @app_commands.describe(membre="Le membre dont voir le profil (vous par défaut)")
-    async def profil_voir(
-        self, interaction: discord.Interaction, membre: discord.Member | None = None
-    ) -> None:
+    async def profil_voir(self, interaction: discord.Interaction, membre: discord.Member | None = None) -> None:
         """Voir votre profil ou celui d'un autre membre."""
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -169,15 +167,15 @@ class Directory(commands.Cog):
         await reply(interaction, embed=profile_embed(member, await self._territory_names(guild_id)))
 
     @profil_modifier.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)
 
     @profil_modifier.autocomplete("type_structure")
-    async def _structure_type_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _structure_type_autocomplete(self, interaction: discord.Interaction, current: str):
         return await self._list_choices(interaction, lists_service.STRUCTURE_TYPES, current)
 
     @profil_modifier.autocomplete("metier")
-    async def _profession_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _profession_autocomplete(self, interaction: discord.Interaction, current: str):
         return await self._list_choices(interaction, lists_service.PROFESSIONS, current)
 
     async def _list_choices(
@@ -204,13 +202,18 @@ class Directory(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
-            page, rows, total = await fetch_page(lambda offset, limit: members_service.directory_page(
-                session, guild_id, on=self.bot.today(), territory=code, strand=volet.value if volet else None,
-                offset=offset, limit=limit,
-            ))
-        filters = "".join(
-            f" · {f}" for f in (code, volet.name if volet else None) if f
-        )
+            page, rows, total = await fetch_page(
+                lambda offset, limit: members_service.directory_page(
+                    session,
+                    guild_id,
+                    on=self.bot.today(),
+                    territory=code,
+                    strand=volet.value if volet else None,
+                    offset=offset,
+                    limit=limit,
+                )
+            )
+        filters = "".join(f" · {f}" for f in (code, volet.name if volet else None) if f)
         lines = [
             T.LIST_LINE.format(
                 name=row.name,
@@ -265,7 +268,11 @@ class Directory(commands.Cog):
         )
         async with self.bot.db.transaction(lock=True) as session:
             member = await members_service.add_offline_member(
-                session, interaction.guild_id, nom, changes, today=self.bot.today()  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                nom,
+                changes,
+                today=self.bot.today(),  # type: ignore[arg-type]
             )
         period = member.current_period
         await reply(
@@ -332,33 +339,35 @@ class Directory(commands.Cog):
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
             member = await members_service.record_departure(
-                session, interaction.guild_id, member_id, left_on, today=self.bot.today()  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                member_id,
+                left_on,
+                today=self.bot.today(),  # type: ignore[arg-type]
             )
-        await reply(
-            interaction, T.DEPARTURE_DONE.format(name=member.display_name, day=format_day(left_on))
-        )
+        await reply(interaction, T.DEPARTURE_DONE.format(name=member.display_name, day=format_day(left_on)))
 
     @membres_depart.autocomplete("membre")
-    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):
         return await member_choices(self.bot, interaction, current, active_only=True)
 
     @membres_modifier.autocomplete("membre")
-    async def _any_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _any_member_autocomplete(self, interaction: discord.Interaction, current: str):
         return await member_choices(self.bot, interaction, current)
 
     @membres_ajouter.autocomplete("territoire")
     @membres_modifier.autocomplete("territoire")
-    async def _coordination_territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _coordination_territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)
 
     @membres_ajouter.autocomplete("type_structure")
     @membres_modifier.autocomplete("type_structure")
-    async def _coordination_structure_type_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _coordination_structure_type_autocomplete(self, interaction: discord.Interaction, current: str):
         return await self._list_choices(interaction, lists_service.STRUCTURE_TYPES, current)
 
     @membres_ajouter.autocomplete("metier")
     @membres_modifier.autocomplete("metier")
-    async def _coordination_profession_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _coordination_profession_autocomplete(self, interaction: discord.Interaction, current: str):
         return await self._list_choices(interaction, lists_service.PROFESSIONS, current)
 
     @membres.command(name="export")
@@ -366,7 +375,7 @@ class Directory(commands.Cog):
     @app_commands.describe(format="CSV (par défaut) ou tableur XLSX")
     @app_commands.choices(format=EXPORT_FORMATS)
     async def membres_export(
-        self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None  # noqa: A002
+        self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None
     ) -> None:
         """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
         async with self.bot.db.transaction() as session:
@@ -376,7 +385,11 @@ class Directory(commands.Cog):
             data = await asyncio.to_thread(spreadsheets.xlsx_bytes, T.EXPORT_SHEET, header, rows)
             filename, label = T.EXPORT_FILENAME_XLSX.format(day=day), T.EXPORT_XLSX
         else:  # French Excel / LibreOffice CSV
-            data, filename, label = spreadsheets.csv_bytes(header, rows), T.EXPORT_FILENAME.format(day=day), T.EXPORT_CSV
+            data, filename, label = (
+                spreadsheets.csv_bytes(header, rows),
+                T.EXPORT_FILENAME.format(day=day),
+                T.EXPORT_CSV,
+            )
         file = discord.File(io.BytesIO(data), filename=filename)
         text = T.EXPORT_DONE_ONE if len(rows) == 1 else T.EXPORT_DONE
         await reply(interaction, text.format(count=len(rows), format=label), file=file)
@@ -419,5 +432,5 @@ class Directory(commands.Cog):
         await year_summary.send(self.bot, interaction, annee, membre)
 
     @profil_bilan.autocomplete("membre")
-    async def _summary_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _summary_member_autocomplete(self, interaction: discord.Interaction, current: str):
         return await member_choices(self.bot, interaction, current)

@@ -27,8 +27,7 @@ MEMBER_NOTHING = (
 )
 MEMBER_ADDED = "**{name}** est ajouté·e à l'annuaire ({territory} · {strand})."
 DEPARTURE_DONE = (
-    "Départ de **{name}** enregistré au {day}. Son historique reste compté dans les bilans "
-    "des années passées."
+    "Départ de **{name}** enregistré au {day}. Son historique reste compté dans les bilans des années passées."
 )
 LIST_TITLE = "Promeneurs du Net{filters}"
 LIST_EMPTY = "Aucun membre ne correspond."

@@ -13,9 +13,7 @@ from bot.services import privacy
 from cogs.directory import _texts as T
 
 
-class ConfirmErasureButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"donnees:supprimer:(?P<user_id>\d+)"
-):
+class ConfirmErasureButton(discord.ui.DynamicItem[discord.ui.Button], template=r"donnees:supprimer:(?P<user_id>\d+)"):
     """The confirmation of /mes-donnees supprimer; still works after a restart."""
 
     def __init__(self, user_id: int) -> None:
@@ -43,12 +41,17 @@ class ConfirmErasureButton(
         bot = interaction.client
         async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]
             profile = await members_service.require_profile(
-                session, interaction.guild_id, self.user_id  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                self.user_id,  # type: ignore[arg-type]
             )
             # Kept in memory only, to scrub the bot's lines that name the member.
             names = (profile.display_name, interaction.user.display_name)
             await privacy.anonymise_member(
-                session, interaction.guild_id, self.user_id, now=bot.now()  # type: ignore[attr-defined]
+                session,
+                interaction.guild_id,
+                self.user_id,
+                now=bot.now(),  # type: ignore[attr-defined]
             )
         await interaction.response.edit_message(content=T.ERASE_DONE, view=None)
         # The bot's messages still showing the erased data (recorded with the erasure):

@@ -130,9 +130,7 @@ class Announcer:
         kwargs: dict = {"embed": await self.render(event)}
         kwargs["view"] = None if event.cancelled_at else announcement_view(event.id)
         if with_file:
-            kwargs["attachments"] = [
-                ics_file(event, now=self.bot.now(), guild_name=self._guild_name(event.guild_id))
-            ]
+            kwargs["attachments"] = [ics_file(event, now=self.bot.now(), guild_name=self._guild_name(event.guild_id))]
         self._last_edit[event_id] = asyncio.get_running_loop().time()
         try:
             await channel.get_partial_message(event.announcement_message_id).edit(**kwargs)  # type: ignore[union-attr]

@@ -16,32 +16,35 @@ from bot.db.models.events import ALL, REGISTERED, WAITLISTED, Event
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
-from bot.services import calendar_feeds
+from bot.services import calendar_feeds, notifications
 from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
-from bot.services import notifications
 from bot.services.events import (
-    CHANGE_LABELS, FORMAT_LABELS, EventChanges, EventDraft, parse_event_id,
+    CHANGE_LABELS,
+    FORMAT_LABELS,
+    EventChanges,
+    EventDraft,
+    parse_event_id,
 )
 from bot.services.text import clean_text
-from bot.ui.choices import member_choices, territory_choices
 from bot.ui import confirm
+from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.events import _calendar_texts as CT
 from cogs.events import _certificates as certificates
+from cogs.events import _create_texts as CR
+from cogs.events import _notify as N
 from cogs.events import _texts as T
 from cogs.events._announcer import Announcer
-from cogs.events import _notify as N
-from cogs.events._render import choice_name, count_line, event_embed, registrants_embed, territory_text
+from cogs.events._create import TEMPLATE_CHOICES, CreateCommands
+from cogs.events._group import evenement as EVENEMENT
+from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
 from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
 from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
 from cogs.events._mirror import Mirror
-from cogs.events._create import TEMPLATE_CHOICES, CreateCommands
-from cogs.events import _create_texts as CR
-from cogs.events._group import evenement as EVENEMENT
-from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
+from cogs.events._render import choice_name, count_line, event_embed, registrants_embed, territory_text
 from cogs.events._series import SERIES_JOB, SERIES_MINUTES, SeriesCommands
 from cogs.events._views import AttendanceView
 
@@ -93,7 +96,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         channel = self.bot.get_channel(settings.announcements_channel_id or 0)
         return channel if isinstance(channel, discord.abc.Messageable) else None
 
-    async def _fallback_channel(self, session, event: Event) -> int | None:  # noqa: ANN001
+    async def _fallback_channel(self, session, event: Event) -> int | None:
         settings = await guilds_service.get_settings(session, event.guild_id)
         return N.channel_of(event, settings.announcements_channel_id)
 
@@ -101,7 +104,11 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         """Register the user (button or command)."""
         async with self.bot.db.transaction(lock=True) as session:
             result = await regs.register(
-                session, interaction.guild_id, event_id, interaction.user.id, now=self.bot.now()  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                event_id,
+                interaction.user.id,
+                now=self.bot.now(),  # type: ignore[arg-type]
             )
         self.announcer.mark_dirty(event_id)
         event = result.event
@@ -115,7 +122,11 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
             result = await regs.withdraw(
-                session, interaction.guild_id, event_id, interaction.user.id, now=now  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                event_id,
+                interaction.user.id,
+                now=now,  # type: ignore[arg-type]
             )
             channel_id = await self._fallback_channel(session, result.event)
             ids = await notifications.enqueue(
@@ -196,7 +207,11 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.transaction() as session:
             event = await events_service.create_event(
-                session, interaction.guild_id, draft, now=self.bot.now(), created_by=interaction.user.id  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                draft,
+                now=self.bot.now(),
+                created_by=interaction.user.id,  # type: ignore[arg-type]
             )
         text = T.CREATED.format(title=event.title) + await self.announce_new(event)
         embed = await self.announcer.render(event)
@@ -234,22 +249,27 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         """Voir vos inscriptions aux événements à venir."""
         async with self.bot.db.transaction() as session:
             mine = await regs.my_registrations(
-                session, interaction.guild_id, interaction.user.id, now=self.bot.now()  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                now=self.bot.now(),  # type: ignore[arg-type]
             )
         lines = []
         for item in mine:
             event = item.event
             if item.status == WAITLISTED:
-                lines.append(T.MINE_WAITLISTED.format(
-                    title=event.title, when=format_when(event.starts_at), rank=item.rank
-                ))
+                lines.append(
+                    T.MINE_WAITLISTED.format(title=event.title, when=format_when(event.starts_at), rank=item.rank)
+                )
             else:
-                lines.append(T.MINE_REGISTERED.format(
-                    title=event.title,
-                    when=format_when(event.starts_at),
-                    format=FORMAT_LABELS[event.format],
-                    link=f" · {event.link}" if event.link else "",
-                ))
+                lines.append(
+                    T.MINE_REGISTERED.format(
+                        title=event.title,
+                        when=format_when(event.starts_at),
+                        format=FORMAT_LABELS[event.format],
+                        link=f" · {event.link}" if event.link else "",
+                    )
+                )
         pager = Pager(T.MINE_TITLE, lines, empty=T.MINE_EMPTY)
         await pager.send(interaction)
 
@@ -266,10 +286,17 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            page, events, total = await fetch_page(lambda offset, limit: events_service.list_events_page(
-                session, guild_id, now=self.bot.now(), territory=territoire,
-                type=type.value if type else None, offset=offset, limit=limit,
-            ))
+            page, events, total = await fetch_page(
+                lambda offset, limit: events_service.list_events_page(
+                    session,
+                    guild_id,
+                    now=self.bot.now(),
+                    territory=territoire,
+                    type=type.value if type else None,
+                    offset=offset,
+                    limit=limit,
+                )
+            )
             counted = await regs.counts(session, [e.id for e in events])
         names = await self._territory_names(guild_id)
         lines = [
@@ -283,10 +310,12 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             for e in events
         ]
         filters = "".join(
-            f" · {f}" for f in (
+            f" · {f}"
+            for f in (
                 territoire and ("commun" if territoire.casefold() in events_service.SHARED_WORDS else territoire),
                 type.name if type else None,
-            ) if f
+            )
+            if f
         )
         pager = Pager(T.LIST_TITLE.format(filters=filters), lines, empty=T.LIST_EMPTY, total=total, page=page)
         await pager.send(interaction)
@@ -370,7 +399,9 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             territory=territoire,
             capacity=capacite,
             waitlist_enabled=liste_attente,
-            registration_deadline=parse_deadline(date_limite, self.bot.now()) if date_limite and not clear_deadline else None,
+            registration_deadline=parse_deadline(date_limite, self.bot.now())
+            if date_limite and not clear_deadline
+            else None,
             clear_deadline=clear_deadline,
             audience=public.value if public else None,
             description=description,
@@ -391,7 +422,8 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
                 to_tell = [m for m in people if m.discord_id not in promoted_ids]
                 channel_id = await self._fallback_channel(session, event)
                 ids = await notifications.enqueue(
-                    session, guild_id,
+                    session,
+                    guild_id,
                     [
                         *N.changes(event, fields, to_tell, channel_id, embed=embed, now=now),
                         *N.promotions(event, result.promoted, channel_id),
@@ -428,13 +460,18 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
                 raise ValidationError(events_service.ERR_ALREADY_CANCELLED)
             registered = len(await regs.recipients(session, event_id))
         await confirm.ask(
-            interaction, "event-cancel", event_id,
+            interaction,
+            "event-cancel",
+            event_id,
             T.CONFIRM_CANCEL.format(
-                title=event.title, when=format_when(event.starts_at),
+                title=event.title,
+                when=format_when(event.starts_at),
                 people=(T.CONFIRM_PEOPLE_NONE, T.CONFIRM_PEOPLE_ONE)[registered]
-                if registered < 2 else T.CONFIRM_PEOPLE_MANY.format(count=registered),
+                if registered < 2
+                else T.CONFIRM_PEOPLE_MANY.format(count=registered),
             ),
-            T.CONFIRM_CANCEL_YES, typed={"raison": motive} if motive else None,
+            T.CONFIRM_CANCEL_YES,
+            typed={"raison": motive} if motive else None,
         )
 
     async def cancel_confirmed(self, interaction: discord.Interaction, event_id: int, typed: dict) -> None:
@@ -518,9 +555,15 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         """Enregistrer un temps de réseau déjà tenu, avec ses présents (coordination)."""
         starts_at = parse_datetime(debut, now=self.bot.now(), prefer=PAST)
         draft = EventDraft(
-            title=titre, type=type.value, starts_at=starts_at, ends_at=parse_end(fin, starts_at),
-            format=format.value, duration_days=events_service.parse_duration(duree), place=lieu,
-            territory=territoire, capacity=capacite,
+            title=titre,
+            type=type.value,
+            starts_at=starts_at,
+            ends_at=parse_end(fin, starts_at),
+            format=format.value,
+            duration_days=events_service.parse_duration(duree),
+            place=lieu,
+            territory=territoire,
+            capacity=capacite,
         )
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -561,23 +604,22 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             )
             taken = await regs.attendance_taken(session, [e.id for e in events]) if mark_attendance else set()
         return [
-            app_commands.Choice(name=choice_name(e, attendance_taken=e.id in taken), value=str(e.id))
-            for e in events
+            app_commands.Choice(name=choice_name(e, attendance_taken=e.id in taken), value=str(e.id)) for e in events
         ]
 
     @evenement_inscrire.autocomplete("evenement")
-    async def _upcoming_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _upcoming_autocomplete(self, interaction: discord.Interaction, current: str):
         return await self._event_choices(interaction, current, events_service.UPCOMING)
 
     @evenement_modifier.autocomplete("evenement")
     @evenement_annuler.autocomplete("evenement")
-    async def _coordination_upcoming_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _coordination_upcoming_autocomplete(self, interaction: discord.Interaction, current: str):
         if not await self.bot.is_coordinator(interaction):
             return []
         return await self._event_choices(interaction, current, events_service.UPCOMING)
 
     @evenement_presences.autocomplete("evenement")
-    async def _started_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _started_autocomplete(self, interaction: discord.Interaction, current: str):
         """Started events first (latest first), then upcoming ones (their registrants)."""
         if not await self.bot.is_coordinator(interaction):
             return []
@@ -586,7 +628,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         return (started + upcoming)[:25]
 
     @evenement_desinscrire.autocomplete("evenement")
-    async def _mine_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _mine_autocomplete(self, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None:
             return []
         async with self.bot.db.transaction() as session:
@@ -602,22 +644,22 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         ][:25]
 
     @evenement_presences.autocomplete("sans_inscription")
-    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):
         return await member_choices(self.bot, interaction, current)
 
     @evenement_creer.autocomplete("territoire")
     @evenement_enregistrer.autocomplete("territoire")
     @evenement_modifier.autocomplete("territoire")
     @evenement_liste.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared=SHARED_CHOICE)
 
     @evenement_attestation.autocomplete("evenement")
-    async def _attended_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _attended_autocomplete(self, interaction: discord.Interaction, current: str):
         return await certificates.event_choices(self.bot, interaction, current)
 
     @evenement_attestation.autocomplete("membre")
-    async def _certificate_member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _certificate_member_autocomplete(self, interaction: discord.Interaction, current: str):
         return await member_choices(self.bot, interaction, current)
 
     # -- reminders ---------------------------------------------------------------------------
@@ -644,7 +686,9 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
                 event = item.event
                 channel_id = await self._fallback_channel(session, event)
                 ids += await notifications.enqueue(
-                    session, event.guild_id, N.reminders(event, item.hours_before, item.recipients, channel_id),
+                    session,
+                    event.guild_id,
+                    N.reminders(event, item.hours_before, item.recipients, channel_id),
                     now=now,
                 )
         await self.bot.notifier.deliver(ids)

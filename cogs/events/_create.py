@@ -25,8 +25,8 @@ from bot.permissions import coordination_only, coordination_predicate
 from bot.services import event_drafts as drafts
 from bot.services import events as events_service
 from bot.services import guilds as guilds_service
-from bot.services.text import clean_text
 from bot.services.events import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventDraft
+from bot.services.text import clean_text
 from bot.ui.persistent import PersistentModal
 from cogs.events import _create_texts as C
 from cogs.events import _texts as T
@@ -39,10 +39,20 @@ if TYPE_CHECKING:
 DEFAULT_MINUTES = 120
 SHARED = "commun"
 TEMPLATES: dict[str, dict[str, Any]] = {
-    "analyse": {"title": C.TEMPLATE_PRACTICE_REVIEW, "description": C.TEMPLATE_PRACTICE_REVIEW_TEXT,
-                "type": PRACTICE_REVIEW, "format": IN_PERSON, "minutes": 150},
-    "formation": {"title": C.TEMPLATE_ONBOARDING, "description": C.TEMPLATE_ONBOARDING_TEXT,
-                  "type": ONBOARDING_TRAINING, "format": IN_PERSON, "minutes": 420},
+    "analyse": {
+        "title": C.TEMPLATE_PRACTICE_REVIEW,
+        "description": C.TEMPLATE_PRACTICE_REVIEW_TEXT,
+        "type": PRACTICE_REVIEW,
+        "format": IN_PERSON,
+        "minutes": 150,
+    },
+    "formation": {
+        "title": C.TEMPLATE_ONBOARDING,
+        "description": C.TEMPLATE_ONBOARDING_TEXT,
+        "type": ONBOARDING_TRAINING,
+        "format": IN_PERSON,
+        "minutes": 420,
+    },
 }
 TEMPLATE_CHOICES = [
     app_commands.Choice(name=C.TEMPLATE_PRACTICE_REVIEW, value="analyse"),
@@ -57,7 +67,11 @@ def _cog(interaction: discord.Interaction) -> Events:
 
 def _duration_text(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
-    return C.DURATION_HOURS_MINUTES.format(hours=hours, minutes=f"{rest:02d}") if rest else C.DURATION_HOURS.format(hours=hours)
+    return (
+        C.DURATION_HOURS_MINUTES.format(hours=hours, minutes=f"{rest:02d}")
+        if rest
+        else C.DURATION_HOURS.format(hours=hours)
+    )
 
 
 def split_where(value: str) -> tuple[str | None, str | None]:
@@ -73,7 +87,9 @@ def build_draft(values: dict[str, Any], *, need_choices: bool) -> EventDraft:
         raise ValidationError(C.ERR_PICK)
     starts_at = parse_datetime(values.get("start") or "")
     end = (values.get("end") or "").strip()
-    ends_at = parse_end(end, starts_at) if end else starts_at + timedelta(minutes=values.get("minutes") or DEFAULT_MINUTES)
+    ends_at = (
+        parse_end(end, starts_at) if end else starts_at + timedelta(minutes=values.get("minutes") or DEFAULT_MINUTES)
+    )
     place, link = split_where(values.get("where") or "")
     events_service.clean_link(link)
     capacity = values.get("capacity") or ""
@@ -114,11 +130,21 @@ class EventFormModal(PersistentModal):
             return field
 
         self.title_input = text("title", C.LABEL_TITLE, max_length=events_service.MAX_TITLE)
-        self.description = text("description", C.LABEL_DESCRIPTION, style=discord.TextStyle.paragraph,
-                                max_length=events_service.MAX_DESCRIPTION, required=False)
+        self.description = text(
+            "description",
+            C.LABEL_DESCRIPTION,
+            style=discord.TextStyle.paragraph,
+            max_length=events_service.MAX_DESCRIPTION,
+            required=False,
+        )
         self.start = text("start", C.LABEL_START, placeholder=C.PLACEHOLDER_START, max_length=40)
-        self.end = text("end", C.LABEL_END.format(duration=_duration_text(values.get("minutes") or DEFAULT_MINUTES))[:45],
-                        placeholder=C.PLACEHOLDER_END, max_length=40, required=False)
+        self.end = text(
+            "end",
+            C.LABEL_END.format(duration=_duration_text(values.get("minutes") or DEFAULT_MINUTES))[:45],
+            placeholder=C.PLACEHOLDER_END,
+            max_length=40,
+            required=False,
+        )
         self.where = text("where", C.LABEL_WHERE, placeholder=C.PLACEHOLDER_WHERE, max_length=700, required=False)
 
     @classmethod
@@ -126,10 +152,16 @@ class EventFormModal(PersistentModal):
         return cls(int(match["draft"]), match["source"])
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        typed = {key: field.value for key, field in (
-            ("title", self.title_input), ("description", self.description), ("start", self.start),
-            ("end", self.end), ("where", self.where),
-        )}
+        typed = {
+            key: field.value
+            for key, field in (
+                ("title", self.title_input),
+                ("description", self.description),
+                ("start", self.start),
+                ("end", self.end),
+                ("where", self.where),
+            )
+        }
         await _cog(interaction).form_submitted(interaction, self.draft_id, self.source, typed)
 
 
@@ -143,10 +175,16 @@ class OptionsModal(PersistentModal):
         super().__init__(title=C.OPTIONS_TITLE, custom_id=f"events:options:{draft_id}")
         self.draft_id = draft_id
         self.fields: dict[str, discord.ui.TextInput] = {}
-        for key, label in (("capacity", C.LABEL_CAPACITY), ("deadline", C.LABEL_DEADLINE),
-                           ("reminders", C.LABEL_REMINDERS), ("waitlist", C.LABEL_WAITLIST)):
+        for key, label in (
+            ("capacity", C.LABEL_CAPACITY),
+            ("deadline", C.LABEL_DEADLINE),
+            ("reminders", C.LABEL_REMINDERS),
+            ("waitlist", C.LABEL_WAITLIST),
+        ):
             default = values.get(key) or {"reminders": events_service.DEFAULT_REMINDERS, "waitlist": "oui"}.get(key)
-            self.fields[key] = discord.ui.TextInput(label=label, custom_id=key, default=default, max_length=40, required=False)
+            self.fields[key] = discord.ui.TextInput(
+                label=label, custom_id=key, default=default, max_length=40, required=False
+            )
             self.add_item(self.fields[key])
 
     @classmethod
@@ -160,16 +198,25 @@ class OptionsModal(PersistentModal):
 
 
 @coordination_only()
-class DraftSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"events:draft:(?P<field>type|format|territory|audience):(?P<draft>\d+)"):
+class DraftSelect(
+    discord.ui.DynamicItem[discord.ui.Select],
+    template=r"events:draft:(?P<field>type|format|territory|audience):(?P<draft>\d+)",
+):
     """One choice of a draft (type, format, territory, audience); works after a restart."""
 
     def __init__(self, field: str, draft_id: int, item: discord.ui.Select | None = None) -> None:
         self.field, self.draft_id = field, draft_id
-        super().__init__(item or discord.ui.Select(custom_id=f"events:draft:{field}:{draft_id}",
-                                                   options=[discord.SelectOption(label="-")]))
+        super().__init__(
+            item
+            or discord.ui.Select(
+                custom_id=f"events:draft:{field}:{draft_id}", options=[discord.SelectOption(label="-")]
+            )
+        )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]) -> DraftSelect:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+    ) -> DraftSelect:
         return cls(match["field"], int(match["draft"]), item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -181,12 +228,16 @@ class DraftSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"events:d
 
 
 @coordination_only()
-class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:draft:(?P<action>create|options|fix):(?P<draft>\d+)"):
+class DraftButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"events:draft:(?P<action>create|options|fix):(?P<draft>\d+)"
+):
     """« Créer », « Places et rappels… », « Corriger » of a draft; works after a restart."""
 
-    LABELS = {"create": (C.BUTTON_CREATE, discord.ButtonStyle.success),
-              "options": (C.BUTTON_OPTIONS, discord.ButtonStyle.secondary),
-              "fix": (C.BUTTON_FIX, discord.ButtonStyle.primary)}
+    LABELS = {
+        "create": (C.BUTTON_CREATE, discord.ButtonStyle.success),
+        "options": (C.BUTTON_OPTIONS, discord.ButtonStyle.secondary),
+        "fix": (C.BUTTON_FIX, discord.ButtonStyle.primary),
+    }
 
     def __init__(self, action: str, draft_id: int) -> None:
         self.action, self.draft_id = action, draft_id
@@ -194,7 +245,9 @@ class DraftButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:d
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"events:draft:{action}:{draft_id}"))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]) -> DraftButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> DraftButton:
         return cls(match["action"], int(match["draft"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -218,10 +271,14 @@ def _fix_view(draft_id: int) -> discord.ui.View:
     return view
 
 
-def _select(field: str, draft_id: int, placeholder: str, options: list[tuple[str, str]], chosen: str | None) -> DraftSelect:
+def _select(
+    field: str, draft_id: int, placeholder: str, options: list[tuple[str, str]], chosen: str | None
+) -> DraftSelect:
     item = DraftSelect(field, draft_id)
     item.item.placeholder = placeholder
-    item.item.options = [discord.SelectOption(label=label[:100], value=value, default=value == chosen) for value, label in options[:25]]
+    item.item.options = [
+        discord.SelectOption(label=label[:100], value=value, default=value == chosen) for value, label in options[:25]
+    ]
     return item
 
 
@@ -242,13 +299,27 @@ def draft_message(draft_id: int, values: dict[str, Any], territories: dict[str, 
     )
     view = discord.ui.View(timeout=None)
     view.add_item(_select("type", draft_id, C.PICK_TYPE, list(TYPE_LABELS.items()), values.get("type")))
-    view.add_item(_select("format", draft_id, C.PICK_FORMAT, [(f, FORMAT_LABELS[f]) for f in FORMATS], values.get("format")))
-    view.add_item(_select(
-        "territory", draft_id, C.PICK_TERRITORY,
-        [(SHARED, C.SHARED_TERRITORY), *((code, f"{code} {name}") for code, name in sorted(territories.items()))],
-        values.get("territory") or SHARED,
-    ))
-    view.add_item(_select("audience", draft_id, C.PICK_AUDIENCE, [(a, AUDIENCE_LABELS[a]) for a in AUDIENCES], values.get("audience") or ALL))
+    view.add_item(
+        _select("format", draft_id, C.PICK_FORMAT, [(f, FORMAT_LABELS[f]) for f in FORMATS], values.get("format"))
+    )
+    view.add_item(
+        _select(
+            "territory",
+            draft_id,
+            C.PICK_TERRITORY,
+            [(SHARED, C.SHARED_TERRITORY), *((code, f"{code} {name}") for code, name in sorted(territories.items()))],
+            values.get("territory") or SHARED,
+        )
+    )
+    view.add_item(
+        _select(
+            "audience",
+            draft_id,
+            C.PICK_AUDIENCE,
+            [(a, AUDIENCE_LABELS[a]) for a in AUDIENCES],
+            values.get("audience") or ALL,
+        )
+    )
     for action in ("options", "fix", "create"):
         view.add_item(DraftButton(action, draft_id))
     return {"content": content, "view": view}
@@ -270,14 +341,15 @@ class CreateCommands:
         async with self.bot.db.transaction() as session:
             event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
         defaults = {
-            "title": event.title, "description": event.description or "",
+            "title": event.title,
+            "description": event.description or "",
             "where": " · ".join(p for p in (event.place, event.link) if p),
             "minutes": int((event.ends_at - event.starts_at).total_seconds() // 60),
         }
         await interaction.response.send_modal(EventFormModal(0, str(event.id), defaults))
 
     @evenement_dupliquer.autocomplete("evenement")
-    async def _copy_autocomplete(self: Events, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _copy_autocomplete(self: Events, interaction: discord.Interaction, current: str):
         if not await self.bot.is_coordinator(interaction):
             return []
         started = await self._event_choices(interaction, current, events_service.STARTED)
@@ -292,9 +364,13 @@ class CreateCommands:
             async with self.bot.db.transaction() as session:
                 event = await events_service.get_event(session, guild_id, int(source))
             return {
-                "type": event.type, "format": event.format, "territory": event.territory_code or SHARED,
-                "audience": event.audience, "capacity": str(event.capacity or ""),
-                "reminders": event.reminder_hours or "aucun", "waitlist": "oui" if event.waitlist_enabled else "non",
+                "type": event.type,
+                "format": event.format,
+                "territory": event.territory_code or SHARED,
+                "audience": event.audience,
+                "capacity": str(event.capacity or ""),
+                "reminders": event.reminder_hours or "aucun",
+                "waitlist": "oui" if event.waitlist_enabled else "non",
                 "minutes": int((event.ends_at - event.starts_at).total_seconds() // 60),
             }
         return {}
@@ -303,7 +379,9 @@ class CreateCommands:
         async with self.bot.db.transaction() as session:
             return await drafts.get_draft(session, interaction.guild_id, draft_id, interaction.user.id)  # type: ignore[arg-type]
 
-    async def _send_draft(self: Events, interaction: discord.Interaction, draft_id: int, values: dict[str, Any], *, edit: bool) -> None:
+    async def _send_draft(
+        self: Events, interaction: discord.Interaction, draft_id: int, values: dict[str, Any], *, edit: bool
+    ) -> None:
         async with self.bot.db.transaction() as session:
             names = await guilds_service.territory_names(session, interaction.guild_id)  # type: ignore[arg-type]
         message = draft_message(draft_id, values, names)
@@ -312,7 +390,9 @@ class CreateCommands:
         else:
             await reply(interaction, **message)
 
-    async def form_submitted(self: Events, interaction: discord.Interaction, draft_id: int, source: str, typed: dict[str, str]) -> None:
+    async def form_submitted(
+        self: Events, interaction: discord.Interaction, draft_id: int, source: str, typed: dict[str, str]
+    ) -> None:
         """Keep what was typed (a draft), then check it: the selects, or « Corriger »."""
         await coordination_predicate(interaction)
         guild_id, author = interaction.guild_id, interaction.user.id
@@ -334,12 +414,18 @@ class CreateCommands:
             return
         await self._send_draft(interaction, draft_id, values, edit=False)
 
-    async def draft_chosen(self: Events, interaction: discord.Interaction, draft_id: int, field: str, value: str) -> None:
+    async def draft_chosen(
+        self: Events, interaction: discord.Interaction, draft_id: int, field: str, value: str
+    ) -> None:
         async with self.bot.db.transaction() as session:
-            values = await drafts.update_draft(session, interaction.guild_id, draft_id, interaction.user.id, {field: value})  # type: ignore[arg-type]
+            values = await drafts.update_draft(
+                session, interaction.guild_id, draft_id, interaction.user.id, {field: value}
+            )  # type: ignore[arg-type]
         await self._send_draft(interaction, draft_id, values, edit=True)
 
-    async def options_submitted(self: Events, interaction: discord.Interaction, draft_id: int, typed: dict[str, str]) -> None:
+    async def options_submitted(
+        self: Events, interaction: discord.Interaction, draft_id: int, typed: dict[str, str]
+    ) -> None:
         await coordination_predicate(interaction)
         async with self.bot.db.transaction() as session:
             values = await drafts.update_draft(session, interaction.guild_id, draft_id, interaction.user.id, typed)  # type: ignore[arg-type]
@@ -355,7 +441,9 @@ class CreateCommands:
             return
         summary = C.DRAFT_OPTIONS.format(
             capacity=(values.get("capacity") or "").strip() or C.DRAFT_NO_LIMIT,
-            reminders=C.DRAFT_REMINDERS.format(hours=values.get("reminders")) if (values.get("reminders") or "").strip() not in ("", "aucun") else C.DRAFT_NO_REMINDER,
+            reminders=C.DRAFT_REMINDERS.format(hours=values.get("reminders"))
+            if (values.get("reminders") or "").strip() not in ("", "aucun")
+            else C.DRAFT_NO_REMINDER,
             deadline=C.DRAFT_DEADLINE.format(when=values["deadline"]) if (values.get("deadline") or "").strip() else "",
         ).strip()
         await reply(interaction, C.OPTIONS_SAVED.format(summary=summary))

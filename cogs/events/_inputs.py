@@ -10,7 +10,14 @@ from discord import app_commands
 from bot.clock import PARIS
 from bot.dates import is_clock, localize, parse_clock, parse_date, parse_datetime
 from bot.db.models.events import (
-    ALL, EVENT_TYPES, HYBRID, IN_PERSON, NEWCOMERS, PARENTING, REMOTE, YOUTH,
+    ALL,
+    EVENT_TYPES,
+    HYBRID,
+    IN_PERSON,
+    NEWCOMERS,
+    PARENTING,
+    REMOTE,
+    YOUTH,
 )
 from bot.errors import ValidationError
 from bot.services.events import TYPE_LABELS

@@ -69,9 +69,7 @@ def _fields(event: Event) -> dict:
     }
 
 
-async def tell_coordination(
-    bot: PdnBot, event: Event, interaction: discord.Interaction | None, text: str
-) -> None:
+async def tell_coordination(bot: PdnBot, event: Event, interaction: discord.Interaction | None, text: str) -> None:
     """Tell the coordination once per event (`bot.alerts`, in its channel), and the
     coordinator who acted at once, ephemerally."""
     await alert_coordination(bot, event.guild_id, text, key=f"mirror:{event.id}")
@@ -142,9 +140,7 @@ class Mirror:
         if not self.bot.is_ready():
             return
         async with self.bot.db.transaction() as session:
-            due = await events_mirror.pending(
-                session, now=self.bot.now(), guild_ids=[g.id for g in self.bot.guilds]
-            )
+            due = await events_mirror.pending(session, now=self.bot.now(), guild_ids=[g.id for g in self.bot.guilds])
         for event in due:
             try:
                 await self.sync(event.id)

@@ -42,8 +42,17 @@ def channel_of(event: Event, announcements_channel_id: int | None) -> int | None
 
 
 def _one(
-    kind: str, ref: str, event: Event, discord_id: int, channel_id: int | None, *,
-    dm: str, fallback: str, alert: str, embed: discord.Embed | None = None, **values: str,
+    kind: str,
+    ref: str,
+    event: Event,
+    discord_id: int,
+    channel_id: int | None,
+    *,
+    dm: str,
+    fallback: str,
+    alert: str,
+    embed: discord.Embed | None = None,
+    **values: str,
 ) -> NewNotification:
     mention = _mention(discord_id)
     return NewNotification(
@@ -68,9 +77,15 @@ def reminders(event: Event, hours: int, people: Iterable[Member], channel_id: in
     values = {"title": event.title, "when": when(event)}
     return [
         _one(
-            REMINDER, f"{REMINDER}:{event.id}:{hours}:{m.discord_id}", event, m.discord_id, channel_id,
-            dm=T.DM_REMINDER.format(where=where, **values), fallback=T.FALLBACK_REMINDER,
-            alert=T.ALERT_REMINDER, **values,
+            REMINDER,
+            f"{REMINDER}:{event.id}:{hours}:{m.discord_id}",
+            event,
+            m.discord_id,
+            channel_id,
+            dm=T.DM_REMINDER.format(where=where, **values),
+            fallback=T.FALLBACK_REMINDER,
+            alert=T.ALERT_REMINDER,
+            **values,
         )
         for m in people
         if m.discord_id
@@ -81,8 +96,15 @@ def promotions(event: Event, seats: Iterable[regs.Seat], channel_id: int | None)
     values = {"title": event.title, "when": when(event)}
     return [
         _one(
-            PROMOTED, f"{PROMOTED}:{event.id}:{s.member_id}:{s.position}", event, s.discord_id, channel_id,
-            dm=T.DM_PROMOTED, fallback=T.FALLBACK_PROMOTED, alert=T.ALERT_PROMOTED, **values,
+            PROMOTED,
+            f"{PROMOTED}:{event.id}:{s.member_id}:{s.position}",
+            event,
+            s.discord_id,
+            channel_id,
+            dm=T.DM_PROMOTED,
+            fallback=T.FALLBACK_PROMOTED,
+            alert=T.ALERT_PROMOTED,
+            **values,
         )
         for s in seats
         if s.discord_id
@@ -90,15 +112,28 @@ def promotions(event: Event, seats: Iterable[regs.Seat], channel_id: int | None)
 
 
 def changes(
-    event: Event, fields: str, people: Iterable[Member], channel_id: int | None, *,
-    embed: discord.Embed, now: datetime,
+    event: Event,
+    fields: str,
+    people: Iterable[Member],
+    channel_id: int | None,
+    *,
+    embed: discord.Embed,
+    now: datetime,
 ) -> list[NewNotification]:
     stamp = int(now.timestamp() * 1_000_000)
     values = {"title": event.title, "fields": fields, "when": when(event)}
     return [
         _one(
-            CHANGED, f"{CHANGED}:{event.id}:{stamp}:{m.discord_id}", event, m.discord_id, channel_id,
-            dm=T.DM_CHANGED, fallback=T.FALLBACK_CHANGED, alert=T.ALERT_CHANGED, embed=embed, **values,
+            CHANGED,
+            f"{CHANGED}:{event.id}:{stamp}:{m.discord_id}",
+            event,
+            m.discord_id,
+            channel_id,
+            dm=T.DM_CHANGED,
+            fallback=T.FALLBACK_CHANGED,
+            alert=T.ALERT_CHANGED,
+            embed=embed,
+            **values,
         )
         for m in people
         if m.discord_id
@@ -109,8 +144,15 @@ def cancellations(event: Event, reason: str, people: Iterable[Member], channel_i
     values = {"title": event.title, "when": when(event), "reason": reason}
     return [
         _one(
-            CANCELLED, f"{CANCELLED}:{event.id}:{m.discord_id}", event, m.discord_id, channel_id,
-            dm=T.DM_CANCELLED, fallback=T.FALLBACK_CANCELLED, alert=T.ALERT_CANCELLED, **values,
+            CANCELLED,
+            f"{CANCELLED}:{event.id}:{m.discord_id}",
+            event,
+            m.discord_id,
+            channel_id,
+            dm=T.DM_CANCELLED,
+            fallback=T.FALLBACK_CANCELLED,
+            alert=T.ALERT_CANCELLED,
+            **values,
         )
         for m in people
         if m.discord_id

@@ -52,9 +52,7 @@ def when_text(event: Event) -> str:
             start=format_time(event.starts_at),
             end=format_time(event.ends_at),
         )
-    return T.FIELD_WHEN_VALUE.format(
-        start=format_when(event.starts_at).capitalize(), end=format_when(event.ends_at)
-    )
+    return T.FIELD_WHEN_VALUE.format(start=format_when(event.starts_at).capitalize(), end=format_when(event.ends_at))
 
 
 def territory_text(event: Event, names: dict[str, str]) -> str:
@@ -64,8 +62,12 @@ def territory_text(event: Event, names: dict[str, str]) -> str:
 
 
 def event_embed(
-    event: Event, registered: int, waitlisted: int, territory_names: dict[str, str],
-    *, series: str | None = None,
+    event: Event,
+    registered: int,
+    waitlisted: int,
+    territory_names: dict[str, str],
+    *,
+    series: str | None = None,
 ) -> discord.Embed:
     """The announcement's embed; `series`: the French rule of its series, if it has one."""
     cancelled = event.cancelled_at is not None
@@ -114,7 +116,7 @@ def choice_name(event: Event, *, waitlist: bool = False, attendance_taken: bool 
     return template.format(title=title, day=day)
 
 
-def _names(members: list, limit: int = 1024) -> str:  # noqa: ANN001
+def _names(members: list, limit: int = 1024) -> str:
     if not members:
         return T.REGISTRANTS_NONE
     lines: list[str] = []
@@ -127,7 +129,7 @@ def _names(members: list, limit: int = 1024) -> str:  # noqa: ANN001
     return "\n".join(lines)
 
 
-def registrants_embed(event: Event, registered: list, waitlisted: list) -> discord.Embed:  # noqa: ANN001
+def registrants_embed(event: Event, registered: list, waitlisted: list) -> discord.Embed:
     """The coordinator's list before the day: who comes, who waits, in order."""
     embed = discord.Embed(
         title=T.REGISTRANTS_TITLE.format(title=event.title)[:256],
@@ -136,6 +138,8 @@ def registrants_embed(event: Event, registered: list, waitlisted: list) -> disco
     )
     embed.add_field(name=T.REGISTRANTS_REGISTERED.format(count=len(registered)), value=_names(registered), inline=False)
     if waitlisted or (event.capacity and event.waitlist_enabled):
-        embed.add_field(name=T.REGISTRANTS_WAITLIST.format(count=len(waitlisted)), value=_names(waitlisted), inline=False)
+        embed.add_field(
+            name=T.REGISTRANTS_WAITLIST.format(count=len(waitlisted)), value=_names(waitlisted), inline=False
+        )
     embed.set_footer(text=T.REGISTRANTS_FOOTER.format(when=format_when(event.starts_at)))
     return embed

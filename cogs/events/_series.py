@@ -18,11 +18,10 @@ from bot.db.models.events import ALL, Event
 from bot.interactions import reply
 from bot.parsing import parse_int
 from bot.permissions import coordination_only
-from bot.services import event_drafts
+from bot.services import event_drafts, notifications
 from bot.services import event_series as series_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
-from bot.services import notifications
 from bot.services.event_series import SeriesChanges, SeriesDraft
 from bot.services.events import CHANGE_LABELS, EventDraft
 from bot.services.text import clean_text
@@ -44,7 +43,9 @@ SERIES_MINUTES = 15
 
 SHAPE_CHOICES = [
     app_commands.Choice(name="Chaque mois, même jour de la semaine (ex. 1er mardi)", value=series_service.MONTHLY_NTH),
-    app_commands.Choice(name="Chaque mois, le dernier de ce jour (ex. dernier dimanche)", value=series_service.MONTHLY_LAST),
+    app_commands.Choice(
+        name="Chaque mois, le dernier de ce jour (ex. dernier dimanche)", value=series_service.MONTHLY_LAST
+    ),
     app_commands.Choice(name="Chaque mois, même date (ex. le 15)", value=series_service.MONTHLY_DAY),
     app_commands.Choice(name="Chaque semaine, même jour", value=series_service.WEEKLY),
     app_commands.Choice(name="Une semaine sur deux, même jour", value=series_service.FORTNIGHTLY),
@@ -136,9 +137,18 @@ class SeriesCommands:
         rule = regle.strip() if regle else series_service.rule_for(frequence.value, starts_at).text()
         draft = SeriesDraft(
             event=EventDraft(
-                title=titre, type=type.value, starts_at=starts_at, ends_at=parse_end(fin, starts_at),
-                format=format.value, place=lieu, link=lien, territory=territoire, capacity=capacite,
-                audience=public.value if public else ALL, description=description, reminders=rappels,
+                title=titre,
+                type=type.value,
+                starts_at=starts_at,
+                ends_at=parse_end(fin, starts_at),
+                format=format.value,
+                place=lieu,
+                link=lien,
+                territory=territoire,
+                capacity=capacite,
+                audience=public.value if public else ALL,
+                description=description,
+                reminders=rappels,
             ),
             rule=rule,
             until=until,
@@ -147,12 +157,17 @@ class SeriesCommands:
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.transaction(lock=True) as session:
             series, created = await series_service.create_series(
-                session, interaction.guild_id, draft, now=self.bot.now(), created_by=interaction.user.id  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                draft,
+                now=self.bot.now(),
+                created_by=interaction.user.id,  # type: ignore[arg-type]
             )
             values = series_service.series_values(series)
             upcoming = series_service.expand(series.rule, series.first_start, series.until, after=self.bot.now())
         text = S.SERIES_CREATED.format(
-            title=values["title"], rule=values["rule"],
+            title=values["title"],
+            rule=values["rule"],
             count=_plural(values["count"], S.SERIES_DATES_ONE, S.SERIES_DATES_ONE, S.SERIES_DATES_MANY),
             days=_days(series.announce_days),
         )
@@ -197,8 +212,12 @@ class SeriesCommands:
         """Modifier toute une série : les dates déjà annoncées et les suivantes (coordination)."""
         series_id = series_service.parse_series_id(serie)
         changes = SeriesChanges(
-            clock=parse_clock(heure) if heure else None, duration_minutes=_minutes(duree),
-            title=titre, place=lieu, link=lien, description=description,
+            clock=parse_clock(heure) if heure else None,
+            duration_minutes=_minutes(duree),
+            title=titre,
+            place=lieu,
+            link=lien,
+            description=description,
         )
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -221,20 +240,26 @@ class SeriesCommands:
                 people = [m for m in await regs.recipients(session, event.id) if m.discord_id not in promoted]
                 channel_id = await self._fallback_channel(session, event)
                 ids += await notifications.enqueue(
-                    session, guild_id,
-                    [*N.changes(event, fields, people, channel_id, embed=embed, now=now),
-                     *N.promotions(event, result.promoted, channel_id)],
+                    session,
+                    guild_id,
+                    [
+                        *N.changes(event, fields, people, channel_id, embed=embed, now=now),
+                        *N.promotions(event, result.promoted, channel_id),
+                    ],
                     now=now,
                 )
             values = series_service.series_values(update.series)
         for event_id in touched:
             await self.announcer.refresh(event_id, with_file=True)
         outcomes = await self.bot.notifier.deliver(ids)
-        count = _plural(len(touched), S.SERIES_UPDATED_EVENTS_NONE, S.SERIES_UPDATED_EVENTS_ONE,
-                        S.SERIES_UPDATED_EVENTS_MANY)
+        count = _plural(
+            len(touched), S.SERIES_UPDATED_EVENTS_NONE, S.SERIES_UPDATED_EVENTS_ONE, S.SERIES_UPDATED_EVENTS_MANY
+        )
         notified = " " + N.outcome_text(outcomes) if touched else ""
-        await reply(interaction, S.SERIES_UPDATED.format(title=values["title"], rule=values["rule"],
-                                                         count=count, notified=notified))
+        await reply(
+            interaction,
+            S.SERIES_UPDATED.format(title=values["title"], rule=values["rule"], count=count, notified=notified),
+        )
         for event_id in touched:
             await self.mirror.sync(event_id, interaction)
 
@@ -267,8 +292,12 @@ class SeriesCommands:
         for event in cancelled:
             await self.announcer.refresh(event.id, with_file=True)
         outcomes = await self.bot.notifier.deliver(ids)
-        count = _plural(len(cancelled), S.SERIES_CANCELLED_EVENTS_NONE, S.SERIES_CANCELLED_EVENTS_ONE,
-                        S.SERIES_CANCELLED_EVENTS_MANY)
+        count = _plural(
+            len(cancelled),
+            S.SERIES_CANCELLED_EVENTS_NONE,
+            S.SERIES_CANCELLED_EVENTS_ONE,
+            S.SERIES_CANCELLED_EVENTS_MANY,
+        )
         notified = " " + N.outcome_text(outcomes) if cancelled else ""
         await reply(interaction, S.SERIES_CANCELLED.format(title=series.title, count=count, notified=notified))
         for event in cancelled:
@@ -278,19 +307,21 @@ class SeriesCommands:
 
     @evenement_serie_modifier.autocomplete("serie")
     @evenement_serie_annuler.autocomplete("serie")
-    async def _series_autocomplete(self: Events, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _series_autocomplete(self: Events, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None or not await self.bot.is_coordinator(interaction):
             return []
         async with self.bot.db.transaction() as session:
             found = await series_service.list_series(session, interaction.guild_id, now=self.bot.now(), text=current)
         return [
             app_commands.Choice(
-                name=S.SERIES_CHOICE.format(title=s.title, rule=series_service.describe_rule(s.rule, s.first_start))[:100],
+                name=S.SERIES_CHOICE.format(title=s.title, rule=series_service.describe_rule(s.rule, s.first_start))[
+                    :100
+                ],
                 value=str(s.id),
             )
             for s in found
         ]
 
     @evenement_serie.autocomplete("territoire")
-    async def _series_territory_autocomplete(self: Events, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _series_territory_autocomplete(self: Events, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared="commun")

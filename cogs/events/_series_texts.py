@@ -22,6 +22,5 @@ SERIES_CHOICE = "{title} · {rule}"
 SERIES_REASON = " C'est toute la série qui s'arrête."
 SERIES_FIELD = "Série"
 ERR_SERIES_DURATION = (
-    "La durée « {value} » n'est pas valide\u00a0: indiquez des minutes, par exemple 90 "
-    "(entre 15 et 720)."
+    "La durée « {value} » n'est pas valide\u00a0: indiquez des minutes, par exemple 90 (entre 15 et 720)."
 )

@@ -114,12 +114,10 @@ ALERT_PROMOTED = (
     "directement."
 )
 ALERT_CHANGED = (
-    "{mention} n'a pas pu être prévenu·e que **{title}** a changé ({fields}). Prévenez cette "
-    "personne directement."
+    "{mention} n'a pas pu être prévenu·e que **{title}** a changé ({fields}). Prévenez cette personne directement."
 )
 ALERT_CANCELLED = (
-    "{mention} n'a pas pu être prévenu·e de l'annulation de **{title}** ({when}). Prévenez "
-    "cette personne directement."
+    "{mention} n'a pas pu être prévenu·e de l'annulation de **{title}** ({when}). Prévenez cette personne directement."
 )
 
 # Attendance
@@ -128,7 +126,9 @@ ATTENDANCE_HELP = (
     "Cochez les personnes présentes dans la liste (page {page}/{pages}). Ajoutez une personne "
     "venue sans inscription avec l'option «\u00a0sans_inscription\u00a0» de /evenement presences."
 )
-ATTENDANCE_EMPTY = "Personne n'est inscrit à cet événement. Ajoutez les présents avec l'option «\u00a0sans_inscription\u00a0»."
+ATTENDANCE_EMPTY = (
+    "Personne n'est inscrit à cet événement. Ajoutez les présents avec l'option «\u00a0sans_inscription\u00a0»."
+)
 ATTENDANCE_LINE_PRESENT = "✅ {name}{walk_in}"
 ATTENDANCE_LINE_ABSENT = "❌ {name}"
 ATTENDANCE_LINE_UNMARKED = "▫️ {name}"
@@ -162,10 +162,7 @@ CHOICE_TAKEN = "✅ {title} · {day} · présences saisies"
 
 # /evenement attestation
 CERTIFICATE_ONE = "Voici l'attestation de présence de **{name}** à « {title} » (PDF à imprimer)."
-CERTIFICATE_ALL = (
-    "Voici les attestations de présence à « {title} » : {count}, une page chacune "
-    "(PDF à imprimer)."
-)
+CERTIFICATE_ALL = "Voici les attestations de présence à « {title} » : {count}, une page chacune (PDF à imprimer)."
 CERTIFICATE_OTHERS = (
     "Vous ne pouvez obtenir que votre propre attestation : laissez l'option « membre » vide. "
     "La coordination peut délivrer celle d'une autre personne."

@@ -26,9 +26,7 @@ def _cog(interaction: discord.Interaction) -> Events:
     return cog  # type: ignore[return-value]
 
 
-class RegisterButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"events:register:(?P<event_id>\d+)"
-):
+class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:register:(?P<event_id>\d+)"):
     """S'inscrire, on the announcement; works after a restart."""
 
     def __init__(self, event_id: int) -> None:
@@ -54,9 +52,7 @@ class RegisterButton(
         await _cog(interaction).register_member(interaction, self.event_id)
 
 
-class WithdrawButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"events:withdraw:(?P<event_id>\d+)"
-):
+class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:withdraw:(?P<event_id>\d+)"):
     """Se désinscrire, on the announcement; works after a restart."""
 
     def __init__(self, event_id: int) -> None:
@@ -100,12 +96,8 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
             lines.append(T.ATTENDANCE_LINE_ABSENT.format(name=row.name))
         else:
             lines.append(T.ATTENDANCE_LINE_UNMARKED.format(name=row.name))
-    shown = lines[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-    fill = (
-        T.ATTENDANCE_FILL.format(rate=pct(sheet.fill_rate))
-        if sheet.fill_rate is not None
-        else ""
-    )
+    shown = lines[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    fill = T.ATTENDANCE_FILL.format(rate=pct(sheet.fill_rate)) if sheet.fill_rate is not None else ""
     embed = discord.Embed(
         title=T.ATTENDANCE_TITLE.format(title=sheet.event.title)[:256],
         description="\n".join(shown) if shown else T.ATTENDANCE_EMPTY,
@@ -132,7 +124,7 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
     return embed
 
 
-def _bot(interaction: discord.Interaction):  # noqa: ANN202
+def _bot(interaction: discord.Interaction):
     return interaction.client
 
 
@@ -151,17 +143,13 @@ class AttendanceSelect(
 
     @classmethod
     def of(cls, sheet: AttendanceSheet, page: int) -> AttendanceSelect:
-        rows = sheet.rows[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+        rows = sheet.rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
         select: discord.ui.Select = discord.ui.Select(
-            placeholder=T.ATTENDANCE_SELECT.format(
-                first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(rows)
-            ),
+            placeholder=T.ATTENDANCE_SELECT.format(first=page * PAGE_SIZE + 1, last=page * PAGE_SIZE + len(rows)),
             min_values=0,
             max_values=len(rows),
             options=[
-                discord.SelectOption(
-                    label=row.name[:100], value=str(row.member_id), default=bool(row.attended)
-                )
+                discord.SelectOption(label=row.name[:100], value=str(row.member_id), default=bool(row.attended))
                 for row in rows
             ],
             custom_id=f"events:attendance:{sheet.event.id}:{page}",
@@ -183,7 +171,11 @@ class AttendanceSelect(
         present = [int(value) for value in self.item.values]
         async with bot.db.transaction(lock=True) as session:
             sheet = await regs.set_attendance(
-                session, interaction.guild_id, self.event_id, shown=shown, present=present,
+                session,
+                interaction.guild_id,
+                self.event_id,
+                shown=shown,
+                present=present,
                 now=bot.now(),
             )
         await interaction.response.edit_message(**attendance_message(sheet, self.page))
@@ -200,7 +192,10 @@ class AttendancePageButton(
         self.event_id, self.page = event_id, page
         super().__init__(
             discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary, disabled=disabled, row=1,
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                disabled=disabled,
+                row=1,
                 custom_id=f"events:attendance-page:{event_id}:{page}",
             )
         )

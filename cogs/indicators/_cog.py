@@ -93,7 +93,7 @@ class Indicators(commands.Cog):
                 log.exception("Monthly form offer failed for guild %s", guild_id)
         return queued
 
-    async def _offer(self, guild_id: int, month, kind: str, text: str, now: datetime) -> int:  # noqa: ANN001
+    async def _offer(self, guild_id: int, month, kind: str, text: str, now: datetime) -> int:
         deadline = svc.deadline(month)
         label = svc.month_label(month)
         async with self.bot.db.transaction() as session:
@@ -136,7 +136,9 @@ class Indicators(commands.Cog):
 
     @permanences.command(name="ajouter")
     @app_commands.describe(
-        jour="Le jour de la semaine", debut="L'heure de début (18h, 18h30…)", fin="L'heure de fin (20h…)",
+        jour="Le jour de la semaine",
+        debut="L'heure de début (18h, 18h30…)",
+        fin="L'heure de fin (20h…)",
         reseau="Le réseau où vous êtes en ligne",
     )
     @app_commands.choices(jour=DAY_CHOICES, reseau=NETWORK_CHOICES)
@@ -151,14 +153,23 @@ class Indicators(commands.Cog):
         """Déclarer une de vos permanences en ligne de la semaine."""
         async with self.bot.db.transaction(lock=True) as session:
             slot = await presence.add_slot(
-                session, interaction.guild_id, interaction.user.id, jour.value, debut, fin, reseau.value,  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                jour.value,
+                debut,
+                fin,
+                reseau.value,  # type: ignore[arg-type]
                 today=self.bot.today(),
             )
-        await reply(interaction, T.ADDED.format(
-            day=presence.DAYS[slot.weekday].lower(),
-            hours=f"{presence.format_time(slot.start_minute)}–{presence.format_time(slot.end_minute)}",
-            network=slot.network,
-        ))
+        await reply(
+            interaction,
+            T.ADDED.format(
+                day=presence.DAYS[slot.weekday].lower(),
+                hours=f"{presence.format_time(slot.start_minute)}–{presence.format_time(slot.end_minute)}",
+                network=slot.network,
+            ),
+        )
 
     @permanences.command(name="retirer")
     @app_commands.describe(creneau="La permanence à retirer (choisissez-la dans la liste)")
@@ -167,16 +178,23 @@ class Indicators(commands.Cog):
         slot_id = parse_id(creneau, unknown=presence.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             slot = await presence.remove_slot(
-                session, interaction.guild_id, interaction.user.id, slot_id, today=self.bot.today()  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                slot_id,
+                today=self.bot.today(),  # type: ignore[arg-type]
             )
-        await reply(interaction, T.REMOVED.format(
-            day=presence.DAYS[slot.weekday].lower(),
-            hours=f"{presence.format_time(slot.start_minute)}–{presence.format_time(slot.end_minute)}",
-            network=slot.network,
-        ))
+        await reply(
+            interaction,
+            T.REMOVED.format(
+                day=presence.DAYS[slot.weekday].lower(),
+                hours=f"{presence.format_time(slot.start_minute)}–{presence.format_time(slot.end_minute)}",
+                network=slot.network,
+            ),
+        )
 
     @permanences_retirer.autocomplete("creneau")
-    async def _slot_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _slot_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
             slots = await presence.my_slots(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
         wanted = current.casefold().strip()
@@ -199,15 +217,16 @@ class Indicators(commands.Cog):
             if territoire:
                 territoire = (await require_territory(session, interaction.guild_id, territoire)).code  # type: ignore[arg-type]
             slots = await presence.grid(session, interaction.guild_id, territoire, today=self.bot.today())  # type: ignore[arg-type]
-        embed = discord.Embed(
-            title=T.GRID_TITLE.format(scope=territoire or T.GRID_ALL), colour=discord.Colour.teal()
-        )
+        embed = discord.Embed(title=T.GRID_TITLE.format(scope=territoire or T.GRID_ALL), colour=discord.Colour.teal())
         if not slots:
             embed.description = T.GRID_EMPTY
         for day, name in enumerate(presence.DAYS):
             lines = [
-                T.GRID_LINE.format(hours=s.hours, name=s.member_name, territory=s.territory or T.SHARED, network=s.network)
-                for s in slots if s.weekday == day
+                T.GRID_LINE.format(
+                    hours=s.hours, name=s.member_name, territory=s.territory or T.SHARED, network=s.network
+                )
+                for s in slots
+                if s.weekday == day
             ]
             if lines:
                 value = "\n".join(lines)
@@ -219,5 +238,5 @@ class Indicators(commands.Cog):
         await reply(interaction, embed=embed)
 
     @permanences_voir.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)

@@ -30,9 +30,7 @@ def _pair(values: dict[str, int], codes: tuple[str, ...]) -> str:
 def prefill_contacts(values: dict[str, int]) -> dict[str, str]:
     if not values:
         return {}
-    networks = ", ".join(
-        f"{label} {values[code]}" for code, label in svc.NETWORK_CODES.items() if values.get(code)
-    )
+    networks = ", ".join(f"{label} {values[code]}" for code, label in svc.NETWORK_CODES.items() if values.get(code))
     return {
         "reached": str(values.get(svc.REACHED, 0)),
         "private": str(values.get(svc.PRIVATE, 0)),
@@ -79,9 +77,7 @@ async def _refused(interaction: discord.Interaction, error: UserError) -> None:
     await reply(interaction, "\n".join(lines))
 
 
-async def submit_contacts(
-    interaction: discord.Interaction, guild_id: int, month: date, fields: dict[str, str]
-) -> None:
+async def submit_contacts(interaction: discord.Interaction, guild_id: int, month: date, fields: dict[str, str]) -> None:
     from cogs.indicators._views import ThemesButton
 
     bot = interaction.client
@@ -105,9 +101,7 @@ async def submit_contacts(
     )
 
 
-async def submit_themes(
-    interaction: discord.Interaction, guild_id: int, month: date, pairs: list[str]
-) -> None:
+async def submit_themes(interaction: discord.Interaction, guild_id: int, month: date, pairs: list[str]) -> None:
     bot = interaction.client
     try:
         themes = svc.parse_themes(pairs)
@@ -119,7 +113,4 @@ async def submit_themes(
     items = [
         T.THEME_ITEM.format(label=svc.THEMES[code].lower(), count=count) for code, count in themes.items() if count
     ]
-    await reply(
-        interaction, T.SAVED_THEMES.format(month=svc.month_label(month), themes=", ".join(items) or T.NO_THEME)
-    )
-
+    await reply(interaction, T.SAVED_THEMES.format(month=svc.month_label(month), themes=", ".join(items) or T.NO_THEME))

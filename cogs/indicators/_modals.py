@@ -32,8 +32,12 @@ class ContactsModal(PersistentModal):
             ("networks", T.LABEL_NETWORKS, T.PLACEHOLDER_NETWORKS, 200),
         ):
             field = discord.ui.TextInput(
-                label=label[:45], custom_id=key, placeholder=placeholder, required=key == "reached",
-                max_length=length, default=prefill.get(key) or None,
+                label=label[:45],
+                custom_id=key,
+                placeholder=placeholder,
+                required=key == "reached",
+                max_length=length,
+                default=prefill.get(key) or None,
             )
             self.inputs[key] = field
             self.add_item(field)
@@ -61,8 +65,11 @@ class ThemesModal(PersistentModal):
         self.inputs: list[discord.ui.TextInput] = []
         for i in range(len(svc.THEME_PAIRS)):
             field = discord.ui.TextInput(
-                label=T.PAIR_LABELS[i], custom_id=f"pair{i}",
-                placeholder=T.PLACEHOLDER_PAIR, required=False, max_length=20,
+                label=T.PAIR_LABELS[i],
+                custom_id=f"pair{i}",
+                placeholder=T.PLACEHOLDER_PAIR,
+                required=False,
+                max_length=20,
                 default=prefill[i] or None,
             )
             self.inputs.append(field)

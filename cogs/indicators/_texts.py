@@ -49,9 +49,7 @@ OFFER_OFF = (
     "Vous pouvez toujours le remplir avec /activite mois, et le réactiver avec "
     "/activite mois rappel:oui."
 )
-OFFER_ON = (
-    "C'est noté : le bilan mensuel vous sera proposé en message privé le 1er de chaque mois."
-)
+OFFER_ON = "C'est noté : le bilan mensuel vous sera proposé en message privé le 1er de chaque mois."
 CHOICE_YES, CHOICE_NO = "oui", "non"
 
 # -- /permanences --------------------------------------------------------------------------
@@ -62,9 +60,7 @@ SLOT_CHOICE = "{day} {hours} · {network}"
 GRID_TITLE = "Qui est en ligne quand ? {scope}"
 GRID_ALL = "tous les territoires"
 GRID_LINE = "{hours} · **{name}** ({territory}) · {network}"
-GRID_EMPTY = (
-    "Aucune permanence déclarée pour l'instant. Déclarez la vôtre avec /permanences ajouter."
-)
+GRID_EMPTY = "Aucune permanence déclarée pour l'instant. Déclarez la vôtre avec /permanences ajouter."
 GRID_FOOTER_ONE = "{count} permanence · {hours} par semaine"
 GRID_FOOTER_MANY = "{count} permanences · {hours} par semaine"
 SHARED = "commun"

@@ -20,10 +20,13 @@ class OpenFormButton(
 ):
     def __init__(self, guild_id: int, month: date) -> None:
         self.guild_id, self.month = guild_id, month
-        super().__init__(discord.ui.Button(
-            label=T.BUTTON_FORM, style=discord.ButtonStyle.primary,
-            custom_id=f"indicators:form:{guild_id}:{svc.month_key(month)}",
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label=T.BUTTON_FORM,
+                style=discord.ButtonStyle.primary,
+                custom_id=f"indicators:form:{guild_id}:{svc.month_key(month)}",
+            )
+        )
 
     @classmethod
     async def from_custom_id(
@@ -40,10 +43,13 @@ class ThemesButton(
 ):
     def __init__(self, guild_id: int, month: date) -> None:
         self.guild_id, self.month = guild_id, month
-        super().__init__(discord.ui.Button(
-            label=T.BUTTON_THEMES, style=discord.ButtonStyle.primary,
-            custom_id=f"indicators:themes:{guild_id}:{svc.month_key(month)}",
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label=T.BUTTON_THEMES,
+                style=discord.ButtonStyle.primary,
+                custom_id=f"indicators:themes:{guild_id}:{svc.month_key(month)}",
+            )
+        )
 
     @classmethod
     async def from_custom_id(
@@ -58,9 +64,13 @@ class ThemesButton(
 class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=r"indicators:off:(?P<guild>\d+)"):
     def __init__(self, guild_id: int) -> None:
         self.guild_id = guild_id
-        super().__init__(discord.ui.Button(
-            label=T.BUTTON_OFF, style=discord.ButtonStyle.secondary, custom_id=f"indicators:off:{guild_id}",
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label=T.BUTTON_OFF,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"indicators:off:{guild_id}",
+            )
+        )
 
     @classmethod
     async def from_custom_id(

@@ -30,12 +30,10 @@ MINE_MORE = "… et {count} autres\u00a0: /evenement mes-inscriptions pour la li
 
 HELP_TITLE = "Ce que vous pouvez faire ici"
 HELP_INTRO_MEMBER = (
-    "Les boutons du panneau du serveur font l'essentiel en un clic. Les commandes, à taper "
-    "après «\u00a0/\u00a0»\u00a0:"
+    "Les boutons du panneau du serveur font l'essentiel en un clic. Les commandes, à taper après «\u00a0/\u00a0»\u00a0:"
 )
 HELP_INTRO_COORDINATION = (
-    "Vous faites partie de la coordination\u00a0: vous voyez aussi les commandes qui lui sont "
-    "réservées."
+    "Vous faites partie de la coordination\u00a0: vous voyez aussi les commandes qui lui sont réservées."
 )
 HELP_MEMBERS = "**Pour tous**"
 HELP_COORDINATION = "**Coordination**"

@@ -30,9 +30,7 @@ class PanelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pan
 
     def __init__(self, action: str) -> None:
         label, emoji, style = BUTTONS[action]
-        super().__init__(
-            discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=f"panel:{action}")
-        )
+        super().__init__(discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=f"panel:{action}"))
         self.action = action
 
     @classmethod
@@ -56,21 +54,23 @@ class PanelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pan
         from cogs.events import _texts as ET
 
         async with bot.db.transaction() as session:
-            mine = await regs.my_registrations(
-                session, interaction.guild_id, interaction.user.id, now=bot.now()
-            )
+            mine = await regs.my_registrations(session, interaction.guild_id, interaction.user.id, now=bot.now())
         lines = []
         for entry in mine:
             event = entry.event
             if entry.status == WAITLISTED:
-                lines.append(ET.MINE_WAITLISTED.format(
-                    title=event.title, when=format_when(event.starts_at), rank=entry.rank
-                ))
+                lines.append(
+                    ET.MINE_WAITLISTED.format(title=event.title, when=format_when(event.starts_at), rank=entry.rank)
+                )
             else:
-                lines.append(ET.MINE_REGISTERED.format(
-                    title=event.title, when=format_when(event.starts_at),
-                    format=FORMAT_LABELS[event.format], link=f" · {event.link}" if event.link else "",
-                ))
+                lines.append(
+                    ET.MINE_REGISTERED.format(
+                        title=event.title,
+                        when=format_when(event.starts_at),
+                        format=FORMAT_LABELS[event.format],
+                        link=f" · {event.link}" if event.link else "",
+                    )
+                )
         if not lines:
             await reply(interaction, ET.MINE_EMPTY)
             return
@@ -100,8 +100,12 @@ class LinkModal(PersistentModal, title=T.LINK_MODAL_TITLE):
             label=T.LINK_LABEL, custom_id="link", placeholder=T.LINK_PLACEHOLDER, max_length=1000
         )
         self.comment = discord.ui.TextInput(
-            label=T.LINK_COMMENT_LABEL, custom_id="comment", style=discord.TextStyle.paragraph,
-            placeholder=T.LINK_COMMENT_PLACEHOLDER, required=False, max_length=500,
+            label=T.LINK_COMMENT_LABEL,
+            custom_id="comment",
+            style=discord.TextStyle.paragraph,
+            placeholder=T.LINK_COMMENT_PLACEHOLDER,
+            required=False,
+            max_length=500,
         )
         self.add_item(self.link)
         self.add_item(self.comment)

@@ -35,18 +35,18 @@ SECTION_CHOICES = [
 MEGABYTE = 1024 * 1024
 
 
-def report_attachments(
-    files: report_ui.ReportFiles, year: int, limit: int
-) -> tuple[list[discord.File], list[str]]:
+def report_attachments(files: report_ui.ReportFiles, year: int, limit: int) -> tuple[list[discord.File], list[str]]:
     """The files that fit the server's attachment limit, and a French line for each one
     that does not."""
     attached, refused = [], []
     for ext, data in (("docx", files.docx), ("pdf", files.pdf)):
         name = report_ui.filename(year, ext)
         if len(data) > limit:
-            refused.append(T.REPORT_TOO_BIG.format(
-                name=name, size=num(round(len(data) / MEGABYTE, 1)), limit=num(limit // MEGABYTE)
-            ))
+            refused.append(
+                T.REPORT_TOO_BIG.format(
+                    name=name, size=num(round(len(data) / MEGABYTE, 1)), limit=num(limit // MEGABYTE)
+                )
+            )
         else:
             attached.append(discord.File(io.BytesIO(data), filename=name))
     return attached, refused
@@ -113,7 +113,7 @@ YEARLY_KIND = PostKind(
     period=recap_service.previous_year_period,
     render=_render_year,
     yearly_days="2-8",
-    lookback=timedelta(days=40)  # caught up at start even after a long stop,
+    lookback=timedelta(days=40),  # caught up at start even after a long stop,
 )
 
 
@@ -174,11 +174,18 @@ class Recaps(commands.Cog):
                 rows=(T.FIGURES_ONE if result.rows == 1 else T.FIGURES_MANY).format(count=result.rows),
                 years=", ".join(str(y) for y in result.years),
                 replaced=(
-                    T.REPLACED_NONE if not result.replaced else T.REPLACED_ONE if result.replaced == 1 else T.REPLACED_MANY
+                    T.REPLACED_NONE
+                    if not result.replaced
+                    else T.REPLACED_ONE
+                    if result.replaced == 1
+                    else T.REPLACED_MANY
                 ).format(count=result.replaced),
                 skipped=(
-                    "" if not result.skipped_computed
-                    else (T.SKIPPED_ONE if result.skipped_computed == 1 else T.SKIPPED_MANY).format(count=result.skipped_computed)
+                    ""
+                    if not result.skipped_computed
+                    else (T.SKIPPED_ONE if result.skipped_computed == 1 else T.SKIPPED_MANY).format(
+                        count=result.skipped_computed
+                    )
                 ),
             ),
         )
@@ -187,7 +194,7 @@ class Recaps(commands.Cog):
     @app_commands.describe(annee="L'année du bilan", format="Tableur (XLSX), CSV ou Markdown")
     @app_commands.choices(format=FORMAT_CHOICES)
     async def bilan_export(
-        self, interaction: discord.Interaction, annee: int, format: app_commands.Choice[str]  # noqa: A002
+        self, interaction: discord.Interaction, annee: int, format: app_commands.Choice[str]
     ) -> None:
         """Télécharger les tableaux d'un bilan (XLSX, CSV ou Markdown)."""
         year = recap_service.check_year(annee, self.bot.today())

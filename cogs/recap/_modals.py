@@ -25,7 +25,8 @@ class ReportTextModal(PersistentModal):
     def __init__(self, year: int, section: str, current: str | None) -> None:
         title, hint = report_service.TEXT_SECTIONS[section]
         super().__init__(
-            title=T.TEXT_MODAL_TITLE.format(year=year, section=title)[:45], timeout=1800,
+            title=T.TEXT_MODAL_TITLE.format(year=year, section=title)[:45],
+            timeout=1800,
             custom_id=f"report-text:{year}:{section}",
         )
         self.year, self.section = year, section
@@ -51,7 +52,12 @@ class ReportTextModal(PersistentModal):
         await bot.require_coordinator(interaction)
         async with bot.db.transaction(lock=True) as session:
             stored = await report_service.save_text(
-                session, interaction.guild_id, self.year, self.section, self.body.value, now=bot.now()  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                self.year,
+                self.section,
+                self.body.value,
+                now=bot.now(),  # type: ignore[arg-type]
             )
         title = report_service.TEXT_SECTIONS[self.section][0]
         if stored is None:

@@ -11,9 +11,7 @@ from cogs.requests._views import RequestButton
 
 async def setup(bot: PdnBot) -> None:
     register_privacy_hook()
-    bot.redactor.register(
-        REQUEST_CARD, partial(redact_card, bot), scrub=partial(scrub_thread, bot)
-    )
+    bot.redactor.register(REQUEST_CARD, partial(redact_card, bot), scrub=partial(scrub_thread, bot))
     bot.redactor.register(THREAD_LINE, partial(mask_line, bot))
     bot.add_dynamic_items(RequestButton)
     bot.add_persistent_modals(RequestModal, ScheduleModal, CloseModal)

@@ -17,8 +17,8 @@ from bot.clock import PARIS
 from bot.dates import PAST, format_short_day, format_when, parse_date, parse_datetime
 from bot.db.models.requests import ACTIVE, CANCELLED, CLAIMED, DONE, OPEN, SCHEDULED, AccompanimentRequest
 from bot.interactions import reply
-from bot.permissions import coordination_only
 from bot.parsing import parse_id
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import notifications
@@ -37,9 +37,9 @@ log = logging.getLogger(__name__)
 KIND_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in KIND_LABELS.items()]
 MODE_CHOICES = [app_commands.Choice(name=label, value=value) for value, label in MODE_LABELS.items()]
 ACTIVE_CHOICE = app_commands.Choice(name=T.STATUS_ACTIVE_NAME, value=T.ANY_STATUS_ACTIVE)
-STATUS_CHOICES = [
-    ACTIVE_CHOICE, app_commands.Choice(name=T.STATUS_ALL_NAME, value=T.ANY_STATUS_ALL)
-] + [app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)]
+STATUS_CHOICES = [ACTIVE_CHOICE, app_commands.Choice(name=T.STATUS_ALL_NAME, value=T.ANY_STATUS_ALL)] + [
+    app_commands.Choice(name=status_label(s), value=s) for s in (OPEN, CLAIMED, SCHEDULED, DONE, CANCELLED)
+]
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
 ERR_NUMBER = "Indiquez le numéro de la demande, par exemple 12."
 SWEEP_MINUTES = 1
@@ -50,9 +50,7 @@ def _mention(user_id: int | None) -> str:
 
 
 def _users(*ids: int | None) -> discord.AllowedMentions:
-    return discord.AllowedMentions(
-        everyone=False, roles=False, users=[discord.Object(i) for i in ids if i]
-    )
+    return discord.AllowedMentions(everyone=False, roles=False, users=[discord.Object(i) for i in ids if i])
 
 
 def parse_number(value: str) -> int:
@@ -61,7 +59,8 @@ def parse_number(value: str) -> int:
 
 class Requests(commands.Cog):
     accompagnement = app_commands.Group(
-        name="accompagnement", description="Demander de l'aide à la coordination et suivre les demandes",
+        name="accompagnement",
+        description="Demander de l'aide à la coordination et suivre les demandes",
         guild_only=True,
     )
 
@@ -73,9 +72,7 @@ class Requests(commands.Cog):
         self.bot.scheduler.every(self.sweep, minutes=SWEEP_MINUTES, job_id="requests:sweep")
 
     async def _actor(self, interaction: discord.Interaction) -> Actor:
-        return Actor(
-            interaction.user.id, interaction.user.display_name, await self.bot.is_coordinator(interaction)
-        )
+        return Actor(interaction.user.id, interaction.user.display_name, await self.bot.is_coordinator(interaction))
 
     # -- /accompagnement demander -------------------------------------------------------------
 
@@ -100,9 +97,16 @@ class Requests(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
             request = await svc.create_request(
-                session, guild_id, interaction.user.id,
-                kind=kind, mode=mode, subject=subject, details=details, availability=availability,
-                actor_name=interaction.user.display_name, now=self.bot.now(),
+                session,
+                guild_id,
+                interaction.user.id,
+                kind=kind,
+                mode=mode,
+                subject=subject,
+                details=details,
+                availability=availability,
+                actor_name=interaction.user.display_name,
+                now=self.bot.now(),
             )
             item = await svc.view(session, request)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -125,8 +129,10 @@ class Requests(commands.Cog):
         try:
             await self.bot.get_partial_messageable(channel_id, guild_id=request.guild_id).send(
                 T.NO_THREAD_WARNING.format(
-                    role=f"<@&{role_id}> " if role_id else "", number=request.number,
-                    kind=kind_label(request.kind), territory=request.territory_code or T.EMPTY,
+                    role=f"<@&{role_id}> " if role_id else "",
+                    number=request.number,
+                    kind=kind_label(request.kind),
+                    territory=request.territory_code or T.EMPTY,
                 ),
                 allowed_mentions=discord.AllowedMentions(
                     everyone=False, users=False, roles=[discord.Object(role_id)] if role_id else False
@@ -167,7 +173,9 @@ class Requests(commands.Cog):
                 await self.bot.http.add_user_to_thread(thread_id, item.requester_discord_id)
             role = T.THREAD_OPENING_ROLE.format(role=f"<@&{role_id}>") if role_id else ""
             message = await target.send(
-                T.THREAD_OPENING.format(role=role, requester=_mention(item.requester_discord_id) or item.requester_name),
+                T.THREAD_OPENING.format(
+                    role=role, requester=_mention(item.requester_discord_id) or item.requester_name
+                ),
                 embed=request_embed(item),
                 view=request_view(request),
                 allowed_mentions=discord.AllowedMentions(
@@ -197,7 +205,12 @@ class Requests(commands.Cog):
             await self._set_archived(request, False)
 
     async def publish(
-        self, item: RequestView, line: str | None, *, add_user: int | None = None, rating: bool = False,
+        self,
+        item: RequestView,
+        line: str | None,
+        *,
+        add_user: int | None = None,
+        rating: bool = False,
         unarchive: bool = False,
     ) -> None:
         """Bring the thread up to date: the request message, a line saying what happened.
@@ -255,7 +268,9 @@ class Requests(commands.Cog):
                 await jobs.mark_card(session, request.id, stale=True)
             if isinstance(error, discord.Forbidden) and not request.card_stale:  # once
                 await alerts.alert_coordination(
-                    self.bot, request.guild_id, T.ALERT_CARD.format(number=request.number),
+                    self.bot,
+                    request.guild_id,
+                    T.ALERT_CARD.format(number=request.number),
                     key=f"request_card:{request.id}",
                 )
             return False
@@ -286,7 +301,9 @@ class Requests(commands.Cog):
             if action == "keep":
                 await reply(interaction, T.KEPT.format(number=request.number))
             else:
-                await reply(interaction, T.CONFIRM_CANCEL.format(number=request.number), view=confirm_cancel_view(request))
+                await reply(
+                    interaction, T.CONFIRM_CANCEL.format(number=request.number), view=confirm_cancel_view(request)
+                )
             return
         add_user = None
         async with self.bot.db.transaction(lock=True) as session:
@@ -308,7 +325,9 @@ class Requests(commands.Cog):
         if action.startswith("rate"):
             await self._disable_rating(interaction, request)
         await self.publish(
-            item, line.format(actor=actor.name) if line else None, add_user=add_user,
+            item,
+            line.format(actor=actor.name) if line else None,
+            add_user=add_user,
             unarchive=action in ("reopen",) or action.startswith("rate"),
         )
 
@@ -333,14 +352,25 @@ class Requests(commands.Cog):
         when = parse_datetime(when_text, now=self.bot.now())
         async with self.bot.db.transaction(lock=True) as session:
             request = await svc.schedule(
-                session, interaction.guild_id, request_id, actor, when, now=self.bot.now()  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                request_id,
+                actor,
+                when,
+                now=self.bot.now(),  # type: ignore[arg-type]
             )
             item = await svc.view(session, request)
         await reply(interaction, T.DONE_SCHEDULE.format(number=request.number, when=format_when(when)))
         await self.publish(item, T.LINE_SCHEDULE.format(actor=actor.name, when=format_when(when)))
 
     async def submit_close(
-        self, interaction: discord.Interaction, request_id: int, *, outcome: str, duration: str, people: str | None,
+        self,
+        interaction: discord.Interaction,
+        request_id: int,
+        *,
+        outcome: str,
+        duration: str,
+        people: str | None,
         day: str | None = None,
     ) -> None:
         actor = await self._actor(interaction)
@@ -349,14 +379,21 @@ class Requests(commands.Cog):
         given_on = parse_date(day, today=self.bot.today()) if day and day.strip() else None
         async with self.bot.db.transaction(lock=True) as session:
             request = await svc.close(
-                session, interaction.guild_id, request_id, actor,  # type: ignore[arg-type]
-                outcome=outcome, duration_minutes=minutes, people_reached=reached, now=self.bot.now(),
+                session,
+                interaction.guild_id,
+                request_id,
+                actor,  # type: ignore[arg-type]
+                outcome=outcome,
+                duration_minutes=minutes,
+                people_reached=reached,
+                now=self.bot.now(),
                 day=given_on,
             )
             item = await svc.view(session, request)
         await reply(interaction, T.DONE_CLOSE.format(number=request.number))
         await self.publish(
-            item, T.LINE_CLOSE.format(actor=actor.name),
+            item,
+            T.LINE_CLOSE.format(actor=actor.name),
             rating=item.requester_discord_id is not None and item.requester_discord_id != actor.discord_id,
         )
         if item.requester_discord_id == actor.discord_id:
@@ -388,9 +425,11 @@ class Requests(commands.Cog):
             statuses = None
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
-            page, rows, total = await fetch_page(lambda offset, limit: svc.list_requests_page(
-                session, guild_id, actor, statuses=statuses, territory=code, offset=offset, limit=limit
-            ))
+            page, rows, total = await fetch_page(
+                lambda offset, limit: svc.list_requests_page(
+                    session, guild_id, actor, statuses=statuses, territory=code, offset=offset, limit=limit
+                )
+            )
         filters = "".join(f" · {f}" for f in (statut.name, code) if f)
         lines = [
             T.LIST_LINE.format(
@@ -436,7 +475,7 @@ class Requests(commands.Cog):
         await reply(interaction, embed=request_embed(item, events=events), view=view)
 
     @accompagnement_voir.autocomplete("numero")
-    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
         actor = await self._actor(interaction)
         async with self.bot.db.transaction() as session:
             found = await svc.search_visible(session, interaction.guild_id, actor, current)  # type: ignore[arg-type]
@@ -453,7 +492,7 @@ class Requests(commands.Cog):
         ]
 
     @accompagnement_liste.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)
 
     # -- /accompagnement enregistrer, relances (coordination) ------------------------------------------
@@ -490,22 +529,33 @@ class Requests(commands.Cog):
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, guild_id, membre)
             request = await svc.record_offline(
-                session, guild_id, member_id,
-                kind=type.value, mode=modalite.value if modalite else None, day=day, outcome=resultat,
-                duration_minutes=minutes, people_reached=personnes, actor=actor,
-                today=self.bot.today(), now=self.bot.now(),
+                session,
+                guild_id,
+                member_id,
+                kind=type.value,
+                mode=modalite.value if modalite else None,
+                day=day,
+                outcome=resultat,
+                duration_minutes=minutes,
+                people_reached=personnes,
+                actor=actor,
+                today=self.bot.today(),
+                now=self.bot.now(),
             )
             member = await members_service.get(session, guild_id, member_id)
         await reply(
             interaction,
             T.RECORDED.format(
-                number=request.number, kind=kind_label(request.kind), member=member.display_name,
-                territory=request.territory_code or T.EMPTY, day=format_short_day(day),
+                number=request.number,
+                kind=kind_label(request.kind),
+                member=member.display_name,
+                territory=request.territory_code or T.EMPTY,
+                day=format_short_day(day),
             ),
         )
 
     @accompagnement_enregistrer.autocomplete("membre")
-    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):
         return await member_choices(self.bot, interaction, current)
 
     @accompagnement.command(name="relances")
@@ -527,8 +577,12 @@ class Requests(commands.Cog):
         and a failed Discord call is retried by the notifier."""
         now = self.bot.now()
         steps = (
-            self._retry_threads, self._refresh_cards, self._send_reminders, self._send_nudges,
-            self._prompt_passed, self._purge,
+            self._retry_threads,
+            self._refresh_cards,
+            self._send_reminders,
+            self._send_nudges,
+            self._prompt_passed,
+            self._purge,
         )
         for step in steps:
             try:
@@ -536,14 +590,14 @@ class Requests(commands.Cog):
             except Exception:
                 log.exception("Requests sweep step %s failed", step.__name__)
 
-    async def _retry_threads(self, now) -> None:  # noqa: ANN001
+    async def _retry_threads(self, now) -> None:
         async with self.bot.db.transaction() as session:
             due = await jobs.threads_to_create(session)
             items = [await svc.view(session, d.request) for d in due]
         for item in items:
             await self.ensure_thread(item)
 
-    async def _refresh_cards(self, now) -> None:  # noqa: ANN001
+    async def _refresh_cards(self, now) -> None:
         async with self.bot.db.transaction() as session:
             items = [await svc.view(session, d.request) for d in await jobs.stale_cards(session)]
         for item in items:
@@ -554,23 +608,21 @@ class Requests(commands.Cog):
             if closed:
                 await self._set_archived(item.request, True)
 
-    async def _requests_channel(self, session, guild_id: int) -> int | None:  # noqa: ANN001
+    async def _requests_channel(self, session, guild_id: int) -> int | None:
         settings = await guilds_service.get_settings(session, guild_id)
         return settings.requests_channel_id or settings.recaps_channel_id
 
-    async def _send_reminders(self, now) -> None:  # noqa: ANN001
+    async def _send_reminders(self, now) -> None:
         ids: list[int] = []
         async with self.bot.db.transaction(lock=True) as session:
             for due in await jobs.due_reminders(session, now):
                 request = due.request
                 channel_id = await self._requests_channel(session, request.guild_id)
-                ids += await notifications.enqueue(
-                    session, request.guild_id, N.reminders(due, channel_id), now=now
-                )
+                ids += await notifications.enqueue(session, request.guild_id, N.reminders(due, channel_id), now=now)
                 await jobs.mark_reminded(session, request.id, due.which)
         await self.bot.notifier.deliver(ids)
 
-    async def _send_nudges(self, now) -> None:  # noqa: ANN001
+    async def _send_nudges(self, now) -> None:
         local = now.astimezone(PARIS)
         ids: list[int] = []
         async with self.bot.db.transaction(lock=True) as session:
@@ -582,19 +634,17 @@ class Requests(commands.Cog):
                 await jobs.mark_nudged(session, [r.id for r in found.requests], local.date())
         await self.bot.notifier.deliver(ids)
 
-    async def _prompt_passed(self, now) -> None:  # noqa: ANN001
+    async def _prompt_passed(self, now) -> None:
         ids: list[int] = []
         async with self.bot.db.transaction(lock=True) as session:
             for due in await jobs.passed_sessions(session, now):
                 request = due.request
                 channel_id = await self._requests_channel(session, request.guild_id)
-                ids += await notifications.enqueue(
-                    session, request.guild_id, [N.passed(request, channel_id)], now=now
-                )
+                ids += await notifications.enqueue(session, request.guild_id, [N.passed(request, channel_id)], now=now)
                 await jobs.mark_prompted(session, request.id)
         await self.bot.notifier.deliver(ids)
 
-    async def _purge(self, now) -> None:  # noqa: ANN001
+    async def _purge(self, now) -> None:
         day = now.astimezone(PARIS).date()
         if self._purged_on == day:
             return

@@ -120,12 +120,18 @@ class CloseModal(PersistentModal):
             max_length=MAX_OUTCOME,
         )
         self.duration = discord.ui.TextInput(
-            label=T.LABEL_DURATION, custom_id="duration", placeholder=T.PLACEHOLDER_DURATION,
-            required=False, max_length=20,
+            label=T.LABEL_DURATION,
+            custom_id="duration",
+            placeholder=T.PLACEHOLDER_DURATION,
+            required=False,
+            max_length=20,
         )
         self.day = discord.ui.TextInput(
-            label=T.LABEL_CLOSE_DAY, custom_id="day", placeholder=T.PLACEHOLDER_CLOSE_DAY,
-            required=False, max_length=40,
+            label=T.LABEL_CLOSE_DAY,
+            custom_id="day",
+            placeholder=T.PLACEHOLDER_CLOSE_DAY,
+            required=False,
+            max_length=40,
         )
         self.add_item(self.outcome)
         self.add_item(self.duration)
@@ -133,8 +139,11 @@ class CloseModal(PersistentModal):
         self.people: discord.ui.TextInput | None = None
         if wants_people(request):
             self.people = discord.ui.TextInput(
-                label=T.LABEL_PEOPLE, custom_id="people", placeholder=T.PLACEHOLDER_PEOPLE,
-                required=False, max_length=5,
+                label=T.LABEL_PEOPLE,
+                custom_id="people",
+                placeholder=T.PLACEHOLDER_PEOPLE,
+                required=False,
+                max_length=5,
             )
             self.add_item(self.people)
 

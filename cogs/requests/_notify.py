@@ -28,9 +28,7 @@ def _stamp(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def reminders(
-    due: jobs.Due, channel_id: int | None
-) -> list[NewNotification]:
+def reminders(due: jobs.Due, channel_id: int | None) -> list[NewNotification]:
     """One reminder per person (requester, the coordinator following it)."""
     request = due.request
     scheduled = request.scheduled_at
@@ -82,8 +80,11 @@ def nudge(found: jobs.GuildNudge, *, now: datetime, day: str) -> NewNotification
     role_id = settings.coordination_role_id
     lines = [
         T.NUDGE_LINE.format(
-            number=r.number, kind=kind_label(r.kind), territory=r.territory_code or T.EMPTY,
-            age=(now - r.created_at).days, link=f" · <#{r.thread_id}>" if r.thread_id else "",
+            number=r.number,
+            kind=kind_label(r.kind),
+            territory=r.territory_code or T.EMPTY,
+            age=(now - r.created_at).days,
+            link=f" · <#{r.thread_id}>" if r.thread_id else "",
         )
         for r in found.requests
     ]

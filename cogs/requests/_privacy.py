@@ -27,11 +27,12 @@ async def redact_card(bot: PdnBot, request_id: int, _message_id: int = 0) -> Non
         settings = await guilds_service.get_settings(session, request.guild_id)
     role_id = settings.coordination_role_id
     role = T.THREAD_OPENING_ROLE.format(role=f"<@&{role_id}>") if role_id else ""
-    requester = (
-        f"<@{item.requester_discord_id}>" if item.requester_discord_id else item.requester_name
-    )
+    requester = f"<@{item.requester_discord_id}>" if item.requester_discord_id else item.requester_name
     await edit_own_message(
-        bot, request.thread_id, request.message_id, guild_id=request.guild_id,
+        bot,
+        request.thread_id,
+        request.message_id,
+        guild_id=request.guild_id,
         content=T.THREAD_OPENING.format(role=role, requester=requester or T.EMPTY),
         embed=request_embed(item),
         view=request_view(request),
@@ -39,9 +40,7 @@ async def redact_card(bot: PdnBot, request_id: int, _message_id: int = 0) -> Non
     )
 
 
-async def scrub_thread(
-    bot: PdnBot, request_id: int, discord_id: int, names: tuple[str, ...]
-) -> None:
+async def scrub_thread(bot: PdnBot, request_id: int, discord_id: int, names: tuple[str, ...]) -> None:
     """The bot's lines in the request's thread (who claimed, cancelled…, reminders and
     prompts that mention the requester) without the erased member's names or mention."""
     async with bot.db.transaction() as session:
@@ -57,8 +56,12 @@ async def scrub_thread(
             continue
         try:
             await edit_own_message(
-                bot, request.thread_id, message.id, guild_id=request.guild_id,
-                content=redacted, allowed_mentions=discord.AllowedMentions.none(),
+                bot,
+                request.thread_id,
+                message.id,
+                guild_id=request.guild_id,
+                content=redacted,
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.NotFound:
             continue
@@ -66,8 +69,12 @@ async def scrub_thread(
             # The names are not kept: the retry masks the whole line instead.
             async with bot.db.transaction() as session:
                 await redactions.record(
-                    session, request.guild_id, THREAD_LINE, [request.id],
-                    now=bot.now(), message_id=message.id,
+                    session,
+                    request.guild_id,
+                    THREAD_LINE,
+                    [request.id],
+                    now=bot.now(),
+                    message_id=message.id,
                 )
 
 
@@ -78,6 +85,10 @@ async def mask_line(bot: PdnBot, request_id: int, message_id: int) -> None:
     if request is None or request.thread_id is None:
         return
     await edit_own_message(
-        bot, request.thread_id, message_id, guild_id=request.guild_id,
-        content=T.LINE_MASKED, allowed_mentions=discord.AllowedMentions.none(),
+        bot,
+        request.thread_id,
+        message_id,
+        guild_id=request.guild_id,
+        content=T.LINE_MASKED,
+        allowed_mentions=discord.AllowedMentions.none(),
     )

@@ -5,8 +5,17 @@ from __future__ import annotations
 import discord
 
 from bot.dates import format_day, format_short_day, format_when
-from bot.db.models.requests import CANCELLED, CLAIMED, DONE, OPEN, SCHEDULED, TEAM
-from bot.db.models.requests import OFFLINE, AccompanimentRequest, RequestEvent
+from bot.db.models.requests import (
+    CANCELLED,
+    CLAIMED,
+    DONE,
+    OFFLINE,
+    OPEN,
+    SCHEDULED,
+    TEAM,
+    AccompanimentRequest,
+    RequestEvent,
+)
 from bot.services.members import strand_label
 from bot.services.requests import RequestView, format_duration, kind_label, mode_label, status_label
 from cogs.requests import _texts as T
@@ -26,9 +35,7 @@ def status_text(status: str) -> str:
     return f"{T.STATUS_EMOJI.get(status, '')} {status_label(status)}".strip()
 
 
-def request_embed(
-    item: RequestView, *, events: list[RequestEvent] | None = None
-) -> discord.Embed:
+def request_embed(item: RequestView, *, events: list[RequestEvent] | None = None) -> discord.Embed:
     request = item.request
     title = (
         T.EMBED_TITLE.format(number=request.number, subject=request.subject)

@@ -60,8 +60,7 @@ BUTTON_CANCEL = "Annuler"
 BUTTON_CANCEL_CONFIRM = "Oui, annuler la demande"
 BUTTON_CANCEL_KEEP = "Non, la garder"
 CONFIRM_CANCEL = (
-    "Annuler la demande n°{number} ? La coordination ne la suivra plus ; vous "
-    "pourrez la rouvrir depuis son fil."
+    "Annuler la demande n°{number} ? La coordination ne la suivra plus ; vous pourrez la rouvrir depuis son fil."
 )
 KEPT = "Rien n'a changé : la demande n°{number} est conservée."
 BUTTON_REOPEN = "Rouvrir"
@@ -102,12 +101,9 @@ RATE_PROMPT = (
 # -- reminders and nudges ---------------------------------------------------------------------
 REMINDER_DAY = "⏰ {people} Rappel\u00a0: la séance de la demande n°{number} a lieu **demain, {when}**."
 REMINDER_HOUR = "⏰ {people} Rappel\u00a0: la séance de la demande n°{number} commence dans une heure ({when})."
-REMINDER_DM_DAY = (
-    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} a lieu **demain, {when}**.{thread}"
-)
+REMINDER_DM_DAY = "⏰ Rappel : la séance de la demande d'accompagnement n°{number} a lieu **demain, {when}**.{thread}"
 REMINDER_DM_HOUR = (
-    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} commence dans une heure "
-    "({when}).{thread}"
+    "⏰ Rappel : la séance de la demande d'accompagnement n°{number} commence dans une heure ({when}).{thread}"
 )
 REMINDER_DM_THREAD = " Fil de la demande : <#{thread}>"
 PASSED_PROMPT = (

@@ -36,7 +36,10 @@ class RequestButton(
             label, style, emoji = STYLES[action]
         super().__init__(
             discord.ui.Button(
-                label=label, style=style, emoji=emoji, custom_id=f"requests:{action}:{request_id}",
+                label=label,
+                style=style,
+                emoji=emoji,
+                custom_id=f"requests:{action}:{request_id}",
                 disabled=disabled,
             )
         )

@@ -11,11 +11,11 @@ from discord.ext import commands
 from bot.app import PdnBot
 from bot.clock import PARIS
 from bot.dates import format_short_day, format_when, parse_date
-from bot.errors import NotFoundError
 from bot.db.models.outbox import SENT
+from bot.errors import NotFoundError
 from bot.interactions import reply
-from bot.permissions import coordination_only
 from bot.parsing import parse_id
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
@@ -51,8 +51,12 @@ class Surveys(commands.Cog):
             period = survey_service.announcement_period(campaign)
             if channel_id:
                 await outbox_service.enqueue(
-                    session, guild_id, survey_service.ANNOUNCEMENT_KIND, period,
-                    channel_id=channel_id, due_at=now,
+                    session,
+                    guild_id,
+                    survey_service.ANNOUNCEMENT_KIND,
+                    period,
+                    channel_id=channel_id,
+                    due_at=now,
                 )
         where = T.LAUNCHED_NOT_POSTED
         if channel_id:
@@ -82,9 +86,7 @@ class Surveys(commands.Cog):
     @questionnaire.command(name="resultats")
     @app_commands.describe(questionnaire="Le questionnaire (le dernier par défaut)")
     @coordination_only()
-    async def questionnaire_resultats(
-        self, interaction: discord.Interaction, questionnaire: str | None = None
-    ) -> None:
+    async def questionnaire_resultats(self, interaction: discord.Interaction, questionnaire: str | None = None) -> None:
         """Taux de réponse et répartition des réponses (coordination)."""
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -101,7 +103,7 @@ class Surveys(commands.Cog):
         await reply(interaction, embed=embed)
 
     @questionnaire_resultats.autocomplete("questionnaire")
-    async def _campaign_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _campaign_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
             rows = await survey_service.campaigns(session, interaction.guild_id)  # type: ignore[arg-type]
         out = []

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.db.models import OutboxPost
 
 
-def last_day(campaign) -> str:  # noqa: ANN001
+def last_day(campaign) -> str:
     return format_day((campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS))
 
 
@@ -48,16 +48,19 @@ async def _render(bot: PdnBot, post: OutboxPost) -> list[OutgoingMessage]:
     return [OutgoingMessage(embeds=[embed], view=view)]
 
 
-async def _on_sent(session: AsyncSession, post: OutboxPost, now) -> None:  # noqa: ANN001
+async def _on_sent(session: AsyncSession, post: OutboxPost, now) -> None:
     ids = [i for i in outbox_service.parts(post) if i]
     await survey_service.mark_announced(
-        session, post.guild_id, post.period,
-        channel_id=post.channel_id if ids else None, message_id=ids[0] if ids else None,
+        session,
+        post.guild_id,
+        post.period,
+        channel_id=post.channel_id if ids else None,
+        message_id=ids[0] if ids else None,
     )
 
 
 async def _title(bot: PdnBot, post: OutboxPost) -> str:
-    """"Annonce du questionnaire · n°2": the reference members read under the announcement."""
+    """ "Annonce du questionnaire · n°2": the reference members read under the announcement."""
     async with bot.db.transaction() as session:
         campaign = await survey_service.announced_campaign(session, post.guild_id, post.period)
     return T.ANNOUNCEMENT_REF.format(label=T.ANNOUNCEMENT_LABEL, number=campaign.number)

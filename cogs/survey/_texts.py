@@ -9,10 +9,7 @@ ANNOUNCE_BODY = (
     "uniquement aux statistiques du bilan."
 )
 ANSWER_BUTTON = "Répondre"
-LAUNCHED = (
-    "Questionnaire n°{number} lancé jusqu'au {day} inclus, pour {eligible} Promeneurs actifs. "
-    "{where}"
-)
+LAUNCHED = "Questionnaire n°{number} lancé jusqu'au {day} inclus, pour {eligible} Promeneurs actifs. {where}"
 LAUNCHED_POSTED = "Annonce publiée dans {channel}."
 LAUNCHED_POST_FAILED = (
     "⚠️ L'annonce n'a pas pu être publiée dans {channel} : {reason}. Le questionnaire est "

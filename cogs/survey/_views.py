@@ -13,10 +13,8 @@ from bot.services.survey import WEEKLY_HOURS, AnswerInput
 from cogs.survey import _texts as T
 
 
-def _options(values, selected=()) -> list[discord.SelectOption]:  # noqa: ANN001
-    return [
-        discord.SelectOption(label=v[:100], value=v[:100], default=v[:100] in selected) for v in values[:25]
-    ]
+def _options(values, selected=()) -> list[discord.SelectOption]:
+    return [discord.SelectOption(label=v[:100], value=v[:100], default=v[:100] in selected) for v in values[:25]]
 
 
 # The custom_id word of each question (kept from the first version: posted forms use them).
@@ -163,9 +161,7 @@ class SurveySelect(
         await interaction.response.edit_message(content=form.content(), view=form)
 
 
-class SurveySubmit(
-    discord.ui.DynamicItem[discord.ui.Button], template=SUBMIT_ID
-):
+class SurveySubmit(discord.ui.DynamicItem[discord.ui.Button], template=SUBMIT_ID):
     """Envoyer: records the choices shown in the form."""
 
     def __init__(self, campaign_id: int | None) -> None:
@@ -200,16 +196,18 @@ class SurveySubmit(
         async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]
             campaign = await survey_service.open_campaign(session, interaction.guild_id, now, self.campaign_id)  # type: ignore[arg-type]
             _, replaced = await survey_service.answer(
-                session, interaction.guild_id, interaction.user.id, campaign.id, given,  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                interaction.user.id,
+                campaign.id,
+                given,  # type: ignore[arg-type]
                 now=now,
             )
         text = (T.THANKS_REPLACED if replaced else T.THANKS).format(number=campaign.number)
         await interaction.response.edit_message(content=text, view=None)
 
 
-class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"questionnaire:repondre:(?P<campaign_id>\d+)"
-):
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"questionnaire:repondre:(?P<campaign_id>\d+)"):
     """The announcement's Répondre button; still works after a restart."""
 
     def __init__(self, campaign_id: int) -> None:

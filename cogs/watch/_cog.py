@@ -15,15 +15,15 @@ from bot.db.models.outbox import SENDING, SENT
 from bot.errors import NotConfiguredError, ValidationError
 from bot.french import plural
 from bot.interactions import reply
-from bot.permissions import coordination_only
 from bot.parsing import parse_id
+from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
 from bot.services import watch_export, watch_render
-from bot.services.watch_urls import extract_url, markdown_target, parse_link
-from bot.services.watch_fetch import FetchError
 from bot.services.text import quote, shorten
+from bot.services.watch_fetch import FetchError
+from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.ui import confirm
 from bot.ui.choices import choices
 from bot.ui.pager import Pager
@@ -61,7 +61,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     @property
-    def fetcher(self):  # noqa: ANN201
+    def fetcher(self):
         return self.bot.watch_fetcher  # type: ignore[attr-defined]
 
     # -- adding links ---------------------------------------------------------------------
@@ -138,7 +138,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         await self._add(interaction, url, comment=commentaire, category=categorie)
 
     @veille_ajouter.autocomplete("categorie")
-    async def _category_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _category_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
             values = await watch_service.categories(session, interaction.guild_id)  # type: ignore[arg-type]
         return choices(values, current)
@@ -166,8 +166,11 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             item = await watch_service.removable_item(
-                session, interaction.guild_id, item_id,  # type: ignore[arg-type]
-                discord_id=interaction.user.id, coordinator=coordinator,
+                session,
+                interaction.guild_id,
+                item_id,  # type: ignore[arg-type]
+                discord_id=interaction.user.id,
+                coordinator=coordinator,
             )
         title = shorten(item.title or item.url, 150)
         await confirm.ask(
@@ -179,18 +182,20 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             item = await watch_service.remove_item(
-                session, interaction.guild_id, item_id,  # type: ignore[arg-type]
-                discord_id=interaction.user.id, coordinator=coordinator,
+                session,
+                interaction.guild_id,
+                item_id,  # type: ignore[arg-type]
+                discord_id=interaction.user.id,
+                coordinator=coordinator,
             )
         await reply(interaction, T.REMOVED.format(title=shorten(item.title or item.url, 150)))
 
     @veille_retirer.autocomplete("lien")
-    async def _item_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _item_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
             items = await watch_service.search_pending(session, interaction.guild_id, current)  # type: ignore[arg-type]
         return [
-            app_commands.Choice(name=shorten(f"{i.title or i.url} · {i.category}", 100), value=str(i.id))
-            for i in items
+            app_commands.Choice(name=shorten(f"{i.title or i.url} · {i.category}", 100), value=str(i.id)) for i in items
         ][:25]
 
     @app_commands.command(name="publier")
@@ -205,10 +210,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             settings = await guilds_service.get_settings(session, guild_id)
             if not settings.digest_channel_id:
                 raise NotConfiguredError(T.ERR_NO_CHANNEL)
-            owed = [
-                p for p in await outbox_service.failing(session, guild_id, now)
-                if p.kind == watch_service.KIND
-            ]
+            owed = [p for p in await outbox_service.failing(session, guild_id, now) if p.kind == watch_service.KIND]
             failed = max(owed, key=lambda p: p.id) if owed else None
             if failed is not None:
                 # A digest failed (retried now, fresh attempts) or was abandoned while being
@@ -225,8 +227,12 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
                     session, guild_id, watch_service.KIND, watch_service.manual_period(now)
                 )
                 await outbox_service.enqueue(
-                    session, guild_id, watch_service.KIND, period,
-                    channel_id=settings.digest_channel_id, due_at=now,
+                    session,
+                    guild_id,
+                    watch_service.KIND,
+                    period,
+                    channel_id=settings.digest_channel_id,
+                    due_at=now,
                 )
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.bot.outbox.dispatch_due(now)
@@ -272,7 +278,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             lines = [
                 T.ARCHIVES_ITEM_LINE.format(
                     number=digest.number,
-                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})" if item.title else f"<{shorten(item.url, 300)}>",
+                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})"
+                    if item.title
+                    else f"<{shorten(item.url, 300)}>",
                     category=item.category,
                 )
                 for item, digest in found
@@ -303,13 +311,18 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         async with self.bot.db.transaction() as session:
             content = await watch_service.digest_by_number(session, interaction.guild_id, numero)  # type: ignore[arg-type]
         files = [
-            discord.File(io.BytesIO(watch_export.to_markdown(content).encode("utf-8")), filename=T.EXPORT_MD.format(number=numero)),
-            discord.File(io.BytesIO(watch_export.to_html(content).encode("utf-8")), filename=T.EXPORT_HTML.format(number=numero)),
+            discord.File(
+                io.BytesIO(watch_export.to_markdown(content).encode("utf-8")),
+                filename=T.EXPORT_MD.format(number=numero),
+            ),
+            discord.File(
+                io.BytesIO(watch_export.to_html(content).encode("utf-8")), filename=T.EXPORT_HTML.format(number=numero)
+            ),
         ]
         await reply(interaction, T.EXPORT_DONE.format(number=numero), files=files)
 
     @veille_export.autocomplete("numero")
-    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
             past = await watch_service.digests(session, interaction.guild_id, limit=200)  # type: ignore[arg-type]
         return [
@@ -329,7 +342,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.guild_only()
     @app_commands.describe(url="L'adresse du flux RSS ou Atom", categorie="La rubrique de ses liens")
     @coordination_only()
-    async def veille_flux_ajouter(self, interaction: discord.Interaction, url: str, categorie: str | None = None) -> None:
+    async def veille_flux_ajouter(
+        self, interaction: discord.Interaction, url: str, categorie: str | None = None
+    ) -> None:
         """Suivre un flux RSS/Atom : ses nouveaux liens sont proposés dans le brouillon."""
         guild_id = interaction.guild_id
         assert guild_id is not None
@@ -346,13 +361,14 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         await reply(
             interaction,
             T.FEED_ADDED.format(
-                title=feed.title or feed.url, category=feed.category,
+                title=feed.title or feed.url,
+                category=feed.category,
                 entries=plural(len(added), *T.RECENT_ENTRIES),
             ),
         )
 
     @veille_flux_ajouter.autocomplete("categorie")
-    async def _feed_category_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _feed_category_autocomplete(self, interaction: discord.Interaction, current: str):
         return await self._category_autocomplete(interaction, current)
 
     @app_commands.command(name="flux-liste")
@@ -371,7 +387,12 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             else:
                 state = T.FEED_STATE_NEVER
             lines.append(
-                T.FEED_LINE.format(title=shorten(feed.title or feed.url, 100), category=feed.category, url=shorten(feed.url, 300), state=state)
+                T.FEED_LINE.format(
+                    title=shorten(feed.title or feed.url, 100),
+                    category=feed.category,
+                    url=shorten(feed.url, 300),
+                    state=state,
+                )
             )
         pager = Pager(T.FEEDS_TITLE, lines, empty=T.FEEDS_EMPTY, colour=COLOUR)
         await pager.send(interaction)
@@ -388,7 +409,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         await reply(interaction, T.FEED_REMOVED.format(title=shorten(feed.title or feed.url, 150)))
 
     @veille_flux_retirer.autocomplete("flux")
-    async def _feed_autocomplete(self, interaction: discord.Interaction, current: str):  # noqa: ANN202
+    async def _feed_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
             rows = await watch_service.feeds(session, interaction.guild_id)
         wanted = current.casefold().strip()

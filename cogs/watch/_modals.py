@@ -108,14 +108,15 @@ class AddFromMessageModal(PersistentModal, title=T.ADD_MODAL_TITLE):
         try:
             return message_link(await channel.fetch_message(self.message_id))
         except (discord.HTTPException, ValidationError):
-            raise ValidationError(
-                T.ADD_LINK_LOST.format(comment=self.comment.value or T.ADD_NO_COMMENT)
-            ) from None
+            raise ValidationError(T.ADD_LINK_LOST.format(comment=self.comment.value or T.ADD_NO_COMMENT)) from None
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         url = self.url or await self._url_again(interaction)
         cog = interaction.client.get_cog("Watch")  # type: ignore[attr-defined]
         await cog._add(  # type: ignore[union-attr]
-            interaction, url, comment=self.comment.value or None, category=None,
+            interaction,
+            url,
+            comment=self.comment.value or None,
+            category=None,
             source=(self.channel_id, self.message_id),
         )

@@ -23,6 +23,10 @@ async def redact_digest(bot: PdnBot, post_id: int, _message_id: int = 0) -> None
             continue
         message = _stamp(messages[index], reference(post, index, len(messages)))
         await edit_own_message(
-            bot, post.channel_id, message_id, guild_id=post.guild_id,
-            content=message.content, embeds=message.embeds,
+            bot,
+            post.channel_id,
+            message_id,
+            guild_id=post.guild_id,
+            content=message.content,
+            embeds=message.embeds,
         )

@@ -22,8 +22,7 @@ DEFAULT_SCHEDULE = ScheduleValue(frequency=WEEKLY, weekday=0, hour=9)
 
 def embeds_of(message: watch_render.MessageSpec) -> list[discord.Embed]:
     return [
-        discord.Embed(title=spec.title, description=spec.description or None, colour=COLOUR)
-        for spec in message.embeds
+        discord.Embed(title=spec.title, description=spec.description or None, colour=COLOUR) for spec in message.embeds
     ]
 
 
@@ -35,9 +34,7 @@ async def render_digest(bot: PdnBot, post: OutboxPost) -> list[OutgoingMessage]:
     """Render (and, the first time, create and number) the period's digest. A retry renders
     the same digest; nothing to publish → nothing posted, or the short note if asked."""
     async with bot.db.transaction(lock=True) as session:
-        content = await watch_service.prepare_digest(
-            session, post.guild_id, post.period, today=bot.today()
-        )
+        content = await watch_service.prepare_digest(session, post.guild_id, post.period, today=bot.today())
         empty_note = content is None and await watch_service.empty_note_wanted(session, post.guild_id)
     if content is None:
         return [OutgoingMessage(content=watch_render.EMPTY_NOTE)] if empty_note else []
@@ -56,7 +53,5 @@ DIGEST_KIND = PostKind(
     schedule_period=watch_service.schedule_period,
     render=render_digest,
     lookback=timedelta(days=32),
-    on_sent=lambda session, post, now: watch_service.mark_published(
-        session, post.guild_id, post.period, now
-    ),
+    on_sent=lambda session, post, now: watch_service.mark_published(session, post.guild_id, post.period, now),
 )

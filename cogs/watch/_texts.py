@@ -5,8 +5,7 @@ MENU_NAME = "Ajouter à la veille"
 ADDED = "Merci\u00a0! **{title}** rejoint la prochaine veille, dans «\u00a0{category}\u00a0»."
 ADDED_CHANGE_CATEGORY = "Vous pouvez changer sa catégorie ci-dessous."
 JOINED = (
-    "Ce lien figurait déjà dans la prochaine veille (partagé par {others})\u00a0: "
-    "votre nom est ajouté à côté du sien."
+    "Ce lien figurait déjà dans la prochaine veille (partagé par {others})\u00a0: votre nom est ajouté à côté du sien."
 )
 JOINED_PROPOSAL = "Ce lien était proposé par un flux\u00a0: grâce à vous, il est retenu pour la prochaine veille."
 CATEGORY_CHANGED = "C'est noté\u00a0: **{title}** est classé dans «\u00a0{category}\u00a0»."
@@ -28,9 +27,7 @@ NO_ITEMS_CHOICE = "Aucun lien dans le brouillon"
 
 DRAFT_TITLE = "Brouillon · Veille n°{number}"
 DRAFT_NEXT = "Prochaine publication\u00a0: {when}, dans <#{channel}>."
-DRAFT_NEXT_NO_CHANNEL = (
-    "⚠️ Aucun salon de veille\u00a0: choisissez-le avec /config salons (option veille)."
-)
+DRAFT_NEXT_NO_CHANNEL = "⚠️ Aucun salon de veille\u00a0: choisissez-le avec /config salons (option veille)."
 DRAFT_NEXT_DISABLED = "Publication programmée suspendue (/config planning). Publiez avec /veille publier."
 DRAFT_COUNTS = "**{accepted}** {links} · **{proposed}** {proposals} des flux à valider."
 LINK_KEPT = ("lien retenu", "liens retenus")
@@ -103,10 +100,7 @@ ARCHIVES_PUBLISHED = " · publiée le {day}"
 ARCHIVES_PENDING = " · en attente de publication"
 ARCHIVES_ITEM_LINE = "n°{number} · {link} — *{category}*"
 
-EXPORT_DONE = (
-    "Voici la **Veille n°{number}** en Markdown et en HTML, prêtes à coller dans votre lettre "
-    "d'information."
-)
+EXPORT_DONE = "Voici la **Veille n°{number}** en Markdown et en HTML, prêtes à coller dans votre lettre d'information."
 EXPORT_MD = "veille-{number}.md"
 EXPORT_HTML = "veille-{number}.html"
 

@@ -49,16 +49,16 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
         lines.append(T.DRAFT_NEXT_DISABLED)
     else:
         lines.append(T.DRAFT_NEXT.format(when=format_when(next_time), channel=settings.digest_channel_id))
-    lines.append(T.DRAFT_COUNTS.format(
-        accepted=len(content.accepted),
-        links=agree(len(content.accepted), *T.LINK_KEPT),
-        proposed=len(content.proposed),
-        proposals=agree(len(content.proposed), *T.PROPOSAL),
-    ))
     lines.append(
-        T.DRAFT_EDITORIAL.format(text=shorten(content.editorial, 600))
-        if content.editorial
-        else T.DRAFT_NO_EDITORIAL
+        T.DRAFT_COUNTS.format(
+            accepted=len(content.accepted),
+            links=agree(len(content.accepted), *T.LINK_KEPT),
+            proposed=len(content.proposed),
+            proposals=agree(len(content.proposed), *T.PROPOSAL),
+        )
+    )
+    lines.append(
+        T.DRAFT_EDITORIAL.format(text=shorten(content.editorial, 600)) if content.editorial else T.DRAFT_NO_EDITORIAL
     )
     lines.append(T.DRAFT_EMPTY_NOTE_ON if watch.empty_note else T.DRAFT_EMPTY_NOTE_OFF)
     if failed is not None:
@@ -79,7 +79,11 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
     for offset, item in enumerate(shown):
         index = page * ITEMS_PER_PAGE + offset + 1
         names = watch_render._names(content.contributors.get(item.id, []), mentions=False)
-        link = f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})" if item.title else f"<{shorten(item.url, 300)}>"
+        link = (
+            f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})"
+            if item.title
+            else f"<{shorten(item.url, 300)}>"
+        )
         flags = (T.DRAFT_FLAG_FEATURED if item.featured else "") + (
             T.DRAFT_FLAG_PROPOSED if item.status == PROPOSED else ""
         )
@@ -108,11 +112,33 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
         view.add_item(DraftButton("up", item.id, page, T.BUTTON_UP.format(index=index), row=row))
         view.add_item(DraftButton("down", item.id, page, T.BUTTON_DOWN.format(index=index), row=row))
         if item.status == PROPOSED:
-            view.add_item(DraftButton("accept", item.id, page, T.BUTTON_ACCEPT.format(index=index), row=row, style=discord.ButtonStyle.success))
+            view.add_item(
+                DraftButton(
+                    "accept",
+                    item.id,
+                    page,
+                    T.BUTTON_ACCEPT.format(index=index),
+                    row=row,
+                    style=discord.ButtonStyle.success,
+                )
+            )
         else:
-            view.add_item(DraftButton("star", item.id, page, T.BUTTON_STAR.format(index=index), row=row, style=discord.ButtonStyle.primary if item.featured else discord.ButtonStyle.secondary))
+            view.add_item(
+                DraftButton(
+                    "star",
+                    item.id,
+                    page,
+                    T.BUTTON_STAR.format(index=index),
+                    row=row,
+                    style=discord.ButtonStyle.primary if item.featured else discord.ButtonStyle.secondary,
+                )
+            )
         view.add_item(DraftButton("comment", item.id, page, T.BUTTON_COMMENT.format(index=index), row=row))
-        view.add_item(DraftButton("remove", item.id, page, T.BUTTON_REMOVE.format(index=index), row=row, style=discord.ButtonStyle.danger))
+        view.add_item(
+            DraftButton(
+                "remove", item.id, page, T.BUTTON_REMOVE.format(index=index), row=row, style=discord.ButtonStyle.danger
+            )
+        )
     row = len(shown)
     view.add_item(DraftButton("page", 0, page - 1, T.BUTTON_PREVIOUS, row=row, disabled=page == 0))
     view.add_item(DraftButton("page", 1, page + 1, T.BUTTON_NEXT, row=row, disabled=page >= pages - 1))
@@ -206,15 +232,15 @@ class DraftButton(
             return
         messages = watch_render.layout(content)
         await interaction.response.send_message(
-            T.PREVIEW_INTRO.format(messages=plural(len(messages), "message", "messages")), embeds=embeds_of(messages[0]), ephemeral=True
+            T.PREVIEW_INTRO.format(messages=plural(len(messages), "message", "messages")),
+            embeds=embeds_of(messages[0]),
+            ephemeral=True,
         )
         for message in messages[1:]:
             await interaction.followup.send(embeds=embeds_of(message), ephemeral=True)
 
 
-class CategorySelect(
-    discord.ui.DynamicItem[discord.ui.Select], template=r"veille-categorie:(?P<item>\d+)"
-):
+class CategorySelect(discord.ui.DynamicItem[discord.ui.Select], template=r"veille-categorie:(?P<item>\d+)"):
     """After adding a link: its contributor may move it to another category. Persistent (the
     item is in the custom_id), so it still works after a restart."""
 
@@ -242,7 +268,11 @@ class CategorySelect(
         value = self.item.values[0]
         async with bot.db.transaction(lock=True) as session:
             item = await watch_service.set_category(
-                session, interaction.guild_id, self.item_id, value, discord_id=interaction.user.id  # type: ignore[arg-type]
+                session,
+                interaction.guild_id,
+                self.item_id,
+                value,
+                discord_id=interaction.user.id,  # type: ignore[arg-type]
             )
         title = shorten(item.title or item.url, 150)
         await interaction.response.edit_message(

@@ -55,29 +55,24 @@ def upgrade() -> None:
         sa.Column("purged_at", bot.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("updated_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_accompaniment_requests_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_accompaniment_requests_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["requester_member_id"], ["members.id"],
+            ["requester_member_id"],
+            ["members.id"],
             name=op.f("fk_accompaniment_requests_requester_member_id_members"),
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accompaniment_requests")),
-        sa.UniqueConstraint(
-            "guild_id", "number", name=op.f("uq_accompaniment_requests_guild_id_number")
-        ),
+        sa.UniqueConstraint("guild_id", "number", name=op.f("uq_accompaniment_requests_guild_id_number")),
     )
     with op.batch_alter_table("accompaniment_requests", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_accompaniment_requests_guild_status", ["guild_id", "status"], unique=False
-        )
-        batch_op.create_index(
-            "ix_accompaniment_requests_guild_created", ["guild_id", "created_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_accompaniment_requests_guild_closed", ["guild_id", "closed_at"], unique=False
-        )
+        batch_op.create_index("ix_accompaniment_requests_guild_status", ["guild_id", "status"], unique=False)
+        batch_op.create_index("ix_accompaniment_requests_guild_created", ["guild_id", "created_at"], unique=False)
+        batch_op.create_index("ix_accompaniment_requests_guild_closed", ["guild_id", "closed_at"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_accompaniment_requests_requester_member_id"),
             ["requester_member_id"],
@@ -95,20 +90,21 @@ def upgrade() -> None:
         sa.Column("actor_name", sa.String(length=100), nullable=True),
         sa.Column("detail", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_accompaniment_request_events_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_accompaniment_request_events_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["request_id"], ["accompaniment_requests.id"],
+            ["request_id"],
+            ["accompaniment_requests.id"],
             name=op.f("fk_accompaniment_request_events_request_id_accompaniment_requests"),
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accompaniment_request_events")),
     )
     with op.batch_alter_table("accompaniment_request_events", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_accompaniment_request_events_request_id"), ["request_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_accompaniment_request_events_request_id"), ["request_id"], unique=False)
 
     op.create_table(
         "accompaniment_settings",
@@ -116,8 +112,10 @@ def upgrade() -> None:
         sa.Column("nudge_after_days", sa.Integer(), nullable=False),
         sa.Column("updated_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_accompaniment_settings_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_accompaniment_settings_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("guild_id", name=op.f("pk_accompaniment_settings")),
     )

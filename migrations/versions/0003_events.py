@@ -50,8 +50,10 @@ def upgrade() -> None:
         _when("created_at", False),
         _when("updated_at", False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_events_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_events_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
     )
@@ -69,28 +71,36 @@ def upgrade() -> None:
         _when("created_at", False),
         _when("updated_at", False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_event_registrations_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_event_registrations_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["event_id"], ["events.id"],
-            name=op.f("fk_event_registrations_event_id_events"), ondelete="CASCADE",
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_event_registrations_event_id_events"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"],
-            name=op.f("fk_event_registrations_member_id_members"), ondelete="CASCADE",
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_event_registrations_member_id_members"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_registrations")),
-        sa.UniqueConstraint(
-            "event_id", "member_id", name=op.f("uq_event_registrations_event_id_member_id")
-        ),
+        sa.UniqueConstraint("event_id", "member_id", name=op.f("uq_event_registrations_event_id_member_id")),
     )
     op.create_index(
-        "ix_event_registrations_event_status", "event_registrations", ["event_id", "status"],
+        "ix_event_registrations_event_status",
+        "event_registrations",
+        ["event_id", "status"],
         unique=False,
     )
     op.create_index(
-        op.f("ix_event_registrations_member_id"), "event_registrations", ["member_id"],
+        op.f("ix_event_registrations_member_id"),
+        "event_registrations",
+        ["member_id"],
         unique=False,
     )
 
@@ -102,17 +112,19 @@ def upgrade() -> None:
         sa.Column("hours_before", sa.Integer(), nullable=False),
         _when("sent_at", False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_event_reminders_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_event_reminders_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["event_id"], ["events.id"],
-            name=op.f("fk_event_reminders_event_id_events"), ondelete="CASCADE",
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_event_reminders_event_id_events"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_reminders")),
-        sa.UniqueConstraint(
-            "event_id", "hours_before", name=op.f("uq_event_reminders_event_id_hours_before")
-        ),
+        sa.UniqueConstraint("event_id", "hours_before", name=op.f("uq_event_reminders_event_id_hours_before")),
     )
 
 

@@ -84,12 +84,16 @@ def upgrade() -> None:
         sa.Column("source_message_id", sa.BigInteger(), nullable=True),
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["digest_id"], ["watch_digests.id"],
-            name=op.f("fk_watch_items_digest_id_watch_digests"), ondelete="SET NULL",
+            ["digest_id"],
+            ["watch_digests.id"],
+            name=op.f("fk_watch_items_digest_id_watch_digests"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["feed_id"], ["watch_feeds.id"],
-            name=op.f("fk_watch_items_feed_id_watch_feeds"), ondelete="SET NULL",
+            ["feed_id"],
+            ["watch_feeds.id"],
+            name=op.f("fk_watch_items_feed_id_watch_feeds"),
+            ondelete="SET NULL",
         ),
         _guild_fk("watch_items"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_watch_items")),
@@ -110,25 +114,23 @@ def upgrade() -> None:
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         _guild_fk("watch_contributions"),
         sa.ForeignKeyConstraint(
-            ["item_id"], ["watch_items.id"],
-            name=op.f("fk_watch_contributions_item_id_watch_items"), ondelete="CASCADE",
+            ["item_id"],
+            ["watch_items.id"],
+            name=op.f("fk_watch_contributions_item_id_watch_items"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"],
-            name=op.f("fk_watch_contributions_member_id_members"), ondelete="SET NULL",
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_watch_contributions_member_id_members"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_watch_contributions")),
-        sa.UniqueConstraint(
-            "item_id", "discord_id", name=op.f("uq_watch_contributions_item_id_discord_id")
-        ),
+        sa.UniqueConstraint("item_id", "discord_id", name=op.f("uq_watch_contributions_item_id_discord_id")),
     )
     with op.batch_alter_table("watch_contributions", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_watch_contributions_item_id"), ["item_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_watch_contributions_member_id"), ["member_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_watch_contributions_item_id"), ["item_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_watch_contributions_member_id"), ["member_id"], unique=False)
 
 
 def downgrade() -> None:

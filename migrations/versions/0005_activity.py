@@ -33,12 +33,16 @@ def upgrade() -> None:
         sa.Column("note", sa.String(length=300), nullable=True),
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_activities_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_activities_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"],
-            name=op.f("fk_activities_member_id_members"), ondelete="SET NULL",
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_activities_member_id_members"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_activities")),
     )
@@ -67,8 +71,10 @@ def upgrade() -> None:
         sa.Column("channel_id", sa.BigInteger(), nullable=True),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_survey_campaigns_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_survey_campaigns_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_campaigns")),
         sa.UniqueConstraint("guild_id", "number", name=op.f("uq_survey_campaigns_guild_id_number")),
@@ -87,21 +93,25 @@ def upgrade() -> None:
         sa.Column("weekly_hours", sa.String(length=20), nullable=False),
         sa.Column("answered_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_survey_answers_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_survey_answers_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["campaign_id"], ["survey_campaigns.id"],
-            name=op.f("fk_survey_answers_campaign_id_survey_campaigns"), ondelete="CASCADE",
+            ["campaign_id"],
+            ["survey_campaigns.id"],
+            name=op.f("fk_survey_answers_campaign_id_survey_campaigns"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"],
-            name=op.f("fk_survey_answers_member_id_members"), ondelete="SET NULL",
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_survey_answers_member_id_members"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_answers")),
-        sa.UniqueConstraint(
-            "campaign_id", "member_id", name=op.f("uq_survey_answers_campaign_id_member_id")
-        ),
+        sa.UniqueConstraint("campaign_id", "member_id", name=op.f("uq_survey_answers_campaign_id_member_id")),
     )
     op.create_index(op.f("ix_survey_answers_campaign_id"), "survey_answers", ["campaign_id"])
     op.create_index(op.f("ix_survey_answers_member_id"), "survey_answers", ["member_id"])
@@ -113,17 +123,19 @@ def upgrade() -> None:
         sa.Column("answer_id", sa.Integer(), nullable=False),
         sa.Column("network", sa.String(length=30), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_survey_answer_networks_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_survey_answer_networks_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["answer_id"], ["survey_answers.id"],
-            name=op.f("fk_survey_answer_networks_answer_id_survey_answers"), ondelete="CASCADE",
+            ["answer_id"],
+            ["survey_answers.id"],
+            name=op.f("fk_survey_answer_networks_answer_id_survey_answers"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_answer_networks")),
-        sa.UniqueConstraint(
-            "answer_id", "network", name=op.f("uq_survey_answer_networks_answer_id_network")
-        ),
+        sa.UniqueConstraint("answer_id", "network", name=op.f("uq_survey_answer_networks_answer_id_network")),
     )
 
     op.create_table(
@@ -137,12 +149,17 @@ def upgrade() -> None:
         sa.Column("note", sa.String(length=200), nullable=True),
         sa.Column("imported_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_imported_figures_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_imported_figures_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_imported_figures")),
         sa.UniqueConstraint(
-            "guild_id", "year", "territory_code", "indicator",
+            "guild_id",
+            "year",
+            "territory_code",
+            "indicator",
             name=op.f("uq_imported_figures_guild_id_year_territory_code_indicator"),
         ),
     )

@@ -26,8 +26,10 @@ def upgrade() -> None:
         sa.Column("key_hash", sa.String(length=64), nullable=False),
         sa.Column("seen_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["feed_id"], ["watch_feeds.id"],
-            name=op.f("fk_watch_feed_entries_feed_id_watch_feeds"), ondelete="CASCADE",
+            ["feed_id"],
+            ["watch_feeds.id"],
+            name=op.f("fk_watch_feed_entries_feed_id_watch_feeds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("feed_id", "key_hash", name=op.f("pk_watch_feed_entries")),
     )

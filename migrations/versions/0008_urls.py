@@ -59,20 +59,15 @@ def _key(url: str) -> str:
 
 def _fill_keys(conn: sa.Connection) -> None:
     keys = [
-        {"row_id": row_id, "key": _key(url)}
-        for row_id, url in conn.execute(sa.select(_items.c.id, _items.c.url)).all()
+        {"row_id": row_id, "key": _key(url)} for row_id, url in conn.execute(sa.select(_items.c.id, _items.c.url)).all()
     ]
     if keys:
         conn.execute(
-            _items.update()
-            .where(_items.c.id == sa.bindparam("row_id"))
-            .values(url_key=sa.bindparam("key")),
+            _items.update().where(_items.c.id == sa.bindparam("row_id")).values(url_key=sa.bindparam("key")),
             keys,
         )
     kept: dict[tuple[int, str], int] = {}
-    rows = conn.execute(
-        sa.select(_feeds.c.id, _feeds.c.guild_id, _feeds.c.url).order_by(_feeds.c.id)
-    ).all()
+    rows = conn.execute(sa.select(_feeds.c.id, _feeds.c.guild_id, _feeds.c.url).order_by(_feeds.c.id)).all()
     for row_id, guild_id, url in rows:
         key = _key(url)
         first = kept.setdefault((guild_id, key), row_id)
@@ -98,9 +93,7 @@ def upgrade() -> None:
     with op.batch_alter_table("watch_feeds", schema=None) as batch_op:
         batch_op.alter_column("url_key", existing_type=sa.String(length=64), nullable=False)
         batch_op.drop_constraint(batch_op.f("uq_watch_feeds_guild_id_url"), type_="unique")
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_watch_feeds_guild_id_url_key"), ["guild_id", "url_key"]
-        )
+        batch_op.create_unique_constraint(batch_op.f("uq_watch_feeds_guild_id_url_key"), ["guild_id", "url_key"])
 
 
 def downgrade() -> None:

@@ -50,8 +50,10 @@ def upgrade() -> None:
         _when("updated_at", False),
         _when("finished_at", True),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_notifications_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_notifications_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
         sa.UniqueConstraint("ref", name=op.f("uq_notifications_ref")),
@@ -60,9 +62,7 @@ def upgrade() -> None:
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_notifications_recipient_id"), ["recipient_id"], unique=False)
     with op.batch_alter_table("accompaniment_requests", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("card_stale", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+        batch_op.add_column(sa.Column("card_stale", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:

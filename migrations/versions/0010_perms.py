@@ -32,12 +32,16 @@ def upgrade() -> None:
         sa.Column("due_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_message_redactions_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_message_redactions_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_message_redactions")),
         sa.UniqueConstraint(
-            "kind", "target_id", "message_id",
+            "kind",
+            "target_id",
+            "message_id",
             name=op.f("uq_message_redactions_kind_target_id_message_id"),
         ),
     )

@@ -21,9 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("outbox_posts") as batch:
-        batch.add_column(
-            sa.Column("maybe_sent", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+        batch.add_column(sa.Column("maybe_sent", sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table(
         "coordination_alerts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -34,8 +32,10 @@ def upgrade() -> None:
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("sent_at", bot.db.base.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_coordination_alerts_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_coordination_alerts_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_coordination_alerts")),
         sa.UniqueConstraint("guild_id", "key", name=op.f("uq_coordination_alerts_guild_id_key")),

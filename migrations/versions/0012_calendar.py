@@ -27,9 +27,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("scheduled_event_id", sa.BigInteger(), nullable=True))
-        batch_op.add_column(
-            sa.Column("mirror_pending", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+        batch_op.add_column(sa.Column("mirror_pending", sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.alter_column("mirror_pending", existing_type=sa.Boolean(), server_default=None)
 
@@ -42,21 +40,21 @@ def upgrade() -> None:
         sa.Column("token", sa.String(length=64), nullable=False),
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_calendar_feeds_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_calendar_feeds_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"],
-            name=op.f("fk_calendar_feeds_member_id_members"), ondelete="CASCADE",
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_calendar_feeds_member_id_members"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feeds")),
-        sa.UniqueConstraint(
-            "guild_id", "scope", "member_id", name=op.f("uq_calendar_feeds_guild_id_scope_member_id")
-        ),
+        sa.UniqueConstraint("guild_id", "scope", "member_id", name=op.f("uq_calendar_feeds_guild_id_scope_member_id")),
     )
-    op.create_index(
-        op.f("ix_calendar_feeds_member_id"), "calendar_feeds", ["member_id"], unique=False
-    )
+    op.create_index(op.f("ix_calendar_feeds_member_id"), "calendar_feeds", ["member_id"], unique=False)
 
 
 def downgrade() -> None:

@@ -29,13 +29,13 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("updated_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_report_texts_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_report_texts_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_texts")),
-        sa.UniqueConstraint(
-            "guild_id", "year", "section", name=op.f("uq_report_texts_guild_id_year_section")
-        ),
+        sa.UniqueConstraint("guild_id", "year", "section", name=op.f("uq_report_texts_guild_id_year_section")),
     )
 
 

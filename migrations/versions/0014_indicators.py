@@ -31,21 +31,29 @@ def upgrade() -> None:
         sa.Column("value", sa.Integer(), nullable=False),
         sa.Column("updated_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_monthly_counts_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_monthly_counts_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"],
-            name=op.f("fk_monthly_counts_member_id_members"), ondelete="SET NULL",
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_monthly_counts_member_id_members"),
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_monthly_counts")),
         sa.UniqueConstraint(
-            "guild_id", "member_id", "month", "indicator",
+            "guild_id",
+            "member_id",
+            "month",
+            "indicator",
             name=op.f("uq_monthly_counts_guild_id_member_id_month_indicator"),
         ),
     )
     op.create_index(
-        "ix_monthly_counts_guild_month", "monthly_counts",
+        "ix_monthly_counts_guild_month",
+        "monthly_counts",
         ["guild_id", "month", "indicator", "territory_code", "value"],
     )
     op.create_table(
@@ -60,12 +68,16 @@ def upgrade() -> None:
         sa.Column("created_on", sa.Date(), nullable=False),
         sa.Column("removed_on", sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_presence_slots_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_presence_slots_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["member_id"], ["members.id"],
-            name=op.f("fk_presence_slots_member_id_members"), ondelete="CASCADE",
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_presence_slots_member_id_members"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_presence_slots")),
     )
@@ -73,9 +85,7 @@ def upgrade() -> None:
     with op.batch_alter_table("members") as batch_op:
         batch_op.add_column(sa.Column("priority_district", sa.Boolean(), nullable=True))
         batch_op.add_column(sa.Column("rural_area", sa.Boolean(), nullable=True))
-        batch_op.add_column(
-            sa.Column("monthly_form_off", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+        batch_op.add_column(sa.Column("monthly_form_off", sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade() -> None:

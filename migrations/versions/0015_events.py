@@ -46,8 +46,10 @@ def upgrade() -> None:
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_event_series_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_event_series_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_series")),
     )
@@ -56,16 +58,17 @@ def upgrade() -> None:
 
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("series_id", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("occurrence_start", bot.db.base.UTCDateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("occurrence_start", bot.db.base.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f("ix_events_series_id"), ["series_id"], unique=False)
         batch_op.create_unique_constraint(
             batch_op.f("uq_events_series_id_occurrence_start"), ["series_id", "occurrence_start"]
         )
         batch_op.create_foreign_key(
-            batch_op.f("fk_events_series_id_event_series"), "event_series",
-            ["series_id"], ["id"], ondelete="SET NULL",
+            batch_op.f("fk_events_series_id_event_series"),
+            "event_series",
+            ["series_id"],
+            ["id"],
+            ondelete="SET NULL",
         )
 
     op.create_table(
@@ -76,8 +79,10 @@ def upgrade() -> None:
         sa.Column("payload", sa.Text(), nullable=False),
         sa.Column("created_at", bot.db.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["guild_id"], ["guilds.guild_id"],
-            name=op.f("fk_event_drafts_guild_id_guilds"), ondelete="CASCADE",
+            ["guild_id"],
+            ["guilds.guild_id"],
+            name=op.f("fk_event_drafts_guild_id_guilds"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_drafts")),
     )

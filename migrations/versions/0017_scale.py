@@ -46,8 +46,10 @@ def upgrade() -> None:
         "ix_members_guild_presence", "members", ["guild_id", "left_on", "joined_on", "anonymised_at"], unique=False
     )
     op.create_index(
-        "ix_member_periods_member_span", "member_periods",
-        ["member_id", "valid_from", "valid_to", "territory_code", "strand"], unique=False,
+        "ix_member_periods_member_span",
+        "member_periods",
+        ["member_id", "valid_from", "valid_to", "territory_code", "strand"],
+        unique=False,
     )
 
 

@@ -37,7 +37,8 @@ def tree() -> tuple[list[app_commands.Command], list[app_commands.ContextMenu], 
             await bot.load_extension(extension)
         commands = [c for c in bot.tree.walk_commands() if isinstance(c, app_commands.Command)]
         menus = [
-            c for kind in (discord.AppCommandType.message, discord.AppCommandType.user)
+            c
+            for kind in (discord.AppCommandType.message, discord.AppCommandType.user)
             for c in bot.tree.get_commands(type=kind)
         ]
         items = list(bot._connection._view_store._dynamic_items.values())

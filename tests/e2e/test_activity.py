@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
@@ -19,12 +19,15 @@ async def test_log_list_and_cancel_activities(profiles, db: Database) -> None:
     w = profiles
     logged = await w.alice.slash(w.general, "activite ajouter", type="presentation")
     assert logged.ephemeral
-    assert logged.response.content == (
-        "C'est noté\u00a0: **Présentation du dispositif** · ×1 · 14/06/2027 · 63."
-    )
+    assert logged.response.content == ("C'est noté\u00a0: **Présentation du dispositif** · ×1 · 14/06/2027 · 63.")
     hours = await w.alice.slash(
-        w.general, "activite ajouter", type="online_presence", quantite=2.5, date="10/06/2027",
-        territoire="commun", note="Live Instagram",
+        w.general,
+        "activite ajouter",
+        type="online_presence",
+        quantite=2.5,
+        date="10/06/2027",
+        territoire="commun",
+        note="Live Instagram",
     )
     assert hours.response.content == (
         "C'est noté\u00a0: **Temps de présence éducative en ligne (heures)** · 2,5 h · 10/06/2027 · "
@@ -39,7 +42,10 @@ async def test_log_list_and_cancel_activities(profiles, db: Database) -> None:
     mine = await w.alice.slash(w.general, "activite mes-activites")
     description = mine.response.embeds[0].description
     assert "**En 2027**\u00a0: présentations 1, présence en ligne (h) 2,5 h" in description
-    assert f"`#{rows[1].id}` 10/06/2027 · **Temps de présence éducative en ligne (heures)** · 2,5 h · commun · Live Instagram" in description
+    assert (
+        f"`#{rows[1].id}` 10/06/2027 · **Temps de présence éducative en ligne (heures)** · 2,5 h · commun · Live Instagram"
+        in description
+    )
 
     # Bob cannot cancel Alice's entry, and does not see it in his choices.
     assert await w.bob.autocomplete(w.general, "activite annuler", "saisie", "") == []
@@ -55,13 +61,31 @@ async def test_log_list_and_cancel_activities(profiles, db: Database) -> None:
 async def test_bad_activity_input_is_refused_and_nothing_written(profiles, configured, db: Database) -> None:
     w = profiles
     cases = {
-        "Combien\u00a0?": (dict(type="presentation", quantite=-3), "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué -3). Pour davantage, faites plusieurs saisies."),
-        "absurd hours": (dict(type="online_presence", quantite=1000), "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 1000)."),
-        "future": (dict(type="presentation", date="15/06/2027"), "La date 15/06/2027 est dans le futur\u00a0: une activité se saisit une fois réalisée."),
-        "too old": (dict(type="presentation", date="31/12/1999"), "La date 31/12/1999 est trop ancienne\u00a0: indiquez une date à partir de 2000."),
-        "bad date": (dict(type="presentation", date="32/01/2027"), "«\u00a032/01/2027\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, 15 juin ou mardi prochain."),
+        "Combien\u00a0?": (
+            dict(type="presentation", quantite=-3),
+            "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué -3). Pour davantage, faites plusieurs saisies.",
+        ),
+        "absurd hours": (
+            dict(type="online_presence", quantite=1000),
+            "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 1000).",
+        ),
+        "future": (
+            dict(type="presentation", date="15/06/2027"),
+            "La date 15/06/2027 est dans le futur\u00a0: une activité se saisit une fois réalisée.",
+        ),
+        "too old": (
+            dict(type="presentation", date="31/12/1999"),
+            "La date 31/12/1999 est trop ancienne\u00a0: indiquez une date à partir de 2000.",
+        ),
+        "bad date": (
+            dict(type="presentation", date="32/01/2027"),
+            "«\u00a032/01/2027\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, 15 juin ou mardi prochain.",
+        ),
         "territory": (dict(type="presentation", territoire="75"), None),
-        "coordination": (dict(type="coordination", quantite=3), "Le temps de coordination est saisi par la coordination uniquement."),
+        "coordination": (
+            dict(type="coordination", quantite=3),
+            "Le temps de coordination est saisi par la coordination uniquement.",
+        ),
     }
     for name, (options, message) in cases.items():
         result = await w.alice.slash(w.general, "activite ajouter", **options)
@@ -85,7 +109,10 @@ async def test_survey_launch_answer_and_results(profiles, db: Database, clock) -
     refused = await w.alice.slash(w.general, "questionnaire lancer", cloture="30/06/2027")
     assert refused.response.content.startswith("Cette action est réservée à la coordination")
     none_yet = await w.alice.slash(w.general, "questionnaire repondre")
-    assert none_yet.response.content == "Aucun questionnaire n'est ouvert en ce moment. La coordination le lancera bientôt."
+    assert (
+        none_yet.response.content
+        == "Aucun questionnaire n'est ouvert en ce moment. La coordination le lancera bientôt."
+    )
     past = await w.coordinator.slash(w.general, "questionnaire lancer", cloture="14/06/2027")
     assert past.response.content == "La date de clôture (14/06/2027) doit être postérieure à aujourd'hui."
 
@@ -124,7 +151,10 @@ async def test_survey_launch_answer_and_results(profiles, db: Database, clock) -
     results = await w.coordinator.slash(w.general, "questionnaire resultats")
     embed = results.response.embeds[0]
     assert embed.title == "Résultats du questionnaire n°1"
-    assert "**2** réponses sur 2 Promeneurs actifs au lancement, soit un taux de réponse de **100\u00a0%**" in embed.description
+    assert (
+        "**2** réponses sur 2 Promeneurs actifs au lancement, soit un taux de réponse de **100\u00a0%**"
+        in embed.description
+    )
     fields = {f.name: f.value for f in embed.fields}
     assert "Instagram\u00a0: 2 (100\u00a0%)" in fields["Réseaux sociaux utilisés"]
     assert "Facebook\u00a0: 1 (50\u00a0%)" in fields["Réseaux sociaux utilisés"]
@@ -133,9 +163,12 @@ async def test_survey_launch_answer_and_results(profiles, db: Database, clock) -
     assert denied.response.content.startswith("Cette action est réservée à la coordination")
 
     # After the closing day, answering is refused.
-    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=UTC))
     late = await w.alice.click(announcement, label="Répondre")
-    assert late.response.content == "Le questionnaire n°1 est clos depuis le 30/06/2027\u00a0: merci, il est trop tard pour y répondre."
+    assert (
+        late.response.content
+        == "Le questionnaire n°1 est clos depuis le 30/06/2027\u00a0: merci, il est trop tard pour y répondre."
+    )
     async with db.transaction() as session:
         assert await session.scalar(select(func.count(SurveyAnswer.id))) == 2
         assert await session.scalar(select(func.count(SurveyAnswerNetwork.id))) == 4

@@ -12,7 +12,7 @@ from discord import app_commands
 
 from bot.interactions import user_message
 from tests.conftest import shown_anyway
-from tests.e2e.test_bad_input import LETTERS_10K, QuietFetcher, ZERO_WIDTH
+from tests.e2e.test_bad_input import LETTERS_10K, ZERO_WIDTH, QuietFetcher
 
 AUTOCOMPLETED = [
     ("activite ajouter", "territoire", {"type": "presentation"}),
@@ -49,20 +49,26 @@ TYPED = {"10k": LETTERS_10K, "zw": ZERO_WIDTH, "wildcards": "%_\\'\""}
 
 
 @pytest.fixture
-def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot):
     bot = make_bot()
     bot.watch_fetcher = QuietFetcher()
     return bot
 
 
 @pytest.fixture
-async def crowded(profiles):  # noqa: ANN001, ANN201
+async def crowded(profiles):
     """30 territories and 30 members with long names: more than a list can show."""
     w = profiles
     for n in range(30):
-        await w.coordinator.slash(w.general, "config territoire-ajouter", code=f"T{n}", nom=f"Territoire {n} " + "n" * 80)
         await w.coordinator.slash(
-            w.general, "membres ajouter", nom=f"Camille {n} " + "c" * 85, territoire="63", volet="youth",
+            w.general, "config territoire-ajouter", code=f"T{n}", nom=f"Territoire {n} " + "n" * 80
+        )
+        await w.coordinator.slash(
+            w.general,
+            "membres ajouter",
+            nom=f"Camille {n} " + "c" * 85,
+            territoire="63",
+            volet="youth",
             structure="S" * 150,
         )
     return w
@@ -97,7 +103,7 @@ async def test_long_lists_are_cut_to_25_choices(crowded) -> None:
     assert len(territories) == 25
 
 
-async def test_every_autocomplete_of_the_tree_is_fitted(env, simcord_bot) -> None:  # noqa: ANN001
+async def test_every_autocomplete_of_the_tree_is_fitted(env, simcord_bot) -> None:
     """The tree wraps each autocomplete callback when a cog adds its commands."""
     found = 0
     for command in simcord_bot.tree.walk_commands():

@@ -20,8 +20,8 @@ import pytest
 from discord import app_commands
 from sqlalchemy import select
 
-from bot.db import Database
 import bot.db.models  # noqa: F401 (every table on the metadata)
+from bot.db import Database
 from bot.db.base import Base
 from bot.interactions import user_message
 
@@ -74,15 +74,22 @@ class Case:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-def case(id_: str, who: str, command: str, **options: Any):  # noqa: ANN201
+def case(id_: str, who: str, command: str, **options: Any):
     return pytest.param(Case(who, command, options), id=id_)
 
 
 def _ids(command: str, option: str, who: str, extra: dict[str, Any] | None = None) -> list:
     """The id classes for an option that carries an id or a number picked in a list."""
     values = {
-        "big": BIG, "int63": INT63, "int64": INT64, "int32": INT32, "superscript": SUPERSCRIPT,
-        "arabic": ARABIC, "fullwidth": FULLWIDTH, "10k-digits": DIGITS_10K, "negative": "-3",
+        "big": BIG,
+        "int63": INT63,
+        "int64": INT64,
+        "int32": INT32,
+        "superscript": SUPERSCRIPT,
+        "arabic": ARABIC,
+        "fullwidth": FULLWIDTH,
+        "10k-digits": DIGITS_10K,
+        "negative": "-3",
         "10k-letters": LETTERS_10K,
     }
     return [
@@ -94,10 +101,14 @@ def _ids(command: str, option: str, who: str, extra: dict[str, Any] | None = Non
 def _dates(command: str, option: str, who: str, extra: dict[str, Any] | None = None, *, time: str = "") -> list:
     """Date classes: overlong, year 1, before 1900, after 2100, non-ASCII digits."""
     values = {
-        "10k": DIGITS_10K, "10k-letters": "15/06/2027 " + LETTERS_10K,
-        "year-0001": "01/01/0001" + time, "year-1899": "31/12/1899" + time,
-        "year-2101": "01/01/2101" + time, "superscript": "0²/06/2027" + time,
-        "arabic": "١٥/٠٦/٢٠٢٧" + time, "fullwidth": "１５/０６/２０２７" + time,
+        "10k": DIGITS_10K,
+        "10k-letters": "15/06/2027 " + LETTERS_10K,
+        "year-0001": "01/01/0001" + time,
+        "year-1899": "31/12/1899" + time,
+        "year-2101": "01/01/2101" + time,
+        "superscript": "0²/06/2027" + time,
+        "arabic": "١٥/٠٦/٢٠٢٧" + time,
+        "fullwidth": "１５/０６/２０２７" + time,
     }
     return [
         case(f"{command}:{option}:{name}", who, command, **{**(extra or {}), option: value})
@@ -112,71 +123,139 @@ def _invisible(command: str, option: str, who: str, extra: dict[str, Any] | None
     ]
 
 
-def _csv(name: str, data: bytes, filename: str = "historique.csv"):  # noqa: ANN202
+def _csv(name: str, data: bytes, filename: str = "historique.csv"):
     return case(f"bilan importer:{name}", "coordinator", "bilan importer", fichier=(filename, data))
 
 
 MEMBER = dict(nom="Camille Bernard", territoire="63", volet="youth")
 CREATE = dict(EVENT, titre="Autre atelier")
-PAST = dict(titre="Analyse de la pratique", type="practice_review", debut="15/10/2026 9h30", fin="12h30",
-            format="in_person", presents="Alice Martin")
+PAST = dict(
+    titre="Analyse de la pratique",
+    type="practice_review",
+    debut="15/10/2026 9h30",
+    fin="12h30",
+    format="in_person",
+    presents="Alice Martin",
+)
 EVENT_FORM = {"title": "Atelier", "start": "22/06/2027 9h30", "end": "12h", "where": "Centre social, Riom"}
 SERIES = dict(
-    titre="Analyse de la pratique", type="practice_review", premiere="07/09/2027 14h", fin="16h30",
-    jusqu_au="30/06/2028", frequence="monthly_nth", format="in_person", lieu="Maison des associations",
+    titre="Analyse de la pratique",
+    type="practice_review",
+    premiere="07/09/2027 14h",
+    fin="16h30",
+    jusqu_au="30/06/2028",
+    frequence="monthly_nth",
+    format="in_person",
+    lieu="Maison des associations",
 )
 
 CASES = [
     # /accompagnement
     *_ids("accompagnement voir", "numero", "alice"),
     case("accompagnement voir:numero:n°-superscript", "alice", "accompagnement voir", numero="n°²"),
-    *_ids("accompagnement enregistrer", "membre", "coordinator",
-          {"type": "individual", "date": "10/06/2027", "resultat": "Aide"}),
-    *_dates("accompagnement enregistrer", "date", "coordinator",
-            {"membre": "Alice Martin", "type": "individual", "resultat": "Aide"}),
+    *_ids(
+        "accompagnement enregistrer",
+        "membre",
+        "coordinator",
+        {"type": "individual", "date": "10/06/2027", "resultat": "Aide"},
+    ),
+    *_dates(
+        "accompagnement enregistrer",
+        "date",
+        "coordinator",
+        {"membre": "Alice Martin", "type": "individual", "resultat": "Aide"},
+    ),
     *[
-        case(f"accompagnement enregistrer:duree:{name}", "coordinator", "accompagnement enregistrer",
-             membre="Alice Martin", type="individual", date="10/06/2027", resultat="Aide", duree=value)
+        case(
+            f"accompagnement enregistrer:duree:{name}",
+            "coordinator",
+            "accompagnement enregistrer",
+            membre="Alice Martin",
+            type="individual",
+            date="10/06/2027",
+            resultat="Aide",
+            duree=value,
+        )
         for name, value in {
-            "nan": "nan", "inf": "inf", "10k-digits": DIGITS_10K, "superscript": "²h",
-            "arabic": "٣٠", "negative": "-5",
+            "nan": "nan",
+            "inf": "inf",
+            "10k-digits": DIGITS_10K,
+            "superscript": "²h",
+            "arabic": "٣٠",
+            "negative": "-5",
         }.items()
     ],
-    *_invisible("accompagnement enregistrer", "resultat", "coordinator",
-                {"membre": "Alice Martin", "type": "individual", "date": "10/06/2027"}),
+    *_invisible(
+        "accompagnement enregistrer",
+        "resultat",
+        "coordinator",
+        {"membre": "Alice Martin", "type": "individual", "date": "10/06/2027"},
+    ),
     case("accompagnement liste:territoire:10k", "coordinator", "accompagnement liste", territoire=LETTERS_10K),
     case("accompagnement liste:territoire:zw", "coordinator", "accompagnement liste", territoire=ZERO_WIDTH),
-    *[case(f"modal:request:subject:{n}", "alice", "modal:request", subject=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
-    *[case(f"modal:request:details:{n}", "alice", "modal:request", details=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
+    *[
+        case(f"modal:request:subject:{n}", "alice", "modal:request", subject=v)
+        for n, v in zip(INVISIBLE_IDS, INVISIBLE)
+    ],
+    *[
+        case(f"modal:request:details:{n}", "alice", "modal:request", details=v)
+        for n, v in zip(INVISIBLE_IDS, INVISIBLE)
+    ],
     *[
         case(f"modal:schedule:when:{name}", "coordinator", "modal:schedule", when=value)
         for name, value in {
-            "year-0001": "01/01/0001 10h", "year-1899": "31/12/1899 10h", "year-2101": "01/01/2101 10h",
-            "superscript": "1²/06/2027 10h", "arabic": "١٦/٠٦/٢٠٢٧ 10h", "fullwidth": "１６/０６/２０２７ 10h",
-            "hour-99": "16/06/2027 99h", "nan": "nan", "zw": ZERO_WIDTH,
+            "year-0001": "01/01/0001 10h",
+            "year-1899": "31/12/1899 10h",
+            "year-2101": "01/01/2101 10h",
+            "superscript": "1²/06/2027 10h",
+            "arabic": "١٦/٠٦/٢٠٢٧ 10h",
+            "fullwidth": "１６/０６/２０２７ 10h",
+            "hour-99": "16/06/2027 99h",
+            "nan": "nan",
+            "zw": ZERO_WIDTH,
         }.items()
     ],
     *[
         case(f"modal:close:duration:{name}", "coordinator", "modal:close", outcome="Fait", duration=value)
         for name, value in {
-            "nan": "nan", "inf": "inf", "superscript": "²h", "arabic": "٣٠", "fullwidth": "３０",
-            "20-digits": "9" * 20, "1h99": "1h99",
+            "nan": "nan",
+            "inf": "inf",
+            "superscript": "²h",
+            "arabic": "٣٠",
+            "fullwidth": "３０",
+            "20-digits": "9" * 20,
+            "1h99": "1h99",
         }.items()
     ],
-    *[case(f"modal:close:outcome:{n}", "coordinator", "modal:close", outcome=v) for n, v in zip(INVISIBLE_IDS, INVISIBLE)],
+    *[
+        case(f"modal:close:outcome:{n}", "coordinator", "modal:close", outcome=v)
+        for n, v in zip(INVISIBLE_IDS, INVISIBLE)
+    ],
     *[
         case(f"modal:close:day:{name}", "coordinator", "modal:close", outcome="Fait", day=value)
         for name, value in {
-            "year-0001": "01/01/0001", "year-1899": "31/12/1899", "future": "01/01/2101",
-            "before-request": "01/01/2020", "superscript": "1²/06/2027", "arabic": "١٠/٠٦/٢٠٢٧",
-            "fullwidth": "１０/０６/２０２７", "with-hour": "10/06/2027 10h", "letters": "hier soir tard", "zw": ZERO_WIDTH + "x",
+            "year-0001": "01/01/0001",
+            "year-1899": "31/12/1899",
+            "future": "01/01/2101",
+            "before-request": "01/01/2020",
+            "superscript": "1²/06/2027",
+            "arabic": "١٠/٠٦/٢٠٢٧",
+            "fullwidth": "１０/０６/２０２７",
+            "with-hour": "10/06/2027 10h",
+            "letters": "hier soir tard",
+            "zw": ZERO_WIDTH + "x",
         }.items()
     ],
     # /evenement
     *_dates("evenement creer", "debut", "coordinator", CREATE, time=" 9h30"),
     *[
         case(f"evenement creer:fin:{name}", "coordinator", "evenement creer", **{**CREATE, "fin": value})
-        for name, value in {"10k": DIGITS_10K, "superscript": "1²h", "arabic": "١٦h", "year-0001": "01/01/0001 16h"}.items()
+        for name, value in {
+            "10k": DIGITS_10K,
+            "superscript": "1²h",
+            "arabic": "١٦h",
+            "year-0001": "01/01/0001 16h",
+        }.items()
     ],
     case("evenement creer:territoire:10k", "coordinator", "evenement creer", **{**CREATE, "territoire": LETTERS_10K}),
     case("evenement creer:territoire:zw", "coordinator", "evenement creer", **{**CREATE, "territoire": ZERO_WIDTH}),
@@ -184,8 +263,13 @@ CASES = [
     *[
         case(f"evenement creer:duree:{name}", "coordinator", "evenement creer", **{**CREATE, "duree": value})
         for name, value in {
-            "nan": "nan", "inf": "inf", "minus-inf": "-inf", "10k-digits": DIGITS_10K, "1e309": "1e309",
-            "superscript": "²", "arabic": "٣",
+            "nan": "nan",
+            "inf": "inf",
+            "minus-inf": "-inf",
+            "10k-digits": DIGITS_10K,
+            "1e309": "1e309",
+            "superscript": "²",
+            "arabic": "٣",
         }.items()
     ],
     *[
@@ -193,7 +277,9 @@ CASES = [
         for name, value in {"10k-digits": DIGITS_10K, "superscript": "24,²", "arabic": "٣", "big": BIG}.items()
     ],
     *[
-        case(f"evenement creer:date_limite:{name}", "coordinator", "evenement creer", **{**CREATE, "date_limite": value})
+        case(
+            f"evenement creer:date_limite:{name}", "coordinator", "evenement creer", **{**CREATE, "date_limite": value}
+        )
         for name, value in {"10k": DIGITS_10K, "year-0001": "01/01/0001", "superscript": "2²/06/2027"}.items()
     ],
     *_ids("evenement inscrire", "evenement", "alice"),
@@ -202,11 +288,17 @@ CASES = [
     *[
         case(f"evenement modifier:{name}", "coordinator", "evenement modifier", **{"evenement": "1", **options})
         for name, options in {
-            "evenement-big": {"evenement": BIG}, "evenement-superscript": {"evenement": SUPERSCRIPT},
-            "titre-zw": {"titre": ZERO_WIDTH}, "titre-bidi": {"titre": BIDI},
-            "debut-10k": {"debut": DIGITS_10K}, "debut-year-0001": {"debut": "01/01/0001 9h"},
-            "fin-10k": {"fin": LETTERS_10K}, "duree-nan": {"duree": "nan"}, "duree-inf": {"duree": "inf"},
-            "territoire-10k": {"territoire": LETTERS_10K}, "date_limite-10k": {"date_limite": DIGITS_10K},
+            "evenement-big": {"evenement": BIG},
+            "evenement-superscript": {"evenement": SUPERSCRIPT},
+            "titre-zw": {"titre": ZERO_WIDTH},
+            "titre-bidi": {"titre": BIDI},
+            "debut-10k": {"debut": DIGITS_10K},
+            "debut-year-0001": {"debut": "01/01/0001 9h"},
+            "fin-10k": {"fin": LETTERS_10K},
+            "duree-nan": {"duree": "nan"},
+            "duree-inf": {"duree": "inf"},
+            "territoire-10k": {"territoire": LETTERS_10K},
+            "date_limite-10k": {"date_limite": DIGITS_10K},
             "rappels-10k": {"rappels": DIGITS_10K},
         }.items()
     ],
@@ -217,18 +309,26 @@ CASES = [
     *[
         case(f"evenement serie:{name}", "coordinator", "evenement serie", **{**SERIES, **options})
         for name, options in {
-            "fin-10k": {"fin": DIGITS_10K}, "fin-superscript": {"fin": "1²h"},
-            "regle-daily": {"regle": "FREQ=DAILY"}, "regle-zw": {"regle": ZERO_WIDTH},
-            "regle-10k": {"regle": LETTERS_10K[:200]}, "regle-5th": {"regle": "FREQ=MONTHLY;BYDAY=5TU"},
-            "territoire-10k": {"territoire": LETTERS_10K}, "rappels-10k": {"rappels": DIGITS_10K},
+            "fin-10k": {"fin": DIGITS_10K},
+            "fin-superscript": {"fin": "1²h"},
+            "regle-daily": {"regle": "FREQ=DAILY"},
+            "regle-zw": {"regle": ZERO_WIDTH},
+            "regle-10k": {"regle": LETTERS_10K[:200]},
+            "regle-5th": {"regle": "FREQ=MONTHLY;BYDAY=5TU"},
+            "territoire-10k": {"territoire": LETTERS_10K},
+            "rappels-10k": {"rappels": DIGITS_10K},
         }.items()
     ],
     *_ids("evenement serie-modifier", "serie", "coordinator", {"heure": "15h"}),
     *[
         case(f"evenement serie-modifier:{name}", "coordinator", "evenement serie-modifier", **{"serie": "1", **options})
         for name, options in {
-            "heure-99h": {"heure": "99h"}, "heure-10k": {"heure": DIGITS_10K}, "duree-nan": {"duree": "nan"},
-            "duree-superscript": {"duree": "²"}, "duree-10k": {"duree": DIGITS_10K}, "titre-zw": {"titre": ZERO_WIDTH},
+            "heure-99h": {"heure": "99h"},
+            "heure-10k": {"heure": DIGITS_10K},
+            "duree-nan": {"duree": "nan"},
+            "duree-superscript": {"duree": "²"},
+            "duree-10k": {"duree": DIGITS_10K},
+            "titre-zw": {"titre": ZERO_WIDTH},
         }.items()
     ],
     *_ids("evenement serie-annuler", "serie", "coordinator"),
@@ -236,11 +336,16 @@ CASES = [
     *[
         case(f"modal:event:{name}", "coordinator", "modal:event", **options)
         for name, options in {
-            "start-year-0001": {"start": "01/01/0001 9h"}, "start-superscript": {"start": "2²/06/2027 9h"},
-            "start-arabic": {"start": "٢٢/٠٦/٢٠٢٧ 9h"}, "start-nan": {"start": "nan"},
-            "start-past": {"start": "01/06/2027 9h"}, "end-99h": {"end": "99h"},
-            "end-before": {"end": "8h"}, "where-bad-link": {"where": "Riom https://"},
-            "title-zw": {"title": ZERO_WIDTH}, "title-bidi": {"title": BIDI},
+            "start-year-0001": {"start": "01/01/0001 9h"},
+            "start-superscript": {"start": "2²/06/2027 9h"},
+            "start-arabic": {"start": "٢٢/٠٦/٢٠٢٧ 9h"},
+            "start-nan": {"start": "nan"},
+            "start-past": {"start": "01/06/2027 9h"},
+            "end-99h": {"end": "99h"},
+            "end-before": {"end": "8h"},
+            "where-bad-link": {"where": "Riom https://"},
+            "title-zw": {"title": ZERO_WIDTH},
+            "title-bidi": {"title": BIDI},
         }.items()
     ],
     *_ids("evenement presences", "sans_inscription", "coordinator", {"evenement": "1"}),
@@ -276,8 +381,12 @@ CASES = [
     *[
         case(f"bilan mensuel:mois:{name}", "coordinator", "bilan mensuel", mois=value)
         for name, value in {
-            "10k": DIGITS_10K, "superscript": "0²/2027", "arabic": "٠٦/٢٠٢٧", "year-0001": "06/0001",
-            "year-1899": "06/1899", "big": "06/" + BIG,
+            "10k": DIGITS_10K,
+            "superscript": "0²/2027",
+            "arabic": "٠٦/٢٠٢٧",
+            "year-0001": "06/0001",
+            "year-1899": "06/1899",
+            "big": "06/" + BIG,
         }.items()
     ],
     _csv("field-150k", CSV_HEADER + b'2020,63,promeneurs,"' + b"1" * 150_000 + b'",\n'),
@@ -292,32 +401,89 @@ CASES = [
     _csv("wrong-extension", CSV_HEADER + b"2020,63,promeneurs,1,\n", filename="historique.exe"),
     # /evenement enregistrer (a session already held)
     *_dates("evenement enregistrer", "debut", "coordinator", PAST, time=" 9h30"),
-    case("evenement enregistrer:debut:upcoming", "coordinator", "evenement enregistrer", **{**PAST, "debut": "20/06/2027 9h"}),
+    case(
+        "evenement enregistrer:debut:upcoming",
+        "coordinator",
+        "evenement enregistrer",
+        **{**PAST, "debut": "20/06/2027 9h"},
+    ),
     case("evenement enregistrer:fin:before", "coordinator", "evenement enregistrer", **{**PAST, "fin": "8h"}),
     case("evenement enregistrer:fin:10k", "coordinator", "evenement enregistrer", **{**PAST, "fin": DIGITS_10K}),
     *_invisible("evenement enregistrer", "titre", "coordinator", PAST),
-    case("evenement enregistrer:presents:unknown", "coordinator", "evenement enregistrer", **{**PAST, "presents": "Alice Martin, Personne"}),
-    case("evenement enregistrer:presents:10k", "coordinator", "evenement enregistrer", **{**PAST, "presents": LETTERS_10K[:4000]}),
-    case("evenement enregistrer:presents:many", "coordinator", "evenement enregistrer", **{**PAST, "presents": ",".join(["Alice Martin"] * 101)}),
-    case("evenement enregistrer:territoire:10k", "coordinator", "evenement enregistrer", **{**PAST, "territoire": LETTERS_10K}),
+    case(
+        "evenement enregistrer:presents:unknown",
+        "coordinator",
+        "evenement enregistrer",
+        **{**PAST, "presents": "Alice Martin, Personne"},
+    ),
+    case(
+        "evenement enregistrer:presents:10k",
+        "coordinator",
+        "evenement enregistrer",
+        **{**PAST, "presents": LETTERS_10K[:4000]},
+    ),
+    case(
+        "evenement enregistrer:presents:many",
+        "coordinator",
+        "evenement enregistrer",
+        **{**PAST, "presents": ",".join(["Alice Martin"] * 101)},
+    ),
+    case(
+        "evenement enregistrer:territoire:10k",
+        "coordinator",
+        "evenement enregistrer",
+        **{**PAST, "territoire": LETTERS_10K},
+    ),
     case("evenement enregistrer:duree:nan", "coordinator", "evenement enregistrer", **{**PAST, "duree": "nan"}),
     case("evenement enregistrer:duree:superscript", "coordinator", "evenement enregistrer", **{**PAST, "duree": "²"}),
     # /membres
     *_ids("membres modifier", "membre", "coordinator", {"territoire": "03", "depuis": "01/03/2026"}),
     *_dates("membres modifier", "depuis", "coordinator", {"membre": "Alice Martin", "territoire": "03"}),
     *_dates("membres modifier", "arrivee", "coordinator", {"membre": "Alice Martin"}),
-    case("membres modifier:depuis:alone", "coordinator", "membres modifier", membre="Alice Martin", depuis="01/03/2026"),
-    case("membres modifier:depuis:before-joining", "coordinator", "membres modifier", membre="Alice Martin", territoire="03", depuis="01/01/2019"),
-    case("membres modifier:territoire:10k", "coordinator", "membres modifier", membre="Alice Martin", territoire=LETTERS_10K),
-    case("membres modifier:territoire:zw", "coordinator", "membres modifier", membre="Alice Martin", territoire=ZERO_WIDTH),
-    case("membres modifier:type_structure:10k", "coordinator", "membres modifier", membre="Alice Martin", type_structure=LETTERS_10K),
+    case(
+        "membres modifier:depuis:alone", "coordinator", "membres modifier", membre="Alice Martin", depuis="01/03/2026"
+    ),
+    case(
+        "membres modifier:depuis:before-joining",
+        "coordinator",
+        "membres modifier",
+        membre="Alice Martin",
+        territoire="03",
+        depuis="01/01/2019",
+    ),
+    case(
+        "membres modifier:territoire:10k",
+        "coordinator",
+        "membres modifier",
+        membre="Alice Martin",
+        territoire=LETTERS_10K,
+    ),
+    case(
+        "membres modifier:territoire:zw",
+        "coordinator",
+        "membres modifier",
+        membre="Alice Martin",
+        territoire=ZERO_WIDTH,
+    ),
+    case(
+        "membres modifier:type_structure:10k",
+        "coordinator",
+        "membres modifier",
+        membre="Alice Martin",
+        type_structure=LETTERS_10K,
+    ),
     case("membres modifier:metier:10k", "coordinator", "membres modifier", membre="Alice Martin", metier=LETTERS_10K),
     *_invisible("membres modifier", "structure", "coordinator", {"membre": "Alice Martin"}),
     case("membres modifier:nothing", "coordinator", "membres modifier", membre="Alice Martin"),
     *_invisible("membres ajouter", "nom", "coordinator", MEMBER),
     case("membres ajouter:territoire:10k", "coordinator", "membres ajouter", **{**MEMBER, "territoire": LETTERS_10K}),
     case("membres ajouter:territoire:zw", "coordinator", "membres ajouter", **{**MEMBER, "territoire": ZERO_WIDTH}),
-    case("membres ajouter:type_structure:10k", "coordinator", "membres ajouter", **{**MEMBER, "type_structure": LETTERS_10K}),
+    case(
+        "membres ajouter:type_structure:10k",
+        "coordinator",
+        "membres ajouter",
+        **{**MEMBER, "type_structure": LETTERS_10K},
+    ),
     case("membres ajouter:metier:10k", "coordinator", "membres ajouter", **{**MEMBER, "metier": LETTERS_10K}),
     *_dates("membres ajouter", "arrivee", "coordinator", MEMBER),
     *_ids("membres depart", "membre", "coordinator", {"date": "10/06/2027"}),
@@ -335,19 +501,51 @@ CASES = [
     case("profil modifier:depuis:alone", "alice", "profil modifier", depuis="01/03/2026"),
     # /config
     *_invisible("config territoire-ajouter", "nom", "coordinator", {"code": "15"}),
-    case("config territoire-ajouter:code:zw", "coordinator", "config territoire-ajouter", code=ZERO_WIDTH, nom="Cantal"),
-    case("config territoire-ajouter:code:superscript", "coordinator", "config territoire-ajouter", code="1²", nom="Cantal"),
+    case(
+        "config territoire-ajouter:code:zw", "coordinator", "config territoire-ajouter", code=ZERO_WIDTH, nom="Cantal"
+    ),
+    case(
+        "config territoire-ajouter:code:superscript",
+        "coordinator",
+        "config territoire-ajouter",
+        code="1²",
+        nom="Cantal",
+    ),
     case("config territoire-ajouter:code:arabic", "coordinator", "config territoire-ajouter", code="١٥", nom="Cantal"),
     case("config territoire-retirer:10k", "coordinator", "config territoire-retirer", territoire=LETTERS_10K),
     case("config territoire-retirer:zw", "coordinator", "config territoire-retirer", territoire=ZERO_WIDTH),
     *_invisible("config liste-ajouter", "valeur", "coordinator", {"liste": "professions"}),
-    case("config liste-ajouter:valeur:10k", "coordinator", "config liste-ajouter", liste="professions", valeur=LETTERS_10K),
-    case("config liste-retirer:valeur:10k", "coordinator", "config liste-retirer", liste="professions", valeur=LETTERS_10K),
-    case("config liste-retirer:valeur:zw", "coordinator", "config liste-retirer", liste="professions", valeur=ZERO_WIDTH),
+    case(
+        "config liste-ajouter:valeur:10k",
+        "coordinator",
+        "config liste-ajouter",
+        liste="professions",
+        valeur=LETTERS_10K,
+    ),
+    case(
+        "config liste-retirer:valeur:10k",
+        "coordinator",
+        "config liste-retirer",
+        liste="professions",
+        valeur=LETTERS_10K,
+    ),
+    case(
+        "config liste-retirer:valeur:zw", "coordinator", "config liste-retirer", liste="professions", valeur=ZERO_WIDTH
+    ),
     *[
-        case(f"config planning:heure:{name}", "coordinator", "config planning", publication="monthly_summary", heure=value)
+        case(
+            f"config planning:heure:{name}",
+            "coordinator",
+            "config planning",
+            publication="monthly_summary",
+            heure=value,
+        )
         for name, value in {
-            "10k": DIGITS_10K, "superscript": "²h", "arabic": "٩h", "fullwidth": "９h", "hour-99": "99h",
+            "10k": DIGITS_10K,
+            "superscript": "²h",
+            "arabic": "٩h",
+            "fullwidth": "９h",
+            "hour-99": "99h",
         }.items()
     ],
     case("config planning:publication:10k", "coordinator", "config planning", publication=LETTERS_10K, heure="9h"),
@@ -355,7 +553,9 @@ CASES = [
     *[
         case(f"bilan {name}:annee:{label}", "coordinator", f"bilan {name}", annee=value, **extra)
         for name, extra in {
-            "annuel": {}, "export": {"format": "csv"}, "rapport": {},
+            "annuel": {},
+            "export": {"format": "csv"},
+            "rapport": {},
             "rapport-texte": {"section": "highlights"},
         }.items()
         for label, value in {"max-int": 2**53 - 1, "negative": -2027, "zero": 0, "1899": 1899}.items()
@@ -367,39 +567,88 @@ CASES = [
     *[
         case(f"menu:watch:{label}", "bob", "menu:watch", content=value)
         for label, value in {
-            "zw": ZERO_WIDTH, "no-link": "Bonjour " + "x" * 1900, "bad-link": "https://exa mple",
-            "javascript": "javascript:alert(1)", "superscript-host": "https://exemple.org:²²/",
+            "zw": ZERO_WIDTH,
+            "no-link": "Bonjour " + "x" * 1900,
+            "bad-link": "https://exa mple",
+            "javascript": "javascript:alert(1)",
+            "superscript-host": "https://exemple.org:²²/",
         }.items()
     ],
     # /activite mois and its form, /permanences (evaluation indicators)
     *[
         case(f"activite mois:mois:{label}", "alice", "activite mois", mois=value)
         for label, value in {
-            "13th-month": "13/2027", "future": "08/2027", "year-1999": "06/1999", "arabic": "٠٦/٢٠٢٧",
-            "letters": "x" * 40, "zw": ZERO_WIDTH, "closed": "01/2027",
+            "13th-month": "13/2027",
+            "future": "08/2027",
+            "year-1999": "06/1999",
+            "arabic": "٠٦/٢٠٢٧",
+            "letters": "x" * 40,
+            "zw": ZERO_WIDTH,
+            "closed": "01/2027",
         }.items()
     ],
     *[
         case(f"modal:indicators:{field_}:{label}", "alice", "modal:indicators", **{field_: value})
         for field_ in ("reached", "private", "project")
-        for label, value in {"negative": "-3", "letters": "x" * 7, "arabic": "١٢", "superscript": "1²", "huge": "9999999"}.items()
+        for label, value in {
+            "negative": "-3",
+            "letters": "x" * 7,
+            "arabic": "١٢",
+            "superscript": "1²",
+            "huge": "9999999",
+        }.items()
     ],
     *[
         case(f"modal:indicators:ages:{label}", "alice", "modal:indicators", private="2", ages=value)
-        for label, value in {"three": "1/1/1", "too-many": "1/1/1/1", "letters": "x" * 40, "negative": "-1/0/0/0"}.items()
+        for label, value in {
+            "three": "1/1/1",
+            "too-many": "1/1/1/1",
+            "letters": "x" * 40,
+            "negative": "-1/0/0/0",
+        }.items()
     ],
     *[
         case(f"modal:indicators:networks:{label}", "alice", "modal:indicators", networks=value)
-        for label, value in {"unknown": "Myspace 3", "no-count": "Instagram", "letters": "x" * 200, "zw": ZERO_WIDTH + " 3", "huge": "Instagram 99999999"}.items()
+        for label, value in {
+            "unknown": "Myspace 3",
+            "no-count": "Instagram",
+            "letters": "x" * 200,
+            "zw": ZERO_WIDTH + " 3",
+            "huge": "Instagram 99999999",
+        }.items()
     ],
     *[
-        case(f"permanences ajouter:{option}:{label}", "alice", "permanences ajouter", **{
-            "jour": 2, "debut": "18h", "fin": "20h", "reseau": "Instagram", option: value,
-        })
+        case(
+            f"permanences ajouter:{option}:{label}",
+            "alice",
+            "permanences ajouter",
+            **{
+                "jour": 2,
+                "debut": "18h",
+                "fin": "20h",
+                "reseau": "Instagram",
+                option: value,
+            },
+        )
         for option in ("debut", "fin")
-        for label, value in {"25h": "25h", "minutes": "18h75", "arabic": "١٨h", "letters": "x" * 10, "zw": ZERO_WIDTH, "negative": "-2h"}.items()
+        for label, value in {
+            "25h": "25h",
+            "minutes": "18h75",
+            "arabic": "١٨h",
+            "letters": "x" * 10,
+            "zw": ZERO_WIDTH,
+            "negative": "-2h",
+        }.items()
     ],
-    case("permanences ajouter:fin:before", "alice", "permanences ajouter", jour=2, debut="20h", fin="18h", reseau="Instagram"),
+    case(
+        "permanences ajouter:fin:before",
+        "alice",
+        "permanences ajouter",
+        jour=2,
+        debut="20h",
+        fin="18h",
+        reseau="Instagram",
+    ),
     *_ids("permanences retirer", "creneau", "alice"),
     case("permanences voir:territoire:10k", "alice", "permanences voir", territoire=LETTERS_10K),
     case("permanences voir:territoire:zw", "alice", "permanences voir", territoire=ZERO_WIDTH),
@@ -420,7 +669,7 @@ class QuietFetcher:
         self.asked.append(url)
         return None
 
-    async def feed(self, url: str, **_: Any):  # noqa: ANN201
+    async def feed(self, url: str, **_: Any):
         from bot.services.watch_fetch import FetchError
 
         self.asked.append(url)
@@ -428,14 +677,14 @@ class QuietFetcher:
 
 
 @pytest.fixture
-def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot):
     bot = make_bot()
     bot.watch_fetcher = QuietFetcher()
     return bot
 
 
 @pytest.fixture
-async def stage(profiles):  # noqa: ANN001, ANN201
+async def stage(profiles):
     """Something of everything: a request (claimed), an event, a watch link, an activity."""
     w = profiles
     w.requests = w.guild.create_text_channel(
@@ -452,7 +701,7 @@ async def stage(profiles):  # noqa: ANN001, ANN201
     return w
 
 
-def _request_message(w):  # noqa: ANN001, ANN202
+def _request_message(w):
     [thread] = w.requests.threads
     return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
 
@@ -471,7 +720,7 @@ async def _snapshot(db: Database) -> dict[str, list[str]]:
         }
 
 
-async def _run(w, c: Case):  # noqa: ANN001, ANN202
+async def _run(w, c: Case):
     who = getattr(w, c.who)
     if c.command == "modal:request":
         shown = await who.slash(w.general, "accompagnement demander")
@@ -496,18 +745,18 @@ async def _run(w, c: Case):  # noqa: ANN001, ANN202
     return await who.slash(w.general, c.command, **c.options)
 
 
-def _answer(result) -> tuple[str, bool]:  # noqa: ANN001
+def _answer(result) -> tuple[str, bool]:
     """What the user reads (the follow-up after a defer, else the response) and whether it
     is ephemeral. Embeds count as text."""
     messages = [m for m in [result.response, *result.followups] if m is not None]
     shown = [m for m in messages if m.content or m.embeds]
-    assert shown, "no answer: the user would see «\u00a0Échec de l'interaction\u00a0» or an endless «\u00a0réfléchit…\u00a0»"
+    assert shown, (
+        "no answer: the user would see «\u00a0Échec de l'interaction\u00a0» or an endless «\u00a0réfléchit…\u00a0»"
+    )
     last = shown[-1]
     text = last.content or ""
     for embed in last.embeds:
-        text += "\n".join(
-            [embed.title or "", embed.description or "", *(f"{f.name}\n{f.value}" for f in embed.fields)]
-        )
+        text += "\n".join([embed.title or "", embed.description or "", *(f"{f.name}\n{f.value}" for f in embed.fields)])
     return text, last.ephemeral
 
 
@@ -539,7 +788,7 @@ async def test_bad_input_gets_a_short_french_answer_and_writes_nothing(stage, en
     assert not NOT_FRENCH.search(text), text
     for value in _long_inputs(bad):  # quotes at most ~80 characters
         for start in (0, len(value) // 2, len(value) - 90):
-            assert value[start:start + 90] not in text, "the answer echoes the whole input"
+            assert value[start : start + 90] not in text, "the answer echoes the whole input"
     assert await _snapshot(db) == before
     unexpected = [e for e in env.errors if user_message(e) is None]
     assert not unexpected, unexpected
@@ -559,7 +808,7 @@ def _free_input(param: app_commands.Parameter) -> bool:
     return False
 
 
-async def test_the_table_covers_every_command_that_takes_input(env, simcord_bot) -> None:  # noqa: ANN001
+async def test_the_table_covers_every_command_that_takes_input(env, simcord_bot) -> None:
     """Built from the command tree: every command with a free option, and every form and
     message menu, has cases in the table (a new command fails here until it has some)."""
     assert len(CASES) >= 150

@@ -37,22 +37,25 @@ FORBIDDEN_TEXT = "le bot n'a pas la permission «\u00a0Gérer les événements\u
 def settings(database_url: str) -> Settings:
     """Feeds on: port 0 binds a free port on 127.0.0.1 (the test reads the one bound)."""
     return Settings(  # type: ignore[call-arg]
-        discord_token="test-token", database_url=database_url, web_port=0, public_url=PUBLIC_URL,
+        discord_token="test-token",
+        database_url=database_url,
+        web_port=0,
+        public_url=PUBLIC_URL,
         _env_file=None,
     )
 
 
-def texts(result) -> list[str]:  # noqa: ANN001
+def texts(result) -> list[str]:
     """Everything the user read: the response and each follow-up."""
     found = [result.response.content] if result.response and result.response.content else []
     return found + [f.content for f in result.followups if f.content]
 
 
-def mirrors(w) -> list:  # noqa: ANN001, ANN201
+def mirrors(w) -> list:
     return list(w.env.backend.get_guild(w.guild.id).scheduled_events.values())
 
 
-def set_manage_events(w, allowed: bool) -> None:  # noqa: ANN001
+def set_manage_events(w, allowed: bool) -> None:
     backend = w.env.backend
     guild = backend.get_guild(w.guild.id)
     role = next(r for r in guild.roles.values() if r.managed)
@@ -77,13 +80,20 @@ async def test_mirror_created_edited_deleted(profiles, db: Database) -> None:
     assert mirror.scheduled_start_time.startswith("2027-06-22T07:30:00")
     assert mirror.scheduled_end_time.startswith("2027-06-22T14:30:00")
     assert mirror.description.startswith("Formation thématique\n\nUne journée pour prendre en main")
-    assert mirror.description.endswith("Inscription\u00a0: bouton «\u00a0S'inscrire\u00a0» de l'annonce, ou /evenement inscrire.")
+    assert mirror.description.endswith(
+        "Inscription\u00a0: bouton «\u00a0S'inscrire\u00a0» de l'annonce, ou /evenement inscrire."
+    )
     event = await _event(db)
     assert (event.scheduled_event_id, event.mirror_pending) == (mirror.id, False)
 
     await w.coordinator.slash(
-        w.general, "evenement modifier", evenement=str(event.id), format="remote",
-        lien="https://visio.example.org/reseau", debut="23/06/2027 14h", fin="17h",
+        w.general,
+        "evenement modifier",
+        evenement=str(event.id),
+        format="remote",
+        lien="https://visio.example.org/reseau",
+        debut="23/06/2027 14h",
+        fin="17h",
     )
     [edited] = mirrors(w)
     assert edited.id == mirror.id
@@ -116,7 +126,9 @@ async def test_missing_permission_told_once_then_retried(profiles, db: Database,
     assert event.mirror_pending and event.scheduled_event_id is None
     assert [m for m in w.announcements.history() if m.embeds], "the event is announced anyway"
 
-    changed = await w.coordinator.slash(w.general, "evenement modifier", evenement=str(event.id), titre="Réseaux sociaux\u00a0: la journée")
+    changed = await w.coordinator.slash(
+        w.general, "evenement modifier", evenement=str(event.id), titre="Réseaux sociaux\u00a0: la journée"
+    )
     assert not any(FORBIDDEN_TEXT in t for t in texts(changed))  # told once, not at each change
 
     cog = simcord_bot.get_cog("Events")
@@ -150,10 +162,7 @@ async def _get(url: str, **headers: str) -> tuple[int, dict, bytes]:
 
 
 def _vevents(body: bytes) -> dict[str, tuple[str, int]]:
-    return {
-        str(c["summary"]): (str(c["status"]), int(c["sequence"]))
-        for c in Calendar.from_ical(body).walk("VEVENT")
-    }
+    return {str(c["summary"]): (str(c["status"]), int(c["sequence"])) for c in Calendar.from_ical(body).walk("VEVENT")}
 
 
 async def test_member_feed_over_http_follows_a_cancellation(profiles, simcord_bot, clock) -> None:
@@ -229,14 +238,20 @@ async def test_server_link_rotation_and_erasure(profiles, simcord_bot) -> None:
 def test_mirror_fields_fit_discord_limits() -> None:
     long_place = "Maison des associations, " + "salle polyvalente du rez-de-chaussée, " * 5
     event = Event(
-        title="Formation", type="thematic_training", format=IN_PERSON, place=long_place,
-        link=None, description="Programme détaillé. " * 100,
+        title="Formation",
+        type="thematic_training",
+        format=IN_PERSON,
+        place=long_place,
+        link=None,
+        description="Programme détaillé. " * 100,
     )
     assert len(location(event)) == MAX_LOCATION and location(event).endswith("…")
     text = description(event)
     assert len(text) <= MAX_DESCRIPTION
     assert text.startswith("Formation thématique\n\nProgramme détaillé.")
     assert text.endswith("Inscription\u00a0: bouton «\u00a0S'inscrire\u00a0» de l'annonce, ou /evenement inscrire.")
-    remote = Event(title="Visio", type="other", format="remote", place=None, link="https://visio.example.org/" + "x" * 120)
+    remote = Event(
+        title="Visio", type="other", format="remote", place=None, link="https://visio.example.org/" + "x" * 120
+    )
     assert location(remote) == "En ligne"  # a link longer than the location field
     assert "https://visio.example.org/" in description(remote)

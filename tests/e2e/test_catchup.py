@@ -5,7 +5,7 @@ then the year's recap comes out right."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -19,28 +19,32 @@ from tests.e2e.test_requests import ask, desk, request_message  # noqa: F401 (fi
 
 pytestmark = pytest.mark.usefixtures("desk")
 
-def _messages(result):  # noqa: ANN001, ANN202
+
+def _messages(result):
     out = [result.response] if result.response is not None else []
     out += [m for m in result.followups if m.id not in {x.id for x in out}]
     return [m for m in out if m.content or m.embeds or m.attachments]
 
-async def _synthesis(w, year: int) -> dict[str, str]:  # noqa: ANN001
+
+async def _synthesis(w, year: int) -> dict[str, str]:
     result = await w.coordinator.slash(w.general, "bilan annuel", annee=year)
     embed = next(e for m in _messages(result) for e in m.embeds if e.title.endswith("Synthèse des données"))
     return {f.name: f.value for f in embed.fields}
 
-async def _member_id(w, name: str) -> str:  # noqa: ANN001
+
+async def _member_id(w, name: str) -> str:
     [choice] = await w.coordinator.autocomplete(w.general, "membres modifier", "membre", name)
     return choice["value"]
+
 
 async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, db: Database) -> None:  # noqa: F811
     w = desk
     # A request made in December 2026, closed in January on the day the help was given.
-    clock.set(datetime(2026, 12, 18, 9, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 12, 18, 9, 0, tzinfo=UTC))
     await ask(w, w.alice)
     message = request_message(w.requests.threads[0])
     await w.coordinator.click(message, label="Prendre en charge")
-    clock.set(datetime(2027, 1, 6, 9, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 1, 6, 9, 0, tzinfo=UTC))
     closing = await w.coordinator.click(request_message(w.requests.threads[0]), label="Clore")
     too_early = await w.coordinator.submit_modal(closing, {"outcome": "Compte créé", "day": "10/12/2026"})
     assert too_early.response.content == (
@@ -56,7 +60,7 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
     async with db.transaction() as session:
         request = await session.scalar(select(AccompanimentRequest))
         assert request.closed_at.date().isoformat() == "2026-12-20"
-    clock.set(datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 6, 14, 8, 0, tzinfo=UTC))
 
     # Bob moved from the Allier to the Puy-de-Dôme in March 2026 (typed the natural way).
     bob = await _member_id(w, "bob")
@@ -72,8 +76,14 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
 
     # A practice review held in October 2026, with its attendance.
     held = await w.coordinator.slash(
-        w.general, "evenement enregistrer", titre="Analyse de la pratique", type="practice_review",
-        debut="15/10/2026 9h30", fin="12h30", format="in_person", territoire="63",
+        w.general,
+        "evenement enregistrer",
+        titre="Analyse de la pratique",
+        type="practice_review",
+        debut="15/10/2026 9h30",
+        fin="12h30",
+        format="in_person",
+        territoire="63",
         presents="alice martin, Bob Durand",
     )
     assert held.response.content.startswith(
@@ -87,12 +97,23 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
     # Presentations and a year of coordination hours, by a coordinator with no profile.
     for quantity, territory in ((3, "63"), (2, "commun")):
         logged = await w.coordinator.slash(
-            w.general, "activite ajouter", type="presentation", quantite=quantity, date="05/05/2026",
+            w.general,
+            "activite ajouter",
+            type="presentation",
+            quantite=quantity,
+            date="05/05/2026",
             territoire=territory,
         )
-        assert logged.response.content.startswith("C'est noté\u00a0: **Présentation du dispositif** · ×"), logged.response.content
+        assert logged.response.content.startswith("C'est noté\u00a0: **Présentation du dispositif** · ×"), (
+            logged.response.content
+        )
     hours = await w.coordinator.slash(
-        w.general, "activite ajouter", type="coordination", quantite=1500, date="31/12/2026", territoire="63",
+        w.general,
+        "activite ajouter",
+        type="coordination",
+        quantite=1500,
+        date="31/12/2026",
+        territoire="63",
     )
     assert "1500 h" in hours.response.content
     async with db.transaction() as session:
@@ -112,14 +133,15 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
     assert (await _synthesis(w, 2025))["03 Allier"].startswith("**Promeneurs**\u00a0: 1 (0 Jeunesse + 1 Parentalité)")
     assert "(0 tous types)" in (await _synthesis(w, 2027))["63 Puy-de-Dôme"]
 
+
 async def test_dated_changes_refuse_what_does_not_fit(desk, db: Database) -> None:  # noqa: F811
     w = desk
     bob = await _member_id(w, "bob")
     alone = await w.coordinator.slash(w.general, "membres modifier", membre=bob, depuis="15/03/2026")
-    assert alone.response.content.startswith("L'option «\u00a0depuis\u00a0» date un changement de territoire ou de volet")
-    before = await w.coordinator.slash(
-        w.general, "membres modifier", membre=bob, territoire="63", depuis="15/03/2020"
+    assert alone.response.content.startswith(
+        "L'option «\u00a0depuis\u00a0» date un changement de territoire ou de volet"
     )
+    before = await w.coordinator.slash(w.general, "membres modifier", membre=bob, territoire="63", depuis="15/03/2020")
     assert before.response.content == (
         "Le changement daté du 15/03/2020 précède la situation enregistrée depuis le 01/03/2021\u00a0: "
         "indiquez une date à partir du 01/03/2021."
@@ -141,6 +163,7 @@ async def test_dated_changes_refuse_what_does_not_fit(desk, db: Database) -> Non
     history = {f.name: f.value for f in own.response.embeds[0].fields}["Historique"]
     assert history.endswith("01/02/2027 → aujourd'hui\u00a0: 63 Puy-de-Dôme · Parentalité")
 
+
 async def test_past_session_bad_input(desk, db: Database) -> None:  # noqa: F811
     w = desk
     base = {"titre": "Échange", "type": "practice_exchange", "fin": "12h", "format": "remote"}
@@ -159,6 +182,7 @@ async def test_past_session_bad_input(desk, db: Database) -> None:  # noqa: F811
         assert (await session.scalars(select(Event))).all() == []
         assert (await session.scalars(select(EventRegistration))).all() == []
 
+
 async def test_hours_caps_and_profile_rules(desk) -> None:  # noqa: F811
     w = desk
     too_many = await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=2500)
@@ -173,6 +197,7 @@ async def test_hours_caps_and_profile_rules(desk) -> None:  # noqa: F811
     needs_profile = await stranger.slash(w.general, "activite ajouter", type="presentation", territoire="63")
     assert "profil" in needs_profile.response.content
 
+
 async def test_lists_sorted_the_french_way_and_former_members_found(desk) -> None:  # noqa: F811
     w = desk
     for name in ("Lucas Petit", "léa Girard", "Émile Roux", "Lea Abadie"):
@@ -184,8 +209,9 @@ async def test_lists_sorted_the_french_way_and_former_members_found(desk) -> Non
     # 30 former members named « Ancien … » and one active « Ancienne Active »: the picker of
     # /membres depart finds the active one; /membres modifier lists active ones first.
     for i in range(30):
-        await w.coordinator.slash(w.general, "membres ajouter", nom=f"Ancien {i:02d}", territoire="03", volet="youth",
-                                  arrivee="01/01/2020")
+        await w.coordinator.slash(
+            w.general, "membres ajouter", nom=f"Ancien {i:02d}", territoire="03", volet="youth", arrivee="01/01/2020"
+        )
         [choice] = await w.coordinator.autocomplete(w.general, "membres depart", "membre", f"Ancien {i:02d}")
         await w.coordinator.slash(w.general, "membres depart", membre=choice["value"], date="01/01/2026")
     await w.coordinator.slash(w.general, "membres ajouter", nom="Ancienne Active", territoire="03", volet="youth")
@@ -196,6 +222,7 @@ async def test_lists_sorted_the_french_way_and_former_members_found(desk) -> Non
     assert anyone[0]["name"] == "Ancienne Active"
     assert anyone[1]["name"] == "Ancien 00 · ancien·ne"
 
+
 async def test_add_member_autocompletes_and_natural_spellings(desk) -> None:  # noqa: F811
     w = desk
     territories = await w.coordinator.autocomplete(w.general, "membres ajouter", "territoire", "dome")
@@ -205,8 +232,13 @@ async def test_add_member_autocompletes_and_natural_spellings(desk) -> None:  # 
     jobs = await w.coordinator.autocomplete(w.general, "membres ajouter", "metier", "educateur spe")
     assert [c["value"] for c in jobs] == ["Éducateur·rice spécialisé·e"]
     added = await w.coordinator.slash(
-        w.general, "membres ajouter", nom="Chloé Petit", territoire="PUY-DE-DOME", volet="youth",
-        type_structure="mediatheque", metier="educateur specialise",
+        w.general,
+        "membres ajouter",
+        nom="Chloé Petit",
+        territoire="PUY-DE-DOME",
+        volet="youth",
+        type_structure="mediatheque",
+        metier="educateur specialise",
     )
     assert added.response.content == "**Chloé Petit** est ajouté·e à l'annuaire (63 · Jeunesse)."
     export = await w.coordinator.slash(w.general, "membres export")
@@ -216,6 +248,7 @@ async def test_add_member_autocompletes_and_natural_spellings(desk) -> None:  # 
     assert by_code.response.content == "**Dan** est ajouté·e à l'annuaire (63 · Jeunesse)."
     wrong = await w.coordinator.slash(w.general, "membres ajouter", nom="Eve", territoire="Cantal", volet="youth")
     assert "n'est pas configuré sur ce serveur" in wrong.response.content or "Cantal" in wrong.response.content
+
 
 async def test_request_list_shows_open_by_default(desk) -> None:  # noqa: F811
     w = desk

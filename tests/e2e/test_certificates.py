@@ -76,12 +76,19 @@ async def test_a_participant_gets_their_certificate(attended, db: Database) -> N
         "Voici l'attestation de présence de **Alice Martin** à «\u00a0Démarrer et progresser sur les "
         "réseaux sociaux\u00a0» (PDF à imprimer)."
     )
-    assert [a.filename for a in message.attachments] == ["attestation-demarrer-et-progresser-sur-les-reseaux-alice-martin.pdf"]
+    assert [a.filename for a in message.attachments] == [
+        "attestation-demarrer-et-progresser-sur-les-reseaux-alice-martin.pdf"
+    ]
     [page] = await _pages(message)
     for expected in (
-        "ATTESTATION DE PRÉSENCE", "Alice Martin", "Démarrer et progresser sur les réseaux sociaux",
-        "Formation thématique", "le mardi 22 juin 2027, de 9 h 30 à 16 h 30", "1 jour, soit 7 heures",
-        "Centre social, Riom", "Fait le 30 juin 2027",
+        "ATTESTATION DE PRÉSENCE",
+        "Alice Martin",
+        "Démarrer et progresser sur les réseaux sociaux",
+        "Formation thématique",
+        "le mardi 22 juin 2027, de 9 h 30 à 16 h 30",
+        "1 jour, soit 7 heures",
+        "Centre social, Riom",
+        "Fait le 30 juin 2027",
     ):
         assert expected in page, expected
     assert "Bob Durand" not in page
@@ -126,7 +133,9 @@ async def test_the_coordination_gets_everyone_or_one(attended) -> None:
     [page] = await _pages(one)
     assert "Bob Durand" in page and "Alice Martin" not in page
     assert re.search(r"N° (\S+)", page)[1] == numbers[1]  # the same number when made again
-    carol = await w.coordinator.slash(w.general, "evenement attestation", evenement="1", membre=str(w.ids["Carol Petit"]))
+    carol = await w.coordinator.slash(
+        w.general, "evenement attestation", evenement="1", membre=str(w.ids["Carol Petit"])
+    )
     assert carol.response.content == "Carol Petit n'est pas noté·e présent·e à cet événement\u00a0: pas d'attestation."
 
 
@@ -141,8 +150,12 @@ async def test_year_summary_for_oneself_and_not_for_another(attended, db: Databa
     assert [a.filename for a in mine.attachments] == ["bilan-2027-alice-martin.pdf"]
     [page] = await _pages(mine)
     for expected in (
-        "BILAN DE L'ANNÉE 2027", "Alice Martin", "MJC Riom", "1 temps de réseau 1 jour (7 heures)",
-        "3 présentations du dispositif", "4,5 h de présence éducative en ligne déclarées",
+        "BILAN DE L'ANNÉE 2027",
+        "Alice Martin",
+        "MJC Riom",
+        "1 temps de réseau 1 jour (7 heures)",
+        "3 présentations du dispositif",
+        "4,5 h de présence éducative en ligne déclarées",
         "22/06/2027 Démarrer et progresser sur les réseaux sociaux Formation thématique 1 j · 7 h",
         "Fait le 30 juin 2027",
     ):

@@ -68,14 +68,14 @@ async def test_lists_can_be_extended_and_trimmed(configured) -> None:
     added = await w.coordinator.slash(
         w.general, "config liste-ajouter", liste="structure_types", valeur="  Maison des   jeunes "
     )
-    assert added.response.content == "«\u00a0Maison des jeunes\u00a0» ajouté à la liste «\u00a0Types de structure\u00a0»."
+    assert (
+        added.response.content == "«\u00a0Maison des jeunes\u00a0» ajouté à la liste «\u00a0Types de structure\u00a0»."
+    )
     again = await w.coordinator.slash(
         w.general, "config liste-ajouter", liste="structure_types", valeur="maison des jeunes"
     )
     assert "figure déjà" in again.response.content
-    too_long = await w.coordinator.slash(
-        w.general, "config liste-ajouter", liste="professions", valeur="x" * 101
-    )
+    too_long = await w.coordinator.slash(w.general, "config liste-ajouter", liste="professions", valeur="x" * 101)
     assert "dépasse 100 caractères" in too_long.response.content
 
     removed = await w.coordinator.slash(
@@ -89,7 +89,7 @@ async def test_lists_can_be_extended_and_trimmed(configured) -> None:
     assert len(values) == 18  # 18 defaults - 1 hidden + 1 added
 
 
-async def test_planning_without_scheduled_posts_says_so(configured, monkeypatch) -> None:  # noqa: ANN001
+async def test_planning_without_scheduled_posts_says_so(configured, monkeypatch) -> None:
     from bot.services import schedules as schedules_service
 
     monkeypatch.setattr(schedules_service, "KINDS", {})  # a bot whose features post nothing

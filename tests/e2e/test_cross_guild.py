@@ -7,7 +7,7 @@ no A choice offered) and change nothing of A (every row of A compared)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import discord
 import pytest
@@ -30,7 +30,7 @@ FEED = "https://blog.example.org/rss"
 LINK = "https://example.org/a-link"
 # Texts that only server A holds: none may appear in an answer given in B.
 A_TEXTS = ("Sujet A", "Besoin A", "Formation A", "Lien de A", "Note A", "MJC Riom", "Blog de A", "Billet A")
-MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc)
+MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Ids:
 
 
 @pytest.fixture
-def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot):
     bot = make_bot()
     fetcher = StaticFetcher()
     fetcher.titles[LINK] = "Lien de A"
@@ -56,7 +56,7 @@ def simcord_bot(make_bot):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-async def two(profiles, simcord_bot, clock, db: Database):  # noqa: ANN001, ANN201
+async def two(profiles, simcord_bot, clock, db: Database):
     """Server A with a request, an event Alice registered to, a published digest, a feed, a
     survey, an activity; server B configured by its own admin, where Alice also is (with a
     profile) and Dan is the coordination."""
@@ -70,15 +70,26 @@ async def two(profiles, simcord_bot, clock, db: Database):  # noqa: ANN001, ANN2
     shown = await w.alice.slash(w.general, "accompagnement demander")
     await w.alice.submit_modal(
         shown,
-        {"kind": ["individual"], "mode": ["visio"], "subject": "Sujet A", "details": "Besoin A",
-         "availability": "Lundi"},
+        {
+            "kind": ["individual"],
+            "mode": ["visio"],
+            "subject": "Sujet A",
+            "details": "Besoin A",
+            "availability": "Lundi",
+        },
     )
     await w.alice.slash(w.general, "activite ajouter", type="presentation", note="Note A")
     await w.alice.slash(w.general, "veille ajouter", lien=LINK)
     await w.coordinator.slash(w.general, "veille flux-ajouter", url=FEED)
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Formation A", type="thematic_training",
-        debut="22/06/2027 9h30", fin="16h30", format="remote", lien="https://visio.example.org",
+        w.general,
+        "evenement creer",
+        titre="Formation A",
+        type="thematic_training",
+        debut="22/06/2027 9h30",
+        fin="16h30",
+        format="remote",
+        lien="https://visio.example.org",
         territoire="63",
     )
     await w.coordinator.slash(w.general, "questionnaire lancer", cloture="30/06/2027")
@@ -127,7 +138,7 @@ async def state_of_a(db: Database, guild_id: int) -> dict:
     }
 
 
-def _said(result) -> tuple[str, bool]:  # noqa: ANN001
+def _said(result) -> tuple[str, bool]:
     message = result.followups[-1] if result.followups else None
     if message is not None:
         text = (message.content or "") + str([e.to_dict() for e in message.embeds])
@@ -137,7 +148,7 @@ def _said(result) -> tuple[str, bool]:  # noqa: ANN001
     return text, result.ephemeral
 
 
-def assert_reads_nothing_of_a(result) -> None:  # noqa: ANN001
+def assert_reads_nothing_of_a(result) -> None:
     text, ephemeral = _said(result)
     assert ephemeral, text
     assert text and MSG_UNEXPECTED.split("(")[0] not in text
@@ -161,8 +172,11 @@ COMMANDS = [
     ("dan", "veille flux-retirer", lambda i: {"flux": str(i.feed_id)}),
     ("dan", "questionnaire resultats", lambda i: {"questionnaire": str(i.campaign_id)}),
     ("dan", "membres depart", lambda i: {"membre": str(i.alice_member_id), "date": "01/06/2027"}),
-    ("dan", "accompagnement enregistrer", lambda i: {
-        "membre": str(i.alice_member_id), "type": "team", "date": "01/06/2027", "resultat": "x"}),
+    (
+        "dan",
+        "accompagnement enregistrer",
+        lambda i: {"membre": str(i.alice_member_id), "type": "team", "date": "01/06/2027", "resultat": "x"},
+    ),
     ("alice_b", "activite annuler", lambda i: {"saisie": str(i.activity_id)}),
     ("alice_b", "profil voir", lambda i: {}),
     ("alice_b", "mes-donnees exporter", lambda i: {}),
@@ -170,14 +184,12 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize(("who", "name", "options"), COMMANDS, ids=[f"{c[0]}:{c[1]}" for c in COMMANDS])
-async def test_a_command_in_b_with_ids_of_a(two, db: Database, who, name, options) -> None:  # noqa: ANN001
+async def test_a_command_in_b_with_ids_of_a(two, db: Database, who, name, options) -> None:
     w = two
     before = await state_of_a(db, w.guild.id)
     result = await getattr(w, who).slash(w.b_general, name, **options(w.ids))
     assert_reads_nothing_of_a(result)
-    for attachment in result.response.attachments + [
-        a for m in result.followups for a in m.attachments
-    ]:
+    for attachment in result.response.attachments + [a for m in result.followups for a in m.attachments]:
         data = await attachment.read()
         assert not any(t.encode() in data for t in A_TEXTS)
     assert await state_of_a(db, w.guild.id) == before
@@ -206,7 +218,7 @@ AUTOCOMPLETES = [
 @pytest.mark.parametrize(
     ("who", "name", "option", "leaks"), AUTOCOMPLETES, ids=[f"{a[0]}:{a[1]}:{a[2]}" for a in AUTOCOMPLETES]
 )
-async def test_autocomplete_in_b_offers_nothing_of_a(two, db: Database, who, name, option, leaks) -> None:  # noqa: ANN001
+async def test_autocomplete_in_b_offers_nothing_of_a(two, db: Database, who, name, option, leaks) -> None:
     w = two
     before = await state_of_a(db, w.guild.id)
     choices = await getattr(w, who).autocomplete(w.b_general, name, option, "")
@@ -217,9 +229,11 @@ async def test_autocomplete_in_b_offers_nothing_of_a(two, db: Database, who, nam
 
 
 BUTTONS = (
-    [("alice_b", lambda i, n: f"events:register:{i.event_id}"),
-     ("alice_b", lambda i, n: f"events:withdraw:{i.event_id}"),
-     ("alice_b", lambda i, n: f"questionnaire:repondre:{i.campaign_id}")]
+    [
+        ("alice_b", lambda i, n: f"events:register:{i.event_id}"),
+        ("alice_b", lambda i, n: f"events:withdraw:{i.event_id}"),
+        ("alice_b", lambda i, n: f"questionnaire:repondre:{i.campaign_id}"),
+    ]
     + [("dan", lambda i, a=a: f"requests:{a}:{i.request_id}") for a in REQUEST_ACTIONS]
     + [("alice_b", lambda i, a=a: f"requests:{a}:{i.request_id}") for a in ("cancel", "reopen", "rate5")]
     + [("dan", lambda i, a=a: f"veille:{a}:{i.item_id}:0") for a in DRAFT_ACTIONS]
@@ -232,7 +246,7 @@ BUTTON_IDS = (
 )
 
 
-def _custom_id(make, ids: Ids) -> str:  # noqa: ANN001
+def _custom_id(make, ids: Ids) -> str:
     try:
         return make(ids)
     except TypeError:
@@ -240,7 +254,7 @@ def _custom_id(make, ids: Ids) -> str:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("who", "make"), BUTTONS, ids=BUTTON_IDS)
-async def test_a_button_in_b_with_ids_of_a(two, db: Database, who, make) -> None:  # noqa: ANN001
+async def test_a_button_in_b_with_ids_of_a(two, db: Database, who, make) -> None:
     w = two
     custom_id = _custom_id(make, w.ids)
     message = await forged_button(w, w.b_general, custom_id)

@@ -26,7 +26,7 @@ def production(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-async def simcord_bot(tmp_path: Path, production: Path):  # noqa: ANN201
+async def simcord_bot(tmp_path: Path, production: Path):
     settings = await prepare_database(tmp_path / "demo.db", reset=False)
     assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}"
     bot = create_demo_bot(settings)
@@ -35,17 +35,17 @@ async def simcord_bot(tmp_path: Path, production: Path):  # noqa: ANN201
 
 
 @pytest.fixture
-async def demo(env, simcord_bot, production: Path):  # noqa: ANN001, ANN201
+async def demo(env, simcord_bot, production: Path):
     world = await build_world(env, simcord_bot)
     yield world
     assert not production.exists(), "the demo opened the production database"
 
 
-def _field(message, name: str) -> str:  # noqa: ANN001
+def _field(message, name: str) -> str:
     return next(f.value for f in message.embeds[0].fields if f.name == name)
 
 
-async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -> None:  # noqa: ANN001
+async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -> None:
     here, claire = demo.channels["accueil"], demo.coordinator
     camille, theo = demo.promeneurs["camille"], demo.promeneurs["theo"]
 
@@ -68,20 +68,16 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
 
     # Events: upcoming announcements in #annonces with their buttons, the last one full.
     announcements = demo.channels["annonces"].history()
-    events = [
-        m
-        for m in announcements
-        if m.embeds and any(f.name == "Inscriptions" for f in m.embeds[0].fields)
-    ]
+    events = [m for m in announcements if m.embeds and any(f.name == "Inscriptions" for f in m.embeds[0].fields)]
     assert len(events) == 4
     full = events[-1]
     assert full.embeds[0].title == "Formation initiale Promeneurs du Net"
     assert _field(full, "Inscriptions") == "6/6 inscrits · 2 en liste d'attente"
     click = await camille.click(full, label="S'inscrire")
     assert "liste d'attente" in click.response.content
-    assert _field(
-        demo.channels["annonces"].history()[announcements.index(full)], "Inscriptions"
-    ) == ("6/6 inscrits · 3 en liste d'attente")
+    assert _field(demo.channels["annonces"].history()[announcements.index(full)], "Inscriptions") == (
+        "6/6 inscrits · 3 en liste d'attente"
+    )
     mine = await camille.slash(here, "evenement mes-inscriptions")
     assert "TikTok et les 11-14 ans" in mine.response.embeds[0].description
     assert "Formation initiale Promeneurs du Net" in mine.response.embeds[0].description
@@ -101,10 +97,7 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
     refused = await camille.slash(here, "accompagnement voir", numero=theo_number)
     assert "n'est pas la vôtre" in refused.response.content
     seen = await theo.slash(here, "accompagnement voir", numero=theo_number)
-    assert (
-        seen.response.embeds[0].title
-        == f"Demande n°{theo_number} · Créer une page Instagram pour la structure"
-    )
+    assert seen.response.embeds[0].title == f"Demande n°{theo_number} · Créer une page Instagram pour la structure"
 
     # Watch: last week's digest in #veille, this week's links in the draft.
     digest = demo.channels["veille"].last_message
@@ -121,7 +114,7 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
     assert archives.response.embeds[0].title.startswith("Archives de la veille")
 
 
-async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  # noqa: ANN001
+async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:
     here, claire, camille = demo.channels["accueil"], demo.coordinator, demo.promeneurs["camille"]
     year = past_year(demo.bot.today())
 
@@ -177,7 +170,7 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:  
     assert demo.channels["veille"].last_message.embeds[0].title.startswith("Veille n°")
 
 
-async def test_hub_and_preview_answer_200(demo) -> None:  # noqa: ANN001
+async def test_hub_and_preview_answer_200(demo) -> None:
     import socket
 
     def free_port() -> int:
@@ -194,9 +187,7 @@ async def test_hub_and_preview_answer_200(demo) -> None:  # noqa: ANN001
                 page = await response.text()
                 assert "Démonstration du bot Promeneurs du Net" in page
                 assert "/salon/annonces" in page
-            async with http.get(
-                f"http://127.0.0.1:{hub.port}/salon/annonces", allow_redirects=False
-            ) as response:
+            async with http.get(f"http://127.0.0.1:{hub.port}/salon/annonces", allow_redirects=False) as response:
                 assert response.status == 302
                 preview_url = response.headers["Location"]
             assert preview_url.startswith(f"http://127.0.0.1:{hub.preview_port}/")

@@ -13,7 +13,7 @@ from bot.db.models import Member
 from tests.conftest import shown_anyway, slash_anyway
 
 
-async def _attachment_bytes(result) -> bytes:  # noqa: ANN001
+async def _attachment_bytes(result) -> bytes:
     return await result.response.attachments[0].read()
 
 
@@ -66,13 +66,9 @@ async def test_profile_bad_input_is_explained_and_nothing_written(configured, db
         w.general, "profil modifier", territoire="63", volet="youth", type_structure="Piscine"
     )
     assert "ne fait pas partie de la liste «\u00a0Types de structure\u00a0»" in bad_type.response.content
-    bad_date = await w.alice.slash(
-        w.general, "profil modifier", territoire="63", volet="youth", arrivee="31/02/2021"
-    )
+    bad_date = await w.alice.slash(w.general, "profil modifier", territoire="63", volet="youth", arrivee="31/02/2021")
     assert "n'est pas une date valide" in bad_date.response.content
-    future = await w.alice.slash(
-        w.general, "profil modifier", territoire="63", volet="youth", arrivee="01/01/2030"
-    )
+    future = await w.alice.slash(w.general, "profil modifier", territoire="63", volet="youth", arrivee="01/01/2030")
     assert "est dans le futur" in future.response.content
     async with db.transaction() as session:
         assert (await session.scalars(select(Member))).all() == []
@@ -86,8 +82,13 @@ async def test_coordination_directory_add_list_depart_export(configured, clock) 
     await w.alice.slash(w.general, "profil modifier", territoire="63", volet="youth", structure="MJC Riom")
     await w.bob.slash(w.general, "profil modifier", territoire="03", volet="parenting")
     added = await w.coordinator.slash(
-        w.general, "membres ajouter", nom="Chloé Petit", territoire="Allier", volet="youth",
-        structure="Mairie de Vichy", arrivee="01/09/2020",
+        w.general,
+        "membres ajouter",
+        nom="Chloé Petit",
+        territoire="Allier",
+        volet="youth",
+        structure="Mairie de Vichy",
+        arrivee="01/09/2020",
     )
     assert added.response.content == "**Chloé Petit** est ajouté·e à l'annuaire (03 · Jeunesse)."
 
@@ -154,7 +155,11 @@ async def test_long_directory_is_paged(configured) -> None:
 async def test_my_data_export_and_erasure_survive_a_restart(configured, make_bot, db: Database) -> None:
     w = configured
     await w.alice.slash(
-        w.general, "profil modifier", territoire="63", volet="youth", structure="MJC Riom",
+        w.general,
+        "profil modifier",
+        territoire="63",
+        volet="youth",
+        structure="MJC Riom",
         type_structure="Centre social",
     )
     exported = await w.alice.slash(w.general, "mes-donnees exporter")

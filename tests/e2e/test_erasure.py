@@ -5,7 +5,7 @@ retry job. The retention purge redacts the card too."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
@@ -34,11 +34,11 @@ EVENT = dict(
     lieu="Riom",
     territoire="63",
 )
-MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc)
+MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot):
     bot = make_bot()
     fetcher = StaticFetcher()
     fetcher.titles[LINK] = "Un article"
@@ -47,7 +47,7 @@ def simcord_bot(make_bot):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-async def zoe_world(profiles):  # noqa: ANN001, ANN201
+async def zoe_world(profiles):
     """Zoé is a Promeneur of the coordination team: she asks for help in a private thread
     (the coordinator follows and closes it), creates an event, launches the survey,
     shares a link that is published, and logs an activity with a note."""
@@ -61,14 +61,23 @@ async def zoe_world(profiles):  # noqa: ANN001, ANN201
         w.env.create_user("zoe", global_name=NAME), roles=[w.promeneur_role, w.coordination_role]
     )
     await w.zoe.slash(
-        w.general, "profil modifier", territoire="63", volet="youth", structure=STRUCTURE,
+        w.general,
+        "profil modifier",
+        territoire="63",
+        volet="youth",
+        structure=STRUCTURE,
         arrivee="01/09/2020",
     )
     shown = await w.zoe.slash(w.general, "accompagnement demander")
     await w.zoe.submit_modal(
         shown,
-        {"kind": ["individual"], "mode": ["visio"], "subject": SUBJECT, "details": DETAILS,
-         "availability": AVAILABILITY},
+        {
+            "kind": ["individual"],
+            "mode": ["visio"],
+            "subject": SUBJECT,
+            "details": DETAILS,
+            "availability": AVAILABILITY,
+        },
     )
     card = request_card(w)
     await w.coordinator.click(card, label="Prendre en charge")
@@ -92,26 +101,26 @@ async def zoe_world(profiles):  # noqa: ANN001, ANN201
     return w
 
 
-def request_card(w):  # noqa: ANN001, ANN201
+def request_card(w):
     [thread] = w.requests.threads
     return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
 
 
-def card_text(message) -> str:  # noqa: ANN001
+def card_text(message) -> str:
     return message.content + str([e.to_dict() for e in message.embeds])
 
 
-async def publish_digest(w, bot, clock) -> None:  # noqa: ANN001
+async def publish_digest(w, bot, clock) -> None:
     clock.set(MONDAY_21_9H)
     await bot.outbox.fire(w.guild.id, "digest", clock())
     await w.env.settle()
 
 
-def digest_text(w) -> str:  # noqa: ANN001
+def digest_text(w) -> str:
     return str([e.to_dict() for m in w.digest.history() for e in m.embeds])
 
 
-async def erase(w, who):  # noqa: ANN001, ANN201
+async def erase(w, who):
     asked = await who.slash(w.general, "mes-donnees supprimer")
     done = await who.click(asked.response.message, label="Oui, supprimer mes données")
     assert done.response.content == "C'est fait\u00a0: vos données personnelles ont été supprimées."
@@ -128,8 +137,7 @@ async def traces(db: Database, discord_id: int, texts: tuple[str, ...]) -> list[
             for row in (await session.execute(select(*columns))).all():
                 for column, value in zip(columns, row, strict=True):
                     if value == discord_id or (
-                        isinstance(value, str)
-                        and (str(discord_id) in value or any(t in value for t in texts))
+                        isinstance(value, str) and (str(discord_id) in value or any(t in value for t in texts))
                     ):
                         found.append(f"{table.name}.{column.name}={value!r}")
     return found
@@ -211,14 +219,10 @@ async def test_a_refused_edit_is_recorded_and_retried(zoe_world, simcord_bot, cl
     assert await pending(db) == []
     assert not any(t in card_text(request_card(w)) for t in TEXTS)
     shown = await w.coordinator.slash(w.general, "config voir")
-    assert "⚠️ Messages du bot à corriger (données effacées)" not in {
-        f.name for f in shown.response.embeds[0].fields
-    }
+    assert "⚠️ Messages du bot à corriger (données effacées)" not in {f.name for f in shown.response.embeds[0].fields}
 
 
-async def test_a_retry_survives_a_restart_and_a_server_error(
-    zoe_world, make_bot, clock, db: Database
-) -> None:
+async def test_a_retry_survives_a_restart_and_a_server_error(zoe_world, make_bot, clock, db: Database) -> None:
     w = zoe_world
     card = request_card(w)
     w.env.inject_error("PATCH", f"/channels/*/messages/{card.id}", status=503, times=1)
@@ -237,9 +241,7 @@ async def test_a_retry_survives_a_restart_and_a_server_error(
 async def test_a_deleted_message_is_done(zoe_world, simcord_bot, db: Database) -> None:
     w = zoe_world
     card = request_card(w)
-    w.env.inject_error(
-        "PATCH", f"/channels/*/messages/{card.id}", status=404, code=10008, message="Unknown Message"
-    )
+    w.env.inject_error("PATCH", f"/channels/*/messages/{card.id}", status=404, code=10008, message="Unknown Message")
     await erase(w, w.zoe)
     assert await pending(db) == []
 
@@ -249,8 +251,13 @@ async def test_retention_purge_redacts_the_card(desk_world, simcord_bot, clock, 
     shown = await w.alice.slash(w.general, "accompagnement demander")
     await w.alice.submit_modal(
         shown,
-        {"kind": ["individual"], "mode": ["visio"], "subject": SUBJECT, "details": DETAILS,
-         "availability": AVAILABILITY},
+        {
+            "kind": ["individual"],
+            "mode": ["visio"],
+            "subject": SUBJECT,
+            "details": DETAILS,
+            "availability": AVAILABILITY,
+        },
     )
     await w.coordinator.click(request_card(w), label="Prendre en charge")
     closing = await w.coordinator.click(request_card(w), label="Clore")
@@ -269,7 +276,7 @@ async def test_retention_purge_redacts_the_card(desk_world, simcord_bot, clock, 
 
 
 @pytest.fixture
-async def desk_world(profiles):  # noqa: ANN001, ANN201
+async def desk_world(profiles):
     w = profiles
     w.requests = w.guild.create_text_channel(
         "demandes-accompagnement",
@@ -327,20 +334,21 @@ async def test_a_thread_line_that_cannot_be_scrubbed_is_masked_later(
     assert await pending(db) == []
 
 
-async def test_a_card_in_an_archived_thread_is_reopened_for_the_edit(
-    zoe_world, simcord_bot, db: Database
-) -> None:
+async def test_a_card_in_an_archived_thread_is_reopened_for_the_edit(zoe_world, simcord_bot, db: Database) -> None:
     w = zoe_world
     card = request_card(w)
     thread = w.requests.threads[0]
     w.env.inject_error(
-        "PATCH", f"/channels/{thread.id}/messages/{card.id}", status=400, code=50083,
+        "PATCH",
+        f"/channels/{thread.id}/messages/{card.id}",
+        status=400,
+        code=50083,
         message="Thread is archived",
     )
     archiving = []
     original = simcord_bot.http.edit_channel
 
-    async def watch(channel_id, **options):  # noqa: ANN001, ANN202
+    async def watch(channel_id, **options):
         archiving.append((channel_id, options.get("archived")))
         return await original(channel_id, **options)
 

@@ -21,17 +21,17 @@ FORM = {
 }
 
 
-def content(result) -> str:  # noqa: ANN001
+def content(result) -> str:
     if result.followups:
         return result.followups[-1].content or ""
     return result.response.content or ""
 
 
-def message_of(result):  # noqa: ANN001, ANN201
+def message_of(result):
     return result.followups[-1] if result.followups else result.response.message
 
 
-async def count(db: Database, model) -> int:  # noqa: ANN001
+async def count(db: Database, model) -> int:
     async with db.transaction() as session:
         return await session.scalar(select(func.count()).select_from(model))
 
@@ -54,7 +54,12 @@ async def test_form_then_selects_then_create(profiles, db: Database, make_bot) -
     assert "Événement **Journée réseaux sociaux** créé." in content(created)
     async with db.transaction() as session:
         event = await session.scalar(select(Event))
-    assert (event.type, event.format, event.territory_code, event.place) == ("thematic_training", "in_person", "63", "Centre social, Riom")
+    assert (event.type, event.format, event.territory_code, event.place) == (
+        "thematic_training",
+        "in_person",
+        "63",
+        "Centre social, Riom",
+    )
     assert event.description.startswith("Matin\u00a0: les réseaux des 11-15 ans.\nAprès-midi")
     assert await count(db, EventFormDraft) == 0
     posted = [m for m in w.announcements.history() if m.embeds]
@@ -88,7 +93,8 @@ async def test_template_and_copy_prefill_the_form(profiles, db: Database) -> Non
     shown = await w.coordinator.slash(w.general, "evenement creer", modele="analyse")
     assert "Analyse de la pratique" in str(shown.modal) and "psychologue" in str(shown.modal)
     draft = await w.coordinator.submit_modal(
-        shown, {"title": "Analyse de la pratique", "start": "06/07/2027 14h", "where": "Maison des associations, Moulins"}
+        shown,
+        {"title": "Analyse de la pratique", "start": "06/07/2027 14h", "where": "Maison des associations, Moulins"},
     )
     message = message_of(draft)
     created = await w.coordinator.click(message, label="Créer")  # type and format from the template
@@ -101,7 +107,8 @@ async def test_template_and_copy_prefill_the_form(profiles, db: Database) -> Non
     copied = await w.coordinator.slash(w.general, "evenement dupliquer", evenement=str(first.id))
     assert "Maison des associations, Moulins" in str(copied.modal)
     draft = await w.coordinator.submit_modal(
-        copied, {"title": "Analyse de la pratique", "start": "07/09/2027 14h", "where": "Maison des associations, Moulins"}
+        copied,
+        {"title": "Analyse de la pratique", "start": "07/09/2027 14h", "where": "Maison des associations, Moulins"},
     )
     created = await w.coordinator.click(message_of(draft), label="Créer")
     async with db.transaction() as session:
@@ -115,7 +122,8 @@ async def test_places_and_reminders_form(profiles, db: Database) -> None:
     w = profiles
     shown = await w.coordinator.slash(w.general, "evenement creer", modele="formation")
     draft = await w.coordinator.submit_modal(
-        shown, {"title": "Formation initiale des Promeneurs du Net", "start": "29/06/2027 9h30", "where": "Clermont-Ferrand"}
+        shown,
+        {"title": "Formation initiale des Promeneurs du Net", "start": "29/06/2027 9h30", "where": "Clermont-Ferrand"},
     )
     message = message_of(draft)
     options = await w.coordinator.click(message, label="Places et rappels…")

@@ -7,7 +7,7 @@ announcements and the DMs agree at each step."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -39,12 +39,15 @@ SERIES = dict(
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(  # type: ignore[call-arg]
-        discord_token="test-token", database_url=database_url, web_port=0, public_url=PUBLIC_URL,
+        discord_token="test-token",
+        database_url=database_url,
+        web_port=0,
+        public_url=PUBLIC_URL,
         _env_file=None,
     )
 
 
-def said(result) -> list[str]:  # noqa: ANN001
+def said(result) -> list[str]:
     found = [result.response.content] if result.response and result.response.content else []
     return found + [f.content for f in result.followups if f.content]
 
@@ -56,24 +59,22 @@ async def feed(url: str) -> list[tuple[str, str]]:
             assert response.status == 200
             body = await response.read()
     return sorted(
-        (c.decoded("dtstart").astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M"), str(c["status"]))
+        (c.decoded("dtstart").astimezone(UTC).strftime("%Y-%m-%d %H:%M"), str(c["status"]))
         for c in Calendar.from_ical(body).walk("VEVENT")
     )
 
 
-def mirrors(w) -> list[str]:  # noqa: ANN001
+def mirrors(w) -> list[str]:
     guild = w.env.backend.get_guild(w.guild.id)
     return sorted(m.scheduled_start_time[:16] for m in guild.scheduled_events.values())
 
 
-def announcements(w) -> list:  # noqa: ANN001
+def announcements(w) -> list:
     """The event announcements (their current state), oldest first."""
-    return sorted(
-        (m for m in w.announcements.history() if m.embeds and m.embeds[0].fields), key=lambda m: m.id
-    )
+    return sorted((m for m in w.announcements.history() if m.embeds and m.embeds[0].fields), key=lambda m: m.id)
 
 
-def when_field(message) -> str:  # noqa: ANN001
+def when_field(message) -> str:
     return {f.name: f.value for f in message.embeds[0].fields}["Quand"]
 
 
@@ -108,11 +109,19 @@ async def test_monthly_series_one_moved_one_cancelled_then_the_whole_series(prof
     assert await feed(local + link) == [("2027-07-06 12:00", "CONFIRMED"), ("2027-08-03 12:00", "CONFIRMED")]
 
     # One occurrence moved, another cancelled: Alice is told of each, and everything agrees.
-    await w.coordinator.slash(w.general, "evenement modifier", evenement=str(july.id), debut="13/07/2027 14h", fin="16h30")
+    await w.coordinator.slash(
+        w.general, "evenement modifier", evenement=str(july.id), debut="13/07/2027 14h", fin="16h30"
+    )
     await cancel_event(w.coordinator, w.general, evenement=str(august.id), raison="Intervenante absente")
     dms = [m.content for m in w.alice.user.dm_channel.history()]
-    assert any(d.startswith("L'événement **Analyse de la pratique** auquel vous êtes inscrit·e a changé (début, fin)") for d in dms)
-    assert any(d.startswith("L'événement **Analyse de la pratique** prévu le mardi 3 août 2027 à 14 h est annulé.") for d in dms)
+    assert any(
+        d.startswith("L'événement **Analyse de la pratique** auquel vous êtes inscrit·e a changé (début, fin)")
+        for d in dms
+    )
+    assert any(
+        d.startswith("L'événement **Analyse de la pratique** prévu le mardi 3 août 2027 à 14 h est annulé.")
+        for d in dms
+    )
     assert await feed(local + link) == [("2027-07-13 12:00", "CONFIRMED"), ("2027-08-03 12:00", "CANCELLED")]
     assert mirrors(w) == ["2027-07-13T12:00"]
     first, second = announcements(w)
@@ -121,18 +130,22 @@ async def test_monthly_series_one_moved_one_cancelled_then_the_whole_series(prof
 
     # The series job, later: the September occurrence is announced in turn; the moved and
     # the cancelled ones are not created again.
-    clock.set(datetime(2027, 7, 10, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 7, 10, 8, 0, tzinfo=UTC))
     await simcord_bot.get_cog("Events").series_job()
     await simcord_bot.get_cog("Events").series_job()
     rows = await occurrences(db)
     assert [(e.starts_at.strftime("%m-%d %H:%M"), e.cancelled_at is not None) for e in rows] == [
-        ("07-13 12:00", False), ("08-03 12:00", True), ("09-07 12:00", False),
+        ("07-13 12:00", False),
+        ("08-03 12:00", True),
+        ("09-07 12:00", False),
     ]
     assert len(announcements(w)) == 3
     assert mirrors(w) == ["2027-07-13T12:00", "2027-09-07T12:00"]
     await w.alice.click(announcements(w)[2], label="S'inscrire")
     assert await feed(local + link) == [
-        ("2027-07-13 12:00", "CONFIRMED"), ("2027-08-03 12:00", "CANCELLED"), ("2027-09-07 12:00", "CONFIRMED"),
+        ("2027-07-13 12:00", "CONFIRMED"),
+        ("2027-08-03 12:00", "CANCELLED"),
+        ("2027-09-07 12:00", "CONFIRMED"),
     ]
 
     # The whole series one hour later: each announced date moves on its own day.
@@ -142,20 +155,26 @@ async def test_monthly_series_one_moved_one_cancelled_then_the_whole_series(prof
         "2 dates déjà annoncées modifiées."
     )
     assert await feed(local + link) == [
-        ("2027-07-13 13:00", "CONFIRMED"), ("2027-08-03 12:00", "CANCELLED"), ("2027-09-07 13:00", "CONFIRMED"),
+        ("2027-07-13 13:00", "CONFIRMED"),
+        ("2027-08-03 12:00", "CANCELLED"),
+        ("2027-09-07 13:00", "CONFIRMED"),
     ]
     assert mirrors(w) == ["2027-07-13T13:00", "2027-09-07T13:00"]
     assert sum("a changé (début, fin)" in m.content for m in w.alice.user.dm_channel.history()) == 3
 
     stopped = await w.coordinator.slash(w.general, "evenement serie-annuler", serie=str(july.series_id))
-    assert said(stopped)[-1].startswith("Série **Analyse de la pratique** annulée\u00a0: plus aucune date ne sera annoncée. 2 dates déjà annoncées annulées.")
+    assert said(stopped)[-1].startswith(
+        "Série **Analyse de la pratique** annulée\u00a0: plus aucune date ne sera annoncée. 2 dates déjà annoncées annulées."
+    )
     assert await feed(local + link) == [
-        ("2027-07-13 13:00", "CANCELLED"), ("2027-08-03 12:00", "CANCELLED"), ("2027-09-07 13:00", "CANCELLED"),
+        ("2027-07-13 13:00", "CANCELLED"),
+        ("2027-08-03 12:00", "CANCELLED"),
+        ("2027-09-07 13:00", "CANCELLED"),
     ]
     assert mirrors(w) == []
     cancelled_dms = [m.content for m in w.alice.user.dm_channel.history() if "est annulé" in m.content]
     assert len(cancelled_dms) == 3 and "C'est toute la série qui s'arrête." in cancelled_dms[-1]
     assert all(a.embeds[0].title.startswith("ANNULÉ · ") for a in announcements(w))
-    clock.set(datetime(2027, 9, 1, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 9, 1, 8, 0, tzinfo=UTC))
     await simcord_bot.get_cog("Events").series_job()
     assert len(await occurrences(db)) == 3  # a stopped series creates nothing more

@@ -25,26 +25,26 @@ CREATE = dict(
 )
 
 
-def text(result) -> str:  # noqa: ANN001
+def text(result) -> str:
     """What the user reads: the response, or the follow-up after a defer."""
     if result.followups:
         return result.followups[-1].content
     return result.response.content
 
 
-def embeds(result):  # noqa: ANN001, ANN201
+def embeds(result):
     if result.followups:
         return result.followups[-1].embeds
     return result.response.embeds
 
 
-def announcement(w):  # noqa: ANN001, ANN201
+def announcement(w):
     posted = [m for m in w.announcements.history() if m.embeds and m.components]
     assert posted, "no announcement"
     return posted[-1]
 
 
-def field(embed, name: str) -> str:  # noqa: ANN001
+def field(embed, name: str) -> str:
     return {f.name: f.value for f in embed.fields}[name]
 
 
@@ -113,7 +113,11 @@ async def test_create_announce_register_waitlist_promote(profiles, db: Database,
     await w.env.advance_time(5)
     assert field(announcement(w).embeds[0], "Inscriptions") == "2/2 inscrits · complet"
     async with db.transaction() as session:
-        rows = (await session.execute(select(EventRegistration.status).order_by(EventRegistration.position))).scalars().all()
+        rows = (
+            (await session.execute(select(EventRegistration.status).order_by(EventRegistration.position)))
+            .scalars()
+            .all()
+        )
     assert rows == ["registered", "withdrawn", "registered"]
 
     seen = await w.coordinator.slash(w.general, "evenement presences", evenement="1")  # the change
@@ -121,7 +125,7 @@ async def test_create_announce_register_waitlist_promote(profiles, db: Database,
     assert field(embeds(seen)[0], "Liste d'attente (0)") == "Personne pour l'instant."
 
 
-async def _promeneurs(w, count: int, *, start: int = 0):  # noqa: ANN001, ANN202
+async def _promeneurs(w, count: int, *, start: int = 0):
     people = []
     for i in range(start, start + count):
         member = w.guild.add_member(
@@ -139,8 +143,12 @@ async def test_closed_dms_fall_back_to_a_mention_in_the_channel(profiles) -> Non
     await w.alice.click(message, label="S'inscrire")
     await w.bob.click(message, label="S'inscrire")  # waitlisted
     w.env.inject_error(
-        "POST", f"/channels/{w.bob.user.dm_channel.id}/messages", status=403, code=50007,
-        message="Cannot send messages to this user", times=None,
+        "POST",
+        f"/channels/{w.bob.user.dm_channel.id}/messages",
+        status=403,
+        code=50007,
+        message="Cannot send messages to this user",
+        times=None,
     )
     left = await w.alice.slash(w.general, "evenement desinscrire", evenement="1")
     assert "désinscrit·e" in text(left)
@@ -158,7 +166,8 @@ async def test_a_burst_of_clicks_is_coalesced_into_few_edits(profiles, env) -> N
 
     def edits() -> int:
         return sum(
-            1 for r in env.http_requests
+            1
+            for r in env.http_requests
             if r.method == "PATCH" and r.path == f"/channels/{w.announcements.id}/messages/{message.id}"
         )
 
@@ -202,16 +211,22 @@ async def test_buttons_work_after_a_restart_and_a_deleted_announcement_loses_not
 async def test_reminders_24h_and_1h_once_with_the_visio_link(profiles, simcord_bot, clock) -> None:
     w = profiles
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Réunion d'accueil des nouveaux Promeneurs",
-        type="welcome_meeting", debut="22/06/2027 14h", fin="15h30", format="remote",
-        lien="https://visio.example.org/accueil", territoire="commun",
+        w.general,
+        "evenement creer",
+        titre="Réunion d'accueil des nouveaux Promeneurs",
+        type="welcome_meeting",
+        debut="22/06/2027 14h",
+        fin="15h30",
+        format="remote",
+        lien="https://visio.example.org/accueil",
+        territoire="commun",
     )
     await w.alice.slash(w.general, "evenement inscrire", evenement="1")
     await w.bob.slash(w.general, "evenement inscrire", evenement="1")
     await w.bob.slash(w.general, "evenement desinscrire", evenement="1")
     cog = simcord_bot.get_cog("Events")
 
-    def dms(member) -> list[str]:  # noqa: ANN001
+    def dms(member) -> list[str]:
         return [m.content for m in member.user.dm_channel.history() if m.content.startswith("Rappel")]
 
     clock.set(parse_datetime("21/06/2027 13h30"))
@@ -264,6 +279,7 @@ async def test_attendance_paged_with_walk_ins(profiles, clock, db: Database) -> 
     message = sheet.response.message
     async with db.transaction() as session:
         from bot.db.models import Member
+
         ids = {m.display_name: m.id for m in (await session.scalars(select(Member))).all()}
     present_page1 = [str(ids[f"Promeneur {i:02d}"]) for i in range(0, 20)]
     chosen = await w.coordinator.select(message, present_page1, custom_id="events:attendance:1:0")
@@ -303,7 +319,10 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
     assert await w.alice.autocomplete(w.general, "evenement modifier", "evenement", "") == []
 
     below = await w.coordinator.slash(w.general, "evenement modifier", evenement="1", capacite=1)
-    assert text(below) == "Impossible de passer à 1 places\u00a0: 2 personnes sont déjà inscrites. Indiquez au moins 2 places."
+    assert (
+        text(below)
+        == "Impossible de passer à 1 places\u00a0: 2 personnes sont déjà inscrites. Indiquez au moins 2 places."
+    )
     moved = await w.coordinator.slash(
         w.general, "evenement modifier", evenement="1", debut="23/06/2027 9h30", lieu="Salle des fêtes, Riom"
     )
@@ -312,16 +331,21 @@ async def test_modify_and_cancel_notify_registrants_and_update_the_announcement(
         "2 personnes inscrites prévenues."
     )
     dm = w.alice.user.dm_channel.last_message
-    assert dm.content == "L'événement **Démarrer et progresser sur les réseaux sociaux** auquel vous êtes inscrit·e a changé (début, fin, lieu)\u00a0:"
+    assert (
+        dm.content
+        == "L'événement **Démarrer et progresser sur les réseaux sociaux** auquel vous êtes inscrit·e a changé (début, fin, lieu)\u00a0:"
+    )
     assert field(dm.embeds[0], "Quand") == "Mercredi 23 juin 2027\nde 9 h 30 à 16 h 30"
     updated = announcement(w)
     assert field(updated.embeds[0], "Lieu") == "Salle des fêtes, Riom"
     ics = (await updated.attachments[0].read()).decode()
     assert "DTSTART:20270623T073000Z" in ics
 
-    cancelled = await cancel_event(w.coordinator, w.general, evenement="1", raison="formateur malade"
+    cancelled = await cancel_event(w.coordinator, w.general, evenement="1", raison="formateur malade")
+    assert (
+        text(cancelled)
+        == "Événement **Démarrer et progresser sur les réseaux sociaux** annulé. 2 personnes inscrites prévenues."
     )
-    assert text(cancelled) == "Événement **Démarrer et progresser sur les réseaux sociaux** annulé. 2 personnes inscrites prévenues."
     assert w.bob.user.dm_channel.last_message.content == (
         "L'événement **Démarrer et progresser sur les réseaux sociaux** prévu le mercredi 23 juin "
         "2027 à 9 h 30 est annulé. Motif\u00a0: formateur malade"
@@ -371,8 +395,14 @@ async def test_audience_and_listing_filters(profiles) -> None:
     w = profiles
     await w.coordinator.slash(w.general, "evenement creer", **{**CREATE, "public": "parenting"})
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Analyse de la pratique", type="practice_review",
-        debut="30/06/2027 14h", fin="17h", format="remote", lien="https://visio.example.org/ap",
+        w.general,
+        "evenement creer",
+        titre="Analyse de la pratique",
+        type="practice_review",
+        debut="30/06/2027 14h",
+        fin="17h",
+        format="remote",
+        lien="https://visio.example.org/ap",
         territoire="commun",
     )
     parenting_only = [m for m in w.announcements.history() if m.components][0]
@@ -382,8 +412,7 @@ async def test_audience_and_listing_filters(profiles) -> None:
     embed = embeds(listing)[0]
     assert embed.title == "Événements à venir · commun"
     assert embed.description == (
-        "**Analyse de la pratique** · mercredi 30 juin 2027 à 14 h · Visio · "
-        "Commun (tous les territoires) · 0 inscrits"
+        "**Analyse de la pratique** · mercredi 30 juin 2027 à 14 h · Visio · Commun (tous les territoires) · 0 inscrits"
     )
     by_type = await w.alice.slash(w.general, "evenement liste", type="thematic_training")
     assert embeds(by_type)[0].description.startswith("**Démarrer et progresser")
@@ -431,8 +460,9 @@ async def test_long_titles_fit_choices_and_deadline_by_day(profiles, db: Databas
 
 async def test_announcement_refused_by_discord_still_creates_the_event(profiles, db: Database) -> None:
     w = profiles
-    w.env.inject_error("POST", f"/channels/{w.announcements.id}/messages", status=403, code=50013,
-                       message="Missing Permissions")
+    w.env.inject_error(
+        "POST", f"/channels/{w.announcements.id}/messages", status=403, code=50013, message="Missing Permissions"
+    )
     created = await w.coordinator.slash(w.general, "evenement creer", **CREATE)
     assert text(created) == (
         "Événement **Démarrer et progresser sur les réseaux sociaux** créé. L'annonce n'a "

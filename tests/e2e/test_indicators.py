@@ -4,7 +4,7 @@ reminder and the opt-out; /activite mois; /permanences; the structure flags."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -14,7 +14,13 @@ from bot.db.models.indicators import MonthlyCount
 from tests.services.test_report import docx_text
 
 NBSP = "\u00a0"
-CONTACTS = {"reached": "40", "private": "12", "project": "3", "ages": "2 / 5 / 4 / 1", "networks": "Instagram 7, Snapchat 5"}
+CONTACTS = {
+    "reached": "40",
+    "private": "12",
+    "project": "3",
+    "ages": "2 / 5 / 4 / 1",
+    "networks": "Instagram 7, Snapchat 5",
+}
 THEMES = {"pair0": "3 / 1", "pair1": "2 / 0", "pair2": "1 / 0", "pair3": "", "pair4": "0 / 4"}
 
 
@@ -24,7 +30,7 @@ async def _counts(db: Database) -> dict[str, int]:
     return {r.indicator: r.value for r in rows}
 
 
-def _field(embed, name: str) -> str:  # noqa: ANN001
+def _field(embed, name: str) -> str:
     return next(f.value for f in embed.fields if f.name == name)
 
 
@@ -36,9 +42,9 @@ async def test_dm_offer_form_recap_and_report(profiles, simcord_bot, clock, db: 
     await w.alice.slash(w.general, "permanences ajouter", jour=2, debut="18h", fin="20h30", reseau="Instagram")
 
     cog = simcord_bot.get_cog("Indicators")
-    clock.set(datetime(2027, 7, 1, 5, 0, tzinfo=timezone.utc))  # 7:00 in Paris: too early
+    clock.set(datetime(2027, 7, 1, 5, 0, tzinfo=UTC))  # 7:00 in Paris: too early
     assert await cog.offer_job() == 0
-    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc))  # 10:00 in Paris
+    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=UTC))  # 10:00 in Paris
     assert await cog.offer_job() == 2  # Alice and Bob (the coordinator has no profile)
     assert await cog.offer_job() == 0  # once
     dm = w.alice.user.dm_channel.last_message
@@ -69,23 +75,33 @@ async def test_dm_offer_form_recap_and_report(profiles, simcord_bot, clock, db: 
         "orientation / emploi 2, santé 1, numérique / usages 4."
     )
     assert await _counts(db) == {
-        "contacts_touches": 40, "contacts_prives": 12, "contacts_projets": 3, "contacts_11_14": 2,
-        "contacts_15_17": 5, "contacts_18_25": 4, "contacts_parents": 1, "reseau_instagram": 7,
-        "reseau_snapchat": 5, "theme_lien_social": 3, "theme_loisirs": 1, "theme_orientation_emploi": 2,
-        "theme_sante": 1, "theme_numerique": 4,
+        "contacts_touches": 40,
+        "contacts_prives": 12,
+        "contacts_projets": 3,
+        "contacts_11_14": 2,
+        "contacts_15_17": 5,
+        "contacts_18_25": 4,
+        "contacts_parents": 1,
+        "reseau_instagram": 7,
+        "reseau_snapchat": 5,
+        "theme_lien_social": 3,
+        "theme_loisirs": 1,
+        "theme_orientation_emploi": 2,
+        "theme_sante": 1,
+        "theme_numerique": 4,
     }
     # Opened again, the form shows what was given.
     again = await w.alice.slash(w.general, "activite mois", mois="06/2027")
     assert again.modal is not None
 
     # The 8th: one reminder, to Bob only (Alice answered); Bob turns the offer off, then on.
-    clock.set(datetime(2027, 7, 8, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 7, 8, 8, 0, tzinfo=UTC))
     assert await cog.offer_job() == 1
     reminder = w.bob.user.dm_channel.last_message
     assert reminder.content.startswith(f"Petit rappel{NBSP}: votre mois de **06/2027**")
     off = await w.bob.user.click(reminder, label="Ne plus me le proposer")
     assert off.response.content.startswith(f"C'est noté{NBSP}: le bilan mensuel ne vous sera plus proposé")
-    clock.set(datetime(2027, 8, 1, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 8, 1, 8, 0, tzinfo=UTC))
     assert await cog.offer_job() == 1  # Alice only, for July
     assert w.bob.user.dm_channel.last_message.id == reminder.id
     on = await w.bob.slash(w.general, "activite mois", rappel="oui")
@@ -109,7 +125,9 @@ async def test_dm_offer_form_recap_and_report(profiles, simcord_bot, clock, db: 
     assert f"Touchés (publications, permanences){NBSP}: **40** (0 · 40)" in contacts
     assert f"Contactés en privé{NBSP}: **12**" in contacts and f"Accompagnés sur un projet{NBSP}: **3**" in contacts
     assert f"Numérique / usages{NBSP}: **4**" in _field(shown, "Thèmes des demandes")
-    assert f"Heures de permanence en ligne par semaine{NBSP}: **2,5{NBSP}h**" in _field(shown, "Structures et permanences en ligne")
+    assert f"Heures de permanence en ligne par semaine{NBSP}: **2,5{NBSP}h**" in _field(
+        shown, "Structures et permanences en ligne"
+    )
 
     # …and the annual report, read back from its DOCX.
     w.env.settle_timeout = 30.0
@@ -138,7 +156,10 @@ async def test_permanences_grid_by_territory(profiles) -> None:
     await w.bob.slash(w.general, "permanences ajouter", jour=5, debut="14h", fin="15h", reseau="Discord")
     grid = (await w.alice.slash(w.general, "permanences voir")).response.embeds[0]
     assert grid.title == f"Qui est en ligne quand{NBSP}? tous les territoires"
-    assert _field(grid, "Mercredi") == "9h30–11h · **Bob Durand** (03) · Facebook\n18h–20h · **Alice Martin** (63) · Instagram"
+    assert (
+        _field(grid, "Mercredi")
+        == "9h30–11h · **Bob Durand** (03) · Facebook\n18h–20h · **Alice Martin** (63) · Instagram"
+    )
     assert _field(grid, "Samedi") == "14h–15h · **Bob Durand** (03) · Discord"
     assert grid.footer.text == f"3 permanences · 4,5{NBSP}h par semaine"
     only = (await w.alice.slash(w.general, "permanences voir", territoire="63")).response.embeds[0]
@@ -154,7 +175,7 @@ async def test_permanences_grid_by_territory(profiles) -> None:
 
 async def test_dm_buttons_and_forms_work_after_a_restart(profiles, simcord_bot, make_bot, clock, db: Database) -> None:
     w = profiles
-    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=UTC))
     assert await simcord_bot.get_cog("Indicators").offer_job() == 2
     dm = w.alice.user.dm_channel.last_message
     form = await w.alice.user.click(dm, label="Remplir mon mois")
@@ -177,10 +198,14 @@ async def test_dm_buttons_and_forms_work_after_a_restart(profiles, simcord_bot, 
 async def test_closed_dms_tell_the_coordination(profiles, simcord_bot, clock) -> None:
     w = profiles
     w.env.inject_error(
-        "POST", f"/channels/{w.bob.user.dm_channel.id}/messages", status=403, code=50007,
-        message="Cannot send messages to this user", times=None,
+        "POST",
+        f"/channels/{w.bob.user.dm_channel.id}/messages",
+        status=403,
+        code=50007,
+        message="Cannot send messages to this user",
+        times=None,
     )
-    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 7, 1, 8, 0, tzinfo=UTC))
     assert await simcord_bot.get_cog("Indicators").offer_job() == 2
     assert w.alice.user.dm_channel.last_message.content.startswith(f"Bonjour{NBSP}! Votre mois de **06/2027**")
     alerts = [m.content for m in w.recaps.history() if "bilan mensuel" in m.content]

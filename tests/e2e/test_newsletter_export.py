@@ -43,13 +43,15 @@ def fetcher() -> W.StaticFetcher:
 
 
 @pytest.fixture
-def simcord_bot(make_bot, fetcher):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot, fetcher):
     bot = make_bot()
     bot.watch_fetcher = fetcher
     return bot
 
 
-async def test_newsletter_files_show_raw_names_and_no_injected_markup(profiles, simcord_bot, clock, db: Database) -> None:
+async def test_newsletter_files_show_raw_names_and_no_injected_markup(
+    profiles, simcord_bot, clock, db: Database
+) -> None:
     w = profiles
     lucas = w.guild.add_member(w.env.create_user("lucas_moreau", global_name="lucas_moreau"), roles=[w.promeneur_role])
     zoe = w.guild.add_member(w.env.create_user("zoe", global_name="[PdN 63] Zoé *"), roles=[w.promeneur_role])

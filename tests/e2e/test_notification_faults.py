@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -77,12 +77,21 @@ class FlakyHTTP:
 # -- the kinds of notification -------------------------------------------------------------
 
 EVENT = dict(
-    titre="Atelier Instagram", type="thematic_training", debut="22/06/2027 9h30", fin="16h30",
-    format="in_person", lieu="Centre social, Riom", territoire="63", capacite=2,
+    titre="Atelier Instagram",
+    type="thematic_training",
+    debut="22/06/2027 9h30",
+    fin="16h30",
+    format="in_person",
+    lieu="Centre social, Riom",
+    territoire="63",
+    capacite=2,
 )
 FORM = {
-    "kind": ["individual"], "mode": ["visio"], "subject": "Compte Instagram pro",
-    "details": "Je voudrais ouvrir un compte Instagram pour la MJC.", "availability": "Mardis",
+    "kind": ["individual"],
+    "mode": ["visio"],
+    "subject": "Compte Instagram pro",
+    "details": "Je voudrais ouvrir un compte Instagram pour la MJC.",
+    "availability": "Mardis",
 }
 
 
@@ -95,13 +104,13 @@ class Kind:
     person: str | None = "alice"  # who is notified (None: the coordination role)
     context: dict[str, Any] = field(default_factory=dict)
 
-    def recipient(self, w):  # noqa: ANN001, ANN201
+    def recipient(self, w):
         return getattr(w, self.person) if self.person else None
 
-    def channel(self, w):  # noqa: ANN001, ANN201
+    def channel(self, w):
         return self.context["channel"]
 
-    async def prepare(self, w, clock) -> None:  # noqa: ANN001
+    async def prepare(self, w, clock) -> None:
         if self.name.startswith("event"):
             capacity = 1 if self.name == "event_promoted" else 2
             await w.coordinator.slash(w.general, "evenement creer", **{**EVENT, "capacite": capacity})
@@ -127,7 +136,7 @@ class Kind:
         when = "16/06/2027 9h30" if self.name == "request_passed" else "18/06/2027 14h00"
         await w.coordinator.submit_modal(shown, {"when": when})
 
-    async def trigger(self, w, clock) -> None:  # noqa: ANN001
+    async def trigger(self, w, clock) -> None:
         bot = w.env.bot
         if self.name == "event_reminder":
             clock.set(parse_datetime("21/06/2027 9h31"))
@@ -139,22 +148,25 @@ class Kind:
         elif self.name == "event_cancelled":
             await cancel_event(w.coordinator, w.general, evenement="1")
         else:
-            clock.set({
-                "request_reminder": datetime(2027, 6, 17, 13, 0, tzinfo=timezone.utc),  # 23 h before
-                "request_passed": datetime(2027, 6, 16, 10, 0, tzinfo=timezone.utc),  # 2 h 30 after
-                "request_nudge": datetime(2027, 6, 17, 9, 0, tzinfo=timezone.utc),  # 3 days, 11 h Paris
-            }[self.name])
+            clock.set(
+                {
+                    "request_reminder": datetime(2027, 6, 17, 13, 0, tzinfo=UTC),  # 23 h before
+                    "request_passed": datetime(2027, 6, 16, 10, 0, tzinfo=UTC),  # 2 h 30 after
+                    "request_nudge": datetime(2027, 6, 17, 9, 0, tzinfo=UTC),  # 3 days, 11 h Paris
+                }[self.name]
+            )
             await bot.get_cog("Requests").sweep()
         await w.env.settle()
 
-    def seen(self, w) -> tuple[int, int, list[str]]:  # noqa: ANN001
+    def seen(self, w) -> tuple[int, int, list[str]]:
         """(DMs received, mentions or posts in the channel, alerts to the coordination)."""
         person = self.recipient(w)
         dms = 0
         if person is not None and self.dm:
             dms = sum(1 for m in person.user.dm_channel.history() if self.dm in m.content)
         posts = sum(
-            1 for m in self.channel(w).history()
+            1
+            for m in self.channel(w).history()
             if self.post in m.content and (person is None or f"<@{person.id}>" in m.content)
         )
         alerts = [m.content for m in w.recaps.history() if self.alert in m.content]
@@ -162,17 +174,30 @@ class Kind:
 
 
 KINDS = [
-    Kind("event_reminder", dm="Rappel\u00a0: **Atelier Instagram**", post="rappel, **Atelier Instagram**",
-         alert="Le rappel de **Atelier Instagram**"),
-    Kind("event_promoted", dm="Bonne nouvelle\u00a0: une place s'est libérée",
-         post="une place s'est libérée pour **Atelier Instagram**", alert="Une place s'est libérée pour"),
+    Kind(
+        "event_reminder",
+        dm="Rappel\u00a0: **Atelier Instagram**",
+        post="rappel, **Atelier Instagram**",
+        alert="Le rappel de **Atelier Instagram**",
+    ),
+    Kind(
+        "event_promoted",
+        dm="Bonne nouvelle\u00a0: une place s'est libérée",
+        post="une place s'est libérée pour **Atelier Instagram**",
+        alert="Une place s'est libérée pour",
+    ),
     Kind("event_changed", dm="a changé (lieu)", post="a changé (lieu)", alert="que **Atelier Instagram** a changé"),
     Kind("event_cancelled", dm="est annulé", post="est annulé", alert="de l'annulation de **Atelier Instagram**"),
-    Kind("request_reminder", dm="⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1",
-         post="Rappel\u00a0: la séance de la demande n°1", alert="Le rappel de la séance de la demande n°1"),
+    Kind(
+        "request_reminder",
+        dm="⏰ Rappel\u00a0: la séance de la demande d'accompagnement n°1",
+        post="Rappel\u00a0: la séance de la demande n°1",
+        alert="Le rappel de la séance de la demande n°1",
+    ),
     Kind("request_passed", dm=None, post="est passée", alert="la demande n'est pas close", person="coordinator"),
-    Kind("request_nudge", dm=None, post="⏳ Demandes sans prise en charge", alert="La relance des demandes",
-         person=None),
+    Kind(
+        "request_nudge", dm=None, post="⏳ Demandes sans prise en charge", alert="La relance des demandes", person=None
+    ),
 ]
 
 # -- the faults ------------------------------------------------------------------------------
@@ -223,13 +248,15 @@ CASES = [
 ]
 
 
-async def apply(fault: Fault, kind: Kind, w, flaky: FlakyHTTP) -> None:  # noqa: ANN001
+async def apply(fault: Fault, kind: Kind, w, flaky: FlakyHTTP) -> None:
     env = w.env
     person = kind.recipient(w)
     channel_path = f"/channels/{kind.channel(w).id}/messages"
     dm_path = f"/channels/{person.user.dm_channel.id}/messages" if person is not None and kind.dm else None
     if fault.dm_closed:
-        env.inject_error("POST", dm_path, status=403, code=50007, message="Cannot send messages to this user", times=None)
+        env.inject_error(
+            "POST", dm_path, status=403, code=50007, message="Cannot send messages to this user", times=None
+        )
     if fault.dm_down:
         env.inject_error("POST", dm_path, status=500, times=None)
     for path, spec in ((dm_path, fault.dm), (channel_path, fault.channel)):
@@ -248,7 +275,7 @@ async def apply(fault: Fault, kind: Kind, w, flaky: FlakyHTTP) -> None:  # noqa:
         await env.bot.http.delete_channel(kind.channel(w).id)
 
 
-async def drive_retries(w, clock) -> None:  # noqa: ANN001
+async def drive_retries(w, clock) -> None:
     """The periodic job, run by hand an hour apart (past every back-off and lease)."""
     for _ in range(notifications_service.MAX_ATTEMPTS + 2):
         clock.set(clock.value + timedelta(minutes=61))
@@ -258,7 +285,7 @@ async def drive_retries(w, clock) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize(("kind", "fault"), CASES)
 async def test_each_notification_arrives_once_or_the_coordination_is_told(
-    profiles, clock, make_bot, monkeypatch, db: Database, kind: Kind, fault: Fault  # noqa: ANN001
+    profiles, clock, make_bot, monkeypatch, db: Database, kind: Kind, fault: Fault
 ) -> None:
     w = profiles
     flaky = FlakyHTTP(monkeypatch, type(w.env.bot.http))
@@ -307,7 +334,9 @@ async def test_a_notification_queued_while_the_bot_is_down_is_delivered_at_start
 
         [due] = await regs.take_due_reminders(session, now=clock())
         await notifications_service.enqueue(
-            session, due.event.guild_id, N.reminders(due.event, due.hours_before, due.recipients, None),
+            session,
+            due.event.guild_id,
+            N.reminders(due.event, due.hours_before, due.recipients, None),
             now=clock(),
         )
     assert w.alice.user.dm_channel.history() == []

@@ -3,7 +3,7 @@ and after a crash in the middle of a multi-part post (SimCord, real bot)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
@@ -20,11 +20,8 @@ from bot.services.schedules import WEEKLY, ScheduleKind, ScheduleValue
 PARTS = 2
 
 
-async def _render(bot, post):  # noqa: ANN001, ANN202
-    return [
-        OutgoingMessage(embeds=[discord.Embed(title=f"Essai {post.period} ({i + 1})")])
-        for i in range(PARTS)
-    ]
+async def _render(bot, post):
+    return [OutgoingMessage(embeds=[discord.Embed(title=f"Essai {post.period} ({i + 1})")]) for i in range(PARTS)]
 
 
 TEST_KIND = PostKind(
@@ -45,17 +42,14 @@ def _isolated_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schedules_service, "KINDS", dict(schedules_service.KINDS))
 
 
-def _posts_in(channel, title_prefix: str) -> list[discord.Message]:  # noqa: ANN001
-    return [
-        m for m in channel.history()
-        if m.embeds and (m.embeds[0].title or "").startswith(title_prefix)
-    ]
+def _posts_in(channel, title_prefix: str) -> list[discord.Message]:
+    return [m for m in channel.history() if m.embeds and (m.embeds[0].title or "").startswith(title_prefix)]
 
 
 async def test_a_post_is_sent_once_with_its_reference(configured, simcord_bot, clock) -> None:
     w, bot = configured, simcord_bot
     bot.outbox.register(TEST_KIND)
-    monday_9 = datetime(2027, 6, 14, 7, 0, tzinfo=timezone.utc)
+    monday_9 = datetime(2027, 6, 14, 7, 0, tzinfo=UTC)
 
     await bot.outbox.fire(w.guild.id, "essai", monday_9)
     await bot.outbox.fire(w.guild.id, "essai", monday_9 + timedelta(minutes=1))  # fired twice
@@ -70,9 +64,7 @@ async def test_a_post_is_sent_once_with_its_reference(configured, simcord_bot, c
     ]
 
 
-async def test_a_failed_post_is_retried_later_and_sent_once(
-    configured, simcord_bot, clock, db: Database
-) -> None:
+async def test_a_failed_post_is_retried_later_and_sent_once(configured, simcord_bot, clock, db: Database) -> None:
     w, bot = configured, simcord_bot
     bot.outbox.register(TEST_KIND)
     w.env.inject_error("POST", "/channels/*/messages", status=500, times=None)  # Discord is down
@@ -133,9 +125,7 @@ async def test_a_post_left_sending_is_completed_at_start_without_duplicates(
     async with db.transaction() as session:
         post = await outbox_service.get(session, w.guild.id, "essai", "2027-W24")
         assert post.state == SENT
-        states = (
-            await session.scalars(select(OutboxPost.state).where(OutboxPost.kind == "essai"))
-        ).all()
+        states = (await session.scalars(select(OutboxPost.state).where(OutboxPost.kind == "essai"))).all()
     assert states == [SENT]
 
 
@@ -150,7 +140,7 @@ async def test_missed_occurrence_is_caught_up_at_start_once(
         await schedules_service.set_schedule(
             session, w.guild.id, "essai", now=clock() - timedelta(days=7), weekday=0, hour=9
         )
-    clock.set(datetime(2027, 6, 14, 15, 0, tzinfo=timezone.utc))  # Monday 17:00 Paris
+    clock.set(datetime(2027, 6, 14, 15, 0, tzinfo=UTC))  # Monday 17:00 Paris
 
     for _ in range(2):  # two restarts: still one post
         new_bot = make_bot()
@@ -162,7 +152,7 @@ async def test_missed_occurrence_is_caught_up_at_start_once(
     async with db.transaction() as session:
         post = await outbox_service.get(session, w.guild.id, "essai", "2027-W24")
     assert post.state == SENT
-    assert post.due_at == datetime(2027, 6, 14, 7, 0, tzinfo=timezone.utc)
+    assert post.due_at == datetime(2027, 6, 14, 7, 0, tzinfo=UTC)
     # The job is rebuilt from the database (APScheduler reads the wall clock: next Monday 9:00).
     next_time = new_bot.scheduler.next_fire_time(w.guild.id, "essai")
     assert (next_time.weekday(), next_time.hour, next_time.minute) == (0, 9, 0)
@@ -172,16 +162,14 @@ async def test_missed_occurrence_is_caught_up_at_start_once(
 async def test_config_planning_reschedules_and_says_when(configured, simcord_bot) -> None:
     w, bot = configured, simcord_bot
     bot.outbox.register(TEST_KIND)
-    result = await w.coordinator.slash(
-        w.general, "config planning", publication="essai", heure="8h30", jour=2
-    )
+    result = await w.coordinator.slash(w.general, "config planning", publication="essai", heure="8h30", jour=2)
     assert result.response.content.startswith(
         "Planning mis à jour\u00a0: **Publication d'essai**, chaque mercredi à 8 h 30."
     )
     assert "Prochaine publication\u00a0: mercredi" in result.response.content
     bad = await w.coordinator.slash(w.general, "config planning", publication="essai", heure="25h")
-    assert bad.response.content == "«\u00a025h\u00a0» n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
-    monthly = await w.coordinator.slash(
-        w.general, "config planning", publication="essai", frequence="monthly"
+    assert (
+        bad.response.content == "«\u00a025h\u00a0» n'est pas une heure valide. Écrivez par exemple 9h, 9h30 ou 14:00."
     )
+    monthly = await w.coordinator.slash(w.general, "config planning", publication="essai", frequence="monthly")
     assert monthly.response.content == "«\u00a0Publication d'essai\u00a0» peut être publiée\u00a0: chaque semaine."

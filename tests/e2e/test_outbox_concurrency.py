@@ -7,7 +7,7 @@ its two posts and 100 servers' Monday digests lost most of theirs ("database is 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from apscheduler.triggers.date import DateTrigger
 from sqlalchemy import func, select
@@ -18,7 +18,7 @@ from bot.db.models import GuildSettings, OutboxPost
 from bot.db.models.outbox import SENT
 from bot.services import watch as watch_service
 
-MONDAY_1ST_9H = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)  # Monday 1 March, 9:00 Paris
+MONDAY_1ST_9H = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # Monday 1 March, 9:00 Paris
 
 
 def _now_for_aps() -> datetime:
@@ -26,7 +26,7 @@ def _now_for_aps() -> datetime:
     return datetime.now(PARIS)
 
 
-async def _run_jobs_now(bot, jobs: list[tuple[int, str]], env) -> None:  # noqa: ANN001
+async def _run_jobs_now(bot, jobs: list[tuple[int, str]], env) -> None:
     """Install each (server, kind) job as the cron job would be, due now; let them all run
     (concurrently, as APScheduler's asyncio executor runs them) and wait for the last."""
     for guild_id, kind in jobs:
@@ -49,25 +49,27 @@ async def _run_jobs_now(bot, jobs: list[tuple[int, str]], env) -> None:  # noqa:
     await env.settle()
 
 
-def _refs(channel, label: str) -> list[str]:  # noqa: ANN001
+def _refs(channel, label: str) -> list[str]:
     """The references of the channel's posts of a kind ("Lettre de veille · …", at the end of
     the last embed's footer or of the text)."""
     texts = [
-        m.embeds[-1].footer.text if m.embeds and m.embeds[-1].footer else m.content or ""
-        for m in channel.history()
+        m.embeds[-1].footer.text if m.embeds and m.embeds[-1].footer else m.content or "" for m in channel.history()
     ]
-    return [t[t.rindex(f"{label} · "):] for t in texts if t and f"{label} · " in t]
+    return [t[t.rindex(f"{label} · ") :] for t in texts if t and f"{label} · " in t]
 
 
-async def test_two_posts_due_the_same_minute_are_both_sent(
-    configured, simcord_bot, clock, db: Database
-) -> None:
+async def test_two_posts_due_the_same_minute_are_both_sent(configured, simcord_bot, clock, db: Database) -> None:
     w, bot = configured, simcord_bot
     clock.set(MONDAY_1ST_9H)
     async with db.transaction(lock=True) as session:
         await watch_service.add_link(
-            session, w.guild.id, url="https://example.org/a", discord_id=w.alice.id,
-            display_name="Alice Martin", title="Un article", now=clock(),
+            session,
+            w.guild.id,
+            url="https://example.org/a",
+            discord_id=w.alice.id,
+            display_name="Alice Martin",
+            title="Un article",
+            now=clock(),
         )
 
     await _run_jobs_now(bot, [(w.guild.id, "digest"), (w.guild.id, "monthly_summary")], w.env)
@@ -82,9 +84,7 @@ async def test_two_posts_due_the_same_minute_are_both_sent(
     assert "Résumé mensuel · février 2027" in _refs(w.recaps, "Résumé mensuel")
 
 
-async def test_a_hundred_servers_monday_digests_are_all_sent(
-    configured, simcord_bot, clock, db: Database
-) -> None:
+async def test_a_hundred_servers_monday_digests_are_all_sent(configured, simcord_bot, clock, db: Database) -> None:
     """100 servers, each with its own digest channel (in one SimCord server: each post
     carries its own reference). One channel for all would be throttled to 5 posts per 5 s
     by the outbox's sending budget, as Discord would."""
@@ -99,8 +99,13 @@ async def test_a_hundred_servers_monday_digests_are_all_sent(
                 session.add(GuildSettings(guild_id=guild_id, digest_channel_id=channel.id))
             await session.flush()
             await watch_service.add_link(
-                session, guild_id, url=f"https://example.org/{guild_id}", discord_id=w.alice.id,
-                display_name="Alice Martin", title=f"Article {guild_id}", now=clock(),
+                session,
+                guild_id,
+                url=f"https://example.org/{guild_id}",
+                discord_id=w.alice.id,
+                display_name="Alice Martin",
+                title=f"Article {guild_id}",
+                now=clock(),
             )
 
     await _run_jobs_now(bot, [(g, "digest") for g in guild_ids], w.env)

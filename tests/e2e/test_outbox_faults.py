@@ -14,13 +14,13 @@ from __future__ import annotations
 import errno
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import discord
 import pytest
-from sqlalchemy import select
 from simcord.backend.models.channel import Overwrite
+from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models import OutboxPost
@@ -49,7 +49,7 @@ class HttpFault:
         self.channel_id, self.mode, self.left = channel_id, mode, times
         bot.http.request = self.request  # type: ignore[method-assign]
 
-    def _matches(self, route) -> bool:  # noqa: ANN001
+    def _matches(self, route) -> bool:
         return (
             self.left > 0
             and route.method == "POST"
@@ -57,7 +57,7 @@ class HttpFault:
             and route.channel_id == self.channel_id
         )
 
-    async def request(self, route, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    async def request(self, route, **kwargs):
         if not self._matches(route):
             return await self.original(route, **kwargs)
         self.left -= 1
@@ -71,7 +71,7 @@ class HttpFault:
 
 
 @pytest.fixture
-def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot):
     bot = make_bot()
     bot.watch_fetcher = StaticFetcher()
     bot.watch_fetcher.titles[ARTICLE] = "Les ados et TikTok"
@@ -87,23 +87,25 @@ class Kind:
 
 
 KINDS = {
-    "weekly digest": Kind("weekly digest", "digest", "digest", datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc)),
-    "monthly summary": Kind("monthly summary", "monthly_summary", "recaps", datetime(2027, 7, 1, 7, 0, tzinfo=timezone.utc)),
-    "year-end recap": Kind("year-end recap", "year_recap", "recaps", datetime(2028, 1, 4, 9, 0, tzinfo=timezone.utc)),
-    "manual publish": Kind("manual publish", "digest", "digest", datetime(2027, 6, 16, 8, 30, tzinfo=timezone.utc)),
-    "survey announcement": Kind("survey announcement", "survey_announcement", "announcements", datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)),
+    "weekly digest": Kind("weekly digest", "digest", "digest", datetime(2027, 6, 21, 7, 0, tzinfo=UTC)),
+    "monthly summary": Kind("monthly summary", "monthly_summary", "recaps", datetime(2027, 7, 1, 7, 0, tzinfo=UTC)),
+    "year-end recap": Kind("year-end recap", "year_recap", "recaps", datetime(2028, 1, 4, 9, 0, tzinfo=UTC)),
+    "manual publish": Kind("manual publish", "digest", "digest", datetime(2027, 6, 16, 8, 30, tzinfo=UTC)),
+    "survey announcement": Kind(
+        "survey announcement", "survey_announcement", "announcements", datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
+    ),
 }
 TRANSIENT = ("5xx before creation", "5xx after creation", "reset before", "reset after")
 PERSISTENT = ("403", "deleted channel")
 
 
-def text_of(result) -> str:  # noqa: ANN001
+def text_of(result) -> str:
     if result is None:
         return ""
     return (result.followups[-1] if result.followups else result.response).content or ""
 
 
-async def _trigger(w, bot, kind: Kind, clock):  # noqa: ANN001, ANN202
+async def _trigger(w, bot, kind: Kind, clock):
     """Make the post due the way production does; returns the command's result, if any."""
     clock.set(kind.start)
     if kind.name == "manual publish":
@@ -114,7 +116,7 @@ async def _trigger(w, bot, kind: Kind, clock):  # noqa: ANN001, ANN202
     return None
 
 
-async def _post(db: Database, w, kind: Kind) -> OutboxPost:  # noqa: ANN001
+async def _post(db: Database, w, kind: Kind) -> OutboxPost:
     async with db.transaction() as session:
         post = await session.scalar(
             select(OutboxPost)
@@ -126,7 +128,7 @@ async def _post(db: Database, w, kind: Kind) -> OutboxPost:  # noqa: ANN001
     return post
 
 
-def _refs(channel, title: str) -> Counter[str]:  # noqa: ANN001
+def _refs(channel, title: str) -> Counter[str]:
     """How many times each part of the post `title` ("Résumé mensuel · juin 2027") is in the
     channel, by the reference in its footer."""
     found: Counter[str] = Counter()
@@ -134,29 +136,29 @@ def _refs(channel, title: str) -> Counter[str]:  # noqa: ANN001
         texts = [message.content or ""] + [e.footer.text or "" for e in message.embeds if e.footer]
         for text in texts:
             if text.endswith(title) or f"{title} · " in text:
-                found[text[text.index(title):]] += 1
+                found[text[text.index(title) :]] += 1
     return found
 
 
-async def _title(bot, post: OutboxPost, kind: Kind) -> str:  # noqa: ANN001
+async def _title(bot, post: OutboxPost, kind: Kind) -> str:
     title = await post_title(bot, post)
     assert title.startswith(f"{_label(kind)} · ") and "_" not in title and post.kind not in title
     return title
 
 
-def _alerts(channel, title: str) -> list[str]:  # noqa: ANN001
+def _alerts(channel, title: str) -> list[str]:
     quoted = f"«{NBSP}{title}{NBSP}»"
     return [m.content for m in channel.history() if GAVE_UP in (m.content or "") and quoted in m.content]
 
 
-async def _sweep(bot, clock, times: int) -> None:  # noqa: ANN001
+async def _sweep(bot, clock, times: int) -> None:
     """The retry job, run as the scheduler would after each back-off."""
     for _ in range(times):
         clock.set(clock() + timedelta(minutes=61))
         await bot.outbox.sweep(clock())
 
 
-def _inject(w, bot, channel, fault: str) -> None:  # noqa: ANN001
+def _inject(w, bot, channel, fault: str) -> None:
     if fault == "5xx before creation":
         w.env.inject_error("POST", f"/channels/{channel.id}/messages", status=500, times=1)
     elif fault in ("5xx after creation", "reset before", "reset after"):

@@ -5,7 +5,7 @@ alert is told once, where it can be read."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import discord
 import pytest
@@ -23,15 +23,15 @@ from bot.services.schedules import WEEKLY, ScheduleKind, ScheduleValue
 from tests.e2e.test_outbox_faults import NBSP, HttpFault, _refs, text_of
 from tests.e2e.test_watch import ARTICLE, StaticFetcher
 
-MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc)
-WEDNESDAY_10H30 = datetime(2027, 6, 16, 8, 30, tzinfo=timezone.utc)
+MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)
+WEDNESDAY_10H30 = datetime(2027, 6, 16, 8, 30, tzinfo=UTC)
 # The references members read under a digest published by hand at 10:30, twice that minute.
 BY_HAND = f"Lettre de veille · 16 juin 2027 à 10{NBSP}h{NBSP}30"
 BY_HAND_AGAIN = f"{BY_HAND} (2)"
 
 
 @pytest.fixture
-def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot):
     bot = make_bot()
     bot.watch_fetcher = StaticFetcher()
     bot.watch_fetcher.titles[ARTICLE] = "Les ados et TikTok"
@@ -44,11 +44,13 @@ def _isolated_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schedules_service, "KINDS", dict(schedules_service.KINDS))
 
 
-def _kind(name: str, render) -> PostKind:  # noqa: ANN001
+def _kind(name: str, render) -> PostKind:
     return PostKind(
         schedule=ScheduleKind(
-            name=name, label=f"Essai {name}",
-            default=ScheduleValue(frequency=WEEKLY, weekday=0, hour=9), frequencies=(WEEKLY,),
+            name=name,
+            label=f"Essai {name}",
+            default=ScheduleValue(frequency=WEEKLY, weekday=0, hour=9),
+            frequencies=(WEEKLY,),
         ),
         channel_id=lambda settings: settings.recaps_channel_id,
         period=lambda when: when.strftime("%G-W%V"),
@@ -56,15 +58,15 @@ def _kind(name: str, render) -> PostKind:  # noqa: ANN001
     )
 
 
-async def _two_parts(bot, post):  # noqa: ANN001, ANN202
+async def _two_parts(bot, post):
     return [OutgoingMessage(embeds=[discord.Embed(title=f"{post.kind} ({i + 1})")]) for i in range(2)]
 
 
-async def _broken(bot, post):  # noqa: ANN001, ANN202
+async def _broken(bot, post):
     return {}["a bug"]  # a KeyError: a bug, not a missing channel
 
 
-async def _get(db: Database, guild_id: int, kind: str, period: str):  # noqa: ANN202
+async def _get(db: Database, guild_id: int, kind: str, period: str):
     async with db.transaction() as session:
         return await outbox_service.get(session, guild_id, kind, period)
 
@@ -95,9 +97,7 @@ async def test_publier_again_after_an_ambiguous_5xx_does_not_double(
     await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
     HttpFault(bot, w.digest.id, "5xx-after")
     failed = await w.coordinator.slash(w.general, "veille publier")
-    assert text_of(failed).startswith(
-        "⚠️ La publication a échoué\u00a0: Discord a rencontré une erreur de son côté"
-    )
+    assert text_of(failed).startswith("⚠️ La publication a échoué\u00a0: Discord a rencontré une erreur de son côté")
     again = await w.coordinator.slash(w.general, "veille publier")
     assert text_of(again).startswith("La **Veille n°1** est publiée")
     assert list(_refs(w.digest, BY_HAND).values()) == [1]
@@ -294,14 +294,16 @@ async def test_an_alert_no_channel_could_take_is_told_at_the_next_start(
     assert len(told) == 1 and "le salon <#" in told[0] and "n'existe plus (ou le bot" in told[0]
 
 
-def _told(w, title: str) -> list[str]:  # noqa: ANN001
+def _told(w, title: str) -> list[str]:
     return [
-        m.content for ch in (w.recaps, w.requests) for m in ch.history()
+        m.content
+        for ch in (w.recaps, w.requests)
+        for m in ch.history()
         if f"«{NBSP}{title}{NBSP}» n'a pas pu être faite" in (m.content or "")
     ]
 
 
-async def _sweep_n(bot, clock, times: int) -> None:  # noqa: ANN001
+async def _sweep_n(bot, clock, times: int) -> None:
     for _ in range(times):
         clock.set(clock() + timedelta(minutes=61))
         await bot.outbox.sweep(clock())

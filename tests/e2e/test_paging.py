@@ -13,18 +13,27 @@ from bot.db.models.events import Event
 from bot.db.models.requests import OFFLINE, OPEN, AccompanimentRequest
 
 
-async def _add_requests(db: Database, guild_id: int, count: int, now) -> None:  # noqa: ANN001
+async def _add_requests(db: Database, guild_id: int, count: int, now) -> None:
     async with db.transaction(lock=True) as session:
-        await session.execute(insert(AccompanimentRequest), [
-            {
-                "guild_id": guild_id, "number": n, "kind": "individual", "territory_code": "63",
-                "status": OPEN, "source": OFFLINE, "created_at": now - timedelta(hours=n), "updated_at": now,
-            }
-            for n in range(1, count + 1)
-        ])
+        await session.execute(
+            insert(AccompanimentRequest),
+            [
+                {
+                    "guild_id": guild_id,
+                    "number": n,
+                    "kind": "individual",
+                    "territory_code": "63",
+                    "status": OPEN,
+                    "source": OFFLINE,
+                    "created_at": now - timedelta(hours=n),
+                    "updated_at": now,
+                }
+                for n in range(1, count + 1)
+            ],
+        )
 
 
-async def test_request_list_tells_the_true_total_and_pages(configured, db: Database, clock) -> None:  # noqa: ANN001
+async def test_request_list_tells_the_true_total_and_pages(configured, db: Database, clock) -> None:
     w = configured
     await _add_requests(db, w.guild.id, 530, clock())
     listing = await w.coordinator.slash(w.general, "accompagnement liste")
@@ -41,7 +50,7 @@ async def test_request_list_tells_the_true_total_and_pages(configured, db: Datab
     assert back.response.embeds[0].footer.text == "Page 1/27 · 530 au total"
 
 
-async def test_a_page_past_the_end_shows_the_last_page(configured, db: Database, clock) -> None:  # noqa: ANN001
+async def test_a_page_past_the_end_shows_the_last_page(configured, db: Database, clock) -> None:
     w = configured
     await _add_requests(db, w.guild.id, 65, clock())
     listing = await w.coordinator.slash(w.general, "accompagnement liste")
@@ -59,18 +68,26 @@ async def test_a_page_past_the_end_shows_the_last_page(configured, db: Database,
     assert "**n°15**" in embed.description.splitlines()[0]
 
 
-async def test_event_list_counts_every_upcoming_event(configured, db: Database, clock) -> None:  # noqa: ANN001
+async def test_event_list_counts_every_upcoming_event(configured, db: Database, clock) -> None:
     w = configured
     now = clock()
     async with db.transaction(lock=True) as session:
-        await session.execute(insert(Event), [
-            {
-                "guild_id": w.guild.id, "title": f"Atelier {i:03d}", "type": "practice_exchange",
-                "starts_at": now + timedelta(hours=i), "ends_at": now + timedelta(hours=i, minutes=30),
-                "duration_days": 0.5, "format": "remote", "territory_code": "63",
-            }
-            for i in range(1, 231)
-        ])
+        await session.execute(
+            insert(Event),
+            [
+                {
+                    "guild_id": w.guild.id,
+                    "title": f"Atelier {i:03d}",
+                    "type": "practice_exchange",
+                    "starts_at": now + timedelta(hours=i),
+                    "ends_at": now + timedelta(hours=i, minutes=30),
+                    "duration_days": 0.5,
+                    "format": "remote",
+                    "territory_code": "63",
+                }
+                for i in range(1, 231)
+            ],
+        )
     listing = await w.alice.slash(w.general, "evenement liste")
     embed = listing.response.embeds[0]
     assert embed.footer.text == "Page 1/12 · 230 au total"
@@ -80,4 +97,6 @@ async def test_event_list_counts_every_upcoming_event(configured, db: Database, 
         message = (await w.alice.click(message, label="Suivante ▶")).response.message
     last = message.embeds[0]
     assert last.footer.text == "Page 12/12 · 230 au total"
-    assert [line.split("**")[1] for line in last.description.splitlines()] == [f"Atelier {i:03d}" for i in range(221, 231)]
+    assert [line.split("**")[1] for line in last.description.splitlines()] == [
+        f"Atelier {i:03d}" for i in range(221, 231)
+    ]

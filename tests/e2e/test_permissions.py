@@ -21,8 +21,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.db.models.activity import Activity
 from bot.db.models import Member
+from bot.db.models.activity import Activity
 from bot.db.models.events import Event
 from bot.db.models.requests import AccompanimentRequest
 from bot.db.models.watch import WatchItem
@@ -85,8 +85,7 @@ MEMBER_OPEN_COMPONENTS: dict[type, str] = {
     AnswerButton: "opens the survey form for the member who clicks",
     SurveySelect: "a choice in the survey form of the member who clicks (nothing is saved)",
     SurveySubmit: "sends the answers of the member who clicks, once per campaign",
-    CategorySelect: "moves a link to another category, for its contributors only (checked by "
-    "the service)",
+    CategorySelect: "moves a link to another category, for its contributors only (checked by the service)",
     PanelButton: "the members' panel: each button acts for the member who clicks, as the member-open "
     "command it stands for (/accompagnement demander, /veille ajouter, /evenement mes-inscriptions)",
     CorrectButton: "reopens a refused form with the clicker's own draft only (checked below)",
@@ -96,12 +95,8 @@ MEMBER_OPEN_COMPONENTS: dict[type, str] = {
     "reopen the requester's or the coordination's; rate the requester's (checked below)",
 }
 
-GATED = sorted(
-    (c for c in [*COMMANDS, *MENUS] if gate_of(c) == COORDINATION), key=lambda c: c.qualified_name
-)
-GATED_AUTOCOMPLETE = [
-    (command, param.name) for command in GATED for param in command.parameters if param.autocomplete
-]
+GATED = sorted((c for c in [*COMMANDS, *MENUS] if gate_of(c) == COORDINATION), key=lambda c: c.qualified_name)
+GATED_AUTOCOMPLETE = [(command, param.name) for command in GATED for param in command.parameters if param.autocomplete]
 
 
 def _draft_actions() -> list[str]:
@@ -131,15 +126,16 @@ REQUEST_ACTIONS = _request_actions()
 def test_every_entry_declares_its_gate() -> None:
     names = {c.qualified_name for c in [*COMMANDS, *MENUS]}
     undeclared = sorted(
-        c.qualified_name for c in [*COMMANDS, *MENUS]
-        if gate_of(c) is None and c.qualified_name not in MEMBER_OPEN
+        c.qualified_name for c in [*COMMANDS, *MENUS] if gate_of(c) is None and c.qualified_name not in MEMBER_OPEN
     )
     assert undeclared == [], (
         f"Commands with no declared gate: {undeclared}. Add @coordination_only(), or list the "
         "command in MEMBER_OPEN with the reason a plain member may use it."
     )
     assert sorted(set(MEMBER_OPEN) - names) == []  # no stale entry
-    assert sorted(n for n in MEMBER_OPEN if gate_of(next(c for c in [*COMMANDS, *MENUS] if c.qualified_name == n))) == []
+    assert (
+        sorted(n for n in MEMBER_OPEN if gate_of(next(c for c in [*COMMANDS, *MENUS] if c.qualified_name == n))) == []
+    )
     open_items = [i for i in COMPONENTS if gate_of(i) is None and i not in MEMBER_OPEN_COMPONENTS]
     assert open_items == [], f"Persistent components with no declared gate: {open_items}"
     assert sorted(i.__name__ for i in MEMBER_OPEN_COMPONENTS if i not in COMPONENTS) == []
@@ -147,7 +143,7 @@ def test_every_entry_declares_its_gate() -> None:
 
 
 @pytest.fixture
-def simcord_bot(make_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_bot):
     bot = make_bot()
     fetcher = StaticFetcher()
     fetcher.titles["https://example.org/alice"] = "Le lien d'Alice"
@@ -156,7 +152,7 @@ def simcord_bot(make_bot):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-async def matrix(profiles, db: Database):  # noqa: ANN001, ANN201
+async def matrix(profiles, db: Database):
     """Alice's request (in its private thread), activity and shared link; an event and a
     survey campaign of the coordination. Bob is the plain member who tries everything."""
     w = profiles
@@ -168,14 +164,26 @@ async def matrix(profiles, db: Database):  # noqa: ANN001, ANN201
     shown = await w.alice.slash(w.general, "accompagnement demander")
     await w.alice.submit_modal(
         shown,
-        {"kind": ["individual"], "mode": ["visio"], "subject": "Sujet d'Alice",
-         "details": "Le besoin d'Alice", "availability": "Lundi"},
+        {
+            "kind": ["individual"],
+            "mode": ["visio"],
+            "subject": "Sujet d'Alice",
+            "details": "Le besoin d'Alice",
+            "availability": "Lundi",
+        },
     )
     await w.alice.slash(w.general, "activite ajouter", type="presentation", note="Note d'Alice")
     await w.alice.slash(w.general, "veille ajouter", lien="https://example.org/alice", commentaire="Mon lien")
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Formation", type="thematic_training",
-        debut="22/06/2027 9h30", fin="16h30", format="remote", lien="https://visio.example.org", territoire="63",
+        w.general,
+        "evenement creer",
+        titre="Formation",
+        type="thematic_training",
+        debut="22/06/2027 9h30",
+        fin="16h30",
+        format="remote",
+        lien="https://visio.example.org",
+        territoire="63",
     )
     await w.coordinator.slash(w.general, "questionnaire lancer", cloture="30/06/2027")
     async with db.transaction() as session:
@@ -187,13 +195,13 @@ async def matrix(profiles, db: Database):  # noqa: ANN001, ANN201
     return w
 
 
-def _answer(result) -> tuple[str, bool]:  # noqa: ANN001
+def _answer(result) -> tuple[str, bool]:
     if result.followups:
         return result.followups[-1].content or "", result.followups[-1].flags.ephemeral
     return result.response.content or "", result.ephemeral
 
 
-def assert_french_refusal(result, expected: str | None = None) -> None:  # noqa: ANN001
+def assert_french_refusal(result, expected: str | None = None) -> None:
     content, ephemeral = _answer(result)
     assert ephemeral, content
     assert content, "no answer"
@@ -204,7 +212,7 @@ def assert_french_refusal(result, expected: str | None = None) -> None:  # noqa:
 
 
 @pytest.mark.parametrize("command", GATED, ids=lambda c: c.qualified_name)
-async def test_plain_member_is_refused_a_gated_command(matrix, db: Database, command) -> None:  # noqa: ANN001
+async def test_plain_member_is_refused_a_gated_command(matrix, db: Database, command) -> None:
     w = matrix
     before = await snapshot(db)
     if isinstance(command, discord.app_commands.ContextMenu):  # pragma: no cover - none gated today
@@ -222,7 +230,7 @@ async def test_plain_member_is_refused_a_gated_command(matrix, db: Database, com
 @pytest.mark.parametrize(
     ("command", "option"), GATED_AUTOCOMPLETE, ids=lambda v: v if isinstance(v, str) else v.qualified_name
 )
-async def test_plain_member_gets_no_choice_from_a_gated_autocomplete(matrix, db: Database, command, option) -> None:  # noqa: ANN001
+async def test_plain_member_gets_no_choice_from_a_gated_autocomplete(matrix, db: Database, command, option) -> None:
     w = matrix
     before = await snapshot(db)
     root = command.root_parent or command
@@ -234,7 +242,7 @@ async def test_plain_member_gets_no_choice_from_a_gated_autocomplete(matrix, db:
     assert await snapshot(db) == before
 
 
-async def test_the_coordination_does_get_them(matrix) -> None:  # noqa: ANN001
+async def test_the_coordination_does_get_them(matrix) -> None:
     """The controls of the two tests above: the same calls work for the coordination."""
     w = matrix
     choices = await w.coordinator.autocomplete(w.general, "membres depart", "membre", "")
@@ -285,7 +293,7 @@ OWNED = [
 
 
 @pytest.mark.parametrize(("name", "options"), OWNED, ids=[o[0] for o in OWNED])
-async def test_member_open_commands_refuse_someone_elses_object(matrix, db: Database, name, options) -> None:  # noqa: ANN001
+async def test_member_open_commands_refuse_someone_elses_object(matrix, db: Database, name, options) -> None:
     w = matrix
     before = await snapshot(db)
     result = await w.bob.slash(w.general, name, **options(w))
@@ -298,9 +306,7 @@ async def test_member_lists_show_only_their_own(matrix, db: Database) -> None:
     w = matrix
     before = await snapshot(db)
     listing = await w.bob.slash(w.general, "accompagnement liste")
-    assert "Sujet d'Alice" not in str(listing.response.content) + str(
-        [e.to_dict() for e in listing.response.embeds]
-    )
+    assert "Sujet d'Alice" not in str(listing.response.content) + str([e.to_dict() for e in listing.response.embeds])
     assert await w.bob.autocomplete(w.general, "accompagnement voir", "numero", "") == []
     assert await w.bob.autocomplete(w.general, "activite annuler", "saisie", "") == []
     assert await snapshot(db) == before

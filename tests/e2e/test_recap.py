@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,21 +17,25 @@ from bot.db.models.outbox import FAILED, SENT
 from bot.scheduler import cron_trigger
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
-from bot.services.schedules import ScheduleValue, YEARLY
+from bot.services.schedules import YEARLY, ScheduleValue
 from tests.conftest import slash_anyway
 
 HISTORY = (Path(__file__).resolve().parents[1] / "data" / "historique-2018-2020.csv").read_bytes()
 
 
-def _messages(result):  # noqa: ANN001, ANN202
+def _messages(result):
     """What the coordinator reads after a deferred command: the response and follow-ups."""
     out = [result.response] if result.response is not None else []
     out += [m for m in result.followups if m.id not in {x.id for x in out}]
     return [m for m in out if m.content or m.embeds or m.attachments]
 
 
-def _bot_posts(channel, prefix: str) -> list:  # noqa: ANN001
-    return [m for m in channel.history() if (m.content or "").startswith(prefix) or any((e.title or "").startswith(prefix) for e in m.embeds)]
+def _bot_posts(channel, prefix: str) -> list:
+    return [
+        m
+        for m in channel.history()
+        if (m.content or "").startswith(prefix) or any((e.title or "").startswith(prefix) for e in m.embeds)
+    ]
 
 
 @pytest.fixture(autouse=True)
@@ -42,14 +46,20 @@ def _isolated_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Database) -> None:
     w = profiles
     bad = await w.coordinator.slash(
-        w.general, "bilan importer",
-        fichier=("historique.csv", b"annee,territoire,indicateur,valeur,note\n2019,63,promeneurs,12,\n2019,75,promeneurs,3,\n"),
+        w.general,
+        "bilan importer",
+        fichier=(
+            "historique.csv",
+            b"annee,territoire,indicateur,valeur,note\n2019,63,promeneurs,12,\n2019,75,promeneurs,3,\n",
+        ),
     )
     assert _messages(bad)[-1].content.startswith(
         "Ligne 3, colonne « territoire » : « 75 » n'est pas un territoire du serveur (connus : 03, 63"
     )
     malformed = await w.coordinator.slash(
-        w.general, "bilan importer", fichier=("h.csv", b"annee;territoire;indicateur;valeur;note\n2019;;promeneurs;douze;\n")
+        w.general,
+        "bilan importer",
+        fichier=("h.csv", b"annee;territoire;indicateur;valeur;note\n2019;;promeneurs;douze;\n"),
     )
     assert _messages(malformed)[-1].content == (
         "Ligne 2, colonne « valeur » : « douze » n'est pas un nombre positif (laissez vide si la valeur est inconnue)."
@@ -65,7 +75,9 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     assert _messages(done)[-1].content.startswith("Import réussi : 59 chiffres pour 2018, 2019, 2020 (aucun remplacé).")
 
     await w.alice.slash(w.general, "activite ajouter", type="presentation", quantite=2, date="12/03/2026")
-    await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=30, territoire="63", date="01/02/2026")
+    await w.coordinator.slash(
+        w.general, "activite ajouter", type="coordination", quantite=30, territoire="63", date="01/02/2026"
+    )
     await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=10, date="01/02/2026")
 
     result = await w.coordinator.slash(w.general, "bilan annuel", annee=2026)
@@ -76,7 +88,9 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     synthesis = embeds[0]
     assert synthesis.title == "Bilan 2026 · Synthèse des données"
     fields = {f.name: f.value for f in synthesis.fields}
-    assert fields["63 Puy-de-Dôme"].startswith("**Promeneurs**\u00a0: 1 (1 Jeunesse + 0 Parentalité) · au 31/12\u00a0: 1")
+    assert fields["63 Puy-de-Dôme"].startswith(
+        "**Promeneurs**\u00a0: 1 (1 Jeunesse + 0 Parentalité) · au 31/12\u00a0: 1"
+    )
     assert "**Présentations du projet**\u00a0: 2" in fields["63 Puy-de-Dôme"]
     assert fields["03 Allier"].startswith("**Promeneurs**\u00a0: 1 (0 Jeunesse + 1 Parentalité)")
     assert fields["Ensemble des territoires"].startswith("**Promeneurs**\u00a0: 2 (1 Jeunesse + 1 Parentalité)")
@@ -89,7 +103,10 @@ async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Datab
     assert "63 Puy-de-Dôme\u00a0: 30 h (75\u00a0%)" in split and "Commun\u00a0: 10 h (25\u00a0%)" in split
     files = [a.filename for m in messages for a in m.attachments]
     assert files == [
-        "promeneurs_par_annee.png", "types_de_structures.png", "temps_de_coordination.png", "bilan-2026.xlsx",
+        "promeneurs_par_annee.png",
+        "types_de_structures.png",
+        "temps_de_coordination.png",
+        "bilan-2026.xlsx",
     ]
 
     future = await w.coordinator.slash(w.general, "bilan annuel", annee=2030)
@@ -125,8 +142,10 @@ async def test_exports_are_attached(profiles) -> None:
 async def test_monthly_summary_is_posted_once_on_schedule(profiles, simcord_bot, clock, db: Database) -> None:
     w, bot = profiles, simcord_bot
     await w.alice.slash(w.general, "activite ajouter", type="public_workshop", quantite=2, date="05/06/2027")
-    await w.coordinator.slash(w.general, "membres ajouter", nom="Chloé Petit", territoire="03", volet="youth", arrivee="02/06/2027")
-    clock.set(datetime(2027, 7, 1, 7, 0, tzinfo=timezone.utc))  # 1 July, 9:00 Paris
+    await w.coordinator.slash(
+        w.general, "membres ajouter", nom="Chloé Petit", territoire="03", volet="youth", arrivee="02/06/2027"
+    )
+    clock.set(datetime(2027, 7, 1, 7, 0, tzinfo=UTC))  # 1 July, 9:00 Paris
     fire = clock()
     await bot.outbox.fire(w.guild.id, "monthly_summary", fire)
     await bot.outbox.fire(w.guild.id, "monthly_summary", fire + timedelta(minutes=1))  # fired twice
@@ -143,9 +162,15 @@ async def test_monthly_summary_is_posted_once_on_schedule(profiles, simcord_bot,
     on_demand = await w.coordinator.slash(w.general, "bilan mensuel", mois="06/2027")
     assert _messages(on_demand)[-1].embeds[0].title == "Résumé du mois · juin 2027"
     bad = await w.coordinator.slash(w.general, "bilan mensuel", mois="13/2027")
-    assert bad.response.content == "«\u00a013/2027\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
+    assert (
+        bad.response.content
+        == "«\u00a013/2027\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
+    )
     later = await w.coordinator.slash(w.general, "bilan mensuel", mois="08/2027")
-    assert later.response.content == "Le mois 08/2027 n'a pas encore commencé\u00a0: choisissez un mois passé ou le mois en cours."
+    assert (
+        later.response.content
+        == "Le mois 08/2027 n'a pas encore commencé\u00a0: choisissez un mois passé ou le mois en cours."
+    )
 
 
 async def test_yearly_recap_first_working_day_failed_then_retried_once(
@@ -153,13 +178,13 @@ async def test_yearly_recap_first_working_day_failed_then_retried_once(
 ) -> None:
     w, bot = profiles, simcord_bot
     trigger = cron_trigger(ScheduleValue(frequency=YEARLY, hour=10), yearly_days="2-8")
-    first = trigger.get_next_fire_time(None, datetime(2027, 12, 20, tzinfo=timezone.utc))
+    first = trigger.get_next_fire_time(None, datetime(2027, 12, 20, tzinfo=UTC))
     assert (first.year, first.month, first.day, first.hour) == (2028, 1, 3, 10)  # Sat 1, Sun 2
-    first_2027 = trigger.get_next_fire_time(None, datetime(2026, 12, 20, tzinfo=timezone.utc))
+    first_2027 = trigger.get_next_fire_time(None, datetime(2026, 12, 20, tzinfo=UTC))
     assert (first_2027.month, first_2027.day) == (1, 4)  # Fri 1 is a holiday, then the weekend
 
     await w.alice.slash(w.general, "activite ajouter", type="presentation", date="12/03/2027")
-    clock.set(first.astimezone(timezone.utc))
+    clock.set(first.astimezone(UTC))
     w.env.inject_error("POST", "/channels/*/messages", status=500, times=None)  # Discord is down
     await bot.outbox.fire(w.guild.id, "year_recap", clock())
     async with db.transaction() as session:

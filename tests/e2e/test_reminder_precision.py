@@ -16,17 +16,23 @@ from bot.db.models.events import EventReminder
 from cogs.events._cog import REMINDER_AT_JOB, REMINDER_JOB
 
 EVENT = dict(
-    titre="Réunion d'accueil", type="welcome_meeting", debut="22/06/2027 14h", fin="15h30",
-    format="remote", lien="https://visio.example.org/accueil", territoire="commun", rappels="1",
+    titre="Réunion d'accueil",
+    type="welcome_meeting",
+    debut="22/06/2027 14h",
+    fin="15h30",
+    format="remote",
+    lien="https://visio.example.org/accueil",
+    territoire="commun",
+    rappels="1",
 )
 DUE = parse_datetime("22/06/2027 13h")  # one hour before the start
 
 
-def reminders(member) -> list[str]:  # noqa: ANN001
+def reminders(member) -> list[str]:
     return [m.content for m in member.user.dm_channel.history() if m.content.startswith("Rappel")]
 
 
-async def _sent_at(db: Database):  # noqa: ANN202
+async def _sent_at(db: Database):
     async with db.transaction() as session:
         return await session.scalar(select(EventReminder.sent_at))
 
@@ -52,7 +58,9 @@ async def test_a_sweep_plans_a_wake_up_at_the_exact_due_time(profiles, simcord_b
     assert await _sent_at(db) == DUE  # lateness 0 on the controlled clock (the bench: real clock)
 
 
-async def test_a_reminder_due_during_a_restart_is_sent_as_soon_as_the_bot_is_back(profiles, make_bot, clock, db) -> None:
+async def test_a_reminder_due_during_a_restart_is_sent_as_soon_as_the_bot_is_back(
+    profiles, make_bot, clock, db
+) -> None:
     w = profiles
     await w.coordinator.slash(w.general, "evenement creer", **EVENT)
     await w.alice.slash(w.general, "evenement inscrire", evenement="1")

@@ -42,19 +42,26 @@ async def test_texts_then_report_with_its_two_files(seeded) -> None:
     assert shown.modal["title"] == "Rapport 2021 · Faits marquants"
     assert _field_value(shown.modal) in (None, "")
     saved = await w.coordinator.submit_modal(shown, {"body": "Une première version."})
-    assert saved.response.content.startswith("Texte «\u00a0Faits marquants\u00a0» du rapport 2021 enregistré (21 caractères).")
+    assert saved.response.content.startswith(
+        "Texte «\u00a0Faits marquants\u00a0» du rapport 2021 enregistré (21 caractères)."
+    )
     assert saved.ephemeral
     again = await w.coordinator.slash(w.general, "bilan rapport-texte", annee=2021, section="highlights")
     assert _field_value(again.modal) == "Une première version."  # the latest text, to edit
     await w.coordinator.submit_modal(again, {"body": "2021 est l'année du volet Parentalité\u00a0!"})
 
     # A training of the coordination, logged once, listed in the report.
-    promeneur = await w.alice.slash(w.general, "activite ajouter", type="coordinator_training", note="X", date="01/03/2021")
+    promeneur = await w.alice.slash(
+        w.general, "activite ajouter", type="coordinator_training", note="X", date="01/03/2021"
+    )
     assert promeneur.response.content == (
         "Les formations de la coordination et les comités sont saisis par la coordination uniquement."
     )
     await w.coordinator.slash(
-        w.general, "activite ajouter", type="coordinator_training", note="Éducation aux médias, Média Social Club",
+        w.general,
+        "activite ajouter",
+        type="coordinator_training",
+        note="Éducation aux médias, Média Social Club",
         date="07/12/2021",
     )
 
@@ -75,12 +82,20 @@ async def test_texts_then_report_with_its_two_files(seeded) -> None:
     pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(await message.attachments[1].read())).pages)
     # The seed's figures in the seed's order, with the texts typed here (not the service
     # test's) and the training logged above.
-    expected = [e for e in IN_ORDER if e not in (
-        "l'expérimentation d'un volet Parentalité", "Poursuivre l'évaluation d'impact social",
-    )]
+    expected = [
+        e
+        for e in IN_ORDER
+        if e
+        not in (
+            "l'expérimentation d'un volet Parentalité",
+            "Poursuivre l'évaluation d'impact social",
+        )
+    ]
     expected.insert(1, "2021 est l'année du volet Parentalité\u00a0!")
-    expected.insert(expected.index("Réunions du collectif Collimateur, novembre 2021 (2 fois)") + 1,
-                    "Éducation aux médias, Média Social Club, décembre 2021")
+    expected.insert(
+        expected.index("Réunions du collectif Collimateur, novembre 2021 (2 fois)") + 1,
+        "Éducation aux médias, Média Social Club, décembre 2021",
+    )
     expected = [e.replace("5 formations ou temps", "6 formations ou temps") for e in expected]
     assert_in_order(docx, expected)
     assert_in_order(pdf, [e for e in expected if e != "Perspectives"])

@@ -19,16 +19,16 @@ async def stale(db: Database) -> bool:
         return (await session.scalars(select(AccompanimentRequest.card_stale))).one()
 
 
-def card_path(thread, message) -> str:  # noqa: ANN001
+def card_path(thread, message) -> str:
     return f"/channels/{thread.id}/messages/{message.id}"
 
 
-async def _schedule(w, message, when: str = "16/06/2027 9h30"):  # noqa: ANN001, ANN202
+async def _schedule(w, message, when: str = "16/06/2027 9h30"):
     shown = await w.coordinator.click(message, label="Planifier")
     return await w.coordinator.submit_modal(shown, {"when": when})
 
 
-async def _close(w, message):  # noqa: ANN001, ANN202
+async def _close(w, message):
     shown = await w.coordinator.click(message, label="Clore")
     return await w.coordinator.submit_modal(shown, {"outcome": "Compte créé ensemble", "duration": "1h"})
 
@@ -42,7 +42,13 @@ async def _close(w, message):  # noqa: ANN001, ANN202
     ],
 )
 async def test_a_failed_card_edit_is_rendered_again_by_the_sweep(
-    desk, db: Database, monkeypatch, make_bot, action: str, fault: str, expected: str  # noqa: ANN001, F811
+    desk,
+    db: Database,
+    monkeypatch,
+    make_bot,
+    action: str,
+    fault: str,
+    expected: str,  # noqa: F811
 ) -> None:
     w = desk
     await ask(w)
@@ -55,7 +61,9 @@ async def test_a_failed_card_edit_is_rendered_again_by_the_sweep(
     if fault == "5xx":
         w.env.inject_error("PATCH", path, status=500, times=1)
     else:
-        flaky.fail(path, connection_reset if fault == "reset" else server_error, after=fault == "5xx_after", method="PATCH")
+        flaky.fail(
+            path, connection_reset if fault == "reset" else server_error, after=fault == "5xx_after", method="PATCH"
+        )
     before = fields(request_message(thread))["Statut"]
     if action == "claim":
         done = await w.coordinator.click(message, label="Prendre en charge")
@@ -102,7 +110,9 @@ async def test_a_forbidden_card_tells_the_coordination_once(desk, db: Database) 
     await ask(w)
     thread = w.requests.threads[0]
     message = request_message(thread)
-    w.env.inject_error("PATCH", card_path(thread, message), status=403, code=50013, message="Missing Permissions", times=2)
+    w.env.inject_error(
+        "PATCH", card_path(thread, message), status=403, code=50013, message="Missing Permissions", times=2
+    )
     await w.coordinator.click(message, label="Prendre en charge")
     await sweep_of(w)()  # still forbidden
     await w.env.settle()

@@ -3,7 +3,7 @@ privacy, persistent buttons after a restart, reminders and nudges, Discord fault
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import discord
 import pytest
@@ -22,7 +22,7 @@ FORM = {
 
 
 @pytest.fixture
-async def desk(profiles):  # noqa: ANN001, ANN201
+async def desk(profiles):
     """Profiles, plus a requests channel where the coordination role may manage threads
     (what the setup guide asks), so that it sees every private request thread."""
     w = profiles
@@ -34,17 +34,17 @@ async def desk(profiles):  # noqa: ANN001, ANN201
     return w
 
 
-async def ask(w, who=None, **changes):  # noqa: ANN001, ANN201
+async def ask(w, who=None, **changes):
     who = who or w.alice
     shown = await who.slash(w.general, "accompagnement demander")
     return await who.submit_modal(shown, {**FORM, **changes})
 
 
-def request_message(thread):  # noqa: ANN001, ANN201
+def request_message(thread):
     return next(m for m in thread.history() if m.embeds and m.embeds[0].title.startswith("Demande n°"))
 
 
-def sweep_of(w):  # noqa: ANN001, ANN201
+def sweep_of(w):
     return w.env.bot.get_cog("Requests").sweep
 
 
@@ -53,7 +53,7 @@ async def rows(db: Database) -> list[AccompanimentRequest]:
         return list((await session.scalars(select(AccompanimentRequest).order_by(AccompanimentRequest.number))).all())
 
 
-def fields(message) -> dict[str, str]:  # noqa: ANN001
+def fields(message) -> dict[str, str]:
     return {f.name: f.value for f in message.embeds[0].fields}
 
 
@@ -68,9 +68,7 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     )
     assert thread.name == "Demande n°1 · Aide technique individuelle"
     message = request_message(thread)
-    assert message.content == (
-        f"<@&{w.coordination_role.id}> · Nouvelle demande de <@{w.alice.id}>."
-    )
+    assert message.content == (f"<@&{w.coordination_role.id}> · Nouvelle demande de <@{w.alice.id}>.")
     assert message.embeds[0].title == "Demande n°1 · Compte Instagram pro"
     assert fields(message) == {
         "Statut": "🟡 Ouverte",
@@ -105,8 +103,7 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     again = await w.coordinator.click(message, label="Planifier")
     planned = await w.coordinator.submit_modal(again, {"when": "16/06/2027 14h00"})
     assert planned.response.content == (
-        "Séance de la demande n°1 planifiée le mercredi 16 juin 2027 à 14 h. "
-        "Rappels la veille et une heure avant."
+        "Séance de la demande n°1 planifiée le mercredi 16 juin 2027 à 14 h. Rappels la veille et une heure avant."
     )
     message = request_message(thread)
     assert fields(message)["Séance prévue"] == "mercredi 16 juin 2027 à 14 h"
@@ -119,7 +116,9 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     assert "n'est pas une durée valide" in bad_duration.response.content
     assert (await rows(db))[0].status == "scheduled"
     closing = await w.coordinator.click(message, label="Clore")
-    closed = await w.coordinator.submit_modal(closing, {"outcome": "Compte créé, ligne éditoriale posée", "duration": "1h30"})
+    closed = await w.coordinator.submit_modal(
+        closing, {"outcome": "Compte créé, ligne éditoriale posée", "duration": "1h30"}
+    )
     assert closed.response.content == "Demande n°1 close. Merci\u00a0!"
     message = request_message(thread)
     assert fields(message)["Statut"] == "✅ Terminée"
@@ -150,8 +149,7 @@ async def test_whole_life_of_a_request(desk, db: Database) -> None:
     assert (await rows(db))[0].status == "open"
     asked = await w.alice.click(request_message(thread), label="Annuler")
     assert asked.response.content == (
-        "Annuler la demande n°1\u00a0? La coordination ne la suivra plus\u00a0; vous pourrez la "
-        "rouvrir depuis son fil."
+        "Annuler la demande n°1\u00a0? La coordination ne la suivra plus\u00a0; vous pourrez la rouvrir depuis son fil."
     )
     assert (await rows(db))[0].status == "open"  # nothing written before the confirmation
     cancelled = await w.alice.click(asked.response.message, label="Oui, annuler la demande")
@@ -295,13 +293,13 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
     await w.coordinator.submit_modal(shown, {"when": "18/06/2027 14h00"})  # 12:00 UTC
     sweep = sweep_of(w)
 
-    def reminders(member) -> list[str]:  # noqa: ANN001
+    def reminders(member) -> list[str]:
         return [m.content for m in member.user.dm_channel.history() if m.content.startswith("⏰")]
 
-    clock.set(datetime(2027, 6, 17, 11, 0, tzinfo=timezone.utc))  # 25 h before
+    clock.set(datetime(2027, 6, 17, 11, 0, tzinfo=UTC))  # 25 h before
     await sweep()
     assert reminders(w.alice) == reminders(w.coordinator) == []
-    clock.set(datetime(2027, 6, 17, 13, 0, tzinfo=timezone.utc))  # 23 h before
+    clock.set(datetime(2027, 6, 17, 13, 0, tzinfo=UTC))  # 23 h before
     await sweep()
     await sweep()
     await w.env.settle()
@@ -312,7 +310,7 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
     )
     assert reminders(w.alice) == reminders(w.coordinator) == [day_before]
     assert [m for m in thread.history() if m.content.startswith("⏰")] == []
-    clock.set(datetime(2027, 6, 18, 11, 10, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 6, 18, 11, 10, tzinfo=UTC))
     await sweep()
     await sweep()
     await w.env.settle()
@@ -331,7 +329,7 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
         "• **n°2** · Aide technique individuelle · 03 · depuis 3 j · <#%d>" % bob_thread.id,
         "• **n°2** · Aide technique individuelle · 03 · depuis 4 j · <#%d>" % bob_thread.id,
     ]
-    clock.set(datetime(2027, 6, 18, 16, 0, tzinfo=timezone.utc))  # same day
+    clock.set(datetime(2027, 6, 18, 16, 0, tzinfo=UTC))  # same day
     await sweep()
     await w.env.settle()
     assert len(nudges()) == 2
@@ -341,17 +339,17 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
         f"<@{w.coordinator.id}> La séance du vendredi 18 juin 2027 à 14 h est passée\u00a0: pensez à "
         "clore la demande n°1 avec le bouton «\u00a0Clore\u00a0» (note de résultat, durée)."
     ]
-    clock.set(datetime(2027, 6, 19, 5, 0, tzinfo=timezone.utc))  # 7 h Paris: too early
+    clock.set(datetime(2027, 6, 19, 5, 0, tzinfo=UTC))  # 7 h Paris: too early
     await sweep()
     await w.env.settle()
     assert len(nudges()) == 2
-    clock.set(datetime(2027, 6, 19, 8, 0, tzinfo=timezone.utc))  # next day, 10 h Paris
+    clock.set(datetime(2027, 6, 19, 8, 0, tzinfo=UTC))  # next day, 10 h Paris
     await sweep()
     await w.env.settle()
     assert len(nudges()) == 3
     assert len([m for m in thread.history() if "est passée" in m.content]) == 1
     await w.coordinator.click(request_message(bob_thread), label="Prendre en charge")
-    clock.set(datetime(2027, 6, 20, 8, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 6, 20, 8, 0, tzinfo=UTC))
     await sweep()
     await w.env.settle()
     assert len(nudges()) == 3  # someone acted: no more nudges
@@ -366,11 +364,11 @@ async def test_nudge_delay_is_configurable(desk, clock) -> None:
         "Les demandes non prises en charge seront relancées après 5 jours, une fois par jour."
     )
     await ask(w)
-    clock.set(datetime(2027, 6, 18, 8, 0, tzinfo=timezone.utc))  # 4 days
+    clock.set(datetime(2027, 6, 18, 8, 0, tzinfo=UTC))  # 4 days
     await sweep_of(w)()
     await w.env.settle()
     assert not any("⏳" in m.content for m in w.requests.history())
-    clock.set(datetime(2027, 6, 19, 8, 0, tzinfo=timezone.utc))  # 5 days
+    clock.set(datetime(2027, 6, 19, 8, 0, tzinfo=UTC))  # 5 days
     await sweep_of(w)()
     await w.env.settle()
     assert any("⏳ Demandes sans prise en charge depuis 5 jours" in m.content for m in w.requests.history())
@@ -381,7 +379,7 @@ async def test_retention_sweep_purges_old_closed_requests(desk, clock, db: Datab
     await ask(w)
     asked = await w.alice.click(request_message(w.requests.threads[0]), label="Annuler")
     await w.alice.click(asked.response.message, label="Oui, annuler la demande")
-    clock.set(datetime(2029, 6, 15, 8, 0, tzinfo=timezone.utc))  # 24 months and a day later
+    clock.set(datetime(2029, 6, 15, 8, 0, tzinfo=UTC))  # 24 months and a day later
     await sweep_of(w)()
     [request] = await rows(db)
     assert (request.subject, request.details, request.availability) == (None, None, None)
@@ -406,8 +404,15 @@ async def test_coordination_records_help_given_offline(desk, db: Database) -> No
     )
     assert future.response.content == "La date 01/07/2027 est dans le futur\u00a0: enregistrez une aide déjà donnée."
     recorded = await w.coordinator.slash(
-        w.general, "accompagnement enregistrer", membre=bob_id, type="team", date="01/06/2027",
-        resultat="Atelier réseaux sociaux avec l'équipe", modalite="on_site", duree="2h", personnes=6,
+        w.general,
+        "accompagnement enregistrer",
+        membre=bob_id,
+        type="team",
+        date="01/06/2027",
+        resultat="Atelier réseaux sociaux avec l'équipe",
+        modalite="on_site",
+        duree="2h",
+        personnes=6,
     )
     assert recorded.response.content == (
         "Aide enregistrée\u00a0: **n°1** · Accompagnement d'équipe · Bob Durand (03) le 01/06/2027. "
@@ -415,7 +420,10 @@ async def test_coordination_records_help_given_offline(desk, db: Database) -> No
     )
     [request] = await rows(db)
     assert (request.source, request.status, request.people_reached, request.duration_minutes) == (
-        "offline", "done", 6, 120
+        "offline",
+        "done",
+        6,
+        120,
     )
     assert w.requests.threads == []
     seen = await w.bob.slash(w.general, "accompagnement voir", numero="1")

@@ -5,7 +5,7 @@ restart, with what was typed. Each flow restarts between each of its steps."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import discord
 from sqlalchemy import select
@@ -21,14 +21,14 @@ from tests.e2e.test_requests import FORM, desk, request_message  # noqa: F401  (
 from tests.e2e.test_watch import _items, fetcher, make_watch_bot, simcord_bot  # noqa: F401
 
 
-def text(result) -> str:  # noqa: ANN001
+def text(result) -> str:
     """What the person reads: the response, or the follow-up after a defer."""
     if result.followups:
         return result.followups[-1].content
     return result.response.content
 
 
-def labels(message) -> list[str]:  # noqa: ANN001
+def labels(message) -> list[str]:
     return [c.label for row in message.components for c in row.children if hasattr(c, "label")]
 
 
@@ -59,14 +59,24 @@ async def test_member_list_pages_after_restarts(profiles, make_watch_bot) -> Non
 
 
 async def test_request_list_pages_re_read_the_database_after_a_restart(
-    profiles, make_watch_bot, db: Database, clock  # noqa: F811
+    profiles,
+    make_watch_bot,
+    db: Database,
+    clock,  # noqa: F811
 ) -> None:
     w = profiles
     async with db.transaction() as session:
         for n in range(22):
             await requests_service.create_request(
-                session, w.guild.id, w.alice.id, kind="individual", mode="visio",
-                subject=f"Sujet {n}", details="Détails", availability="", actor_name="Alice Martin",
+                session,
+                w.guild.id,
+                w.alice.id,
+                kind="individual",
+                mode="visio",
+                subject=f"Sujet {n}",
+                details="Détails",
+                availability="",
+                actor_name="Alice Martin",
                 now=clock(),
             )
     shown = await w.coordinator.slash(w.general, "accompagnement liste")
@@ -75,8 +85,15 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     await w.env.restart_bot(make_watch_bot())
     async with db.transaction() as session:  # a request made meanwhile is counted
         await requests_service.create_request(
-            session, w.guild.id, w.alice.id, kind="individual", mode="visio",
-            subject="Sujet 22", details="Détails", availability="", actor_name="Alice Martin",
+            session,
+            w.guild.id,
+            w.alice.id,
+            kind="individual",
+            mode="visio",
+            subject="Sujet 22",
+            details="Détails",
+            availability="",
+            actor_name="Alice Martin",
             now=clock(),
         )
     second = await w.coordinator.click(shown.response.message, label="Suivante ▶")
@@ -89,7 +106,9 @@ async def test_event_list_pages_keep_their_options_after_a_restart(profiles, mak
     w = profiles
     for day in range(1, 23):
         await w.coordinator.slash(
-            w.general, "evenement creer", **{**CREATE, "titre": f"Formation {day:02d}", "debut": f"{day:02d}/07/2027 9h30"}
+            w.general,
+            "evenement creer",
+            **{**CREATE, "titre": f"Formation {day:02d}", "debut": f"{day:02d}/07/2027 9h30"},
         )
     await w.coordinator.slash(w.general, "evenement creer", **{**CREATE, "titre": "Ailleurs", "territoire": "03"})
     shown = await w.alice.slash(w.general, "evenement liste", territoire="63", type="thematic_training")
@@ -128,7 +147,10 @@ async def test_announcement_buttons_with_a_restart_between_each_click(profiles, 
 
 
 async def test_my_activities_my_registrations_and_feeds_pages_after_a_restart(
-    profiles, make_watch_bot, clock, db: Database  # noqa: F811
+    profiles,
+    make_watch_bot,
+    clock,
+    db: Database,  # noqa: F811
 ) -> None:
     """The other lists with pages (no options): each page is the clicker's own data, read
     again after the restart."""
@@ -142,10 +164,14 @@ async def test_my_activities_my_registrations_and_feeds_pages_after_a_restart(
                 session, w.guild.id, w.alice.id, "presentation", note=f"Collège {n:02d}", today=clock().date()
             )
         for n in range(22):
-            await watch_service.add_feed(session, w.guild.id, f"https://feeds.example.org/{n}.xml", category=None, now=clock())
+            await watch_service.add_feed(
+                session, w.guild.id, f"https://feeds.example.org/{n}.xml", category=None, now=clock()
+            )
     for day in range(1, 23):
         await w.coordinator.slash(
-            w.general, "evenement creer", **{**CREATE, "titre": f"Formation {day:02d}", "debut": f"{day:02d}/07/2027 9h30", "capacite": 30}
+            w.general,
+            "evenement creer",
+            **{**CREATE, "titre": f"Formation {day:02d}", "debut": f"{day:02d}/07/2027 9h30", "capacite": 30},
         )
         await w.alice.slash(w.general, "evenement inscrire", evenement=str(day))
     shown = {
@@ -180,9 +206,7 @@ async def test_attendance_sheet_after_restarts(profiles, make_watch_bot, clock, 
 
     await w.env.restart_bot(make_watch_bot())
     present_page1 = [str(ids[f"Promeneur {i:02d}"]) for i in range(0, 20)]
-    chosen = await w.coordinator.select(
-        sheet.response.message, present_page1, custom_id="events:attendance:1:0"
-    )
+    chosen = await w.coordinator.select(sheet.response.message, present_page1, custom_id="events:attendance:1:0")
     assert "**20** présent·es · **5** absent·es · 5 non pointé·es" in text_of_bilan(chosen)
 
     await w.env.restart_bot(make_watch_bot())
@@ -193,14 +217,11 @@ async def test_attendance_sheet_after_restarts(profiles, make_watch_bot, clock, 
 
     await w.env.restart_bot(make_watch_bot())
     present_page2 = [str(ids[f"Promeneur {i:02d}"]) for i in range(25, 30)]
-    done = await w.coordinator.select(
-        following.response.message, present_page2, custom_id="events:attendance:1:1"
-    )
+    done = await w.coordinator.select(following.response.message, present_page2, custom_id="events:attendance:1:1")
     assert text_of_bilan(done).startswith("**25** présent·es · **5** absent·es")
 
 
-
-def text_of_bilan(result) -> str:  # noqa: ANN001
+def text_of_bilan(result) -> str:
     return {f.name: f.value for f in result.response.embeds[0].fields}["Bilan"]
 
 
@@ -233,7 +254,9 @@ async def test_survey_form_after_restarts(profiles, make_watch_bot, db: Database
     async with db.transaction() as session:
         [answer] = (await session.scalars(select(SurveyAnswer))).all()
     assert (answer.audience, answer.structure_type, answer.weekly_hours) == (
-        "15–17 ans", "Centre social", "Entre 2 et 4 h"
+        "15–17 ans",
+        "Centre social",
+        "Entre 2 et 4 h",
     )
 
 
@@ -244,8 +267,10 @@ async def test_survey_form_of_the_first_version_still_sends(profiles, make_watch
     await w.coordinator.slash(w.general, "questionnaire lancer", cloture="30/06/2027")
     legacy = discord.ui.View(timeout=None)
     for custom_id, value in (
-        ("questionnaire:public", "15–17 ans"), ("questionnaire:structure", "Centre social"),
-        ("questionnaire:heures", "Moins de 2 h"), ("questionnaire:reseaux", "Facebook"),
+        ("questionnaire:public", "15–17 ans"),
+        ("questionnaire:structure", "Centre social"),
+        ("questionnaire:heures", "Moins de 2 h"),
+        ("questionnaire:reseaux", "Facebook"),
     ):
         legacy.add_item(
             discord.ui.Select(custom_id=custom_id, options=[discord.SelectOption(label=value, default=True)])
@@ -265,7 +290,7 @@ async def test_survey_form_of_the_first_version_still_sends(profiles, make_watch
 # -- the watch -------------------------------------------------------------------------------
 
 
-async def _digest_on_friday(w) -> None:  # noqa: ANN001
+async def _digest_on_friday(w) -> None:
     """Monday's digest would be caught up at each restart and take the draft's links."""
     await w.coordinator.slash(w.general, "config planning", publication="digest", jour=4, heure="9h")
 
@@ -286,7 +311,10 @@ async def test_watch_category_select_after_a_restart(configured, make_watch_bot,
 
 
 async def test_watch_draft_controls_with_a_restart_between_each_click(
-    configured, make_watch_bot, fetcher, db: Database  # noqa: F811
+    configured,
+    make_watch_bot,
+    fetcher,
+    db: Database,  # noqa: F811
 ) -> None:
     w = configured
     await _digest_on_friday(w)
@@ -313,7 +341,7 @@ async def test_archive_search_pages_after_a_restart(configured, make_watch_bot, 
         fetcher.titles[f"https://example.org/{n}"] = f"Dossier\u00a0: écrans = {n:02d}"
         await w.alice.slash(w.general, "veille ajouter", lien=f"https://example.org/{n}")
     await w.alice.slash(w.general, "veille ajouter", lien="https://example.org/other")
-    clock.set(datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 6, 21, 7, 0, tzinfo=UTC))
     await w.env.bot.outbox.fire(w.guild.id, "digest", clock())
     found = await w.bob.slash(w.general, "veille archives", recherche="dossier\u00a0: écrans =")
     assert found.response.embeds[0].footer.text == "Page 1/2 · 23 au total"
@@ -385,9 +413,12 @@ async def test_request_flow_with_a_restart_between_each_step(desk, make_watch_bo
     async with db.transaction() as session:
         [request] = (await session.scalars(select(AccompanimentRequest))).all()
     assert (request.subject, request.status, request.rating, request.duration_minutes) == (
-        FORM["subject"], "done", 4, 90
+        FORM["subject"],
+        "done",
+        4,
+        90,
     )
-    assert request.scheduled_at == datetime(2027, 6, 16, 7, 30, tzinfo=timezone.utc)
+    assert request.scheduled_at == datetime(2027, 6, 16, 7, 30, tzinfo=UTC)
 
 
 # -- anything older: an answer, never silence ------------------------------------------------
@@ -437,5 +468,7 @@ async def test_a_form_whose_subject_is_gone_gives_back_what_was_typed(desk, make
     answered = await w.coordinator.submit_modal(closing, {"outcome": "Deux séances, compte créé", "duration": "2h"})
     assert answered.ephemeral
     assert answered.response.content.splitlines()[-3:] == [
-        "Voici ce que vous aviez saisi\u00a0:", "> Deux séances, compte créé", "> 2h",
+        "Voici ce que vous aviez saisi\u00a0:",
+        "> Deux séances, compte créé",
+        "> 2h",
     ]

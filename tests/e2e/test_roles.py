@@ -23,9 +23,7 @@ async def test_everyone_is_refused_as_coordination_and_grants_nothing(configured
     before = await stored_roles(db, w.guild.id)
     refused = await w.admin.slash(w.general, "config roles", coordination=w.guild.default_role)
     assert refused.ephemeral
-    assert refused.response.content.startswith(
-        "@everyone ne peut pas être le rôle de la coordination\u00a0:"
-    )
+    assert refused.response.content.startswith("@everyone ne peut pas être le rôle de la coordination\u00a0:")
     assert await stored_roles(db, w.guild.id) == before
     # Both options given, one refused: nothing is written.
     mixed = await w.admin.slash(

@@ -35,8 +35,8 @@ def fetcher() -> StaticFetcher:
 
 
 @pytest.fixture
-def make_ux_bot(make_bot, fetcher):  # noqa: ANN001, ANN201
-    def build():  # noqa: ANN202
+def make_ux_bot(make_bot, fetcher):
+    def build():
         bot = make_bot()
         bot.watch_fetcher = fetcher
         return bot
@@ -45,12 +45,12 @@ def make_ux_bot(make_bot, fetcher):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def simcord_bot(make_ux_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_ux_bot):
     return make_ux_bot()
 
 
 @pytest.fixture
-async def desk(profiles):  # noqa: ANN001, ANN201
+async def desk(profiles):
     """Profiles, a requests channel the coordination can manage, and the members' panel
     posted once by the coordinator in #general."""
     w = profiles
@@ -61,18 +61,16 @@ async def desk(profiles):  # noqa: ANN001, ANN201
     await w.admin.slash(w.general, "config salons", demandes=w.requests)
     posted = await w.coordinator.slash(w.general, "config panneau")
     assert posted.ephemeral
-    assert posted.response.content == (
-        f"Panneau publié dans <#{w.general.id}>. Épinglez-le pour qu'il reste en vue."
-    )
+    assert posted.response.content == (f"Panneau publié dans <#{w.general.id}>. Épinglez-le pour qu'il reste en vue.")
     w.panel = w.general.last_message
     return w
 
 
-def labels(message) -> list[str]:  # noqa: ANN001
+def labels(message) -> list[str]:
     return [c.label for row in message.components for c in row.children]
 
 
-def modal_values(result) -> dict[str, Any]:  # noqa: ANN001
+def modal_values(result) -> dict[str, Any]:
     """{input custom_id: default text, or the default options of a select} of a shown form."""
     found: dict[str, Any] = {}
 
@@ -85,9 +83,7 @@ def modal_values(result) -> dict[str, Any]:  # noqa: ANN001
             elif component.get("type") == 4:
                 found[component["custom_id"]] = component.get("value")
             elif component.get("type") == 3:
-                found[component["custom_id"]] = [
-                    o["value"] for o in component.get("options", []) if o.get("default")
-                ]
+                found[component["custom_id"]] = [o["value"] for o in component.get("options", []) if o.get("default")]
 
     walk(result.modal["components"])
     return found
@@ -98,7 +94,7 @@ async def count(db: Database, model: Any) -> int:
         return await session.scalar(select(func.count()).select_from(model))
 
 
-async def help_text(actor, channel) -> str:  # noqa: ANN001
+async def help_text(actor, channel) -> str:
     """Every page of /aide, as the person reads it."""
     shown = await actor.slash(channel, "aide")
     assert shown.ephemeral
@@ -111,12 +107,12 @@ async def help_text(actor, channel) -> str:  # noqa: ANN001
     return "\n".join(pages)
 
 
-def said(result) -> str:  # noqa: ANN001
+def said(result) -> str:
     """The last thing the person read (a deferred answer comes as a follow-up or in place)."""
     return (result.followups[-1] if result.followups else result.response).content
 
 
-def archived(w, thread) -> bool:  # noqa: ANN001
+def archived(w, thread) -> bool:
     return w.env.backend.get_channel(thread.id).thread_metadata.archived
 
 
@@ -194,12 +190,17 @@ async def test_panel_link_form_and_registrations(desk, db: Database) -> None:
 
     mine = await w.bob.click(w.panel, label="Mes inscriptions")
     assert mine.ephemeral
-    assert mine.response.content == (
-        "Vous n'êtes inscrit·e à aucun événement à venir. Voyez /evenement liste."
-    )
+    assert mine.response.content == ("Vous n'êtes inscrit·e à aucun événement à venir. Voyez /evenement liste.")
     created = await w.coordinator.slash(
-        w.general, "evenement creer", titre="Analyse de la pratique", type="thematic_training",
-        debut="jeudi 14h", fin="16h30", format="remote", lien="https://visio.example.org", territoire="63",
+        w.general,
+        "evenement creer",
+        titre="Analyse de la pratique",
+        type="thematic_training",
+        debut="jeudi 14h",
+        fin="16h30",
+        format="remote",
+        lien="https://visio.example.org",
+        territoire="63",
     )
     assert said(created).startswith("Événement **Analyse de la pratique** créé.")
     [event] = [m for m in w.announcements.history() if m.embeds and m.components]
@@ -229,14 +230,10 @@ async def test_jeudi_14h_and_corriger_in_the_schedule_form(desk, db: Database) -
     again = await w.coordinator.click(refused.response.message, label="Corriger")
     assert modal_values(again) == {"when": "jeudi vers 14"}
     planned = await w.coordinator.submit_modal(again, {"when": "jeudi 14h"})
-    assert planned.response.content.startswith(
-        "Séance de la demande n°1 planifiée le jeudi 17 juin 2027 à 14 h."
-    )
+    assert planned.response.content.startswith("Séance de la demande n°1 planifiée le jeudi 17 juin 2027 à 14 h.")
 
 
-async def test_corriger_gives_back_everything_typed_even_after_a_restart(
-    desk, db: Database, make_ux_bot
-) -> None:
+async def test_corriger_gives_back_everything_typed_even_after_a_restart(desk, db: Database, make_ux_bot) -> None:
     w = desk
     long_comment = "Un guide très complet. " * 20
     shown = await w.alice.click(w.panel, label="Proposer un lien pour la veille")
@@ -323,8 +320,15 @@ async def _request(db: Database) -> AccompanimentRequest:
 async def test_event_cancel_asks_first_and_only_the_coordination_confirms(desk, db: Database) -> None:
     w = desk
     await w.coordinator.slash(
-        w.general, "evenement creer", titre="Formation initiale", type="thematic_training",
-        debut="15 juillet 9h30", fin="12h", format="remote", lien="https://visio.example.org", territoire="63",
+        w.general,
+        "evenement creer",
+        titre="Formation initiale",
+        type="thematic_training",
+        debut="15 juillet 9h30",
+        fin="12h",
+        format="remote",
+        lien="https://visio.example.org",
+        territoire="63",
     )
     before = await snapshot(db)
     asked = await w.coordinator.slash(w.general, "evenement annuler", evenement="1", raison="Salle indisponible")

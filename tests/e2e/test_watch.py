@@ -7,7 +7,7 @@ feeds. Page titles and feeds come from a fetcher object that never reaches the n
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +18,7 @@ from bot.db.models.watch import ACCEPTED, WatchContribution, WatchDigest, WatchI
 from bot.services import outbox as outbox_service
 from bot.services.watch_fetch import FeedEntry, FeedResult, FetchError
 
-MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc)  # 9:00 Paris
+MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)  # 9:00 Paris
 ARTICLE = "https://www.example.org/article?id=3"
 
 
@@ -50,8 +50,8 @@ def fetcher() -> StaticFetcher:
 
 
 @pytest.fixture
-def make_watch_bot(make_bot, fetcher):  # noqa: ANN001, ANN201
-    def build():  # noqa: ANN202
+def make_watch_bot(make_bot, fetcher):
+    def build():
         bot = make_bot()
         bot.watch_fetcher = fetcher
         return bot
@@ -60,15 +60,20 @@ def make_watch_bot(make_bot, fetcher):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def simcord_bot(make_watch_bot):  # noqa: ANN001, ANN201
+def simcord_bot(make_watch_bot):
     return make_watch_bot()
 
 
-def _posted(channel) -> list:  # noqa: ANN001
-    return [m for m in channel.history() if any("Lettre de veille · " in (e.footer.text or "") for e in m.embeds) or "Lettre de veille · " in (m.content or "")]
+def _posted(channel) -> list:
+    return [
+        m
+        for m in channel.history()
+        if any("Lettre de veille · " in (e.footer.text or "") for e in m.embeds)
+        or "Lettre de veille · " in (m.content or "")
+    ]
 
 
-def _embeds(channel) -> list:  # noqa: ANN001
+def _embeds(channel) -> list:
     return [e for m in channel.history() for e in m.embeds]
 
 
@@ -82,17 +87,17 @@ async def test_links_added_by_command_and_menu_are_published_on_schedule(
 ) -> None:
     w = profiles
     added = await w.alice.slash(
-        w.general, "veille ajouter",
+        w.general,
+        "veille ajouter",
         lien="https://www.example.org/article?utm_source=fb&id=3",
-        commentaire="Une enquête à partager avec les parents", categorie="étude / synthèse",
+        commentaire="Une enquête à partager avec les parents",
+        categorie="étude / synthèse",
     )
     assert added.ephemeral
     assert added.response.content.startswith(
         "Merci\u00a0! **Les ados et TikTok** rejoint la prochaine veille, dans «\u00a0Étude / synthèse\u00a0»."
     )
-    again = await w.bob.slash(
-        w.general, "veille ajouter", lien="https://WWW.Example.org/article?id=3&fbclid=xyz#top"
-    )
+    again = await w.bob.slash(w.general, "veille ajouter", lien="https://WWW.Example.org/article?id=3&fbclid=xyz#top")
     assert again.response.content == (
         "Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin)\u00a0: "
         "votre nom est ajouté à côté du sien."
@@ -156,9 +161,7 @@ async def test_bad_input_is_explained_and_nothing_written(configured, fetcher, d
     assert fetcher.asked == []
 
 
-async def test_the_coordination_reviews_the_draft(
-    configured, make_watch_bot, fetcher, db: Database
-) -> None:
+async def test_the_coordination_reviews_the_draft(configured, make_watch_bot, fetcher, db: Database) -> None:
     w = configured
     for n in range(6):
         fetcher.titles[f"https://example.org/{n}"] = f"Article {n}"
@@ -238,9 +241,7 @@ async def test_retirer_own_link_only(configured, fetcher, db: Database) -> None:
     assert unknown.response.content == "Ce lien n'est pas (ou plus) dans le brouillon de la veille."
 
 
-async def test_missed_publication_is_caught_up_after_a_restart(
-    configured, make_watch_bot, clock, db: Database
-) -> None:
+async def test_missed_publication_is_caught_up_after_a_restart(configured, make_watch_bot, clock, db: Database) -> None:
     """The bot was down on Monday 9:00: it publishes at the next start, once."""
     w = configured
     await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
@@ -271,7 +272,10 @@ async def test_failed_post_is_retried_with_nothing_lost_or_doubled(
 
     # Meanwhile: the coordinator is told, and a new link waits for the next issue.
     draft = await w.coordinator.slash(w.general, "veille brouillon")
-    assert "⚠️ La publication «\u00a0Lettre de veille · semaine du 14 juin 2027\u00a0» a échoué (1 essai)" in draft.response.embeds[0].description
+    assert (
+        "⚠️ La publication «\u00a0Lettre de veille · semaine du 14 juin 2027\u00a0» a échoué (1 essai)"
+        in draft.response.embeds[0].description
+    )
     fetcher.titles["https://example.org/later"] = "Arrivé plus tard"
     await w.bob.slash(w.general, "veille ajouter", lien="https://example.org/later")
 
@@ -281,7 +285,8 @@ async def test_failed_post_is_retried_with_nothing_lost_or_doubled(
     posted = _posted(w.digest)
     assert len(posted) == 1
     assert [e.title for e in posted[0].embeds] == [
-        "Veille n°1 — semaine du 14 au 20 juin 2027", "Actualité du numérique",
+        "Veille n°1 — semaine du 14 au 20 juin 2027",
+        "Actualité du numérique",
     ]
     assert "Les ados et TikTok" in posted[0].embeds[1].description
     assert "Arrivé plus tard" not in posted[0].embeds[1].description
@@ -299,7 +304,7 @@ async def test_publier_now_empty_draft_and_note(configured, simcord_bot, fetcher
     assert empty.response.content.startswith("Rien à publier\u00a0: le brouillon ne contient aucun lien retenu.")
 
     await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
-    clock.set(datetime(2027, 6, 16, 8, 30, tzinfo=timezone.utc))  # Wednesday 10:30
+    clock.set(datetime(2027, 6, 16, 8, 30, tzinfo=UTC))  # Wednesday 10:30
     done = await w.coordinator.slash(w.general, "veille publier")
     text = (done.followups[-1] if done.followups else done.response).content
     assert text == f"La **Veille n°1** est publiée dans <#{w.digest.id}> (1 lien)."
@@ -322,7 +327,7 @@ async def test_publier_now_empty_draft_and_note(configured, simcord_bot, fetcher
     async with db.transaction() as session:
         assert await session.scalar(select(func.count(WatchDigest.id))) == 1
         await_published = (await session.scalars(select(WatchDigest.published_at))).one()
-    assert await_published == datetime(2027, 6, 16, 8, 30, tzinfo=timezone.utc)
+    assert await_published == datetime(2027, 6, 16, 8, 30, tzinfo=UTC)
 
 
 async def test_publier_without_a_digest_channel(world) -> None:
@@ -350,9 +355,7 @@ async def test_archives_and_export(profiles, simcord_bot, fetcher, clock, db: Da
         "**Veille n°1** — semaine du 14 au 20 juin 2027 · 2 liens · publiée le lundi 21 juin 2027"
     )
     found = await w.bob.slash(w.general, "veille archives", recherche="tiktok")
-    assert found.response.embeds[0].description == (
-        f"n°1 · [Les ados et TikTok]({ARTICLE}) — *Actualité du numérique*"
-    )
+    assert found.response.embeds[0].description == (f"n°1 · [Les ados et TikTok]({ARTICLE}) — *Actualité du numérique*")
 
     refused = await w.alice.slash(w.general, "veille export", numero=1)
     assert "réservée à la coordination" in refused.response.content
@@ -421,9 +424,7 @@ async def test_feeds_propose_links_that_the_coordination_accepts(
     await simcord_bot.outbox.fire(w.guild.id, "digest", clock())
     embeds = _embeds(w.digest)
     assert [e.title for e in embeds] == ["Veille n°1 — semaine du 14 au 20 juin 2027", "Ressource / outil"]
-    assert embeds[1].description == (
-        "**[Billet 0](https://blog.example.org/0)**\n↳ Repéré par la coordination"
-    )
+    assert embeds[1].description == ("**[Billet 0](https://blog.example.org/0)**\n↳ Repéré par la coordination")
 
     choices = await w.coordinator.autocomplete(w.general, "veille flux-retirer", "flux", "blog")
     gone = await w.coordinator.slash(w.general, "veille flux-retirer", flux=choices[0]["value"])
@@ -441,7 +442,7 @@ async def test_monthly_schedule(configured, simcord_bot, clock) -> None:
         "Planning mis à jour\u00a0: **Lettre de veille**, chaque mois le 1er à 9 h."
     )
     await w.alice.slash(w.general, "veille ajouter", lien=ARTICLE)
-    clock.set(datetime(2027, 7, 1, 7, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2027, 7, 1, 7, 0, tzinfo=UTC))
     await simcord_bot.outbox.fire(w.guild.id, "digest", clock())
     assert _posted(w.digest)[0].embeds[0].title == "Veille n°1 — juin 2027"
 
@@ -469,7 +470,9 @@ async def test_same_page_with_an_anchor_is_one_item_with_both_contributors(
     fetcher.titles[page] = "Les conseils de la CNIL aux parents"
     await w.alice.slash(w.general, "veille ajouter", lien=f"{page}?utm_source=lettre&utm_medium=email")
     joined = await w.bob.slash(w.general, "veille ajouter", lien=f"{page}/#top")
-    assert joined.response.content.startswith("Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin)")
+    assert joined.response.content.startswith(
+        "Ce lien figurait déjà dans la prochaine veille (partagé par Alice Martin)"
+    )
     other = await w.bob.slash(w.general, "veille ajouter", lien="https://www.cnil.fr/fr/enfants#top")
     assert other.response.content.startswith("Merci\u00a0!")
 
@@ -489,9 +492,7 @@ async def test_same_page_with_an_anchor_is_one_item_with_both_contributors(
     assert embeds[0].description == "2 liens partagés par 2 membres du réseau. Bonne lecture\u00a0!"
     body = "\n".join(e.description for e in embeds[1:])
     assert body.count("cnil.fr/fr/parents") == 1
-    assert (
-        f"**[Les conseils de la CNIL aux parents]({page})**\n↳ Partagé par Alice Martin, Bob Durand" in body
-    )
+    assert f"**[Les conseils de la CNIL aux parents]({page})**\n↳ Partagé par Alice Martin, Bob Durand" in body
     assert "<https://www.cnil.fr/fr/enfants#top>" in body  # published as given
     async with db.transaction() as session:
         assert await session.scalar(select(func.count(WatchContribution.id))) == 3

@@ -57,7 +57,7 @@ async def site() -> AsyncIterator[Site]:
     await runner.cleanup()
 
 
-def _text(result) -> str:  # noqa: ANN001
+def _text(result) -> str:
     return (result.followups[-1] if result.followups else result.response).content
 
 
@@ -91,7 +91,9 @@ async def test_an_internal_link_is_answered_as_an_unreachable_page(
 
     feed_reference = _text(await w.coordinator.slash(w.general, "veille flux-ajouter", url=unreachable))
     assert feed_reference.startswith("Impossible de lire ce flux\u00a0: le site est injoignable.")
-    feed = await w.coordinator.slash(w.general, "veille flux-ajouter", url=f"http://intranet.pdn-test.fr:{site.port}/rss")
+    feed = await w.coordinator.slash(
+        w.general, "veille flux-ajouter", url=f"http://intranet.pdn-test.fr:{site.port}/rss"
+    )
     assert _text(feed) == feed_reference
     assert site.hits == 0
 

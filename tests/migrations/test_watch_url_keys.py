@@ -5,7 +5,7 @@ upgrade finds the page stored before it."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from alembic import command
 from sqlalchemy import insert, select
@@ -19,7 +19,7 @@ from bot.services import watch as watch_service
 from bot.services.watch_urls import parse_link
 
 GUILD = 1
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 
 
 async def _insert_old_rows(url: str) -> None:
@@ -41,8 +41,14 @@ async def _insert_old_rows(url: str) -> None:
             for item_id, item_url, feed_id in rows:
                 await conn.execute(
                     insert(WatchItem.__table__).values(
-                        id=item_id, guild_id=GUILD, url=item_url, category="Actualité du numérique",
-                        status=ACCEPTED, featured=False, position=item_id, feed_id=feed_id,
+                        id=item_id,
+                        guild_id=GUILD,
+                        url=item_url,
+                        category="Actualité du numérique",
+                        status=ACCEPTED,
+                        featured=False,
+                        position=item_id,
+                        feed_id=feed_id,
                     )
                 )
     finally:
@@ -67,8 +73,12 @@ async def test_existing_links_get_their_key(database_url: str) -> None:
 
         async with db.transaction(lock=True) as session:
             joined = await watch_service.add_link(
-                session, GUILD, url="https://www.cnil.fr/fr/parents/#top",
-                discord_id=2, display_name="Bob", now=NOW,
+                session,
+                GUILD,
+                url="https://www.cnil.fr/fr/parents/#top",
+                discord_id=2,
+                display_name="Bob",
+                now=NOW,
             )
         assert (joined.created, joined.item.id) == (False, 1)
     finally:

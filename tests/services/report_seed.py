@@ -57,33 +57,63 @@ async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool 
         for month in range(1, 11):  # one entry a month (300 h at most each)
             async with db.transaction() as session:
                 await activity_service.log_activity(
-                    session, guild, COORDINATOR, "coordination", quantity=hours / 10,
-                    day=date(2021, month, 28), territory=territory, today=today, is_coordinator=True,
+                    session,
+                    guild,
+                    COORDINATOR,
+                    "coordination",
+                    quantity=hours / 10,
+                    day=date(2021, month, 28),
+                    territory=territory,
+                    today=today,
+                    is_coordinator=True,
                 )
     for day, title, times in TRAININGS:
         async with db.transaction() as session:
             await activity_service.log_activity(
-                session, guild, COORDINATOR, "coordinator_training", quantity=times, day=day,
-                territory="commun", note=title, today=today, is_coordinator=True,
+                session,
+                guild,
+                COORDINATOR,
+                "coordinator_training",
+                quantity=times,
+                day=day,
+                territory="commun",
+                note=title,
+                today=today,
+                is_coordinator=True,
             )
     for day, kind, note in GOVERNANCE:
         async with db.transaction() as session:
             await activity_service.log_activity(
-                session, guild, COORDINATOR, kind, day=day, territory="commun", note=note,
-                today=today, is_coordinator=True,
+                session,
+                guild,
+                COORDINATOR,
+                kind,
+                day=day,
+                territory="commun",
+                note=note,
+                today=today,
+                is_coordinator=True,
             )
     # A survey answered by the two Promeneurs on Discord.
     launched = datetime(2021, 6, 1, 8, 0, tzinfo=UTC)
     async with db.transaction(lock=True) as session:
         campaign = await survey_service.launch(session, guild, date(2021, 6, 30), now=launched)
         structures = await survey_service.structure_choices(session, guild)
-    for discord_id, hours, networks in ((PDN_63, "Entre 2 et 4 h", ("Instagram", "Snapchat")),
-                                        (PDN_03, "Moins de 2 h", ("Facebook", "Instagram"))):
+    for discord_id, hours, networks in (
+        (PDN_63, "Entre 2 et 4 h", ("Instagram", "Snapchat")),
+        (PDN_03, "Moins de 2 h", ("Facebook", "Instagram")),
+    ):
         async with db.transaction() as session:
             await survey_service.answer(
-                session, guild, discord_id, campaign.id,
+                session,
+                guild,
+                discord_id,
+                campaign.id,
                 survey_service.AnswerInput(
-                    audience="15–17 ans", structure_type=structures[0], weekly_hours=hours, networks=networks,
+                    audience="15–17 ans",
+                    structure_type=structures[0],
+                    weekly_hours=hours,
+                    networks=networks,
                 ),
                 now=launched.replace(day=10),
             )
@@ -94,8 +124,13 @@ async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool 
         for n in range(links):
             async with db.transaction(lock=True) as session:
                 await watch_service.add_link(
-                    session, guild, url=f"https://example.org/{period}/{n}", discord_id=PDN_63,
-                    display_name="PdN 63", now=at, title=f"Article {n}",
+                    session,
+                    guild,
+                    url=f"https://example.org/{period}/{n}",
+                    discord_id=PDN_63,
+                    display_name="PdN 63",
+                    now=at,
+                    title=f"Article {n}",
                 )
         async with db.transaction(lock=True) as session:
             await watch_service.prepare_digest(session, guild, period, today=at.date())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -34,7 +34,7 @@ async def network(db: Database) -> Database:
     return db
 
 
-async def _log(db: Database, who: int, kind: str, **kw) -> Activity:  # noqa: ANN003
+async def _log(db: Database, who: int, kind: str, **kw) -> Activity:
     async with db.transaction() as session:
         return await activity_service.log_activity(session, GUILD, who, kind, today=TODAY, **kw)
 
@@ -52,11 +52,31 @@ async def test_defaults_profile_territory_today_and_one(network: Database) -> No
     ("kind", "kw", "message"),
     [
         ("dance", {}, activity_service.ERR_KIND),
-        ("presentation", {"quantity": 0}, "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 0). Pour davantage, faites plusieurs saisies."),
-        ("presentation", {"quantity": 1.5}, "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 1,5). Pour davantage, faites plusieurs saisies."),
-        ("online_presence", {"quantity": 0.1}, "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 0,1)."),
-        ("presentation", {"day": date(2027, 6, 15)}, "La date 15/06/2027 est dans le futur\u00a0: une activité se saisit une fois réalisée."),
-        ("presentation", {"day": date(1999, 12, 31)}, "La date 31/12/1999 est trop ancienne\u00a0: indiquez une date à partir de 2000."),
+        (
+            "presentation",
+            {"quantity": 0},
+            "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 0). Pour davantage, faites plusieurs saisies.",
+        ),
+        (
+            "presentation",
+            {"quantity": 1.5},
+            "La quantité doit être un nombre entier entre 1 et 50 (vous avez indiqué 1,5). Pour davantage, faites plusieurs saisies.",
+        ),
+        (
+            "online_presence",
+            {"quantity": 0.1},
+            "Le nombre d'heures doit être compris entre 0,25 et 300 (vous avez indiqué 0,1).",
+        ),
+        (
+            "presentation",
+            {"day": date(2027, 6, 15)},
+            "La date 15/06/2027 est dans le futur\u00a0: une activité se saisit une fois réalisée.",
+        ),
+        (
+            "presentation",
+            {"day": date(1999, 12, 31)},
+            "La date 31/12/1999 est trop ancienne\u00a0: indiquez une date à partir de 2000.",
+        ),
         ("presentation", {"note": "x" * 301}, "La note dépasse 300 caractères (301). Raccourcissez-le."),
     ],
 )
@@ -111,7 +131,7 @@ async def test_export_and_anonymise_keep_the_statistics(network: Database) -> No
         data = await privacy.export_member(session, GUILD, ALICE)
     assert data["activites"][0]["note"] == "Collège Jean Zay"
     async with network.transaction(lock=True) as session:
-        await privacy.anonymise_member(session, GUILD, ALICE, now=datetime(2027, 6, 14, tzinfo=timezone.utc))
+        await privacy.anonymise_member(session, GUILD, ALICE, now=datetime(2027, 6, 14, tzinfo=UTC))
     async with network.transaction() as session:
         row = (await session.scalars(select(Activity))).one()
     assert (row.note, row.author_discord_id, row.kind, row.territory_code) == (None, None, "presentation", "63")

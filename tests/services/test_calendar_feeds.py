@@ -4,7 +4,7 @@ the shared builder of the attachments (same UID, SEQUENCE, STATUS), two independ
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import vobject
@@ -27,14 +27,19 @@ from bot.services.members import ProfileChanges
 from bot.services.requests import Actor
 
 GUILD, OTHER_GUILD = 2002, 2003
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)  # Monday 10:00 Paris
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)  # Monday 10:00 Paris
 ALICE, BOB, CLAIRE = 11, 12, 21
 
 
 def _draft(title: str, start: str, end: str) -> EventDraft:
     return EventDraft(
-        title=title, type="thematic_training", starts_at=parse_datetime(start),
-        ends_at=parse_datetime(end), format=IN_PERSON, place="Centre social, Riom", territory="63",
+        title=title,
+        type="thematic_training",
+        starts_at=parse_datetime(start),
+        ends_at=parse_datetime(end),
+        format=IN_PERSON,
+        place="Centre social, Riom",
+        territory="63",
     )
 
 
@@ -44,7 +49,11 @@ async def setup(db: Database) -> Database:
         await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         for discord_id, name in ((ALICE, "Alice Martin"), (BOB, "Bob Durand"), (CLAIRE, "Claire")):
             await members.update_profile(
-                session, GUILD, discord_id, name, ProfileChanges(territory="63", strand=YOUTH),
+                session,
+                GUILD,
+                discord_id,
+                name,
+                ProfileChanges(territory="63", strand=YOUTH),
                 today=date(2027, 1, 10),
             )
     return db
@@ -128,7 +137,7 @@ async def test_server_feed_window_cancellations_and_same_builder_as_attachments(
     assert parsed.x_wr_calname.value == "Réseau · temps de réseau"
     by_summary = {v.summary.value: v for v in parsed.vevent_list}
     assert set(by_summary) == {"Accueil d'avril", "Formation TikTok", "Analyse de la pratique"}
-    assert by_summary["Formation TikTok"].dtstart.value == datetime(2027, 6, 22, 7, 30, tzinfo=timezone.utc)
+    assert by_summary["Formation TikTok"].dtstart.value == datetime(2027, 6, 22, 7, 30, tzinfo=UTC)
     assert by_summary["Analyse de la pratique"].status.value == "CANCELLED"
     assert by_summary["Formation TikTok"].uid.value == events_ics.uid(upcoming)
 
@@ -150,13 +159,19 @@ async def test_member_feed_registrations_and_accompaniment_sessions(setup: Datab
     claire = Actor(CLAIRE, "Claire", True)
     async with db.transaction(lock=True) as session:
         request = await requests_service.create_request(
-            session, GUILD, ALICE, kind="individual", mode="visio", subject="Compte Instagram",
-            details="Ouvrir un compte", availability="mardi", actor_name="Alice Martin", now=NOW,
+            session,
+            GUILD,
+            ALICE,
+            kind="individual",
+            mode="visio",
+            subject="Compte Instagram",
+            details="Ouvrir un compte",
+            availability="mardi",
+            actor_name="Alice Martin",
+            now=NOW,
         )
         await requests_service.claim(session, GUILD, request.id, claire, now=NOW)
-        await requests_service.schedule(
-            session, GUILD, request.id, claire, parse_datetime("17/06/2027 14h"), now=NOW
-        )
+        await requests_service.schedule(session, GUILD, request.id, claire, parse_datetime("17/06/2027 14h"), now=NOW)
     async with db.transaction() as session:
         alice_feed = await feeds.member_feed(session, GUILD, ALICE)
         claire_feed = await feeds.member_feed(session, GUILD, CLAIRE)
@@ -165,7 +180,7 @@ async def test_member_feed_registrations_and_accompaniment_sessions(setup: Datab
     content = await _content(db, alice_feed)
     assert [e.title for e in content.events] == ["Formation TikTok"]
     assert [(s.number, s.starts_at, s.cancelled) for s in content.sessions] == [
-        (1, datetime(2027, 6, 17, 12, 0, tzinfo=timezone.utc), False)
+        (1, datetime(2027, 6, 17, 12, 0, tzinfo=UTC), False)
     ]
     session_item = content.sessions[0]
     assert session_item.ends_at - session_item.starts_at == timedelta(hours=1)
@@ -173,7 +188,8 @@ async def test_member_feed_registrations_and_accompaniment_sessions(setup: Datab
     body = feeds.build_feed("Mon agenda", content.events, extra=extra)
     assert set(_vevents(body)) == {"Formation TikTok", "Accompagnement n° 1"}
     assert {v.summary.value for v in vobject.readOne(body.decode()).vevent_list} == {
-        "Formation TikTok", "Accompagnement n° 1"
+        "Formation TikTok",
+        "Accompagnement n° 1",
     }
     # The coordinator who leads the session sees it too; someone else does not.
     assert [s.request_id for s in (await _content(db, claire_feed)).sessions] == [request.id]
@@ -223,7 +239,9 @@ async def test_mirror_actions_and_bookkeeping_keep_the_sequence(setup: Database)
     assert events_mirror.action(stored, now=NOW) == events_mirror.EDIT
 
     async with db.transaction(lock=True) as session:
-        await events_service.update_event(session, GUILD, event.id, EventChanges(title="Formation Instagram"), now=NOW + timedelta(hours=1))
+        await events_service.update_event(
+            session, GUILD, event.id, EventChanges(title="Formation Instagram"), now=NOW + timedelta(hours=1)
+        )
         await events_service.cancel_event(session, GUILD, event.id, now=NOW + timedelta(hours=2))
         stored = await events_service.get_event(session, GUILD, event.id)
     assert events_mirror.action(stored, now=NOW) == events_mirror.DELETE
@@ -246,7 +264,6 @@ def test_feeds_are_off_unless_port_and_public_url_are_set(database_url: str) -> 
     assert on.url("/agenda/1/x.ics") == "https://agenda.example.org/agenda/1/x.ics"
     with pytest.raises(SettingsError):
         settings(web_port="8080", public_url="agenda.example.org")
-
 
 
 async def test_concurrent_first_requests_give_one_link(setup: Database) -> None:

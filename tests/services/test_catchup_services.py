@@ -5,7 +5,7 @@ day, a session already held."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from bot.services.members import ProfileChanges
 from bot.services.text import sort_key
 
 A = 1
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 TODAY = date(2027, 6, 14)
 
 
@@ -138,10 +138,13 @@ async def test_natural_spellings_of_territories_and_list_values(db: Database, te
 
 async def test_a_session_already_held_takes_attendance_at_once(db: Database, territories) -> None:
     lea = await _offline(db, "Léa Girard", date(2020, 1, 1))
-    start = datetime(2026, 10, 15, 7, 30, tzinfo=timezone.utc)
+    start = datetime(2026, 10, 15, 7, 30, tzinfo=UTC)
     draft = events.EventDraft(
-        title="Analyse de la pratique", type="practice_review", starts_at=start,
-        ends_at=start + timedelta(hours=3), format="remote",
+        title="Analyse de la pratique",
+        type="practice_review",
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        format="remote",
     )
     async with db.transaction() as session:
         with pytest.raises(ValidationError, match="déjà passée"):  # /evenement creer still refuses the past
@@ -153,8 +156,11 @@ async def test_a_session_already_held_takes_attendance_at_once(db: Database, ter
         await regs.add_walk_in(session, A, event.id, lea, now=NOW)
         assert await regs.attendance_taken(session, [event.id]) == {event.id}
     upcoming = events.EventDraft(
-        title="À venir", type="practice_review", starts_at=NOW + timedelta(days=2),
-        ends_at=NOW + timedelta(days=2, hours=2), format="remote",
+        title="À venir",
+        type="practice_review",
+        starts_at=NOW + timedelta(days=2),
+        ends_at=NOW + timedelta(days=2, hours=2),
+        format="remote",
     )
     async with db.transaction() as session:
         with pytest.raises(ValidationError, match="n'a pas encore eu lieu"):
@@ -167,35 +173,83 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
 
     async with db.transaction(lock=True) as session:
         await members.update_profile(
-            session, A, 10, "Alice", ProfileChanges(territory="63", strand=YOUTH, joined_on=date(2020, 1, 1)),
+            session,
+            A,
+            10,
+            "Alice",
+            ProfileChanges(territory="63", strand=YOUTH, joined_on=date(2020, 1, 1)),
             today=TODAY,
         )
-    asked = datetime(2026, 12, 18, 15, 0, tzinfo=timezone.utc)
+    asked = datetime(2026, 12, 18, 15, 0, tzinfo=UTC)
     coordination = svc.Actor(99, "Claire", True)
     requests = []
     async with db.transaction(lock=True) as session:
         for _ in range(2):
             request = await svc.create_request(
-                session, A, 10, kind="individual", mode=None, subject="Instagram", details="Aide",
-                availability=None, actor_name="Alice", now=asked,
+                session,
+                A,
+                10,
+                kind="individual",
+                mode=None,
+                subject="Instagram",
+                details="Aide",
+                availability=None,
+                actor_name="Alice",
+                now=asked,
             )
             await svc.claim(session, A, request.id, coordination, now=asked)
             requests.append(request.id)
-    later = datetime(2027, 1, 6, 9, 0, tzinfo=timezone.utc)
+    later = datetime(2027, 1, 6, 9, 0, tzinfo=UTC)
     async with db.transaction(lock=True) as session:
         with pytest.raises(ValidationError, match="précède la demande"):
-            await svc.close(session, A, requests[0], coordination, outcome="Fait", duration_minutes=None,
-                            people_reached=None, now=later, day=date(2026, 12, 17))
+            await svc.close(
+                session,
+                A,
+                requests[0],
+                coordination,
+                outcome="Fait",
+                duration_minutes=None,
+                people_reached=None,
+                now=later,
+                day=date(2026, 12, 17),
+            )
         with pytest.raises(ValidationError, match="dans le futur"):
-            await svc.close(session, A, requests[0], coordination, outcome="Fait", duration_minutes=None,
-                            people_reached=None, now=later, day=date(2027, 1, 7))
+            await svc.close(
+                session,
+                A,
+                requests[0],
+                coordination,
+                outcome="Fait",
+                duration_minutes=None,
+                people_reached=None,
+                now=later,
+                day=date(2027, 1, 7),
+            )
     async with db.transaction(lock=True) as session:
-        dated = await svc.close(session, A, requests[0], coordination, outcome="Fait", duration_minutes=None,
-                                people_reached=None, now=later, day=date(2026, 12, 20))
-        same_day = await svc.close(session, A, requests[1], coordination, outcome="Fait", duration_minutes=None,
-                                   people_reached=None, now=later, day=date(2026, 12, 18))
-    assert dated.closed_at == datetime(2026, 12, 20, 11, 0, tzinfo=timezone.utc)  # noon in Paris
+        dated = await svc.close(
+            session,
+            A,
+            requests[0],
+            coordination,
+            outcome="Fait",
+            duration_minutes=None,
+            people_reached=None,
+            now=later,
+            day=date(2026, 12, 20),
+        )
+        same_day = await svc.close(
+            session,
+            A,
+            requests[1],
+            coordination,
+            outcome="Fait",
+            duration_minutes=None,
+            people_reached=None,
+            now=later,
+            day=date(2026, 12, 18),
+        )
+    assert dated.closed_at == datetime(2026, 12, 20, 11, 0, tzinfo=UTC)  # noon in Paris
     assert same_day.closed_at == asked  # noon would precede the request (16 h in Paris)
     async with db.transaction() as session:
-        in_2026 = await svc.figures(session, A, datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc))
+        in_2026 = await svc.figures(session, A, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
     assert in_2026.done.total == 2

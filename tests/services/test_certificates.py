@@ -65,19 +65,32 @@ async def network(db: Database) -> dict[str, int]:
         await guilds.add_territory(session, GUILD, "03", "Allier")
         for discord_id, name in ((ALICE, "Alice Martin"), (BOB, "Bob Durand"), (CAROL, "Carol Petit")):
             await members.update_profile(
-                session, GUILD, discord_id, name,
+                session,
+                GUILD,
+                discord_id,
+                name,
                 ProfileChanges(territory="63", strand=YOUTH, joined_on=date(2020, 9, 1), structure_name="MJC Riom"),
                 today=TODAY,
             )
     training = await _event(
-        db, title="Démarrer et progresser sur les réseaux sociaux", type="thematic_training",
-        starts_at=parse_datetime("22/06/2027 9h30"), ends_at=parse_datetime("22/06/2027 16h30"),
-        format=IN_PERSON, place="Centre social, Riom", territory="63",
+        db,
+        title="Démarrer et progresser sur les réseaux sociaux",
+        type="thematic_training",
+        starts_at=parse_datetime("22/06/2027 9h30"),
+        ends_at=parse_datetime("22/06/2027 16h30"),
+        format=IN_PERSON,
+        place="Centre social, Riom",
+        territory="63",
     )
     remote = await _event(
-        db, title="Analyse de la pratique en ligne", type="practice_review",
-        starts_at=parse_datetime("14/09/2027 9h"), ends_at=parse_datetime("15/09/2027 12h30"),
-        format=REMOTE, link="https://visio.example.org/apc", territory="commun",
+        db,
+        title="Analyse de la pratique en ligne",
+        type="practice_review",
+        starts_at=parse_datetime("14/09/2027 9h"),
+        ends_at=parse_datetime("15/09/2027 12h30"),
+        format=REMOTE,
+        link="https://visio.example.org/apc",
+        territory="commun",
     )
     await _attend(db, training, present=[ALICE, BOB], absent=[CAROL])
     await _attend(db, remote, present=[ALICE])
@@ -92,7 +105,11 @@ def test_durations_and_hours() -> None:
     # Ends earlier in the day than it starts: 7 h a day.
     assert service.session_hours(parse_datetime("14/09/2027 14h"), parse_datetime("16/09/2027 12h")) == 21.0
     assert [ui.days_text(d) for d in (0.5, 1, 1.5, 2, 2.5)] == [
-        "une demi-journée", "1 jour", "1 jour et demi", "2 jours", "2 jours et demi",
+        "une demi-journée",
+        "1 jour",
+        "1 jour et demi",
+        "2 jours",
+        "2 jours et demi",
     ]
     assert [ui.hours_text(h) for h in (1, 7, 3.5, 10.25)] == ["1 heure", "7 heures", "3 h 30", "10 h 15"]
 
@@ -109,7 +126,10 @@ async def test_one_certificate_per_person_present(db: Database, network) -> None
         with pytest.raises(NotFoundError, match="^Carol Petit n'est pas noté·e présent·e"):
             await service.certificates(session, GUILD, network["training"], member_id=carol)
         attended = await service.attended_events(session, GUILD, alice)
-        assert [e.title for e in attended] == ["Analyse de la pratique en ligne", "Démarrer et progresser sur les réseaux sociaux"]
+        assert [e.title for e in attended] == [
+            "Analyse de la pratique en ligne",
+            "Démarrer et progresser sur les réseaux sociaux",
+        ]
         assert await service.attended_events(session, GUILD, carol) == []
 
     pages = pdf_pages(ui.certificates_pdf(everyone, TODAY))
@@ -137,12 +157,19 @@ async def test_one_certificate_per_person_present(db: Database, network) -> None
 async def test_remote_session_and_the_carrier_signature(db: Database, network) -> None:
     async with db.transaction() as session:
         await report_service.save_text(
-            session, GUILD, 2026, report_service.CARRIER,
-            "Fédération des centres sociaux du Puy-de-Dôme\nClaire Coordination, coordinatrice", now=NOW,
+            session,
+            GUILD,
+            2026,
+            report_service.CARRIER,
+            "Fédération des centres sociaux du Puy-de-Dôme\nClaire Coordination, coordinatrice",
+            now=NOW,
         )
         data = await service.certificates(session, GUILD, network["remote"])
     [page] = pdf_pages(ui.certificates_pdf(data, TODAY))
-    assert "Analyse de la pratique" in page and "du mardi 14 septembre 2027 à 9 h au mercredi 15 septembre 2027 à 12 h 30" in page
+    assert (
+        "Analyse de la pratique" in page
+        and "du mardi 14 septembre 2027 à 9 h au mercredi 15 septembre 2027 à 12 h 30" in page
+    )
     assert "2 jours, soit 7 heures" in page
     assert "À distance" in page
     # The latest year's carrier text before the session's year.
@@ -152,8 +179,13 @@ async def test_remote_session_and_the_carrier_signature(db: Database, network) -
 
 async def test_cancelled_nobody_present_and_erased(db: Database, network) -> None:
     empty = await _event(
-        db, title="Réunion d'accueil", type="welcome_meeting",
-        starts_at=parse_datetime("01/07/2027 9h"), ends_at=parse_datetime("01/07/2027 12h"), format=REMOTE, link="https://visio.example.org",
+        db,
+        title="Réunion d'accueil",
+        type="welcome_meeting",
+        starts_at=parse_datetime("01/07/2027 9h"),
+        ends_at=parse_datetime("01/07/2027 12h"),
+        format=REMOTE,
+        link="https://visio.example.org",
     )
     async with db.transaction() as session:
         with pytest.raises(NotFoundError, match="Personne n'est noté·e présent·e"):
@@ -171,33 +203,56 @@ async def test_cancelled_nobody_present_and_erased(db: Database, network) -> Non
 async def test_year_summary(db: Database, network) -> None:
     async with db.transaction(lock=True) as session:
         for kind, quantity, day in (
-            ("presentation", 3, date(2027, 2, 3)), ("presentation", 1, date(2027, 5, 3)),
-            ("online_presence", 12.5, date(2027, 4, 1)), ("public_workshop", 2, date(2027, 4, 2)),
+            ("presentation", 3, date(2027, 2, 3)),
+            ("presentation", 1, date(2027, 5, 3)),
+            ("online_presence", 12.5, date(2027, 4, 1)),
+            ("public_workshop", 2, date(2027, 4, 2)),
             ("presentation", 5, date(2026, 5, 3)),  # another year
         ):
-            await activity_service.log_activity(
-                session, GUILD, ALICE, kind, quantity=quantity, day=day, today=TODAY
-            )
-        await activity_service.log_activity(session, GUILD, BOB, "presentation", quantity=7, day=date(2027, 2, 3), today=TODAY)
+            await activity_service.log_activity(session, GUILD, ALICE, kind, quantity=quantity, day=day, today=TODAY)
+        await activity_service.log_activity(
+            session, GUILD, BOB, "presentation", quantity=7, day=date(2027, 2, 3), today=TODAY
+        )
         await requests_service.create_request(
-            session, GUILD, ALICE, kind="individual", mode="visio", subject="Instagram", details="Aide",
-            availability=None, actor_name="Alice Martin", now=NOW,
+            session,
+            GUILD,
+            ALICE,
+            kind="individual",
+            mode="visio",
+            subject="Instagram",
+            details="Aide",
+            availability=None,
+            actor_name="Alice Martin",
+            now=NOW,
         )
         alice = (await members.find_by_discord(session, GUILD, ALICE)).id
         await requests_service.record_offline(
-            session, GUILD, alice, kind="individual", mode="phone", day=date(2027, 4, 2), outcome="Fait",
-            duration_minutes=60, people_reached=None, actor=Actor(999, "Claire", True), today=TODAY, now=NOW,
+            session,
+            GUILD,
+            alice,
+            kind="individual",
+            mode="phone",
+            day=date(2027, 4, 2),
+            outcome="Fait",
+            duration_minutes=60,
+            people_reached=None,
+            actor=Actor(999, "Claire", True),
+            today=TODAY,
+            now=NOW,
         )
     async with db.transaction() as session:
         summary = await service.year_summary(session, GUILD, alice, 2027)
     assert [s.title for s in summary.sessions] == [
-        "Démarrer et progresser sur les réseaux sociaux", "Analyse de la pratique en ligne",
+        "Démarrer et progresser sur les réseaux sociaux",
+        "Analyse de la pratique en ligne",
     ]
     assert summary.activities == {"presentation": 4, "public_workshop": 2, "online_presence": 12.5}
     assert (summary.requests_made, summary.requests_helped) == (2, 1)
     [page] = pdf_pages(ui.summary_pdf(summary, TODAY))
     for expected in (
-        "BILAN DE L'ANNÉE 2027", "Alice Martin", "MJC Riom",
+        "BILAN DE L'ANNÉE 2027",
+        "Alice Martin",
+        "MJC Riom",
         "Année en cours\u00a0: activité enregistrée jusqu'au 27 novembre 2027",
         "2 temps de réseau 3 jours (14 heures)",
         "4 présentations du dispositif",
@@ -222,18 +277,28 @@ def test_a_full_year_summary_stays_on_one_page() -> None:
     signature block. The page keeps its closing (date and signature)."""
     sessions = [
         service.SessionAttended(
-            date(2027, 1 + i % 12, 1 + i), "Échange de pratiques\u00a0: accompagner les jeunes sur les réseaux " * 2,
-            "Analyse de la pratique", 2.5, 17.5,
+            date(2027, 1 + i % 12, 1 + i),
+            "Échange de pratiques\u00a0: accompagner les jeunes sur les réseaux " * 2,
+            "Analyse de la pratique",
+            2.5,
+            17.5,
         )
         for i in range(25)
     ]
     summary = service.YearSummary(
         network="Promeneurs du Net · Allier (03) · Puy-de-Dôme (63) · Cantal (15) · Haute-Loire (43)",
-        year=2026, name="Marie-Christine de La Tour d'Auvergne-Lauraguais", structure="M" * 150,
-        profession="Animateur·rice socio-culturel·le", sessions=sessions,
-        activities={kind: 9999 for kind in activity_service.KIND_LABELS if kind not in activity_service.COORDINATION_ONLY},
-        requests_made=120, requests_helped=99,
-        signature=["Fédération départementale des centres sociaux et socioculturels du Puy-de-Dôme"] * service.MAX_SIGNATURE_LINES,
+        year=2026,
+        name="Marie-Christine de La Tour d'Auvergne-Lauraguais",
+        structure="M" * 150,
+        profession="Animateur·rice socio-culturel·le",
+        sessions=sessions,
+        activities={
+            kind: 9999 for kind in activity_service.KIND_LABELS if kind not in activity_service.COORDINATION_ONLY
+        },
+        requests_made=120,
+        requests_helped=99,
+        signature=["Fédération départementale des centres sociaux et socioculturels du Puy-de-Dôme"]
+        * service.MAX_SIGNATURE_LINES,
     )
     pages = pdf_pages(ui.summary_pdf(summary, TODAY))
     assert len(pages) == 1
@@ -248,8 +313,11 @@ def test_the_longest_certificate_stays_on_its_page() -> None:
         network="Promeneurs du Net · Allier (03) · Puy-de-Dôme (63) · Cantal (15) · Haute-Loire (43)",
         title=("Démarrer et progresser sur les réseaux sociaux\u00a0: Instagram, TikTok, Snapchat, Discord " * 2)[:100],
         type_label="Analyse de la pratique",
-        starts_at=parse_datetime("21/06/2027 9h30"), ends_at=parse_datetime("23/06/2027 16h30"),
-        days=2.5, hours=21.0, remote=False,
+        starts_at=parse_datetime("21/06/2027 9h30"),
+        ends_at=parse_datetime("23/06/2027 16h30"),
+        days=2.5,
+        hours=21.0,
+        remote=False,
         place=("Centre social des Vergnes, salle polyvalente du rez-de-chaussée, 12 rue de la République " * 3)[:200],
         signature=["Fédération départementale des centres sociaux et socioculturels du Puy-de-Dôme"] * 4,
         attendees=[

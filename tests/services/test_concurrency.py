@@ -33,8 +33,12 @@ async def test_concurrent_first_profile_submissions_create_one_profile(db: Datab
     async def submit(i: int) -> bool:
         async with db.transaction(lock=True) as session:
             _, created = await members.update_profile(
-                session, GUILD, 42, f"Alice {i}",
-                ProfileChanges(territory="63", strand=YOUTH), today=date(2027, 6, 14),
+                session,
+                GUILD,
+                42,
+                f"Alice {i}",
+                ProfileChanges(territory="63", strand=YOUTH),
+                today=date(2027, 6, 14),
             )
             return created
 
@@ -49,7 +53,7 @@ async def test_a_failed_unit_of_work_leaves_nothing_behind(db: Database) -> None
         async with db.transaction() as session:
             await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
             await guilds.add_territory(session, GUILD, "63", "Encore")  # refused: rolls back all
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         assert "existe déjà" in str(error)
     async with db.transaction() as session:
         assert await guilds.territories(session, GUILD) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -27,8 +27,8 @@ def test_typed_dates_are_read_in_paris_and_written_in_french(typed: str, expecte
 
 
 def test_summer_and_winter_offsets() -> None:
-    assert parse_datetime("15/06/2027 9h30") == datetime(2027, 6, 15, 7, 30, tzinfo=timezone.utc)
-    assert parse_datetime("15/01/2027 9h30") == datetime(2027, 1, 15, 8, 30, tzinfo=timezone.utc)
+    assert parse_datetime("15/06/2027 9h30") == datetime(2027, 6, 15, 7, 30, tzinfo=UTC)
+    assert parse_datetime("15/01/2027 9h30") == datetime(2027, 1, 15, 8, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("typed", ["31/02/2027 9h", "15/13/2027 9h", "15/06/2027 24h", "demain", ""])
@@ -40,7 +40,7 @@ def test_impossible_datetimes_are_refused(typed: str) -> None:
 def test_the_spring_gap_is_refused_and_the_autumn_overlap_takes_the_first() -> None:
     with pytest.raises(ValidationError, match="passage à l'heure d'été"):
         parse_datetime("28/03/2027 2h30")
-    assert parse_datetime("31/10/2027 2h30") == datetime(2027, 10, 31, 0, 30, tzinfo=timezone.utc)
+    assert parse_datetime("31/10/2027 2h30") == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
 
 
 def test_dates_and_words() -> None:
@@ -60,13 +60,13 @@ def test_weekly_trigger_keeps_9h_paris_across_daylight_saving() -> None:
     for _ in range(3):
         fires.append(fire)
         fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
-    assert [f.astimezone(timezone.utc).hour for f in fires] == [8, 7, 7]  # CET, then CEST
+    assert [f.astimezone(UTC).hour for f in fires] == [8, 7, 7]  # CET, then CEST
     assert all((f.weekday(), f.hour) == (0, 9) for f in fires)
 
 
 def test_monthly_and_yearly_triggers_and_last_fire() -> None:
     monthly = cron_trigger(ScheduleValue(frequency=MONTHLY, day_of_month=1, hour=9))
-    now = datetime(2027, 6, 14, 12, tzinfo=timezone.utc)
+    now = datetime(2027, 6, 14, 12, tzinfo=UTC)
     assert last_fire_time(monthly, now, lookback=timedelta(days=40)) == datetime(2027, 6, 1, 9, tzinfo=PARIS)
     yearly = cron_trigger(ScheduleValue(frequency=YEARLY, hour=10), yearly_days="2-8")
     first = yearly.get_next_fire_time(None, datetime(2027, 1, 1, tzinfo=PARIS))

@@ -4,14 +4,22 @@ the concurrent last-seat race, attendance, reminders and the recap figures."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.dates import parse_datetime
 from bot.db import Database
 from bot.db.models.events import (
-    HYBRID, IN_PERSON, REGISTERED, REMOTE, WAITLISTED, WALK_IN, Event, EventRegistration,
+    HYBRID,
+    IN_PERSON,
+    REGISTERED,
+    REMOTE,
+    WAITLISTED,
+    WALK_IN,
+    Event,
+    EventRegistration,
 )
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ConflictError, NotFoundError, UserError, ValidationError
@@ -20,14 +28,13 @@ from bot.services import events_registrations as regs
 from bot.services import guilds, members
 from bot.services.events import EventChanges, EventDraft
 from bot.services.members import ProfileChanges
-from bot.dates import parse_datetime
 
 GUILD = 2002
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)  # Monday 10:00 Paris
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)  # Monday 10:00 Paris
 TODAY = date(2027, 6, 14)
 
 
-def draft(**overrides) -> EventDraft:  # noqa: ANN003
+def draft(**overrides) -> EventDraft:
     values = dict(
         title="Démarrer et progresser sur les réseaux sociaux",
         type="thematic_training",
@@ -48,17 +55,21 @@ async def _setup(db: Database, n_members: int = 0, *, strand: str = YOUTH, joine
     for i in range(n_members):
         async with db.transaction(lock=True) as session:
             await members.update_profile(
-                session, GUILD, 10_000 + i, f"Promeneur {i:02d}",
-                ProfileChanges(territory="63", strand=strand, joined_on=joined), today=TODAY,
+                session,
+                GUILD,
+                10_000 + i,
+                f"Promeneur {i:02d}",
+                ProfileChanges(territory="63", strand=strand, joined_on=joined),
+                today=TODAY,
             )
 
 
-async def _create(db: Database, **overrides) -> Event:  # noqa: ANN003
+async def _create(db: Database, **overrides) -> Event:
     async with db.transaction() as session:
         return await events_service.create_event(session, GUILD, draft(**overrides), now=NOW)
 
 
-async def _register(db: Database, event_id: int, discord_id: int, now: datetime = NOW):  # noqa: ANN202
+async def _register(db: Database, event_id: int, discord_id: int, now: datetime = NOW):
     async with db.transaction(lock=True) as session:
         return await regs.register(session, GUILD, event_id, discord_id, now=now)
 
@@ -100,10 +111,8 @@ async def test_spring_dst_gap_is_refused_and_dates_are_utc(db: Database) -> None
     with pytest.raises(ValidationError, match="n'existe pas"):
         parse_datetime("28/03/2027 2h30")
     await _setup(db)
-    event = await _create(
-        db, starts_at=parse_datetime("01/11/2027 9h30"), ends_at=parse_datetime("01/11/2027 12h")
-    )
-    assert event.starts_at == datetime(2027, 11, 1, 8, 30, tzinfo=timezone.utc)  # winter time
+    event = await _create(db, starts_at=parse_datetime("01/11/2027 9h30"), ends_at=parse_datetime("01/11/2027 12h"))
+    assert event.starts_at == datetime(2027, 11, 1, 8, 30, tzinfo=UTC)  # winter time
 
 
 async def test_registration_waitlist_and_promotion(db: Database) -> None:
@@ -172,8 +181,12 @@ async def test_audiences(db: Database) -> None:
     await _setup(db, 1, strand=PARENTING, joined=date(2026, 9, 1))
     async with db.transaction(lock=True) as session:  # a veteran of the youth strand
         await members.update_profile(
-            session, GUILD, 20_000, "Ancienne", ProfileChanges(territory="03", strand=YOUTH,
-            joined_on=date(2019, 1, 1)), today=TODAY,
+            session,
+            GUILD,
+            20_000,
+            "Ancienne",
+            ProfileChanges(territory="03", strand=YOUTH, joined_on=date(2019, 1, 1)),
+            today=TODAY,
         )
     newcomers = await _create(db, audience="newcomers", type="welcome_meeting")
     assert (await _register(db, newcomers.id, 10_000)).status == REGISTERED
@@ -217,7 +230,9 @@ async def test_concurrent_withdrawals_promote_each_waitlisted_once(db: Database)
 
     async def leave(i: int) -> list[str]:
         async with db.transaction(lock=True) as session:
-            return [s.display_name for s in (await regs.withdraw(session, GUILD, event.id, 10_000 + i, now=NOW)).promoted]
+            return [
+                s.display_name for s in (await regs.withdraw(session, GUILD, event.id, 10_000 + i, now=NOW)).promoted
+            ]
 
     promoted = await asyncio.gather(*(leave(i) for i in range(3)))
     assert sorted(name for names in promoted for name in names) == ["Promeneur 05", "Promeneur 06", "Promeneur 07"]
@@ -277,11 +292,15 @@ async def test_figures_by_territory_and_shared(db: Database) -> None:
     await _setup(db, 4)
     in_63 = await _create(db, capacity=4)  # 1 day, in person
     shared = await _create(
-        db, territory="commun", format=REMOTE, place=None, link="https://visio.example.org/pdn",
-        starts_at=parse_datetime("01/07/2027 14h"), ends_at=parse_datetime("01/07/2027 16h"),
+        db,
+        territory="commun",
+        format=REMOTE,
+        place=None,
+        link="https://visio.example.org/pdn",
+        starts_at=parse_datetime("01/07/2027 14h"),
+        ends_at=parse_datetime("01/07/2027 16h"),
     )  # half day, remote, no capacity
-    await _create(db, territory="03", format=HYBRID, link="https://visio.example.org/x",
-                              capacity=10)
+    await _create(db, territory="03", format=HYBRID, link="https://visio.example.org/x", capacity=10)
     cancelled = await _create(db, capacity=5)
     async with db.transaction(lock=True) as session:
         await events_service.cancel_event(session, GUILD, cancelled.id, now=NOW)

@@ -3,7 +3,7 @@ and vobject): what a calendar would show, for awkward text, a change and a cance
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import vobject
@@ -12,22 +12,32 @@ from icalendar import Calendar
 from bot.db.models.events import Event
 from bot.services import events_ics
 
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
-START = datetime(2027, 6, 22, 7, 30, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
+START = datetime(2027, 6, 22, 7, 30, tzinfo=UTC)
 
 
-def _event(**kw) -> Event:  # noqa: ANN003
+def _event(**kw) -> Event:
     values = dict(
-        id=12, guild_id=99, title="Démarrer et progresser sur les réseaux sociaux", type="thematic_training",
-        starts_at=START, ends_at=START + timedelta(hours=7), duration_days=1.0, format="in_person",
-        place="Centre social, Riom", link=None, description="Une journée pour Instagram et TikTok.",
-        created_at=NOW, updated_at=NOW, cancelled_at=None,
+        id=12,
+        guild_id=99,
+        title="Démarrer et progresser sur les réseaux sociaux",
+        type="thematic_training",
+        starts_at=START,
+        ends_at=START + timedelta(hours=7),
+        duration_days=1.0,
+        format="in_person",
+        place="Centre social, Riom",
+        link=None,
+        description="Une journée pour Instagram et TikTok.",
+        created_at=NOW,
+        updated_at=NOW,
+        cancelled_at=None,
     )
     values.update(kw)
     return Event(**values)
 
 
-def _both(data: bytes) -> tuple:  # noqa: ANN001
+def _both(data: bytes) -> tuple:
     """(icalendar VEVENT, vobject VEVENT) of a one-event file, asserting it has one event."""
     calendar = Calendar.from_ical(data)
     events = calendar.walk("VEVENT")
@@ -38,7 +48,11 @@ def _both(data: bytes) -> tuple:  # noqa: ANN001
 
 
 AWKWARD = [
-    ("Réunion\u00a0; ordre du jour, pause", "Lieu\u00a0: salle 1, 2ᵉ étage\u00a0; entrée B", "Ligne 1\nLigne 2\u00a0; avec \\ et ,\u00a0»"),
+    (
+        "Réunion\u00a0; ordre du jour, pause",
+        "Lieu\u00a0: salle 1, 2ᵉ étage\u00a0; entrée B",
+        "Ligne 1\nLigne 2\u00a0; avec \\ et ,\u00a0»",
+    ),
     ("x" * 100, "y" * 200, "z" * 4000),
     ("«\u00a0Écrans\u00a0» & parentalité <b>", "Mairie de Vichy", None),
     ("Café numérique 🎧", None, "Emoji 🎧 et accents éàç"),
@@ -47,7 +61,9 @@ AWKWARD = [
 
 @pytest.mark.parametrize(("title", "place", "description"), AWKWARD)
 def test_both_parsers_read_the_same_event(title: str, place: str | None, description: str | None) -> None:
-    data = events_ics.ics_bytes(_event(title=title, place=place, description=description), now=NOW, guild_name="PdN 03, 63")
+    data = events_ics.ics_bytes(
+        _event(title=title, place=place, description=description), now=NOW, guild_name="PdN 03, 63"
+    )
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded (RFC 5545 §3.1)
     calendar, ev1, _, ev2 = _both(data)
     assert "METHOD" not in calendar
@@ -67,9 +83,25 @@ def test_both_parsers_read_the_same_event(title: str, place: str | None, descrip
 
 def test_a_change_then_a_cancellation_keep_the_uid_and_raise_the_sequence() -> None:
     first = _both(events_ics.ics_bytes(_event(), now=NOW))
-    changed = _both(events_ics.ics_bytes(_event(updated_at=NOW + timedelta(hours=2), starts_at=START + timedelta(days=1), ends_at=START + timedelta(days=1, hours=7)), now=NOW + timedelta(hours=2)))
-    cancelled = _both(events_ics.ics_bytes(_event(updated_at=NOW + timedelta(days=1), cancelled_at=NOW + timedelta(days=1)), now=NOW + timedelta(days=1)))
-    uids = {str(x[1]["UID"]) for x in (first, changed, cancelled)} | {x[3].uid.value for x in (first, changed, cancelled)}
+    changed = _both(
+        events_ics.ics_bytes(
+            _event(
+                updated_at=NOW + timedelta(hours=2),
+                starts_at=START + timedelta(days=1),
+                ends_at=START + timedelta(days=1, hours=7),
+            ),
+            now=NOW + timedelta(hours=2),
+        )
+    )
+    cancelled = _both(
+        events_ics.ics_bytes(
+            _event(updated_at=NOW + timedelta(days=1), cancelled_at=NOW + timedelta(days=1)),
+            now=NOW + timedelta(days=1),
+        )
+    )
+    uids = {str(x[1]["UID"]) for x in (first, changed, cancelled)} | {
+        x[3].uid.value for x in (first, changed, cancelled)
+    }
     assert len(uids) == 1
     sequences = [(int(x[1]["SEQUENCE"]), int(x[3].sequence.value)) for x in (first, changed, cancelled)]
     assert sequences[0][0] < sequences[1][0] < sequences[2][0]

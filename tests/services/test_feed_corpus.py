@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiohttp import web
@@ -36,7 +36,7 @@ from bot.services.watch_fetch import Fetcher, FetchError
 from tests.services.fetch_helpers import fetcher_for
 
 GUILD = 222
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 
 
 def rss(items: str, *, prolog: str = '<?xml version="1.0" encoding="utf-8"?>', title: str = "Un blog") -> str:
@@ -62,9 +62,7 @@ class FeedCase:
 
 
 def _days(n: int) -> str:
-    return (datetime(2027, 6, 1, 8, 0, tzinfo=timezone.utc) + timedelta(days=n)).strftime(
-        "%a, %d %b %Y %H:%M:%S +0000"
-    )
+    return (datetime(2027, 6, 1, 8, 0, tzinfo=UTC) + timedelta(days=n)).strftime("%a, %d %b %Y %H:%M:%S +0000")
 
 
 FEEDS = [
@@ -127,10 +125,10 @@ FEEDS = [
     ),
     FeedCase(
         "atom-title-type-xhtml",
-        """<?xml version="1.0" encoding="utf-8"?>
+        b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Jeunes</title>
 <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Les <em>jeunes</em> &amp; TikTok</div></title>
-<link href="https://example.org/tiktok"/><id>1</id></entry></feed>""".encode(),
+<link href="https://example.org/tiktok"/><id>1</id></entry></feed>""",
         [("https://example.org/tiktok", "Les jeunes & TikTok")],
         content_type="application/atom+xml",
     ),
@@ -153,9 +151,9 @@ FEEDS = [
     ),
     FeedCase(
         "charset-from-http-header-only",
-        rss(item("Réseaux sociaux et parentalité", "https://example.org/parents"), prolog='<?xml version="1.0"?>').encode(
-            "iso-8859-1"
-        ),
+        rss(
+            item("Réseaux sociaux et parentalité", "https://example.org/parents"), prolog='<?xml version="1.0"?>'
+        ).encode("iso-8859-1"),
         [("https://example.org/parents", "Réseaux sociaux et parentalité")],
         content_type="text/xml; charset=iso-8859-1",
     ),
@@ -166,7 +164,9 @@ FEEDS = [
     ),
     FeedCase(
         "text-xml-without-charset-utf-8-body",
-        rss(item("Sécurité numérique", "https://example.org/securite"), prolog='<?xml version="1.0" encoding="utf-8"?>').encode(),
+        rss(
+            item("Sécurité numérique", "https://example.org/securite"), prolog='<?xml version="1.0" encoding="utf-8"?>'
+        ).encode(),
         [("https://example.org/securite", "Sécurité numérique")],
         content_type="text/xml",
     ),
@@ -240,18 +240,59 @@ def page(head: str, encoding: str = "utf-8") -> bytes:
 
 
 PAGES = [
-    PageCase("og-title-with-apostrophes", page("<meta property=\"og:title\" content=\"L'été des ados, l'hiver des parents\"><title>x</title>"), "L'été des ados, l'hiver des parents"),
-    PageCase("og-title-content-first", page('<meta content="Les écrans en famille" property="og:title"><title>Site — Accueil</title>'), "Les écrans en famille"),
-    PageCase("og-title-entities", page('<meta property="og:title" content="Qu&#39;est-ce que l&apos;EMI&nbsp;?">'), "Qu'est-ce que l'EMI\u00a0?"),
+    PageCase(
+        "og-title-with-apostrophes",
+        page('<meta property="og:title" content="L\'été des ados, l\'hiver des parents"><title>x</title>'),
+        "L'été des ados, l'hiver des parents",
+    ),
+    PageCase(
+        "og-title-content-first",
+        page('<meta content="Les écrans en famille" property="og:title"><title>Site — Accueil</title>'),
+        "Les écrans en famille",
+    ),
+    PageCase(
+        "og-title-entities",
+        page('<meta property="og:title" content="Qu&#39;est-ce que l&apos;EMI&nbsp;?">'),
+        "Qu'est-ce que l'EMI\u00a0?",
+    ),
     PageCase("title-entities", page("<title>Les &laquo; écrans &raquo; &amp; nous</title>"), "Les « écrans » & nous"),
-    PageCase("meta-charset-windows-1252", page('<meta charset="windows-1252"><title>L’été – œuvres</title>', "cp1252"), "L’été – œuvres"),
-    PageCase("http-equiv-iso-8859-1", page('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Été à Besançon</title>', "iso-8859-1"), "Été à Besançon"),
-    PageCase("http-header-iso-8859-1", page("<title>Fête de la données</title>", "iso-8859-1"), "Fête de la données", "text/html; charset=iso-8859-1"),
+    PageCase(
+        "meta-charset-windows-1252",
+        page('<meta charset="windows-1252"><title>L’été – œuvres</title>', "cp1252"),
+        "L’été – œuvres",
+    ),
+    PageCase(
+        "http-equiv-iso-8859-1",
+        page(
+            '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><title>Été à Besançon</title>',
+            "iso-8859-1",
+        ),
+        "Été à Besançon",
+    ),
+    PageCase(
+        "http-header-iso-8859-1",
+        page("<title>Fête de la données</title>", "iso-8859-1"),
+        "Fête de la données",
+        "text/html; charset=iso-8859-1",
+    ),
     PageCase("no-charset-latin-bytes", page("<title>Sécurité des mineurs</title>", "cp1252"), "Sécurité des mineurs"),
     PageCase("utf-8-bom-no-meta", b"\xef\xbb\xbf" + page("<title>Numérique éducatif</title>"), "Numérique éducatif"),
-    PageCase("big-page-title-at-the-top", page("<title>Une page très lourde</title>" + "<script>/*" + "x" * 700_000 + "*/</script>"), "Une page très lourde"),
-    PageCase("no-og-title-falls-back-to-title", page('<meta property="og:description" content="Résumé"><title>Le vrai titre</title>'), "Le vrai titre"),
-    PageCase("header-overrides-wrong-meta", page('<meta charset="iso-8859-1"><title>Égalité</title>'), "Égalité", "text/html; charset=utf-8"),
+    PageCase(
+        "big-page-title-at-the-top",
+        page("<title>Une page très lourde</title>" + "<script>/*" + "x" * 700_000 + "*/</script>"),
+        "Une page très lourde",
+    ),
+    PageCase(
+        "no-og-title-falls-back-to-title",
+        page('<meta property="og:description" content="Résumé"><title>Le vrai titre</title>'),
+        "Le vrai titre",
+    ),
+    PageCase(
+        "header-overrides-wrong-meta",
+        page('<meta charset="iso-8859-1"><title>Égalité</title>'),
+        "Égalité",
+        "text/html; charset=utf-8",
+    ),
 ]
 
 
@@ -259,7 +300,7 @@ PAGES = [
 async def server() -> AsyncIterator[str]:
     app = web.Application()
 
-    def serve(body: bytes, content_type: str, headers: dict[str, str]):  # noqa: ANN202
+    def serve(body: bytes, content_type: str, headers: dict[str, str]):
         async def handler(request: web.Request) -> web.Response:
             response = web.Response(body=body, headers=headers)
             response.headers["Content-Type"] = content_type
@@ -267,7 +308,7 @@ async def server() -> AsyncIterator[str]:
 
         return handler
 
-    def redirect(target: str):  # noqa: ANN202
+    def redirect(target: str):
         async def handler(request: web.Request) -> web.Response:
             raise web.HTTPMovedPermanently(target)
 

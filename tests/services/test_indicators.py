@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -25,7 +25,7 @@ from bot.ui import recap_exports
 GUILD, ALICE, BOB, CAROL = 1, 11, 12, 13
 TODAY = date(2027, 7, 3)
 JUNE = date(2027, 6, 1)
-NOW = datetime(2027, 7, 3, 10, tzinfo=timezone.utc)
+NOW = datetime(2027, 7, 3, 10, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -33,9 +33,17 @@ async def network(db: Database) -> Database:
     async with db.transaction(lock=True) as session:
         await guilds_service.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         await guilds_service.add_territory(session, GUILD, "03", "Allier")
-        for who, name, territory, strand in ((ALICE, "Alice", "63", "youth"), (BOB, "Bob", "03", "parenting"), (CAROL, "Carol", "63", "youth")):
+        for who, name, territory, strand in (
+            (ALICE, "Alice", "63", "youth"),
+            (BOB, "Bob", "03", "parenting"),
+            (CAROL, "Carol", "63", "youth"),
+        ):
             await members_service.update_profile(
-                session, GUILD, who, name, ProfileChanges(territory=territory, strand=strand, joined_on=date(2026, 1, 5)),
+                session,
+                GUILD,
+                who,
+                name,
+                ProfileChanges(territory=territory, strand=strand, joined_on=date(2026, 1, 5)),
                 today=date(2027, 1, 10),
             )
     return db
@@ -68,13 +76,31 @@ def test_form_values_are_parsed() -> None:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        (("-3", "", "", "", ""), "«\u00a0-3\u00a0» n'est pas un nombre entier positif (Jeunes ou parents touchés (publications, permanences))."),
-        (("deux", "", "", "", ""), "«\u00a0deux\u00a0» n'est pas un nombre entier positif (Jeunes ou parents touchés (publications, permanences))."),
-        (("1", "2", "", "1 / 1", ""), "Par âge (11–14 / 15–17 / 18–25 / parents)\u00a0: donnez 4 nombres séparés par «\u00a0/\u00a0», par exemple «\u00a02 / 3 / 1 / 0\u00a0» (vous avez écrit «\u00a01 / 1\u00a0»)."),
+        (
+            ("-3", "", "", "", ""),
+            "«\u00a0-3\u00a0» n'est pas un nombre entier positif (Jeunes ou parents touchés (publications, permanences)).",
+        ),
+        (
+            ("deux", "", "", "", ""),
+            "«\u00a0deux\u00a0» n'est pas un nombre entier positif (Jeunes ou parents touchés (publications, permanences)).",
+        ),
+        (
+            ("1", "2", "", "1 / 1", ""),
+            "Par âge (11–14 / 15–17 / 18–25 / parents)\u00a0: donnez 4 nombres séparés par «\u00a0/\u00a0», par exemple «\u00a02 / 3 / 1 / 0\u00a0» (vous avez écrit «\u00a01 / 1\u00a0»).",
+        ),
         (("1", "2", "", "1 / 1 / 1 / 0", ""), "La répartition par âge (3) dépasse le nombre de contacts en privé (2)."),
-        (("1", "", "", "", "Myspace 3"), "Réseau inconnu\u00a0: «\u00a0Myspace\u00a0». Réseaux possibles\u00a0: Facebook, Instagram, Snapchat, TikTok, Discord, Twitch, YouTube, WhatsApp, X, Autre."),
-        (("1", "", "", "", "Instagram"), "Indiquez un nombre après chaque réseau, par exemple «\u00a0Instagram 4, Snapchat 2\u00a0» (vous avez écrit «\u00a0Instagram\u00a0»)."),
-        (("1000001", "", "", "", ""), "«\u00a01000001\u00a0» n'est pas un nombre entier positif (Jeunes ou parents touchés (publications, permanences))."),
+        (
+            ("1", "", "", "", "Myspace 3"),
+            "Réseau inconnu\u00a0: «\u00a0Myspace\u00a0». Réseaux possibles\u00a0: Facebook, Instagram, Snapchat, TikTok, Discord, Twitch, YouTube, WhatsApp, X, Autre.",
+        ),
+        (
+            ("1", "", "", "", "Instagram"),
+            "Indiquez un nombre après chaque réseau, par exemple «\u00a0Instagram 4, Snapchat 2\u00a0» (vous avez écrit «\u00a0Instagram\u00a0»).",
+        ),
+        (
+            ("1000001", "", "", "", ""),
+            "«\u00a01000001\u00a0» n'est pas un nombre entier positif (Jeunes ou parents touchés (publications, permanences)).",
+        ),
         (("١٢", "", "", "", ""), None),  # Arabic-Indic digits: refused by the shared parser
     ],
 )
@@ -92,7 +118,10 @@ def test_months_editable_until_the_15th_of_the_next() -> None:
     I.check_editable(JUNE, date(2027, 7, 15))
     with pytest.raises(ValidationError) as error:
         I.check_editable(JUNE, date(2027, 7, 16))
-    assert error.value.message == "Le mois 06/2027 n'est plus modifiable (saisie possible jusqu'au 15/07/2027). Remplissez le mois en cours."
+    assert (
+        error.value.message
+        == "Le mois 06/2027 n'est plus modifiable (saisie possible jusqu'au 15/07/2027). Remplissez le mois en cours."
+    )
     with pytest.raises(ValidationError):
         I.check_editable(date(2027, 8, 1), date(2027, 7, 16))
 
@@ -103,8 +132,14 @@ async def test_a_month_is_replaced_not_added_and_offer_targets(network: Database
     async with network.transaction() as session:
         entry = await I.month_entry(session, GUILD, ALICE, JUNE)
         assert {k: v for k, v in entry.items() if v} == {
-            "contacts_touches": 12, "contacts_prives": 5, "contacts_projets": 2, "contacts_11_14": 1,
-            "contacts_15_17": 2, "contacts_18_25": 1, "contacts_parents": 1, "reseau_snapchat": 5,
+            "contacts_touches": 12,
+            "contacts_prives": 5,
+            "contacts_projets": 2,
+            "contacts_11_14": 1,
+            "contacts_15_17": 2,
+            "contacts_18_25": 1,
+            "contacts_parents": 1,
+            "reseau_snapchat": 5,
         }
         # Alice answered, Bob turned the offer off: only Carol gets the reminder.
         await I.set_offer(session, GUILD, BOB, on=False)
@@ -134,18 +169,46 @@ async def test_synthetic_month_comes_out_exactly_in_the_recap_and_exports(networ
     async with network.transaction() as session:
         year = await recap.year_recap(session, GUILD, 2027, now=NOW)
     s = lambda scope, key: year.synthesis[scope][key].value  # noqa: E731
-    assert [s("", k) for k in ("contacts_touches", "contacts_prives", "contacts_projets", "bilans_mensuels")] == [70, 19, 4, 3]
-    assert [s("63", k) for k in ("contacts_touches", "contacts_prives", "contacts_projets", "bilans_mensuels")] == [45, 13, 3, 2]
+    assert [s("", k) for k in ("contacts_touches", "contacts_prives", "contacts_projets", "bilans_mensuels")] == [
+        70,
+        19,
+        4,
+        3,
+    ]
+    assert [s("63", k) for k in ("contacts_touches", "contacts_prives", "contacts_projets", "bilans_mensuels")] == [
+        45,
+        13,
+        3,
+        2,
+    ]
     assert [s("03", k) for k in ("contacts_touches", "contacts_prives", "contacts_projets")] == [25, 6, 1]
     assert [s("", k) for k in I.AGES] == [2, 5, 4, 7]
-    assert (s("", "reseau_instagram"), s("", "reseau_snapchat"), s("", "reseau_facebook"), s("", "reseau_x")) == (7, 5, 6, 0)
+    assert (s("", "reseau_instagram"), s("", "reseau_snapchat"), s("", "reseau_facebook"), s("", "reseau_x")) == (
+        7,
+        5,
+        6,
+        0,
+    )
     assert {k: s("", k) for k in I.THEMES if s("", k)} == {
-        "theme_lien_social": 4, "theme_loisirs": 1, "theme_orientation_emploi": 2, "theme_sante": 1,
-        "theme_numerique": 4, "theme_parentalite": 5,
+        "theme_lien_social": 4,
+        "theme_loisirs": 1,
+        "theme_orientation_emploi": 2,
+        "theme_sante": 1,
+        "theme_numerique": 4,
+        "theme_parentalite": 5,
     }
-    assert (s("", "promeneurs_qpv"), s("63", "promeneurs_qpv"), s("", "promeneurs_rural"), s("03", "promeneurs_rural")) == (1, 1, 1, 1)
+    assert (
+        s("", "promeneurs_qpv"),
+        s("63", "promeneurs_qpv"),
+        s("", "promeneurs_rural"),
+        s("03", "promeneurs_rural"),
+    ) == (1, 1, 1, 1)
     # Carol's Monday slot was removed in May: not in 2027's weekly hours.
-    assert (s("", "permanences_heures"), s("", "permanences_promeneurs"), s("63", "permanences_heures")) == (3.5, 2, 2.5)
+    assert (s("", "permanences_heures"), s("", "permanences_promeneurs"), s("63", "permanences_heures")) == (
+        3.5,
+        2,
+        2.5,
+    )
     assert year.indicator_months[6]["contacts_touches"] == 65 and year.indicator_months[5]["contacts_touches"] == 5
     assert year.indicator_months[6]["bilans_mensuels"] == 2
 
@@ -162,7 +225,7 @@ async def test_synthetic_month_comes_out_exactly_in_the_recap_and_exports(networ
     assert months == {"Mai 2027": (5, 1, 0, 1), "Juin 2027": (65, 18, 4, 2)}
 
     # The import format knows the codes: a past year's figure shows instead of nothing.
-    text = "annee,territoire,indicateur,valeur,note\n2026,,contacts_touches,300,bilan papier\n2026,63,permanences_heures,\"4,5\",\n"
+    text = 'annee,territoire,indicateur,valeur,note\n2026,,contacts_touches,300,bilan papier\n2026,63,permanences_heures,"4,5",\n'
     async with network.transaction() as session:
         await recap_import.import_csv(session, GUILD, text.encode(), now=NOW)
         again = await recap.year_recap(session, GUILD, 2027, now=NOW)
@@ -178,14 +241,20 @@ async def test_slots_are_checked_and_the_grid_is_by_territory(network: Database)
         for args, message in (
             ((2, "19h", "21h", "Snapchat"), "Ce créneau chevauche votre permanence du mercredi 18h–20h sur Instagram."),
             ((2, "21h", "20h", "Snapchat"), "La fin (20h) doit être après le début (21h), le même jour."),
-            ((2, "25h", "26h", "Snapchat"), "«\u00a025h\u00a0» n'est pas une heure\u00a0: écrivez-la comme «\u00a018h\u00a0», «\u00a018h30\u00a0» ou «\u00a018:30\u00a0»."),
+            (
+                (2, "25h", "26h", "Snapchat"),
+                "«\u00a025h\u00a0» n'est pas une heure\u00a0: écrivez-la comme «\u00a018h\u00a0», «\u00a018h30\u00a0» ou «\u00a018:30\u00a0».",
+            ),
             ((2, "18h", "20h", "Myspace"), "Réseau inconnu\u00a0: choisissez-le dans la liste."),
         ):
             with pytest.raises(ValidationError) as error:
                 await presence.add_slot(session, GUILD, ALICE, *args, today=TODAY)
             assert error.value.message == message
         everyone = await presence.grid(session, GUILD, None, today=TODAY)
-        assert [(v.member_name, v.hours, v.territory) for v in everyone] == [("Bob", "9h30–11h", "03"), ("Alice", "18h–20h", "63")]
+        assert [(v.member_name, v.hours, v.territory) for v in everyone] == [
+            ("Bob", "9h30–11h", "03"),
+            ("Alice", "18h–20h", "63"),
+        ]
         only = await presence.grid(session, GUILD, "63", today=TODAY)
         assert [v.member_name for v in only] == ["Alice"]
         with pytest.raises(NotFoundError):
@@ -199,7 +268,11 @@ async def test_erasure_keeps_the_counts_and_closes_the_slots(network: Database) 
         member = await members_service.find_by_discord(session, GUILD, ALICE)
         exported = await I.PRIVACY_HOOK.export(session, member)
         assert exported["permanences"][0]["jour"] == "Mardi"
-        assert {"mois": "06/2027", "indicateur": "Jeunes ou parents touchés (publications, permanences)", "valeur": 4} in exported["bilans_mensuels"]
+        assert {
+            "mois": "06/2027",
+            "indicateur": "Jeunes ou parents touchés (publications, permanences)",
+            "valeur": 4,
+        } in exported["bilans_mensuels"]
         privacy.register_hook(I.PRIVACY_HOOK)
         await privacy.anonymise_member(session, GUILD, ALICE, now=NOW)
     async with network.transaction() as session:
@@ -217,11 +290,13 @@ async def test_report_section_puts_the_declared_hours_beside_the_survey(network:
     from bot.ui.report.indicators import indicators
 
     async with network.transaction(lock=True) as session:
-        campaign = await survey.launch(session, GUILD, date(2027, 6, 20), now=datetime(2027, 6, 1, 8, tzinfo=timezone.utc))
+        campaign = await survey.launch(session, GUILD, date(2027, 6, 20), now=datetime(2027, 6, 1, 8, tzinfo=UTC))
     for who, hours in ((ALICE, "2 h"), (BOB, "Plus de 4 h")):
         async with network.transaction(lock=True) as session:
-            given = survey.AnswerInput("15–17 ans" if who == ALICE else "Parents d'adolescents", "Centre social", hours, ("Instagram",))
-            await survey.answer(session, GUILD, who, campaign.id, given, now=datetime(2027, 6, 2, 8, tzinfo=timezone.utc))
+            given = survey.AnswerInput(
+                "15–17 ans" if who == ALICE else "Parents d'adolescents", "Centre social", hours, ("Instagram",)
+            )
+            await survey.answer(session, GUILD, who, campaign.id, given, now=datetime(2027, 6, 2, 8, tzinfo=UTC))
     async with network.transaction() as session:
         assert indicators(ReportData(await recap.year_recap(session, GUILD, 2027, now=NOW))) is None  # nothing yet
         await presence.add_slot(session, GUILD, ALICE, 2, "18h", "20h30", "Instagram", today=date(2027, 3, 1))
@@ -233,10 +308,15 @@ async def test_report_section_puts_the_declared_hours_beside_the_survey(network:
         "1 Promeneur a déclaré des permanences en ligne\u00a0: 2,5 h par semaine en tout. Au questionnaire, "
         "temps de présence en ligne par semaine\u00a0: 2 h (1 réponse), plus de 4 h (1 réponse)."
     ) in texts
-    assert "→ Soit 25 jeunes ou parents touchés (publications, permanences), 6 contacts en privé et 1 accompagnement sur un projet, d'après 1 bilan mensuel." in texts
+    assert (
+        "→ Soit 25 jeunes ou parents touchés (publications, permanences), 6 contacts en privé et 1 accompagnement sur un projet, d'après 1 bilan mensuel."
+        in texts
+    )
     tables = [b for b in section.blocks if isinstance(b, Table)]
     assert [t.rows for t in tables] == [
-        [["Juin 2027", "25", "6", "1", "1"]], [["Parents", "6"]], [["Facebook", "6"]],
+        [["Juin 2027", "25", "6", "1", "1"]],
+        [["Parents", "6"]],
+        [["Facebook", "6"]],
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -78,11 +78,18 @@ async def test_guild_a_never_sees_guild_b(db: Database, territories) -> None:
 
 async def test_anonymisation_keeps_statistics_only(db: Database, territories) -> None:
     await _profile(
-        db, A, 10, "Alice", date(2021, 3, 1), territory="63", strand=YOUTH,
-        structure_name="MJC", structure_type="Centre social",
+        db,
+        A,
+        10,
+        "Alice",
+        date(2021, 3, 1),
+        territory="63",
+        strand=YOUTH,
+        structure_name="MJC",
+        structure_type="Centre social",
     )
     async with db.transaction() as session:
-        await privacy.anonymise_member(session, A, 10, now=datetime(2027, 1, 1, tzinfo=timezone.utc))
+        await privacy.anonymise_member(session, A, 10, now=datetime(2027, 1, 1, tzinfo=UTC))
     async with db.transaction() as session:
         assert await members.find_by_discord(session, A, 10) is None
         rows = await members.directory(session, A, on=date(2022, 1, 1))

@@ -58,7 +58,11 @@ async def servers() -> AsyncIterator[Servers]:
         port = request.transport.get_extra_info("sockname")[1]  # type: ignore[union-attr]
         hits["public" if port == ports["public"] else "internal"] += 1
         if request.path == "/to":
-            raise web.HTTPFound(request.query["u"]) if request.query.get("s") != "301" else web.HTTPMovedPermanently(request.query["u"])
+            raise (
+                web.HTTPFound(request.query["u"])
+                if request.query.get("s") != "301"
+                else web.HTTPMovedPermanently(request.query["u"])
+            )
         return web.Response(text=f"<html><head><title>{INTERNAL_TITLE}</title></head></html>", content_type="text/html")
 
     app = web.Application()
@@ -249,8 +253,18 @@ def test_production_policy(address: str, public: bool) -> None:
     assert is_public_address(ipaddress.ip_address(address), 443) is public
 
 
-
-SPELLINGS = ["0x7f.0.0.1", "0x7f000001", "2130706433", "017700000001", "0177.0.0.1", "127.1", "127.0.1", "127.000.000.001", "0", "localhost"]
+SPELLINGS = [
+    "0x7f.0.0.1",
+    "0x7f000001",
+    "2130706433",
+    "017700000001",
+    "0177.0.0.1",
+    "127.1",
+    "127.0.1",
+    "127.000.000.001",
+    "0",
+    "localhost",
+]
 
 
 @pytest.mark.parametrize("host", SPELLINGS)

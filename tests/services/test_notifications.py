@@ -5,7 +5,7 @@ atomicity with the change that causes a notification, retention and personal dat
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -22,13 +22,18 @@ from bot.services.members import ProfileChanges
 
 GUILD = 1001
 ALICE = 42
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 
 
-def item(ref: str = "test:1", recipient: int | None = ALICE, **changes) -> svc.NewNotification:  # noqa: ANN003
+def item(ref: str = "test:1", recipient: int | None = ALICE, **changes) -> svc.NewNotification:
     values = dict(
-        kind="test", ref=ref, recipient_id=recipient, dm_text="Bonjour" if recipient else None,
-        channel_id=555, channel_text=f"<@{recipient}> Bonjour", alert_text="Non remis",
+        kind="test",
+        ref=ref,
+        recipient_id=recipient,
+        dm_text="Bonjour" if recipient else None,
+        channel_id=555,
+        channel_text=f"<@{recipient}> Bonjour",
+        alert_text="Non remis",
     )
     return svc.NewNotification(**{**values, **changes})
 
@@ -101,8 +106,13 @@ async def test_back_off_then_last_attempt_and_expiry(db: Database) -> None:
             if attempt.last:
                 break
             when = await svc.mark_retry(
-                session, notification_id, attempts=attempt.notification.attempts, route=DM,
-                uncertain=False, error="HTTP 503 (code 0)", now=now,
+                session,
+                notification_id,
+                attempts=attempt.notification.attempts,
+                route=DM,
+                uncertain=False,
+                error="HTTP 503 (code 0)",
+                now=now,
             )
         waits.append(int((when - now).total_seconds() // 60))
         now = when
@@ -120,18 +130,28 @@ async def _event_with_alice(db: Database) -> int:
     async with db.transaction() as session:
         await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         await members.update_profile(
-            session, GUILD, ALICE, "Alice", ProfileChanges(territory="63", strand="youth"),
+            session,
+            GUILD,
+            ALICE,
+            "Alice",
+            ProfileChanges(territory="63", strand="youth"),
             today=NOW.date(),
         )
     async with db.transaction(lock=True) as session:
         event = await events_service.create_event(
-            session, GUILD,
+            session,
+            GUILD,
             EventDraft(
-                title="Réunion d'accueil", type="welcome_meeting", starts_at=NOW + timedelta(days=2),
-                ends_at=NOW + timedelta(days=2, hours=2), format="remote", link="https://visio.example.org/a",
+                title="Réunion d'accueil",
+                type="welcome_meeting",
+                starts_at=NOW + timedelta(days=2),
+                ends_at=NOW + timedelta(days=2, hours=2),
+                format="remote",
+                link="https://visio.example.org/a",
                 territory=None,
             ),
-            created_by=1, now=NOW,
+            created_by=1,
+            now=NOW,
         )
         await regs.register(session, GUILD, event.id, ALICE, now=NOW)
         return event.id
@@ -146,8 +166,10 @@ async def test_a_reminder_is_recorded_as_sent_only_with_its_notifications(db: Da
         async with db.transaction(lock=True) as session:
             due = await regs.take_due_reminders(session, now=at)
             await svc.enqueue(
-                session, GUILD,
-                [item(f"event_reminder:{d.event.id}:{d.hours_before}:{ALICE}") for d in due], now=at,
+                session,
+                GUILD,
+                [item(f"event_reminder:{d.event.id}:{d.hours_before}:{ALICE}") for d in due],
+                now=at,
             )
             raise RuntimeError("the process dies before the commit")
     async with db.transaction() as session:

@@ -4,17 +4,17 @@ keys made by hand never collide, re-arming a failed post, what /config voir list
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.db import Database
 from bot.db.models.outbox import FAILED, SENDING
 from bot.services import outbox as outbox_service
 
 GUILD = 2002
-NOW = datetime(2027, 6, 14, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 7, 0, tzinfo=UTC)
 
 
-async def _post(db: Database, period: str = "2027-W24", kind: str = "digest"):  # noqa: ANN202
+async def _post(db: Database, period: str = "2027-W24", kind: str = "digest"):
     async with db.transaction(lock=True) as session:
         return await outbox_service.enqueue(session, GUILD, kind, period, channel_id=1, due_at=NOW)
 
@@ -22,9 +22,7 @@ async def _post(db: Database, period: str = "2027-W24", kind: str = "digest"):  
 async def test_concurrent_enqueues_of_many_posts_lose_none(db: Database) -> None:
     async def enqueue(n: int) -> None:
         async with db.transaction(lock=True) as session:
-            await outbox_service.enqueue(
-                session, GUILD, "digest", f"2027-W{n:02d}", channel_id=1, due_at=NOW
-            )
+            await outbox_service.enqueue(session, GUILD, "digest", f"2027-W{n:02d}", channel_id=1, due_at=NOW)
             await outbox_service.enqueue(  # the same key twice: still one post
                 session, GUILD, "digest", f"2027-W{n:02d}", channel_id=1, due_at=NOW
             )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -14,15 +14,14 @@ from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
-from bot.services import recap
-from bot.services import recap_import
+from bot.services import recap, recap_import
 from bot.services import requests as requests_service
 from bot.services.members import ProfileChanges
 from bot.services.recap import ALL, SHARED
 
 GUILD = 7
-NOW = datetime(2028, 1, 4, 9, 0, tzinfo=timezone.utc)
-BEFORE = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2028, 1, 4, 9, 0, tzinfo=UTC)
+BEFORE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -33,11 +32,15 @@ async def network(db: Database) -> Database:
     return db
 
 
-async def _member(db: Database, discord_id: int, territory: str, strand: str, joined: date, **kw) -> int:  # noqa: ANN003
+async def _member(db: Database, discord_id: int, territory: str, strand: str, joined: date, **kw) -> int:
     async with db.transaction(lock=True) as session:
         member, _ = await members_service.update_profile(
-            session, GUILD, discord_id, f"M{discord_id}",
-            ProfileChanges(territory=territory, strand=strand, joined_on=joined, **kw), today=joined,
+            session,
+            GUILD,
+            discord_id,
+            f"M{discord_id}",
+            ProfileChanges(territory=territory, strand=strand, joined_on=joined, **kw),
+            today=joined,
         )
         return member.id
 
@@ -49,7 +52,9 @@ async def _year(db: Database, year: int = 2027) -> recap.YearRecap:
 
 async def test_members_leaving_or_moving_count_once_where_they_ended_the_year(network: Database) -> None:
     db = network
-    await _member(db, 1, "63", "youth", date(2026, 5, 1), structure_type="Centre social", profession="Référent·e famille")
+    await _member(
+        db, 1, "63", "youth", date(2026, 5, 1), structure_type="Centre social", profession="Référent·e famille"
+    )
     leaver = await _member(db, 2, "63", "youth", date(2026, 5, 1), structure_type="Médiathèque")
     await _member(db, 3, "63", "youth", date(2027, 2, 1), structure_type="Centre social")
     await _member(db, 4, "03", "parenting", date(2028, 1, 2))  # joined after the year
@@ -62,7 +67,14 @@ async def test_members_leaving_or_moving_count_once_where_they_ended_the_year(ne
     r = await _year(db)
     s = r.synthesis
     pick = lambda scope, *keys: tuple(s[scope][k].value for k in keys)  # noqa: E731
-    keys = (recap.PROMENEURS, recap.YOUTH_COUNT, recap.PARENTING_COUNT, recap.AT_YEAR_END, recap.ARRIVALS, recap.DEPARTURES)
+    keys = (
+        recap.PROMENEURS,
+        recap.YOUTH_COUNT,
+        recap.PARENTING_COUNT,
+        recap.AT_YEAR_END,
+        recap.ARRIVALS,
+        recap.DEPARTURES,
+    )
     assert pick(ALL, *keys) == (3, 2, 1, 2, 1, 1)
     assert pick("63", *keys) == (2, 2, 0, 1, 0, 1)  # the leaver counts where they left
     assert pick("03", *keys) == (1, 0, 1, 1, 1, 0)  # the mover counts once, where they ended
@@ -79,15 +91,30 @@ async def test_sessions_half_days_hybrid_cancelled_and_attendance(network: Datab
     db = network
     members = [await _member(db, 10 + i, "63", "youth", date(2026, 1, 1)) for i in range(3)]
 
-    async def event(title: str, day: date, fmt: str, territory: str | None, days: float | None = None, capacity: int | None = None, hour: int = 9) -> int:
+    async def event(
+        title: str,
+        day: date,
+        fmt: str,
+        territory: str | None,
+        days: float | None = None,
+        capacity: int | None = None,
+        hour: int = 9,
+    ) -> int:
         async with db.transaction() as session:
             e = await events_service.create_event(
-                session, GUILD,
+                session,
+                GUILD,
                 events_service.EventDraft(
-                    title=title, type="thematic_training", starts_at=localize(datetime(day.year, day.month, day.day, hour)),
-                    ends_at=localize(datetime(day.year, day.month, day.day, hour)) + timedelta(hours=3), format=fmt,
-                    duration_days=days, territory=territory or "commun", capacity=capacity,
-                    place=None if fmt == "remote" else "Riom", link=None if fmt == "in_person" else "https://visio.example.org",
+                    title=title,
+                    type="thematic_training",
+                    starts_at=localize(datetime(day.year, day.month, day.day, hour)),
+                    ends_at=localize(datetime(day.year, day.month, day.day, hour)) + timedelta(hours=3),
+                    format=fmt,
+                    duration_days=days,
+                    territory=territory or "commun",
+                    capacity=capacity,
+                    place=None if fmt == "remote" else "Riom",
+                    link=None if fmt == "in_person" else "https://visio.example.org",
                 ),
                 now=BEFORE,
             )
@@ -102,7 +129,7 @@ async def test_sessions_half_days_hybrid_cancelled_and_attendance(network: Datab
         await events_service.cancel_event(session, GUILD, cancelled, now=BEFORE)
         for discord_id in (10, 11, 12):
             await regs.register(session, GUILD, hybrid, discord_id, now=BEFORE)
-        sheet_time = datetime(2027, 3, 4, 12, 0, tzinfo=timezone.utc)
+        sheet_time = datetime(2027, 3, 4, 12, 0, tzinfo=UTC)
         await regs.set_attendance(session, GUILD, hybrid, shown=members, present=members[:2], now=sheet_time)
     s = (await _year(db)).synthesis
     pick = lambda scope, *keys: tuple(s[scope][k].value for k in keys)  # noqa: E731
@@ -123,15 +150,38 @@ async def test_accompaniments_count_done_requests_where_they_were_made(network: 
     async with db.transaction(lock=True) as session:
         for kind in ("individual", "team", "project"):
             await requests_service.record_offline(
-                session, GUILD, m63, kind=kind, mode=None, day=date(2027, 5, 2), outcome="ok",
-                duration_minutes=None, people_reached=None, actor=actor, today=date(2028, 1, 2), now=NOW,
+                session,
+                GUILD,
+                m63,
+                kind=kind,
+                mode=None,
+                day=date(2027, 5, 2),
+                outcome="ok",
+                duration_minutes=None,
+                people_reached=None,
+                actor=actor,
+                today=date(2028, 1, 2),
+                now=NOW,
             )
         opened = await requests_service.create_request(
-            session, GUILD, 20, kind="individual", mode=None, subject="Aide", details="Instagram",
-            availability=None, actor_name="M20", now=datetime(2027, 11, 2, 9, tzinfo=timezone.utc),
+            session,
+            GUILD,
+            20,
+            kind="individual",
+            mode=None,
+            subject="Aide",
+            details="Instagram",
+            availability=None,
+            actor_name="M20",
+            now=datetime(2027, 11, 2, 9, tzinfo=UTC),
         )
-        await requests_service.cancel(session, GUILD, opened.id, requests_service.Actor(20, "M20", False),
-                                      now=datetime(2027, 11, 3, 9, tzinfo=timezone.utc))
+        await requests_service.cancel(
+            session,
+            GUILD,
+            opened.id,
+            requests_service.Actor(20, "M20", False),
+            now=datetime(2027, 11, 3, 9, tzinfo=UTC),
+        )
     s = (await _year(db)).synthesis
     assert [s["63"][k].value for k in (recap.ACCOMP_INDIVIDUAL, recap.ACCOMP_TEAM, recap.ACCOMPANIMENTS)] == [1, 1, 3]
     async with db.transaction() as session:
@@ -145,17 +195,34 @@ async def test_presentations_include_commun_in_the_total_and_coordination_split(
     async with db.transaction() as session:
         for territory, quantity in (("63", 2), ("commun", 1), ("03", 1)):
             await activity_service.log_activity(
-                session, GUILD, 30, "presentation", quantity=quantity, territory=territory,
-                day=date(2027, 3, 1), today=date(2027, 12, 31),
+                session,
+                GUILD,
+                30,
+                "presentation",
+                quantity=quantity,
+                territory=territory,
+                day=date(2027, 3, 1),
+                today=date(2027, 12, 31),
             )
         for territory, hours in (("63", 60), ("03", 30), (None, 10)):
             await activity_service.log_activity(
-                session, GUILD, 900, "coordination", quantity=hours, territory=territory,
-                day=date(2027, 3, 1), today=date(2027, 12, 31), is_coordinator=True,
+                session,
+                GUILD,
+                900,
+                "coordination",
+                quantity=hours,
+                territory=territory,
+                day=date(2027, 3, 1),
+                today=date(2027, 12, 31),
+                is_coordinator=True,
             )
     r = await _year(db)
     assert [r.synthesis[s][recap.PRESENTATIONS].value for s in ("63", "03", SHARED, ALL)] == [2, 1, 1, 4]
-    assert [(s, h, round(p, 2)) for s, h, p in r.coordination_split] == [("03", 30, 0.3), ("63", 60, 0.6), (SHARED, 10, 0.1)]
+    assert [(s, h, round(p, 2)) for s, h, p in r.coordination_split] == [
+        ("03", 30, 0.3),
+        ("63", 60, 0.6),
+        (SHARED, 10, 0.1),
+    ]
 
 
 async def test_a_year_with_no_data_is_an_honest_empty_recap(network: Database) -> None:
@@ -174,11 +241,16 @@ async def test_import_reports_line_and_column_and_replaces_keys(network: Databas
     header = "annee,territoire,indicateur,valeur,note\n"
     errors = {
         "annee,territoire,indic,valeur,note\n": "Ligne 1 : en-tête attendu « annee,territoire,indicateur,valeur,note » (trouvé « annee,territoire,indic,valeur,note »).",
-        header + "2019,,promeneurs,3\n": "Ligne 2 : 4 colonnes au lieu de 5 (annee, territoire, indicateur, valeur, note).",
-        header + "1999,,promeneurs,3,\n": "Ligne 2, colonne « annee » : « 1999 » n'est pas une année entre 2000 et 2028.",
-        header + "2019,,promeneurs,3,\n2019,,membres,3,\n": "Ligne 3, colonne « indicateur » : « membres » est inconnu (attendus : promeneurs, types_structures, types_professions, presentations, reunions, reunions_presentiel, reunions_distanciel, reunions_jours, accompagnements ou un indicateur d'évaluation\u00a0: contacts_…, reseau_…, theme_…, voir le guide).",
-        header + "2019,,promeneurs,-3,\n": "Ligne 2, colonne « valeur » : « -3 » n'est pas un nombre positif (laissez vide si la valeur est inconnue).",
-        header + "2019,63,promeneurs,3,\n2019,63,promeneurs,4,\n": "Ligne 3 : 2019 / 63 / promeneurs figure déjà ligne 2.",
+        header
+        + "2019,,promeneurs,3\n": "Ligne 2 : 4 colonnes au lieu de 5 (annee, territoire, indicateur, valeur, note).",
+        header
+        + "1999,,promeneurs,3,\n": "Ligne 2, colonne « annee » : « 1999 » n'est pas une année entre 2000 et 2028.",
+        header
+        + "2019,,promeneurs,3,\n2019,,membres,3,\n": "Ligne 3, colonne « indicateur » : « membres » est inconnu (attendus : promeneurs, types_structures, types_professions, presentations, reunions, reunions_presentiel, reunions_distanciel, reunions_jours, accompagnements ou un indicateur d'évaluation\u00a0: contacts_…, reseau_…, theme_…, voir le guide).",
+        header
+        + "2019,,promeneurs,-3,\n": "Ligne 2, colonne « valeur » : « -3 » n'est pas un nombre positif (laissez vide si la valeur est inconnue).",
+        header
+        + "2019,63,promeneurs,3,\n2019,63,promeneurs,4,\n": "Ligne 3 : 2019 / 63 / promeneurs figure déjà ligne 2.",
         header: "Le fichier ne contient aucune ligne de données après l'en-tête.",
         "": "Le fichier est vide : la première ligne doit être « annee,territoire,indicateur,valeur,note ».",
     }
@@ -186,7 +258,7 @@ async def test_import_reports_line_and_column_and_replaces_keys(network: Databas
         with pytest.raises(ValidationError) as error:
             await run(text)
         assert error.value.message == message
-    first = await run(header + "2019,,promeneurs,60,\n2019,63,reunions_jours,\"4,5\",\n")
+    first = await run(header + '2019,,promeneurs,60,\n2019,63,reunions_jours,"4,5",\n')
     assert (first.rows, first.replaced) == (2, 0)
     second = await run(header + "2019;;promeneurs;66;corrigé\n".replace(";", ","))
     assert second.replaced == 1
@@ -205,8 +277,12 @@ async def test_month_summary_counts_arrivals_departures_watch_links_and_activiti
         await members_service.record_departure(session, GUILD, gone, date(2027, 6, 20), today=date(2027, 6, 30))
         for n in range(2):
             await watch_service.add_link(
-                session, GUILD, url=f"https://exemple.org/article-{n}", discord_id=40, display_name="M40",
-                now=datetime(2027, 6, 10 + n, 9, tzinfo=timezone.utc),
+                session,
+                GUILD,
+                url=f"https://exemple.org/article-{n}",
+                discord_id=40,
+                display_name="M40",
+                now=datetime(2027, 6, 10 + n, 9, tzinfo=UTC),
             )
         await activity_service.log_activity(
             session, GUILD, 40, "public_workshop", quantity=2, day=date(2027, 6, 5), today=date(2027, 6, 30)

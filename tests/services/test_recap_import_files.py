@@ -3,7 +3,7 @@ see its README), French number forms, and the round trip of the bot's own CSV ex
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ from bot.services.recap import ALL
 from bot.ui import recap_exports
 
 GUILD = 7
-NOW = datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 DATA = Path(__file__).resolve().parents[1] / "data"
 FILES = DATA / "spreadsheets"
 SAVED = [
@@ -69,8 +69,14 @@ async def test_files_saved_by_french_spreadsheets_import_the_same_figures(networ
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("excel-fr-fraction.csv", "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités)."),
-        ("excel-fr-milliers-point.csv", "Ligne 2, colonne « valeur » : « 1.234 » est ambigu (milliers ou décimales ?) : écrivez les milliers sans séparateur ou avec une espace (1234 ou 1 234)."),
+        (
+            "excel-fr-fraction.csv",
+            "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités).",
+        ),
+        (
+            "excel-fr-milliers-point.csv",
+            "Ligne 2, colonne « valeur » : « 1.234 » est ambigu (milliers ou décimales ?) : écrivez les milliers sans séparateur ou avec une espace (1234 ou 1 234).",
+        ),
     ],
 )
 async def test_fractional_or_ambiguous_counts_are_refused_and_nothing_is_stored(
@@ -132,7 +138,7 @@ def test_bad_numbers_name_the_line_and_column(value: str, indicator: str, start:
 
 
 def test_cr_only_utf8_and_a_lost_leading_zero() -> None:
-    data = "annee,territoire,indicateur,valeur,note\r2019,3,promeneurs,12,\r2019,63,promeneurs,3,\r".encode()
+    data = b"annee,territoire,indicateur,valeur,note\r2019,3,promeneurs,12,\r2019,63,promeneurs,3,\r"
     rows = recap_import.parse(data, KNOWN, current_year=2026)
     assert [(r.territory_code, r.value) for r in rows] == [("03", 12), ("63", 3)]
 
@@ -206,7 +212,11 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
     async with network.transaction(lock=True) as session:
         await recap_import.import_csv(session, GUILD, history, now=NOW)
         await members_service.update_profile(
-            session, GUILD, 40, "Zoé", ProfileChanges(territory="03", strand="youth", joined_on=date(2025, 2, 1)),
+            session,
+            GUILD,
+            40,
+            "Zoé",
+            ProfileChanges(territory="03", strand="youth", joined_on=date(2025, 2, 1)),
             today=date(2025, 2, 1),
         )
         await activity_service.log_activity(
@@ -216,7 +226,7 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
         before = await recap.year_recap(session, GUILD, 2026, now=NOW)
     exported = recap_exports.to_csv(before)
     assert exported.startswith("\ufeffannee;territoire;indicateur;valeur;source;note\r\n".encode())
-    assert "2020;;reunions_jours;".encode() in exported
+    assert b"2020;;reunions_jours;" in exported
     imported_lines = exported.count(";importé;".encode())
     computed_lines = exported.count(";calculé;".encode())
     async with network.transaction() as session:

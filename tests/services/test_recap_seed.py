@@ -7,7 +7,7 @@ network sessions through the events service."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,8 @@ from bot.db.models.member import PARENTING, YOUTH
 from bot.services import activity as activity_service
 from bot.services import events as events_service
 from bot.services import guilds as guilds_service
-from bot.services import lists
+from bot.services import lists, recap, recap_import
 from bot.services import members as members_service
-from bot.services import recap, recap_import
 from bot.services import requests as requests_service
 from bot.services.members import ProfileChanges
 from bot.services.recap import ALL, SHARED
@@ -32,10 +31,13 @@ COORDINATOR = 9000
 # Discord ids of the two Promeneurs who log the presentations.
 PDN_63, PDN_03 = 1063, 1003
 EXTRA_PROFESSIONS = (
-    "Conseiller·ère en insertion", "Médiateur·rice numérique", "Psychologue",
-    "Assistant·e social·e", "Bibliothécaire",
+    "Conseiller·ère en insertion",
+    "Médiateur·rice numérique",
+    "Psychologue",
+    "Assistant·e social·e",
+    "Bibliothécaire",
 )
-AFTER_2021 = datetime(2022, 1, 3, 9, 0, tzinfo=timezone.utc)
+AFTER_2021 = datetime(2022, 1, 3, 9, 0, tzinfo=UTC)
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -100,8 +102,12 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
             async with db.transaction(lock=True) as session:
                 if i == 0:  # the Promeneur who logs the presentations, on Discord
                     member, _ = await members_service.update_profile(
-                        session, guild, PDN_63 if code == "63" else PDN_03, f"PdN {code}",
-                        changes, today=today,
+                        session,
+                        guild,
+                        PDN_63 if code == "63" else PDN_03,
+                        f"PdN {code}",
+                        changes,
+                        today=today,
                     )
                 else:
                     member = await members_service.add_offline_member(
@@ -111,9 +117,16 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
     # Someone who left in 2020 is not a Promeneur of 2021.
     async with db.transaction(lock=True) as session:
         gone = await members_service.add_offline_member(
-            session, guild, "Parti en 2020",
-            ProfileChanges(territory="63", strand=YOUTH, structure_type=structures[0],
-                           profession=professions[0], joined_on=date(2019, 1, 1)),
+            session,
+            guild,
+            "Parti en 2020",
+            ProfileChanges(
+                territory="63",
+                strand=YOUTH,
+                structure_type=structures[0],
+                profession=professions[0],
+                joined_on=date(2019, 1, 1),
+            ),
             today=date(2020, 6, 1),
         )
         await members_service.record_departure(session, guild, gone.id, date(2020, 6, 30), today=date(2020, 7, 1))
@@ -123,12 +136,22 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
         for n, quantity in enumerate(quantities):
             async with db.transaction() as session:
                 await activity_service.log_activity(
-                    session, guild, PDN_63 if code == "63" else PDN_03, "presentation",
-                    quantity=quantity, day=date(2021, 3 + n, 10), today=date(2022, 1, 3),
+                    session,
+                    guild,
+                    PDN_63 if code == "63" else PDN_03,
+                    "presentation",
+                    quantity=quantity,
+                    day=date(2021, 3 + n, 10),
+                    today=date(2022, 1, 3),
                 )
     async with db.transaction() as session:  # the ninth presentation of p.2 is in 2022
         await activity_service.log_activity(
-            session, guild, PDN_63, "presentation", day=date(2022, 1, 3), territory="commun",
+            session,
+            guild,
+            PDN_63,
+            "presentation",
+            day=date(2022, 1, 3),
+            territory="commun",
             today=date(2022, 1, 3),
         )
 
@@ -140,23 +163,36 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
             for _ in range(count):
                 async with db.transaction(lock=True) as session:
                     await requests_service.record_offline(
-                        session, guild, ids[code][n % len(ids[code])], kind=kind, mode="phone",
-                        day=date(2021, 1 + n % 12, 15), outcome="Aide apportée",
-                        duration_minutes=60, people_reached=None, actor=actor,
-                        today=date(2022, 1, 3), now=AFTER_2021,
+                        session,
+                        guild,
+                        ids[code][n % len(ids[code])],
+                        kind=kind,
+                        mode="phone",
+                        day=date(2021, 1 + n % 12, 15),
+                        outcome="Aide apportée",
+                        duration_minutes=60,
+                        people_reached=None,
+                        actor=actor,
+                        today=date(2022, 1, 3),
+                        now=AFTER_2021,
                     )
                 n += 1
 
     # The 16 network sessions, created before they happen; plus one cancelled.
-    created = datetime(2020, 12, 1, 9, 0, tzinfo=timezone.utc)
+    created = datetime(2020, 12, 1, 9, 0, tzinfo=UTC)
     for title, territory, fmt, days, day, kind in SESSIONS_2021:
         async with db.transaction() as session:
             await events_service.create_event(
-                session, guild,
+                session,
+                guild,
                 events_service.EventDraft(
-                    title=title, type=kind, starts_at=_at(day, 9),
-                    ends_at=_at(day, 12 if days == 0.5 else 17), format=fmt,
-                    duration_days=days, territory=territory or "commun",
+                    title=title,
+                    type=kind,
+                    starts_at=_at(day, 9),
+                    ends_at=_at(day, 12 if days == 0.5 else 17),
+                    format=fmt,
+                    duration_days=days,
+                    territory=territory or "commun",
                     place="Salle du réseau" if fmt != "remote" else None,
                     link="https://visio.example.org/pdn" if fmt != "in_person" else None,
                 ),
@@ -164,10 +200,16 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
             )
     async with db.transaction() as session:
         cancelled = await events_service.create_event(
-            session, guild,
+            session,
+            guild,
             events_service.EventDraft(
-                title="Formation annulée", type="thematic_training", starts_at=_at(date(2021, 7, 1), 9),
-                ends_at=_at(date(2021, 7, 1), 17), format="in_person", territory="63", place="Riom",
+                title="Formation annulée",
+                type="thematic_training",
+                starts_at=_at(date(2021, 7, 1), 9),
+                ends_at=_at(date(2021, 7, 1), 17),
+                format="in_person",
+                territory="63",
+                place="Riom",
             ),
             now=created,
         )
@@ -191,8 +233,14 @@ async def seed_recap(db: Database) -> recap.YearRecap:
 async def test_synthesis_2021_matches_the_seed(seed_recap: recap.YearRecap) -> None:
     s = seed_recap.synthesis
     keys = (
-        recap.PROMENEURS, recap.YOUTH_COUNT, recap.PARENTING_COUNT, recap.PROFESSIONS,
-        recap.STRUCTURE_TYPES, recap.PRESENTATIONS, recap.ACCOMP_INDIVIDUAL, recap.ACCOMP_TEAM,
+        recap.PROMENEURS,
+        recap.YOUTH_COUNT,
+        recap.PARENTING_COUNT,
+        recap.PROFESSIONS,
+        recap.STRUCTURE_TYPES,
+        recap.PRESENTATIONS,
+        recap.ACCOMP_INDIVIDUAL,
+        recap.ACCOMP_TEAM,
         recap.ACCOMPANIMENTS,
     )
     assert values(s["63"], *keys) == (72, 64, 8, 13, 12, 3, 10, 4, 23)

@@ -17,7 +17,7 @@ from tests.services.test_recap_seed import AFTER_2021, GUILD, HISTORY_CSV, build
 
 
 @pytest.fixture
-async def workbook(db: Database):  # noqa: ANN201
+async def workbook(db: Database):
     await build_seed_network(db)
     async with db.transaction() as session:
         await recap_import.import_csv(session, GUILD, HISTORY_CSV.read_bytes(), now=AFTER_2021)
@@ -26,11 +26,11 @@ async def workbook(db: Database):  # noqa: ANN201
     return load_workbook(io.BytesIO(recap_exports.to_xlsx(r)))
 
 
-def _table(sheet) -> dict:  # noqa: ANN001
+def _table(sheet) -> dict:
     return {row[0].value: row[1:] for row in sheet.iter_rows(min_row=2) if row[0].value}
 
 
-def _synthesis_cells_are_numbers(workbook) -> None:  # noqa: ANN001
+def _synthesis_cells_are_numbers(workbook) -> None:
     sheet = workbook["Synthèse 2021"]
     header = [c.value for c in sheet[1]]
     assert header[-1] == "Ensemble des territoires"
@@ -48,13 +48,16 @@ def _synthesis_cells_are_numbers(workbook) -> None:  # noqa: ANN001
     assert table["Types de structures (distincts)"][everyone].value == 18
 
 
-def _evolution_marks_imported_years_by_format_only(workbook) -> None:  # noqa: ANN001
+def _evolution_marks_imported_years_by_format_only(workbook) -> None:
     sheet = workbook["Évolution ensemble"]
     years = [c.value for c in sheet[1]][1:]
     assert years == ["2018", "2019", "2020", "2021"]
     promeneurs = _table(sheet)["Promeneurs"]
     assert [(c.value, c.number_format) for c in promeneurs] == [
-        (43, '#,##0"*"'), (66, '#,##0"*"'), (99, '#,##0"*"'), (119, "#,##0"),
+        (43, '#,##0"*"'),
+        (66, '#,##0"*"'),
+        (99, '#,##0"*"'),
+        (119, "#,##0"),
     ]
     assert sum(c.value for c in promeneurs) == 43 + 66 + 99 + 119  # a funder can sum them
     presentations = _table(sheet)["Présentations"]
@@ -63,7 +66,7 @@ def _evolution_marks_imported_years_by_format_only(workbook) -> None:  # noqa: A
     assert all(c.data_type == "n" for c in days if c.value is not None)
 
 
-def _data_sheet_and_text_cells(workbook) -> None:  # noqa: ANN001
+def _data_sheet_and_text_cells(workbook) -> None:
     sheet = workbook["Données"]
     assert [c.value for c in sheet[1]] == ["annee", "territoire", "indicateur", "valeur", "source", "note"]
     for row in sheet.iter_rows(min_row=2):
@@ -75,10 +78,13 @@ def _data_sheet_and_text_cells(workbook) -> None:  # noqa: ANN001
             for cell in row:
                 assert cell.data_type in ("s", "n") or cell.value is None, (ws.title, cell.coordinate)
                 if isinstance(cell.value, str):
-                    assert not cell.value.endswith((" h", " %", "*")) or ws.title == "Définitions", (ws.title, cell.value)
+                    assert not cell.value.endswith((" h", " %", "*")) or ws.title == "Définitions", (
+                        ws.title,
+                        cell.value,
+                    )
 
 
-async def test_the_seed_recap_spreadsheet(workbook) -> None:  # noqa: ANN001
+async def test_the_seed_recap_spreadsheet(workbook) -> None:
     """One build of the seed network (slow) for the three checks."""
     _synthesis_cells_are_numbers(workbook)
     _evolution_marks_imported_years_by_format_only(workbook)

@@ -4,13 +4,13 @@ emptied (and only for requests that have a card)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.db.models.privacy import REQUEST_CARD, MessageRedaction
 from bot.db.models.member import YOUTH
+from bot.db.models.privacy import REQUEST_CARD, MessageRedaction
 from bot.services import guilds, members, redactions
 from bot.services import requests as svc
 from bot.services import requests_jobs as jobs
@@ -18,7 +18,7 @@ from bot.services.members import ProfileChanges
 from bot.services.requests import Actor
 
 GUILD, OTHER = 3003, 3004
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 
 
 async def _rows(db: Database) -> list[tuple[int, str, int, int]]:
@@ -65,22 +65,36 @@ async def test_retention_purge_owes_a_redaction_for_each_card(db: Database) -> N
     async with db.transaction(lock=True) as session:
         await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         await members.update_profile(
-            session, GUILD, 11, "Alice", ProfileChanges(territory="63", strand=YOUTH),
+            session,
+            GUILD,
+            11,
+            "Alice",
+            ProfileChanges(territory="63", strand=YOUTH),
             today=date(2025, 1, 10),
         )
     ids = []
     for with_card in (True, False):
         async with db.transaction(lock=True) as session:
             request = await svc.create_request(
-                session, GUILD, 11, kind="individual", mode="visio", subject="Sujet",
-                details="Besoin", availability="mardi", actor_name="Alice",
-                now=datetime(2025, 5, 1, tzinfo=timezone.utc),
+                session,
+                GUILD,
+                11,
+                kind="individual",
+                mode="visio",
+                subject="Sujet",
+                details="Besoin",
+                availability="mardi",
+                actor_name="Alice",
+                now=datetime(2025, 5, 1, tzinfo=UTC),
             )
             if with_card:
                 await svc.set_thread(session, request.id, thread_id=900, message_id=901)
             await svc.cancel(
-                session, GUILD, request.id, Actor(11, "Alice", False),
-                now=datetime(2025, 6, 1, tzinfo=timezone.utc),
+                session,
+                GUILD,
+                request.id,
+                Actor(11, "Alice", False),
+                now=datetime(2025, 6, 1, tzinfo=UTC),
             )
             ids.append(request.id)
     async with db.transaction() as session:

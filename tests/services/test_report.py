@@ -102,8 +102,11 @@ def docx_text(data: bytes) -> str:
         elif child.tag.endswith("}tbl"):
             for row in child.iter():
                 if row.tag.endswith("}tr"):
-                    cells = ["".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
-                             for c in row if c.tag.endswith("}tc")]
+                    cells = [
+                        "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
+                        for c in row
+                        if c.tag.endswith("}tc")
+                    ]
                     parts.append(" ".join(cells))
     return "\n".join(parts)
 
@@ -112,7 +115,7 @@ def assert_in_order(text: str, expected: list[str]) -> None:
     flat, pos = _flat(text), 0
     for item in expected:
         found = flat.find(_flat(item), pos)
-        assert found >= 0, f"not found after position {pos}: {item!r}\n…{flat[pos:pos + 300]}"
+        assert found >= 0, f"not found after position {pos}: {item!r}\n…{flat[pos : pos + 300]}"
         pos = found + len(_flat(item))
 
 
@@ -130,20 +133,35 @@ async def test_docx_and_pdf_hold_the_seed_figures_in_the_seed_order(report_files
     pdf = PdfReader(io.BytesIO(files.pdf))
     pages = [page.extract_text() for page in pdf.pages]
     # The table of contents comes first (page 2), then the sections from page 3.
-    assert_in_order(pages[1], ["Table des matières", "Faits marquants 2021", "Promotion du dispositif",
-                               "Animation du réseau", "Instances", "Déploiement et évolution du projet"])
+    assert_in_order(
+        pages[1],
+        [
+            "Table des matières",
+            "Faits marquants 2021",
+            "Promotion du dispositif",
+            "Animation du réseau",
+            "Instances",
+            "Déploiement et évolution du projet",
+        ],
+    )
     assert_in_order("\n".join(pages[2:]), IN_ORDER)
     # The cover: network, territories, year, carrier.
-    assert_in_order(pages[0], ["Promeneurs du Net", "Allier (03) · Puy-de-Dôme (63)", "BILAN D'ACTIVITÉS 2021",
-                               "Fédération des Centres Sociaux de l'Allier"])
+    assert_in_order(
+        pages[0],
+        [
+            "Promeneurs du Net",
+            "Allier (03) · Puy-de-Dôme (63)",
+            "BILAN D'ACTIVITÉS 2021",
+            "Fédération des Centres Sociaux de l'Allier",
+        ],
+    )
     # A4 pages, numbered "n / total" from the table of contents on.
     assert all(round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in pdf.pages)
     for n, text in enumerate(pages[1:], start=2):
         assert f"{n} / {len(pages)}" in _flat(text)
     # The table of contents gives each section's page.
     toc = _flat(pages[1])
-    evolution_page = next(n for n, t in enumerate(pages, start=1) if "DÉPLOIEMENT ET ÉVOLUTION" in t.upper()
-                          and n > 2)
+    evolution_page = next(n for n, t in enumerate(pages, start=1) if "DÉPLOIEMENT ET ÉVOLUTION" in t.upper() and n > 2)
     assert re.search(rf"déploiement et évolution du projet\W*{evolution_page}\b", toc)
 
     # The charts, in both files.
@@ -177,7 +195,10 @@ async def test_session_list_is_the_recap_count_and_typography_is_french(report_f
 
 
 def test_typography_helpers() -> None:
-    assert fr("Contact : x ; « y » https://a.b/c?d ok !") == "Contact\u00a0: x\u00a0; «\u00a0y\u00a0» https://a.b/c?d ok\u00a0!"
+    assert (
+        fr("Contact : x ; « y » https://a.b/c?d ok !")
+        == "Contact\u00a0: x\u00a0; «\u00a0y\u00a0» https://a.b/c?d ok\u00a0!"
+    )
     assert (num(12.5), num(1234), num(None)) == ("12,5", "1\u202f234", "—")
     assert (pct(0.175), pct(0.125), pct(None)) == ("18\u00a0%", "13\u00a0%", "—")
     assert plural(0, "jour", "jours") == "0 jour"
@@ -188,13 +209,26 @@ def test_typography_helpers() -> None:
 async def test_texts_per_year_latest_wins_and_empty_shows_a_placeholder_in_the_docx_only(db: Database) -> None:
     await build_report_network(db, texts=False)
     async with db.transaction() as session:
-        await report_service.save_text(session, GUILD, 2021, report_service.HIGHLIGHTS, "Première version", now=AFTER_2021)
-        await report_service.save_text(session, GUILD, 2021, report_service.HIGHLIGHTS, "  Une année  riche.\n\nDeux volets. ", now=AFTER_2021)
-        await report_service.save_text(session, GUILD, 2022, report_service.HIGHLIGHTS, "L'année d'après", now=AFTER_2021)
-        await report_service.save_text(session, GUILD, 2021, report_service.PERSPECTIVES, "Effacé ensuite", now=AFTER_2021)
-        assert await report_service.save_text(session, GUILD, 2021, report_service.PERSPECTIVES, "   ", now=AFTER_2021) is None
+        await report_service.save_text(
+            session, GUILD, 2021, report_service.HIGHLIGHTS, "Première version", now=AFTER_2021
+        )
+        await report_service.save_text(
+            session, GUILD, 2021, report_service.HIGHLIGHTS, "  Une année  riche.\n\nDeux volets. ", now=AFTER_2021
+        )
+        await report_service.save_text(
+            session, GUILD, 2022, report_service.HIGHLIGHTS, "L'année d'après", now=AFTER_2021
+        )
+        await report_service.save_text(
+            session, GUILD, 2021, report_service.PERSPECTIVES, "Effacé ensuite", now=AFTER_2021
+        )
+        assert (
+            await report_service.save_text(session, GUILD, 2021, report_service.PERSPECTIVES, "   ", now=AFTER_2021)
+            is None
+        )
     async with db.transaction() as session:
-        assert await report_service.texts(session, GUILD, 2021) == {report_service.HIGHLIGHTS: "Une année riche.\n\nDeux volets."}
+        assert await report_service.texts(session, GUILD, 2021) == {
+            report_service.HIGHLIGHTS: "Une année riche.\n\nDeux volets."
+        }
         with pytest.raises(ValidationError):
             await report_service.save_text(session, GUILD, 2021, "secret", "x", now=AFTER_2021)
         with pytest.raises(ValidationError):
@@ -216,11 +250,21 @@ async def test_the_coordination_logs_its_trainings_and_committees(db: Database) 
     async with db.transaction() as session:
         with pytest.raises(PermissionDeniedError):
             await activity_service.log_activity(
-                session, GUILD, PDN_63, "steering_committee", day=date(2021, 7, 6), today=today,
+                session,
+                GUILD,
+                PDN_63,
+                "steering_committee",
+                day=date(2021, 7, 6),
+                today=today,
             )
         with pytest.raises(ValidationError) as refused:
             await activity_service.log_activity(
-                session, GUILD, COORDINATOR, "coordinator_training", day=date(2021, 5, 6), today=today,
+                session,
+                GUILD,
+                COORDINATOR,
+                "coordinator_training",
+                day=date(2021, 5, 6),
+                today=today,
                 is_coordinator=True,
             )
         assert "intitulé de la formation" in refused.value.message
@@ -243,8 +287,14 @@ async def test_a_year_without_data_gives_a_short_report_not_an_error(db: Databas
         data = await report_service.report_data(session, GUILD, 2021, now=AFTER_2021)
     files = report_ui.render(data)
     pdf = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(files.pdf)).pages)
-    assert_in_order(pdf, [
-        "0 présentation du projet", "0 Promeneur du Net", "0 accompagnement individuel ou collectif réalisé",
-        "0 temps de réseau proposé durant l'année 2021 (0 jour)", "Aucun questionnaire n'a été clos en 2021.",
-    ])
+    assert_in_order(
+        pdf,
+        [
+            "0 présentation du projet",
+            "0 Promeneur du Net",
+            "0 accompagnement individuel ou collectif réalisé",
+            "0 temps de réseau proposé durant l'année 2021 (0 jour)",
+            "Aucun questionnaire n'a été clos en 2021.",
+        ],
+    )
     assert "À compléter" in docx_text(files.docx)

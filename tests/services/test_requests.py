@@ -5,7 +5,7 @@ flags, retention, privacy and the recap figures."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from bot.services.members import ProfileChanges
 from bot.services.requests import Actor
 
 GUILD = 2002
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)  # Monday 10:00 Paris
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)  # Monday 10:00 Paris
 ALICE, BOB, CLAIRE, DAVID = 11, 12, 21, 22
 alice = Actor(ALICE, "Alice Martin", False)
 bob = Actor(BOB, "Bob Durand", False)
@@ -36,15 +36,27 @@ async def setup(db: Database) -> Database:
         await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         await guilds.add_territory(session, GUILD, "03", "Allier")
         await members.update_profile(
-            session, GUILD, ALICE, "Alice Martin", ProfileChanges(territory="63", strand=YOUTH),
+            session,
+            GUILD,
+            ALICE,
+            "Alice Martin",
+            ProfileChanges(territory="63", strand=YOUTH),
             today=date(2027, 1, 10),
         )
         await members.update_profile(
-            session, GUILD, BOB, "Bob Durand", ProfileChanges(territory="03", strand=PARENTING),
+            session,
+            GUILD,
+            BOB,
+            "Bob Durand",
+            ProfileChanges(territory="03", strand=PARENTING),
             today=date(2027, 1, 10),
         )
         await members.update_profile(
-            session, GUILD, CLAIRE, "Claire", ProfileChanges(territory="63", strand=YOUTH),
+            session,
+            GUILD,
+            CLAIRE,
+            "Claire",
+            ProfileChanges(territory="63", strand=YOUTH),
             today=date(2027, 1, 10),
         )
     return db
@@ -53,8 +65,16 @@ async def setup(db: Database) -> Database:
 async def _create(db: Database, who: int = ALICE, *, kind: str = "individual", now: datetime = NOW) -> int:
     async with db.transaction(lock=True) as session:
         request = await svc.create_request(
-            session, GUILD, who, kind=kind, mode="visio", subject="Compte Instagram",
-            details="Ouvrir un compte pour la structure", availability="mardi", actor_name="X", now=now,
+            session,
+            GUILD,
+            who,
+            kind=kind,
+            mode="visio",
+            subject="Compte Instagram",
+            details="Ouvrir un compte pour la structure",
+            availability="mardi",
+            actor_name="X",
+            now=now,
         )
         return request.id
 
@@ -96,8 +116,16 @@ async def test_create_refuses_bad_input_and_writes_nothing(setup: Database) -> N
     with pytest.raises(NotFoundError) as error:
         async with db.transaction(lock=True) as session:
             await svc.create_request(
-                session, GUILD, 999, kind="individual", mode=None, subject="x", details="x",
-                availability=None, actor_name="Z", now=NOW,
+                session,
+                GUILD,
+                999,
+                kind="individual",
+                mode=None,
+                subject="x",
+                details="x",
+                availability=None,
+                actor_name="Z",
+                now=NOW,
             )
     assert error.value.message == "Vous n'avez pas encore de profil. Créez-le avec /profil modifier."
     async with db.transaction() as session:
@@ -122,19 +150,29 @@ async def test_status_machine_and_history(setup: Database) -> None:
         with pytest.raises(ValidationError, match="est déjà passé"):
             await svc.schedule(session, GUILD, rid, claire, t - timedelta(hours=1), now=t)
     async with db.transaction(lock=True) as session:
-        scheduled = await svc.schedule(
-            session, GUILD, rid, claire, t + timedelta(days=3), now=t + timedelta(hours=4)
-        )
+        scheduled = await svc.schedule(session, GUILD, rid, claire, t + timedelta(days=3), now=t + timedelta(hours=4))
     assert scheduled.status == "scheduled" and not scheduled.reminded_day_before
     async with db.transaction(lock=True) as session:
         with pytest.raises(ValidationError, match="La note de résultat est obligatoire"):
             await svc.close(
-                session, GUILD, rid, claire, outcome=" ", duration_minutes=None, people_reached=None,
+                session,
+                GUILD,
+                rid,
+                claire,
+                outcome=" ",
+                duration_minutes=None,
+                people_reached=None,
                 now=t + timedelta(days=4),
             )
     async with db.transaction(lock=True) as session:
         done = await svc.close(
-            session, GUILD, rid, claire, outcome="Compte créé", duration_minutes=90, people_reached=None,
+            session,
+            GUILD,
+            rid,
+            claire,
+            outcome="Compte créé",
+            duration_minutes=90,
+            people_reached=None,
             now=t + timedelta(days=4),
         )
     assert (done.status, done.closed_at, done.duration_minutes) == ("done", t + timedelta(days=4), 90)
@@ -157,13 +195,15 @@ async def test_status_machine_and_history(setup: Database) -> None:
         with pytest.raises(ConflictError, match="close depuis plus de 30 jours"):
             await svc.reopen(session, GUILD, rid, alice, now=t + timedelta(days=40))
     async with db.transaction() as session:
-        actions = [
-            (e.action, e.actor_name)
-            for e in await svc.history(session, await svc.by_id(session, GUILD, rid))
-        ]
+        actions = [(e.action, e.actor_name) for e in await svc.history(session, await svc.by_id(session, GUILD, rid))]
     assert actions == [
-        ("created", "X"), ("claimed", "Claire"), ("scheduled", "Claire"), ("done", "Claire"),
-        ("rated", "Alice Martin"), ("reopened", "Alice Martin"), ("cancelled", "Alice Martin"),
+        ("created", "X"),
+        ("claimed", "Claire"),
+        ("scheduled", "Claire"),
+        ("done", "Claire"),
+        ("rated", "Alice Martin"),
+        ("reopened", "Alice Martin"),
+        ("cancelled", "Alice Martin"),
     ]
 
 
@@ -228,25 +268,54 @@ async def test_offline_record_counts_as_done(setup: Database) -> None:
     with pytest.raises(PermissionDeniedError):
         async with db.transaction(lock=True) as session:
             await svc.record_offline(
-                session, GUILD, bob_id, kind="team", mode="on_site", day=date(2027, 6, 1), outcome="x",
-                duration_minutes=None, people_reached=5, actor=alice, today=date(2027, 6, 14), now=NOW,
+                session,
+                GUILD,
+                bob_id,
+                kind="team",
+                mode="on_site",
+                day=date(2027, 6, 1),
+                outcome="x",
+                duration_minutes=None,
+                people_reached=5,
+                actor=alice,
+                today=date(2027, 6, 14),
+                now=NOW,
             )
     with pytest.raises(ValidationError, match="est dans le futur"):
         async with db.transaction(lock=True) as session:
             await svc.record_offline(
-                session, GUILD, bob_id, kind="team", mode="on_site", day=date(2027, 6, 20), outcome="x",
-                duration_minutes=None, people_reached=5, actor=claire, today=date(2027, 6, 14), now=NOW,
+                session,
+                GUILD,
+                bob_id,
+                kind="team",
+                mode="on_site",
+                day=date(2027, 6, 20),
+                outcome="x",
+                duration_minutes=None,
+                people_reached=5,
+                actor=claire,
+                today=date(2027, 6, 14),
+                now=NOW,
             )
     async with db.transaction(lock=True) as session:
         request = await svc.record_offline(
-            session, GUILD, bob_id, kind="team", mode="on_site", day=date(2027, 6, 1),
-            outcome="Atelier réseaux sociaux pour l'équipe", duration_minutes=120, people_reached=6,
-            actor=claire, today=date(2027, 6, 14), now=NOW,
+            session,
+            GUILD,
+            bob_id,
+            kind="team",
+            mode="on_site",
+            day=date(2027, 6, 1),
+            outcome="Atelier réseaux sociaux pour l'équipe",
+            duration_minutes=120,
+            people_reached=6,
+            actor=claire,
+            today=date(2027, 6, 14),
+            now=NOW,
         )
     assert (request.status, request.source, request.territory_code, request.number) == ("done", "offline", "03", 1)
-    assert request.closed_at == datetime(2027, 6, 1, 10, 0, tzinfo=timezone.utc)
+    assert request.closed_at == datetime(2027, 6, 1, 10, 0, tzinfo=UTC)
     async with db.transaction() as session:
-        fig = await svc.figures(session, GUILD, datetime(2027, 1, 1, tzinfo=timezone.utc), datetime(2028, 1, 1, tzinfo=timezone.utc))
+        fig = await svc.figures(session, GUILD, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
     assert fig.done.by_kind == {"team": 1} and fig.offline_done == 1
     assert fig.median_to_close is None  # offline help has no waiting time
 
@@ -260,22 +329,36 @@ def test_parse_duration() -> None:
 
 async def test_figures_by_kind_territory_strand_month_and_medians(setup: Database) -> None:
     db = setup
-    jan = datetime(2027, 1, 15, 9, 0, tzinfo=timezone.utc)
+    jan = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
     r1 = await _create(db, ALICE, kind="individual", now=jan)
     r2 = await _create(db, BOB, kind="team", now=jan + timedelta(days=31))
     r3 = await _create(db, ALICE, kind="project", now=jan + timedelta(days=40))
     async with db.transaction(lock=True) as session:
         await svc.claim(session, GUILD, r1, claire, now=jan + timedelta(hours=2))
-        await svc.close(session, GUILD, r1, claire, outcome="ok", duration_minutes=30, people_reached=None,
-                        now=jan + timedelta(days=2))
+        await svc.close(
+            session,
+            GUILD,
+            r1,
+            claire,
+            outcome="ok",
+            duration_minutes=30,
+            people_reached=None,
+            now=jan + timedelta(days=2),
+        )
         await svc.claim(session, GUILD, r2, claire, now=jan + timedelta(days=31, hours=6))
-        await svc.close(session, GUILD, r2, claire, outcome="ok", duration_minutes=60, people_reached=4,
-                        now=jan + timedelta(days=35))
+        await svc.close(
+            session,
+            GUILD,
+            r2,
+            claire,
+            outcome="ok",
+            duration_minutes=60,
+            people_reached=4,
+            now=jan + timedelta(days=35),
+        )
         await svc.cancel(session, GUILD, r3, alice, now=jan + timedelta(days=41))
     async with db.transaction() as session:
-        fig = await svc.figures(
-            session, GUILD, datetime(2027, 1, 1, tzinfo=timezone.utc), datetime(2028, 1, 1, tzinfo=timezone.utc)
-        )
+        fig = await svc.figures(session, GUILD, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
     assert fig.requested.total == 3
     assert fig.requested.by_kind == {"individual": 1, "team": 1, "project": 1}
     assert fig.requested.by_territory == {"63": 2, "03": 1}
@@ -286,9 +369,7 @@ async def test_figures_by_kind_territory_strand_month_and_medians(setup: Databas
     assert fig.median_first_response == timedelta(hours=4)  # 2 h and 6 h
     assert fig.median_to_close == timedelta(days=3)  # 2 and 4 days
     async with db.transaction() as session:
-        february = await svc.figures(
-            session, GUILD, datetime(2027, 2, 1, tzinfo=timezone.utc), datetime(2027, 3, 1, tzinfo=timezone.utc)
-        )
+        february = await svc.figures(session, GUILD, datetime(2027, 2, 1, tzinfo=UTC), datetime(2027, 3, 1, tzinfo=UTC))
     assert february.requested.total == 2 and february.done.by_kind == {"team": 1}
 
 
@@ -318,8 +399,8 @@ async def test_retention_purges_free_text_of_old_closed_requests(setup: Database
     db = setup
     old, recent, active = await _create(db), await _create(db), await _create(db)
     async with db.transaction(lock=True) as session:
-        await svc.cancel(session, GUILD, old, alice, now=datetime(2025, 6, 1, tzinfo=timezone.utc))
-        await svc.cancel(session, GUILD, recent, alice, now=datetime(2025, 6, 20, tzinfo=timezone.utc))
+        await svc.cancel(session, GUILD, old, alice, now=datetime(2025, 6, 1, tzinfo=UTC))
+        await svc.cancel(session, GUILD, recent, alice, now=datetime(2025, 6, 20, tzinfo=UTC))
     async with db.transaction() as session:
         purged = await jobs.purge_expired(session, NOW)  # 14/06/2027: limit 14/06/2025
     assert [r.id for r in purged] == [old]

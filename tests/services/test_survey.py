@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +18,7 @@ from bot.services.members import ProfileChanges
 from bot.services.survey import AnswerInput
 
 GUILD = 1
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 GOOD = AnswerInput("15–17 ans", "Centre social", "2 h", ("Instagram", "TikTok"))
 
 
@@ -28,7 +28,10 @@ async def network(db: Database) -> Database:
         await guilds_service.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         for i in range(4):
             await members_service.update_profile(
-                session, GUILD, 100 + i, f"P{i}",
+                session,
+                GUILD,
+                100 + i,
+                f"P{i}",
                 ProfileChanges(territory="63", strand="youth", joined_on=date(2026, 1, 1)),
                 today=date(2027, 6, 1),
             )
@@ -65,19 +68,27 @@ async def test_bad_answers_and_closed_campaigns(network: Database) -> None:
     with pytest.raises(ConflictError):
         await _launch(network, date(2027, 7, 10))  # one open campaign at a time
     with pytest.raises(ValidationError) as error:
-        await _launch(network, date(2027, 12, 31), now=datetime(2027, 7, 1, 8, tzinfo=timezone.utc))
-    assert error.value.message == "Un questionnaire reste ouvert au plus 92 jours\u00a0: choisissez une date plus proche."
+        await _launch(network, date(2027, 12, 31), now=datetime(2027, 7, 1, 8, tzinfo=UTC))
+    assert (
+        error.value.message == "Un questionnaire reste ouvert au plus 92 jours\u00a0: choisissez une date plus proche."
+    )
     bad = {
-        AnswerInput("Parents de jeunes enfants (0–6 ans)", "Centre social", "2 h", ("X",)): "Réponse «\u00a0Parents de jeunes enfants (0–6 ans)\u00a0» invalide pour «\u00a0Public principal sur les réseaux\u00a0»\u00a0: choisissez parmi les propositions.",
-        AnswerInput("15–17 ans", "Centre social", "2 h", ("MySpace",)): "Réponse «\u00a0MySpace\u00a0» invalide pour «\u00a0Réseaux sociaux utilisés\u00a0»\u00a0: choisissez parmi les propositions.",
-        AnswerInput("15–17 ans", None, "2 h", ()): "Répondez à toutes les questions avant d'envoyer (il manque\u00a0: Type de structure, Réseaux sociaux utilisés).",
+        AnswerInput(
+            "Parents de jeunes enfants (0–6 ans)", "Centre social", "2 h", ("X",)
+        ): "Réponse «\u00a0Parents de jeunes enfants (0–6 ans)\u00a0» invalide pour «\u00a0Public principal sur les réseaux\u00a0»\u00a0: choisissez parmi les propositions.",
+        AnswerInput(
+            "15–17 ans", "Centre social", "2 h", ("MySpace",)
+        ): "Réponse «\u00a0MySpace\u00a0» invalide pour «\u00a0Réseaux sociaux utilisés\u00a0»\u00a0: choisissez parmi les propositions.",
+        AnswerInput(
+            "15–17 ans", None, "2 h", ()
+        ): "Répondez à toutes les questions avant d'envoyer (il manque\u00a0: Type de structure, Réseaux sociaux utilisés).",
     }
     for given, message in bad.items():
         async with network.transaction(lock=True) as session:
             with pytest.raises(ValidationError) as error:
                 await survey_service.answer(session, GUILD, 100, campaign.id, given, now=NOW)
         assert error.value.message == message
-    after = datetime(2027, 6, 30, 22, 0, tzinfo=timezone.utc)  # 1 July 00:00 Paris
+    after = datetime(2027, 6, 30, 22, 0, tzinfo=UTC)  # 1 July 00:00 Paris
     async with network.transaction(lock=True) as session:
         with pytest.raises(ConflictError):
             await survey_service.answer(session, GUILD, 100, campaign.id, GOOD, now=after)

@@ -5,7 +5,7 @@ feeds' proposals, figures for the recap, personal data."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -16,20 +16,19 @@ from bot.errors import ConflictError, PermissionDeniedError, ValidationError
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import outbox as outbox_service
-from bot.services import privacy
+from bot.services import privacy, watch_render
 from bot.services import watch as watch_service
-from bot.services import watch_render
 from bot.services.members import ProfileChanges
 from bot.services.schedules import MONTHLY, WEEKLY, ScheduleValue
 from bot.services.watch_fetch import FeedEntry, FeedResult
 from tests.services import url_cases
 
 GUILD = 111
-NOW = datetime(2027, 6, 14, 8, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 TODAY = date(2027, 6, 21)
 
 
-async def _add(db: Database, url: str, who: int = 1, name: str = "Alice", **kwargs):  # noqa: ANN003, ANN202
+async def _add(db: Database, url: str, who: int = 1, name: str = "Alice", **kwargs):
     async with db.transaction(lock=True) as session:
         return await watch_service.add_link(
             session, GUILD, url=url, discord_id=who, display_name=name, now=NOW, **kwargs
@@ -157,9 +156,9 @@ async def test_removal_by_the_only_contributor_or_the_coordination(db: Database)
 def test_schedule_periods() -> None:
     weekly = ScheduleValue(frequency=WEEKLY, weekday=0, hour=9)
     monthly = ScheduleValue(frequency=MONTHLY, day_of_month=1, hour=9)
-    assert watch_service.schedule_period(datetime(2027, 6, 21, 7, 0, tzinfo=timezone.utc), weekly) == "2027-W24"
-    assert watch_service.schedule_period(datetime(2027, 7, 1, 7, 0, tzinfo=timezone.utc), monthly) == "2027-06"
-    assert watch_service.schedule_period(datetime(2028, 1, 3, 8, 0, tzinfo=timezone.utc), weekly) == "2027-W52"
+    assert watch_service.schedule_period(datetime(2027, 6, 21, 7, 0, tzinfo=UTC), weekly) == "2027-W24"
+    assert watch_service.schedule_period(datetime(2027, 7, 1, 7, 0, tzinfo=UTC), monthly) == "2027-06"
+    assert watch_service.schedule_period(datetime(2028, 1, 3, 8, 0, tzinfo=UTC), weekly) == "2027-W52"
 
 
 async def test_digest_is_numbered_once_and_frozen(db: Database) -> None:
@@ -272,14 +271,12 @@ async def test_figures_for_the_recap(db: Database) -> None:
     async with db.transaction(lock=True) as session:
         await watch_service.remove_item(session, GUILD, removed.item.id, discord_id=4, coordinator=True)
         await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
-        post = await outbox_service.enqueue(
-            session, GUILD, "digest", "2027-W24", channel_id=5, due_at=NOW
-        )
-        sent_at = datetime(2027, 6, 21, 7, 1, tzinfo=timezone.utc)
+        post = await outbox_service.enqueue(session, GUILD, "digest", "2027-W24", channel_id=5, due_at=NOW)
+        sent_at = datetime(2027, 6, 21, 7, 1, tzinfo=UTC)
         await outbox_service.mark_sent(session, post.id, sent_at)
         await watch_service.mark_published(session, GUILD, "2027-W24", sent_at)  # the kind's on_sent
     await _add(db, "https://example.org/4", who=5, name="Eve")  # in the draft: not counted
-    june = (datetime(2027, 6, 1, tzinfo=timezone.utc), datetime(2027, 7, 1, tzinfo=timezone.utc))
+    june = (datetime(2027, 6, 1, tzinfo=UTC), datetime(2027, 7, 1, tzinfo=UTC))
     async with db.transaction() as session:
         figures = await watch_service.figures(session, GUILD, *june)
     assert figures == watch_service.WatchFigures(
@@ -290,9 +287,9 @@ async def test_figures_for_the_recap(db: Database) -> None:
     )
     async with db.transaction() as session:
         digest = (await session.scalars(select(WatchDigest))).one()
-        assert digest.published_at == datetime(2027, 6, 21, 7, 1, tzinfo=timezone.utc)
+        assert digest.published_at == datetime(2027, 6, 21, 7, 1, tzinfo=UTC)
         july = await watch_service.figures(
-            session, GUILD, datetime(2027, 7, 1, tzinfo=timezone.utc), datetime(2027, 8, 1, tzinfo=timezone.utc)
+            session, GUILD, datetime(2027, 7, 1, tzinfo=UTC), datetime(2027, 8, 1, tzinfo=UTC)
         )
     assert july.digests == 0
 
@@ -304,16 +301,12 @@ async def test_personal_data_export_and_anonymisation(db: Database) -> None:
         await members_service.update_profile(
             session, GUILD, 1, "Alice", ProfileChanges(territory="63", strand="youth"), today=NOW.date()
         )
-    privacy.register_hook(
-        privacy.PrivacyHook("veille", watch_service.export_member, watch_service.anonymise_member)
-    )
+    privacy.register_hook(privacy.PrivacyHook("veille", watch_service.export_member, watch_service.anonymise_member))
     await _add(db, "https://example.org/1", comment="Mon avis perso")
     await _add(db, "https://example.org/1", who=2, name="Bob", comment="Celui de Bob")
     async with db.transaction() as session:
         data = await privacy.export_member(session, GUILD, 1)
-    assert [(c["lien"], c["commentaire"]) for c in data["veille"]] == [
-        ("https://example.org/1", "Mon avis perso")
-    ]
+    assert [(c["lien"], c["commentaire"]) for c in data["veille"]] == [("https://example.org/1", "Mon avis perso")]
     async with db.transaction(lock=True) as session:
         await privacy.anonymise_member(session, GUILD, 1, now=NOW)
     async with db.transaction() as session:

@@ -72,16 +72,31 @@ def _content(items: list[tuple[str, str | None, str | None, list[str]]], editori
     watch_items, contributors = [], {}
     for n, (url, title, comment, names) in enumerate(items, start=1):
         watch_items.append(
-            WatchItem(id=n, guild_id=1, url=url, title=title, comment=comment, category="Actualité du numérique",
-                      status=ACCEPTED, featured=False)
+            WatchItem(
+                id=n,
+                guild_id=1,
+                url=url,
+                title=title,
+                comment=comment,
+                category="Actualité du numérique",
+                status=ACCEPTED,
+                featured=False,
+            )
         )
         contributors[n] = [
             WatchContribution(item_id=n, member_id=100 + i, discord_id=None, display_name=name)
             for i, name in enumerate(names)
         ]
     return DigestContent(
-        guild_id=1, number=7, period="2027-W24", period_start=date(2027, 6, 14), period_end=date(2027, 6, 20),
-        editorial=editorial, items=watch_items, contributors=contributors, category_order=[],
+        guild_id=1,
+        number=7,
+        period="2027-W24",
+        period_start=date(2027, 6, 14),
+        period_end=date(2027, 6, 20),
+        editorial=editorial,
+        items=watch_items,
+        contributors=contributors,
+        category_order=[],
         digest=WatchDigest(id=3, guild_id=1, number=7),
     )
 
@@ -107,7 +122,22 @@ def test_markdown_text_never_becomes_markup(text: str) -> None:
 def test_html_text_never_becomes_markup(text: str) -> None:
     content = _content([("https://example.org/a", text, text, [text])], editorial=text)
     rendered = _parse(watch_export.to_html(content))
-    assert {t for t, _ in rendered.tags} <= {"html", "head", "meta", "title", "body", "table", "tr", "td", "h1", "h2", "p", "a", "br", "span"}
+    assert {t for t, _ in rendered.tags} <= {
+        "html",
+        "head",
+        "meta",
+        "title",
+        "body",
+        "table",
+        "tr",
+        "td",
+        "h1",
+        "h2",
+        "p",
+        "a",
+        "br",
+        "span",
+    }
     assert [a["href"] for t, a in rendered.tags if t == "a"] == ["https://example.org/a"]
     assert "".join(rendered.text).count(text) >= 4
 

@@ -26,8 +26,7 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 PAGE = (
-    "<html><head><meta charset='utf-8'><title>\n  Les ados &amp; les écrans  </title></head>"
-    "<body>Bonjour</body></html>"
+    "<html><head><meta charset='utf-8'><title>\n  Les ados &amp; les écrans  </title></head><body>Bonjour</body></html>"
 ).encode()
 
 
@@ -38,7 +37,9 @@ async def server() -> AsyncIterator[str]:
         if request.headers.get("If-None-Match") == '"v1"':
             return web.Response(status=304)
         return web.Response(
-            body=RSS, content_type="application/rss+xml", headers={"ETag": '"v1"', "Last-Modified": "Mon, 14 Jun 2027 08:00:00 GMT"}
+            body=RSS,
+            content_type="application/rss+xml",
+            headers={"ETag": '"v1"', "Last-Modified": "Mon, 14 Jun 2027 08:00:00 GMT"},
         )
 
     async def atom(request: web.Request) -> web.Response:

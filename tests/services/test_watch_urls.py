@@ -31,8 +31,11 @@ def test_published_link_is_the_given_one_minus_trackers(given: str, published: s
 
 
 _SUITES = (
-    cases.W3LIB_SAME, cases.W3LIB_DIFFERENT, cases.URL_NORMALIZE_SAME,
-    cases.URL_NORMALIZE_DIFFERENT, cases.OWN_DIFFERENT,
+    cases.W3LIB_SAME,
+    cases.W3LIB_DIFFERENT,
+    cases.URL_NORMALIZE_SAME,
+    cases.URL_NORMALIZE_DIFFERENT,
+    cases.OWN_DIFFERENT,
 )
 _UNTRACKED = {url for table in _SUITES for pair in table for url in pair}
 _UNTRACKED |= {published for _given, published in cases.FR_PUBLISHED}
@@ -73,9 +76,21 @@ def test_tracker_only_query_or_fragment_disappears() -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["ftp://example.org/f", "javascript:alert(1)", "example.org/page", "https://", "https://exa mple.org",
-     "https://localhost:99999/", "mailto:a@b.fr", "https://nodot/", "https://exa\tmple.org/",
-     "https://exemple.fr/a\u200bb", "https://bad_xn--.é/", "http:exemple.fr/page", ""],
+    [
+        "ftp://example.org/f",
+        "javascript:alert(1)",
+        "example.org/page",
+        "https://",
+        "https://exa mple.org",
+        "https://localhost:99999/",
+        "mailto:a@b.fr",
+        "https://nodot/",
+        "https://exa\tmple.org/",
+        "https://exemple.fr/a\u200bb",
+        "https://bad_xn--.é/",
+        "http:exemple.fr/page",
+        "",
+    ],
 )
 def test_bad_links_are_refused_in_french(raw: str) -> None:
     with pytest.raises(ValidationError) as error:

@@ -40,13 +40,18 @@ W3LIB_SAME = [
     ("http://www.example.com/caf%e9-con-leche.htm", "http://www.example.com/caf%E9-con-leche.htm"),
     ("http://www.EXAMPLE.com/", "http://www.example.com/"),
     ("http://www.bücher.de?q=bücher", "http://www.xn--bcher-kva.de/?q=b%C3%BCcher"),
-    ("http://はじめよう.みんな/?query=サ&maxResults=5", "http://xn--p8j9a0d9c9a.xn--q9jyb4c/?maxResults=5&query=%E3%82%B5"),
+    (
+        "http://はじめよう.みんな/?query=サ&maxResults=5",
+        "http://xn--p8j9a0d9c9a.xn--q9jyb4c/?maxResults=5&query=%E3%82%B5",
+    ),
     ("http://www.bücher.de:8080/?q=bücher", "http://www.xn--bcher-kva.de:8080/?q=b%C3%BCcher"),
     ("http://user@例え.jp/path", "http://user@xn--r8jz45g.jp/path"),
     ("http://user:pass@例え.jp:8080/p", "http://user:pass@xn--r8jz45g.jp:8080/p"),
     ("http://foo.com/AC%2FDC+rocks%3f/?yeah=1", "http://foo.com/AC%2FDC+rocks%3F/?yeah=1"),
-    ("http://www.simplybedrooms.com/White-Bedroom-Furniture/Bedroom-Mirror:-Josephine-Cheval-Mirror.html",
-     "http://www.SimplyBedrooms.com/White-Bedroom-Furniture/Bedroom-Mirror:-Josephine-Cheval-Mirror.html"),
+    (
+        "http://www.simplybedrooms.com/White-Bedroom-Furniture/Bedroom-Mirror:-Josephine-Cheval-Mirror.html",
+        "http://www.SimplyBedrooms.com/White-Bedroom-Furniture/Bedroom-Mirror:-Josephine-Cheval-Mirror.html",
+    ),
 ]
 W3LIB_DIFFERENT = [
     # a reserved character escaped is not the same as the character (w3lib decodes %2C)
@@ -87,8 +92,10 @@ URL_NORMALIZE_SAME = [
     ("http://www.example.com./", "http://www.example.com/"),
     ("http://www.foo.com.:81/foo", "http://www.foo.com:81/foo"),
     ("http://USER:pass@www.Example.COM/foo/bar", "http://USER:pass@www.example.com/foo/bar"),
-    ("https://пример.испытание/Служебная:Search/Test",
-     "https://xn--e1afmkfd.xn--80akhbyknj4f/%D0%A1%D0%BB%D1%83%D0%B6%D0%B5%D0%B1%D0%BD%D0%B0%D1%8F:Search/Test"),
+    (
+        "https://пример.испытание/Служебная:Search/Test",
+        "https://xn--e1afmkfd.xn--80akhbyknj4f/%D0%A1%D0%BB%D1%83%D0%B6%D0%B5%D0%B1%D0%BD%D0%B0%D1%8F:Search/Test",
+    ),
     ("http://ExAmPle.РФ/", "http://example.xn--p1ai/"),
     ("http://faß.de/", "http://xn--fa-hia.de/"),
     ("http://ドメイン.テスト/", "http://xn--eckwd4c7c.xn--zckzah/"),
@@ -100,8 +107,10 @@ URL_NORMALIZE_SAME = [
 ]
 URL_NORMALIZE_DIFFERENT = [
     # issue #36 of url-normalize: a state fragment selects a spreadsheet's tab
-    ("https://docs.google.com/spreadsheets/d/abcd/edit#gid=1234",
-     "https://docs.google.com/spreadsheets/d/abcd/edit#gid=0"),
+    (
+        "https://docs.google.com/spreadsheets/d/abcd/edit#gid=1234",
+        "https://docs.google.com/spreadsheets/d/abcd/edit#gid=0",
+    ),
     # issue #25: an escaped "?" in the path is not a query
     ("http://example.com/More+Tea+Vicar%3F/discussion", "http://example.com/More+Tea+Vicar?/discussion"),
     ("http://example.com/?q=%23test", "http://example.com/?q=test"),
@@ -131,65 +140,111 @@ OWN_DIFFERENT = [
 # -- French links and their trackers ----------------------------------------------------
 FR_PUBLISHED = [
     # Le Monde: xtor (AT Internet) on every RSS link
-    ("https://www.lemonde.fr/pixels/article/2024/03/12/les-ados-et-les-ecrans_6221512_4408996.html?xtor=RSS-3208",
-     "https://www.lemonde.fr/pixels/article/2024/03/12/les-ados-et-les-ecrans_6221512_4408996.html"),
-    ("https://www.lemonde.fr/societe/live/2024/06/01/direct_6236789_3224.html?xtor=RSS-3208#live-12",
-     "https://www.lemonde.fr/societe/live/2024/06/01/direct_6236789_3224.html#live-12"),
+    (
+        "https://www.lemonde.fr/pixels/article/2024/03/12/les-ados-et-les-ecrans_6221512_4408996.html?xtor=RSS-3208",
+        "https://www.lemonde.fr/pixels/article/2024/03/12/les-ados-et-les-ecrans_6221512_4408996.html",
+    ),
+    (
+        "https://www.lemonde.fr/societe/live/2024/06/01/direct_6236789_3224.html?xtor=RSS-3208#live-12",
+        "https://www.lemonde.fr/societe/live/2024/06/01/direct_6236789_3224.html#live-12",
+    ),
     # Ouest-France: utm_* and AT Internet's at_*
-    ("https://www.ouest-france.fr/bretagne/rennes-35000/des-promeneurs-du-net-au-cdij-7f1c.html"
-     "?utm_source=of&utm_medium=rss&at_medium=rss&at_campaign=of_une",
-     "https://www.ouest-france.fr/bretagne/rennes-35000/des-promeneurs-du-net-au-cdij-7f1c.html"),
+    (
+        "https://www.ouest-france.fr/bretagne/rennes-35000/des-promeneurs-du-net-au-cdij-7f1c.html"
+        "?utm_source=of&utm_medium=rss&at_medium=rss&at_campaign=of_une",
+        "https://www.ouest-france.fr/bretagne/rennes-35000/des-promeneurs-du-net-au-cdij-7f1c.html",
+    ),
     # France Info: xtor in the fragment, at_* from the newsletter
-    ("https://www.francetvinfo.fr/societe/education/ecrans-et-ados_6512345.html#xtor=RSS-3-[lestitres]",
-     "https://www.francetvinfo.fr/societe/education/ecrans-et-ados_6512345.html"),
-    ("https://www.francetvinfo.fr/internet/reseaux-sociaux/tiktok_6512346.html"
-     "?at_medium=newsletter&at_campaign=quotidienne&at_send_date=20240601&at_recipient_id=123-456",
-     "https://www.francetvinfo.fr/internet/reseaux-sociaux/tiktok_6512346.html"),
+    (
+        "https://www.francetvinfo.fr/societe/education/ecrans-et-ados_6512345.html#xtor=RSS-3-[lestitres]",
+        "https://www.francetvinfo.fr/societe/education/ecrans-et-ados_6512345.html",
+    ),
+    (
+        "https://www.francetvinfo.fr/internet/reseaux-sociaux/tiktok_6512346.html"
+        "?at_medium=newsletter&at_campaign=quotidienne&at_send_date=20240601&at_recipient_id=123-456",
+        "https://www.francetvinfo.fr/internet/reseaux-sociaux/tiktok_6512346.html",
+    ),
     # CNIL: the anchor stays in the published link (the key drops it)
-    ("https://www.cnil.fr/fr/les-conseils-de-la-cnil-aux-parents?utm_source=lettre&utm_medium=email#top",
-     "https://www.cnil.fr/fr/les-conseils-de-la-cnil-aux-parents#top"),
+    (
+        "https://www.cnil.fr/fr/les-conseils-de-la-cnil-aux-parents?utm_source=lettre&utm_medium=email#top",
+        "https://www.cnil.fr/fr/les-conseils-de-la-cnil-aux-parents#top",
+    ),
     # service-public.fr: xtor on newsletter links, kept parameters byte-exact and in order
-    ("https://www.service-public.fr/particuliers/actualites/A17123?xtor=EPR-100",
-     "https://www.service-public.fr/particuliers/actualites/A17123"),
-    ("https://www.service-public.fr/particuliers/recherche?keyword=%E9cole&xtor=EPR-100&page=2",
-     "https://www.service-public.fr/particuliers/recherche?keyword=%E9cole&page=2"),
+    (
+        "https://www.service-public.fr/particuliers/actualites/A17123?xtor=EPR-100",
+        "https://www.service-public.fr/particuliers/actualites/A17123",
+    ),
+    (
+        "https://www.service-public.fr/particuliers/recherche?keyword=%E9cole&xtor=EPR-100&page=2",
+        "https://www.service-public.fr/particuliers/recherche?keyword=%E9cole&page=2",
+    ),
     # YouTube and Spotify: si is their share tracker
     ("https://youtu.be/dQw4w9WgXcQ?si=Ab12Cd34Ef56", "https://youtu.be/dQw4w9WgXcQ"),
-    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&si=Ab12Cd34Ef56&t=42",
-     "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42"),
-    ("https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk?si=a1b2c3d4",
-     "https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk"),
+    (
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&si=Ab12Cd34Ef56&t=42",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42",
+    ),
+    (
+        "https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk?si=a1b2c3d4",
+        "https://open.spotify.com/episode/4rOoJ6Egrf8K2IrywzwOMk",
+    ),
     # ...but si elsewhere is the site's own parameter
     ("https://www.insee.fr/fr/statistiques?si=2&debut=0", "https://www.insee.fr/fr/statistiques?si=2&debut=0"),
     # Instagram
     ("https://www.instagram.com/p/C7abcDEF12/?igsh=MWQ1ZGUxMzBkMA==", "https://www.instagram.com/p/C7abcDEF12/"),
     ("https://www.instagram.com/reel/C7xyz/?igshid=YmMyMTA2M2Y=", "https://www.instagram.com/reel/C7xyz/"),
     # Google: srsltid on results pointing to a shop
-    ("https://www.fnac.com/a17891234/Guide-des-ecrans?srsltid=AfmBOopQx1", "https://www.fnac.com/a17891234/Guide-des-ecrans"),
+    (
+        "https://www.fnac.com/a17891234/Guide-des-ecrans?srsltid=AfmBOopQx1",
+        "https://www.fnac.com/a17891234/Guide-des-ecrans",
+    ),
     # Mailchimp
-    ("https://www.promeneursdunet.fr/actualites?mc_cid=ab12cd&mc_eid=ef34gh", "https://www.promeneursdunet.fr/actualites"),
+    (
+        "https://www.promeneursdunet.fr/actualites?mc_cid=ab12cd&mc_eid=ef34gh",
+        "https://www.promeneursdunet.fr/actualites",
+    ),
     ("https://www.promeneursdunet.fr/ressources?mc_tc=2&id=7", "https://www.promeneursdunet.fr/ressources?id=7"),
     # Facebook: fbclid on any site, in any case; share ids on facebook.com
     ("https://www.ouest-france.fr/x-7f1d.html?fbclid=IwAR3xYz", "https://www.ouest-france.fr/x-7f1d.html"),
     ("https://www.ouest-france.fr/x-7f1d.html?FBCLID=IwAR3xYz&p=2", "https://www.ouest-france.fr/x-7f1d.html?p=2"),
     ("https://www.facebook.com/share/p/1AbCdEf/?mibextid=WC7FNe", "https://www.facebook.com/share/p/1AbCdEf/"),
     # Brevo (ex-Sendinblue): utm_* and _se, the reader's address in base64
-    ("https://www.exemple-asso.fr/agenda?utm_source=brevo&utm_campaign=Lettre%20juin&utm_medium=email"
-     "&_se=bWFyaWVAZXhhbXBsZS5mcg%3D%3D", "https://www.exemple-asso.fr/agenda"),
-    ("https://www.exemple-asso.fr/agenda?utm_source=sendinblue&utm_campaign=Lettre_mai", "https://www.exemple-asso.fr/agenda"),
+    (
+        "https://www.exemple-asso.fr/agenda?utm_source=brevo&utm_campaign=Lettre%20juin&utm_medium=email"
+        "&_se=bWFyaWVAZXhhbXBsZS5mcg%3D%3D",
+        "https://www.exemple-asso.fr/agenda",
+    ),
+    (
+        "https://www.exemple-asso.fr/agenda?utm_source=sendinblue&utm_campaign=Lettre_mai",
+        "https://www.exemple-asso.fr/agenda",
+    ),
     # AT Internet (Radio France)
-    ("https://www.radiofrance.fr/franceinter/podcasts/le-zoom/ados-ecrans-1234?at_medium=Newsletter"
-     "&at_campaign=franceinter&at_platform=brevo&at_creation=zoom", "https://www.radiofrance.fr/franceinter/podcasts/le-zoom/ados-ecrans-1234"),
+    (
+        "https://www.radiofrance.fr/franceinter/podcasts/le-zoom/ados-ecrans-1234?at_medium=Newsletter"
+        "&at_campaign=franceinter&at_platform=brevo&at_creation=zoom",
+        "https://www.radiofrance.fr/franceinter/podcasts/le-zoom/ados-ecrans-1234",
+    ),
     # Matomo
-    ("https://www.caf.fr/allocataires/actualites/2024/pass-jeunes?mtm_campaign=lettre&mtm_source=email&pk_kwd=jeunes",
-     "https://www.caf.fr/allocataires/actualites/2024/pass-jeunes"),
-    ("https://www.jeunes.gouv.fr/dispositif?pk_campaign=rs&pk_source=fb&page=3", "https://www.jeunes.gouv.fr/dispositif?page=3"),
+    (
+        "https://www.caf.fr/allocataires/actualites/2024/pass-jeunes?mtm_campaign=lettre&mtm_source=email&pk_kwd=jeunes",
+        "https://www.caf.fr/allocataires/actualites/2024/pass-jeunes",
+    ),
+    (
+        "https://www.jeunes.gouv.fr/dispositif?pk_campaign=rs&pk_source=fb&page=3",
+        "https://www.jeunes.gouv.fr/dispositif?page=3",
+    ),
     # Google Analytics linker
     ("https://www.exemple-mjc.fr/stage?_gl=1*1x2y3z*_ga*MTIzNDU2&_ga=2.1234.5678", "https://www.exemple-mjc.fr/stage"),
     # ";" stays; an IDN host stays as given
     ("https://www.exemple-mjc.fr/liste?a=1;b=2&utm_medium=x", "https://www.exemple-mjc.fr/liste?a=1;b=2"),
-    ("https://www.élysée.fr/emmanuel-macron/2024/06/01/jeunesse?xtor=CS1-5", "https://www.élysée.fr/emmanuel-macron/2024/06/01/jeunesse"),
-    ("https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234", "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234"),
+    (
+        "https://www.élysée.fr/emmanuel-macron/2024/06/01/jeunesse?xtor=CS1-5",
+        "https://www.élysée.fr/emmanuel-macron/2024/06/01/jeunesse",
+    ),
+    (
+        "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234",
+        "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234",
+    ),
     ("https://app.exemple.fr/#!/agenda/42?x=1", "https://app.exemple.fr/#!/agenda/42?x=1"),
     ("https://www.exemple.fr/?mot=%E9cole", "https://www.exemple.fr/?mot=%E9cole"),
 ]
@@ -209,17 +264,26 @@ FR_SAME = [
     ("https://www.exemple.fr/page?mtm_campaign=a&pk_campaign=b", "https://www.exemple.fr/page"),
     ("https://www.exemple.fr/page?utm_source=brevo&_se=bWFyaWU%3D", "https://www.exemple.fr/page"),
     ("https://www.élysée.fr/jeunesse", "https://www.xn--lyse-9oad.fr/jeunesse"),
-    ("https://WWW.Service-Public.FR/particuliers/vosdroits/F1234", "https://www.service-public.fr/particuliers/vosdroits/F1234/"),
+    (
+        "https://WWW.Service-Public.FR/particuliers/vosdroits/F1234",
+        "https://www.service-public.fr/particuliers/vosdroits/F1234/",
+    ),
     ("https://www.exemple.fr/?mot=%e9cole", "https://www.exemple.fr/?mot=%E9cole"),
 ]
 FR_DIFFERENT = [
-    ("https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0", "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234"),
+    (
+        "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0",
+        "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234",
+    ),
     ("https://www.exemple.fr/?mot=%E9cole", "https://www.exemple.fr/?mot=%E8cole"),
     ("https://www.exemple.fr/?mot=%E9cole", "https://www.exemple.fr/?mot=%C3%A9cole"),
     ("https://www.exemple.fr/liste?a=1;b=2", "https://www.exemple.fr/liste?a=1&b=2"),
     ("https://www.insee.fr/fr/statistiques?si=2", "https://www.insee.fr/fr/statistiques?si=3"),
     ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&si=Ab12", "https://www.youtube.com/watch?v=oHg5SJYRHA0&si=Ab12"),
-    ("https://www.lemonde.fr/a_6221512_4408996.html?xtor=RSS-3208", "https://www.lemonde.fr/b_6221513_4408996.html?xtor=RSS-3208"),
+    (
+        "https://www.lemonde.fr/a_6221512_4408996.html?xtor=RSS-3208",
+        "https://www.lemonde.fr/b_6221513_4408996.html?xtor=RSS-3208",
+    ),
     ("https://app.exemple.fr/#!/agenda/42", "https://app.exemple.fr/#!/agenda/43"),
     ("https://www.cnil.fr/fr/parents", "https://www.cnil.fr/fr/enfants"),
 ]

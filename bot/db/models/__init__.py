@@ -1,13 +1,21 @@
 """Every model, imported here so that `Base.metadata` knows the whole schema."""
 
+# Feature modules: importing them registers their tables on Base.metadata.
+from bot.db.models import (  # noqa: F401
+    activity,
+    calendar,
+    drafts,
+    events,
+    indicators,
+    notifications,
+    privacy,
+    report,
+    requests,
+    watch,
+)
 from bot.db.models.guild import Counter, GuildSettings, ListEntry, Schedule, Territory
 from bot.db.models.member import Member, MemberPeriod
 from bot.db.models.outbox import OutboxPost
-
-# Feature modules: importing them registers their tables on Base.metadata.
-from bot.db.models import (  # noqa: E402,F401
-    activity, calendar, drafts, events, indicators, notifications, privacy, report, requests, watch,
-)
 
 __all__ = [
     "Counter",

@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import (
     BigInteger,
@@ -39,8 +38,15 @@ COORDINATOR_TRAINING = "coordinator_training"
 TECHNICAL_COMMITTEE = "technical_committee"
 STEERING_COMMITTEE = "steering_committee"
 ACTIVITY_KINDS = (
-    PRESENTATION, PUBLIC_WORKSHOP, SCHOOL, ONLINE_PRESENCE, COORDINATION, OTHER,
-    COORDINATOR_TRAINING, TECHNICAL_COMMITTEE, STEERING_COMMITTEE,
+    PRESENTATION,
+    PUBLIC_WORKSHOP,
+    SCHOOL,
+    ONLINE_PRESENCE,
+    COORDINATION,
+    OTHER,
+    COORDINATOR_TRAINING,
+    TECHNICAL_COMMITTEE,
+    STEERING_COMMITTEE,
 )
 
 
@@ -53,11 +59,19 @@ class Activity(Base):
         # Covering indexes: the recap's sums read them without touching the table.
         Index(
             "ix_activities_guild_kind_day",
-            "guild_id", "kind", "occurred_on", "territory_code", "quantity",
+            "guild_id",
+            "kind",
+            "occurred_on",
+            "territory_code",
+            "quantity",
         ),
         Index(
             "ix_activities_guild_day",
-            "guild_id", "occurred_on", "territory_code", "kind", "quantity",
+            "guild_id",
+            "occurred_on",
+            "territory_code",
+            "kind",
+            "quantity",
         ),
         # A member's own entries (/activite mes-activites): without it, SQLite's planner may
         # pick a guild-first index and scan the whole server's activities.
@@ -66,15 +80,13 @@ class Activity(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
-    member_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), index=True
-    )
-    author_discord_id: Mapped[Optional[int]] = mapped_column(BigInteger, index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    author_discord_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     kind: Mapped[str] = mapped_column(String(30))
     quantity: Mapped[float] = mapped_column(Float)
     occurred_on: Mapped[date] = mapped_column(Date)
-    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
-    note: Mapped[Optional[str]] = mapped_column(String(300))
+    territory_code: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
@@ -91,9 +103,9 @@ class SurveyCampaign(Base):
     launched_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     eligible_count: Mapped[int] = mapped_column(Integer)
-    launched_by: Mapped[Optional[int]] = mapped_column(BigInteger)
-    channel_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    message_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    launched_by: Mapped[int | None] = mapped_column(BigInteger)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
 
     def is_open(self, at: datetime) -> bool:
         return self.launched_at <= at < self.closes_at
@@ -108,22 +120,16 @@ class SurveyAnswer(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
-    campaign_id: Mapped[int] = mapped_column(
-        ForeignKey("survey_campaigns.id", ondelete="CASCADE"), index=True
-    )
-    member_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), index=True
-    )
-    strand: Mapped[Optional[str]] = mapped_column(String(20))
-    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("survey_campaigns.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    strand: Mapped[str | None] = mapped_column(String(20))
+    territory_code: Mapped[str | None] = mapped_column(String(10))
     audience: Mapped[str] = mapped_column(String(60))
     structure_type: Mapped[str] = mapped_column(String(100))
     weekly_hours: Mapped[str] = mapped_column(String(20))
     answered_at: Mapped[datetime] = mapped_column(default=now)
 
-    networks: Mapped[list[SurveyAnswerNetwork]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    networks: Mapped[list[SurveyAnswerNetwork]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class SurveyAnswerNetwork(Base):
@@ -150,6 +156,6 @@ class ImportedFigure(Base):
     year: Mapped[int] = mapped_column(Integer)
     territory_code: Mapped[str] = mapped_column(String(10), default="")
     indicator: Mapped[str] = mapped_column(String(40))
-    value: Mapped[Optional[float]] = mapped_column(Float)
-    note: Mapped[Optional[str]] = mapped_column(String(200))
+    value: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(String(200))
     imported_at: Mapped[datetime] = mapped_column(default=now)

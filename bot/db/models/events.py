@@ -5,7 +5,6 @@ exchanges, welcome meetings...). The year-end recap reads `events` and
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import (
     BigInteger,
@@ -78,17 +77,17 @@ class EventSeries(Base):
     duration_minutes: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(30))
     format: Mapped[str] = mapped_column(String(20))
-    place: Mapped[Optional[str]] = mapped_column(String(200))
-    link: Mapped[Optional[str]] = mapped_column(String(500))
-    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
-    capacity: Mapped[Optional[int]] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(200))
+    link: Mapped[str | None] = mapped_column(String(500))
+    territory_code: Mapped[str | None] = mapped_column(String(10))
+    capacity: Mapped[int | None] = mapped_column(Integer)
     waitlist_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     audience: Mapped[str] = mapped_column(String(20), default=ALL)
-    description: Mapped[Optional[str]] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
     reminder_hours: Mapped[str] = mapped_column(String(30), default="24,1")
     announce_days: Mapped[int] = mapped_column(Integer, default=14)
-    cancelled_at: Mapped[Optional[datetime]]
-    created_by: Mapped[Optional[int]] = mapped_column(BigInteger)
+    cancelled_at: Mapped[datetime | None]
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -110,32 +109,30 @@ class Event(Base):
     ends_at: Mapped[datetime]
     duration_days: Mapped[float] = mapped_column(Float)
     format: Mapped[str] = mapped_column(String(20))
-    place: Mapped[Optional[str]] = mapped_column(String(200))
-    link: Mapped[Optional[str]] = mapped_column(String(500))
-    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
-    capacity: Mapped[Optional[int]] = mapped_column(Integer)
+    place: Mapped[str | None] = mapped_column(String(200))
+    link: Mapped[str | None] = mapped_column(String(500))
+    territory_code: Mapped[str | None] = mapped_column(String(10))
+    capacity: Mapped[int | None] = mapped_column(Integer)
     waitlist_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    registration_deadline: Mapped[Optional[datetime]]
+    registration_deadline: Mapped[datetime | None]
     audience: Mapped[str] = mapped_column(String(20), default=ALL)
-    description: Mapped[Optional[str]] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
     # Hours before the start when registrants get a reminder, e.g. "24,1" ("" = none).
     reminder_hours: Mapped[str] = mapped_column(String(30), default="24,1")
-    cancelled_at: Mapped[Optional[datetime]]
-    announcement_channel_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    announcement_message_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    created_by: Mapped[Optional[int]] = mapped_column(BigInteger)
+    cancelled_at: Mapped[datetime | None]
+    announcement_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    announcement_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
     # The mirror in Discord's Events tab (a guild scheduled event) and whether it still has
     # to be brought up to date (Discord refused or was down: the retry job tries again).
-    scheduled_event_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    scheduled_event_id: Mapped[int | None] = mapped_column(BigInteger)
     mirror_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     # An occurrence of a recurring series: the series and the start the rule gave it (kept
     # when this one occurrence is moved, so the series never creates it again).
-    series_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("event_series.id", ondelete="SET NULL"), index=True
-    )
-    occurrence_start: Mapped[Optional[datetime]]
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("event_series.id", ondelete="SET NULL"), index=True)
+    occurrence_start: Mapped[datetime | None]
 
 
 class EventRegistration(Base):
@@ -151,12 +148,10 @@ class EventRegistration(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer)
-    attended: Mapped[Optional[bool]] = mapped_column(Boolean)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 

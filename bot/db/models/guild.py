@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,12 +16,12 @@ class GuildSettings(Base):
     __tablename__ = "guilds"
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    coordination_role_id: Mapped[Optional[int]]
-    promeneur_role_id: Mapped[Optional[int]]
-    announcements_channel_id: Mapped[Optional[int]]
-    digest_channel_id: Mapped[Optional[int]]
-    requests_channel_id: Mapped[Optional[int]]
-    recaps_channel_id: Mapped[Optional[int]]
+    coordination_role_id: Mapped[int | None]
+    promeneur_role_id: Mapped[int | None]
+    announcements_channel_id: Mapped[int | None]
+    digest_channel_id: Mapped[int | None]
+    requests_channel_id: Mapped[int | None]
+    recaps_channel_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -60,13 +59,11 @@ class Schedule(Base):
 
     __tablename__ = "schedules"
 
-    guild_id: Mapped[int] = mapped_column(
-        ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True
-    )
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), primary_key=True)
     frequency: Mapped[str] = mapped_column(String(20))
-    weekday: Mapped[Optional[int]] = mapped_column(Integer)
-    day_of_month: Mapped[Optional[int]] = mapped_column(Integer)
+    weekday: Mapped[int | None] = mapped_column(Integer)
+    day_of_month: Mapped[int | None] = mapped_column(Integer)
     hour: Mapped[int] = mapped_column(Integer)
     minute: Mapped[int] = mapped_column(Integer, default=0)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -78,8 +75,6 @@ class Counter(Base):
 
     __tablename__ = "counters"
 
-    guild_id: Mapped[int] = mapped_column(
-        ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True
-    )
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)

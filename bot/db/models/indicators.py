@@ -14,7 +14,6 @@ are columns of `Member`.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -35,9 +34,9 @@ class MonthlyCount(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
-    member_id: Mapped[Optional[int]] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     month: Mapped[date] = mapped_column(Date)
-    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
+    territory_code: Mapped[str | None] = mapped_column(String(10))
     indicator: Mapped[str] = mapped_column(String(40))
     value: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
@@ -57,4 +56,4 @@ class PresenceSlot(Base):
     end_minute: Mapped[int] = mapped_column(Integer)
     network: Mapped[str] = mapped_column(String(30))
     created_on: Mapped[date] = mapped_column(Date)
-    removed_on: Mapped[Optional[date]] = mapped_column(Date)
+    removed_on: Mapped[date | None] = mapped_column(Date)

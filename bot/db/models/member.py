@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -16,7 +15,7 @@ PARENTING = "parenting"
 STRANDS = (YOUTH, PARENTING)
 
 
-def _sort_default(context) -> str:  # noqa: ANN001 (SQLAlchemy's DefaultExecutionContext)
+def _sort_default(context) -> str:
     """`sort_name` of rows inserted without the ORM (the benchmark's generator, imports)."""
     return collation_key(context.get_current_parameters().get("display_name"))[:100]
 
@@ -35,19 +34,19 @@ class Member(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
-    discord_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    discord_id: Mapped[int | None] = mapped_column(BigInteger)
     display_name: Mapped[str] = mapped_column(String(100))
     # The name's French collation key (accents and case ignored): lists sort and search on it.
     sort_name: Mapped[str] = mapped_column(String(100), default=_sort_default, server_default="")
-    structure_name: Mapped[Optional[str]] = mapped_column(String(150))
-    structure_type: Mapped[Optional[str]] = mapped_column(String(100))
-    profession: Mapped[Optional[str]] = mapped_column(String(100))
+    structure_name: Mapped[str | None] = mapped_column(String(150))
+    structure_type: Mapped[str | None] = mapped_column(String(100))
+    profession: Mapped[str | None] = mapped_column(String(100))
     joined_on: Mapped[date] = mapped_column(Date)
-    left_on: Mapped[Optional[date]] = mapped_column(Date)
-    anonymised_at: Mapped[Optional[datetime]]
+    left_on: Mapped[date | None] = mapped_column(Date)
+    anonymised_at: Mapped[datetime | None]
     # Structure flags (evaluation indicators): None = not said.
-    priority_district: Mapped[Optional[bool]] = mapped_column(Boolean)  # QPV
-    rural_area: Mapped[Optional[bool]] = mapped_column(Boolean)
+    priority_district: Mapped[bool | None] = mapped_column(Boolean)  # QPV
+    rural_area: Mapped[bool | None] = mapped_column(Boolean)
     # The monthly « Votre mois en quelques chiffres » offer by DM was turned off.
     monthly_form_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=now)
@@ -88,12 +87,10 @@ class MemberPeriod(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), index=True
-    )
-    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    territory_code: Mapped[str | None] = mapped_column(String(10))
     strand: Mapped[str] = mapped_column(String(20))
     valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[Optional[date]] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
 
     member: Mapped[Member] = relationship(back_populates="periods")

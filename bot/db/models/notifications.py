@@ -7,7 +7,6 @@ See `bot.services.notifications` for the guarantee and `bot.notifier` for delive
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -39,22 +38,22 @@ class Notification(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))
     ref: Mapped[str] = mapped_column(String(160), unique=True)
-    recipient_id: Mapped[Optional[int]] = mapped_column(BigInteger, index=True)
-    role_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    dm_text: Mapped[Optional[str]] = mapped_column(Text)
-    embed_json: Mapped[Optional[str]] = mapped_column(Text)
-    channel_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    channel_text: Mapped[Optional[str]] = mapped_column(Text)
+    recipient_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    role_id: Mapped[int | None] = mapped_column(BigInteger)
+    dm_text: Mapped[str | None] = mapped_column(Text)
+    embed_json: Mapped[str | None] = mapped_column(Text)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    channel_text: Mapped[str | None] = mapped_column(Text)
     alert_text: Mapped[str] = mapped_column(Text)
     route: Mapped[str] = mapped_column(String(10), default=DM)
     state: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
     next_attempt_at: Mapped[datetime]
-    expires_at: Mapped[Optional[datetime]]
-    delivered_via: Mapped[Optional[str]] = mapped_column(String(20))
-    message_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    last_error: Mapped[Optional[str]] = mapped_column(String(200))
+    expires_at: Mapped[datetime | None]
+    delivered_via: Mapped[str | None] = mapped_column(String(20))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    finished_at: Mapped[Optional[datetime]]
+    finished_at: Mapped[datetime | None]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import (
     BigInteger,
@@ -43,16 +42,16 @@ class OutboxPost(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(40))
     period: Mapped[str] = mapped_column(String(40))
-    channel_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
     due_at: Mapped[datetime]
     state: Mapped[str] = mapped_column(String(10), default=PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
     message_ids: Mapped[str] = mapped_column(Text, default="[]")
     maybe_sent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
-    sent_at: Mapped[Optional[datetime]]
+    sent_at: Mapped[datetime | None]
 
     @property
     def marker(self) -> str:
@@ -70,7 +69,7 @@ class CoordinationAlert(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(200))
-    channel_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    message_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=now)
-    sent_at: Mapped[Optional[datetime]]
+    sent_at: Mapped[datetime | None]

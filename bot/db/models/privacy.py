@@ -10,7 +10,6 @@ re-render from the (already anonymised) database.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -41,6 +40,6 @@ class MessageRedaction(Base):
     target_id: Mapped[int] = mapped_column(Integer)
     message_id: Mapped[int] = mapped_column(BigInteger, default=0)  # 0: the target's own message
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_status: Mapped[Optional[int]] = mapped_column(Integer)  # HTTP status of the last failure
+    last_status: Mapped[int | None] = mapped_column(Integer)  # HTTP status of the last failure
     due_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=now)

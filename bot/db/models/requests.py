@@ -8,7 +8,6 @@ retention delay; every other column is statistical and stays.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -44,42 +43,40 @@ class AccompanimentRequest(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
-    requester_member_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), index=True
-    )
+    requester_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    mode: Mapped[Optional[str]] = mapped_column(String(20))
-    territory_code: Mapped[Optional[str]] = mapped_column(String(10))
-    strand: Mapped[Optional[str]] = mapped_column(String(20))
+    mode: Mapped[str | None] = mapped_column(String(20))
+    territory_code: Mapped[str | None] = mapped_column(String(10))
+    strand: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     source: Mapped[str] = mapped_column(String(20), default=DISCORD)
     # Free text (personal): purged after the retention delay, or on anonymisation.
-    subject: Mapped[Optional[str]] = mapped_column(String(100))
-    details: Mapped[Optional[str]] = mapped_column(Text)
-    availability: Mapped[Optional[str]] = mapped_column(String(200))
-    outcome: Mapped[Optional[str]] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(String(100))
+    details: Mapped[str | None] = mapped_column(Text)
+    availability: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(Text)
     # Follow-up
-    claimed_by_discord_id: Mapped[Optional[int]]
-    claimed_by_name: Mapped[Optional[str]] = mapped_column(String(100))
-    scheduled_at: Mapped[Optional[datetime]]
+    claimed_by_discord_id: Mapped[int | None]
+    claimed_by_name: Mapped[str | None] = mapped_column(String(100))
+    scheduled_at: Mapped[datetime | None]
     reminded_day_before: Mapped[bool] = mapped_column(default=False)
     reminded_hour_before: Mapped[bool] = mapped_column(default=False)
     overdue_prompted: Mapped[bool] = mapped_column(default=False)
-    last_nudge_on: Mapped[Optional[date]] = mapped_column(Date)
+    last_nudge_on: Mapped[date | None] = mapped_column(Date)
     # Discord side: the private thread and the request message holding the buttons.
-    thread_id: Mapped[Optional[int]]
-    message_id: Mapped[Optional[int]]
+    thread_id: Mapped[int | None]
+    message_id: Mapped[int | None]
     thread_attempts: Mapped[int] = mapped_column(Integer, default=0)
     # The request message shows an old state (an edit failed): the sweep renders it again.
     card_stale: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Figures
     created_at: Mapped[datetime] = mapped_column(default=now)
-    first_response_at: Mapped[Optional[datetime]]
-    closed_at: Mapped[Optional[datetime]]
-    duration_minutes: Mapped[Optional[int]] = mapped_column(Integer)
-    people_reached: Mapped[Optional[int]] = mapped_column(Integer)
-    rating: Mapped[Optional[int]] = mapped_column(Integer)
-    purged_at: Mapped[Optional[datetime]]
+    first_response_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    people_reached: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    purged_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
 
@@ -90,14 +87,12 @@ class RequestEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("accompaniment_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[int] = mapped_column(ForeignKey("accompaniment_requests.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime]
     action: Mapped[str] = mapped_column(String(20))
-    actor_discord_id: Mapped[Optional[int]]
-    actor_name: Mapped[Optional[str]] = mapped_column(String(100))
-    detail: Mapped[Optional[str]] = mapped_column(String(200))
+    actor_discord_id: Mapped[int | None]
+    actor_name: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[str | None] = mapped_column(String(200))
 
 
 class RequestSettings(Base):
@@ -105,8 +100,6 @@ class RequestSettings(Base):
 
     __tablename__ = "accompaniment_settings"
 
-    guild_id: Mapped[int] = mapped_column(
-        ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True
-    )
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True)
     nudge_after_days: Mapped[int] = mapped_column(Integer, default=3)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)

@@ -8,7 +8,6 @@ it (frozen: a retry renders the same items with the same number).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import (
     BigInteger,
@@ -35,10 +34,8 @@ class WatchSettings(Base):
 
     __tablename__ = "watch_settings"
 
-    guild_id: Mapped[int] = mapped_column(
-        ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True
-    )
-    editorial: Mapped[Optional[str]] = mapped_column(Text)
+    guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"), primary_key=True)
+    editorial: Mapped[str | None] = mapped_column(Text)
     empty_note: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=now, onupdate=now)
 
@@ -59,8 +56,8 @@ class WatchDigest(Base):
     period: Mapped[str] = mapped_column(String(40))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
-    editorial: Mapped[Optional[str]] = mapped_column(Text)
-    published_at: Mapped[Optional[datetime]]
+    editorial: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
@@ -75,12 +72,12 @@ class WatchFeed(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2000))
     url_key: Mapped[str] = mapped_column(String(64))
-    title: Mapped[Optional[str]] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(300))
     category: Mapped[str] = mapped_column(String(100))
-    etag: Mapped[Optional[str]] = mapped_column(String(300))
-    last_modified: Mapped[Optional[str]] = mapped_column(String(100))
-    last_checked_at: Mapped[Optional[datetime]]
-    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(300))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_checked_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
@@ -99,18 +96,16 @@ class WatchItem(Base):
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
     url: Mapped[str] = mapped_column(String(2000))
     url_key: Mapped[str] = mapped_column(String(64))
-    title: Mapped[Optional[str]] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(String(300))
     category: Mapped[str] = mapped_column(String(100))
-    comment: Mapped[Optional[str]] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=ACCEPTED)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[Optional[int]] = mapped_column(Integer)
-    digest_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("watch_digests.id", ondelete="SET NULL")
-    )
-    feed_id: Mapped[Optional[int]] = mapped_column(ForeignKey("watch_feeds.id", ondelete="SET NULL"))
-    source_channel_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    source_message_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    position: Mapped[int | None] = mapped_column(Integer)
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("watch_digests.id", ondelete="SET NULL"))
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("watch_feeds.id", ondelete="SET NULL"))
+    source_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+    source_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
@@ -122,15 +117,11 @@ class WatchContribution(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     guild_id: Mapped[int] = mapped_column(ForeignKey("guilds.guild_id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(
-        ForeignKey("watch_items.id", ondelete="CASCADE"), index=True
-    )
-    member_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), index=True
-    )
-    discord_id: Mapped[Optional[int]] = mapped_column(BigInteger)
-    display_name: Mapped[Optional[str]] = mapped_column(String(100))
-    comment: Mapped[Optional[str]] = mapped_column(Text)
+    item_id: Mapped[int] = mapped_column(ForeignKey("watch_items.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    discord_id: Mapped[int | None] = mapped_column(BigInteger)
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
 
@@ -141,8 +132,6 @@ class WatchFeedEntry(Base):
 
     __tablename__ = "watch_feed_entries"
 
-    feed_id: Mapped[int] = mapped_column(
-        ForeignKey("watch_feeds.id", ondelete="CASCADE"), primary_key=True
-    )
+    feed_id: Mapped[int] = mapped_column(ForeignKey("watch_feeds.id", ondelete="CASCADE"), primary_key=True)
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256, hex
     seen_at: Mapped[datetime] = mapped_column(default=now)

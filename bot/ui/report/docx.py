@@ -35,6 +35,7 @@ KEEP_ROWS = 15
 
 def _field(paragraph, instruction: str, cached: str = "") -> None:
     """A Word field (PAGE, TOC…) with a cached result shown until it is updated."""
+
     def char(kind: str):
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
@@ -226,4 +227,3 @@ def render(cover: Cover, sections: list[Section]) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
-

@@ -21,31 +21,40 @@ def synthesis(data: ReportData) -> Section:
     for code in r.codes:
         v = lambda key, code=code: value(data, code, key)
         blocks.append(Heading(f"{code} / {territory_name(data, code)}"))
-        blocks.append(Bullets.of([
-            f"**{plural(v(R.PROMENEURS), 'Promeneur du Net', 'Promeneurs du Net')}** dont {num(v(R.YOUTH_COUNT))} Jeunesse "
-            f"et {num(v(R.PARENTING_COUNT))} Parentalité",
-            f"{plural(v(R.PROFESSIONS), 'type de métier', 'types de métiers')}, "
-            f"{plural(v(R.STRUCTURE_TYPES), 'type de structure', 'types de structures')}",
-            f"{plural(v(R.PRESENTATIONS), 'présentation du projet', 'présentations du projet')}, "
-            f"{plural(v(R.ACCOMP_INDIVIDUAL), 'accompagnement individuel', 'accompagnements individuels')}, "
-            + plural(v(R.ACCOMP_TEAM), "accompagnement d'équipe", "accompagnements d'équipes"),
-        ]))
+        blocks.append(
+            Bullets.of(
+                [
+                    f"**{plural(v(R.PROMENEURS), 'Promeneur du Net', 'Promeneurs du Net')}** dont {num(v(R.YOUTH_COUNT))} Jeunesse "
+                    f"et {num(v(R.PARENTING_COUNT))} Parentalité",
+                    f"{plural(v(R.PROFESSIONS), 'type de métier', 'types de métiers')}, "
+                    f"{plural(v(R.STRUCTURE_TYPES), 'type de structure', 'types de structures')}",
+                    f"{plural(v(R.PRESENTATIONS), 'présentation du projet', 'présentations du projet')}, "
+                    f"{plural(v(R.ACCOMP_INDIVIDUAL), 'accompagnement individuel', 'accompagnements individuels')}, "
+                    + plural(v(R.ACCOMP_TEAM), "accompagnement d'équipe", "accompagnements d'équipes"),
+                ]
+            )
+        )
     a = lambda key: value(data, ALL, key)
-    blocks.append(Para.of(
-        f"→ Soit **{plural(a(R.PROMENEURS), 'Promeneur', 'Promeneurs')}** répartis sur "
-        f"{plural(len(r.codes), 'territoire', 'territoires')}, {plural(a(R.PRESENTATIONS), 'présentation du projet', 'présentations du projet')}, "
-        f"{plural(a(R.ACCOMP_INDIVIDUAL), 'accompagnement individuel', 'accompagnements individuels')} et "
-        + plural(a(R.ACCOMP_TEAM), "accompagnement d'équipe", "accompagnements d'équipes") + "\u00a0; "
-        f"{plural(a(R.PROFESSIONS), 'type de métier', 'types de métiers')} et "
-        f"{plural(a(R.STRUCTURE_TYPES), 'type de structure', 'types de structures')} en tout.",
-        key=True,
-    ))
+    blocks.append(
+        Para.of(
+            f"→ Soit **{plural(a(R.PROMENEURS), 'Promeneur', 'Promeneurs')}** répartis sur "
+            f"{plural(len(r.codes), 'territoire', 'territoires')}, {plural(a(R.PRESENTATIONS), 'présentation du projet', 'présentations du projet')}, "
+            f"{plural(a(R.ACCOMP_INDIVIDUAL), 'accompagnement individuel', 'accompagnements individuels')} et "
+            + plural(a(R.ACCOMP_TEAM), "accompagnement d'équipe", "accompagnements d'équipes")
+            + "\u00a0; "
+            f"{plural(a(R.PROFESSIONS), 'type de métier', 'types de métiers')} et "
+            f"{plural(a(R.STRUCTURE_TYPES), 'type de structure', 'types de structures')} en tout.",
+            key=True,
+        )
+    )
     if data.sessions:
         blocks.append(Heading("En commun"))
-        blocks.append(Para.of(
-            f"→ Soit **{plural(a(R.SESSIONS), 'temps collectif', 'temps collectifs')}** d'animation de réseau",
-            key=True,
-        ))
+        blocks.append(
+            Para.of(
+                f"→ Soit **{plural(a(R.SESSIONS), 'temps collectif', 'temps collectifs')}** d'animation de réseau",
+                key=True,
+            )
+        )
         titles = Counter(s.title for s in data.sessions)
         blocks.append(Bullets.of([f"{n} × {title}" for title, n in titles.items()]))
     if r.structure_types:
@@ -72,12 +81,29 @@ def _evolution_table(data: ReportData, scope: str) -> Table:
                 if fig.note:
                     notes.append(f"{y}, {EVOLUTION_LABELS[key].strip().lower()}\u00a0: {fig.note}")
             cells.append(text)
-        rows.append([EVOLUTION_LABELS[key].strip() if not EVOLUTION_LABELS[key].startswith(" ") else "dont " + EVOLUTION_LABELS[key].strip(), *cells])
+        rows.append(
+            [
+                EVOLUTION_LABELS[key].strip()
+                if not EVOLUTION_LABELS[key].startswith(" ")
+                else "dont " + EVOLUTION_LABELS[key].strip(),
+                *cells,
+            ]
+        )
     span = f"{r.evolution_years[0]}–{r.evolution_years[-1]}"
-    caption = f"Ensemble des territoires, {span}" if scope == ALL else f"Détail {territory_name(data, scope)} ({scope}), {span}"
-    note = f"{IMPORTED_MARK} chiffre importé des bilans précédents" + ("\u00a0; " + "\u00a0; ".join(notes) if notes else "") + "."
+    caption = (
+        f"Ensemble des territoires, {span}"
+        if scope == ALL
+        else f"Détail {territory_name(data, scope)} ({scope}), {span}"
+    )
+    note = (
+        f"{IMPORTED_MARK} chiffre importé des bilans précédents"
+        + ("\u00a0; " + "\u00a0; ".join(notes) if notes else "")
+        + "."
+    )
     has_imported = any(c.endswith(IMPORTED_MARK) for row in rows for c in row)
-    return Table(["Indicateur", *(str(y) for y in r.evolution_years)], rows, caption, note=note if has_imported else None)
+    return Table(
+        ["Indicateur", *(str(y) for y in r.evolution_years)], rows, caption, note=note if has_imported else None
+    )
 
 
 def evolution(data: ReportData) -> Section:

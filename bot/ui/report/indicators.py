@@ -30,18 +30,22 @@ def indicators(data: ReportData) -> Section | None:
     if not RI.has_data(r):
         return None
     v = lambda code: _v(data, code)  # noqa: E731
-    blocks: list = [Para.plain(
-        "Chaque mois, les Promeneurs donnent en moins d'une minute leurs chiffres du mois "
-        "(« Votre mois en quelques chiffres ») : des nombres seulement, jamais un jeune."
-    )]
+    blocks: list = [
+        Para.plain(
+            "Chaque mois, les Promeneurs donnent en moins d'une minute leurs chiffres du mois "
+            "(« Votre mois en quelques chiffres ») : des nombres seulement, jamais un jeune."
+        )
+    ]
     if v(I.FORMS):
-        blocks.append(Para.of(
-            f"→ Soit **{plural(v(I.REACHED), 'jeune ou parent touché', 'jeunes ou parents touchés')}** "
-            f"(publications, permanences), {plural(v(I.PRIVATE), 'contact en privé', 'contacts en privé')} et "
-            f"{plural(v(I.PROJECT), 'accompagnement sur un projet', 'accompagnements sur un projet')}, "
-            f"d'après {plural(v(I.FORMS), 'bilan mensuel', 'bilans mensuels')}.",
-            key=True,
-        ))
+        blocks.append(
+            Para.of(
+                f"→ Soit **{plural(v(I.REACHED), 'jeune ou parent touché', 'jeunes ou parents touchés')}** "
+                f"(publications, permanences), {plural(v(I.PRIVATE), 'contact en privé', 'contacts en privé')} et "
+                f"{plural(v(I.PROJECT), 'accompagnement sur un projet', 'accompagnements sur un projet')}, "
+                f"d'après {plural(v(I.FORMS), 'bilan mensuel', 'bilans mensuels')}.",
+                key=True,
+            )
+        )
         header, rows = RI.month_rows(r)
         blocks.append(Heading("Contacts par mois"))
         blocks.append(Table(header, rows, f"Contacts déclarés par mois, {r.year}"))
@@ -66,7 +70,9 @@ def indicators(data: ReportData) -> Section | None:
         )
         survey = r.survey.distributions.get(Q_HOURS) if r.survey else None
         if survey:
-            answers = ", ".join(f"{value.lower()} ({plural(count, 'réponse', 'réponses')})" for value, count in survey if count)
+            answers = ", ".join(
+                f"{value.lower()} ({plural(count, 'réponse', 'réponses')})" for value, count in survey if count
+            )
             sentence += f" Au questionnaire, temps de présence en ligne par semaine : {answers}."
         lines.append(sentence)
     if lines:

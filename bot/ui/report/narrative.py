@@ -24,11 +24,13 @@ def highlights(data: ReportData) -> Section:
 
 def promotion(data: ReportData) -> Section:
     blocks = text_blocks(data, report_service.PROMOTION)
-    blocks.append(Para.of(
-        per_territory(data, R.PRESENTATIONS, "présentation du projet", "présentations du projet")
-        + f" auprès de collectivités, de structures ou d'associations en {data.year}.",
-        key=True,
-    ))
+    blocks.append(
+        Para.of(
+            per_territory(data, R.PRESENTATIONS, "présentation du projet", "présentations du projet")
+            + f" auprès de collectivités, de structures ou d'associations en {data.year}.",
+            key=True,
+        )
+    )
     return Section("promotion", "Promotion du dispositif", blocks, new_page=False)
 
 
@@ -38,29 +40,61 @@ def accompaniment(data: ReportData) -> Section:
     promeneurs, youth, parenting = (value(data, ALL, k) for k in (R.PROMENEURS, R.YOUTH_COUNT, R.PARENTING_COUNT))
     arrivals, departures = value(data, ALL, R.ARRIVALS), value(data, ALL, R.DEPARTURES)
     blocks.append(Heading("Les Promeneurs du Net"))
-    blocks.append(Para.of(
-        f"En {y}, **{plural(promeneurs, 'Promeneur du Net', 'Promeneurs du Net')}**\u00a0: "
-        f"{num(youth)} au volet Jeunesse et {num(parenting)} au volet Parentalité. "
-        f"{plural(arrivals, 'arrivée', 'arrivées')} et {plural(departures, 'départ', 'départs')} dans l'année."
-    ))
+    blocks.append(
+        Para.of(
+            f"En {y}, **{plural(promeneurs, 'Promeneur du Net', 'Promeneurs du Net')}**\u00a0: "
+            f"{num(youth)} au volet Jeunesse et {num(parenting)} au volet Parentalité. "
+            f"{plural(arrivals, 'arrivée', 'arrivées')} et {plural(departures, 'départ', 'départs')} dans l'année."
+        )
+    )
     rows = []
     for code in data.recap.codes:
-        rows.append([f"{territory_name(data, code)} ({code})", *(num(value(data, code, k)) for k in (
-            R.PROMENEURS, R.YOUTH_COUNT, R.PARENTING_COUNT, R.ARRIVALS, R.DEPARTURES))])
-    rows.append(["Ensemble", *(num(value(data, ALL, k)) for k in (
-        R.PROMENEURS, R.YOUTH_COUNT, R.PARENTING_COUNT, R.ARRIVALS, R.DEPARTURES))])
+        rows.append(
+            [
+                f"{territory_name(data, code)} ({code})",
+                *(
+                    num(value(data, code, k))
+                    for k in (R.PROMENEURS, R.YOUTH_COUNT, R.PARENTING_COUNT, R.ARRIVALS, R.DEPARTURES)
+                ),
+            ]
+        )
+    rows.append(
+        [
+            "Ensemble",
+            *(
+                num(value(data, ALL, k))
+                for k in (R.PROMENEURS, R.YOUTH_COUNT, R.PARENTING_COUNT, R.ARRIVALS, R.DEPARTURES)
+            ),
+        ]
+    )
     blocks.append(Table(["Territoire", "Promeneurs", "Jeunesse", "Parentalité", "Arrivées", "Départs"], rows))
     blocks.append(Heading("Accompagnement technique individuel"))
-    blocks.append(Para.of(
-        "→ En " + str(y) + ", " + per_territory(
-            data, R.ACCOMP_INDIVIDUAL, "accompagnement technique individuel", "accompagnements techniques individuels"
-        ) + ".", key=True,
-    ))
+    blocks.append(
+        Para.of(
+            "→ En "
+            + str(y)
+            + ", "
+            + per_territory(
+                data,
+                R.ACCOMP_INDIVIDUAL,
+                "accompagnement technique individuel",
+                "accompagnements techniques individuels",
+            )
+            + ".",
+            key=True,
+        )
+    )
     blocks.append(Heading("Accompagnement des équipes"))
-    blocks.append(Para.of(
-        "→ En " + str(y) + ", " + per_territory(data, R.ACCOMP_TEAM, "accompagnement d'équipe", "accompagnements d'équipes")
-        + ".", key=True,
-    ))
+    blocks.append(
+        Para.of(
+            "→ En "
+            + str(y)
+            + ", "
+            + per_territory(data, R.ACCOMP_TEAM, "accompagnement d'équipe", "accompagnements d'équipes")
+            + ".",
+            key=True,
+        )
+    )
     workshops = [
         (kind, sum(q for (s, k), (_, q) in data.recap.activities.items() if k == kind))
         for kind in (PUBLIC_WORKSHOP, SCHOOL)
@@ -69,10 +103,12 @@ def accompaniment(data: ReportData) -> Section:
         blocks.append(Heading("Événements et ateliers avec le public"))
         blocks.append(Bullets.of([f"{KIND_LABELS[k]}\u00a0: **{num(q)}**" for k, q in workshops if q]))
     total = value(data, ALL, R.ACCOMPANIMENTS)
-    blocks.append(Para.of(
-        f"→ Soit au total **{plural(total, 'accompagnement individuel ou collectif réalisé', 'accompagnements individuels ou collectifs réalisés')}** durant l'année {y}.",
-        key=True,
-    ))
+    blocks.append(
+        Para.of(
+            f"→ Soit au total **{plural(total, 'accompagnement individuel ou collectif réalisé', 'accompagnements individuels ou collectifs réalisés')}** durant l'année {y}.",
+            key=True,
+        )
+    )
     return Section("accompagnement", "Activité et accompagnement des Promeneurs", blocks, new_page=False)
 
 
@@ -83,10 +119,12 @@ def _place(data: ReportData, line: report_service.SessionLine) -> str:
 
 def animation(data: ReportData) -> Section:
     y = data.year
-    blocks: list = [Para.plain(
-        "Afin de conserver une dynamique au projet et de favoriser l'interconnaissance, les "
-        "Promeneurs sont invités à se réunir plusieurs fois par an."
-    )]
+    blocks: list = [
+        Para.plain(
+            "Afin de conserver une dynamique au projet et de favoriser l'interconnaissance, les "
+            "Promeneurs sont invités à se réunir plusieurs fois par an."
+        )
+    ]
     by_type: dict[str, list[report_service.SessionLine]] = {}
     for line in data.sessions:
         by_type.setdefault(line.type, []).append(line)
@@ -95,40 +133,61 @@ def animation(data: ReportData) -> Section:
         lines = by_type[kind]
         label = events_service.TYPE_LABELS.get(kind, kind)
         days = sum(s.days for s in lines)
-        blocks.append(Heading(f"{label}\u00a0: {plural(len(lines), 'temps', 'temps')}, {plural(days, 'jour', 'jours')}"))
+        blocks.append(
+            Heading(f"{label}\u00a0: {plural(len(lines), 'temps', 'temps')}, {plural(days, 'jour', 'jours')}")
+        )
         attendance = any(s.present for s in data.sessions)  # the column only when marked
-        blocks.append(Table(
-            ["Date", "Intitulé", "Lieu", "Format", "Jours", *(["Présents"] if attendance else [])],
-            [[short_day(s.day), s.title, _place(data, s), events_service.FORMAT_LABELS.get(s.format, s.format),
-              num(s.days), *([num(s.present)] if attendance else [])] for s in lines],
-            numeric_from=4,
-            widths=[11, 38, 24, 12, 7, 8] if attendance else [11, 43, 26, 12, 8],
-        ))
+        blocks.append(
+            Table(
+                ["Date", "Intitulé", "Lieu", "Format", "Jours", *(["Présents"] if attendance else [])],
+                [
+                    [
+                        short_day(s.day),
+                        s.title,
+                        _place(data, s),
+                        events_service.FORMAT_LABELS.get(s.format, s.format),
+                        num(s.days),
+                        *([num(s.present)] if attendance else []),
+                    ]
+                    for s in lines
+                ],
+                numeric_from=4,
+                widths=[11, 38, 24, 12, 7, 8] if attendance else [11, 43, 26, 12, 8],
+            )
+        )
     sessions, days = value(data, ALL, R.SESSIONS), value(data, ALL, R.SESSION_DAYS)
     in_person, remote = value(data, ALL, R.SESSIONS_IN_PERSON), value(data, ALL, R.SESSIONS_REMOTE)
-    blocks.append(Para.of(
-        f"→ Soit au total **{plural(sessions, 'temps de réseau proposé', 'temps de réseau proposés')}** durant "
-        f"l'année {y} ({plural(days, 'jour', 'jours')})\u00a0: {num(in_person)} en présentiel, {num(remote)} à distance.",
-        key=True,
-    ))
+    blocks.append(
+        Para.of(
+            f"→ Soit au total **{plural(sessions, 'temps de réseau proposé', 'temps de réseau proposés')}** durant "
+            f"l'année {y} ({plural(days, 'jour', 'jours')})\u00a0: {num(in_person)} en présentiel, {num(remote)} à distance.",
+            key=True,
+        )
+    )
     attendance, reached = value(data, ALL, R.ATTENDANCE), value(data, ALL, R.REACHED)
     if attendance:
-        blocks.append(Para.of(
-            f"{plural(attendance, 'présence', 'présences')} en tout\u00a0; "
-            f"{plural(reached, 'Promeneur différent a', 'Promeneurs différents ont')} participé à au moins un temps."
-        ))
+        blocks.append(
+            Para.of(
+                f"{plural(attendance, 'présence', 'présences')} en tout\u00a0; "
+                f"{plural(reached, 'Promeneur différent a', 'Promeneurs différents ont')} participé à au moins un temps."
+            )
+        )
     if data.recap.digests is not None:
         blocks.append(Heading("Maintien du lien"))
-        blocks.append(Para.plain(
-            "La veille en ligne permet à la coordination de relayer aux Promeneurs des informations "
-            "utiles\u00a0: actualités du numérique, événements du territoire, études, projets de Promeneurs."
-        ))
+        blocks.append(
+            Para.plain(
+                "La veille en ligne permet à la coordination de relayer aux Promeneurs des informations "
+                "utiles\u00a0: actualités du numérique, événements du territoire, études, projets de Promeneurs."
+            )
+        )
         if data.recap.digests:
-            blocks.append(Para.of(
-                f"→ En {y}, **{plural(data.recap.digests, 'lettre de veille publiée', 'lettres de veille publiées')}**, "
-                f"soit {plural(data.recap.digest_links, 'lien partagé', 'liens partagés')}.",
-                key=True,
-            ))
+            blocks.append(
+                Para.of(
+                    f"→ En {y}, **{plural(data.recap.digests, 'lettre de veille publiée', 'lettres de veille publiées')}**, "
+                    f"soit {plural(data.recap.digest_links, 'lien partagé', 'liens partagés')}.",
+                    key=True,
+                )
+            )
         else:
             blocks.append(Para.plain(f"Aucune lettre de veille publiée en {y}."))
     return Section("animation", "Animation du réseau", blocks)
@@ -142,24 +201,30 @@ def _distribution(results, question: str) -> Table:
 
 def evaluation(data: ReportData) -> Section:
     results = data.recap.survey
-    blocks: list = [Para.plain(
-        "Les Promeneurs sont questionnés sur leurs pratiques deux fois par an, par un "
-        "questionnaire en ligne sur le serveur Discord du réseau."
-    )]
+    blocks: list = [
+        Para.plain(
+            "Les Promeneurs sont questionnés sur leurs pratiques deux fois par an, par un "
+            "questionnaire en ligne sur le serveur Discord du réseau."
+        )
+    ]
     if results is None:
         blocks.append(Para.plain(f"Aucun questionnaire n'a été clos en {data.year}."))
         return Section("evaluation", "Évaluation du projet et de la coordination", blocks)
-    blocks.append(Para.of(
-        f"Questionnaire n°{results.campaign.number}\u00a0: **{plural(results.respondents, 'réponse', 'réponses')}** sur "
-        f"{plural(results.eligible, 'Promeneur actif', 'Promeneurs actifs')} au lancement, soit un taux de "
-        f"réponse de **{pct(results.rate)}**.",
-        key=True,
-    ))
+    blocks.append(
+        Para.of(
+            f"Questionnaire n°{results.campaign.number}\u00a0: **{plural(results.respondents, 'réponse', 'réponses')}** sur "
+            f"{plural(results.eligible, 'Promeneur actif', 'Promeneurs actifs')} au lancement, soit un taux de "
+            f"réponse de **{pct(results.rate)}**.",
+            key=True,
+        )
+    )
     for title, question in (("Public principal sur les réseaux", Q_AUDIENCE), ("Type de structure", Q_STRUCTURE)):
         blocks.append(Heading(title))
         blocks.append(_distribution(results, question))
-    for make, title in ((recap_charts.weekly_hours, "Présence éducative sur Internet"),
-                        (recap_charts.networks, "Présence sur les réseaux sociaux")):
+    for make, title in (
+        (recap_charts.weekly_hours, "Présence éducative sur Internet"),
+        (recap_charts.networks, "Présence sur les réseaux sociaux"),
+    ):
         chart = make(data.recap)
         if chart is not None:
             blocks.append(Heading(title))
@@ -177,15 +242,20 @@ def coordinator_path(data: ReportData) -> Section:
     blocks: list = text_blocks(data, report_service.COORDINATOR_PATH)
     blocks.append(Heading("Formations et temps d'échange de la coordination"))
     if data.trainings:
-        blocks.append(Para.plain(
-            f"En {data.year}, la coordination a participé à "
-            + plural(len(data.trainings), "formation ou temps d'échange", "formations ou temps d'échange") + "\u00a0:"
-        ))
+        blocks.append(
+            Para.plain(
+                f"En {data.year}, la coordination a participé à "
+                + plural(len(data.trainings), "formation ou temps d'échange", "formations ou temps d'échange")
+                + "\u00a0:"
+            )
+        )
         blocks.append(Bullets.of([_entry(e) for e in data.trainings]))
     else:
-        blocks.append(Placeholder(
-            "Aucune formation saisie\u00a0: /activite ajouter, type «\u00a0Formation ou temps d'échange suivi par la coordination\u00a0»."
-        ))
+        blocks.append(
+            Placeholder(
+                "Aucune formation saisie\u00a0: /activite ajouter, type «\u00a0Formation ou temps d'échange suivi par la coordination\u00a0»."
+            )
+        )
     return Section("parcours", "Parcours de coordination", blocks)
 
 
@@ -193,12 +263,22 @@ def governance(data: ReportData) -> Section:
     blocks: list = text_blocks(data, report_service.GOVERNANCE)
     blocks.append(Heading("Instances"))
     if data.governance:
-        blocks.append(Bullets.of([
-            _entry(e, KIND_LABELS[e.kind]) if not e.title else f"**{KIND_LABELS[e.kind]}**, {month_year(e.day)}\u00a0: {e.title}"
-            for e in data.governance
-        ]))
+        blocks.append(
+            Bullets.of(
+                [
+                    _entry(e, KIND_LABELS[e.kind])
+                    if not e.title
+                    else f"**{KIND_LABELS[e.kind]}**, {month_year(e.day)}\u00a0: {e.title}"
+                    for e in data.governance
+                ]
+            )
+        )
     else:
-        blocks.append(Placeholder("Aucun comité saisi\u00a0: /activite ajouter, type «\u00a0Comité technique\u00a0» ou «\u00a0Comité de pilotage\u00a0»."))
+        blocks.append(
+            Placeholder(
+                "Aucun comité saisi\u00a0: /activite ajouter, type «\u00a0Comité technique\u00a0» ou «\u00a0Comité de pilotage\u00a0»."
+            )
+        )
     blocks.extend(time_split(data))
     return Section("instances", "Instances", blocks)
 
@@ -208,7 +288,9 @@ def time_split(data: ReportData) -> list:
     (shares of the recap's coordination hours)."""
     r = data.recap
     scopes = [*r.codes, SHARED]
-    years = [y for y in r.evolution_years if (r.evolution[y].get(ALL, {}).get(R.COORDINATION_HOURS) or R.Figure(None)).value]
+    years = [
+        y for y in r.evolution_years if (r.evolution[y].get(ALL, {}).get(R.COORDINATION_HOURS) or R.Figure(None)).value
+    ]
     if not years:
         return []
     blocks: list = [Heading("Répartition du temps de travail")]

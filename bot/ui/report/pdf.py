@@ -91,7 +91,9 @@ def _table(table: Table) -> str:
     caption = f"<caption>{_t(table.caption)}</caption>" if table.caption else ""
     cols = "".join(f'<col style="width:{w}%">' for w in table.widths or [])
     note = f'<p class="note">{_t(table.note)}</p>' if table.note else ""
-    out = f"<table>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+    out = (
+        f"<table>{caption}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+    )
     # A short table is never split across two pages (a long one repeats its header).
     return f'<div class="keep">{out}</div>' if len(table.rows) <= KEEP_ROWS else out
 
@@ -121,7 +123,8 @@ def _section(section: Section) -> str:
     blocks = [b for b in section.blocks if not isinstance(b, Placeholder)]
     # A heading followed only by placeholders is dropped too.
     kept = [
-        b for i, b in enumerate(blocks)
+        b
+        for i, b in enumerate(blocks)
         if not (isinstance(b, Heading) and (i + 1 == len(blocks) or isinstance(blocks[i + 1], Heading)))
     ]
     parts: list[str] = []

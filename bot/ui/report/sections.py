@@ -29,7 +29,9 @@ from bot.ui.report.narrative import (
 
 
 def cover(data: ReportData) -> Cover:
-    carrier_lines = [line.strip() for line in (data.texts.get(report_service.CARRIER) or "").splitlines() if line.strip()]
+    carrier_lines = [
+        line.strip() for line in (data.texts.get(report_service.CARRIER) or "").splitlines() if line.strip()
+    ]
     return Cover(
         title=f"Bilan d'activités {data.year}",
         network=NETWORK,
@@ -42,8 +44,17 @@ def cover(data: ReportData) -> Cover:
 
 # The seed's order (p. 1–20). The time split is inside "Instances", as in the seed.
 SECTIONS: list[Callable[[ReportData], Section | None]] = [
-    highlights, promotion, accompaniment, animation, evaluation, indicators, coordinator_path, governance,
-    perspectives, synthesis, evolution,
+    highlights,
+    promotion,
+    accompaniment,
+    animation,
+    evaluation,
+    indicators,
+    coordinator_path,
+    governance,
+    perspectives,
+    synthesis,
+    evolution,
 ]
 
 
