@@ -4,7 +4,9 @@
 the end of the block or rolled back on any error, so nothing is ever half written.
 
 `Database.transaction(lock=True)` is for work that reads then writes (the last seat, a
-claim, the next number). On SQLite it starts with `BEGIN IMMEDIATE`, which takes the write
+claim, the next number). A service function that needs it says so with `@requires_lock`,
+which refuses (a programming error, caught by the tests) to run in an unlocked unit of work:
+the convention is enforced by code, not by docstrings. On SQLite it starts with `BEGIN IMMEDIATE`, which takes the write
 lock up front, so concurrent units of work run one after the other instead of both reading
 the old state (SQLAlchemy's documented pysqlite recipe). On PostgreSQL the service locks the
 rows it reads with `SELECT ... FOR UPDATE` (`.with_for_update()`, a no-op on SQLite).
@@ -12,12 +14,13 @@ rows it reads with `SELECT ... FOR UPDATE` (`.with_for_update()`, a no-op on SQL
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
@@ -28,6 +31,34 @@ from bot.db.base import CLOCK_OPTION
 log = logging.getLogger(__name__)
 
 _IMMEDIATE = "pdn_sqlite_immediate"
+# session.info key: the unit of work was opened with transaction(lock=True).
+LOCKED = "pdn_locked"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class UnlockedUnitOfWork(RuntimeError):
+    """A read-then-write service function was called outside `transaction(lock=True)`."""
+
+
+def requires_lock(
+    fn: Callable[Concatenate[AsyncSession, P], Awaitable[R]],
+) -> Callable[Concatenate[AsyncSession, P], Awaitable[R]]:
+    """Marks a service function that reads then writes (its first argument is the session):
+    it runs only inside `Database.transaction(lock=True)` (BEGIN IMMEDIATE on SQLite; the
+    function itself takes its rows `FOR UPDATE` on PostgreSQL)."""
+
+    @functools.wraps(fn)
+    async def checked(session: AsyncSession, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        if not session.info.get(LOCKED):
+            raise UnlockedUnitOfWork(
+                f"{fn.__module__}.{fn.__qualname__} reads then writes: call it inside Database.transaction(lock=True)"
+            )
+        return await fn(session, *args, **kwargs)
+
+    checked.requires_lock = True  # type: ignore[attr-defined]  # read by tests/test_architecture.py
+    return checked
 
 
 def make_engine(
@@ -87,6 +118,7 @@ class Database:
         """One unit of work: commit on success, roll back on any exception."""
         maker = self._locking_sessions if lock else self._sessions
         async with maker() as session, session.begin():
+            session.info[LOCKED] = lock
             yield session
 
     async def dispose(self) -> None:
