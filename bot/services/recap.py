@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Table, and_, case, distinct, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,10 +46,9 @@ from bot.parsing import refuse_foreign_digits
 from bot.services import indicators as indicators_service
 from bot.services import indicators_recap, recap_import
 from bot.services import survey as survey_service
+from bot.services.periods import ALL, SHARED, Window
 from bot.services.text import quote
 
-ALL = ""  # the all-territories scope (as in the import format)
-SHARED = "commun"  # sessions and activities with no territory
 FIRST_YEAR_SPAN = 10  # the evolution table covers at most this many years
 
 # Indicators of a (year, scope). The first nine are the import format's.
@@ -139,38 +138,9 @@ class Figure:
 Figures = dict[str, Figure]  # indicator -> figure
 
 
-def paris_instant(day: date) -> datetime:
-    return datetime.combine(day, time(0), PARIS).astimezone(UTC)
-
-
 def _table(name: str) -> Table | None:
     """Another feature's table, if that feature is installed (contract names)."""
     return Base.metadata.tables.get(name)
-
-
-@dataclass(frozen=True)
-class Window:
-    """A period of days [first, last], with its UTC instants [start, end)."""
-
-    first: date
-    last: date
-
-    @property
-    def start(self) -> datetime:
-        return paris_instant(self.first)
-
-    @property
-    def end(self) -> datetime:
-        return paris_instant(self.last + timedelta(days=1))
-
-    @classmethod
-    def year(cls, year: int) -> Window:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Window:
-        nxt = date(year + (month == 12), month % 12 + 1, 1)
-        return cls(date(year, month, 1), nxt - timedelta(days=1))
 
 
 # -- members ---------------------------------------------------------------------------
