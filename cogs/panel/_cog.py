@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
+from bot.french import typo
 from bot.permissions import COORDINATION, gate_of, is_coordinator
 from bot.ui.pager import Pager
 from cogs.panel import _texts as T
@@ -22,7 +23,8 @@ def panel_message() -> dict[str, Any]:
 
 
 def _description(command: app_commands.Command[Any, ..., Any]) -> str:
-    return (command.description or "").strip().rstrip(".") + "."
+    # Descriptions are often the commands' docstrings, written with plain spaces.
+    return typo((command.description or "").strip().rstrip(".") + ".")
 
 
 def help_lines(tree: app_commands.CommandTree, *, coordinator: bool) -> list[str]:

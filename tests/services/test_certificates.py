@@ -263,7 +263,7 @@ async def test_year_summary(db: Database, network) -> None:
         "Animation ou atelier avec le public 2",
         "Fait le 27 novembre 2027",
     ):
-        assert expected in page.replace("\u00a0", " ").replace("\u202f", " "), expected
+        assert expected.replace("\u00a0", " ") in page.replace("\u00a0", " ").replace("\u202f", " "), expected
     async with db.transaction() as session:
         past = await service.year_summary(session, GUILD, alice, 2026)
     [page] = pdf_pages(ui.summary_pdf(past, TODAY))
