@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
 from bot.errors import UserError
 from bot.limits import fit_message
+
+if TYPE_CHECKING:
+    from bot.app import PdnBot
+
+    # An interaction of this bot: `interaction.client` is the PdnBot (its db, features, now()).
+    Interaction = discord.Interaction[PdnBot]
+else:
+    Interaction = discord.Interaction
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +31,14 @@ MSG_UNEXPECTED = (
 )
 MSG_NOT_IN_GUILD = "Cette commande s'utilise sur le serveur du réseau, pas en message privé."
 MSG_COOLDOWN = "Doucement\u00a0! Réessayez dans {seconds} s."
+
+
+def guild_id(interaction: discord.Interaction[Any]) -> int:
+    """The server of an interaction; a server-only command or component used in a direct
+    message gets the French "use it on the server" answer (`MSG_NOT_IN_GUILD`)."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
 
 
 async def reply(

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JOB_ID = "notifications:retry"
+EVERY_MINUTES = 1
 HISTORY_LOOKUP = 20  # messages read to find one that may already have arrived
 
 ALERT = "⚠️ {text}\nCause : {why}."
@@ -77,10 +78,6 @@ class Notifier:
         # kind -> the persistent view a DM of that kind carries (built from the row: its
         # components are DynamicItems, so they work whenever they are clicked).
         self.views: dict[str, Callable[[Notification], discord.ui.View]] = {}
-        svc.register_privacy_hook()
-
-    def schedule(self) -> None:
-        self.bot.scheduler.every(self.deliver_due, minutes=1, job_id=JOB_ID)
 
     async def deliver(self, ids: list[int]) -> list[str | None]:
         """Right after the commit that queued them: one attempt each. Returns each outcome:

@@ -114,34 +114,14 @@ class PostKind:
         return self.period(fire_time)
 
 
-# Every kind registered, by name: their labels name the posts (a kind is the same for every
-# bot of the process; the last one registered under a name wins).
-_KINDS: dict[str, PostKind] = {}
-
-
-def default_title(post: OutboxPost) -> str:
-    """The post in words: "Résumé mensuel · octobre 2026", "Lettre de veille · semaine du
-    14 juin 2027" (the kind's label, the period in words)."""
-    kind = _KINDS.get(post.kind)
-    label = kind.schedule.label if kind else post.kind
-    return f"{label} · {outbox_service.period_label(post.period)}"
-
-
-async def post_title(bot: PdnBot, post: OutboxPost) -> str:
-    kind = _KINDS.get(post.kind)
-    if kind is not None and kind.title is not None:
-        return await kind.title(bot, post)
-    return default_title(post)
-
-
 def _part(index: int, total: int) -> str:
     return f" · {index + 1}/{total}" if total > 1 else ""
 
 
-def reference(post: OutboxPost, index: int, total: int, title: str | None = None) -> str:
+def reference(post: OutboxPost, index: int, total: int, title: str) -> str:
     """The small line that marks each part, readable and unique for the outbox:
     "Lettre de veille · semaine du 14 juin 2027 · 1/2"."""
-    return (title or default_title(post)) + _part(index, total)
+    return title + _part(index, total)
 
 
 def legacy_reference(post: OutboxPost, index: int, total: int) -> str:
@@ -180,7 +160,6 @@ def jitter_seconds(guild_id: int) -> int:
 class OutboxDispatcher:
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
-        self.kinds: dict[str, PostKind] = {}
         # One delivery at a time per server: a post in "sending" seen under its server's
         # lock is not being delivered by this process.
         self._guild_locks: dict[int, asyncio.Lock] = {}
@@ -188,22 +167,35 @@ class OutboxDispatcher:
         self.budget = SendBudget()
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def register(self, kind: PostKind) -> None:
-        self.kinds[kind.name] = kind
-        _KINDS[kind.name] = kind
-        if kind.scheduled:
-            schedules_service.register_kind(kind.schedule)
+    @property
+    def kinds(self) -> dict[str, PostKind]:
+        """Every kind of post the loaded features offer, by name (`bot.features`)."""
+        return self.bot.features.post_kinds
 
     @property
     def scheduled_kinds(self) -> dict[str, PostKind]:
         return {name: kind for name, kind in self.kinds.items() if kind.scheduled}
+
+    def default_title(self, post: OutboxPost) -> str:
+        """The post in words: "Résumé mensuel · octobre 2026", "Lettre de veille · semaine du
+        14 juin 2027" (the kind's label, the period in words)."""
+        kind = self.kinds.get(post.kind)
+        label = kind.schedule.label if kind else post.kind
+        return f"{label} · {outbox_service.period_label(post.period)}"
+
+    async def title(self, post: OutboxPost) -> str:
+        """The post's title as its references show it (the kind's own `title` when it has one)."""
+        kind = self.kinds.get(post.kind)
+        if kind is not None and kind.title is not None:
+            return await kind.title(self.bot, post)
+        return self.default_title(post)
 
     # -- scheduling -------------------------------------------------------------------
 
     async def schedule_guild(self, guild_id: int) -> None:
         """(Re)build the cron jobs of one server from its schedules."""
         async with self.bot.db.transaction() as session:
-            values = await schedules_service.all_schedules(session, guild_id)
+            values = await schedules_service.all_schedules(session, guild_id, self.bot.features.schedule_kinds())
         for name, kind in self.scheduled_kinds.items():
             self.bot.scheduler.set_post_job(guild_id, name, kind.trigger(values[name], second=jitter_seconds(guild_id)))
 
@@ -248,7 +240,7 @@ class OutboxDispatcher:
         async with self.bot.db.transaction(lock=True) as session:
             settings = await session.get(GuildSettings, guild_id)
             channel_id = kind.channel_id(settings) if settings else None
-            value = await schedules_service.get_schedule(session, guild_id, kind_name)
+            value = await schedules_service.get_schedule(session, guild_id, kind.schedule)
             return await outbox_service.enqueue(
                 session,
                 guild_id,
@@ -276,7 +268,7 @@ class OutboxDispatcher:
         owed = 0
         for guild_id in guild_ids:
             async with self.bot.db.transaction() as session:
-                values = await schedules_service.all_schedules(session, guild_id)
+                values = await schedules_service.all_schedules(session, guild_id, self.bot.features.schedule_kinds())
                 settings = await session.get(GuildSettings, guild_id)
                 existing = await outbox_service.existing_periods(session, guild_id)
             if settings is None:
@@ -409,7 +401,7 @@ class OutboxDispatcher:
             if not messages:
                 await self._mark_sent(kind, post, now)
                 return
-            title = await post_title(self.bot, post)
+            title = await self.title(post)
             done = {i: m for i, m in enumerate(outbox_service.parts(post)) if m}
             if resuming or post.maybe_sent:
                 # The last try may have reached Discord: look before posting again.
@@ -472,9 +464,9 @@ class OutboxDispatcher:
 
     async def _tell_given_up(self, post: OutboxPost, kind: PostKind | None, reason: str) -> None:
         try:
-            label = quoted(await post_title(self.bot, post))
+            label = quoted(await self.title(post))
         except Exception:  # the title needs the database: the alert must still go out
             log.exception("Outbox: no title for post %s", post.id)
-            label = quoted(kind.schedule.label if kind else default_title(post))
+            label = quoted(kind.schedule.label if kind else self.default_title(post))
         text = GAVE_UP.format(label=label, attempts=post.attempts, reason=reason)
         await alert_coordination(self.bot, post.guild_id, text, key=outbox_service.alert_key(post))

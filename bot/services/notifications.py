@@ -42,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import insert_ignore
 from bot.db.models import Member
 from bot.db.models.notifications import CHANNEL, DM, GAVE_UP, PENDING, SENT, Notification
+from bot.services.privacy import PrivacyHook
 
 MAX_ATTEMPTS = 5
 BACKOFF_MINUTES = (1, 5, 15, 60)  # after the 1st, 2nd, 3rd, 4th and later failed attempt
@@ -299,19 +300,6 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     )
 
 
-def register_privacy_hook() -> None:
-    from bot.services.privacy import PrivacyHook, register_hook
-
-    register_hook(
-        PrivacyHook(
-            name="notifications",
-            export=export_member,
-            anonymise=anonymise_member,
-            columns=ERASED_COLUMNS,
-        )
-    )
-
-
 # The member's rows are deleted whole, so every column of theirs goes with them.
 ERASED_COLUMNS = tuple(
     f"notifications.{name}"
@@ -331,4 +319,12 @@ ERASED_COLUMNS = tuple(
         "message_id",
         "role_id",
     )
+)
+
+
+PRIVACY_HOOK = PrivacyHook(
+    name="notifications",
+    export=export_member,
+    anonymise=anonymise_member,
+    columns=ERASED_COLUMNS,
 )

@@ -90,6 +90,9 @@ class InteractionRescue:
         for cls in classes:
             self.modals.append((re.compile(cls.template), cls))
 
+    def remove_modals(self, *classes: type[PersistentModal]) -> None:
+        self.modals = [(pattern, cls) for pattern, cls in self.modals if cls not in classes]
+
     def _store(self) -> Any:
         return self.client._connection._view_store  # discord.py's ViewStore (no public API)
 

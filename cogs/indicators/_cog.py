@@ -26,7 +26,8 @@ from bot.parsing import parse_id
 from bot.services import indicators as svc
 from bot.services import notifications, presence
 from bot.services.guilds import require_territory
-from bot.services.recap import paris_instant, parse_month
+from bot.services.periods import paris_instant
+from bot.services.recap import parse_month
 from bot.services.survey import NETWORKS
 from bot.ui.choices import territory_choices
 from cogs.indicators import _texts as T
@@ -63,9 +64,6 @@ class Indicators(commands.Cog):
         self.bot = bot
         bot.notifier.views[OFFER] = _view_of
         bot.notifier.views[REMINDER] = _view_of
-
-    async def cog_load(self) -> None:
-        self.bot.scheduler.every(self.offer_job, minutes=OFFER_MINUTES, job_id=OFFER_JOB)
 
     # -- the monthly offer ------------------------------------------------------------------
 

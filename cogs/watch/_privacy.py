@@ -21,7 +21,7 @@ async def redact_digest(bot: PdnBot, post_id: int, _message_id: int = 0) -> None
     for index, message_id in enumerate(outbox_service.parts(post)):
         if message_id is None or index >= len(messages):
             continue
-        message = _stamp(messages[index], reference(post, index, len(messages)))
+        message = _stamp(messages[index], reference(post, index, len(messages), bot.outbox.default_title(post)))
         await edit_own_message(
             bot,
             post.channel_id,
