@@ -104,7 +104,7 @@ class PdnBot(commands.Bot):
         # The web pages the watch reads (tests give theirs: never the internet).
         self.watch_fetcher = watch_fetcher or Fetcher()
         self.features = Features(self)
-        self.db: Database = None  # type: ignore[assignment]  (built in setup_hook)
+        self.db: Database = None  # type: ignore[assignment]  # built in setup_hook
         self.outbox = OutboxDispatcher(self)
         self.notifier = Notifier(self)
         self.scheduler = Scheduler(self)
@@ -161,7 +161,9 @@ class PdnBot(commands.Bot):
 
     async def _when_ready(self) -> None:
         await self.wait_until_ready()
-        self._working.add(asyncio.current_task())  # type: ignore[arg-type]
+        task = asyncio.current_task()
+        if task is not None:
+            self._working.add(task)
         try:
             await self.outbox.catch_up()
         except Exception:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 from discord.ext import commands
@@ -128,10 +128,17 @@ class Features:
     # -- what the features offer ----------------------------------------------------------
 
     def get(self, cls: type[CogT]) -> CogT:
-        """The loaded cog of that class (typed), e.g. `bot.features.get(Events)`."""
+        """The loaded cog of that class (typed), e.g. `bot.features.get(Events)`. A reloaded
+        extension defines its classes anew: a caller holding the class imported before the
+        reload still finds the cog (same module and name)."""
         for feature in self._features.values():
-            if isinstance(feature.cog, cls):
-                return feature.cog
+            cog = feature.cog
+            if isinstance(cog, cls) or (
+                cog is not None
+                and type(cog).__module__ == cls.__module__
+                and type(cog).__qualname__ == cls.__qualname__
+            ):
+                return cast(CogT, cog)
         raise LookupError(f"no feature with a {cls.__name__} cog is loaded")
 
     @property

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -160,7 +160,7 @@ class Notifier:
                 if found is not None:
                     log.info("Notification %s was already delivered (message %s)", n.id, found)
                     return _Try(delivered=True, message_id=found)
-            kwargs = {}
+            kwargs: dict[str, Any] = {}
             if route == DM and n.embed_json:
                 kwargs["embed"] = discord.Embed.from_dict(json.loads(n.embed_json))
             if route == DM and n.kind in self.views:

@@ -373,7 +373,7 @@ class OutboxDispatcher:
         readable reference, or the one of earlier versions)."""
         found: dict[int, int] = {}
         async for message in channel.history(limit=100):
-            if message.author.id != self.bot.user.id:  # type: ignore[union-attr]
+            if self.bot.user is None or message.author.id != self.bot.user.id:
                 continue
             for index in range(total):
                 refs = (reference(post, index, total, title), legacy_reference(post, index, total))

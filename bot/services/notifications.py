@@ -34,9 +34,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import insert_ignore
@@ -175,7 +175,7 @@ async def take(session: AsyncSession, notification_id: int, *, now: datetime) ->
         .values(attempts=row.attempts + 1, uncertain=True, next_attempt_at=now + LEASE, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast(CursorResult[Any], result).rowcount != 1:
         return None
     await session.refresh(row)
     return Attempt(row, reconcile)
@@ -262,7 +262,7 @@ async def purge_finished(session: AsyncSession, *, now: datetime) -> int:
             Notification.finished_at <= now - KEEP_FINISHED,
         )
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 # -- personal data ---------------------------------------------------------------------------

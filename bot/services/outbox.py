@@ -20,9 +20,10 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from babel.dates import format_date
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -137,7 +138,7 @@ async def claim(
 ) -> bool:
     """Take the post for delivery. Exactly one caller wins; `resume` takes back a post left
     in "sending" (by a previous process, or since `stale_before`)."""
-    condition = OutboxPost.state.in_((SENDING,) if resume else (PENDING, FAILED))
+    condition: ColumnElement[bool] = OutboxPost.state.in_((SENDING,) if resume else (PENDING, FAILED))
     if resume and stale_before is not None:
         condition = condition & (OutboxPost.updated_at < stale_before)
     result = await session.execute(
@@ -145,7 +146,7 @@ async def claim(
         .where(OutboxPost.id == post_id, condition)
         .values(state=SENDING, attempts=OutboxPost.attempts + 1, updated_at=now)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 async def _locked(session: AsyncSession, post_id: int) -> OutboxPost:

@@ -71,10 +71,9 @@ class HttpFault:
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
-    bot.watch_fetcher = StaticFetcher()
-    bot.watch_fetcher.titles[ARTICLE] = "Les ados et TikTok"
-    return bot
+    fetcher = StaticFetcher()
+    fetcher.titles[ARTICLE] = "Les ados et TikTok"
+    return make_bot(watch_fetcher=fetcher)
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,10 @@ BY_HAND_AGAIN = f"{BY_HAND} (2)"
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
-    bot.watch_fetcher = StaticFetcher()
-    bot.watch_fetcher.titles[ARTICLE] = "Les ados et TikTok"
-    bot.watch_fetcher.titles["https://example.org/b"] = "Un second article"
-    return bot
+    fetcher = StaticFetcher()
+    fetcher.titles[ARTICLE] = "Les ados et TikTok"
+    fetcher.titles["https://example.org/b"] = "Un second article"
+    return make_bot(watch_fetcher=fetcher)
 
 
 def _kind(name: str, render) -> PostKind:

@@ -146,11 +146,9 @@ def test_every_entry_declares_its_gate() -> None:
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
     fetcher = StaticFetcher()
     fetcher.titles["https://example.org/alice"] = "Le lien d'Alice"
-    bot.watch_fetcher = fetcher
-    return bot
+    return make_bot(watch_fetcher=fetcher)
 
 
 @pytest.fixture
