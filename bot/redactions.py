@@ -110,7 +110,7 @@ class Redactor:
                 pass  # the message is gone: nothing shows the data any more
             except (discord.HTTPException, LookupError) as error:
                 status = getattr(error, "status", None)
-                async with self.bot.db.transaction() as session:
+                async with self.bot.db.transaction(lock=True) as session:
                     failed = await service.mark_failed(session, row.id, self.bot.now(), status=status)
                 log.warning(
                     "Could not redact %s %s (attempt %s, HTTP %s); retried at %s",

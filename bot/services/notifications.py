@@ -42,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import insert_ignore
 from bot.db.models import Member
 from bot.db.models.notifications import CHANNEL, DM, GAVE_UP, PENDING, SENT, Notification
+from bot.db.session import requires_lock
 from bot.services.privacy import PrivacyHook
 
 MAX_ATTEMPTS = 5
@@ -156,6 +157,7 @@ class Attempt:
         return expires is not None and expires <= now
 
 
+@requires_lock
 async def take(session: AsyncSession, notification_id: int, *, now: datetime) -> Attempt | None:
     """Take the notification for one attempt, or None if it is not due (delivered, or taken
     by another run: the conditional update makes two runs never take the same attempt).

@@ -100,7 +100,7 @@ async def test_a_post_left_sending_is_completed_at_start_without_duplicates(
     """The process died after posting part 1 and before recording it."""
     w, bot = configured, simcord_bot
     await bot.features.add(Feature(name=TEST_KIND.name, post_kinds=(TEST_KIND,)))
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         post = await outbox_service.enqueue(
             session, w.guild.id, "essai", "2027-W24", channel_id=w.recaps.id, due_at=clock()
         )
