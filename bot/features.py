@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import discord
 from discord.ext import commands
 
-from bot.outbox import PostKind
+from bot.posts import PostKind
 from bot.redactions import Handler as RedactionHandler
 from bot.redactions import Scrubber
 from bot.services.privacy import PrivacyHook

@@ -1,6 +1,6 @@
 """The outbox's Discord side: turns due posts into messages, exactly once.
 
-A feature registers a `PostKind`: which channel it posts in, how a fire time maps to a
+A feature declares a `PostKind` (`bot.posts`): which channel it posts in, how a fire time maps to a
 period (the idempotency key), and how to render the post as messages. Delivery:
 
 1. `fire(guild, kind)` (the cron job) enqueues the period's post and delivers it;
@@ -27,24 +27,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import alert_coordination
 from bot.db.models import GuildSettings, OutboxPost
 from bot.failures import NBSP, ChannelNotConfiguredError, explain, maybe_delivered, quoted
 from bot.interactions import NO_MENTIONS
-from bot.scheduler import cron_trigger, last_fire_time
+from bot.posts import PostKind, has_reference, legacy_reference, reference, stamp
+from bot.scheduler import last_fire_time
 from bot.send_budget import SendBudget
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
-from bot.services.schedules import ScheduleKind, ScheduleValue
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -58,90 +56,6 @@ GAVE_UP = (
 )
 _NEEDED_TO_SEND = ("view_channel", "send_messages", "embed_links", "attach_files")
 _NEEDED_TO_SEARCH = ("view_channel", "read_message_history")
-
-
-@dataclass
-class OutgoingMessage:
-    content: str | None = None
-    embeds: list[discord.Embed] = field(default_factory=list)
-    files: list[discord.File] = field(default_factory=list)
-    view: discord.ui.View | None = None
-
-
-@dataclass(frozen=True)
-class PostKind:
-    """A kind of scheduled post.
-
-    - `schedule`: its label and default schedule (`/config planning` changes it);
-    - `channel_id(settings)`: where it goes;
-    - `period(fire_time)`: the period a fire time publishes, e.g. "2027-W24";
-    - `render(bot, post)`: the messages, or [] when there is nothing to post;
-    - `lookback`: how far back a missed occurrence is still caught up at start;
-    - `yearly_days`: for a yearly post, the January days to try ("2-8" with mon-fri);
-    - `scheduled`: False for a post made on demand (a survey announcement): no cron job, no
-      line in /config planning; its `schedule` only names and labels it.
-    """
-
-    schedule: ScheduleKind
-    channel_id: Callable[[GuildSettings], int | None]
-    period: Callable[[datetime], str]
-    render: Callable[[PdnBot, OutboxPost], Awaitable[list[OutgoingMessage]]]
-    lookback: timedelta = timedelta(days=8)
-    yearly_days: str | None = None
-    # Optional: the period from the fire time AND the server's schedule (a kind that can be
-    # weekly or monthly names its periods "2027-W24" or "2027-06"); replaces `period`.
-    schedule_period: Callable[[datetime, ScheduleValue], str] | None = None
-    # Optional: database work done in the same transaction that marks the post sent
-    # (e.g. the digest's publication date), called as on_sent(session, post, now).
-    on_sent: Callable[[AsyncSession, OutboxPost, datetime], Awaitable[None]] | None = None
-    scheduled: bool = True
-    # Optional: the post's title in words when its period key is not readable as it is
-    # (a survey's campaign id): "Annonce du questionnaire · n°3". Must be unique per kind.
-    title: Callable[[PdnBot, OutboxPost], Awaitable[str]] | None = None
-
-    @property
-    def name(self) -> str:
-        return self.schedule.name
-
-    def trigger(self, value: ScheduleValue, *, second: int = 0):
-        if not self.scheduled or not value.enabled:
-            return None
-        return cron_trigger(value, yearly_days=self.yearly_days, second=second)
-
-    def period_of(self, fire_time: datetime, value: ScheduleValue) -> str:
-        if self.schedule_period is not None:
-            return self.schedule_period(fire_time, value)
-        return self.period(fire_time)
-
-
-def _part(index: int, total: int) -> str:
-    return f" · {index + 1}/{total}" if total > 1 else ""
-
-
-def reference(post: OutboxPost, index: int, total: int, title: str) -> str:
-    """The small line that marks each part, readable and unique for the outbox:
-    "Lettre de veille · semaine du 14 juin 2027 · 1/2"."""
-    return title + _part(index, total)
-
-
-def legacy_reference(post: OutboxPost, index: int, total: int) -> str:
-    """The reference of parts posted by earlier versions: "réf. digest-2027-W24 · 1/2"."""
-    return f"réf. {post.marker}" + _part(index, total)
-
-
-def _stamp(message: OutgoingMessage, ref: str) -> OutgoingMessage:
-    if message.embeds:
-        last = message.embeds[-1]
-        footer = last.footer.text if last.footer and last.footer.text else None
-        last.set_footer(text=f"{footer} · {ref}" if footer else ref)
-    else:
-        message.content = f"{message.content or ''}\n-# {ref}".strip()
-    return message
-
-
-def _has_reference(message: discord.Message, *refs: str) -> bool:
-    texts = [message.content or ""] + [e.footer.text or "" for e in message.embeds if e.footer]
-    return any(text.endswith(ref) for text in texts for ref in refs)
 
 
 # Servers delivering at the same time (each one's posts in order): a slow render or a wait
@@ -377,7 +291,7 @@ class OutboxDispatcher:
                 continue
             for index in range(total):
                 refs = (reference(post, index, total, title), legacy_reference(post, index, total))
-                if _has_reference(message, *refs):
+                if has_reference(message, *refs):
                     found[index] = message.id
         return found
 
@@ -414,7 +328,7 @@ class OutboxDispatcher:
             for index, message in enumerate(messages):
                 if index in done:
                     continue
-                message = _stamp(message, reference(post, index, len(messages), title))
+                message = stamp(message, reference(post, index, len(messages), title))
                 stage = "send"
                 await self.budget.take(post.channel_id)
                 sent = await channel.send(

@@ -13,7 +13,7 @@ from bot.db import Database
 from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED, SENT
 from bot.features import Feature
-from bot.outbox import OutgoingMessage, PostKind
+from bot.posts import OutgoingMessage, PostKind
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
 from bot.services.schedules import WEEKLY, ScheduleKind, ScheduleValue

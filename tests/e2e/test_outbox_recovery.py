@@ -16,7 +16,7 @@ from bot.db import Database
 from bot.db.models.outbox import FAILED, SENDING, SENT
 from bot.failures import INTERNAL, NO_CHANNEL
 from bot.features import Feature
-from bot.outbox import OutgoingMessage, PostKind
+from bot.posts import OutgoingMessage, PostKind
 from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
 from bot.services.schedules import WEEKLY, ScheduleKind, ScheduleValue
