@@ -13,7 +13,7 @@ Services never see the registry: the bot passes them what they need (the post ki
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -75,7 +75,7 @@ class Features:
         self.bot = bot
         self._features: dict[str, Feature] = {}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Feature]:
         return iter(list(self._features.values()))
 
     def __contains__(self, name: object) -> bool:
