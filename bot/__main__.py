@@ -115,7 +115,7 @@ def quiet_closed_loop_threads(args: threading.ExceptHookArgs) -> None:
     ):
         log.debug("aiosqlite thread finished after its event loop", exc_info=args.exc_value)
         return
-    sys.__excepthook__(args.exc_type, args.exc_value, args.exc_traceback)
+    sys.__excepthook__(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
 
 
 async def check_writable(settings: Settings) -> None:

@@ -9,7 +9,8 @@ import pkgutil
 import signal
 import weakref
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -19,7 +20,10 @@ from bot import clock
 from bot.config import Settings
 from bot.db import Database
 from bot.errors import PermissionDeniedError
+from bot.features import Feature, Features, Job
 from bot.interactions import NO_MENTIONS, RefusedCheck
+from bot.notifier import EVERY_MINUTES as NOTIFICATION_MINUTES
+from bot.notifier import JOB_ID as NOTIFICATION_JOB
 from bot.notifier import Notifier
 from bot.outbox import OutboxDispatcher
 from bot.permissions import ERR_COORDINATION_ONLY
@@ -28,9 +32,11 @@ from bot.redactions import JOB_ID as REDACTION_JOB
 from bot.redactions import Redactor
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
+from bot.services import notifications as notifications_service
+from bot.services.watch_fetch import Fetcher
 from bot.tree import PdnTree
 from bot.ui.pager import PageButton
-from bot.ui.persistent import InteractionRescue, PersistentModal
+from bot.ui.persistent import InteractionRescue
 from bot.web import WebServer
 
 log = logging.getLogger(__name__)
@@ -82,6 +88,7 @@ class PdnBot(commands.Bot):
         now: Callable[[], datetime] = clock.now,
         extra_extensions: tuple[str, ...] = (),
         freeze_heap: bool = False,
+        watch_fetcher: Fetcher | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -94,7 +101,10 @@ class PdnBot(commands.Bot):
         self.now = now
         self.extra_extensions = extra_extensions
         self.freeze_heap = freeze_heap
-        self.db: Database = None  # type: ignore[assignment]  (built in setup_hook)
+        # The web pages the watch reads (tests give theirs: never the internet).
+        self.watch_fetcher = watch_fetcher or Fetcher()
+        self.features = Features(self)
+        self.db: Database = None  # type: ignore[assignment]  # built in setup_hook
         self.outbox = OutboxDispatcher(self)
         self.notifier = Notifier(self)
         self.scheduler = Scheduler(self)
@@ -105,17 +115,33 @@ class PdnBot(commands.Bot):
         self.stopping: asyncio.Future[None] | None = None
         self._closing: asyncio.Future[None] | None = None
         self._working: weakref.WeakSet[asyncio.Task[None]] = weakref.WeakSet()
+        # The bot's own part: the durable notifications' privacy hook, the retry jobs, the pager.
+        self.features.plug(
+            Feature(
+                name="core",
+                privacy_hooks=(notifications_service.PRIVACY_HOOK,),
+                jobs=(
+                    Job(self.redactor.job, REDACTION_JOB, minutes=REDACTION_MINUTES),
+                    Job(self.notifier.deliver_due, NOTIFICATION_JOB, minutes=NOTIFICATION_MINUTES),
+                ),
+                dynamic_items=(PageButton,),
+            )
+        )
 
-    def add_persistent_modals(self, *classes: type[PersistentModal]) -> None:
-        """Forms still answered after a restart (see `bot.ui.persistent`)."""
-        self.rescue.add_modals(*classes)
+    async def remove_cog(self, name: str, /, **kwargs: Any) -> commands.Cog | None:
+        """discord.py removes a feature's cog when its extension is unloaded: the rest of the
+        feature (jobs, post kinds, hooks, components) goes with it."""
+        cog = await super().remove_cog(name, **kwargs)
+        if cog is not None:
+            self.features.forget_cog(cog)
+        return cog
 
     def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
         super().dispatch(event_name, *args, **kwargs)
         if event_name == "interaction":  # after discord.py's own routing, synchronously
             self.rescue.check(args[0])  # type: ignore[arg-type]
 
-    def today(self):
+    def today(self) -> date:
         return clock.today(self.now())
 
     async def setup_hook(self) -> None:
@@ -124,12 +150,9 @@ class PdnBot(commands.Bot):
             sqlite_synchronous=self.settings.sqlite_synchronous,
             now=self.now,
         )
-        self.add_dynamic_items(PageButton)
         for extension in (*extensions(), *self.extra_extensions):
             await self.load_extension(extension)
-        self.scheduler.every(self.redactor.job, minutes=REDACTION_MINUTES, job_id=REDACTION_JOB)
         await self.sync_commands()
-        self.notifier.schedule()
         self.scheduler.start()
         await self.web.start()
         task = asyncio.create_task(self._when_ready())
@@ -138,7 +161,9 @@ class PdnBot(commands.Bot):
 
     async def _when_ready(self) -> None:
         await self.wait_until_ready()
-        self._working.add(asyncio.current_task())  # type: ignore[arg-type]
+        task = asyncio.current_task()
+        if task is not None:
+            self._working.add(task)
         try:
             await self.outbox.catch_up()
         except Exception:
@@ -246,7 +271,11 @@ def create_bot(
     now: Callable[[], datetime] = clock.now,
     extra_extensions: tuple[str, ...] = (),
     freeze_heap: bool = False,
+    watch_fetcher: Fetcher | None = None,
 ) -> PdnBot:
     """`freeze_heap`: `gc.freeze()` once ready and caught up (the process serving Discord;
-    tests, which build many bots in one process, leave it off)."""
-    return PdnBot(settings, now=now, extra_extensions=extra_extensions, freeze_heap=freeze_heap)
+    tests, which build many bots in one process, leave it off). `watch_fetcher`: what reads
+    the web pages of the watch (a strict `Fetcher` by default; tests and the demo give theirs)."""
+    return PdnBot(
+        settings, now=now, extra_extensions=extra_extensions, freeze_heap=freeze_heap, watch_fetcher=watch_fetcher
+    )

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
 from bot.errors import UserError
 from bot.limits import fit_message
+
+if TYPE_CHECKING:
+    from bot.app import PdnBot
+
+    # An interaction of this bot: `interaction.client` is the PdnBot (its db, features, now()).
+    Interaction = discord.Interaction[PdnBot]
+else:
+    Interaction = discord.Interaction
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +31,14 @@ MSG_UNEXPECTED = (
 )
 MSG_NOT_IN_GUILD = "Cette commande s'utilise sur le serveur du réseau, pas en message privé."
 MSG_COOLDOWN = "Doucement\u00a0! Réessayez dans {seconds} s."
+
+
+def guild_id(interaction: discord.Interaction[Any]) -> int:
+    """The server of an interaction; a server-only command or component used in a direct
+    message gets the French "use it on the server" answer (`MSG_NOT_IN_GUILD`)."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return interaction.guild_id
 
 
 async def reply(
@@ -52,7 +68,7 @@ class RefusedCheck(app_commands.CheckFailure):
         self.message = message
 
 
-def _unwrap(error: BaseException) -> BaseException:
+def unwrap(error: BaseException) -> BaseException:
     while (
         isinstance(error, (app_commands.CommandInvokeError, app_commands.TransformerError))
         and error.__cause__ is not None
@@ -64,7 +80,7 @@ def _unwrap(error: BaseException) -> BaseException:
 
 def user_message(error: BaseException) -> str | None:
     """The French message for an error the user can act on, or None for a bug."""
-    error = _unwrap(error)
+    error = unwrap(error)
     if isinstance(error, (UserError, RefusedCheck)):
         return error.message
     if isinstance(error, app_commands.NoPrivateMessage):
@@ -80,7 +96,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     if message is None:
         ref = secrets.token_hex(2).upper()
         name = interaction.command.qualified_name if interaction.command else interaction.data
-        log.error("Unexpected error (ref. %s) in %s", ref, name, exc_info=_unwrap(error))
+        log.error("Unexpected error (ref. %s) in %s", ref, name, exc_info=unwrap(error))
         message = MSG_UNEXPECTED.format(ref=ref)
     try:
         await reply(interaction, message)
@@ -91,14 +107,18 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
 class GuardedView(discord.ui.View):
     """A view whose errors go through `report_error` like commands do."""
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
         await report_error(interaction, error)
 
 
 class GuardedModal(discord.ui.Modal):
     """A modal whose errors go through `report_error` like commands do."""
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # discord.py's Modal.on_error drops BaseView's `item` argument: mypy sees the override of
+    # a 3-argument method by a 2-argument one, which is discord.py's own signature.
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]
         await report_error(interaction, error)
 
 

@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JOB_ID = "notifications:retry"
+EVERY_MINUTES = 1
 HISTORY_LOOKUP = 20  # messages read to find one that may already have arrived
 
 ALERT = "⚠️ {text}\nCause : {why}."
@@ -77,10 +78,6 @@ class Notifier:
         # kind -> the persistent view a DM of that kind carries (built from the row: its
         # components are DynamicItems, so they work whenever they are clicked).
         self.views: dict[str, Callable[[Notification], discord.ui.View]] = {}
-        svc.register_privacy_hook()
-
-    def schedule(self) -> None:
-        self.bot.scheduler.every(self.deliver_due, minutes=1, job_id=JOB_ID)
 
     async def deliver(self, ids: list[int]) -> list[str | None]:
         """Right after the commit that queued them: one attempt each. Returns each outcome:
@@ -163,7 +160,7 @@ class Notifier:
                 if found is not None:
                     log.info("Notification %s was already delivered (message %s)", n.id, found)
                     return _Try(delivered=True, message_id=found)
-            kwargs = {}
+            kwargs: dict[str, Any] = {}
             if route == DM and n.embed_json:
                 kwargs["embed"] = discord.Embed.from_dict(json.loads(n.embed_json))
             if route == DM and n.kind in self.views:

@@ -1,6 +1,6 @@
 """The outbox's Discord side: turns due posts into messages, exactly once.
 
-A feature registers a `PostKind`: which channel it posts in, how a fire time maps to a
+A feature declares a `PostKind` (`bot.posts`): which channel it posts in, how a fire time maps to a
 period (the idempotency key), and how to render the post as messages. Delivery:
 
 1. `fire(guild, kind)` (the cron job) enqueues the period's post and delivers it;
@@ -27,24 +27,22 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import alert_coordination
 from bot.db.models import GuildSettings, OutboxPost
 from bot.failures import NBSP, ChannelNotConfiguredError, explain, maybe_delivered, quoted
 from bot.interactions import NO_MENTIONS
-from bot.scheduler import cron_trigger, last_fire_time
+from bot.posts import PostKind, has_reference, legacy_reference, reference, stamp
+from bot.scheduler import last_fire_time
 from bot.send_budget import SendBudget
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
-from bot.services.schedules import ScheduleKind, ScheduleValue
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -58,110 +56,6 @@ GAVE_UP = (
 )
 _NEEDED_TO_SEND = ("view_channel", "send_messages", "embed_links", "attach_files")
 _NEEDED_TO_SEARCH = ("view_channel", "read_message_history")
-
-
-@dataclass
-class OutgoingMessage:
-    content: str | None = None
-    embeds: list[discord.Embed] = field(default_factory=list)
-    files: list[discord.File] = field(default_factory=list)
-    view: discord.ui.View | None = None
-
-
-@dataclass(frozen=True)
-class PostKind:
-    """A kind of scheduled post.
-
-    - `schedule`: its label and default schedule (`/config planning` changes it);
-    - `channel_id(settings)`: where it goes;
-    - `period(fire_time)`: the period a fire time publishes, e.g. "2027-W24";
-    - `render(bot, post)`: the messages, or [] when there is nothing to post;
-    - `lookback`: how far back a missed occurrence is still caught up at start;
-    - `yearly_days`: for a yearly post, the January days to try ("2-8" with mon-fri);
-    - `scheduled`: False for a post made on demand (a survey announcement): no cron job, no
-      line in /config planning; its `schedule` only names and labels it.
-    """
-
-    schedule: ScheduleKind
-    channel_id: Callable[[GuildSettings], int | None]
-    period: Callable[[datetime], str]
-    render: Callable[[PdnBot, OutboxPost], Awaitable[list[OutgoingMessage]]]
-    lookback: timedelta = timedelta(days=8)
-    yearly_days: str | None = None
-    # Optional: the period from the fire time AND the server's schedule (a kind that can be
-    # weekly or monthly names its periods "2027-W24" or "2027-06"); replaces `period`.
-    schedule_period: Callable[[datetime, ScheduleValue], str] | None = None
-    # Optional: database work done in the same transaction that marks the post sent
-    # (e.g. the digest's publication date), called as on_sent(session, post, now).
-    on_sent: Callable[[AsyncSession, OutboxPost, datetime], Awaitable[None]] | None = None
-    scheduled: bool = True
-    # Optional: the post's title in words when its period key is not readable as it is
-    # (a survey's campaign id): "Annonce du questionnaire · n°3". Must be unique per kind.
-    title: Callable[[PdnBot, OutboxPost], Awaitable[str]] | None = None
-
-    @property
-    def name(self) -> str:
-        return self.schedule.name
-
-    def trigger(self, value: ScheduleValue, *, second: int = 0):
-        if not self.scheduled or not value.enabled:
-            return None
-        return cron_trigger(value, yearly_days=self.yearly_days, second=second)
-
-    def period_of(self, fire_time: datetime, value: ScheduleValue) -> str:
-        if self.schedule_period is not None:
-            return self.schedule_period(fire_time, value)
-        return self.period(fire_time)
-
-
-# Every kind registered, by name: their labels name the posts (a kind is the same for every
-# bot of the process; the last one registered under a name wins).
-_KINDS: dict[str, PostKind] = {}
-
-
-def default_title(post: OutboxPost) -> str:
-    """The post in words: "Résumé mensuel · octobre 2026", "Lettre de veille · semaine du
-    14 juin 2027" (the kind's label, the period in words)."""
-    kind = _KINDS.get(post.kind)
-    label = kind.schedule.label if kind else post.kind
-    return f"{label} · {outbox_service.period_label(post.period)}"
-
-
-async def post_title(bot: PdnBot, post: OutboxPost) -> str:
-    kind = _KINDS.get(post.kind)
-    if kind is not None and kind.title is not None:
-        return await kind.title(bot, post)
-    return default_title(post)
-
-
-def _part(index: int, total: int) -> str:
-    return f" · {index + 1}/{total}" if total > 1 else ""
-
-
-def reference(post: OutboxPost, index: int, total: int, title: str | None = None) -> str:
-    """The small line that marks each part, readable and unique for the outbox:
-    "Lettre de veille · semaine du 14 juin 2027 · 1/2"."""
-    return (title or default_title(post)) + _part(index, total)
-
-
-def legacy_reference(post: OutboxPost, index: int, total: int) -> str:
-    """The reference of parts posted by earlier versions: "réf. digest-2027-W24 · 1/2"."""
-    return f"réf. {post.marker}" + _part(index, total)
-
-
-def _stamp(message: OutgoingMessage, ref: str) -> OutgoingMessage:
-    if message.embeds:
-        last = message.embeds[-1]
-        footer = last.footer.text if last.footer and last.footer.text else None
-        last.set_footer(text=f"{footer} · {ref}" if footer else ref)
-    else:
-        message.content = f"{message.content or ''}\n-# {ref}".strip()
-    return message
-
-
-def _has_reference(message: discord.Message, *refs: str) -> bool:
-    texts = [message.content or ""] + [e.footer.text or "" for e in message.embeds if e.footer]
-    return any(text.endswith(ref) for text in texts for ref in refs)
 
 
 # Servers delivering at the same time (each one's posts in order): a slow render or a wait
@@ -180,7 +74,6 @@ def jitter_seconds(guild_id: int) -> int:
 class OutboxDispatcher:
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
-        self.kinds: dict[str, PostKind] = {}
         # One delivery at a time per server: a post in "sending" seen under its server's
         # lock is not being delivered by this process.
         self._guild_locks: dict[int, asyncio.Lock] = {}
@@ -188,22 +81,35 @@ class OutboxDispatcher:
         self.budget = SendBudget()
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def register(self, kind: PostKind) -> None:
-        self.kinds[kind.name] = kind
-        _KINDS[kind.name] = kind
-        if kind.scheduled:
-            schedules_service.register_kind(kind.schedule)
+    @property
+    def kinds(self) -> dict[str, PostKind]:
+        """Every kind of post the loaded features offer, by name (`bot.features`)."""
+        return self.bot.features.post_kinds
 
     @property
     def scheduled_kinds(self) -> dict[str, PostKind]:
         return {name: kind for name, kind in self.kinds.items() if kind.scheduled}
+
+    def default_title(self, post: OutboxPost) -> str:
+        """The post in words: "Résumé mensuel · octobre 2026", "Lettre de veille · semaine du
+        14 juin 2027" (the kind's label, the period in words)."""
+        kind = self.kinds.get(post.kind)
+        label = kind.schedule.label if kind else post.kind
+        return f"{label} · {outbox_service.period_label(post.period)}"
+
+    async def title(self, post: OutboxPost) -> str:
+        """The post's title as its references show it (the kind's own `title` when it has one)."""
+        kind = self.kinds.get(post.kind)
+        if kind is not None and kind.title is not None:
+            return await kind.title(self.bot, post)
+        return self.default_title(post)
 
     # -- scheduling -------------------------------------------------------------------
 
     async def schedule_guild(self, guild_id: int) -> None:
         """(Re)build the cron jobs of one server from its schedules."""
         async with self.bot.db.transaction() as session:
-            values = await schedules_service.all_schedules(session, guild_id)
+            values = await schedules_service.all_schedules(session, guild_id, self.bot.features.schedule_kinds())
         for name, kind in self.scheduled_kinds.items():
             self.bot.scheduler.set_post_job(guild_id, name, kind.trigger(values[name], second=jitter_seconds(guild_id)))
 
@@ -248,7 +154,7 @@ class OutboxDispatcher:
         async with self.bot.db.transaction(lock=True) as session:
             settings = await session.get(GuildSettings, guild_id)
             channel_id = kind.channel_id(settings) if settings else None
-            value = await schedules_service.get_schedule(session, guild_id, kind_name)
+            value = await schedules_service.get_schedule(session, guild_id, kind.schedule)
             return await outbox_service.enqueue(
                 session,
                 guild_id,
@@ -276,7 +182,7 @@ class OutboxDispatcher:
         owed = 0
         for guild_id in guild_ids:
             async with self.bot.db.transaction() as session:
-                values = await schedules_service.all_schedules(session, guild_id)
+                values = await schedules_service.all_schedules(session, guild_id, self.bot.features.schedule_kinds())
                 settings = await session.get(GuildSettings, guild_id)
                 existing = await outbox_service.existing_periods(session, guild_id)
             if settings is None:
@@ -381,11 +287,11 @@ class OutboxDispatcher:
         readable reference, or the one of earlier versions)."""
         found: dict[int, int] = {}
         async for message in channel.history(limit=100):
-            if message.author.id != self.bot.user.id:  # type: ignore[union-attr]
+            if self.bot.user is None or message.author.id != self.bot.user.id:
                 continue
             for index in range(total):
                 refs = (reference(post, index, total, title), legacy_reference(post, index, total))
-                if _has_reference(message, *refs):
+                if has_reference(message, *refs):
                     found[index] = message.id
         return found
 
@@ -409,7 +315,7 @@ class OutboxDispatcher:
             if not messages:
                 await self._mark_sent(kind, post, now)
                 return
-            title = await post_title(self.bot, post)
+            title = await self.title(post)
             done = {i: m for i, m in enumerate(outbox_service.parts(post)) if m}
             if resuming or post.maybe_sent:
                 # The last try may have reached Discord: look before posting again.
@@ -422,7 +328,7 @@ class OutboxDispatcher:
             for index, message in enumerate(messages):
                 if index in done:
                     continue
-                message = _stamp(message, reference(post, index, len(messages), title))
+                message = stamp(message, reference(post, index, len(messages), title))
                 stage = "send"
                 await self.budget.take(post.channel_id)
                 sent = await channel.send(
@@ -472,9 +378,9 @@ class OutboxDispatcher:
 
     async def _tell_given_up(self, post: OutboxPost, kind: PostKind | None, reason: str) -> None:
         try:
-            label = quoted(await post_title(self.bot, post))
+            label = quoted(await self.title(post))
         except Exception:  # the title needs the database: the alert must still go out
             log.exception("Outbox: no title for post %s", post.id)
-            label = quoted(kind.schedule.label if kind else default_title(post))
+            label = quoted(kind.schedule.label if kind else self.default_title(post))
         text = GAVE_UP.format(label=label, attempts=post.attempts, reason=reason)
         await alert_coordination(self.bot, post.guild_id, text, key=outbox_service.alert_key(post))

@@ -39,8 +39,8 @@ GATE_ATTRIBUTE = "__pdn_gate__"
 T = TypeVar("T")
 
 
-async def is_coordinator(interaction: discord.Interaction) -> bool:
-    return await interaction.client.is_coordinator(interaction)  # type: ignore[attr-defined]
+async def is_coordinator(interaction: discord.Interaction[Any]) -> bool:
+    return await interaction.client.is_coordinator(interaction)
 
 
 async def coordination_predicate(interaction: discord.Interaction) -> bool:
@@ -72,14 +72,14 @@ def coordination_only() -> Any:
     def decorator(target: T) -> T:
         if isinstance(target, type):
             if issubclass(target, (discord.ui.DynamicItem, discord.ui.View)):
-                target.interaction_check = _item_check  # type: ignore[method-assign,assignment]
+                target.interaction_check = _item_check  # type: ignore[method-assign]
             elif issubclass(target, commands.Cog):
-                target.interaction_check = _cog_check  # type: ignore[method-assign,assignment]
+                target.interaction_check = _cog_check  # type: ignore[method-assign]
             else:
                 raise TypeError(f"coordination_only() cannot gate {target!r}")
             setattr(target, GATE_ATTRIBUTE, COORDINATION)
             return target
-        return app_commands.check(coordination_predicate)(target)  # type: ignore[return-value]
+        return app_commands.check(coordination_predicate)(target)
 
     return decorator
 

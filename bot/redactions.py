@@ -1,7 +1,8 @@
 """Editing the bot's own messages that still show erased data.
 
-Features register, per redaction kind, a handler that re-renders the message from the
-(already anonymised) database and edits it. `run_due` works through the recorded queue
+Features offer, per redaction kind, a handler that re-renders the message from the
+(already anonymised) database and edits it (`bot.features.Redaction`, looked up in the bot's
+feature registry). `run_due` works through the recorded queue
 (`bot.services.redactions`): done rows are deleted, a message that no longer exists is
 done too (it shows nothing), and a refusal (403, 5xx, archived thread that cannot be
 reopened) is retried later by the periodic job, with a growing delay.
@@ -59,18 +60,20 @@ async def edit_own_message(
 class Redactor:
     def __init__(self, bot: PdnBot) -> None:
         self.bot = bot
-        self.handlers: dict[str, Handler] = {}
-        self.scrubbers: dict[str, Scrubber] = {}
 
-    def register(self, kind: str, handler: Handler, *, scrub: Scrubber | None = None) -> None:
-        """`handler(target_id, message_id)` re-renders the message from the database
-        (retried until done). `scrub(target_id, discord_id, names)` also edits the lines
-        around it that only the erased names identify (a request thread's history): it
-        runs once, right after the erasure, while the names are still known; the database
-        keeps none (a line it cannot edit is recorded, and the retry masks it whole)."""
-        self.handlers[kind] = handler
-        if scrub is not None:
-            self.scrubbers[kind] = scrub
+    # A feature's redaction: `handler(target_id, message_id)` re-renders the message from the
+    # database (retried until done). `scrub(target_id, discord_id, names)` also edits the
+    # lines around it that only the erased names identify (a request thread's history): it
+    # runs once, right after the erasure, while the names are still known; the database
+    # keeps none (a line it cannot edit is recorded, and the retry masks it whole).
+
+    def _handler(self, kind: str) -> Handler | None:
+        redaction = self.bot.features.redaction(kind)
+        return redaction.handler if redaction else None
+
+    def _scrubber(self, kind: str) -> Scrubber | None:
+        redaction = self.bot.features.redaction(kind)
+        return redaction.scrub if redaction else None
 
     async def after_erasure(self, guild_id: int, discord_id: int, names: tuple[str, ...]) -> None:
         """Right after `/mes-donnees supprimer`: scrub, then redact what is due. Never raises
@@ -79,7 +82,7 @@ class Redactor:
             async with self.bot.db.transaction() as session:
                 rows = await service.pending(session, guild_id)
             for row in rows:
-                scrub = self.scrubbers.get(row.kind)
+                scrub = self._scrubber(row.kind)
                 if scrub is None:
                     continue
                 try:
@@ -97,7 +100,7 @@ class Redactor:
             rows = await service.due(session, now)
         done = 0
         for row in rows:
-            handler = self.handlers.get(row.kind)
+            handler = self._handler(row.kind)
             status: int | None = None
             try:
                 if handler is None:
@@ -107,7 +110,7 @@ class Redactor:
                 pass  # the message is gone: nothing shows the data any more
             except (discord.HTTPException, LookupError) as error:
                 status = getattr(error, "status", None)
-                async with self.bot.db.transaction() as session:
+                async with self.bot.db.transaction(lock=True) as session:
                     failed = await service.mark_failed(session, row.id, self.bot.now(), status=status)
                 log.warning(
                     "Could not redact %s %s (attempt %s, HTTP %s); retried at %s",

@@ -82,6 +82,11 @@ class Scheduler:
             max_instances=1,
         )
 
+    def remove(self, job_id: str) -> None:
+        """Remove the job `job_id` if it is planned (a feature unloaded)."""
+        if self._aps.get_job(job_id):
+            self._aps.remove_job(job_id)
+
     def at(self, func, when: datetime, *, job_id: str) -> None:
         """Run `func()` once at `when` (replacing the job `job_id` if already planned): a
         precise wake-up between two sweeps, e.g. for a reminder due at 13:00:07."""
@@ -128,8 +133,7 @@ class Scheduler:
         """(Re)place the job that posts `kind` in `guild_id`; None removes it."""
         job_id = self.job_id(guild_id, kind)
         if trigger is None:
-            if self._aps.get_job(job_id):
-                self._aps.remove_job(job_id)
+            self.remove(job_id)
             return
         self.cron(self.bot.outbox.fire, trigger, job_id=job_id, args=(guild_id, kind))
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -108,8 +109,9 @@ async def make_bot(settings: Settings, clock: FrozenClock):
     without closing them: their scheduler and database pool are released at the end."""
     bots: list[PdnBot] = []
 
-    def make() -> PdnBot:
-        bots.append(create_bot(settings, now=clock))
+    def make(**options: Any) -> PdnBot:
+        """`options`: more of `create_bot`'s arguments (a test's own `watch_fetcher`)."""
+        bots.append(create_bot(settings, now=clock, **options))
         return bots[-1]
 
     yield make

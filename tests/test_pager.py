@@ -21,3 +21,11 @@ def test_options_come_back_as_they_were(options: dict[str, str]) -> None:
     assert len(custom_id) <= MAX_CUSTOM_ID
     assert PageButton.__discord_ui_compiled_template__.fullmatch(custom_id)
     assert decode(custom_id) == (3, "veille archives", options)
+
+
+def test_buttons_follow_the_custom_id_scheme_and_old_ones_still_match() -> None:
+    custom_id = encode(1, "accompagnement liste", {"statut": "open"})
+    assert custom_id == "pager:1:accompagnement.liste:statut=open"
+    posted_before = "pg:1:accompagnement.liste:statut=open"  # a message posted by an earlier version
+    assert PageButton.__discord_ui_compiled_template__.fullmatch(posted_before)
+    assert decode(posted_before) == decode(custom_id)

@@ -152,7 +152,7 @@ async def hooks(settings: Settings):
     bot = create_bot(settings)
     for extension in extensions():
         await bot.load_extension(extension)
-    yield privacy.covered_columns()
+    yield privacy.covered_columns(bot.features.privacy_hooks())
     await bot.release_resources()
 
 

@@ -30,7 +30,7 @@ class Demo(commands.Cog):
     @coordination_only()
     async def demo_publier(self, interaction: discord.Interaction, publication: str) -> None:
         """Lancer maintenant une publication programmée (lettre de veille, bilans)."""
-        kind = schedules_service.kind(publication)
+        kind = schedules_service.find_kind(self.bot.features.schedule_kinds(), publication)
         await interaction.response.defer(ephemeral=True, thinking=True)
         now = self.bot.now()
         post = await self.bot.outbox.enqueue(interaction.guild_id, publication, now)  # type: ignore[arg-type]
@@ -52,7 +52,7 @@ class Demo(commands.Cog):
     async def _kinds(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=k.label, value=k.name)
-            for k in schedules_service.KINDS.values()
+            for k in self.bot.features.schedule_kinds().values()
             if current.casefold() in k.label.casefold()
         ][:25]
 

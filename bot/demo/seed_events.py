@@ -32,6 +32,7 @@ from bot.demo.timeline import at, members, past_year, rng, workday
 from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services.events import EventDraft
+from cogs.events._cog import Events
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -236,6 +237,6 @@ async def seed_events(world: DemoWorld) -> None:
             for handle in who:
                 await regs.register(session, guild_id, event.id, promeneurs[handle].discord_id, now=now)
             created.append(event)
-    announcer = bot.get_cog("Events").announcer  # type: ignore[union-attr]
+    announcer = bot.features.get(Events).announcer
     for event in created:
         await announcer.publish(event)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.db.models.requests import COANIMATION, INDIVIDUAL, ON_SITE, PHONE, PROJECT, TEAM, VISIO
 from bot.demo.people import COORDINATOR
@@ -18,6 +18,7 @@ from bot.demo.timeline import at, members, past_year, rng, workday
 from bot.services import requests as svc
 from bot.services.requests import Actor
 from cogs.requests import _texts as T
+from cogs.requests._cog import Requests
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -181,7 +182,7 @@ async def seed_requests(world: DemoWorld) -> None:
             day = workday(day + timedelta(days=random.randint(20, 40)))
 
     # -- this week, in their private threads of #demandes -----------------------------------
-    cog: Any = bot.get_cog("Requests")  # its thread helpers, as after a click
+    cog = bot.features.get(Requests)  # its thread helpers, as after a click
     recent = (
         # (requester, need, days ago, what happened since)
         ("emma", NEEDS[4], 6, "done"),

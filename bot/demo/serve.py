@@ -75,9 +75,7 @@ async def prepare_database(database: Path, *, reset: bool) -> Settings:
 def create_demo_bot(settings: Settings) -> PdnBot:
     """The real bot with the demo-only commands, offline: the watch fetches no page title
     and no feed (the demo never reaches the internet)."""
-    bot = create_bot(settings, extra_extensions=("bot.demo.cog",))
-    bot.watch_fetcher = NoFetcher()  # type: ignore[attr-defined]
-    return bot
+    return create_bot(settings, extra_extensions=("bot.demo.cog",), watch_fetcher=NoFetcher())
 
 
 class Hub:

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Member
 from bot.db.models.drafts import FormDraft
 from bot.errors import NotFoundError
+from bot.services.privacy import PrivacyHook
 
 DRAFT_TTL = timedelta(hours=24)
 ERR_GONE = (
@@ -88,14 +89,9 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     )
 
 
-def register_privacy_hook() -> None:
-    from bot.services.privacy import PrivacyHook, register_hook
-
-    register_hook(
-        PrivacyHook(
-            name="formulaires",
-            export=export_member,
-            anonymise=anonymise_member,
-            columns=ERASED_COLUMNS,  # the person's rows are deleted whole
-        )
-    )
+PRIVACY_HOOK = PrivacyHook(
+    name="formulaires",
+    export=export_member,
+    anonymise=anonymise_member,
+    columns=ERASED_COLUMNS,  # the person's rows are deleted whole
+)

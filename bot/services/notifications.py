@@ -34,14 +34,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import insert_ignore
 from bot.db.models import Member
 from bot.db.models.notifications import CHANNEL, DM, GAVE_UP, PENDING, SENT, Notification
+from bot.db.session import requires_lock
+from bot.services.privacy import PrivacyHook
 
 MAX_ATTEMPTS = 5
 BACKOFF_MINUTES = (1, 5, 15, 60)  # after the 1st, 2nd, 3rd, 4th and later failed attempt
@@ -155,6 +157,7 @@ class Attempt:
         return expires is not None and expires <= now
 
 
+@requires_lock
 async def take(session: AsyncSession, notification_id: int, *, now: datetime) -> Attempt | None:
     """Take the notification for one attempt, or None if it is not due (delivered, or taken
     by another run: the conditional update makes two runs never take the same attempt).
@@ -174,7 +177,7 @@ async def take(session: AsyncSession, notification_id: int, *, now: datetime) ->
         .values(attempts=row.attempts + 1, uncertain=True, next_attempt_at=now + LEASE, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast(CursorResult[Any], result).rowcount != 1:
         return None
     await session.refresh(row)
     return Attempt(row, reconcile)
@@ -261,7 +264,7 @@ async def purge_finished(session: AsyncSession, *, now: datetime) -> int:
             Notification.finished_at <= now - KEEP_FINISHED,
         )
     )
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 # -- personal data ---------------------------------------------------------------------------
@@ -299,19 +302,6 @@ async def anonymise_member(session: AsyncSession, member: Member, now: datetime)
     )
 
 
-def register_privacy_hook() -> None:
-    from bot.services.privacy import PrivacyHook, register_hook
-
-    register_hook(
-        PrivacyHook(
-            name="notifications",
-            export=export_member,
-            anonymise=anonymise_member,
-            columns=ERASED_COLUMNS,
-        )
-    )
-
-
 # The member's rows are deleted whole, so every column of theirs goes with them.
 ERASED_COLUMNS = tuple(
     f"notifications.{name}"
@@ -331,4 +321,12 @@ ERASED_COLUMNS = tuple(
         "message_id",
         "role_id",
     )
+)
+
+
+PRIVACY_HOOK = PrivacyHook(
+    name="notifications",
+    export=export_member,
+    anonymise=anonymise_member,
+    columns=ERASED_COLUMNS,
 )

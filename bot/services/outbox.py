@@ -7,10 +7,8 @@ few minutes after its last sign of life (`STALE_AFTER`), was interrupted: the di
 looks in the channel for the parts already posted before sending the rest. So does every
 retry of a post whose last send may have reached Discord (`maybe_sent`).
 
-Every function here that reads then writes runs inside `transaction(lock=True)` (BEGIN
-IMMEDIATE on SQLite; the row is read FOR UPDATE on PostgreSQL): with SQLite in WAL mode a
-plain transaction that read first cannot take the write lock once another connection has
-committed, and fails at once with "database is locked".
+The functions here that read then write are marked `@requires_lock` (bot.db.session): they
+run only inside `transaction(lock=True)`.
 
 `coordination_alerts` rows remember what the coordination was told (bot.alerts).
 """
@@ -20,15 +18,17 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from babel.dates import format_date
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from bot.db import insert_ignore
 from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED, PENDING, SENDING, SENT, CoordinationAlert
+from bot.db.session import requires_lock
 from bot.french import LOCALE, NBSP
 from bot.services.guilds import ensure_guild
 
@@ -69,6 +69,7 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
 
 
+@requires_lock
 async def enqueue(
     session: AsyncSession,
     guild_id: int,
@@ -137,7 +138,7 @@ async def claim(
 ) -> bool:
     """Take the post for delivery. Exactly one caller wins; `resume` takes back a post left
     in "sending" (by a previous process, or since `stale_before`)."""
-    condition = OutboxPost.state.in_((SENDING,) if resume else (PENDING, FAILED))
+    condition: ColumnElement[bool] = OutboxPost.state.in_((SENDING,) if resume else (PENDING, FAILED))
     if resume and stale_before is not None:
         condition = condition & (OutboxPost.updated_at < stale_before)
     result = await session.execute(
@@ -145,7 +146,7 @@ async def claim(
         .where(OutboxPost.id == post_id, condition)
         .values(state=SENDING, attempts=OutboxPost.attempts + 1, updated_at=now)
     )
-    return result.rowcount == 1
+    return cast(CursorResult[Any], result).rowcount == 1
 
 
 async def _locked(session: AsyncSession, post_id: int) -> OutboxPost:
@@ -163,6 +164,7 @@ def _touch(post: OutboxPost, now: datetime) -> None:
     flag_modified(post, "updated_at")
 
 
+@requires_lock
 async def record_part(
     session: AsyncSession, post_id: int, index: int, message_id: int, *, now: datetime | None = None
 ) -> None:
@@ -170,6 +172,7 @@ async def record_part(
     await record_parts(session, post_id, {index: message_id}, now=now)
 
 
+@requires_lock
 async def record_parts(
     session: AsyncSession,
     post_id: int,
@@ -193,6 +196,7 @@ async def record_parts(
     return post
 
 
+@requires_lock
 async def mark_sent(session: AsyncSession, post_id: int, now: datetime) -> OutboxPost:
     post = await _locked(session, post_id)
     post.state, post.sent_at = SENT, now
@@ -201,6 +205,7 @@ async def mark_sent(session: AsyncSession, post_id: int, now: datetime) -> Outbo
     return post
 
 
+@requires_lock
 async def mark_failed(
     session: AsyncSession, post_id: int, now: datetime, error: str, *, maybe_sent: bool = False
 ) -> OutboxPost:
@@ -221,6 +226,7 @@ def alert_key(post: OutboxPost) -> str:
     return f"outbox:{post.id}"
 
 
+@requires_lock
 async def retry_now(session: AsyncSession, guild_id: int, channels: dict[str, int | None], now: datetime) -> int:
     """After the server's channels were (re)chosen: every post still owed (pending or failed,
     even after its last attempt) is due now with fresh attempts, in the channel its kind now
@@ -238,6 +244,7 @@ async def retry_now(session: AsyncSession, guild_id: int, channels: dict[str, in
     return len(posts)
 
 
+@requires_lock
 async def rearm(session: AsyncSession, post: OutboxPost, now: datetime, *, channel_id: int | None) -> None:
     """A post still owed is due now, with fresh attempts (a failed one, after a fix), in
     `channel_id` unless part of it may already be in its old channel; the coordination will

@@ -4,8 +4,9 @@ Anonymisation removes what identifies a person (Discord id, name, structure name
 text) and keeps the statistical attributes (territory, strand, structure type, profession,
 dates), no longer linkable to anyone, so that past years' figures do not change.
 
-Features that store personal data register a `PrivacyHook` so that both operations cover
-them too, and declare the columns their anonymisation clears (`columns`); the project's
+Features that store personal data offer a `PrivacyHook` (a `PRIVACY_HOOK` constant of their
+service, plugged in by the feature's `setup`; the bot passes the loaded ones here as `hooks`)
+so that both operations cover them too, and declare the columns their anonymisation clears (`columns`); the project's
 erasure meta-test fails on any column holding a Discord id, a name or free text that no
 hook covers and that is not on its list of exempt columns. Columns that only record who
 did something (`ACTOR_COLUMNS`) are emptied here. The bot's own messages that still show
@@ -15,7 +16,7 @@ transaction; the Discord side edits them right after and retries what Discord re
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Member
 from bot.db.models.activity import SurveyCampaign
 from bot.db.models.events import Event, EventSeries
+from bot.db.session import requires_lock
 from bot.services import members as members_service
 from bot.services import redactions
 from bot.services.members import ANONYMOUS_NAME, strand_label
@@ -55,13 +57,6 @@ ACTOR_COLUMNS = {
 }
 
 
-HOOKS: dict[str, PrivacyHook] = {}
-
-
-def register_hook(hook: PrivacyHook) -> None:
-    HOOKS[hook.name] = hook
-
-
 def _profile(member: Member) -> dict[str, Any]:
     return {
         "nom": member.display_name,
@@ -83,11 +78,13 @@ def _profile(member: Member) -> dict[str, Any]:
     }
 
 
-async def export_member(session: AsyncSession, guild_id: int, discord_id: int) -> dict[str, Any]:
+async def export_member(
+    session: AsyncSession, guild_id: int, discord_id: int, hooks: Iterable[PrivacyHook]
+) -> dict[str, Any]:
     member = await members_service.require_profile(session, guild_id, discord_id)
     data: dict[str, Any] = {"profil": _profile(member)}
-    for name, hook in HOOKS.items():
-        data[name] = await hook.export(session, member)
+    for hook in hooks:
+        data[hook.name] = await hook.export(session, member)
     return data
 
 
@@ -112,14 +109,18 @@ def export_rows(data: dict[str, Any]) -> list[list[Any]]:
     ]
 
 
-async def anonymise_member(session: AsyncSession, guild_id: int, discord_id: int, *, now: datetime) -> Member:
+@requires_lock
+async def anonymise_member(
+    session: AsyncSession, guild_id: int, discord_id: int, hooks: Iterable[PrivacyHook], *, now: datetime
+) -> Member:
+    hooks = list(hooks)
     member = await members_service.require_profile(session, guild_id, discord_id)
     owed: dict[str, list[int]] = {}
-    for hook in HOOKS.values():
+    for hook in hooks:
         if hook.messages is not None:
             for kind, target_id in await hook.messages(session, member):
                 owed.setdefault(kind, []).append(target_id)
-    for hook in HOOKS.values():
+    for hook in hooks:
         await hook.anonymise(session, member, now)
     for column in ACTOR_COLUMNS.values():
         table = column.class_
@@ -136,10 +137,10 @@ async def anonymise_member(session: AsyncSession, guild_id: int, discord_id: int
     return member
 
 
-def covered_columns() -> dict[str, str]:
+def covered_columns(hooks: Iterable[PrivacyHook]) -> dict[str, str]:
     """Every column an erasure clears → who clears it (a hook's name, "profil", "auteur")."""
     covered = {column: "profil" for column in PROFILE_COLUMNS}
     covered |= {column: "auteur" for column in ACTOR_COLUMNS}
-    for hook in HOOKS.values():
+    for hook in hooks:
         covered |= {column: hook.name for column in hook.columns}
     return covered

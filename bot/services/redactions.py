@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import insert_ignore
 from bot.db.models.privacy import MessageRedaction
+from bot.db.session import requires_lock
 
 FIRST_RETRY = timedelta(minutes=5)
 MAX_DELAY = timedelta(hours=24)
@@ -79,6 +80,7 @@ async def mark_done(session: AsyncSession, redaction_id: int) -> None:
     await session.execute(delete(MessageRedaction).where(MessageRedaction.id == redaction_id))
 
 
+@requires_lock
 async def mark_failed(
     session: AsyncSession, redaction_id: int, now: datetime, *, status: int | None
 ) -> MessageRedaction | None:

@@ -31,6 +31,7 @@ from bot.db.models.requests import (
 )
 from bot.services import redactions
 from bot.services.members import ANONYMOUS_NAME
+from bot.services.privacy import PrivacyHook
 from bot.services.requests import DEFAULT_NUDGE_DAYS, kind_label, mode_label, status_label
 
 DAY_BEFORE, HOUR_BEFORE = "day", "hour"
@@ -333,15 +334,10 @@ PRIVACY_COLUMNS = (
 )
 
 
-def register_privacy_hook() -> None:
-    from bot.services.privacy import PrivacyHook, register_hook
-
-    register_hook(
-        PrivacyHook(
-            name="demandes_accompagnement",
-            export=export_member,
-            anonymise=anonymise_member,
-            columns=PRIVACY_COLUMNS,
-            messages=cards_of,
-        )
-    )
+PRIVACY_HOOK = PrivacyHook(
+    name="demandes_accompagnement",
+    export=export_member,
+    anonymise=anonymise_member,
+    columns=PRIVACY_COLUMNS,
+    messages=cards_of,
+)

@@ -1,8 +1,10 @@
-"""When scheduled posts go out. Each feature registers its kind of post with a default
-schedule; `/config planning` changes it per server. Times are Europe/Paris wall-clock."""
+"""When scheduled posts go out. Each feature offers its kinds of post with a default
+schedule (the bot's feature registry passes them here); `/config planning` changes them per
+server. Times are Europe/Paris wall-clock."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Schedule
+from bot.db.session import requires_lock
 from bot.errors import NotFoundError, ValidationError
 from bot.services.guilds import ensure_guild
 
@@ -63,20 +66,14 @@ class ScheduleKind:
     frequencies: tuple[str, ...]
 
 
-KINDS: dict[str, ScheduleKind] = {}
-
-
-def register_kind(kind: ScheduleKind) -> None:
-    KINDS[kind.name] = kind
-
-
-def kind(name: str) -> ScheduleKind:
-    if not KINDS:
+def find_kind(kinds: Mapping[str, ScheduleKind], name: str) -> ScheduleKind:
+    """The kind `name` among those the bot's features offer (a French error otherwise)."""
+    if not kinds:
         raise NotFoundError(ERR_NO_KIND)
     try:
-        return KINDS[name]
+        return kinds[name]
     except KeyError:
-        labels = ", ".join(k.label for k in KINDS.values())
+        labels = ", ".join(k.label for k in kinds.values())
         raise NotFoundError(ERR_UNKNOWN_KIND.format(labels=labels)) from None
 
 
@@ -92,21 +89,25 @@ def _value(row: Schedule) -> ScheduleValue:
     )
 
 
-async def get_schedule(session: AsyncSession, guild_id: int, name: str) -> ScheduleValue:
-    row = await session.get(Schedule, (guild_id, name))
-    return _value(row) if row else kind(name).default
+async def get_schedule(session: AsyncSession, guild_id: int, kind: ScheduleKind) -> ScheduleValue:
+    row = await session.get(Schedule, (guild_id, kind.name))
+    return _value(row) if row else kind.default
 
 
-async def all_schedules(session: AsyncSession, guild_id: int) -> dict[str, ScheduleValue]:
+async def all_schedules(
+    session: AsyncSession, guild_id: int, kinds: Mapping[str, ScheduleKind]
+) -> dict[str, ScheduleValue]:
+    """The schedule of each of `kinds` in this server (its default when never changed)."""
     rows = (await session.scalars(select(Schedule).where(Schedule.guild_id == guild_id))).all()
     stored = {row.kind: _value(row) for row in rows}
-    return {name: stored.get(name, k.default) for name, k in KINDS.items()}
+    return {name: stored.get(name, k.default) for name, k in kinds.items()}
 
 
+@requires_lock
 async def set_schedule(
     session: AsyncSession,
     guild_id: int,
-    name: str,
+    spec: ScheduleKind,
     *,
     now: datetime,
     frequency: str | None = None,
@@ -117,8 +118,8 @@ async def set_schedule(
     enabled: bool | None = None,
 ) -> ScheduleValue:
     """Change a schedule; what is not given keeps its current value."""
-    spec = kind(name)
-    current = await get_schedule(session, guild_id, name)
+    name = spec.name
+    current = await get_schedule(session, guild_id, spec)
     value = replace(
         current,
         frequency=frequency or current.frequency,

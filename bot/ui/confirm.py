@@ -4,9 +4,9 @@ until « Oui » is clicked.
 
 `ask()` sends the question; the buttons are one `ConfirmButton` class whose custom_id names
 the action, the object and, when the command took free text (a motive), the id of a
-short-lived draft holding it (bot/services/form_drafts.py). The action's handler is
-registered by its cog (`register`) and checks, like the command, who may do it: the button
-itself is open (a member confirms the removal of their own link).
+short-lived draft holding it (bot/services/form_drafts.py). The action's handler is one of
+the `confirm_actions` of its feature (`bot.features`) and checks, like the command, who may
+do it: the button itself is open (a member confirms the removal of their own link).
 """
 
 from __future__ import annotations
@@ -17,22 +17,18 @@ from typing import Any
 
 import discord
 
-from bot.interactions import reply, run_guarded
+from bot.interactions import Interaction, guild_id, reply, run_guarded
 from bot.services import form_drafts
+from bot.ui.custom_ids import custom_id, template
 
 NO = "no"
 NO_LABEL = "Non, ne rien changer"
 NOTHING_CHANGED = "Rien n'a changé."
-Handler = Callable[[discord.Interaction, int, form_drafts.Values], Awaitable[None]]
-HANDLERS: dict[str, Handler] = {}
-
-
-def register(action: str, handler: Handler) -> None:
-    HANDLERS[action] = handler
+Handler = Callable[[Interaction, int, form_drafts.Values], Awaitable[None]]
 
 
 async def ask(
-    interaction: discord.Interaction,
+    interaction: Interaction,
     action: str,
     object_id: int,
     question: str,
@@ -42,12 +38,12 @@ async def ask(
 ) -> None:
     draft_id = 0
     if typed:
-        bot: Any = interaction.client
+        bot = interaction.client
         async with bot.db.transaction(lock=True) as session:
             draft_id = await form_drafts.save(
                 session,
-                interaction.guild_id,
-                interaction.user.id,  # type: ignore[arg-type]
+                guild_id(interaction),
+                interaction.user.id,
                 f"confirm:{action}:{object_id}",
                 typed,
                 now=bot.now(),
@@ -60,41 +56,37 @@ async def ask(
 
 class ConfirmButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"confirm:(?P<action>[a-z-]{1,30}):(?P<id>\d{1,20}):(?P<draft>\d{1,20})",
+    template=template("confirm", r"(?P<action>[a-z-]{1,30}):(?P<id>\d{1,20}):(?P<draft>\d{1,20})"),
 ):
     def __init__(self, action: str, object_id: int, draft_id: int, *, label: str = "") -> None:
         super().__init__(
             discord.ui.Button(
                 label=label or action,
                 style=discord.ButtonStyle.secondary if action == NO else discord.ButtonStyle.danger,
-                custom_id=f"confirm:{action}:{object_id}:{draft_id}",
+                custom_id=custom_id("confirm", action, object_id, draft_id),
             )
         )
         self.action, self.object_id, self.draft_id = action, object_id, draft_id
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ConfirmButton:
         return cls(match["action"], int(match["id"]), int(match["draft"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._confirmed)
 
-    async def _confirmed(self, interaction: discord.Interaction) -> None:
-        handler = HANDLERS.get(self.action)
+    async def _confirmed(self, interaction: Interaction) -> None:
+        bot = interaction.client
+        handler = bot.features.confirm_action(self.action)
         if self.action == NO or handler is None:
             await reply(interaction, NOTHING_CHANGED)
             return
         typed: form_drafts.Values = {}
         if self.draft_id:
-            bot: Any = interaction.client
             async with bot.db.transaction() as session:
                 _, typed = await form_drafts.load(
-                    session,
-                    interaction.guild_id,
-                    interaction.user.id,
-                    self.draft_id,
-                    now=bot.now(),  # type: ignore[arg-type]
+                    session, guild_id(interaction), interaction.user.id, self.draft_id, now=bot.now()
                 )
         await handler(interaction, self.object_id, typed)

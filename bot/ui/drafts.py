@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.errors import ValidationError
-from bot.interactions import _unwrap, reply, report_error, run_guarded
+from bot.interactions import Interaction, guild_id, reply, report_error, run_guarded, unwrap
 from bot.services import form_drafts
+from bot.ui.custom_ids import custom_id, template
 
 if TYPE_CHECKING:
     from bot.ui.persistent import PersistentModal
@@ -30,9 +31,9 @@ log = logging.getLogger(__name__)
 CORRECT_LABEL = "Corriger"
 
 
-def _inputs(modal: discord.ui.Modal) -> list[discord.ui.Item[Any]]:
+def _inputs(modal: discord.ui.Modal) -> list[discord.ui.TextInput[Any] | discord.ui.Select[Any]]:
     """The form's inputs, in or out of a Label."""
-    found = []
+    found: list[discord.ui.TextInput[Any] | discord.ui.Select[Any]] = []
     for child in modal.children:
         component = getattr(child, "component", None) if isinstance(child, discord.ui.Label) else child
         if isinstance(component, discord.ui.TextInput | discord.ui.Select):
@@ -46,14 +47,14 @@ def typed(modal: discord.ui.Modal) -> form_drafts.Values:
         if isinstance(item, discord.ui.TextInput):
             values[item.custom_id] = item.value or ""
         else:
-            values[item.custom_id] = list(item.values)  # type: ignore[attr-defined]
+            values[item.custom_id] = list(item.values)
     return values
 
 
 def fill(modal: discord.ui.Modal, values: form_drafts.Values) -> None:
     """Put the typed values back as the inputs' defaults."""
     for item in _inputs(modal):
-        value = values.get(item.custom_id)  # type: ignore[attr-defined]
+        value = values.get(item.custom_id)
         if value is None:
             continue
         if isinstance(item, discord.ui.TextInput):
@@ -64,14 +65,14 @@ def fill(modal: discord.ui.Modal, values: form_drafts.Values) -> None:
                 option.default = option.value in chosen
 
 
-async def refuse_with_correction(modal: PersistentModal, interaction: discord.Interaction, error: Exception) -> None:
+async def refuse_with_correction(modal: PersistentModal, interaction: Interaction, error: Exception) -> None:
     """A form's error: a refused value gets the « Corriger » button, anything else the
     usual answer."""
-    cause = _unwrap(error)
+    cause = unwrap(error)
     if not isinstance(cause, ValidationError) or interaction.guild_id is None:
         await report_error(interaction, error)
         return
-    bot: Any = interaction.client
+    bot = interaction.client
     try:
         async with bot.db.transaction(lock=True) as session:
             draft_id = await form_drafts.save(
@@ -91,7 +92,7 @@ async def refuse_with_correction(modal: PersistentModal, interaction: discord.In
     await reply(interaction, cause.message, view=view)
 
 
-class CorrectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"form:correct:(?P<id>\d+)"):
+class CorrectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=template("form", r"correct:(?P<id>\d+)")):
     """Reopens a refused form with what was typed (the draft of the person who clicks)."""
 
     def __init__(self, draft_id: int) -> None:
@@ -100,25 +101,25 @@ class CorrectButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"f
                 label=CORRECT_LABEL,
                 emoji="✏️",
                 style=discord.ButtonStyle.primary,
-                custom_id=f"form:correct:{draft_id}",
+                custom_id=custom_id("form", "correct", draft_id),
             )
         )
         self.draft_id = draft_id
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CorrectButton:
         return cls(int(match["id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._reopen)
 
-    async def _reopen(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
+    async def _reopen(self, interaction: Interaction) -> None:
+        bot = interaction.client
         async with bot.db.transaction() as session:
             form, values = await form_drafts.load(
-                session, interaction.guild_id, interaction.user.id, self.draft_id, now=bot.now()
+                session, guild_id(interaction), interaction.user.id, self.draft_id, now=bot.now()
             )
         for pattern, cls in bot.rescue.modals:
             match = pattern.fullmatch(form)

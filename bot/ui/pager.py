@@ -1,7 +1,8 @@
 """Pages of lines in embeds, with ◀ / ▶ buttons, for lists longer than one embed.
 
 Nothing is kept in memory: a button's custom_id names the command, its options and the page
-to show (`pg:<page>:<command>:<option>=<value>…`). A click runs the command again, as the
+to show (`pager:<page>:<command>:<option>=<value>…`; buttons posted before the custom_id
+scheme, `pg:…`, still work). A click runs the command again, as the
 person who clicks (its checks included), and the pager of that run edits the message to the
 asked page. So the buttons still work after a restart, and a page shows today's data. Only
 read-only list commands may use a pager (a click runs them again).
@@ -22,7 +23,8 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from bot.interactions import reply, run_guarded
+from bot.interactions import Interaction, reply, run_guarded
+from bot.ui.custom_ids import custom_id, template
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ NEXT = "Suivante ▶"
 MAX_DESCRIPTION = 4000
 PER_PAGE = 20
 MAX_CUSTOM_ID = 100
-PREFIX = "pg"
+PREFIX = "pager"
 
 # The page asked by the button being handled (and its command and options), if any.
 _asked: ContextVar[tuple[int, str, dict[str, str]] | None] = ContextVar("pager_asked", default=None)
@@ -89,9 +91,12 @@ def _unescape(value: str) -> str:
 
 
 def encode(page: int, command: str, options: dict[str, str]) -> str:
-    parts = [PREFIX, str(page), command.replace(" ", ".")]
-    parts += [f"{name}={_escape(value)}" for name, value in options.items()]
-    return ":".join(parts)
+    return custom_id(
+        PREFIX,
+        str(page),
+        command.replace(" ", "."),
+        *(f"{name}={_escape(value)}" for name, value in options.items()),
+    )
 
 
 def decode(custom_id: str) -> tuple[int, str, dict[str, str]]:
@@ -198,7 +203,8 @@ def _find_command(tree: app_commands.CommandTree, qualified_name: str) -> app_co
     return found
 
 
-def _option(command: app_commands.Command, name: str, raw: str) -> dict[str, Any]:
+def _option(command: app_commands.Command[Any, ..., Any], name: str, raw: str) -> Any:
+    """One option as Discord sends it in an interaction's data (a typed dict for discord.py)."""
     parameter = next(p for p in command.parameters if p.display_name == name)
     kind = parameter.type
     if kind is discord.AppCommandOptionType.integer:
@@ -212,7 +218,10 @@ def _option(command: app_commands.Command, name: str, raw: str) -> dict[str, Any
     return {"name": name, "type": kind.value, "value": value}
 
 
-class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"{PREFIX}:(?P<page>\d+):[^:]+(?::[^:]*)*"):
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=template(PREFIX, r"(?P<page>\d+):[^:]+(?::[^:]*)*", legacy=("pg",)),
+):
     """◀ / ▶: runs the list command again for the asked page."""
 
     def __init__(self, custom_id: str, label: str = "·", *, disabled: bool = False) -> None:
@@ -222,20 +231,21 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"{PREFIX}
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PageButton:
-        return cls(match.string, item.label or "·", disabled=item.disabled)
+        button = item if isinstance(item, discord.ui.Button) else None
+        return cls(match.string, (button.label if button else None) or "·", disabled=bool(button and button.disabled))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._run)
 
-    async def _run(self, interaction: discord.Interaction) -> None:
+    async def _run(self, interaction: Interaction) -> None:
         page, name, options = decode(self.custom_id)
-        command = _find_command(interaction.client.tree, name)  # type: ignore[attr-defined]
+        command = _find_command(interaction.client.tree, name)
         namespace = app_commands.Namespace(
             interaction,
             {},
-            [_option(command, k, v) for k, v in options.items()],  # type: ignore[arg-type]
+            [_option(command, k, v) for k, v in options.items()],
         )
         token = _asked.set((page, name, options))
         try:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import discord
 
 from bot.errors import UserError
 from bot.interactions import GuardedModal, reply, report_error
+from bot.ui.drafts import refuse_with_correction
 
 if TYPE_CHECKING:
     from typing import Self
@@ -44,13 +45,11 @@ class PersistentModal(GuardedModal):
     template: ClassVar[str]
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> Self:
+    async def from_custom_id(cls, interaction: discord.Interaction[Any], match: re.Match[str]) -> Self:
         raise NotImplementedError
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception, /) -> None:  # type: ignore[override]  # as GuardedModal's
         """A refused value: the answer offers to reopen the form as typed (bot/ui/drafts)."""
-        from bot.ui.drafts import refuse_with_correction
-
         await refuse_with_correction(self, interaction, error)
 
 
@@ -90,11 +89,14 @@ class InteractionRescue:
         for cls in classes:
             self.modals.append((re.compile(cls.template), cls))
 
+    def remove_modals(self, *classes: type[PersistentModal]) -> None:
+        self.modals = [(pattern, cls) for pattern, cls in self.modals if cls not in classes]
+
     def _store(self) -> Any:
         return self.client._connection._view_store  # discord.py's ViewStore (no public API)
 
     def known(self, interaction: discord.Interaction) -> bool:
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        data = cast(dict[str, Any], interaction.data or {})
         custom_id = data.get("custom_id", "")
         store = self._store()
         if interaction.type is discord.InteractionType.modal_submit:
@@ -119,7 +121,7 @@ class InteractionRescue:
         task.add_done_callback(self._tasks.discard)
 
     async def answer(self, interaction: discord.Interaction) -> None:
-        data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+        data = cast(dict[str, Any], interaction.data or {})
         custom_id = data.get("custom_id", "")
         try:
             if interaction.type is discord.InteractionType.modal_submit:
@@ -133,7 +135,7 @@ class InteractionRescue:
                             await give_back(interaction, error.message + FORM_TYPED, data)
                             return
                         await modal._dispatch_submit(  # discord.py's own submit path
-                            interaction, data.get("components") or [], data.get("resolved") or {}
+                            interaction, data.get("components") or [], cast(Any, data.get("resolved") or {})
                         )
                         return
                 log.info("Unknown form %s: typed text given back", custom_id)

@@ -1,9 +1,10 @@
 from bot.app import PdnBot
+from bot.features import Feature
 from bot.services import activity as activity_service
-from bot.services.privacy import register_hook
 from cogs.activity._cog import Activities
 
 
 async def setup(bot: PdnBot) -> None:
-    register_hook(activity_service.PRIVACY_HOOK)
-    await bot.add_cog(Activities(bot))
+    await bot.features.add(
+        Feature(name="activity", cog=Activities(bot), privacy_hooks=(activity_service.PRIVACY_HOOK,))
+    )

@@ -14,7 +14,6 @@ from bot.db.models import OutboxPost
 from bot.db.models.outbox import SENDING
 from bot.errors import ValidationError
 from bot.interactions import reply
-from bot.outbox import default_title
 from bot.permissions import coordination_only
 from bot.services import calendar_feeds
 from bot.services import guilds as guilds_service
@@ -56,16 +55,16 @@ def _facts(role: discord.Role) -> guilds_service.RoleFacts:
     )
 
 
-def _problem_line(post: OutboxPost) -> str:
+def _problem_line(post: OutboxPost, title: str) -> str:
     """A post that needs attention, with the French reason of its last failure."""
     if post.state == SENDING:
-        return T.PROBLEM_STUCK.format(marker=default_title(post))
+        return T.PROBLEM_STUCK.format(marker=title)
     attempts = T.ATTEMPTS_ONE if post.attempts == 1 else T.ATTEMPTS_MANY.format(count=post.attempts)
     reason = post.last_error or T.PROBLEM_NO_REASON
     if outbox_service.exhausted(post):
-        return T.PROBLEM_GAVE_UP.format(marker=default_title(post), reason=reason, attempts=attempts)
+        return T.PROBLEM_GAVE_UP.format(marker=title, reason=reason, attempts=attempts)
     return T.PROBLEM_LINE.format(
-        marker=default_title(post), reason=reason, attempts=attempts, when=format_when(post.due_at)
+        marker=title, reason=reason, attempts=attempts, when=format_when(post.due_at)
     )
 
 
@@ -87,7 +86,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         async with self.bot.db.transaction() as session:
             settings = await guilds_service.get_settings(session, guild_id)
             territories = await guilds_service.territories(session, guild_id)
-            schedules = await schedules_service.all_schedules(session, guild_id)
+            schedules = await schedules_service.all_schedules(session, guild_id, self.bot.features.schedule_kinds())
             list_sizes = {
                 name: len(await lists_service.values(session, guild_id, name)) for name in lists_service.LISTS
             }
@@ -119,7 +118,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_SCHEDULES,
             value="\n".join(
-                f"{schedules_service.KINDS[name].label}\u00a0: {value.describe()}" for name, value in schedules.items()
+                f"{self.bot.features.schedule_kinds()[name].label}\u00a0: {value.describe()}" for name, value in schedules.items()
             )
             or T.NO_SCHEDULE,
             inline=False,
@@ -135,7 +134,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         if failing:
             embed.add_field(
                 name=T.FIELD_PROBLEMS,
-                value="\n".join(_problem_line(post) for post in failing[:10])[:1024],
+                value="\n".join(_problem_line(post, self.bot.outbox.default_title(post)) for post in failing[:10])[:1024],
                 inline=False,
             )
         if redactions:
@@ -333,11 +332,12 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         hour, minute = parse_hour(heure) if heure else (None, None)
         guild_id = interaction.guild_id
         assert guild_id is not None
-        async with self.bot.db.transaction() as session:
+        kind = schedules_service.find_kind(self.bot.features.schedule_kinds(), publication)
+        async with self.bot.db.transaction(lock=True) as session:
             value = await schedules_service.set_schedule(
                 session,
                 guild_id,
-                publication,
+                kind,
                 now=self.bot.now(),
                 frequency=frequence.value if frequence else None,
                 hour=hour,
@@ -347,7 +347,6 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                 enabled=active,
             )
         await self.bot.outbox.schedule_guild(guild_id)
-        kind = schedules_service.KINDS[publication]
         next_time = self.bot.scheduler.next_fire_time(guild_id, publication)
         next_line = T.SCHEDULE_NEXT.format(when=format_when(next_time)) if next_time else ""
         await reply(interaction, T.SCHEDULE_DONE.format(label=kind.label, when=value.describe(), next=next_line))
@@ -358,7 +357,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     ) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=k.label, value=k.name)
-            for k in schedules_service.KINDS.values()
+            for k in self.bot.features.schedule_kinds().values()
             if current.casefold() in k.label.casefold()
         ][:25]
 

@@ -1,8 +1,8 @@
 from bot.app import PdnBot
+from bot.features import Feature
 from cogs.directory._cog import Directory
 from cogs.directory._views import ConfirmErasureButton
 
 
 async def setup(bot: PdnBot) -> None:
-    bot.add_dynamic_items(ConfirmErasureButton)
-    await bot.add_cog(Directory(bot))
+    await bot.features.add(Feature(name="directory", cog=Directory(bot), dynamic_items=(ConfirmErasureButton,)))

@@ -400,7 +400,12 @@ class Directory(commands.Cog):
     async def donnees_exporter(self, interaction: discord.Interaction) -> None:
         """Recevoir toutes vos données (fichier JSON visible par vous seul)."""
         async with self.bot.db.transaction() as session:
-            data = await privacy.export_member(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            data = await privacy.export_member(
+                session,
+                interaction.guild_id,  # type: ignore[arg-type]
+                interaction.user.id,
+                self.bot.features.privacy_hooks(),
+            )
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         table = spreadsheets.csv_bytes(privacy.EXPORT_COLUMNS, privacy.export_rows(data))
         files = [

@@ -51,6 +51,7 @@ class ConfirmErasureButton(discord.ui.DynamicItem[discord.ui.Button], template=r
                 session,
                 interaction.guild_id,
                 self.user_id,
+                bot.features.privacy_hooks(),  # type: ignore[attr-defined]
                 now=bot.now(),  # type: ignore[attr-defined]
             )
         await interaction.response.edit_message(content=T.ERASE_DONE, view=None)

@@ -41,11 +41,9 @@ from cogs.events._announcer import Announcer
 from cogs.events._create import TEMPLATE_CHOICES, CreateCommands
 from cogs.events._group import evenement as EVENEMENT
 from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
-from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
-from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
 from cogs.events._mirror import Mirror
 from cogs.events._render import choice_name, count_line, event_embed, registrants_embed, territory_text
-from cogs.events._series import SERIES_JOB, SERIES_MINUTES, SeriesCommands
+from cogs.events._series import SeriesCommands
 from cogs.events._views import AttendanceView
 
 log = logging.getLogger(__name__)
@@ -65,13 +63,9 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         self.mirror = Mirror(bot)  # the event in Discord's Events tab
 
     async def cog_load(self) -> None:
-        # Reminders on time: a sweep every minute plans a wake-up at the exact due time of the
-        # next reminder before the following sweep; one sweep as soon as the bot is ready after
-        # a start (a reminder due while it was down). See bench/reminders.py.
-        self.bot.scheduler.every(self.reminder_job, minutes=REMINDER_MINUTES, job_id=REMINDER_JOB)
+        # One reminder sweep as soon as the bot is ready after a start (a reminder due while it
+        # was down); the periodic jobs are the feature's (cogs/events/__init__.py).
         self._first_sweep = asyncio.create_task(self._sweep_when_ready(), name="events:first-sweep")
-        self.bot.scheduler.every(self.mirror.retry_pending, minutes=MIRROR_MINUTES, job_id=MIRROR_JOB)
-        self.bot.scheduler.every(self.series_job, minutes=SERIES_MINUTES, job_id=SERIES_JOB)
 
     async def cog_unload(self) -> None:
         self._first_sweep.cancel()

@@ -1,13 +1,20 @@
 from bot.app import PdnBot
+from bot.features import Feature, Job
 from bot.services import indicators as indicators_service
-from bot.services.privacy import register_hook
-from cogs.indicators._cog import Indicators
+from cogs.indicators._cog import OFFER_JOB, OFFER_MINUTES, Indicators
 from cogs.indicators._modals import ContactsModal, ThemesModal
 from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
 
 
 async def setup(bot: PdnBot) -> None:
-    register_hook(indicators_service.PRIVACY_HOOK)
-    bot.add_dynamic_items(OpenFormButton, ThemesButton, OfferOffButton)
-    bot.add_persistent_modals(ContactsModal, ThemesModal)
-    await bot.add_cog(Indicators(bot))
+    cog = Indicators(bot)
+    await bot.features.add(
+        Feature(
+            name="indicators",
+            cog=cog,
+            privacy_hooks=(indicators_service.PRIVACY_HOOK,),
+            jobs=(Job(cog.offer_job, OFFER_JOB, minutes=OFFER_MINUTES),),
+            dynamic_items=(OpenFormButton, ThemesButton, OfferOffButton),
+            modals=(ContactsModal, ThemesModal),
+        )
+    )

@@ -65,9 +65,6 @@ class Indicators(commands.Cog):
         bot.notifier.views[OFFER] = _view_of
         bot.notifier.views[REMINDER] = _view_of
 
-    async def cog_load(self) -> None:
-        self.bot.scheduler.every(self.offer_job, minutes=OFFER_MINUTES, job_id=OFFER_JOB)
-
     # -- the monthly offer ------------------------------------------------------------------
 
     async def offer_job(self) -> int:

@@ -16,8 +16,8 @@ from bot.app import PdnBot
 from bot.db.models import OutboxPost
 from bot.errors import ValidationError
 from bot.interactions import reply
-from bot.outbox import OutgoingMessage, PostKind
 from bot.permissions import COORDINATION_DEFAULT, coordination_only
+from bot.posts import OutgoingMessage, PostKind
 from bot.services import recap as recap_service
 from bot.services import recap_import
 from bot.services import report as report_service

@@ -68,9 +68,6 @@ class Requests(commands.Cog):
         self.bot = bot
         self._purged_on: date | None = None
 
-    async def cog_load(self) -> None:
-        self.bot.scheduler.every(self.sweep, minutes=SWEEP_MINUTES, job_id="requests:sweep")
-
     async def _actor(self, interaction: discord.Interaction) -> Actor:
         return Actor(interaction.user.id, interaction.user.display_name, await self.bot.is_coordinator(interaction))
 

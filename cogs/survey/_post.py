@@ -15,7 +15,7 @@ import discord
 
 from bot.clock import PARIS
 from bot.dates import format_day
-from bot.outbox import OutgoingMessage, PostKind
+from bot.posts import OutgoingMessage, PostKind
 from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
 from bot.services.schedules import YEARLY, ScheduleKind, ScheduleValue

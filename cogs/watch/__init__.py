@@ -2,31 +2,38 @@ from functools import partial
 
 from bot.app import PdnBot
 from bot.db.models.privacy import DIGEST
-from bot.services import privacy
+from bot.features import Feature, Job, Redaction
 from bot.services import watch as watch_service
-from bot.services.watch_fetch import Fetcher
-from bot.ui import confirm
+from bot.services.privacy import PrivacyHook
 from cogs.watch._cog import Watch
 from cogs.watch._modals import AddFromMessageModal, CommentModal, EditorialModal
 from cogs.watch._privacy import redact_digest
+from cogs.watch._render import DIGEST_KIND
 from cogs.watch._views import CategorySelect, DraftButton
+
+PRIVACY_HOOK = PrivacyHook(
+    name="veille",
+    export=watch_service.export_member,
+    anonymise=watch_service.anonymise_member,
+    columns=watch_service.PRIVACY_COLUMNS,
+    messages=watch_service.digests_showing,
+)
+FEEDS_JOB = "watch:feeds"
+FEEDS_MINUTES = 30
 
 
 async def setup(bot: PdnBot) -> None:
-    if getattr(bot, "watch_fetcher", None) is None:  # tests put their own (never the internet)
-        bot.watch_fetcher = Fetcher()  # type: ignore[attr-defined]
-    privacy.register_hook(
-        privacy.PrivacyHook(
-            name="veille",
-            export=watch_service.export_member,
-            anonymise=watch_service.anonymise_member,
-            columns=watch_service.PRIVACY_COLUMNS,
-            messages=watch_service.digests_showing,
+    cog = Watch(bot)
+    await bot.features.add(
+        Feature(
+            name="watch",
+            cog=cog,
+            post_kinds=(DIGEST_KIND,),
+            privacy_hooks=(PRIVACY_HOOK,),
+            confirm_actions={"watch-remove": cog.remove_confirmed},
+            jobs=(Job(cog.poll_feeds, FEEDS_JOB, minutes=FEEDS_MINUTES),),
+            dynamic_items=(DraftButton, CategorySelect),
+            modals=(CommentModal, EditorialModal, AddFromMessageModal),
+            redactions=(Redaction(DIGEST, partial(redact_digest, bot)),),
         )
     )
-    bot.redactor.register(DIGEST, partial(redact_digest, bot))
-    bot.add_dynamic_items(DraftButton, CategorySelect)
-    bot.add_persistent_modals(CommentModal, EditorialModal, AddFromMessageModal)
-    cog = Watch(bot)
-    confirm.register("watch-remove", cog.remove_confirmed)
-    await bot.add_cog(cog)

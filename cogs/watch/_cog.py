@@ -22,14 +22,14 @@ from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
 from bot.services import watch_export, watch_render
 from bot.services.text import quote, shorten
-from bot.services.watch_fetch import FetchError
+from bot.services.watch_fetch import Fetcher, FetchError
 from bot.services.watch_urls import extract_url, markdown_target, parse_link
 from bot.ui import confirm
 from bot.ui.choices import choices
 from bot.ui.pager import Pager
 from cogs.watch import _texts as T
 from cogs.watch._modals import AddFromMessageModal
-from cogs.watch._render import COLOUR, DIGEST_KIND
+from cogs.watch._render import COLOUR
 from cogs.watch._views import CategoryView, draft_message
 
 log = logging.getLogger(__name__)
@@ -53,16 +53,14 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         self.menu.guild_only = True
 
     async def cog_load(self) -> None:
-        self.bot.outbox.register(DIGEST_KIND)
         self.bot.tree.add_command(self.menu)
-        self.bot.scheduler.every(self.poll_feeds, minutes=30, job_id="watch:feeds")
 
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     @property
-    def fetcher(self):
-        return self.bot.watch_fetcher  # type: ignore[attr-defined]
+    def fetcher(self) -> Fetcher:
+        return self.bot.watch_fetcher
 
     # -- adding links ---------------------------------------------------------------------
 

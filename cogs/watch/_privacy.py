@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.app import PdnBot
 from bot.db.models import OutboxPost
-from bot.outbox import _stamp, reference
+from bot.posts import reference, stamp
 from bot.redactions import edit_own_message
 from bot.services import outbox as outbox_service
 from bot.services import watch as watch_service
@@ -21,7 +21,7 @@ async def redact_digest(bot: PdnBot, post_id: int, _message_id: int = 0) -> None
     for index, message_id in enumerate(outbox_service.parts(post)):
         if message_id is None or index >= len(messages):
             continue
-        message = _stamp(messages[index], reference(post, index, len(messages)))
+        message = stamp(messages[index], reference(post, index, len(messages), bot.outbox.default_title(post)))
         await edit_own_message(
             bot,
             post.channel_id,

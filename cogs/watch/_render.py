@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.outbox import OutgoingMessage, PostKind
+from bot.posts import OutgoingMessage, PostKind
 from bot.services import watch as watch_service
 from bot.services import watch_render
 from bot.services.schedules import MONTHLY, WEEKLY, ScheduleKind, ScheduleValue

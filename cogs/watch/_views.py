@@ -12,7 +12,6 @@ from bot.dates import format_when
 from bot.db.models.watch import PROPOSED
 from bot.french import agree, plural
 from bot.interactions import reply, run_guarded
-from bot.outbox import default_title
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
@@ -36,7 +35,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
         settings = await guilds_service.get_settings(session, guild_id)
         watch = await watch_service.watch_settings(session, guild_id)
         failed = await watch_service.last_failed_post(session, guild_id)
-        schedule = await schedules_service.get_schedule(session, guild_id, watch_service.KIND)
+        schedule = await schedules_service.get_schedule(session, guild_id, DIGEST_KIND.schedule)
     pages = max(1, -(-len(content.items) // ITEMS_PER_PAGE))
     page = min(max(page, 0), pages - 1)
 
@@ -64,7 +63,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
     if failed is not None:
         lines.append(
             T.DRAFT_FAILED.format(
-                marker=default_title(failed),
+                marker=bot.outbox.default_title(failed),
                 attempts=plural(failed.attempts, "essai", "essais"),
                 error=shorten(failed.last_error or "", 200),
                 when=format_when(failed.due_at),

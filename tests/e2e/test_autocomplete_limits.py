@@ -50,9 +50,7 @@ TYPED = {"10k": LETTERS_10K, "zw": ZERO_WIDTH, "wildcards": "%_\\'\""}
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
-    bot.watch_fetcher = QuietFetcher()
-    return bot
+    return make_bot(watch_fetcher=QuietFetcher())
 
 
 @pytest.fixture

@@ -678,9 +678,7 @@ class QuietFetcher:
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
-    bot.watch_fetcher = QuietFetcher()
-    return bot
+    return make_bot(watch_fetcher=QuietFetcher())
 
 
 @pytest.fixture

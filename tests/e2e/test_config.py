@@ -89,10 +89,9 @@ async def test_lists_can_be_extended_and_trimmed(configured) -> None:
     assert len(values) == 18  # 18 defaults - 1 hidden + 1 added
 
 
-async def test_planning_without_scheduled_posts_says_so(configured, monkeypatch) -> None:
-    from bot.services import schedules as schedules_service
-
-    monkeypatch.setattr(schedules_service, "KINDS", {})  # a bot whose features post nothing
+async def test_planning_without_scheduled_posts_says_so(configured) -> None:
     w = configured
+    for extension in ("cogs.recap", "cogs.survey", "cogs.watch"):  # a bot whose features post nothing
+        await w.env.bot.unload_extension(extension)
     result = await w.coordinator.slash(w.general, "config planning", publication="digest", heure="9h")
     assert result.response.content == "Aucune publication programmée n'est disponible sur ce bot pour l'instant."

@@ -47,12 +47,10 @@ class Ids:
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
     fetcher = StaticFetcher()
     fetcher.titles[LINK] = "Lien de A"
     fetcher.feeds[FEED] = FeedResult(title="Blog de A", entries=[FeedEntry("https://blog.example.org/1", "Billet A")])
-    bot.watch_fetcher = fetcher
-    return bot
+    return make_bot(watch_fetcher=fetcher)
 
 
 @pytest.fixture

@@ -39,11 +39,9 @@ MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
     fetcher = StaticFetcher()
     fetcher.titles[LINK] = "Un article"
-    bot.watch_fetcher = fetcher
-    return bot
+    return make_bot(watch_fetcher=fetcher)
 
 
 @pytest.fixture

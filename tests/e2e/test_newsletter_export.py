@@ -44,9 +44,7 @@ def fetcher() -> W.StaticFetcher:
 
 @pytest.fixture
 def simcord_bot(make_bot, fetcher):
-    bot = make_bot()
-    bot.watch_fetcher = fetcher
-    return bot
+    return make_bot(watch_fetcher=fetcher)
 
 
 async def test_newsletter_files_show_raw_names_and_no_injected_markup(

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED, SENT
-from bot.outbox import OutgoingMessage, PostKind
+from bot.features import Feature
+from bot.posts import OutgoingMessage, PostKind
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
 from bot.services.schedules import WEEKLY, ScheduleKind, ScheduleValue
@@ -37,18 +38,13 @@ TEST_KIND = PostKind(
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schedules_service, "KINDS", dict(schedules_service.KINDS))
-
-
 def _posts_in(channel, title_prefix: str) -> list[discord.Message]:
     return [m for m in channel.history() if m.embeds and (m.embeds[0].title or "").startswith(title_prefix)]
 
 
 async def test_a_post_is_sent_once_with_its_reference(configured, simcord_bot, clock) -> None:
     w, bot = configured, simcord_bot
-    bot.outbox.register(TEST_KIND)
+    await bot.features.add(Feature(name=TEST_KIND.name, post_kinds=(TEST_KIND,)))
     monday_9 = datetime(2027, 6, 14, 7, 0, tzinfo=UTC)
 
     await bot.outbox.fire(w.guild.id, "essai", monday_9)
@@ -66,7 +62,7 @@ async def test_a_post_is_sent_once_with_its_reference(configured, simcord_bot, c
 
 async def test_a_failed_post_is_retried_later_and_sent_once(configured, simcord_bot, clock, db: Database) -> None:
     w, bot = configured, simcord_bot
-    bot.outbox.register(TEST_KIND)
+    await bot.features.add(Feature(name=TEST_KIND.name, post_kinds=(TEST_KIND,)))
     w.env.inject_error("POST", "/channels/*/messages", status=500, times=None)  # Discord is down
 
     await bot.outbox.fire(w.guild.id, "essai", clock())
@@ -103,8 +99,8 @@ async def test_a_post_left_sending_is_completed_at_start_without_duplicates(
 ) -> None:
     """The process died after posting part 1 and before recording it."""
     w, bot = configured, simcord_bot
-    bot.outbox.register(TEST_KIND)
-    async with db.transaction() as session:
+    await bot.features.add(Feature(name=TEST_KIND.name, post_kinds=(TEST_KIND,)))
+    async with db.transaction(lock=True) as session:
         post = await outbox_service.enqueue(
             session, w.guild.id, "essai", "2027-W24", channel_id=w.recaps.id, due_at=clock()
         )
@@ -116,7 +112,7 @@ async def test_a_post_left_sending_is_completed_at_start_without_duplicates(
     await channel.send(embed=first)
 
     new_bot = make_bot()
-    new_bot.outbox.register(TEST_KIND)
+    await new_bot.features.add(Feature(name=TEST_KIND.name, post_kinds=(TEST_KIND,)))
     await w.env.restart_bot(new_bot)
     await w.env.settle()
 
@@ -135,16 +131,15 @@ async def test_missed_occurrence_is_caught_up_at_start_once(
     """The bot was down on Monday 9:00; it posts that week's post when it starts."""
     w = configured
     # The schedule was configured the week before.
-    async with db.transaction() as session:
-        schedules_service.register_kind(TEST_KIND.schedule)
+    async with db.transaction(lock=True) as session:
         await schedules_service.set_schedule(
-            session, w.guild.id, "essai", now=clock() - timedelta(days=7), weekday=0, hour=9
+            session, w.guild.id, TEST_KIND.schedule, now=clock() - timedelta(days=7), weekday=0, hour=9
         )
     clock.set(datetime(2027, 6, 14, 15, 0, tzinfo=UTC))  # Monday 17:00 Paris
 
     for _ in range(2):  # two restarts: still one post
         new_bot = make_bot()
-        new_bot.outbox.register(TEST_KIND)
+        await new_bot.features.add(Feature(name=TEST_KIND.name, post_kinds=(TEST_KIND,)))
         await w.env.restart_bot(new_bot)
         await w.env.settle()
 
@@ -161,7 +156,7 @@ async def test_missed_occurrence_is_caught_up_at_start_once(
 
 async def test_config_planning_reschedules_and_says_when(configured, simcord_bot) -> None:
     w, bot = configured, simcord_bot
-    bot.outbox.register(TEST_KIND)
+    await bot.features.add(Feature(name=TEST_KIND.name, post_kinds=(TEST_KIND,)))
     result = await w.coordinator.slash(w.general, "config planning", publication="essai", heure="8h30", jour=2)
     assert result.response.content.startswith(
         "Planning mis à jour\u00a0: **Publication d'essai**, chaque mercredi à 8 h 30."

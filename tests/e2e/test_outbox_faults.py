@@ -25,7 +25,6 @@ from sqlalchemy import select
 from bot.db import Database
 from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED, SENT
-from bot.outbox import post_title
 from bot.services import outbox as outbox_service
 from tests.e2e.test_watch import ARTICLE, StaticFetcher
 
@@ -72,10 +71,9 @@ class HttpFault:
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
-    bot.watch_fetcher = StaticFetcher()
-    bot.watch_fetcher.titles[ARTICLE] = "Les ados et TikTok"
-    return bot
+    fetcher = StaticFetcher()
+    fetcher.titles[ARTICLE] = "Les ados et TikTok"
+    return make_bot(watch_fetcher=fetcher)
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,7 @@ def _refs(channel, title: str) -> Counter[str]:
 
 
 async def _title(bot, post: OutboxPost, kind: Kind) -> str:
-    title = await post_title(bot, post)
+    title = await bot.outbox.title(post)
     assert title.startswith(f"{_label(kind)} · ") and "_" not in title and post.kind not in title
     return title
 

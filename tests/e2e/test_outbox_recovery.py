@@ -15,9 +15,9 @@ from bot.alerts import alert_coordination
 from bot.db import Database
 from bot.db.models.outbox import FAILED, SENDING, SENT
 from bot.failures import INTERNAL, NO_CHANNEL
-from bot.outbox import OutgoingMessage, PostKind, default_title
+from bot.features import Feature
+from bot.posts import OutgoingMessage, PostKind
 from bot.services import outbox as outbox_service
-from bot.services import schedules as schedules_service
 from bot.services import survey as survey_service
 from bot.services.schedules import WEEKLY, ScheduleKind, ScheduleValue
 from tests.e2e.test_outbox_faults import NBSP, HttpFault, _refs, text_of
@@ -32,16 +32,10 @@ BY_HAND_AGAIN = f"{BY_HAND} (2)"
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
-    bot.watch_fetcher = StaticFetcher()
-    bot.watch_fetcher.titles[ARTICLE] = "Les ados et TikTok"
-    bot.watch_fetcher.titles["https://example.org/b"] = "Un second article"
-    return bot
-
-
-@pytest.fixture(autouse=True)
-def _isolated_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schedules_service, "KINDS", dict(schedules_service.KINDS))
+    fetcher = StaticFetcher()
+    fetcher.titles[ARTICLE] = "Les ados et TikTok"
+    fetcher.titles["https://example.org/b"] = "Un second article"
+    return make_bot(watch_fetcher=fetcher)
 
 
 def _kind(name: str, render) -> PostKind:
@@ -107,8 +101,8 @@ async def test_a_renderer_bug_fails_that_post_only_in_french(
     configured, simcord_bot, clock, db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     w, bot = configured, simcord_bot
-    bot.outbox.register(_kind("casse", _broken))
-    bot.outbox.register(_kind("essai", _two_parts))
+    await bot.features.add(Feature(name="casse", post_kinds=(_kind("casse", _broken),)))
+    await bot.features.add(Feature(name="essai", post_kinds=(_kind("essai", _two_parts),)))
     for kind in ("casse", "essai"):  # due at the same time; the broken one first
         await bot.outbox.enqueue(w.guild.id, kind, clock())
     with caplog.at_level(logging.WARNING, logger="bot.outbox"):
@@ -130,7 +124,7 @@ async def test_a_post_abandoned_in_sending_is_taken_back_and_reconciled(
     """Delivery stopped after part 1 (no restart): the sweep takes it back a few minutes
     later, finds part 1 in the channel, records it and posts only part 2."""
     w, bot = configured, simcord_bot
-    bot.outbox.register(_kind("essai", _two_parts))
+    await bot.features.add(Feature(name="essai", post_kinds=(_kind("essai", _two_parts),)))
     post = await bot.outbox.enqueue(w.guild.id, "essai", clock())
     async with db.transaction() as session:
         assert await outbox_service.claim(session, post.id, clock())
@@ -185,7 +179,7 @@ async def test_channels_configured_while_running_schedule_posts_and_send_owed_on
         assert bot.scheduler.next_fire_time(w.guild.id, kind) is not None
     post = await _get(db, w.guild.id, "monthly_summary", post.period)
     assert post.state == SENT and post.channel_id == w.recaps.id
-    assert list(_refs(w.recaps, default_title(post)).values()) == [1]
+    assert list(_refs(w.recaps, bot.outbox.default_title(post)).values()) == [1]
 
 
 async def test_a_survey_refused_by_the_channel_is_launched_and_announced_once_fixed(
@@ -284,13 +278,13 @@ async def test_an_alert_no_channel_could_take_is_told_at_the_next_start(
     await _sweep_n(bot, clock, outbox_service.MAX_ATTEMPTS)
     post = await _get(db, w.guild.id, "digest", "2027-W24")
     assert post.attempts == outbox_service.MAX_ATTEMPTS
-    assert _told(w, default_title(post)) == []
+    assert _told(w, bot.outbox.default_title(post)) == []
 
     w.env.backend.delete_overwrite(w.recaps.id, bot_role.id)  # the admin fixes the recaps channel
     for _ in range(2):  # two restarts: told once
         await w.env.restart_bot(make_bot())
         await w.env.settle()
-    told = _told(w, default_title(post))
+    told = _told(w, bot.outbox.default_title(post))
     assert len(told) == 1 and "le salon <#" in told[0] and "n'existe plus (ou le bot" in told[0]
 
 

@@ -30,6 +30,7 @@ from bot.interactions import MSG_UNEXPECTED
 from bot.permissions import COORDINATION, ERR_COORDINATION_ONLY, gate_of
 from bot.ui.confirm import ConfirmButton
 from bot.ui.drafts import CorrectButton
+from bot.ui.pager import PageButton
 from cogs.directory._views import ConfirmErasureButton
 from cogs.events._views import RegisterButton, WithdrawButton
 from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
@@ -76,6 +77,7 @@ MEMBER_OPEN: dict[str, str] = {
     "aide": "lists what the person who asks may do (coordination commands for the coordination only)",
 }
 MEMBER_OPEN_COMPONENTS: dict[type, str] = {
+    PageButton: "turns the page of a list by running its command again, with the command's own gate",
     ConfirmErasureButton: "confirms the erasure of the member named in it, only by them (checked below)",
     RegisterButton: "registers the member who clicks",
     OpenFormButton: "opens the monthly form of the member who clicks (their own counts)",
@@ -144,11 +146,9 @@ def test_every_entry_declares_its_gate() -> None:
 
 @pytest.fixture
 def simcord_bot(make_bot):
-    bot = make_bot()
     fetcher = StaticFetcher()
     fetcher.titles["https://example.org/alice"] = "Le lien d'Alice"
-    bot.watch_fetcher = fetcher
-    return bot
+    return make_bot(watch_fetcher=fetcher)
 
 
 @pytest.fixture

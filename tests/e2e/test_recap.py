@@ -6,7 +6,6 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -16,7 +15,6 @@ from bot.db.models.activity import ImportedFigure
 from bot.db.models.outbox import FAILED, SENT
 from bot.scheduler import cron_trigger
 from bot.services import outbox as outbox_service
-from bot.services import schedules as schedules_service
 from bot.services.schedules import YEARLY, ScheduleValue
 from tests.conftest import slash_anyway
 
@@ -36,11 +34,6 @@ def _bot_posts(channel, prefix: str) -> list:
         for m in channel.history()
         if (m.content or "").startswith(prefix) or any((e.title or "").startswith(prefix) for e in m.embeds)
     ]
-
-
-@pytest.fixture(autouse=True)
-def _isolated_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(schedules_service, "KINDS", dict(schedules_service.KINDS))
 
 
 async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Database) -> None:

@@ -37,9 +37,7 @@ def fetcher() -> StaticFetcher:
 @pytest.fixture
 def make_ux_bot(make_bot, fetcher):
     def build():
-        bot = make_bot()
-        bot.watch_fetcher = fetcher
-        return bot
+        return make_bot(watch_fetcher=fetcher)
 
     return build
 

@@ -123,15 +123,14 @@ async def test_only_own_entries_can_be_cancelled(network: Database) -> None:
 
 
 async def test_export_and_anonymise_keep_the_statistics(network: Database) -> None:
-    from bot.services.privacy import register_hook
-
-    register_hook(activity_service.PRIVACY_HOOK)
     await _log(network, ALICE, "presentation", note="Collège Jean Zay")
     async with network.transaction() as session:
-        data = await privacy.export_member(session, GUILD, ALICE)
+        data = await privacy.export_member(session, GUILD, ALICE, [activity_service.PRIVACY_HOOK])
     assert data["activites"][0]["note"] == "Collège Jean Zay"
     async with network.transaction(lock=True) as session:
-        await privacy.anonymise_member(session, GUILD, ALICE, now=datetime(2027, 6, 14, tzinfo=UTC))
+        await privacy.anonymise_member(
+            session, GUILD, ALICE, [activity_service.PRIVACY_HOOK], now=datetime(2027, 6, 14, tzinfo=UTC)
+        )
     async with network.transaction() as session:
         row = (await session.scalars(select(Activity))).one()
     assert (row.note, row.author_discord_id, row.kind, row.territory_code) == (None, None, "presentation", "63")

@@ -24,6 +24,7 @@ from bot.services import events_registrations as regs
 from bot.services import requests as requests_service
 from bot.services.events import EventChanges, EventDraft
 from bot.services.members import ProfileChanges
+from bot.services.privacy import PrivacyHook
 from bot.services.requests import Actor
 
 GUILD, OTHER_GUILD = 2002, 2003
@@ -205,15 +206,13 @@ async def test_member_feed_registrations_and_accompaniment_sessions(setup: Datab
 
 async def test_erased_member_loses_their_link(setup: Database) -> None:
     db = setup
-    from bot.services.privacy import PrivacyHook, register_hook
-
-    register_hook(PrivacyHook("agenda", feeds.export_member, feeds.anonymise_member))
+    hooks = [PrivacyHook("agenda", feeds.export_member, feeds.anonymise_member)]
     async with db.transaction() as session:
         feed = await feeds.member_feed(session, GUILD, ALICE)
-        exported = await privacy.export_member(session, GUILD, ALICE)
+        exported = await privacy.export_member(session, GUILD, ALICE, hooks)
     assert exported["agenda"] == {"lien_cree_le": feed.created_at.isoformat()}
     async with db.transaction(lock=True) as session:
-        await privacy.anonymise_member(session, GUILD, ALICE, now=NOW)
+        await privacy.anonymise_member(session, GUILD, ALICE, hooks, now=NOW)
     async with db.transaction() as session:
         assert await feeds.resolve(session, feed.id, feed.token) is None
         assert (await session.scalars(select(CalendarFeed))).all() == []

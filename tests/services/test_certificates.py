@@ -194,7 +194,7 @@ async def test_cancelled_nobody_present_and_erased(db: Database, network) -> Non
         with pytest.raises(NotFoundError, match="annulé"):
             await service.certificates(session, GUILD, empty)
     async with db.transaction(lock=True) as session:
-        await privacy.anonymise_member(session, GUILD, BOB, now=AFTER)
+        await privacy.anonymise_member(session, GUILD, BOB, [], now=AFTER)
     async with db.transaction() as session:
         everyone = await service.certificates(session, GUILD, network["training"])
         assert [a.name for a in everyone.attendees] == ["Alice Martin"]  # the erased one is gone

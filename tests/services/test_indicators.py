@@ -263,7 +263,7 @@ async def test_slots_are_checked_and_the_grid_is_by_territory(network: Database)
 
 async def test_erasure_keeps_the_counts_and_closes_the_slots(network: Database) -> None:
     await _contacts(network, ALICE, JUNE, "4", "1", "0", "", "")
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         await presence.add_slot(session, GUILD, ALICE, 1, "18h", "19h", "Discord", today=date(2027, 1, 10))
         member = await members_service.find_by_discord(session, GUILD, ALICE)
         exported = await I.PRIVACY_HOOK.export(session, member)
@@ -273,8 +273,7 @@ async def test_erasure_keeps_the_counts_and_closes_the_slots(network: Database) 
             "indicateur": "Jeunes ou parents touchés (publications, permanences)",
             "valeur": 4,
         } in exported["bilans_mensuels"]
-        privacy.register_hook(I.PRIVACY_HOOK)
-        await privacy.anonymise_member(session, GUILD, ALICE, now=NOW)
+        await privacy.anonymise_member(session, GUILD, ALICE, [I.PRIVACY_HOOK], now=NOW)
     async with network.transaction() as session:
         assert await presence.grid(session, GUILD, None, today=TODAY) == []
         slot = await session.scalar(select(PresenceSlot))

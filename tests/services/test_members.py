@@ -88,8 +88,8 @@ async def test_anonymisation_keeps_statistics_only(db: Database, territories) ->
         structure_name="MJC",
         structure_type="Centre social",
     )
-    async with db.transaction() as session:
-        await privacy.anonymise_member(session, A, 10, now=datetime(2027, 1, 1, tzinfo=UTC))
+    async with db.transaction(lock=True) as session:
+        await privacy.anonymise_member(session, A, 10, [], now=datetime(2027, 1, 1, tzinfo=UTC))
     async with db.transaction() as session:
         assert await members.find_by_discord(session, A, 10) is None
         rows = await members.directory(session, A, on=date(2022, 1, 1))

@@ -81,15 +81,15 @@ async def test_one_attempt_is_taken_by_one_run_only(db: Database) -> None:
 
 async def test_an_attempt_left_in_flight_is_taken_again_after_the_lease_and_reconciled(db: Database) -> None:
     [notification_id] = await _queue(db, item())
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         first = await svc.take(session, notification_id, now=NOW)
     assert first is not None and first.reconcile is False
     # The process dies here (the DM may have left). Not due again before the lease ends:
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         assert await svc.due(session, now=NOW + timedelta(minutes=4)) == []
         assert await svc.take(session, notification_id, now=NOW + timedelta(minutes=4)) is None
     later = NOW + svc.LEASE
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         assert await svc.due(session, now=later) == [notification_id]
         second = await svc.take(session, notification_id, now=later)
     assert second is not None and second.reconcile is True  # look for the DM first
@@ -100,7 +100,7 @@ async def test_back_off_then_last_attempt_and_expiry(db: Database) -> None:
     [notification_id] = await _queue(db, item(expires_at=NOW + timedelta(hours=3)))
     now, waits = NOW, []
     for _ in range(svc.MAX_ATTEMPTS):
-        async with db.transaction() as session:
+        async with db.transaction(lock=True) as session:
             attempt = await svc.take(session, notification_id, now=now)
             assert attempt is not None
             if attempt.last:

@@ -50,7 +50,7 @@ async def test_failures_back_off_up_to_a_day_and_done_removes(db: Database) -> N
         [row] = await redactions.due(session, NOW)
     delays = []
     for _ in range(11):
-        async with db.transaction() as session:
+        async with db.transaction(lock=True) as session:
             failed = await redactions.mark_failed(session, row.id, NOW, status=503)
             delays.append(failed.due_at - NOW)
     assert delays[:4] == [timedelta(minutes=m) for m in (5, 10, 20, 40)]

@@ -414,17 +414,16 @@ async def test_retention_purges_free_text_of_old_closed_requests(setup: Database
 
 async def test_privacy_export_and_anonymise(setup: Database) -> None:
     db = setup
-    jobs.register_privacy_hook()
     rid = await _create(db, ALICE)
     async with db.transaction(lock=True) as session:
         await svc.claim(session, GUILD, rid, Actor(CLAIRE, "Claire", True), now=NOW)
     async with db.transaction() as session:
-        data = await privacy.export_member(session, GUILD, ALICE)
+        data = await privacy.export_member(session, GUILD, ALICE, [jobs.PRIVACY_HOOK])
     [exported] = data["demandes_accompagnement"]
     assert (exported["numero"], exported["sujet"], exported["statut"]) == (1, "Compte Instagram", "Prise en charge")
     async with db.transaction(lock=True) as session:
-        await privacy.anonymise_member(session, GUILD, ALICE, now=NOW)
-        await privacy.anonymise_member(session, GUILD, CLAIRE, now=NOW)
+        await privacy.anonymise_member(session, GUILD, ALICE, [jobs.PRIVACY_HOOK], now=NOW)
+        await privacy.anonymise_member(session, GUILD, CLAIRE, [jobs.PRIVACY_HOOK], now=NOW)
     request = await _get(db, rid)
     assert (request.subject, request.details, request.availability) == (None, None, None)
     assert request.kind == "individual" and request.territory_code == "63"

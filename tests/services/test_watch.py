@@ -301,14 +301,14 @@ async def test_personal_data_export_and_anonymisation(db: Database) -> None:
         await members_service.update_profile(
             session, GUILD, 1, "Alice", ProfileChanges(territory="63", strand="youth"), today=NOW.date()
         )
-    privacy.register_hook(privacy.PrivacyHook("veille", watch_service.export_member, watch_service.anonymise_member))
+    hooks = [privacy.PrivacyHook("veille", watch_service.export_member, watch_service.anonymise_member)]
     await _add(db, "https://example.org/1", comment="Mon avis perso")
     await _add(db, "https://example.org/1", who=2, name="Bob", comment="Celui de Bob")
     async with db.transaction() as session:
-        data = await privacy.export_member(session, GUILD, 1)
+        data = await privacy.export_member(session, GUILD, 1, hooks)
     assert [(c["lien"], c["commentaire"]) for c in data["veille"]] == [("https://example.org/1", "Mon avis perso")]
     async with db.transaction(lock=True) as session:
-        await privacy.anonymise_member(session, GUILD, 1, now=NOW)
+        await privacy.anonymise_member(session, GUILD, 1, hooks, now=NOW)
     async with db.transaction() as session:
         item = (await session.scalars(select(WatchItem))).one()
         rows = (await session.scalars(select(WatchContribution).order_by(WatchContribution.id))).all()
