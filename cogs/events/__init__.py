@@ -1,5 +1,5 @@
 from bot.app import PdnBot
-from bot.services import events_registrations
+from bot.services.events import registrations as events_registrations
 from bot.services.privacy import PrivacyHook, register_hook
 from bot.ui import confirm
 from cogs.events._cog import Events

@@ -21,17 +21,18 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import tasks
 
+from bot.db.models.events import Event
 from bot.interactions import NO_MENTIONS
-from bot.services import event_series
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events import seats
+from bot.services.events import series as series_service
 from cogs.events._render import event_embed, ics_file
 from cogs.events._views import announcement_view
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
-    from bot.db.models.events import Event
+
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +58,8 @@ class Announcer:
 
     async def render(self, event: Event) -> discord.Embed:
         async with self.bot.db.transaction() as session:
-            registered, waitlisted = (await regs.counts(session, [event.id]))[event.id]
-            series = await event_series.series_text(session, event)
+            registered, waitlisted = (await seats.counts(session, [event.id]))[event.id]
+            series = await series_service.series_text(session, event)
         return event_embed(event, registered, waitlisted, await self._territory_names(event.guild_id), series=series)
 
     def _guild_name(self, guild_id: int) -> str | None:
@@ -120,7 +121,7 @@ class Announcer:
     async def refresh(self, event_id: int, *, with_file: bool = False) -> None:
         """Edit the announcement now (the count, the details; the .ics after a change)."""
         async with self.bot.db.transaction() as session:
-            event = await session.get(events_service.Event, event_id)
+            event = await session.get(Event, event_id)
         if event is None or event.announcement_message_id is None:
             return
         channel = self.bot.get_channel(event.announcement_channel_id or 0)
@@ -143,7 +144,7 @@ class Announcer:
     async def _forget(self, event: Event) -> None:
         log.info("Announcement of event %s is gone; registrations are kept", event.id)
         async with self.bot.db.transaction() as session:
-            stored = await session.get(events_service.Event, event.id)
+            stored = await session.get(Event, event.id)
             if stored is not None:
                 stored.announcement_channel_id = None
                 stored.announcement_message_id = None

@@ -17,17 +17,15 @@ from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
 from bot.services import calendar_feeds, notifications
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
-from bot.services.events import (
-    CHANGE_LABELS,
-    FORMAT_LABELS,
-    EventChanges,
-    EventDraft,
-    parse_event_id,
-)
+from bot.services.events import attendance as attendance_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events import registrations as regs
+from bot.services.events import reminders, seats
+from bot.services.events import rules as event_rules
+from bot.services.events.lifecycle import CHANGE_LABELS, parse_event_id
+from bot.services.events.rules import FORMAT_LABELS, EventChanges, EventDraft
 from bot.services.text import clean_text
 from bot.ui import confirm
 from bot.ui.choices import member_choices, territory_choices
@@ -193,7 +191,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             starts_at=starts_at,
             ends_at=parse_end(fin, starts_at),
             format=format.value,
-            duration_days=events_service.parse_duration(duree),
+            duration_days=event_rules.parse_duration(duree),
             place=lieu,
             link=lien,
             territory=territoire,
@@ -297,7 +295,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
                     limit=limit,
                 )
             )
-            counted = await regs.counts(session, [e.id for e in events])
+            counted = await seats.counts(session, [e.id for e in events])
         names = await self._territory_names(guild_id)
         lines = [
             T.LIST_LINE.format(
@@ -312,7 +310,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         filters = "".join(
             f" · {f}"
             for f in (
-                territoire and ("commun" if territoire.casefold() in events_service.SHARED_WORDS else territoire),
+                territoire and ("commun" if territoire.casefold() in event_rules.SHARED_WORDS else territoire),
                 type.name if type else None,
             )
             if f
@@ -393,7 +391,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             starts_at=starts_at,
             ends_at=ends_at,
             format=format.value if format else None,
-            duration_days=events_service.parse_duration(duree),
+            duration_days=event_rules.parse_duration(duree),
             place=lieu,
             link=lien,
             territory=territoire,
@@ -414,7 +412,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             event = result.event
             if result.changed:
                 fields = ", ".join(CHANGE_LABELS[name] for name in result.changed)
-                registered, waitlisted = (await regs.counts(session, [event.id]))[event.id]
+                registered, waitlisted = (await seats.counts(session, [event.id]))[event.id]
                 names = await guilds_service.territory_names(session, guild_id)
                 embed = event_embed(event, registered, waitlisted, names)
                 promoted_ids = {s.discord_id for s in result.promoted}
@@ -457,7 +455,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         async with self.bot.db.transaction() as session:
             event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
             if event.cancelled_at is not None:
-                raise ValidationError(events_service.ERR_ALREADY_CANCELLED)
+                raise ValidationError(event_rules.ERR_ALREADY_CANCELLED)
             registered = len(await regs.recipients(session, event_id))
         await confirm.ask(
             interaction,
@@ -510,7 +508,9 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         if sans_inscription:
             async with self.bot.db.transaction(lock=True) as session:
                 member_id = await members_service.resolve_member_id(session, guild_id, sans_inscription)
-                sheet, member = await regs.add_walk_in(session, guild_id, event_id, member_id, now=self.bot.now())
+                sheet, member = await attendance_service.add_walk_in(
+                    session, guild_id, event_id, member_id, now=self.bot.now()
+                )
             content = T.ATTENDANCE_WALK_IN_ADDED.format(name=member.display_name)
         else:
             async with self.bot.db.transaction() as session:
@@ -519,7 +519,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
                     people = await regs.registrants(session, guild_id, event_id)
                     await reply(interaction, embed=registrants_embed(event, people.registered, people.waitlisted))
                     return
-                sheet = await regs.attendance_sheet(session, guild_id, event_id, now=self.bot.now())
+                sheet = await attendance_service.attendance_sheet(session, guild_id, event_id, now=self.bot.now())
         view = AttendanceView(self, guild_id, interaction.user.id, sheet)
         await reply(interaction, content, **view.send_kwargs())
 
@@ -560,7 +560,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             starts_at=starts_at,
             ends_at=parse_end(fin, starts_at),
             format=format.value,
-            duration_days=events_service.parse_duration(duree),
+            duration_days=event_rules.parse_duration(duree),
             place=lieu,
             territory=territoire,
             capacity=capacite,
@@ -574,8 +574,8 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
                 session, guild_id, draft, now=now, created_by=interaction.user.id, allow_past=True
             )
             for member in people:
-                await regs.add_walk_in(session, guild_id, event.id, member.id, now=now)
-            sheet = await regs.attendance_sheet(session, guild_id, event.id, now=now)
+                await attendance_service.add_walk_in(session, guild_id, event.id, member.id, now=now)
+            sheet = await attendance_service.attendance_sheet(session, guild_id, event.id, now=now)
         content = T.RECORDED_PAST.format(title=event.title, when=format_when(event.starts_at))
         view = AttendanceView(self, guild_id, interaction.user.id, sheet)
         await reply(interaction, content, **view.send_kwargs())
@@ -602,7 +602,9 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
             events = await events_service.list_events(
                 session, interaction.guild_id, now=self.bot.now(), scope=scope, text=current, limit=25
             )
-            taken = await regs.attendance_taken(session, [e.id for e in events]) if mark_attendance else set()
+            taken = (
+                await attendance_service.attendance_taken(session, [e.id for e in events]) if mark_attendance else set()
+            )
         return [
             app_commands.Choice(name=choice_name(e, attendance_taken=e.id in taken), value=str(e.id)) for e in events
         ]
@@ -673,8 +675,8 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         guild_ids = [guild.id for guild in self.bot.guilds]
         ids: list[int] = []
         async with self.bot.db.transaction() as session:  # most sweeps find nothing: no write lock
-            due = await regs.has_due_reminders(session, now=now, guild_ids=guild_ids)
-            upcoming = await regs.next_reminder_due(
+            due = await reminders.has_due_reminders(session, now=now, guild_ids=guild_ids)
+            upcoming = await reminders.next_reminder_due(
                 session, now=now, within=timedelta(minutes=REMINDER_MINUTES, seconds=5), guild_ids=guild_ids
             )
         if upcoming is not None:
@@ -682,7 +684,7 @@ class Events(CreateCommands, SeriesCommands, commands.Cog):
         if not due:
             return
         async with self.bot.db.transaction(lock=True) as session:
-            for item in await regs.take_due_reminders(session, now=now, guild_ids=guild_ids):
+            for item in await reminders.take_due_reminders(session, now=now, guild_ids=guild_ids):
                 event = item.event
                 channel_id = await self._fallback_channel(session, event)
                 ids += await notifications.enqueue(

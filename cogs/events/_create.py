@@ -22,10 +22,11 @@ from bot.errors import UserError, ValidationError
 from bot.interactions import reply, run_guarded, user_message
 from bot.parsing import parse_int
 from bot.permissions import coordination_only, coordination_predicate
-from bot.services import event_drafts as drafts
-from bot.services import events as events_service
 from bot.services import guilds as guilds_service
-from bot.services.events import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventDraft
+from bot.services.events import drafts as event_drafts
+from bot.services.events import lifecycle as events_service
+from bot.services.events import rules as event_rules
+from bot.services.events.rules import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventDraft
 from bot.services.text import clean_text
 from bot.ui.persistent import PersistentModal
 from cogs.events import _create_texts as C
@@ -91,7 +92,7 @@ def build_draft(values: dict[str, Any], *, need_choices: bool) -> EventDraft:
         parse_end(end, starts_at) if end else starts_at + timedelta(minutes=values.get("minutes") or DEFAULT_MINUTES)
     )
     place, link = split_where(values.get("where") or "")
-    events_service.clean_link(link)
+    event_rules.clean_link(link)
     capacity = values.get("capacity") or ""
     return EventDraft(
         title=values.get("title") or "",
@@ -129,12 +130,12 @@ class EventFormModal(PersistentModal):
             self.add_item(field)
             return field
 
-        self.title_input = text("title", C.LABEL_TITLE, max_length=events_service.MAX_TITLE)
+        self.title_input = text("title", C.LABEL_TITLE, max_length=event_rules.MAX_TITLE)
         self.description = text(
             "description",
             C.LABEL_DESCRIPTION,
             style=discord.TextStyle.paragraph,
-            max_length=events_service.MAX_DESCRIPTION,
+            max_length=event_rules.MAX_DESCRIPTION,
             required=False,
         )
         self.start = text("start", C.LABEL_START, placeholder=C.PLACEHOLDER_START, max_length=40)
@@ -181,7 +182,7 @@ class OptionsModal(PersistentModal):
             ("reminders", C.LABEL_REMINDERS),
             ("waitlist", C.LABEL_WAITLIST),
         ):
-            default = values.get(key) or {"reminders": events_service.DEFAULT_REMINDERS, "waitlist": "oui"}.get(key)
+            default = values.get(key) or {"reminders": event_rules.DEFAULT_REMINDERS, "waitlist": "oui"}.get(key)
             self.fields[key] = discord.ui.TextInput(
                 label=label, custom_id=key, default=default, max_length=40, required=False
             )
@@ -291,7 +292,7 @@ def draft_message(draft_id: int, values: dict[str, Any], territories: dict[str, 
         draft, when = None, values.get("start") or ""
     where = " · ".join(p for p in split_where(values.get("where") or "") if p) or C.DRAFT_NOWHERE
     content = C.DRAFT_INTRO.format(title=values.get("title") or "", when=when, where=where)
-    hours = (values.get("reminders") or events_service.DEFAULT_REMINDERS).strip()
+    hours = (values.get("reminders") or event_rules.DEFAULT_REMINDERS).strip()
     content += C.DRAFT_OPTIONS.format(
         capacity=(values.get("capacity") or "").strip() or C.DRAFT_NO_LIMIT,
         reminders=C.DRAFT_REMINDERS.format(hours=hours) if hours not in ("", "aucun") else C.DRAFT_NO_REMINDER,
@@ -377,7 +378,7 @@ class CreateCommands:
 
     async def load_draft(self: Events, interaction: discord.Interaction, draft_id: int) -> dict[str, Any]:
         async with self.bot.db.transaction() as session:
-            return await drafts.get_draft(session, interaction.guild_id, draft_id, interaction.user.id)  # type: ignore[arg-type]
+            return await event_drafts.get_draft(session, interaction.guild_id, draft_id, interaction.user.id)  # type: ignore[arg-type]
 
     async def _send_draft(
         self: Events, interaction: discord.Interaction, draft_id: int, values: dict[str, Any], *, edit: bool
@@ -400,15 +401,15 @@ class CreateCommands:
         now = self.bot.now()
         async with self.bot.db.transaction() as session:
             if draft_id:
-                values = await drafts.update_draft(session, guild_id, draft_id, author, typed)
+                values = await event_drafts.update_draft(session, guild_id, draft_id, author, typed)
             else:
                 choices = await self._choices_of(guild_id, source) if source != "-" else {}
                 values = {**choices, **typed, "source": source}
-                draft_id = await drafts.create_draft(session, guild_id, author, values, now=now)
+                draft_id = await event_drafts.create_draft(session, guild_id, author, values, now=now)
         try:
             draft = build_draft(values, need_choices=False)
-            clean_text(draft.title, "Le titre", events_service.MAX_TITLE, required=True)
-            events_service.check_dates(draft.starts_at, draft.ends_at, now=now)
+            clean_text(draft.title, "Le titre", event_rules.MAX_TITLE, required=True)
+            event_rules.check_dates(draft.starts_at, draft.ends_at, now=now)
         except UserError as error:
             await reply(interaction, C.FIX_INTRO.format(error=user_message(error)), view=_fix_view(draft_id))
             return
@@ -418,7 +419,7 @@ class CreateCommands:
         self: Events, interaction: discord.Interaction, draft_id: int, field: str, value: str
     ) -> None:
         async with self.bot.db.transaction() as session:
-            values = await drafts.update_draft(
+            values = await event_drafts.update_draft(
                 session, interaction.guild_id, draft_id, interaction.user.id, {field: value}
             )  # type: ignore[arg-type]
         await self._send_draft(interaction, draft_id, values, edit=True)
@@ -428,10 +429,12 @@ class CreateCommands:
     ) -> None:
         await coordination_predicate(interaction)
         async with self.bot.db.transaction() as session:
-            values = await drafts.update_draft(session, interaction.guild_id, draft_id, interaction.user.id, typed)  # type: ignore[arg-type]
+            values = await event_drafts.update_draft(
+                session, interaction.guild_id, draft_id, interaction.user.id, typed
+            )  # type: ignore[arg-type]
         try:
             draft = build_draft({**values, "type": "other", "format": IN_PERSON}, need_choices=False)
-            events_service.parse_reminders(draft.reminders)
+            event_rules.parse_reminders(draft.reminders)
             if (typed.get("waitlist") or "oui").strip().casefold() not in ("oui", "non", "o", "n", "yes", "no"):
                 raise ValidationError(C.ERR_WAITLIST)
         except UserError as error:
@@ -454,12 +457,12 @@ class CreateCommands:
         assert guild_id is not None
         try:
             async with self.bot.db.transaction() as session:
-                values = await drafts.get_draft(session, guild_id, draft_id, author)
+                values = await event_drafts.get_draft(session, guild_id, draft_id, author)
                 values = {**values, "territory": None if values.get("territory") == SHARED else values.get("territory")}
                 event = await events_service.create_event(
                     session, guild_id, build_draft(values, need_choices=True), now=self.bot.now(), created_by=author
                 )
-                await drafts.delete_draft(session, guild_id, draft_id, author)
+                await event_drafts.delete_draft(session, guild_id, draft_id, author)
         except ValidationError as error:
             await reply(interaction, C.FIX_INTRO.format(error=user_message(error)), view=_fix_view(draft_id))
             return

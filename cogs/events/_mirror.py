@@ -16,8 +16,8 @@ import discord
 from bot.alerts import alert_coordination
 from bot.db.models.events import HYBRID, IN_PERSON, Event
 from bot.interactions import NO_MENTIONS
-from bot.services import events_mirror
-from bot.services.events import TYPE_LABELS
+from bot.services.events import mirror as events_mirror
+from bot.services.events.rules import TYPE_LABELS
 from cogs.events import _calendar_texts as T
 
 if TYPE_CHECKING:

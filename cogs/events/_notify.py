@@ -20,7 +20,7 @@ from bot.dates import format_when
 from bot.db.models import Member
 from bot.db.models.events import Event
 from bot.db.models.notifications import CHANNEL, COORDINATION, DM
-from bot.services import events_registrations as regs
+from bot.services.events import seats
 from bot.services.notifications import NewNotification
 from cogs.events import _texts as T
 
@@ -92,7 +92,7 @@ def reminders(event: Event, hours: int, people: Iterable[Member], channel_id: in
     ]
 
 
-def promotions(event: Event, seats: Iterable[regs.Seat], channel_id: int | None) -> list[NewNotification]:
+def promotions(event: Event, seats: Iterable[seats.Seat], channel_id: int | None) -> list[NewNotification]:
     values = {"title": event.title, "when": when(event)}
     return [
         _one(

@@ -18,12 +18,15 @@ from bot.db.models.events import ALL, Event
 from bot.interactions import reply
 from bot.parsing import parse_int
 from bot.permissions import coordination_only
-from bot.services import event_drafts, notifications
-from bot.services import event_series as series_service
-from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
-from bot.services.event_series import SeriesChanges, SeriesDraft
-from bot.services.events import CHANGE_LABELS, EventDraft
+from bot.services import notifications
+from bot.services.events import drafts as event_drafts
+from bot.services.events import recurrence, seats
+from bot.services.events import registrations as regs
+from bot.services.events import series as series_service
+from bot.services.events.lifecycle import CHANGE_LABELS
+from bot.services.events.rules import EventDraft
+from bot.services.events.series import SeriesChanges, SeriesDraft
 from bot.services.text import clean_text
 from bot.ui.choices import territory_choices
 from cogs.events import _notify as N
@@ -42,13 +45,13 @@ SERIES_JOB = "events:series"
 SERIES_MINUTES = 15
 
 SHAPE_CHOICES = [
-    app_commands.Choice(name="Chaque mois, même jour de la semaine (ex. 1er mardi)", value=series_service.MONTHLY_NTH),
+    app_commands.Choice(name="Chaque mois, même jour de la semaine (ex. 1er mardi)", value=recurrence.MONTHLY_NTH),
     app_commands.Choice(
-        name="Chaque mois, le dernier de ce jour (ex. dernier dimanche)", value=series_service.MONTHLY_LAST
+        name="Chaque mois, le dernier de ce jour (ex. dernier dimanche)", value=recurrence.MONTHLY_LAST
     ),
-    app_commands.Choice(name="Chaque mois, même date (ex. le 15)", value=series_service.MONTHLY_DAY),
-    app_commands.Choice(name="Chaque semaine, même jour", value=series_service.WEEKLY),
-    app_commands.Choice(name="Une semaine sur deux, même jour", value=series_service.FORTNIGHTLY),
+    app_commands.Choice(name="Chaque mois, même date (ex. le 15)", value=recurrence.MONTHLY_DAY),
+    app_commands.Choice(name="Chaque semaine, même jour", value=recurrence.WEEKLY),
+    app_commands.Choice(name="Une semaine sur deux, même jour", value=recurrence.FORTNIGHTLY),
 ]
 
 
@@ -133,8 +136,8 @@ class SeriesCommands:
         """Créer une série de temps de réseau (ex. le 1er mardi du mois) (coordination)."""
         starts_at = parse_datetime(premiere)
         until_day = parse_date(jusqu_au)
-        until = series_service.end_of_day(until_day)
-        rule = regle.strip() if regle else series_service.rule_for(frequence.value, starts_at).text()
+        until = recurrence.end_of_day(until_day)
+        rule = regle.strip() if regle else recurrence.rule_for(frequence.value, starts_at).text()
         draft = SeriesDraft(
             event=EventDraft(
                 title=titre,
@@ -164,7 +167,7 @@ class SeriesCommands:
                 created_by=interaction.user.id,  # type: ignore[arg-type]
             )
             values = series_service.series_values(series)
-            upcoming = series_service.expand(series.rule, series.first_start, series.until, after=self.bot.now())
+            upcoming = recurrence.expand(series.rule, series.first_start, series.until, after=self.bot.now())
         text = S.SERIES_CREATED.format(
             title=values["title"],
             rule=values["rule"],
@@ -180,7 +183,7 @@ class SeriesCommands:
             )
         pending = [s for s in upcoming if all(s != e.starts_at for e in created)]
         if pending:
-            text += S.SERIES_NEXT.format(when=format_day(series_service.announce_at(pending[0], series.announce_days)))
+            text += S.SERIES_NEXT.format(when=format_day(recurrence.announce_at(pending[0], series.announce_days)))
         await reply(interaction, text)
         for event in created:
             await self.mirror.sync(event.id, interaction)
@@ -234,7 +237,7 @@ class SeriesCommands:
                 event = result.event
                 touched.append(event.id)
                 fields = ", ".join(CHANGE_LABELS[name] for name in result.changed)
-                registered, waitlisted = (await regs.counts(session, [event.id]))[event.id]
+                registered, waitlisted = (await seats.counts(session, [event.id]))[event.id]
                 embed = event_embed(event, registered, waitlisted, names)
                 promoted = {s.discord_id for s in result.promoted}
                 people = [m for m in await regs.recipients(session, event.id) if m.discord_id not in promoted]
@@ -314,9 +317,7 @@ class SeriesCommands:
             found = await series_service.list_series(session, interaction.guild_id, now=self.bot.now(), text=current)
         return [
             app_commands.Choice(
-                name=S.SERIES_CHOICE.format(title=s.title, rule=series_service.describe_rule(s.rule, s.first_start))[
-                    :100
-                ],
+                name=S.SERIES_CHOICE.format(title=s.title, rule=recurrence.describe_rule(s.rule, s.first_start))[:100],
                 value=str(s.id),
             )
             for s in found

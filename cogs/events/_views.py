@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.db.models.events import WALK_IN
 from bot.french import agree, pct, plural
 from bot.interactions import run_guarded
 from bot.permissions import coordination_only
-from bot.services import events_registrations as regs
-from bot.services.events_registrations import AttendanceSheet
+from bot.services.events import attendance as attendance_service
+from bot.services.events.attendance import AttendanceSheet
 from cogs.events import _texts as T
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
     pages = max(1, -(-len(sheet.rows) // PAGE_SIZE))
     lines = []
     for row in sheet.rows:
-        walk_in = T.ATTENDANCE_WALK_IN if row.status == regs.WALK_IN else ""
+        walk_in = T.ATTENDANCE_WALK_IN if row.status == WALK_IN else ""
         if row.attended:
             lines.append(T.ATTENDANCE_LINE_PRESENT.format(name=row.name, walk_in=walk_in))
         elif row.attended is False:
@@ -170,7 +171,7 @@ class AttendanceSelect(
         shown = [int(option.value) for option in self.item.options]
         present = [int(value) for value in self.item.values]
         async with bot.db.transaction(lock=True) as session:
-            sheet = await regs.set_attendance(
+            sheet = await attendance_service.set_attendance(
                 session,
                 interaction.guild_id,
                 self.event_id,
@@ -212,7 +213,9 @@ class AttendancePageButton(
     async def _show(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
         async with bot.db.transaction() as session:
-            sheet = await regs.attendance_sheet(session, interaction.guild_id, self.event_id, now=bot.now())
+            sheet = await attendance_service.attendance_sheet(
+                session, interaction.guild_id, self.event_id, now=bot.now()
+            )
         await interaction.response.edit_message(**attendance_message(sheet, self.page))
 
 
