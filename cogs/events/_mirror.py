@@ -123,9 +123,9 @@ class Mirror:
                 new_id = await self._apply(guild, event, todo)
             except discord.Forbidden:
                 template = T.MIRROR_FORBIDDEN
+                log.warning("Events tab mirror of event %s failed (%s)", event_id, todo, exc_info=True)
             except (discord.HTTPException, LookupError):
                 template = T.MIRROR_UNAVAILABLE
-            if template is not None:
                 log.warning("Events tab mirror of event %s failed (%s)", event_id, todo, exc_info=True)
         async with self.bot.db.transaction() as session:
             was_pending = await events_mirror.mark(

@@ -32,12 +32,15 @@ from bot.ui.choices import territory_choices
 from cogs.events import _notify as N
 from cogs.events import _series_texts as S
 from cogs.events import _texts as T
+from cogs.events._actions import fallback_channel
+from cogs.events._announcer import Announcer, announce_new
 from cogs.events._group import evenement
 from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_end
+from cogs.events._mirror import Mirror
 from cogs.events._render import event_embed
 
 if TYPE_CHECKING:
-    from cogs.events._cog import Events
+    from bot.app import PdnBot
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +75,16 @@ def _minutes(value: str | None) -> int | None:
 class SeriesCommands:
     """The series commands; mixed into `Events` (they share its announcer and mirror)."""
 
-    async def _publish_occurrences(self: Events, events: list[Event]) -> None:
+    bot: PdnBot
+    announcer: Announcer
+    mirror: Mirror
+
+    async def _publish_occurrences(self, events: list[Event]) -> None:
         for event in events:
-            await self.announce_new(event)
+            await announce_new(self.bot, event)
             await self.mirror.sync(event.id)
 
-    async def series_job(self: Events) -> None:
+    async def series_job(self) -> None:
         """Every 15 minutes: create the occurrences now within their announcement delay,
         announce them and mirror them (each once: the series' unique key); forget the
         creation-form drafts abandoned for a week."""
@@ -114,7 +121,7 @@ class SeriesCommands:
     @app_commands.choices(frequence=SHAPE_CHOICES, type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
     @coordination_only()
     async def evenement_serie(
-        self: Events,
+        self,
         interaction: discord.Interaction,
         titre: app_commands.Range[str, 1, 100],
         type: app_commands.Choice[str],
@@ -175,9 +182,9 @@ class SeriesCommands:
             days=_days(series.announce_days),
         )
         if created:
-            announced = await self.announce_new(created[0])
+            announced = await announce_new(self.bot, created[0])
             for event in created[1:]:
-                await self.announce_new(event)
+                await announce_new(self.bot, event)
             text += S.SERIES_FIRST_ANNOUNCED.format(
                 dates=", ".join(format_day(e.starts_at) for e in created), announced=announced
             )
@@ -202,7 +209,7 @@ class SeriesCommands:
     )
     @coordination_only()
     async def evenement_serie_modifier(
-        self: Events,
+        self,
         interaction: discord.Interaction,
         serie: str,
         heure: str | None = None,
@@ -241,7 +248,7 @@ class SeriesCommands:
                 embed = event_embed(event, registered, waitlisted, names)
                 promoted = {s.discord_id for s in result.promoted}
                 people = [m for m in await regs.recipients(session, event.id) if m.discord_id not in promoted]
-                channel_id = await self._fallback_channel(session, event)
+                channel_id = await fallback_channel(session, event)
                 ids += await notifications.enqueue(
                     session,
                     guild_id,
@@ -270,7 +277,7 @@ class SeriesCommands:
     @app_commands.describe(serie="La série à arrêter", raison="Le motif, dit aux inscrits")
     @coordination_only()
     async def evenement_serie_annuler(
-        self: Events,
+        self,
         interaction: discord.Interaction,
         serie: str,
         raison: app_commands.Range[str, 1, 300] | None = None,
@@ -288,7 +295,7 @@ class SeriesCommands:
             ids: list[int] = []
             for event in cancelled:
                 people = await regs.recipients(session, event.id)
-                channel_id = await self._fallback_channel(session, event)
+                channel_id = await fallback_channel(session, event)
                 ids += await notifications.enqueue(
                     session, guild_id, N.cancellations(event, reason, people, channel_id), now=now
                 )
@@ -310,7 +317,7 @@ class SeriesCommands:
 
     @evenement_serie_modifier.autocomplete("serie")
     @evenement_serie_annuler.autocomplete("serie")
-    async def _series_autocomplete(self: Events, interaction: discord.Interaction, current: str):
+    async def _series_autocomplete(self, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None or not await self.bot.is_coordinator(interaction):
             return []
         async with self.bot.db.transaction() as session:
@@ -324,5 +331,5 @@ class SeriesCommands:
         ]
 
     @evenement_serie.autocomplete("territoire")
-    async def _series_territory_autocomplete(self: Events, interaction: discord.Interaction, current: str):
+    async def _series_territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared="commun")

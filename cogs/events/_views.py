@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
@@ -14,17 +14,9 @@ from bot.permissions import coordination_only
 from bot.services.events import attendance as attendance_service
 from bot.services.events.attendance import AttendanceSheet
 from cogs.events import _texts as T
-
-if TYPE_CHECKING:
-    from cogs.events._cog import Events
+from cogs.events._actions import bot_of, register_member, withdraw_member
 
 PAGE_SIZE = 25
-
-
-def _cog(interaction: discord.Interaction) -> Events:
-    cog = interaction.client.get_cog("Events")  # type: ignore[attr-defined]
-    assert cog is not None
-    return cog  # type: ignore[return-value]
 
 
 class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:register:(?P<event_id>\d+)"):
@@ -50,7 +42,7 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).register_member(interaction, self.event_id)
+        await register_member(interaction, self.event_id)
 
 
 class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:withdraw:(?P<event_id>\d+)"):
@@ -76,7 +68,7 @@ class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).withdraw_member(interaction, self.event_id)
+        await withdraw_member(interaction, self.event_id)
 
 
 def announcement_view(event_id: int) -> discord.ui.View:
@@ -125,10 +117,6 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
     return embed
 
 
-def _bot(interaction: discord.Interaction):
-    return interaction.client
-
-
 @coordination_only()
 class AttendanceSelect(
     discord.ui.DynamicItem[discord.ui.Select],
@@ -167,7 +155,7 @@ class AttendanceSelect(
         await run_guarded(interaction, self._save)
 
     async def _save(self, interaction: discord.Interaction) -> None:
-        bot = _bot(interaction)
+        bot = bot_of(interaction)
         shown = [int(option.value) for option in self.item.options]
         present = [int(value) for value in self.item.values]
         async with bot.db.transaction(lock=True) as session:
@@ -211,7 +199,7 @@ class AttendancePageButton(
         await run_guarded(interaction, self._show)
 
     async def _show(self, interaction: discord.Interaction) -> None:
-        bot = _bot(interaction)
+        bot = bot_of(interaction)
         async with bot.db.transaction() as session:
             sheet = await attendance_service.attendance_sheet(
                 session, interaction.guild_id, self.event_id, now=bot.now()
@@ -236,13 +224,3 @@ def attendance_message(sheet: AttendanceSheet, page: int) -> dict[str, Any]:
             view.add_item(AttendancePageButton(event_id, previous, T.PAGE_PREVIOUS, disabled=page == 0))
             view.add_item(AttendancePageButton(event_id, following, T.PAGE_NEXT, disabled=page == last))
     return {"embed": attendance_embed(sheet, page), "view": view}
-
-
-class AttendanceView:
-    """The sheet as first shown by /evenement presences (page 1)."""
-
-    def __init__(self, cog: Events, guild_id: int, user_id: int, sheet: AttendanceSheet, page: int = 0):
-        self.sheet, self.page = sheet, page
-
-    def send_kwargs(self) -> dict[str, Any]:
-        return attendance_message(self.sheet, self.page)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.events import Event
@@ -219,6 +219,20 @@ async def cancel_event(session: AsyncSession, guild_id: int, event_id: int, *, n
     event.updated_at = now
     await session.flush()
     return event
+
+
+# -- announcement ---------------------------------------------------------------------------
+
+
+async def set_announcement(
+    session: AsyncSession, guild_id: int, event_id: int, *, channel_id: int | None, message_id: int | None
+) -> None:
+    """Where the event's announcement is (None, None: it is gone, forget it)."""
+    await session.execute(
+        update(Event)
+        .where(Event.id == event_id, Event.guild_id == guild_id)
+        .values(announcement_channel_id=channel_id, announcement_message_id=message_id)
+    )
 
 
 # -- listings ---------------------------------------------------------------------------------
