@@ -33,6 +33,7 @@ from bot.services.events import attendance as attendance_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events import registrations as regs
 from bot.services.events.rules import EventDraft
+from cogs.events._announcer import publish
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -237,6 +238,5 @@ async def seed_events(world: DemoWorld) -> None:
             for handle in who:
                 await regs.register(session, guild_id, event.id, promeneurs[handle].discord_id, now=now)
             created.append(event)
-    announcer = bot.get_cog("Events").announcer  # type: ignore[union-attr]
     for event in created:
-        await announcer.publish(event)
+        await publish(bot, event)

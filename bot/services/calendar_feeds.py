@@ -193,8 +193,8 @@ async def _member_sessions(session: AsyncSession, member: Member, since: datetim
                 guild_id=request.guild_id,
                 number=request.number,
                 kind=request.kind,
-                starts_at=request.scheduled_at,  # type: ignore[arg-type]
-                ends_at=request.scheduled_at + length,  # type: ignore[operator]
+                starts_at=request.scheduled_at,
+                ends_at=request.scheduled_at + length,
                 cancelled=request.status == CANCELLED,
                 sequence=int(changes or 0),
                 changed_at=changed,

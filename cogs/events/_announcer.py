@@ -110,7 +110,7 @@ async def refresh(bot: PdnBot, event_id: int, *, with_file: bool = False) -> boo
     """Edit the announcement now (the count, the details; the .ics after a change); whether
     it was edited."""
     async with bot.db.transaction() as session:
-        event = await session.get(Event, event_id)
+        event = await events_service.find_event(session, event_id)
     if event is None or event.announcement_message_id is None:
         return False
     channel = bot.get_channel(event.announcement_channel_id or 0)

@@ -23,7 +23,7 @@ from bot.ui.choices import member_choices, territory_choices
 from cogs.events import _certificates as certificates
 from cogs.events import _texts as T
 from cogs.events._actions import SHARED_CHOICE, event_choices
-from cogs.events._group import evenement
+from cogs.events._group import CommandsMixin, evenement
 from cogs.events._inputs import FORMAT_CHOICES, TYPE_CHOICES, parse_end
 from cogs.events._render import registrants_embed
 from cogs.events._views import attendance_message
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from bot.app import PdnBot
 
 
-class AttendanceCommands:
+class AttendanceCommands(CommandsMixin):
     """Presences, past sessions and attestations."""
 
     bot: PdnBot

@@ -1,4 +1,10 @@
-"""/evenement: network sessions, registrations, waitlist, reminders and attendance."""
+"""/evenement: network sessions, registrations, waitlist, reminders and attendance.
+
+The `Events` cog holds the state shared by its parts (the announcer's coalesced edits, the
+Events tab mirror, the scheduled jobs) and the coordination's creer / modifier / annuler;
+the other commands are mixins (`_member_commands`, `_attendance_commands`, `_create`,
+`_series`), the reminders' sweep is `_reminders`, what components and commands share is
+`_actions` (they never look the cog up)."""
 
 from __future__ import annotations
 
@@ -29,7 +35,7 @@ from bot.ui.choices import territory_choices
 from cogs.events import _create_texts as CR
 from cogs.events import _notify as N
 from cogs.events import _texts as T
-from cogs.events._actions import COUNT_CHANGED, SHARED_CHOICE, event_choices, fallback_channel
+from cogs.events._actions import COUNT_CHANGED, SHARED_CHOICE, event_choices, fallback_channel, guild_of
 from cogs.events._announcer import Announcer, announce_new, render
 from cogs.events._attendance_commands import AttendanceCommands
 from cogs.events._create import CreateCommands
@@ -143,10 +149,10 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
         async with self.bot.db.transaction() as session:
             event = await events_service.create_event(
                 session,
-                interaction.guild_id,
+                guild_of(interaction),
                 draft,
                 now=self.bot.now(),
-                created_by=interaction.user.id,  # type: ignore[arg-type]
+                created_by=interaction.user.id,
             )
         text = T.CREATED.format(title=event.title) + await announce_new(self.bot, event)
         embed = await render(self.bot, event)
@@ -207,7 +213,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
             ends_at = starts_at + (current.ends_at - current.starts_at)
         else:
             ends_at = None
-        clear_deadline = bool(date_limite) and date_limite.strip().casefold() in {"aucune", "aucun", "non"}
+        clear_deadline = date_limite is not None and date_limite.strip().casefold() in {"aucune", "aucun", "non"}
         changes = EventChanges(
             title=titre,
             type=type.value if type else None,
@@ -276,7 +282,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
         event_id = parse_event_id(evenement)
         motive = clean_text(raison, "Le motif", 300)
         async with self.bot.db.transaction() as session:
-            event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
+            event = await events_service.get_event(session, guild_of(interaction), event_id)
             if event.cancelled_at is not None:
                 raise ValidationError(event_rules.ERR_ALREADY_CANCELLED)
             registered = len(await regs.recipients(session, event_id))
@@ -303,7 +309,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
         reason = T.REASON.format(reason=motive) if motive else ""
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
-            event = await events_service.cancel_event(session, interaction.guild_id, event_id, now=now)  # type: ignore[arg-type]
+            event = await events_service.cancel_event(session, guild_of(interaction), event_id, now=now)
             people = await regs.recipients(session, event_id)
             channel_id = await fallback_channel(session, event)
             ids = await notifications.enqueue(

@@ -26,13 +26,22 @@ from bot.services.events import lifecycle as events_service
 from bot.services.events import rules as event_rules
 from bot.services.events.rules import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS
 from bot.services.text import clean_text
+from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
 from cogs.events import _create_texts as C
 from cogs.events import _texts as T
-from cogs.events._actions import bot_of, event_choices
+from cogs.events._actions import bot_of, event_choices, guild_of
 from cogs.events._announcer import announce_new, render
-from cogs.events._form_values import DEFAULT_MINUTES, SHARED, TEMPLATES, build_draft, duration_text, split_where
-from cogs.events._group import evenement
+from cogs.events._form_values import (
+    DEFAULT_MINUTES,
+    SHARED,
+    TEMPLATES,
+    build_draft,
+    choices_of,
+    duration_text,
+    split_where,
+)
+from cogs.events._group import CommandsMixin, evenement
 from cogs.events._mirror import Mirror
 
 if TYPE_CHECKING:
@@ -42,18 +51,20 @@ if TYPE_CHECKING:
 class EventFormModal(PersistentModal):
     """The five texts. custom_id `events:form:<draft id or 0>:<template or copied event>`."""
 
-    template = r"events:form:(?P<draft>\d+):(?P<source>[a-z]+|\d+|-)"
+    template = template("events", r"form:(?P<draft>\d+):(?P<source>[a-z]+|\d+|-)")
 
     def __init__(self, draft_id: int = 0, source: str = "-", defaults: dict[str, Any] | None = None) -> None:
         values = defaults or {}
         super().__init__(
             title=C.FORM_TITLE_COPY if source.isdigit() else C.FORM_TITLE,
-            custom_id=f"events:form:{draft_id}:{source}",
+            custom_id=custom_id("events", "form", draft_id, source),
         )
         self.draft_id, self.source = draft_id, source
 
         def text(key: str, label: str, **kwargs: Any) -> discord.ui.TextInput:
-            field = discord.ui.TextInput(label=label, custom_id=key, default=values.get(key) or None, **kwargs)
+            field: discord.ui.TextInput[EventFormModal] = discord.ui.TextInput(
+                label=label, custom_id=key, default=values.get(key) or None, **kwargs
+            )
             self.add_item(field)
             return field
 
@@ -96,11 +107,11 @@ class EventFormModal(PersistentModal):
 class OptionsModal(PersistentModal):
     """Capacity, deadline, reminders, waitlist of a draft."""
 
-    template = r"events:options:(?P<draft>\d+)"
+    template = template("events", r"options:(?P<draft>\d+)")
 
     def __init__(self, draft_id: int, defaults: dict[str, Any] | None = None) -> None:
         values = defaults or {}
-        super().__init__(title=C.OPTIONS_TITLE, custom_id=f"events:options:{draft_id}")
+        super().__init__(title=C.OPTIONS_TITLE, custom_id=custom_id("events", "options", draft_id))
         self.draft_id = draft_id
         self.fields: dict[str, discord.ui.TextInput] = {}
         for key, label in (
@@ -126,7 +137,7 @@ class OptionsModal(PersistentModal):
 @coordination_only()
 class DraftSelect(
     discord.ui.DynamicItem[discord.ui.Select],
-    template=r"events:draft:(?P<field>type|format|territory|audience):(?P<draft>\d+)",
+    template=template("events", r"draft:(?P<field>type|format|territory|audience):(?P<draft>\d+)"),
 ):
     """One choice of a draft (type, format, territory, audience); works after a restart."""
 
@@ -135,14 +146,15 @@ class DraftSelect(
         super().__init__(
             item
             or discord.ui.Select(
-                custom_id=f"events:draft:{field}:{draft_id}", options=[discord.SelectOption(label="-")]
+                custom_id=custom_id("events", "draft", field, draft_id), options=[discord.SelectOption(label="-")]
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftSelect:
+        assert isinstance(item, discord.ui.Select)  # the template matches the draft's selects only
         return cls(match["field"], int(match["draft"]), item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -155,7 +167,8 @@ class DraftSelect(
 
 @coordination_only()
 class DraftButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"events:draft:(?P<action>create|options|fix):(?P<draft>\d+)"
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=template("events", r"draft:(?P<action>create|options|fix):(?P<draft>\d+)"),
 ):
     """« Créer », « Places et rappels… », « Corriger » of a draft; works after a restart."""
 
@@ -168,11 +181,13 @@ class DraftButton(
     def __init__(self, action: str, draft_id: int) -> None:
         self.action, self.draft_id = action, draft_id
         label, style = self.LABELS[action]
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"events:draft:{action}:{draft_id}"))
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=custom_id("events", "draft", action, draft_id))
+        )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftButton:
         return cls(match["action"], int(match["draft"]))
 
@@ -250,7 +265,7 @@ def draft_message(draft_id: int, values: dict[str, Any], territories: dict[str, 
     return {"content": content, "view": view}
 
 
-class CreateCommands:
+class CreateCommands(CommandsMixin):
     """/evenement creer's form and dupliquer; mixed into `Events`."""
 
     bot: PdnBot
@@ -266,7 +281,7 @@ class CreateCommands:
         """Créer un événement à partir d'un autre : tout est repris, sauf la date (coordination)."""
         event_id = events_service.parse_event_id(evenement)
         async with self.bot.db.transaction() as session:
-            event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
+            event = await events_service.get_event(session, guild_of(interaction), event_id)
         defaults = {
             "title": event.title,
             "description": event.description or "",
@@ -284,36 +299,16 @@ class CreateCommands:
         return (upcoming + started)[:25]
 
 
-async def _choices_of(bot: PdnBot, guild_id: int, source: str) -> dict[str, Any]:
-    """The choices a new draft starts with: a template's, or the copied event's."""
-    if source in TEMPLATES:
-        return {k: TEMPLATES[source][k] for k in ("type", "format", "minutes")}
-    if source.isdigit():
-        async with bot.db.transaction() as session:
-            event = await events_service.get_event(session, guild_id, int(source))
-        return {
-            "type": event.type,
-            "format": event.format,
-            "territory": event.territory_code or SHARED,
-            "audience": event.audience,
-            "capacity": str(event.capacity or ""),
-            "reminders": event.reminder_hours or "aucun",
-            "waitlist": "oui" if event.waitlist_enabled else "non",
-            "minutes": int((event.ends_at - event.starts_at).total_seconds() // 60),
-        }
-    return {}
-
-
 async def load_draft(interaction: discord.Interaction, draft_id: int) -> dict[str, Any]:
     bot = bot_of(interaction)
     async with bot.db.transaction() as session:
-        return await event_drafts.get_draft(session, interaction.guild_id, draft_id, interaction.user.id)  # type: ignore[arg-type]
+        return await event_drafts.get_draft(session, guild_of(interaction), draft_id, interaction.user.id)
 
 
 async def _send_draft(interaction: discord.Interaction, draft_id: int, values: dict[str, Any], *, edit: bool) -> None:
     bot = bot_of(interaction)
     async with bot.db.transaction() as session:
-        names = await guilds_service.territory_names(session, interaction.guild_id)  # type: ignore[arg-type]
+        names = await guilds_service.territory_names(session, guild_of(interaction))
     message = draft_message(draft_id, values, names)
     if edit:
         await interaction.response.edit_message(**message)
@@ -332,7 +327,7 @@ async def form_submitted(interaction: discord.Interaction, draft_id: int, source
         if draft_id:
             values = await event_drafts.update_draft(session, guild_id, draft_id, author, typed)
         else:
-            choices = await _choices_of(bot, guild_id, source) if source != "-" else {}
+            choices = await choices_of(bot, guild_id, source) if source != "-" else {}
             values = {**choices, **typed, "source": source}
             draft_id = await event_drafts.create_draft(session, guild_id, author, values, now=now)
     try:
@@ -349,8 +344,8 @@ async def draft_chosen(interaction: discord.Interaction, draft_id: int, field: s
     bot = bot_of(interaction)
     async with bot.db.transaction() as session:
         values = await event_drafts.update_draft(
-            session, interaction.guild_id, draft_id, interaction.user.id, {field: value}
-        )  # type: ignore[arg-type]
+            session, guild_of(interaction), draft_id, interaction.user.id, {field: value}
+        )
     await _send_draft(interaction, draft_id, values, edit=True)
 
 
@@ -358,7 +353,7 @@ async def options_submitted(interaction: discord.Interaction, draft_id: int, typ
     bot = bot_of(interaction)
     await coordination_predicate(interaction)
     async with bot.db.transaction() as session:
-        values = await event_drafts.update_draft(session, interaction.guild_id, draft_id, interaction.user.id, typed)  # type: ignore[arg-type]
+        values = await event_drafts.update_draft(session, guild_of(interaction), draft_id, interaction.user.id, typed)
     try:
         draft = build_draft({**values, "type": "other", "format": IN_PERSON}, need_choices=False)
         event_rules.parse_reminders(draft.reminders)

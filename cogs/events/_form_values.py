@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from discord import app_commands
 
@@ -13,10 +13,14 @@ from bot.dates import parse_datetime
 from bot.db.models.events import ALL, IN_PERSON, ONBOARDING_TRAINING, PRACTICE_REVIEW
 from bot.errors import ValidationError
 from bot.parsing import parse_int
+from bot.services.events import lifecycle as events_service
 from bot.services.events import rules as event_rules
 from bot.services.events.rules import EventDraft
 from cogs.events import _create_texts as C
 from cogs.events._inputs import parse_deadline, parse_end
+
+if TYPE_CHECKING:
+    from bot.app import PdnBot
 
 DEFAULT_MINUTES = 120
 SHARED = "commun"
@@ -87,3 +91,23 @@ def build_draft(values: dict[str, Any], *, need_choices: bool) -> EventDraft:
         description=values.get("description") or None,
         reminders=values.get("reminders") or None,
     )
+
+
+async def choices_of(bot: PdnBot, guild_id: int, source: str) -> dict[str, Any]:
+    """The choices a new draft starts with: a template's, or the copied event's."""
+    if source in TEMPLATES:
+        return {k: TEMPLATES[source][k] for k in ("type", "format", "minutes")}
+    if source.isdigit():
+        async with bot.db.transaction() as session:
+            event = await events_service.get_event(session, guild_id, int(source))
+        return {
+            "type": event.type,
+            "format": event.format,
+            "territory": event.territory_code or SHARED,
+            "audience": event.audience,
+            "capacity": str(event.capacity or ""),
+            "reminders": event.reminder_hours or "aucun",
+            "waitlist": "oui" if event.waitlist_enabled else "non",
+            "minutes": int((event.ends_at - event.starts_at).total_seconds() // 60),
+        }
+    return {}

@@ -24,8 +24,8 @@ from bot.ui.choices import territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.events import _calendar_texts as CT
 from cogs.events import _texts as T
-from cogs.events._actions import SHARED_CHOICE, event_choices, register_member, withdraw_member
-from cogs.events._group import evenement
+from cogs.events._actions import SHARED_CHOICE, event_choices, guild_of, register_member, withdraw_member
+from cogs.events._group import CommandsMixin, evenement
 from cogs.events._inputs import TYPE_CHOICES
 from cogs.events._render import choice_name, count_line, territory_text
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from bot.app import PdnBot
 
 
-class MemberCommands:
+class MemberCommands(CommandsMixin):
     """What every member does with events."""
 
     bot: PdnBot
@@ -56,9 +56,9 @@ class MemberCommands:
         async with self.bot.db.transaction() as session:
             mine = await regs.my_registrations(
                 session,
-                interaction.guild_id,
+                guild_of(interaction),
                 interaction.user.id,
-                now=self.bot.now(),  # type: ignore[arg-type]
+                now=self.bot.now(),
             )
         lines = []
         for item in mine:
@@ -134,7 +134,7 @@ class MemberCommands:
             await reply(interaction, CT.CALENDAR_OFF)
             return
         async with self.bot.db.transaction(lock=True) as session:
-            feed = await calendar_feeds.member_feed(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            feed = await calendar_feeds.member_feed(session, guild_of(interaction), interaction.user.id)
         await reply(interaction, CT.CALENDAR_LINK.format(url=self.bot.web.url(calendar_feeds.feed_path(feed))))
 
     @evenement_inscrire.autocomplete("evenement")
@@ -146,10 +146,10 @@ class MemberCommands:
         if interaction.guild_id is None:
             return []
         async with self.bot.db.transaction() as session:
-            member = await members_service.find_by_discord(session, interaction.guild_id, interaction.user.id)
+            member = await members_service.find_by_discord(session, guild_of(interaction), interaction.user.id)
             if member is None:
                 return []
-            mine = await regs.my_registrations(session, interaction.guild_id, interaction.user.id, now=self.bot.now())
+            mine = await regs.my_registrations(session, guild_of(interaction), interaction.user.id, now=self.bot.now())
         wanted = current.casefold().strip()
         return [
             app_commands.Choice(name=choice_name(m.event, waitlist=m.status == WAITLISTED), value=str(m.event.id))

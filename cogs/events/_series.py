@@ -32,9 +32,9 @@ from bot.ui.choices import territory_choices
 from cogs.events import _notify as N
 from cogs.events import _series_texts as S
 from cogs.events import _texts as T
-from cogs.events._actions import fallback_channel
+from cogs.events._actions import fallback_channel, guild_of
 from cogs.events._announcer import Announcer, announce_new
-from cogs.events._group import evenement
+from cogs.events._group import CommandsMixin, evenement
 from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_end
 from cogs.events._mirror import Mirror
 from cogs.events._render import event_embed
@@ -72,7 +72,7 @@ def _minutes(value: str | None) -> int | None:
     return parse_int(value, minimum=15, maximum=720, error=S.ERR_SERIES_DURATION)
 
 
-class SeriesCommands:
+class SeriesCommands(CommandsMixin):
     """The series commands; mixed into `Events` (they share its announcer and mirror)."""
 
     bot: PdnBot
@@ -168,10 +168,10 @@ class SeriesCommands:
         async with self.bot.db.transaction(lock=True) as session:
             series, created = await series_service.create_series(
                 session,
-                interaction.guild_id,
+                guild_of(interaction),
                 draft,
                 now=self.bot.now(),
-                created_by=interaction.user.id,  # type: ignore[arg-type]
+                created_by=interaction.user.id,
             )
             values = series_service.series_values(series)
             upcoming = recurrence.expand(series.rule, series.first_start, series.until, after=self.bot.now())
@@ -321,7 +321,7 @@ class SeriesCommands:
         if interaction.guild_id is None or not await self.bot.is_coordinator(interaction):
             return []
         async with self.bot.db.transaction() as session:
-            found = await series_service.list_series(session, interaction.guild_id, now=self.bot.now(), text=current)
+            found = await series_service.list_series(session, guild_of(interaction), now=self.bot.now(), text=current)
         return [
             app_commands.Choice(
                 name=S.SERIES_CHOICE.format(title=s.title, rule=recurrence.describe_rule(s.rule, s.first_start))[:100],

@@ -13,13 +13,16 @@ from bot.interactions import run_guarded
 from bot.permissions import coordination_only
 from bot.services.events import attendance as attendance_service
 from bot.services.events.attendance import AttendanceSheet
+from bot.ui.custom_ids import custom_id, template
 from cogs.events import _texts as T
-from cogs.events._actions import bot_of, register_member, withdraw_member
+from cogs.events._actions import bot_of, guild_of, register_member, withdraw_member
 
 PAGE_SIZE = 25
 
 
-class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:register:(?P<event_id>\d+)"):
+class RegisterButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=template("events", r"register:(?P<event_id>\d+)")
+):
     """S'inscrire, on the announcement; works after a restart."""
 
     def __init__(self, event_id: int) -> None:
@@ -28,13 +31,13 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
             discord.ui.Button(
                 label=T.BUTTON_REGISTER,
                 style=discord.ButtonStyle.success,
-                custom_id=f"events:register:{event_id}",
+                custom_id=custom_id("events", "register", event_id),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> RegisterButton:
         return cls(int(match["event_id"]))
 
@@ -45,7 +48,9 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
         await register_member(interaction, self.event_id)
 
 
-class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:withdraw:(?P<event_id>\d+)"):
+class WithdrawButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=template("events", r"withdraw:(?P<event_id>\d+)")
+):
     """Se désinscrire, on the announcement; works after a restart."""
 
     def __init__(self, event_id: int) -> None:
@@ -54,13 +59,13 @@ class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
             discord.ui.Button(
                 label=T.BUTTON_WITHDRAW,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"events:withdraw:{event_id}",
+                custom_id=custom_id("events", "withdraw", event_id),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> WithdrawButton:
         return cls(int(match["event_id"]))
 
@@ -120,7 +125,7 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
 @coordination_only()
 class AttendanceSelect(
     discord.ui.DynamicItem[discord.ui.Select],
-    template=r"events:attendance:(?P<event_id>\d+):(?P<page>\d+)",
+    template=template("events", r"attendance:(?P<event_id>\d+):(?P<page>\d+)"),
 ):
     """One page of the sheet (at most 25 people). Choosing saves that page at once (selected =
     present, the others of the page = absent). Persistent: the event and page are in the
@@ -141,14 +146,15 @@ class AttendanceSelect(
                 discord.SelectOption(label=row.name[:100], value=str(row.member_id), default=bool(row.attended))
                 for row in rows
             ],
-            custom_id=f"events:attendance:{sheet.event.id}:{page}",
+            custom_id=custom_id("events", "attendance", sheet.event.id, page),
         )
         return cls(sheet.event.id, page, select)
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AttendanceSelect:
+        assert isinstance(item, discord.ui.Select)  # the template matches the sheet's select only
         return cls(int(match["event_id"]), int(match["page"]), item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -161,7 +167,7 @@ class AttendanceSelect(
         async with bot.db.transaction(lock=True) as session:
             sheet = await attendance_service.set_attendance(
                 session,
-                interaction.guild_id,
+                guild_of(interaction),
                 self.event_id,
                 shown=shown,
                 present=present,
@@ -173,7 +179,7 @@ class AttendanceSelect(
 @coordination_only()
 class AttendancePageButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"events:attendance-page:(?P<event_id>\d+):(?P<page>\d+)",
+    template=template("events", r"attendance-page:(?P<event_id>\d+):(?P<page>\d+)"),
 ):
     """◀ / ▶ of the sheet: shows the asked page, read again from the database."""
 
@@ -185,14 +191,15 @@ class AttendancePageButton(
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
                 row=1,
-                custom_id=f"events:attendance-page:{event_id}:{page}",
+                custom_id=custom_id("events", "attendance-page", event_id, page),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AttendancePageButton:
+        assert isinstance(item, discord.ui.Button)  # the template matches the sheet's buttons only
         return cls(int(match["event_id"]), int(match["page"]), item.label or "·", disabled=item.disabled)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -202,7 +209,7 @@ class AttendancePageButton(
         bot = bot_of(interaction)
         async with bot.db.transaction() as session:
             sheet = await attendance_service.attendance_sheet(
-                session, interaction.guild_id, self.event_id, now=bot.now()
+                session, guild_of(interaction), self.event_id, now=bot.now()
             )
         await interaction.response.edit_message(**attendance_message(sheet, self.page))
 

@@ -105,6 +105,11 @@ async def get_event(session: AsyncSession, guild_id: int, event_id: int, *, lock
     return event
 
 
+async def find_event(session: AsyncSession, event_id: int) -> Event | None:
+    """The event by its id alone (jobs and announcements that carry only the id), or None."""
+    return await session.get(Event, event_id)
+
+
 def parse_event_id(value: str | int | None) -> int:
     """The id an autocomplete choice carries ("12"); anything else is refused clearly."""
     return parse_id(value, unknown=ERR_UNKNOWN_EVENT)

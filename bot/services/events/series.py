@@ -310,7 +310,9 @@ async def update_series(
         series.first_start = _at_clock(series.first_start, changes.clock)
     series.duration_minutes = minutes
     if changes.title is not None:
-        series.title = clean_text(changes.title, "Le titre", event_rules.MAX_TITLE, required=True)
+        title = clean_text(changes.title, "Le titre", event_rules.MAX_TITLE, required=True)
+        assert title is not None  # required: refused when empty
+        series.title = title
     if changes.place is not None:
         series.place = clean_text(changes.place, "Le lieu", event_rules.MAX_PLACE)
     if changes.link is not None:
