@@ -18,8 +18,9 @@ from bench.world import working_copy
 from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.events import REGISTERED, WAITLISTED, EventRegistration
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
+from bot.services.events import lifecycle as events_service
+from bot.services.events import registrations as regs
+from bot.services.events import rules as event_rules
 
 SEATS = 50
 PEOPLE = 500
@@ -51,7 +52,7 @@ async def run(url: str = DEFAULT_URL) -> BurstResult:
                 event = await events_service.create_event(
                     session,
                     GUILD_ID,
-                    events_service.EventDraft(
+                    event_rules.EventDraft(
                         title="Rencontre nationale (rafale)",
                         type="conference",
                         starts_at=NOW + timedelta(days=20),

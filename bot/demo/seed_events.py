@@ -29,10 +29,11 @@ from bot.db.models.events import (
     EventRegistration,
 )
 from bot.demo.timeline import at, members, past_year, rng, workday
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
-from bot.services.events import EventDraft
-from cogs.events._cog import Events
+from bot.services.events import attendance as attendance_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events import registrations as regs
+from bot.services.events.rules import EventDraft
+from cogs.events._announcer import publish
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -144,7 +145,7 @@ async def seed_events(world: DemoWorld) -> None:
             chosen = random.sample(eligible, wanted)
             after = ends + timedelta(hours=1)
             # Registered a week before, attendance taken after the end: the rows that
-            # `regs.register` then `regs.set_attendance` write, inserted at once (a year of
+            # `regs.register` then `attendance_service.set_attendance` write, inserted at once (a year of
             # them one by one would slow the demo's start).
             session.add_all(
                 EventRegistration(
@@ -161,7 +162,7 @@ async def seed_events(world: DemoWorld) -> None:
             )
             await session.flush()
             if spec.territory != "03" and random.random() < 0.3:
-                await regs.add_walk_in(session, guild_id, event.id, people["raphael"].id, now=after)
+                await attendance_service.add_walk_in(session, guild_id, event.id, people["raphael"].id, now=after)
             day = workday(day + timedelta(days=random.choice((12, 14, 17, 19, 21))))
 
     # -- upcoming sessions, announced in #annonces ----------------------------------------
@@ -237,6 +238,5 @@ async def seed_events(world: DemoWorld) -> None:
             for handle in who:
                 await regs.register(session, guild_id, event.id, promeneurs[handle].discord_id, now=now)
             created.append(event)
-    announcer = bot.features.get(Events).announcer
     for event in created:
-        await announcer.publish(event)
+        await publish(bot, event)

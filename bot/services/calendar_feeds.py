@@ -4,7 +4,7 @@ Two kinds of feed: the server's (every event of the last `PAST_WINDOW` and every
 one, cancelled ones included with STATUS:CANCELLED so that calendars remove them) and a
 member's (the events they are registered for and their scheduled accompaniment sessions).
 
-Each event's VEVENT comes from `events_ics.vevent`, the builder of the `.ics` attachments:
+Each event's VEVENT comes from `bot.services.events.ics.vevent`, the builder of the `.ics` attachments:
 same UID, SEQUENCE and STATUS. Times are in UTC (no VTIMEZONE needed). DTSTAMP is the last
 change of each item, so an unchanged feed is byte for byte the same and its ETag holds.
 
@@ -32,9 +32,9 @@ from bot.db.models import Member
 from bot.db.models.calendar import GUILD_FEED, MEMBER_FEED, CalendarFeed
 from bot.db.models.events import REGISTERED, WALK_IN, Event, EventRegistration
 from bot.db.models.requests import CANCELLED, AccompanimentRequest, RequestEvent
-from bot.services import events_ics
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
+from bot.services.events import ics as events_ics
 
 PAST_WINDOW = timedelta(days=92)  # about three months of past events stay in a feed
 SESSION_LENGTH = timedelta(hours=1)  # an accompaniment session without a recorded duration
@@ -193,8 +193,8 @@ async def _member_sessions(session: AsyncSession, member: Member, since: datetim
                 guild_id=request.guild_id,
                 number=request.number,
                 kind=request.kind,
-                starts_at=request.scheduled_at,  # type: ignore[arg-type]
-                ends_at=request.scheduled_at + length,  # type: ignore[operator]
+                starts_at=request.scheduled_at,
+                ends_at=request.scheduled_at + length,
                 cancelled=request.status == CANCELLED,
                 sequence=int(changes or 0),
                 changed_at=changed,

@@ -21,10 +21,11 @@ from bot.db.models.events import REMOTE, Event, EventRegistration
 from bot.db.models.report import ReportText
 from bot.db.models.requests import DONE, AccompanimentRequest
 from bot.errors import NotFoundError
-from bot.services import events as events_service
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import report as report_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events import rules as event_rules
 
 NETWORK = "Promeneurs du Net"
 MAX_SIGNATURE_LINES = 4  # the carrier and the contact; the rest of the text is the report's
@@ -192,7 +193,7 @@ async def certificates(
     return Certificates(
         network=await network_name(session, guild_id),
         title=event.title,
-        type_label=events_service.TYPE_LABELS.get(event.type, event.type),
+        type_label=event_rules.TYPE_LABELS.get(event.type, event.type),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         days=float(event.duration_days or 0),
@@ -211,7 +212,7 @@ async def year_summary(session: AsyncSession, guild_id: int, member_id: int, yea
         raise NotFoundError(members_service.ERR_MEMBER_UNKNOWN)
     if member.anonymised_at is not None:
         raise NotFoundError(ERR_ERASED)
-    start, end = events_service.year_bounds(year)
+    start, end = event_rules.year_bounds(year)
     events = await session.scalars(
         select(Event)
         .join(EventRegistration, EventRegistration.event_id == Event.id)
@@ -229,7 +230,7 @@ async def year_summary(session: AsyncSession, guild_id: int, member_id: int, yea
         SessionAttended(
             day=e.starts_at.astimezone(PARIS).date(),
             title=e.title,
-            type_label=events_service.TYPE_LABELS.get(e.type, e.type),
+            type_label=event_rules.TYPE_LABELS.get(e.type, e.type),
             days=float(e.duration_days or 0),
             hours=session_hours(e.starts_at, e.ends_at),
         )

@@ -46,6 +46,7 @@ from bot.parsing import refuse_foreign_digits
 from bot.services import indicators as indicators_service
 from bot.services import indicators_recap, recap_import
 from bot.services import survey as survey_service
+from bot.services.events import figures as event_figures
 from bot.services.periods import ALL, SHARED, Window
 from bot.services.text import quote
 
@@ -282,90 +283,34 @@ async def activity_totals(
 # -- events ----------------------------------------------------------------------------
 
 
-async def session_counts(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, float]] | None:
-    events = _table("events")
-    if events is None:
-        return None
-    c = events.c
-    one = literal(1)
-    stmt = (
-        select(
-            c.territory_code,
-            func.count(),
-            func.sum(case((c.format.in_(("in_person", "hybrid")), one), else_=0)),
-            func.sum(case((c.format == "remote", one), else_=0)),
-            func.sum(case((c.format == "hybrid", one), else_=0)),
-            func.coalesce(func.sum(c.duration_days), 0.0),
-            func.coalesce(func.sum(c.capacity), 0),
-        )
-        .where(
-            c.guild_id == guild_id,
-            c.cancelled_at.is_(None),
-            c.starts_at >= w.start,
-            c.starts_at < w.end,
-        )
-        .group_by(c.territory_code)
-    )
-    out: dict[str, dict[str, float]] = {}
-    for territory, count, in_person, remote, hybrid, days, capacity in await session.execute(stmt):
-        for scope in (territory or SHARED, ALL):
-            s = out.setdefault(
-                scope,
-                dict.fromkeys(
-                    (SESSIONS, SESSIONS_IN_PERSON, SESSIONS_REMOTE, SESSIONS_HYBRID, SESSION_DAYS, CAPACITY), 0
-                ),
-            )
-            s[SESSIONS] += count
-            s[SESSIONS_IN_PERSON] += int(in_person or 0)
-            s[SESSIONS_REMOTE] += int(remote or 0)
-            s[SESSIONS_HYBRID] += int(hybrid or 0)
-            s[SESSION_DAYS] += float(days or 0)
-            s[CAPACITY] += int(capacity or 0)
-    return out
+async def session_counts(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, float]]:
+    """scope -> the sessions held, in person, remote, hybrid, days and places (`bot.services.events.figures`)."""
+    return {
+        scope: {
+            SESSIONS: f.sessions,
+            SESSIONS_IN_PERSON: f.in_person,
+            SESSIONS_REMOTE: f.remote,
+            SESSIONS_HYBRID: f.hybrid,
+            SESSION_DAYS: f.days,
+            CAPACITY: f.capacity,
+        }
+        for scope, f in (await event_figures.figures(session, guild_id, w)).items()
+        if f.sessions
+    }
 
 
-async def attendance_counts(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, float]] | None:
-    events, regs = _table("events"), _table("event_registrations")
-    if events is None or regs is None:
-        return None
-    e, r = events.c, regs.c
-    one = literal(1)
-    present = r.attended.is_(True)
-    with_capacity = e.capacity.is_not(None)
-    where = (
-        e.guild_id == guild_id,
-        e.cancelled_at.is_(None),
-        e.starts_at >= w.start,
-        e.starts_at < w.end,
-    )
-    stmt = (
-        select(
-            e.territory_code,
-            func.sum(case((present, one), else_=0)),
-            func.sum(case((and_(with_capacity, r.status == "registered"), one), else_=0)),
-            func.sum(case((and_(with_capacity, present), one), else_=0)),
-            func.count(distinct(case((present, r.member_id)))),
-        )
-        .select_from(regs.join(events, e.id == r.event_id))
-        .where(*where)
-        .group_by(e.territory_code)
-    )
-    out: dict[str, dict[str, float]] = {}
-    for territory, attended, registered, present_cap, reached in await session.execute(stmt):
-        for scope in (territory or SHARED, ALL):
-            s = out.setdefault(scope, {ATTENDANCE: 0, REGISTERED: 0, "present_cap": 0, REACHED: 0})
-            s[ATTENDANCE] += int(attended or 0)
-            s[REGISTERED] += int(registered or 0)
-            s["present_cap"] += int(present_cap or 0)
-            if scope != ALL:
-                s[REACHED] = int(reached or 0)
-    total_reached = await session.scalar(
-        select(func.count(distinct(r.member_id)))
-        .select_from(regs.join(events, e.id == r.event_id))
-        .where(*where, present)
-    )
-    out.setdefault(ALL, {ATTENDANCE: 0, REGISTERED: 0, "present_cap": 0, REACHED: 0})[REACHED] = int(total_reached or 0)
-    return out
+async def attendance_counts(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, float]]:
+    """scope -> attendance, registered (« inscrits », see `bot.services.events.figures`), the
+    present at the sessions with a capacity and the Promeneurs reached."""
+    return {
+        scope: {
+            ATTENDANCE: f.attendance,
+            REGISTERED: f.registered,
+            "present_cap": f.present_with_capacity,
+            REACHED: f.reached,
+        }
+        for scope, f in (await event_figures.figures(session, guild_id, w)).items()
+    }
 
 
 # -- accompaniments --------------------------------------------------------------------

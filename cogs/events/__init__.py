@@ -1,11 +1,12 @@
 from bot.app import PdnBot
 from bot.features import Feature, Job
-from bot.services import events_registrations
+from bot.services.events import registrations as events_registrations
 from bot.services.privacy import PrivacyHook
-from cogs.events._cog import REMINDER_JOB, REMINDER_MINUTES, Events
+from cogs.events._cog import Events
 from cogs.events._create import DraftButton, DraftSelect, EventFormModal, OptionsModal
 from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
 from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
+from cogs.events._reminders import REMINDER_JOB, REMINDER_MINUTES
 from cogs.events._series import SERIES_JOB, SERIES_MINUTES
 from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
 

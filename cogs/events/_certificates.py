@@ -16,9 +16,9 @@ from bot.app import PdnBot
 from bot.errors import NotFoundError, PermissionDeniedError
 from bot.interactions import reply
 from bot.services import certificates as certificates_service
-from bot.services import events as events_service
 from bot.services import members as members_service
-from bot.services.events import parse_event_id
+from bot.services.events import lifecycle as events_service
+from bot.services.events.lifecycle import parse_event_id
 from bot.ui import certificates as certificates_ui
 from bot.ui.report.typography import fr, plural
 from cogs.events import _texts as T

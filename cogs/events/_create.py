@@ -10,137 +10,76 @@ value is answered with « Corriger », which reopens the form with everything ty
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
-from bot.dates import format_when, parse_datetime
-from bot.db.models.events import ALL, AUDIENCES, FORMATS, IN_PERSON, ONBOARDING_TRAINING, PRACTICE_REVIEW
+from bot.dates import format_when
+from bot.db.models.events import ALL, AUDIENCES, FORMATS, IN_PERSON
 from bot.errors import UserError, ValidationError
 from bot.interactions import reply, run_guarded, user_message
-from bot.parsing import parse_int
 from bot.permissions import coordination_only, coordination_predicate
-from bot.services import event_drafts as drafts
-from bot.services import events as events_service
 from bot.services import guilds as guilds_service
-from bot.services.events import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS, EventDraft
+from bot.services.events import drafts as event_drafts
+from bot.services.events import lifecycle as events_service
+from bot.services.events import rules as event_rules
+from bot.services.events.rules import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS
 from bot.services.text import clean_text
+from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
 from cogs.events import _create_texts as C
 from cogs.events import _texts as T
-from cogs.events._group import evenement
-from cogs.events._inputs import parse_deadline, parse_end
+from cogs.events._actions import bot_of, event_choices, guild_of
+from cogs.events._announcer import announce_new, render
+from cogs.events._form_values import (
+    DEFAULT_MINUTES,
+    SHARED,
+    TEMPLATES,
+    build_draft,
+    choices_of,
+    duration_text,
+    split_where,
+)
+from cogs.events._group import CommandsMixin, evenement
+from cogs.events._mirror import Mirror
 
 if TYPE_CHECKING:
-    from cogs.events._cog import Events
-
-DEFAULT_MINUTES = 120
-SHARED = "commun"
-TEMPLATES: dict[str, dict[str, Any]] = {
-    "analyse": {
-        "title": C.TEMPLATE_PRACTICE_REVIEW,
-        "description": C.TEMPLATE_PRACTICE_REVIEW_TEXT,
-        "type": PRACTICE_REVIEW,
-        "format": IN_PERSON,
-        "minutes": 150,
-    },
-    "formation": {
-        "title": C.TEMPLATE_ONBOARDING,
-        "description": C.TEMPLATE_ONBOARDING_TEXT,
-        "type": ONBOARDING_TRAINING,
-        "format": IN_PERSON,
-        "minutes": 420,
-    },
-}
-TEMPLATE_CHOICES = [
-    app_commands.Choice(name=C.TEMPLATE_PRACTICE_REVIEW, value="analyse"),
-    app_commands.Choice(name=C.TEMPLATE_ONBOARDING, value="formation"),
-]
-_URL = re.compile(r"https?://\S+")
-
-
-def _cog(interaction: discord.Interaction) -> Events:
-    return interaction.client.get_cog("Events")  # type: ignore[attr-defined, return-value]
-
-
-def _duration_text(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    return (
-        C.DURATION_HOURS_MINUTES.format(hours=hours, minutes=f"{rest:02d}")
-        if rest
-        else C.DURATION_HOURS.format(hours=hours)
-    )
-
-
-def split_where(value: str) -> tuple[str | None, str | None]:
-    """ "Centre social, Riom · https://visio…" → (place, link)."""
-    link = _URL.search(value or "")
-    place = _URL.sub("", value or "").strip(" ·,;-\n") or None
-    return place, link.group(0) if link else None
-
-
-def build_draft(values: dict[str, Any], *, need_choices: bool) -> EventDraft:
-    """The service's draft from the stored values (texts parsed as French dates)."""
-    if need_choices and not (values.get("type") and values.get("format")):
-        raise ValidationError(C.ERR_PICK)
-    starts_at = parse_datetime(values.get("start") or "")
-    end = (values.get("end") or "").strip()
-    ends_at = (
-        parse_end(end, starts_at) if end else starts_at + timedelta(minutes=values.get("minutes") or DEFAULT_MINUTES)
-    )
-    place, link = split_where(values.get("where") or "")
-    events_service.clean_link(link)
-    capacity = values.get("capacity") or ""
-    return EventDraft(
-        title=values.get("title") or "",
-        type=values.get("type") or "other",
-        starts_at=starts_at,
-        ends_at=ends_at,
-        format=values.get("format") or IN_PERSON,
-        place=place,
-        link=link,
-        territory=values.get("territory") or None,
-        capacity=parse_int(capacity, minimum=1, maximum=10_000, error=C.ERR_CAPACITY) if capacity.strip() else None,
-        waitlist_enabled=(values.get("waitlist") or "oui").strip().casefold() not in ("non", "no", "n"),
-        registration_deadline=parse_deadline(values["deadline"]) if (values.get("deadline") or "").strip() else None,
-        audience=values.get("audience") or ALL,
-        description=values.get("description") or None,
-        reminders=values.get("reminders") or None,
-    )
+    from bot.app import PdnBot
 
 
 class EventFormModal(PersistentModal):
     """The five texts. custom_id `events:form:<draft id or 0>:<template or copied event>`."""
 
-    template = r"events:form:(?P<draft>\d+):(?P<source>[a-z]+|\d+|-)"
+    template = template("events", r"form:(?P<draft>\d+):(?P<source>[a-z]+|\d+|-)")
 
     def __init__(self, draft_id: int = 0, source: str = "-", defaults: dict[str, Any] | None = None) -> None:
         values = defaults or {}
         super().__init__(
             title=C.FORM_TITLE_COPY if source.isdigit() else C.FORM_TITLE,
-            custom_id=f"events:form:{draft_id}:{source}",
+            custom_id=custom_id("events", "form", draft_id, source),
         )
         self.draft_id, self.source = draft_id, source
 
         def text(key: str, label: str, **kwargs: Any) -> discord.ui.TextInput:
-            field = discord.ui.TextInput(label=label, custom_id=key, default=values.get(key) or None, **kwargs)
+            field: discord.ui.TextInput[EventFormModal] = discord.ui.TextInput(
+                label=label, custom_id=key, default=values.get(key) or None, **kwargs
+            )
             self.add_item(field)
             return field
 
-        self.title_input = text("title", C.LABEL_TITLE, max_length=events_service.MAX_TITLE)
+        self.title_input = text("title", C.LABEL_TITLE, max_length=event_rules.MAX_TITLE)
         self.description = text(
             "description",
             C.LABEL_DESCRIPTION,
             style=discord.TextStyle.paragraph,
-            max_length=events_service.MAX_DESCRIPTION,
+            max_length=event_rules.MAX_DESCRIPTION,
             required=False,
         )
         self.start = text("start", C.LABEL_START, placeholder=C.PLACEHOLDER_START, max_length=40)
         self.end = text(
             "end",
-            C.LABEL_END.format(duration=_duration_text(values.get("minutes") or DEFAULT_MINUTES))[:45],
+            C.LABEL_END.format(duration=duration_text(values.get("minutes") or DEFAULT_MINUTES))[:45],
             placeholder=C.PLACEHOLDER_END,
             max_length=40,
             required=False,
@@ -162,17 +101,17 @@ class EventFormModal(PersistentModal):
                 ("where", self.where),
             )
         }
-        await _cog(interaction).form_submitted(interaction, self.draft_id, self.source, typed)
+        await form_submitted(interaction, self.draft_id, self.source, typed)
 
 
 class OptionsModal(PersistentModal):
     """Capacity, deadline, reminders, waitlist of a draft."""
 
-    template = r"events:options:(?P<draft>\d+)"
+    template = template("events", r"options:(?P<draft>\d+)")
 
     def __init__(self, draft_id: int, defaults: dict[str, Any] | None = None) -> None:
         values = defaults or {}
-        super().__init__(title=C.OPTIONS_TITLE, custom_id=f"events:options:{draft_id}")
+        super().__init__(title=C.OPTIONS_TITLE, custom_id=custom_id("events", "options", draft_id))
         self.draft_id = draft_id
         self.fields: dict[str, discord.ui.TextInput] = {}
         for key, label in (
@@ -181,7 +120,7 @@ class OptionsModal(PersistentModal):
             ("reminders", C.LABEL_REMINDERS),
             ("waitlist", C.LABEL_WAITLIST),
         ):
-            default = values.get(key) or {"reminders": events_service.DEFAULT_REMINDERS, "waitlist": "oui"}.get(key)
+            default = values.get(key) or {"reminders": event_rules.DEFAULT_REMINDERS, "waitlist": "oui"}.get(key)
             self.fields[key] = discord.ui.TextInput(
                 label=label, custom_id=key, default=default, max_length=40, required=False
             )
@@ -192,15 +131,13 @@ class OptionsModal(PersistentModal):
         return cls(int(match["draft"]))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).options_submitted(
-            interaction, self.draft_id, {key: field.value for key, field in self.fields.items()}
-        )
+        await options_submitted(interaction, self.draft_id, {key: field.value for key, field in self.fields.items()})
 
 
 @coordination_only()
 class DraftSelect(
     discord.ui.DynamicItem[discord.ui.Select],
-    template=r"events:draft:(?P<field>type|format|territory|audience):(?P<draft>\d+)",
+    template=template("events", r"draft:(?P<field>type|format|territory|audience):(?P<draft>\d+)"),
 ):
     """One choice of a draft (type, format, territory, audience); works after a restart."""
 
@@ -209,14 +146,15 @@ class DraftSelect(
         super().__init__(
             item
             or discord.ui.Select(
-                custom_id=f"events:draft:{field}:{draft_id}", options=[discord.SelectOption(label="-")]
+                custom_id=custom_id("events", "draft", field, draft_id), options=[discord.SelectOption(label="-")]
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftSelect:
+        assert isinstance(item, discord.ui.Select)  # the template matches the draft's selects only
         return cls(match["field"], int(match["draft"]), item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -224,12 +162,13 @@ class DraftSelect(
 
     async def _handle(self, interaction: discord.Interaction) -> None:
         value = self.item.values[0] if self.item.values else ""
-        await _cog(interaction).draft_chosen(interaction, self.draft_id, self.field, value)
+        await draft_chosen(interaction, self.draft_id, self.field, value)
 
 
 @coordination_only()
 class DraftButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"events:draft:(?P<action>create|options|fix):(?P<draft>\d+)"
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=template("events", r"draft:(?P<action>create|options|fix):(?P<draft>\d+)"),
 ):
     """« Créer », « Places et rappels… », « Corriger » of a draft; works after a restart."""
 
@@ -242,11 +181,13 @@ class DraftButton(
     def __init__(self, action: str, draft_id: int) -> None:
         self.action, self.draft_id = action, draft_id
         label, style = self.LABELS[action]
-        super().__init__(discord.ui.Button(label=label, style=style, custom_id=f"events:draft:{action}:{draft_id}"))
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=custom_id("events", "draft", action, draft_id))
+        )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftButton:
         return cls(match["action"], int(match["draft"]))
 
@@ -254,11 +195,10 @@ class DraftButton(
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: discord.Interaction) -> None:
-        cog = _cog(interaction)
         if self.action == "create":
-            await cog.draft_create(interaction, self.draft_id)
+            await draft_create(interaction, self.draft_id)
             return
-        values = await cog.load_draft(interaction, self.draft_id)
+        values = await load_draft(interaction, self.draft_id)
         if self.action == "options":
             await interaction.response.send_modal(OptionsModal(self.draft_id, values))
         else:
@@ -291,7 +231,7 @@ def draft_message(draft_id: int, values: dict[str, Any], territories: dict[str, 
         draft, when = None, values.get("start") or ""
     where = " · ".join(p for p in split_where(values.get("where") or "") if p) or C.DRAFT_NOWHERE
     content = C.DRAFT_INTRO.format(title=values.get("title") or "", when=when, where=where)
-    hours = (values.get("reminders") or events_service.DEFAULT_REMINDERS).strip()
+    hours = (values.get("reminders") or event_rules.DEFAULT_REMINDERS).strip()
     content += C.DRAFT_OPTIONS.format(
         capacity=(values.get("capacity") or "").strip() or C.DRAFT_NO_LIMIT,
         reminders=C.DRAFT_REMINDERS.format(hours=hours) if hours not in ("", "aucun") else C.DRAFT_NO_REMINDER,
@@ -325,21 +265,23 @@ def draft_message(draft_id: int, values: dict[str, Any], territories: dict[str, 
     return {"content": content, "view": view}
 
 
-class CreateCommands:
-    """/evenement creer's form, dupliquer, and the draft's handlers; mixed into `Events`."""
+class CreateCommands(CommandsMixin):
+    """/evenement creer's form and dupliquer; mixed into `Events`."""
 
-    async def open_form(self: Events, interaction: discord.Interaction, template: str | None) -> None:
+    bot: PdnBot
+
+    async def open_form(self, interaction: discord.Interaction, template: str | None) -> None:
         defaults = TEMPLATES.get(template or "", {})
         await interaction.response.send_modal(EventFormModal(0, template or "-", defaults))
 
     @evenement.command(name="dupliquer")
     @app_commands.describe(evenement="L'événement à copier (tapez quelques lettres du titre)")
     @coordination_only()
-    async def evenement_dupliquer(self: Events, interaction: discord.Interaction, evenement: str) -> None:
+    async def evenement_dupliquer(self, interaction: discord.Interaction, evenement: str) -> None:
         """Créer un événement à partir d'un autre : tout est repris, sauf la date (coordination)."""
         event_id = events_service.parse_event_id(evenement)
         async with self.bot.db.transaction() as session:
-            event = await events_service.get_event(session, interaction.guild_id, event_id)  # type: ignore[arg-type]
+            event = await events_service.get_event(session, guild_of(interaction), event_id)
         defaults = {
             "title": event.title,
             "description": event.description or "",
@@ -349,122 +291,107 @@ class CreateCommands:
         await interaction.response.send_modal(EventFormModal(0, str(event.id), defaults))
 
     @evenement_dupliquer.autocomplete("evenement")
-    async def _copy_autocomplete(self: Events, interaction: discord.Interaction, current: str):
+    async def _copy_autocomplete(self, interaction: discord.Interaction, current: str):
         if not await self.bot.is_coordinator(interaction):
             return []
-        started = await self._event_choices(interaction, current, events_service.STARTED)
-        upcoming = await self._event_choices(interaction, current, events_service.UPCOMING)
+        started = await event_choices(self.bot, interaction, current, events_service.STARTED)
+        upcoming = await event_choices(self.bot, interaction, current, events_service.UPCOMING)
         return (upcoming + started)[:25]
 
-    async def _choices_of(self: Events, guild_id: int, source: str) -> dict[str, Any]:
-        """The choices a new draft starts with: a template's, or the copied event's."""
-        if source in TEMPLATES:
-            return {k: TEMPLATES[source][k] for k in ("type", "format", "minutes")}
-        if source.isdigit():
-            async with self.bot.db.transaction() as session:
-                event = await events_service.get_event(session, guild_id, int(source))
-            return {
-                "type": event.type,
-                "format": event.format,
-                "territory": event.territory_code or SHARED,
-                "audience": event.audience,
-                "capacity": str(event.capacity or ""),
-                "reminders": event.reminder_hours or "aucun",
-                "waitlist": "oui" if event.waitlist_enabled else "non",
-                "minutes": int((event.ends_at - event.starts_at).total_seconds() // 60),
-            }
-        return {}
 
-    async def load_draft(self: Events, interaction: discord.Interaction, draft_id: int) -> dict[str, Any]:
-        async with self.bot.db.transaction() as session:
-            return await drafts.get_draft(session, interaction.guild_id, draft_id, interaction.user.id)  # type: ignore[arg-type]
+async def load_draft(interaction: discord.Interaction, draft_id: int) -> dict[str, Any]:
+    bot = bot_of(interaction)
+    async with bot.db.transaction() as session:
+        return await event_drafts.get_draft(session, guild_of(interaction), draft_id, interaction.user.id)
 
-    async def _send_draft(
-        self: Events, interaction: discord.Interaction, draft_id: int, values: dict[str, Any], *, edit: bool
-    ) -> None:
-        async with self.bot.db.transaction() as session:
-            names = await guilds_service.territory_names(session, interaction.guild_id)  # type: ignore[arg-type]
-        message = draft_message(draft_id, values, names)
-        if edit:
-            await interaction.response.edit_message(**message)
+
+async def _send_draft(interaction: discord.Interaction, draft_id: int, values: dict[str, Any], *, edit: bool) -> None:
+    bot = bot_of(interaction)
+    async with bot.db.transaction() as session:
+        names = await guilds_service.territory_names(session, guild_of(interaction))
+    message = draft_message(draft_id, values, names)
+    if edit:
+        await interaction.response.edit_message(**message)
+    else:
+        await reply(interaction, **message)
+
+
+async def form_submitted(interaction: discord.Interaction, draft_id: int, source: str, typed: dict[str, str]) -> None:
+    """Keep what was typed (a draft), then check it: the selects, or « Corriger »."""
+    bot = bot_of(interaction)
+    await coordination_predicate(interaction)
+    guild_id, author = interaction.guild_id, interaction.user.id
+    assert guild_id is not None
+    now = bot.now()
+    async with bot.db.transaction() as session:
+        if draft_id:
+            values = await event_drafts.update_draft(session, guild_id, draft_id, author, typed)
         else:
-            await reply(interaction, **message)
+            choices = await choices_of(bot, guild_id, source) if source != "-" else {}
+            values = {**choices, **typed, "source": source}
+            draft_id = await event_drafts.create_draft(session, guild_id, author, values, now=now)
+    try:
+        draft = build_draft(values, need_choices=False)
+        clean_text(draft.title, "Le titre", event_rules.MAX_TITLE, required=True)
+        event_rules.check_dates(draft.starts_at, draft.ends_at, now=now)
+    except UserError as error:
+        await reply(interaction, C.FIX_INTRO.format(error=user_message(error)), view=_fix_view(draft_id))
+        return
+    await _send_draft(interaction, draft_id, values, edit=False)
 
-    async def form_submitted(
-        self: Events, interaction: discord.Interaction, draft_id: int, source: str, typed: dict[str, str]
-    ) -> None:
-        """Keep what was typed (a draft), then check it: the selects, or « Corriger »."""
-        await coordination_predicate(interaction)
-        guild_id, author = interaction.guild_id, interaction.user.id
-        assert guild_id is not None
-        now = self.bot.now()
-        async with self.bot.db.transaction() as session:
-            if draft_id:
-                values = await drafts.update_draft(session, guild_id, draft_id, author, typed)
-            else:
-                choices = await self._choices_of(guild_id, source) if source != "-" else {}
-                values = {**choices, **typed, "source": source}
-                draft_id = await drafts.create_draft(session, guild_id, author, values, now=now)
-        try:
-            draft = build_draft(values, need_choices=False)
-            clean_text(draft.title, "Le titre", events_service.MAX_TITLE, required=True)
-            events_service.check_dates(draft.starts_at, draft.ends_at, now=now)
-        except UserError as error:
-            await reply(interaction, C.FIX_INTRO.format(error=user_message(error)), view=_fix_view(draft_id))
-            return
-        await self._send_draft(interaction, draft_id, values, edit=False)
 
-    async def draft_chosen(
-        self: Events, interaction: discord.Interaction, draft_id: int, field: str, value: str
-    ) -> None:
-        async with self.bot.db.transaction() as session:
-            values = await drafts.update_draft(
-                session, interaction.guild_id, draft_id, interaction.user.id, {field: value}
-            )  # type: ignore[arg-type]
-        await self._send_draft(interaction, draft_id, values, edit=True)
+async def draft_chosen(interaction: discord.Interaction, draft_id: int, field: str, value: str) -> None:
+    bot = bot_of(interaction)
+    async with bot.db.transaction() as session:
+        values = await event_drafts.update_draft(
+            session, guild_of(interaction), draft_id, interaction.user.id, {field: value}
+        )
+    await _send_draft(interaction, draft_id, values, edit=True)
 
-    async def options_submitted(
-        self: Events, interaction: discord.Interaction, draft_id: int, typed: dict[str, str]
-    ) -> None:
-        await coordination_predicate(interaction)
-        async with self.bot.db.transaction() as session:
-            values = await drafts.update_draft(session, interaction.guild_id, draft_id, interaction.user.id, typed)  # type: ignore[arg-type]
-        try:
-            draft = build_draft({**values, "type": "other", "format": IN_PERSON}, need_choices=False)
-            events_service.parse_reminders(draft.reminders)
-            if (typed.get("waitlist") or "oui").strip().casefold() not in ("oui", "non", "o", "n", "yes", "no"):
-                raise ValidationError(C.ERR_WAITLIST)
-        except UserError as error:
-            view = discord.ui.View(timeout=None)
-            view.add_item(DraftButton("options", draft_id))
-            await reply(interaction, user_message(error), view=view)
-            return
-        summary = C.DRAFT_OPTIONS.format(
-            capacity=(values.get("capacity") or "").strip() or C.DRAFT_NO_LIMIT,
-            reminders=C.DRAFT_REMINDERS.format(hours=values.get("reminders"))
-            if (values.get("reminders") or "").strip() not in ("", "aucun")
-            else C.DRAFT_NO_REMINDER,
-            deadline=C.DRAFT_DEADLINE.format(when=values["deadline"]) if (values.get("deadline") or "").strip() else "",
-        ).strip()
-        await reply(interaction, C.OPTIONS_SAVED.format(summary=summary))
 
-    async def draft_create(self: Events, interaction: discord.Interaction, draft_id: int) -> None:
-        """« Créer »: the event from the draft (one validation: the service's), announced."""
-        guild_id, author = interaction.guild_id, interaction.user.id
-        assert guild_id is not None
-        try:
-            async with self.bot.db.transaction() as session:
-                values = await drafts.get_draft(session, guild_id, draft_id, author)
-                values = {**values, "territory": None if values.get("territory") == SHARED else values.get("territory")}
-                event = await events_service.create_event(
-                    session, guild_id, build_draft(values, need_choices=True), now=self.bot.now(), created_by=author
-                )
-                await drafts.delete_draft(session, guild_id, draft_id, author)
-        except ValidationError as error:
-            await reply(interaction, C.FIX_INTRO.format(error=user_message(error)), view=_fix_view(draft_id))
-            return
-        await interaction.response.defer()
-        text = T.CREATED.format(title=event.title) + await self.announce_new(event)
-        embed = await self.announcer.render(event)
-        await interaction.edit_original_response(content=text, embed=embed, view=None)
-        await self.mirror.sync(event.id, interaction)
+async def options_submitted(interaction: discord.Interaction, draft_id: int, typed: dict[str, str]) -> None:
+    bot = bot_of(interaction)
+    await coordination_predicate(interaction)
+    async with bot.db.transaction() as session:
+        values = await event_drafts.update_draft(session, guild_of(interaction), draft_id, interaction.user.id, typed)
+    try:
+        draft = build_draft({**values, "type": "other", "format": IN_PERSON}, need_choices=False)
+        event_rules.parse_reminders(draft.reminders)
+        if (typed.get("waitlist") or "oui").strip().casefold() not in ("oui", "non", "o", "n", "yes", "no"):
+            raise ValidationError(C.ERR_WAITLIST)
+    except UserError as error:
+        view = discord.ui.View(timeout=None)
+        view.add_item(DraftButton("options", draft_id))
+        await reply(interaction, user_message(error), view=view)
+        return
+    summary = C.DRAFT_OPTIONS.format(
+        capacity=(values.get("capacity") or "").strip() or C.DRAFT_NO_LIMIT,
+        reminders=C.DRAFT_REMINDERS.format(hours=values.get("reminders"))
+        if (values.get("reminders") or "").strip() not in ("", "aucun")
+        else C.DRAFT_NO_REMINDER,
+        deadline=C.DRAFT_DEADLINE.format(when=values["deadline"]) if (values.get("deadline") or "").strip() else "",
+    ).strip()
+    await reply(interaction, C.OPTIONS_SAVED.format(summary=summary))
+
+
+async def draft_create(interaction: discord.Interaction, draft_id: int) -> None:
+    """« Créer »: the event from the draft (one validation: the service's), announced."""
+    bot = bot_of(interaction)
+    guild_id, author = interaction.guild_id, interaction.user.id
+    assert guild_id is not None
+    try:
+        async with bot.db.transaction() as session:
+            values = await event_drafts.get_draft(session, guild_id, draft_id, author)
+            values = {**values, "territory": None if values.get("territory") == SHARED else values.get("territory")}
+            event = await events_service.create_event(
+                session, guild_id, build_draft(values, need_choices=True), now=bot.now(), created_by=author
+            )
+            await event_drafts.delete_draft(session, guild_id, draft_id, author)
+    except ValidationError as error:
+        await reply(interaction, C.FIX_INTRO.format(error=user_message(error)), view=_fix_view(draft_id))
+        return
+    await interaction.response.defer()
+    text = T.CREATED.format(title=event.title) + await announce_new(bot, event)
+    embed = await render(bot, event)
+    await interaction.edit_original_response(content=text, embed=embed, view=None)
+    await Mirror(bot).sync(event.id, interaction)

@@ -20,7 +20,7 @@ from bot.db.models.events import (
     YOUTH,
 )
 from bot.errors import ValidationError
-from bot.services.events import TYPE_LABELS
+from bot.services.events.rules import TYPE_LABELS
 
 TYPE_CHOICES = [app_commands.Choice(name=TYPE_LABELS[t], value=t) for t in EVENT_TYPES]
 FORMAT_CHOICES = [

@@ -16,8 +16,9 @@ import discord
 from bot.alerts import alert_coordination
 from bot.db.models.events import HYBRID, IN_PERSON, Event
 from bot.interactions import NO_MENTIONS
-from bot.services import events_mirror
-from bot.services.events import TYPE_LABELS
+from bot.services.events import lifecycle as events_service
+from bot.services.events import mirror as events_mirror
+from bot.services.events.rules import TYPE_LABELS
 from cogs.events import _calendar_texts as T
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class Mirror:
 
     async def _apply(self, guild: discord.Guild, event: Event, todo: str) -> int | None:
         """Do it in Discord; returns the mirror's id afterwards (None once deleted)."""
+        mirrored: discord.ScheduledEvent | None
         if todo == events_mirror.DELETE:
             try:
                 mirrored = await guild.fetch_scheduled_event(event.scheduled_event_id or 0)
@@ -109,7 +111,7 @@ class Mirror:
         """Bring the mirror up to date; returns whether it is. On a failure the coordination
         is told, once: when the mirror becomes pending (not again while it stays so)."""
         async with self.bot.db.transaction() as session:
-            event = await session.get(Event, event_id)
+            event = await events_service.find_event(session, event_id)
         if event is None:
             return True
         todo = events_mirror.action(event, now=self.bot.now())
@@ -123,9 +125,9 @@ class Mirror:
                 new_id = await self._apply(guild, event, todo)
             except discord.Forbidden:
                 template = T.MIRROR_FORBIDDEN
+                log.warning("Events tab mirror of event %s failed (%s)", event_id, todo, exc_info=True)
             except (discord.HTTPException, LookupError):
                 template = T.MIRROR_UNAVAILABLE
-            if template is not None:
                 log.warning("Events tab mirror of event %s failed (%s)", event_id, todo, exc_info=True)
         async with self.bot.db.transaction() as session:
             was_pending = await events_mirror.mark(

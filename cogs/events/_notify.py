@@ -20,7 +20,7 @@ from bot.dates import format_when
 from bot.db.models import Member
 from bot.db.models.events import Event
 from bot.db.models.notifications import CHANNEL, COORDINATION, DM
-from bot.services import events_registrations as regs
+from bot.services.events import seats
 from bot.services.notifications import NewNotification
 from cogs.events import _texts as T
 
@@ -52,7 +52,7 @@ def _one(
     fallback: str,
     alert: str,
     embed: discord.Embed | None = None,
-    **values: str,
+    values: dict[str, str],
 ) -> NewNotification:
     mention = _mention(discord_id)
     return NewNotification(
@@ -85,14 +85,14 @@ def reminders(event: Event, hours: int, people: Iterable[Member], channel_id: in
             dm=T.DM_REMINDER.format(where=where, **values),
             fallback=T.FALLBACK_REMINDER,
             alert=T.ALERT_REMINDER,
-            **values,
+            values=values,
         )
         for m in people
         if m.discord_id
     ]
 
 
-def promotions(event: Event, seats: Iterable[regs.Seat], channel_id: int | None) -> list[NewNotification]:
+def promotions(event: Event, seats: Iterable[seats.Seat], channel_id: int | None) -> list[NewNotification]:
     values = {"title": event.title, "when": when(event)}
     return [
         _one(
@@ -104,7 +104,7 @@ def promotions(event: Event, seats: Iterable[regs.Seat], channel_id: int | None)
             dm=T.DM_PROMOTED,
             fallback=T.FALLBACK_PROMOTED,
             alert=T.ALERT_PROMOTED,
-            **values,
+            values=values,
         )
         for s in seats
         if s.discord_id
@@ -133,7 +133,7 @@ def changes(
             fallback=T.FALLBACK_CHANGED,
             alert=T.ALERT_CHANGED,
             embed=embed,
-            **values,
+            values=values,
         )
         for m in people
         if m.discord_id
@@ -152,7 +152,7 @@ def cancellations(event: Event, reason: str, people: Iterable[Member], channel_i
             dm=T.DM_CANCELLED,
             fallback=T.FALLBACK_CANCELLED,
             alert=T.ALERT_CANCELLED,
-            **values,
+            values=values,
         )
         for m in people
         if m.discord_id

@@ -9,8 +9,8 @@ import discord
 
 from bot.dates import format_day, format_short_day, format_time, format_when
 from bot.db.models.events import Event
-from bot.services import events_ics
-from bot.services.events import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS, local_date
+from bot.services.events import ics as events_ics
+from bot.services.events.rules import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS, local_date
 from cogs.events import _series_texts as S
 from cogs.events import _texts as T
 

@@ -18,23 +18,29 @@ from bot.db.models.events import ALL, Event
 from bot.interactions import reply
 from bot.parsing import parse_int
 from bot.permissions import coordination_only
-from bot.services import event_drafts, notifications
-from bot.services import event_series as series_service
-from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
-from bot.services.event_series import SeriesChanges, SeriesDraft
-from bot.services.events import CHANGE_LABELS, EventDraft
+from bot.services import notifications
+from bot.services.events import drafts as event_drafts
+from bot.services.events import recurrence, seats
+from bot.services.events import registrations as regs
+from bot.services.events import series as series_service
+from bot.services.events.lifecycle import CHANGE_LABELS
+from bot.services.events.rules import EventDraft
+from bot.services.events.series import SeriesChanges, SeriesDraft
 from bot.services.text import clean_text
 from bot.ui.choices import territory_choices
 from cogs.events import _notify as N
 from cogs.events import _series_texts as S
 from cogs.events import _texts as T
-from cogs.events._group import evenement
+from cogs.events._actions import fallback_channel, guild_of
+from cogs.events._announcer import Announcer, announce_new
+from cogs.events._group import CommandsMixin, evenement
 from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_end
+from cogs.events._mirror import Mirror
 from cogs.events._render import event_embed
 
 if TYPE_CHECKING:
-    from cogs.events._cog import Events
+    from bot.app import PdnBot
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +48,13 @@ SERIES_JOB = "events:series"
 SERIES_MINUTES = 15
 
 SHAPE_CHOICES = [
-    app_commands.Choice(name="Chaque mois, même jour de la semaine (ex. 1er mardi)", value=series_service.MONTHLY_NTH),
+    app_commands.Choice(name="Chaque mois, même jour de la semaine (ex. 1er mardi)", value=recurrence.MONTHLY_NTH),
     app_commands.Choice(
-        name="Chaque mois, le dernier de ce jour (ex. dernier dimanche)", value=series_service.MONTHLY_LAST
+        name="Chaque mois, le dernier de ce jour (ex. dernier dimanche)", value=recurrence.MONTHLY_LAST
     ),
-    app_commands.Choice(name="Chaque mois, même date (ex. le 15)", value=series_service.MONTHLY_DAY),
-    app_commands.Choice(name="Chaque semaine, même jour", value=series_service.WEEKLY),
-    app_commands.Choice(name="Une semaine sur deux, même jour", value=series_service.FORTNIGHTLY),
+    app_commands.Choice(name="Chaque mois, même date (ex. le 15)", value=recurrence.MONTHLY_DAY),
+    app_commands.Choice(name="Chaque semaine, même jour", value=recurrence.WEEKLY),
+    app_commands.Choice(name="Une semaine sur deux, même jour", value=recurrence.FORTNIGHTLY),
 ]
 
 
@@ -66,15 +72,19 @@ def _minutes(value: str | None) -> int | None:
     return parse_int(value, minimum=15, maximum=720, error=S.ERR_SERIES_DURATION)
 
 
-class SeriesCommands:
+class SeriesCommands(CommandsMixin):
     """The series commands; mixed into `Events` (they share its announcer and mirror)."""
 
-    async def _publish_occurrences(self: Events, events: list[Event]) -> None:
+    bot: PdnBot
+    announcer: Announcer
+    mirror: Mirror
+
+    async def _publish_occurrences(self, events: list[Event]) -> None:
         for event in events:
-            await self.announce_new(event)
+            await announce_new(self.bot, event)
             await self.mirror.sync(event.id)
 
-    async def series_job(self: Events) -> None:
+    async def series_job(self) -> None:
         """Every 15 minutes: create the occurrences now within their announcement delay,
         announce them and mirror them (each once: the series' unique key); forget the
         creation-form drafts abandoned for a week."""
@@ -111,7 +121,7 @@ class SeriesCommands:
     @app_commands.choices(frequence=SHAPE_CHOICES, type=TYPE_CHOICES, format=FORMAT_CHOICES, public=AUDIENCE_CHOICES)
     @coordination_only()
     async def evenement_serie(
-        self: Events,
+        self,
         interaction: discord.Interaction,
         titre: app_commands.Range[str, 1, 100],
         type: app_commands.Choice[str],
@@ -133,8 +143,8 @@ class SeriesCommands:
         """Créer une série de temps de réseau (ex. le 1er mardi du mois) (coordination)."""
         starts_at = parse_datetime(premiere)
         until_day = parse_date(jusqu_au)
-        until = series_service.end_of_day(until_day)
-        rule = regle.strip() if regle else series_service.rule_for(frequence.value, starts_at).text()
+        until = recurrence.end_of_day(until_day)
+        rule = regle.strip() if regle else recurrence.rule_for(frequence.value, starts_at).text()
         draft = SeriesDraft(
             event=EventDraft(
                 title=titre,
@@ -158,13 +168,13 @@ class SeriesCommands:
         async with self.bot.db.transaction(lock=True) as session:
             series, created = await series_service.create_series(
                 session,
-                interaction.guild_id,
+                guild_of(interaction),
                 draft,
                 now=self.bot.now(),
-                created_by=interaction.user.id,  # type: ignore[arg-type]
+                created_by=interaction.user.id,
             )
             values = series_service.series_values(series)
-            upcoming = series_service.expand(series.rule, series.first_start, series.until, after=self.bot.now())
+            upcoming = recurrence.expand(series.rule, series.first_start, series.until, after=self.bot.now())
         text = S.SERIES_CREATED.format(
             title=values["title"],
             rule=values["rule"],
@@ -172,15 +182,15 @@ class SeriesCommands:
             days=_days(series.announce_days),
         )
         if created:
-            announced = await self.announce_new(created[0])
+            announced = await announce_new(self.bot, created[0])
             for event in created[1:]:
-                await self.announce_new(event)
+                await announce_new(self.bot, event)
             text += S.SERIES_FIRST_ANNOUNCED.format(
                 dates=", ".join(format_day(e.starts_at) for e in created), announced=announced
             )
         pending = [s for s in upcoming if all(s != e.starts_at for e in created)]
         if pending:
-            text += S.SERIES_NEXT.format(when=format_day(series_service.announce_at(pending[0], series.announce_days)))
+            text += S.SERIES_NEXT.format(when=format_day(recurrence.announce_at(pending[0], series.announce_days)))
         await reply(interaction, text)
         for event in created:
             await self.mirror.sync(event.id, interaction)
@@ -199,7 +209,7 @@ class SeriesCommands:
     )
     @coordination_only()
     async def evenement_serie_modifier(
-        self: Events,
+        self,
         interaction: discord.Interaction,
         serie: str,
         heure: str | None = None,
@@ -234,11 +244,11 @@ class SeriesCommands:
                 event = result.event
                 touched.append(event.id)
                 fields = ", ".join(CHANGE_LABELS[name] for name in result.changed)
-                registered, waitlisted = (await regs.counts(session, [event.id]))[event.id]
+                registered, waitlisted = (await seats.counts(session, [event.id]))[event.id]
                 embed = event_embed(event, registered, waitlisted, names)
                 promoted = {s.discord_id for s in result.promoted}
                 people = [m for m in await regs.recipients(session, event.id) if m.discord_id not in promoted]
-                channel_id = await self._fallback_channel(session, event)
+                channel_id = await fallback_channel(session, event)
                 ids += await notifications.enqueue(
                     session,
                     guild_id,
@@ -267,7 +277,7 @@ class SeriesCommands:
     @app_commands.describe(serie="La série à arrêter", raison="Le motif, dit aux inscrits")
     @coordination_only()
     async def evenement_serie_annuler(
-        self: Events,
+        self,
         interaction: discord.Interaction,
         serie: str,
         raison: app_commands.Range[str, 1, 300] | None = None,
@@ -285,7 +295,7 @@ class SeriesCommands:
             ids: list[int] = []
             for event in cancelled:
                 people = await regs.recipients(session, event.id)
-                channel_id = await self._fallback_channel(session, event)
+                channel_id = await fallback_channel(session, event)
                 ids += await notifications.enqueue(
                     session, guild_id, N.cancellations(event, reason, people, channel_id), now=now
                 )
@@ -307,21 +317,19 @@ class SeriesCommands:
 
     @evenement_serie_modifier.autocomplete("serie")
     @evenement_serie_annuler.autocomplete("serie")
-    async def _series_autocomplete(self: Events, interaction: discord.Interaction, current: str):
+    async def _series_autocomplete(self, interaction: discord.Interaction, current: str):
         if interaction.guild_id is None or not await self.bot.is_coordinator(interaction):
             return []
         async with self.bot.db.transaction() as session:
-            found = await series_service.list_series(session, interaction.guild_id, now=self.bot.now(), text=current)
+            found = await series_service.list_series(session, guild_of(interaction), now=self.bot.now(), text=current)
         return [
             app_commands.Choice(
-                name=S.SERIES_CHOICE.format(title=s.title, rule=series_service.describe_rule(s.rule, s.first_start))[
-                    :100
-                ],
+                name=S.SERIES_CHOICE.format(title=s.title, rule=recurrence.describe_rule(s.rule, s.first_start))[:100],
                 value=str(s.id),
             )
             for s in found
         ]
 
     @evenement_serie.autocomplete("territoire")
-    async def _series_territory_autocomplete(self: Events, interaction: discord.Interaction, current: str):
+    async def _series_territory_autocomplete(self, interaction: discord.Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared="commun")

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 
+from bot.db.models.events import WALK_IN
 from bot.french import agree, pct, plural
 from bot.interactions import run_guarded
 from bot.permissions import coordination_only
-from bot.services import events_registrations as regs
-from bot.services.events_registrations import AttendanceSheet
+from bot.services.events import attendance as attendance_service
+from bot.services.events.attendance import AttendanceSheet
+from bot.ui.custom_ids import custom_id, template
 from cogs.events import _texts as T
-
-if TYPE_CHECKING:
-    from cogs.events._cog import Events
+from cogs.events._actions import bot_of, guild_of, register_member, withdraw_member
 
 PAGE_SIZE = 25
 
 
-def _cog(interaction: discord.Interaction) -> Events:
-    cog = interaction.client.get_cog("Events")  # type: ignore[attr-defined]
-    assert cog is not None
-    return cog  # type: ignore[return-value]
-
-
-class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:register:(?P<event_id>\d+)"):
+class RegisterButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=template("events", r"register:(?P<event_id>\d+)")
+):
     """S'inscrire, on the announcement; works after a restart."""
 
     def __init__(self, event_id: int) -> None:
@@ -35,13 +31,13 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
             discord.ui.Button(
                 label=T.BUTTON_REGISTER,
                 style=discord.ButtonStyle.success,
-                custom_id=f"events:register:{event_id}",
+                custom_id=custom_id("events", "register", event_id),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> RegisterButton:
         return cls(int(match["event_id"]))
 
@@ -49,10 +45,12 @@ class RegisterButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).register_member(interaction, self.event_id)
+        await register_member(interaction, self.event_id)
 
 
-class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"events:withdraw:(?P<event_id>\d+)"):
+class WithdrawButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=template("events", r"withdraw:(?P<event_id>\d+)")
+):
     """Se désinscrire, on the announcement; works after a restart."""
 
     def __init__(self, event_id: int) -> None:
@@ -61,13 +59,13 @@ class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
             discord.ui.Button(
                 label=T.BUTTON_WITHDRAW,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"events:withdraw:{event_id}",
+                custom_id=custom_id("events", "withdraw", event_id),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> WithdrawButton:
         return cls(int(match["event_id"]))
 
@@ -75,7 +73,7 @@ class WithdrawButton(discord.ui.DynamicItem[discord.ui.Button], template=r"event
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: discord.Interaction) -> None:
-        await _cog(interaction).withdraw_member(interaction, self.event_id)
+        await withdraw_member(interaction, self.event_id)
 
 
 def announcement_view(event_id: int) -> discord.ui.View:
@@ -89,7 +87,7 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
     pages = max(1, -(-len(sheet.rows) // PAGE_SIZE))
     lines = []
     for row in sheet.rows:
-        walk_in = T.ATTENDANCE_WALK_IN if row.status == regs.WALK_IN else ""
+        walk_in = T.ATTENDANCE_WALK_IN if row.status == WALK_IN else ""
         if row.attended:
             lines.append(T.ATTENDANCE_LINE_PRESENT.format(name=row.name, walk_in=walk_in))
         elif row.attended is False:
@@ -124,14 +122,10 @@ def attendance_embed(sheet: AttendanceSheet, page: int) -> discord.Embed:
     return embed
 
 
-def _bot(interaction: discord.Interaction):
-    return interaction.client
-
-
 @coordination_only()
 class AttendanceSelect(
     discord.ui.DynamicItem[discord.ui.Select],
-    template=r"events:attendance:(?P<event_id>\d+):(?P<page>\d+)",
+    template=template("events", r"attendance:(?P<event_id>\d+):(?P<page>\d+)"),
 ):
     """One page of the sheet (at most 25 people). Choosing saves that page at once (selected =
     present, the others of the page = absent). Persistent: the event and page are in the
@@ -152,27 +146,28 @@ class AttendanceSelect(
                 discord.SelectOption(label=row.name[:100], value=str(row.member_id), default=bool(row.attended))
                 for row in rows
             ],
-            custom_id=f"events:attendance:{sheet.event.id}:{page}",
+            custom_id=custom_id("events", "attendance", sheet.event.id, page),
         )
         return cls(sheet.event.id, page, select)
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AttendanceSelect:
+        assert isinstance(item, discord.ui.Select)  # the template matches the sheet's select only
         return cls(int(match["event_id"]), int(match["page"]), item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await run_guarded(interaction, self._save)
 
     async def _save(self, interaction: discord.Interaction) -> None:
-        bot = _bot(interaction)
+        bot = bot_of(interaction)
         shown = [int(option.value) for option in self.item.options]
         present = [int(value) for value in self.item.values]
         async with bot.db.transaction(lock=True) as session:
-            sheet = await regs.set_attendance(
+            sheet = await attendance_service.set_attendance(
                 session,
-                interaction.guild_id,
+                guild_of(interaction),
                 self.event_id,
                 shown=shown,
                 present=present,
@@ -184,7 +179,7 @@ class AttendanceSelect(
 @coordination_only()
 class AttendancePageButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"events:attendance-page:(?P<event_id>\d+):(?P<page>\d+)",
+    template=template("events", r"attendance-page:(?P<event_id>\d+):(?P<page>\d+)"),
 ):
     """◀ / ▶ of the sheet: shows the asked page, read again from the database."""
 
@@ -196,23 +191,26 @@ class AttendancePageButton(
                 style=discord.ButtonStyle.secondary,
                 disabled=disabled,
                 row=1,
-                custom_id=f"events:attendance-page:{event_id}:{page}",
+                custom_id=custom_id("events", "attendance-page", event_id, page),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AttendancePageButton:
+        assert isinstance(item, discord.ui.Button)  # the template matches the sheet's buttons only
         return cls(int(match["event_id"]), int(match["page"]), item.label or "·", disabled=item.disabled)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await run_guarded(interaction, self._show)
 
     async def _show(self, interaction: discord.Interaction) -> None:
-        bot = _bot(interaction)
+        bot = bot_of(interaction)
         async with bot.db.transaction() as session:
-            sheet = await regs.attendance_sheet(session, interaction.guild_id, self.event_id, now=bot.now())
+            sheet = await attendance_service.attendance_sheet(
+                session, guild_of(interaction), self.event_id, now=bot.now()
+            )
         await interaction.response.edit_message(**attendance_message(sheet, self.page))
 
 
@@ -233,13 +231,3 @@ def attendance_message(sheet: AttendanceSheet, page: int) -> dict[str, Any]:
             view.add_item(AttendancePageButton(event_id, previous, T.PAGE_PREVIOUS, disabled=page == 0))
             view.add_item(AttendancePageButton(event_id, following, T.PAGE_NEXT, disabled=page == last))
     return {"embed": attendance_embed(sheet, page), "view": view}
-
-
-class AttendanceView:
-    """The sheet as first shown by /evenement presences (page 1)."""
-
-    def __init__(self, cog: Events, guild_id: int, user_id: int, sheet: AttendanceSheet, page: int = 0):
-        self.sheet, self.page = sheet, page
-
-    def send_kwargs(self) -> dict[str, Any]:
-        return attendance_message(self.sheet, self.page)

@@ -10,8 +10,8 @@ import discord
 from bot.dates import format_when
 from bot.db.models.events import WAITLISTED
 from bot.interactions import reply, run_guarded
-from bot.services import events_registrations as regs
-from bot.services.events import FORMAT_LABELS
+from bot.services.events import registrations as regs
+from bot.services.events.rules import FORMAT_LABELS
 from bot.ui.pager import paginate
 from bot.ui.persistent import PersistentModal
 from cogs.panel import _texts as T

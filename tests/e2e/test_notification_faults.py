@@ -329,10 +329,10 @@ async def test_a_notification_queued_while_the_bot_is_down_is_delivered_at_start
     await w.alice.slash(w.general, "evenement inscrire", evenement="1")
     clock.set(parse_datetime("21/06/2027 9h31"))
     async with db.transaction(lock=True) as session:
-        from bot.services import events_registrations as regs
+        from bot.services.events import reminders
         from cogs.events import _notify as N
 
-        [due] = await regs.take_due_reminders(session, now=clock())
+        [due] = await reminders.take_due_reminders(session, now=clock())
         await notifications_service.enqueue(
             session,
             due.event.guild_id,

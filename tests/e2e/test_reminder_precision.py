@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.dates import parse_datetime
 from bot.db import Database
 from bot.db.models.events import EventReminder
-from cogs.events._cog import REMINDER_AT_JOB, REMINDER_JOB
+from cogs.events._reminders import REMINDER_AT_JOB, REMINDER_JOB
 
 EVENT = dict(
     titre="Réunion d'accueil",

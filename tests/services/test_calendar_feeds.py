@@ -18,11 +18,13 @@ from bot.db.models.events import IN_PERSON, Event
 from bot.db.models.member import YOUTH
 from bot.errors import NotFoundError
 from bot.services import calendar_feeds as feeds
-from bot.services import events as events_service
-from bot.services import events_ics, events_mirror, guilds, members, privacy
-from bot.services import events_registrations as regs
+from bot.services import guilds, members, privacy
 from bot.services import requests as requests_service
-from bot.services.events import EventChanges, EventDraft
+from bot.services.events import ics as events_ics
+from bot.services.events import lifecycle as events_service
+from bot.services.events import mirror as events_mirror
+from bot.services.events import registrations as regs
+from bot.services.events.rules import EventChanges, EventDraft
 from bot.services.members import ProfileChanges
 from bot.services.privacy import PrivacyHook
 from bot.services.requests import Actor

@@ -14,8 +14,10 @@ from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError, ValidationError
-from bot.services import events, guilds, lists, members
-from bot.services import events_registrations as regs
+from bot.services import guilds, lists, members
+from bot.services.events import attendance as attendance_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events.rules import EventDraft
 from bot.services.members import ProfileChanges
 from bot.services.text import sort_key
 
@@ -139,7 +141,7 @@ async def test_natural_spellings_of_territories_and_list_values(db: Database, te
 async def test_a_session_already_held_takes_attendance_at_once(db: Database, territories) -> None:
     lea = await _offline(db, "Léa Girard", date(2020, 1, 1))
     start = datetime(2026, 10, 15, 7, 30, tzinfo=UTC)
-    draft = events.EventDraft(
+    draft = EventDraft(
         title="Analyse de la pratique",
         type="practice_review",
         starts_at=start,
@@ -148,14 +150,14 @@ async def test_a_session_already_held_takes_attendance_at_once(db: Database, ter
     )
     async with db.transaction() as session:
         with pytest.raises(ValidationError, match="déjà passée"):  # /evenement creer still refuses the past
-            await events.create_event(session, A, draft, now=NOW)
-    async with db.transaction() as session:
-        event = await events.create_event(session, A, draft, now=NOW, allow_past=True)
+            await events_service.create_event(session, A, draft, now=NOW)
+    async with db.transaction(lock=True) as session:
+        event = await events_service.create_event(session, A, draft, now=NOW, allow_past=True)
         assert (event.reminder_hours, event.link) == ("", None)  # no reminder; a link is not needed
-        assert await regs.attendance_taken(session, [event.id]) == set()
-        await regs.add_walk_in(session, A, event.id, lea, now=NOW)
-        assert await regs.attendance_taken(session, [event.id]) == {event.id}
-    upcoming = events.EventDraft(
+        assert await attendance_service.attendance_taken(session, [event.id]) == set()
+        await attendance_service.add_walk_in(session, A, event.id, lea, now=NOW)
+        assert await attendance_service.attendance_taken(session, [event.id]) == {event.id}
+    upcoming = EventDraft(
         title="À venir",
         type="practice_review",
         starts_at=NOW + timedelta(days=2),
@@ -164,7 +166,7 @@ async def test_a_session_already_held_takes_attendance_at_once(db: Database, ter
     )
     async with db.transaction() as session:
         with pytest.raises(ValidationError, match="n'a pas encore eu lieu"):
-            await events.create_event(session, A, upcoming, now=NOW, allow_past=True)
+            await events_service.create_event(session, A, upcoming, now=NOW, allow_past=True)
         assert len((await session.scalars(select(Member))).all()) == 1
 
 

@@ -17,12 +17,13 @@ from bot.db.models.member import YOUTH
 from bot.errors import NotFoundError
 from bot.services import activity as activity_service
 from bot.services import certificates as service
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
 from bot.services import guilds, members, privacy
 from bot.services import report as report_service
 from bot.services import requests as requests_service
-from bot.services.events import EventDraft
+from bot.services.events import attendance as attendance_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events import registrations as regs
+from bot.services.events.rules import EventDraft
 from bot.services.members import ProfileChanges
 from bot.services.requests import Actor
 from bot.ui import certificates as ui
@@ -53,7 +54,7 @@ async def _attend(db: Database, event_id: int, present: list[int], absent: list[
         for discord_id in everyone:
             await regs.register(session, GUILD, event_id, discord_id, now=NOW)
             ids[discord_id] = (await members.find_by_discord(session, GUILD, discord_id)).id
-        await regs.set_attendance(
+        await attendance_service.set_attendance(
             session, GUILD, event_id, shown=list(ids.values()), present={ids[d] for d in present}, now=AFTER
         )
 
@@ -187,7 +188,7 @@ async def test_cancelled_nobody_present_and_erased(db: Database, network) -> Non
         format=REMOTE,
         link="https://visio.example.org",
     )
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         with pytest.raises(NotFoundError, match="Personne n'est noté·e présent·e"):
             await service.certificates(session, GUILD, empty)
         await events_service.cancel_event(session, GUILD, empty, now=NOW)

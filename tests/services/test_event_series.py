@@ -13,13 +13,16 @@ from bot.clock import PARIS
 from bot.db import Database
 from bot.db.models.events import IN_PERSON, Event, EventSeries
 from bot.errors import ConflictError, ValidationError
-from bot.services import event_series as series_service
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
 from bot.services import guilds, members
-from bot.services.event_series import SeriesChanges, SeriesDraft
-from bot.services.events import EventChanges, EventDraft
+from bot.services.events import figures as event_figures
+from bot.services.events import lifecycle as events_service
+from bot.services.events import recurrence
+from bot.services.events import registrations as regs
+from bot.services.events import series as series_service
+from bot.services.events.rules import EventChanges, EventDraft
+from bot.services.events.series import SeriesChanges, SeriesDraft
 from bot.services.members import ProfileChanges
+from bot.services.periods import ALL, Window
 
 GUILD = 2014
 NOW = datetime(2026, 8, 20, 8, 0, tzinfo=UTC)  # Thursday 20 August 2026, 10:00 Paris
@@ -39,7 +42,7 @@ def local(values: list[datetime]) -> list[tuple[date, int, int]]:
 
 
 def test_first_tuesday_september_to_june_stays_at_14h_across_dst() -> None:
-    starts = series_service.expand("FREQ=MONTHLY;BYDAY=1TU", paris(2026, 9, 1, 14), paris(2027, 6, 30))
+    starts = recurrence.expand("FREQ=MONTHLY;BYDAY=1TU", paris(2026, 9, 1, 14), paris(2027, 6, 30))
     assert [d for d, _, _ in local(starts)] == [
         date(2026, 9, 1),
         date(2026, 10, 6),
@@ -58,7 +61,7 @@ def test_first_tuesday_september_to_june_stays_at_14h_across_dst() -> None:
 
 
 def test_last_sunday_of_october_is_the_dst_change_day() -> None:
-    starts = series_service.expand("FREQ=MONTHLY;BYDAY=-1SU", paris(2026, 9, 27, 10), paris(2026, 12, 31))
+    starts = recurrence.expand("FREQ=MONTHLY;BYDAY=-1SU", paris(2026, 9, 27, 10), paris(2026, 12, 31))
     assert [d for d, _, _ in local(starts)] == [
         date(2026, 9, 27),
         date(2026, 10, 25),
@@ -71,12 +74,12 @@ def test_last_sunday_of_october_is_the_dst_change_day() -> None:
 
 
 def test_a_time_in_the_spring_gap_moves_one_hour_later() -> None:
-    starts = series_service.expand("FREQ=MONTHLY;BYDAY=-1SU", paris(2027, 2, 28, 2, 30), paris(2027, 4, 30))
+    starts = recurrence.expand("FREQ=MONTHLY;BYDAY=-1SU", paris(2027, 2, 28, 2, 30), paris(2027, 4, 30))
     assert local(starts) == [(date(2027, 2, 28), 2, 30), (date(2027, 3, 28), 3, 30), (date(2027, 4, 25), 2, 30)]
 
 
 def test_the_31st_skips_short_months_and_last_day_does_not() -> None:
-    thirty_first = series_service.expand("FREQ=MONTHLY;BYMONTHDAY=31", paris(2027, 1, 31, 9), paris(2027, 8, 31))
+    thirty_first = recurrence.expand("FREQ=MONTHLY;BYMONTHDAY=31", paris(2027, 1, 31, 9), paris(2027, 8, 31))
     assert [d for d, _, _ in local(thirty_first)] == [
         date(2027, 1, 31),
         date(2027, 3, 31),
@@ -84,19 +87,19 @@ def test_the_31st_skips_short_months_and_last_day_does_not() -> None:
         date(2027, 7, 31),
         date(2027, 8, 31),
     ]
-    last = series_service.expand("FREQ=MONTHLY;BYMONTHDAY=-1", paris(2027, 1, 31, 9), paris(2027, 4, 30))
+    last = recurrence.expand("FREQ=MONTHLY;BYMONTHDAY=-1", paris(2027, 1, 31, 9), paris(2027, 4, 30))
     assert [d for d, _, _ in local(last)] == [
         date(2027, 1, 31),
         date(2027, 2, 28),
         date(2027, 3, 31),
         date(2027, 4, 30),
     ]
-    leap = series_service.expand("FREQ=MONTHLY;BYMONTHDAY=-1", paris(2028, 2, 1, 9), paris(2028, 2, 29))
+    leap = recurrence.expand("FREQ=MONTHLY;BYMONTHDAY=-1", paris(2028, 2, 1, 9), paris(2028, 2, 29))
     assert [d for d, _, _ in local(leap)] == [date(2028, 2, 29)]
 
 
 def test_weekly_on_two_days_and_fortnightly() -> None:
-    weekly = series_service.expand("FREQ=WEEKLY;BYDAY=TU,TH", paris(2026, 10, 20, 18), paris(2026, 10, 31))
+    weekly = recurrence.expand("FREQ=WEEKLY;BYDAY=TU,TH", paris(2026, 10, 20, 18), paris(2026, 10, 31))
     assert [d for d, _, _ in local(weekly)] == [
         date(2026, 10, 20),
         date(2026, 10, 22),
@@ -104,7 +107,7 @@ def test_weekly_on_two_days_and_fortnightly() -> None:
         date(2026, 10, 29),
     ]
     assert {h for _, h, _ in local(weekly)} == {18}
-    fortnight = series_service.expand("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", paris(2026, 9, 7, 9), paris(2026, 10, 31))
+    fortnight = recurrence.expand("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", paris(2026, 9, 7, 9), paris(2026, 10, 31))
     assert [d.day for d, _, _ in local(fortnight)] == [7, 21, 5, 19]
 
 
@@ -133,11 +136,11 @@ def test_weekly_on_two_days_and_fortnightly() -> None:
     ],
 )
 def test_french_description(rule: str, first: datetime, expected: str) -> None:
-    assert series_service.describe_rule(rule, first) == expected
+    assert recurrence.describe_rule(rule, first) == expected
 
 
 def test_full_description_with_dates() -> None:
-    text = series_service.describe("FREQ=MONTHLY;BYDAY=1TU", paris(2026, 9, 1, 14), paris(2027, 6, 30))
+    text = recurrence.describe("FREQ=MONTHLY;BYDAY=1TU", paris(2026, 9, 1, 14), paris(2027, 6, 30))
     assert text == "le 1er mardi du mois à 14 h, du 1er septembre 2026 au 30 juin 2027"
 
 
@@ -158,27 +161,16 @@ def test_full_description_with_dates() -> None:
 )
 def test_unsupported_rules_are_refused_clearly(rule: str) -> None:
     with pytest.raises(ValidationError) as refused:
-        series_service.describe_rule(rule, paris(2026, 9, 1, 14))
-    assert str(refused.value) == series_service.ERR_RULE
+        recurrence.describe_rule(rule, paris(2026, 9, 1, 14))
+    assert str(refused.value) == recurrence.ERR_RULE
 
 
 def test_shapes_from_the_first_date() -> None:
-    assert series_service.rule_for(series_service.MONTHLY_NTH, paris(2026, 9, 1, 14)).text() == "FREQ=MONTHLY;BYDAY=1TU"
-    assert (
-        series_service.rule_for(series_service.MONTHLY_NTH, paris(2026, 9, 29, 14)).text() == "FREQ=MONTHLY;BYDAY=-1TU"
-    )
-    assert (
-        series_service.rule_for(series_service.MONTHLY_LAST, paris(2026, 10, 25, 10)).text()
-        == "FREQ=MONTHLY;BYDAY=-1SU"
-    )
-    assert (
-        series_service.rule_for(series_service.MONTHLY_DAY, paris(2026, 10, 31, 10)).text()
-        == "FREQ=MONTHLY;BYMONTHDAY=31"
-    )
-    assert (
-        series_service.rule_for(series_service.FORTNIGHTLY, paris(2026, 9, 7, 9)).text()
-        == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
-    )
+    assert recurrence.rule_for(recurrence.MONTHLY_NTH, paris(2026, 9, 1, 14)).text() == "FREQ=MONTHLY;BYDAY=1TU"
+    assert recurrence.rule_for(recurrence.MONTHLY_NTH, paris(2026, 9, 29, 14)).text() == "FREQ=MONTHLY;BYDAY=-1TU"
+    assert recurrence.rule_for(recurrence.MONTHLY_LAST, paris(2026, 10, 25, 10)).text() == "FREQ=MONTHLY;BYDAY=-1SU"
+    assert recurrence.rule_for(recurrence.MONTHLY_DAY, paris(2026, 10, 31, 10)).text() == "FREQ=MONTHLY;BYMONTHDAY=31"
+    assert recurrence.rule_for(recurrence.FORTNIGHTLY, paris(2026, 9, 7, 9)).text() == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO"
 
 
 # -- series in the database -----------------------------------------------------------------------
@@ -241,8 +233,8 @@ async def test_occurrences_are_created_in_turn_and_counted_separately(db: Databa
     async with db.transaction(lock=True) as session:
         await regs.register(session, GUILD, first[0].id, 30_000, now=NOW + timedelta(days=7))
     async with db.transaction() as session:
-        figures = await events_service.figures(session, GUILD, paris(2026, 9, 1), paris(2027, 1, 1))
-    assert figures.total.sessions == 2 and figures.total.registered == 1
+        figures = await event_figures.figures(session, GUILD, Window(date(2026, 9, 1), date(2026, 12, 31)))
+    assert figures[ALL].sessions == 2 and figures[ALL].registered == 1  # capacity 12
 
 
 async def test_created_at_once_when_the_first_date_is_near(db: Database) -> None:
@@ -257,7 +249,7 @@ async def test_created_at_once_when_the_first_date_is_near(db: Database) -> None
 async def test_series_refusals_write_nothing(db: Database) -> None:
     await _setup(db)
     cases = [
-        (draft(rule="FREQ=DAILY"), series_service.ERR_RULE),
+        (draft(rule="FREQ=DAILY"), recurrence.ERR_RULE),
         (draft(until=paris(2026, 8, 30)), "La date de fin de la série"),
         (draft(until=paris(2029, 6, 30)), series_service.ERR_SPAN),
         (draft(rule="FREQ=WEEKLY;BYDAY=MO", until=paris(2026, 9, 6)), "aucune date"),

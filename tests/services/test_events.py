@@ -23,11 +23,15 @@ from bot.db.models.events import (
 )
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ConflictError, NotFoundError, UserError, ValidationError
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
-from bot.services import guilds, members
-from bot.services.events import EventChanges, EventDraft
+from bot.services import guilds, members, recap
+from bot.services.events import attendance as attendance_service
+from bot.services.events import figures as event_figures
+from bot.services.events import lifecycle as events_service
+from bot.services.events import registrations as regs
+from bot.services.events import reminders, seats
+from bot.services.events.rules import EventChanges, EventDraft
 from bot.services.members import ProfileChanges
+from bot.services.periods import ALL, SHARED, Window
 
 GUILD = 2002
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)  # Monday 10:00 Paris
@@ -150,7 +154,7 @@ async def test_registration_waitlist_and_promotion(db: Database) -> None:
     again = await _register(db, event.id, 10_001)
     assert again.status == REGISTERED
     async with db.transaction() as session:
-        assert (await regs.counts(session, [event.id]))[event.id] == (4, 0)
+        assert (await seats.counts(session, [event.id]))[event.id] == (4, 0)
 
 
 async def test_refusals_closed_events(db: Database) -> None:
@@ -237,7 +241,7 @@ async def test_concurrent_withdrawals_promote_each_waitlisted_once(db: Database)
     promoted = await asyncio.gather(*(leave(i) for i in range(3)))
     assert sorted(name for names in promoted for name in names) == ["Promeneur 05", "Promeneur 06", "Promeneur 07"]
     async with db.transaction() as session:
-        assert (await regs.counts(session, [event.id]))[event.id] == (5, 2)
+        assert (await seats.counts(session, [event.id]))[event.id] == (5, 2)
 
 
 async def test_attendance_walk_ins_and_summary(db: Database) -> None:
@@ -247,18 +251,20 @@ async def test_attendance_walk_ins_and_summary(db: Database) -> None:
         await _register(db, event.id, 10_000 + i)
     async with db.transaction() as session:
         with pytest.raises(ValidationError, match="une fois l'événement commencé"):
-            await regs.attendance_sheet(session, GUILD, event.id, now=NOW)
+            await attendance_service.attendance_sheet(session, GUILD, event.id, now=NOW)
     after = parse_datetime("22/06/2027 17h")
     async with db.transaction() as session:
-        sheet = await regs.attendance_sheet(session, GUILD, event.id, now=after)
+        sheet = await attendance_service.attendance_sheet(session, GUILD, event.id, now=after)
     ids = [r.member_id for r in sheet.rows]
     async with db.transaction(lock=True) as session:
-        sheet = await regs.set_attendance(session, GUILD, event.id, shown=ids, present={ids[0], ids[2]}, now=after)
+        sheet = await attendance_service.set_attendance(
+            session, GUILD, event.id, shown=ids, present={ids[0], ids[2]}, now=after
+        )
     assert (sheet.registered, sheet.present, sheet.no_shows) == (3, 2, 1)
     async with db.transaction() as session:
         walk_in = await members.find_by_discord(session, GUILD, 10_003)
     async with db.transaction(lock=True) as session:
-        sheet, member = await regs.add_walk_in(session, GUILD, event.id, walk_in.id, now=after)
+        sheet, member = await attendance_service.add_walk_in(session, GUILD, event.id, walk_in.id, now=after)
     assert member.display_name == "Promeneur 03"
     assert (sheet.registered, sheet.present, sheet.walk_ins, sheet.no_shows) == (3, 3, 1, 1)
     assert sheet.fill_rate == 0.75
@@ -275,7 +281,7 @@ async def test_reminders_are_sent_once_each(db: Database) -> None:
 
     async def take(when: datetime) -> list[tuple[int, int, list[str]]]:
         async with db.transaction(lock=True) as session:
-            due = await regs.take_due_reminders(session, now=when)
+            due = await reminders.take_due_reminders(session, now=when)
         return [(d.event.id, d.hours_before, [m.display_name for m in d.recipients]) for d in due]
 
     assert await take(parse_datetime("21/06/2027 9h")) == []  # 24 h 30 before
@@ -309,25 +315,37 @@ async def test_figures_by_territory_and_shared(db: Database) -> None:
             await _register(db, event.id, 10_000 + i)
     late = parse_datetime("02/07/2027 9h")
     async with db.transaction() as session:
-        sheet = await regs.attendance_sheet(session, GUILD, in_63.id, now=late)
+        sheet = await attendance_service.attendance_sheet(session, GUILD, in_63.id, now=late)
         ids = [r.member_id for r in sheet.rows]
     async with db.transaction(lock=True) as session:
-        await regs.set_attendance(session, GUILD, in_63.id, shown=ids, present=set(ids[:2]), now=late)
-        await regs.set_attendance(session, GUILD, shared.id, shown=ids, present=set(ids), now=late)
+        await attendance_service.set_attendance(session, GUILD, in_63.id, shown=ids, present=set(ids[:2]), now=late)
+        await attendance_service.set_attendance(session, GUILD, shared.id, shown=ids, present=set(ids), now=late)
 
-    start, end = events_service.year_bounds(2027)
     async with db.transaction() as session:
-        figures = await events_service.figures(session, GUILD, start, end)
-    total = figures.total
+        figures = await event_figures.figures(session, GUILD, Window.year(2027))
+    total = figures[ALL]
     assert (total.sessions, total.in_person, total.remote, total.hybrid, total.days) == (3, 2, 1, 1, 2.5)
-    assert (total.attendance, total.promeneurs_reached) == (5, 3)
-    assert total.capacity == 14 and total.registered_with_capacity == 3
+    assert (total.attendance, total.reached) == (5, 3)
+    # « inscrits »: the registered of the sessions with a capacity (not the 3 of the shared one)
+    assert total.capacity == 14 and total.registered == 3
     assert total.registration_rate == pytest.approx(3 / 14)
     assert total.fill_rate == pytest.approx(2 / 14)
-    assert set(figures.by_territory) == {"63", "03", None}
-    assert figures.by_territory["63"].fill_rate == 0.5
-    assert figures.by_territory[None].fill_rate is None
-    assert figures.by_territory[None].attendance == 3
+    assert set(figures) == {ALL, "63", "03", SHARED}
+    assert figures["63"].fill_rate == 0.5
+    assert figures[SHARED].fill_rate is None and figures[SHARED].registered == 0
+    assert figures[SHARED].attendance == 3
     async with db.transaction() as session:
-        empty = await events_service.figures(session, GUILD, *events_service.year_bounds(2026))
-    assert empty.total.sessions == 0 and empty.by_territory == {}
+        empty = await event_figures.figures(session, GUILD, Window.year(2026))
+    assert empty == {ALL: event_figures.SessionFigures()}
+
+    # The same figures, as the year-end recap shows them.
+    async with db.transaction() as session:
+        year = await recap.computed_year(session, GUILD, 2027, ["03", "63"])
+    assert {key: year[ALL][key] for key in (recap.SESSIONS, recap.SESSIONS_IN_PERSON, recap.SESSION_DAYS)} == {
+        recap.SESSIONS: 3,
+        recap.SESSIONS_IN_PERSON: 2,
+        recap.SESSION_DAYS: 2.5,
+    }
+    assert (year[ALL][recap.ATTENDANCE], year[ALL][recap.REACHED], year[ALL][recap.REGISTERED]) == (5, 3, 3)
+    assert year[ALL][recap.REGISTRATION_RATE] == pytest.approx(3 / 14)
+    assert year["63"][recap.FILL_RATE] == 0.5 and year[SHARED][recap.FILL_RATE] is None

@@ -10,7 +10,7 @@ import vobject
 from icalendar import Calendar
 
 from bot.db.models.events import Event
-from bot.services import events_ics
+from bot.services.events import ics as events_ics
 
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
 START = datetime(2027, 6, 22, 7, 30, tzinfo=UTC)

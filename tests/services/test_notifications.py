@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 from bot.db import Database
 from bot.db.models.events import EventReminder
 from bot.db.models.notifications import CHANNEL, COORDINATION, DM, GAVE_UP, PENDING, Notification
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
 from bot.services import guilds, members
 from bot.services import notifications as svc
-from bot.services.events import EventDraft
+from bot.services.events import lifecycle as events_service
+from bot.services.events import registrations as regs
+from bot.services.events import reminders
+from bot.services.events.rules import EventDraft
 from bot.services.members import ProfileChanges
 
 GUILD = 1001
@@ -164,7 +165,7 @@ async def test_a_reminder_is_recorded_as_sent_only_with_its_notifications(db: Da
     at = NOW + timedelta(days=1, hours=1)
     with pytest.raises(RuntimeError):
         async with db.transaction(lock=True) as session:
-            due = await regs.take_due_reminders(session, now=at)
+            due = await reminders.take_due_reminders(session, now=at)
             await svc.enqueue(
                 session,
                 GUILD,
@@ -176,13 +177,13 @@ async def test_a_reminder_is_recorded_as_sent_only_with_its_notifications(db: Da
         assert await session.scalar(select(func.count()).select_from(EventReminder)) == 0
         assert await session.scalar(select(func.count()).select_from(Notification)) == 0
     async with db.transaction(lock=True) as session:
-        due = await regs.take_due_reminders(session, now=at)
+        due = await reminders.take_due_reminders(session, now=at)
         ids = await svc.enqueue(
             session, GUILD, [item(f"event_reminder:{d.event.id}:{d.hours_before}:{ALICE}") for d in due], now=at
         )
     assert len(due) == 1 and len(ids) == 1
     async with db.transaction(lock=True) as session:
-        assert await regs.take_due_reminders(session, now=at) == []  # once
+        assert await reminders.take_due_reminders(session, now=at) == []  # once
 
 
 async def test_a_promotion_carries_its_queue_position(db: Database) -> None:

@@ -14,8 +14,9 @@ from bot.db.models.activity import Activity
 from bot.db.models.events import Event
 from bot.db.models.member import PARENTING, YOUTH
 from bot.db.models.requests import DONE, OPEN, AccompanimentRequest
-from bot.services import activity, events, guilds, members
+from bot.services import activity, guilds, members
 from bot.services import requests as svc
+from bot.services.events import lifecycle as events_service
 from bot.services.requests import Actor
 
 GUILD = 3003
@@ -170,11 +171,11 @@ async def test_request_pages_count_every_request_not_the_first_500(big: Database
 async def test_event_pages_count_every_upcoming_event(big: Database) -> None:
     async with big.transaction() as session:
         rows, totals = await _all_pages(
-            lambda o, n: events.list_events_page(session, GUILD, now=NOW, offset=o, limit=n)
+            lambda o, n: events_service.list_events_page(session, GUILD, now=NOW, offset=o, limit=n)
         )
         assert totals == {229}  # starting at NOW itself is not upcoming
         assert [e.title for e in rows] == [f"Atelier {i:03d}" for i in range(1, 230)]
-        shared, shared_total = await events.list_events_page(session, GUILD, now=NOW, territory="commun")
+        shared, shared_total = await events_service.list_events_page(session, GUILD, now=NOW, territory="commun")
         assert shared_total == len([i for i in range(1, 230) if i % 4 == 0])
         assert all(e.territory_code is None for e in shared)
 

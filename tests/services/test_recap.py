@@ -10,12 +10,14 @@ from bot.dates import localize
 from bot.db import Database
 from bot.errors import ValidationError
 from bot.services import activity as activity_service
-from bot.services import events as events_service
-from bot.services import events_registrations as regs
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import recap, recap_import
 from bot.services import requests as requests_service
+from bot.services.events import attendance as attendance_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events import registrations as regs
+from bot.services.events import rules as event_rules
 from bot.services.members import ProfileChanges
 from bot.services.recap import ALL, SHARED
 
@@ -104,7 +106,7 @@ async def test_sessions_half_days_hybrid_cancelled_and_attendance(network: Datab
             e = await events_service.create_event(
                 session,
                 GUILD,
-                events_service.EventDraft(
+                event_rules.EventDraft(
                     title=title,
                     type="thematic_training",
                     starts_at=localize(datetime(day.year, day.month, day.day, hour)),
@@ -130,7 +132,9 @@ async def test_sessions_half_days_hybrid_cancelled_and_attendance(network: Datab
         for discord_id in (10, 11, 12):
             await regs.register(session, GUILD, hybrid, discord_id, now=BEFORE)
         sheet_time = datetime(2027, 3, 4, 12, 0, tzinfo=UTC)
-        await regs.set_attendance(session, GUILD, hybrid, shown=members, present=members[:2], now=sheet_time)
+        await attendance_service.set_attendance(
+            session, GUILD, hybrid, shown=members, present=members[:2], now=sheet_time
+        )
     s = (await _year(db)).synthesis
     pick = lambda scope, *keys: tuple(s[scope][k].value for k in keys)  # noqa: E731
     keys = (recap.SESSIONS, recap.SESSIONS_IN_PERSON, recap.SESSIONS_REMOTE, recap.SESSIONS_HYBRID, recap.SESSION_DAYS)

@@ -16,11 +16,12 @@ from bot.dates import localize
 from bot.db import Database
 from bot.db.models.member import PARENTING, YOUTH
 from bot.services import activity as activity_service
-from bot.services import events as events_service
 from bot.services import guilds as guilds_service
 from bot.services import lists, recap, recap_import
 from bot.services import members as members_service
 from bot.services import requests as requests_service
+from bot.services.events import lifecycle as events_service
+from bot.services.events import rules as event_rules
 from bot.services.members import ProfileChanges
 from bot.services.recap import ALL, SHARED
 
@@ -185,7 +186,7 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
             await events_service.create_event(
                 session,
                 guild,
-                events_service.EventDraft(
+                event_rules.EventDraft(
                     title=title,
                     type=kind,
                     starts_at=_at(day, 9),
@@ -198,11 +199,11 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
                 ),
                 now=created,
             )
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         cancelled = await events_service.create_event(
             session,
             guild,
-            events_service.EventDraft(
+            event_rules.EventDraft(
                 title="Formation annulée",
                 type="thematic_training",
                 starts_at=_at(date(2021, 7, 1), 9),

@@ -5,10 +5,10 @@ governance (with the time split), perspectives."""
 from __future__ import annotations
 
 from bot.db.models.activity import PUBLIC_WORKSHOP, SCHOOL
-from bot.services import events as events_service
 from bot.services import recap as R
 from bot.services import report as report_service
 from bot.services.activity import KIND_LABELS
+from bot.services.events import rules as event_rules
 from bot.services.recap import ALL, SHARED
 from bot.services.report import ReportData
 from bot.services.survey import Q_AUDIENCE, Q_STRUCTURE
@@ -128,10 +128,10 @@ def animation(data: ReportData) -> Section:
     by_type: dict[str, list[report_service.SessionLine]] = {}
     for line in data.sessions:
         by_type.setdefault(line.type, []).append(line)
-    order = list(events_service.TYPE_LABELS)
+    order = list(event_rules.TYPE_LABELS)
     for kind in sorted(by_type, key=lambda k: order.index(k) if k in order else len(order)):
         lines = by_type[kind]
-        label = events_service.TYPE_LABELS.get(kind, kind)
+        label = event_rules.TYPE_LABELS.get(kind, kind)
         days = sum(s.days for s in lines)
         blocks.append(
             Heading(f"{label}\u00a0: {plural(len(lines), 'temps', 'temps')}, {plural(days, 'jour', 'jours')}")
@@ -145,7 +145,7 @@ def animation(data: ReportData) -> Section:
                         short_day(s.day),
                         s.title,
                         _place(data, s),
-                        events_service.FORMAT_LABELS.get(s.format, s.format),
+                        event_rules.FORMAT_LABELS.get(s.format, s.format),
                         num(s.days),
                         *([num(s.present)] if attendance else []),
                     ]

@@ -1,6 +1,6 @@
 """Recurrence rules (RFC 5545 RRULE) for the recurring series: parsing the supported
 shapes, expanding them with python-dateutil in Europe/Paris wall time, and reading them back
-in French. See `bot.services.event_series` for the series themselves.
+in French. See `bot.services.events.series` for the series themselves.
 
 Supported shapes (the ones `describe_rule` can say in French; others are refused clearly):
 - weekly on given days: FREQ=WEEKLY[;INTERVAL=n];BYDAY=TU,TH

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.events import EventFormDraft
@@ -70,4 +70,4 @@ async def purge_drafts(session: AsyncSession, *, now: datetime) -> int:
     result = await session.execute(
         delete(EventFormDraft).where(EventFormDraft.created_at < now - timedelta(days=DRAFT_DAYS))
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

@@ -16,7 +16,7 @@ from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
 from bot.db.models.events import Event
-from bot.services.events import TYPE_LABELS
+from bot.services.events.rules import TYPE_LABELS
 
 PRODID = "-//Promeneurs du Net//Bot Discord//FR"
 

@@ -3,7 +3,7 @@ become real events, one by one, `announce_days` before they start.
 
 The rule is RFC 5545 text ("FREQ=MONTHLY;BYDAY=1TU"), expanded by python-dateutil in
 Europe/Paris wall time (the session stays at 14 h across daylight saving) and read back in
-French: see `bot.services.recurrence` (its names are re-exported here).
+French: see `bot.services.events.recurrence`.
 
 Each occurrence is an `Event` with `series_id` and `occurrence_start` (the start the rule
 gave it, kept when that one occurrence is moved): registrations, reminders, the Events tab
@@ -23,28 +23,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import PARIS
 from bot.db.models.events import Event, EventSeries
+from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import parse_id
-from bot.services import events as events_service
-from bot.services.events import EventChanges, EventDraft, UpdateResult
-from bot.services.recurrence import (  # noqa: F401  (re-exported: the series' vocabulary)
-    ERR_RULE,
-    FORTNIGHTLY,
-    MONTHLY_DAY,
-    MONTHLY_LAST,
-    MONTHLY_NTH,
-    WEEKLY,
-    Rule,
-    announce_at,
-    date_words,
-    describe,
-    describe_rule,
-    end_of_day,
-    expand,
-    paris_instant,
-    parse_rule,
-    rule_for,
-)
+from bot.services.events import lifecycle as events_service
+from bot.services.events import rules as event_rules
+from bot.services.events.lifecycle import UpdateResult
+from bot.services.events.recurrence import date_words, describe, expand, paris_instant, parse_rule
+from bot.services.events.rules import EventChanges, EventDraft
 from bot.services.text import clean_text
 
 DEFAULT_ANNOUNCE_DAYS = 14
@@ -159,7 +145,7 @@ def _occurrence(series: EventSeries, start: datetime, now: datetime) -> Event:
         type=series.type,
         starts_at=start,
         ends_at=start + timedelta(minutes=series.duration_minutes),
-        duration_days=events_service.computed_duration(start, start + timedelta(minutes=series.duration_minutes)),
+        duration_days=event_rules.computed_duration(start, start + timedelta(minutes=series.duration_minutes)),
         format=series.format,
         place=series.place,
         link=series.link,
@@ -241,11 +227,12 @@ async def upcoming_occurrences(session: AsyncSession, series_id: int, *, now: da
     )
 
 
+@requires_lock
 async def cancel_series(
     session: AsyncSession, guild_id: int, series_id: int, *, now: datetime
 ) -> tuple[EventSeries, list[Event]]:
     """Cancel the series (no more occurrences) and its created occurrences to come; returns
-    those (their registrants are told by the caller). Run in `transaction(lock=True)`."""
+    those (their registrants are told by the caller)."""
     series = await get_series(session, guild_id, series_id)
     if series.cancelled_at is not None:
         raise ConflictError(ERR_SERIES_CANCELLED)
@@ -284,13 +271,14 @@ def _at_clock(value: datetime, clock: tuple[int, int]) -> datetime:
     return paris_instant(datetime.combine(local_day, time(*clock)))
 
 
+@requires_lock
 async def update_series(
     session: AsyncSession, guild_id: int, series_id: int, changes: SeriesChanges, *, now: datetime
 ) -> SeriesUpdate:
     """Change the series and each created occurrence to come (a new time keeps each one's
-    day, a moved occurrence included). Run in `transaction(lock=True)`."""
+    day, a moved occurrence included)."""
     if changes.is_empty():
-        raise ValidationError(events_service.ERR_NOTHING_TO_CHANGE)
+        raise ValidationError(event_rules.ERR_NOTHING_TO_CHANGE)
     series = await get_series(session, guild_id, series_id)
     if series.cancelled_at is not None:
         raise ConflictError(ERR_SERIES_CANCELLED)
@@ -322,14 +310,16 @@ async def update_series(
         series.first_start = _at_clock(series.first_start, changes.clock)
     series.duration_minutes = minutes
     if changes.title is not None:
-        series.title = clean_text(changes.title, "Le titre", events_service.MAX_TITLE, required=True)
+        title = clean_text(changes.title, "Le titre", event_rules.MAX_TITLE, required=True)
+        assert title is not None  # required: refused when empty
+        series.title = title
     if changes.place is not None:
-        series.place = clean_text(changes.place, "Le lieu", events_service.MAX_PLACE)
+        series.place = clean_text(changes.place, "Le lieu", event_rules.MAX_PLACE)
     if changes.link is not None:
-        series.link = events_service.clean_link(changes.link)
+        series.link = event_rules.clean_link(changes.link)
     if changes.description is not None:
         series.description = clean_text(
-            changes.description, "La description", events_service.MAX_DESCRIPTION, multiline=True
+            changes.description, "La description", event_rules.MAX_DESCRIPTION, multiline=True
         )
     series.updated_at = now
     await session.flush()
