@@ -3,13 +3,14 @@ from functools import partial
 from bot.app import PdnBot
 from bot.db.models.privacy import DIGEST
 from bot.services import privacy
-from bot.services import watch as watch_service
-from bot.services.watch_fetch import Fetcher
+from bot.services.watch import privacy as watch_privacy
+from bot.services.watch.fetch import Fetcher
 from bot.ui import confirm
 from cogs.watch._cog import Watch
-from cogs.watch._modals import AddFromMessageModal, CommentModal, EditorialModal
+from cogs.watch._draft import CommentModal, DraftButton, EditorialModal
+from cogs.watch._modals import AddFromMessageModal
 from cogs.watch._privacy import redact_digest
-from cogs.watch._views import CategorySelect, DraftButton
+from cogs.watch._views import CategorySelect
 
 
 async def setup(bot: PdnBot) -> None:
@@ -18,10 +19,10 @@ async def setup(bot: PdnBot) -> None:
     privacy.register_hook(
         privacy.PrivacyHook(
             name="veille",
-            export=watch_service.export_member,
-            anonymise=watch_service.anonymise_member,
-            columns=watch_service.PRIVACY_COLUMNS,
-            messages=watch_service.digests_showing,
+            export=watch_privacy.export_member,
+            anonymise=watch_privacy.anonymise_member,
+            columns=watch_privacy.PRIVACY_COLUMNS,
+            messages=watch_privacy.digests_showing,
         )
     )
     bot.redactor.register(DIGEST, partial(redact_digest, bot))

@@ -16,7 +16,7 @@ from bot.db import Database
 from bot.db.models.outbox import FAILED, SENT
 from bot.db.models.watch import ACCEPTED, WatchContribution, WatchDigest, WatchItem
 from bot.services import outbox as outbox_service
-from bot.services.watch_fetch import FeedEntry, FeedResult, FetchError
+from bot.services.watch.fetch import FeedEntry, FeedResult, FetchError
 
 MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)  # 9:00 Paris
 ARTICLE = "https://www.example.org/article?id=3"

@@ -25,7 +25,6 @@ from aiohttp.abc import AbstractResolver
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from bot.services import html_text
 from bot.services.net_guard import (
     AddressPolicy,
     GuardedResolver,
@@ -34,6 +33,7 @@ from bot.services.net_guard import (
     is_public_address,
     parse_address,
 )
+from bot.services.watch import html_text
 
 log = logging.getLogger(__name__)
 
