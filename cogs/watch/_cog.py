@@ -54,10 +54,6 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
-    @property
-    def fetcher(self):
-        return self.bot.watch_fetcher  # type: ignore[attr-defined]
-
     # -- adding links ---------------------------------------------------------------------
 
     async def _add(
@@ -85,14 +81,18 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         categorie: str | None = None,
     ) -> None:
         """Proposer un lien pour la prochaine lettre de veille."""
-        assert interaction.guild_id is not None
-        url = await sharing.check_link(self.bot, interaction.guild_id, lien, categorie)
+        url = await sharing.check_link(self.bot, sharing.guild_of(interaction), lien, categorie)
         await sharing.share_link(self.bot, interaction, url, comment=commentaire, category=categorie)
 
     @veille_ajouter.autocomplete("categorie")
-    async def _category_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _category_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._categories(interaction, current)
+
+    async def _categories(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         async with self.bot.db.transaction() as session:
-            values = await watch_draft.categories(session, interaction.guild_id)  # type: ignore[arg-type]
+            values = await watch_draft.categories(session, sharing.guild_of(interaction))
         return choices(values, current)
 
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
@@ -107,7 +107,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @coordination_only()
     async def veille_brouillon(self, interaction: discord.Interaction) -> None:
         """Relire et préparer la prochaine veille (coordination)."""
-        await reply(interaction, **await draft_message(self.bot, interaction.guild_id, 0))  # type: ignore[arg-type]
+        await reply(interaction, **await draft_message(self.bot, sharing.guild_of(interaction), 0))
 
     @app_commands.command(name="retirer")
     @app_commands.guild_only()
@@ -119,8 +119,8 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         async with self.bot.db.transaction() as session:
             item = await watch_items.removable_item(
                 session,
-                interaction.guild_id,
-                item_id,  # type: ignore[arg-type]
+                sharing.guild_of(interaction),
+                item_id,
                 discord_id=interaction.user.id,
                 coordinator=coordinator,
             )
@@ -135,8 +135,8 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         async with self.bot.db.transaction(lock=True) as session:
             item = await watch_items.remove_item(
                 session,
-                interaction.guild_id,
-                item_id,  # type: ignore[arg-type]
+                sharing.guild_of(interaction),
+                item_id,
                 discord_id=interaction.user.id,
                 coordinator=coordinator,
             )
@@ -145,7 +145,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @veille_retirer.autocomplete("lien")
     async def _item_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            items = await watch_items.search_pending(session, interaction.guild_id, current)  # type: ignore[arg-type]
+            items = await watch_items.search_pending(session, sharing.guild_of(interaction), current)
         return [
             app_commands.Choice(name=shorten(f"{i.title or i.url} · {i.category}", 100), value=str(i.id)) for i in items
         ][:25]
@@ -162,30 +162,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             settings = await guilds_service.get_settings(session, guild_id)
             if not settings.digest_channel_id:
                 raise NotConfiguredError(T.ERR_NO_CHANNEL)
-            owed = [p for p in await outbox_service.failing(session, guild_id, now) if p.kind == watch_digests.KIND]
-            failed = max(owed, key=lambda p: p.id) if owed else None
-            if failed is not None:
-                # A digest failed (retried now, fresh attempts) or was abandoned while being
-                # sent (the dispatcher takes it back): its links are reserved to it.
-                await outbox_service.rearm(session, failed, now, channel_id=settings.digest_channel_id)
-                period = failed.period
-            else:
-                draft = await watch_draft.draft_items(session, guild_id)
-                watch = await watch_draft.watch_settings(session, guild_id)
-                if not draft.accepted and not watch.empty_note:
-                    raise ValidationError(watch_digests.ERR_NOTHING_TO_PUBLISH)
-                # A key free even when /veille publier ran a minute ago (minute resolution).
-                period = await outbox_service.free_period(
-                    session, guild_id, watch_digests.KIND, watch_digests.manual_period(now)
-                )
-                await outbox_service.enqueue(
-                    session,
-                    guild_id,
-                    watch_digests.KIND,
-                    period,
-                    channel_id=settings.digest_channel_id,
-                    due_at=now,
-                )
+            period = await watch_digests.publish_now(session, guild_id, now, channel_id=settings.digest_channel_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.bot.outbox.dispatch_due(now)
         async with self.bot.db.transaction() as session:
@@ -261,7 +238,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def veille_export(self, interaction: discord.Interaction, numero: app_commands.Range[int, 1, 100000]) -> None:
         """Télécharger une veille en Markdown et HTML pour la lettre d'information (coordination)."""
         async with self.bot.db.transaction() as session:
-            content = await watch_digests.digest_by_number(session, interaction.guild_id, numero)  # type: ignore[arg-type]
+            content = await watch_digests.digest_by_number(session, sharing.guild_of(interaction), numero)
         files = [
             discord.File(
                 io.BytesIO(to_markdown(content).encode("utf-8")),
@@ -274,7 +251,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @veille_export.autocomplete("numero")
     async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            past = await watch_digests.digests(session, interaction.guild_id, limit=200)  # type: ignore[arg-type]
+            past = await watch_digests.digests(session, sharing.guild_of(interaction), limit=200)
         return [
             app_commands.Choice(
                 name=shorten(f"Veille n°{d.number} — {period_label(d.period, d.period_start, d.period_end)}", 100),
@@ -296,10 +273,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         """Suivre un flux RSS/Atom : ses nouveaux liens sont proposés dans le brouillon."""
         guild_id = interaction.guild_id
         assert guild_id is not None
-        url = await self._check_inputs(guild_id, url, categorie)
+        url = await sharing.check_link(self.bot, guild_id, url, categorie)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            result = await self.fetcher.feed(url)
+            result = await self.bot.watch_fetcher.feed(url)
         except FetchError as error:
             raise ValidationError(T.FEED_UNREADABLE.format(reason=error.reason)) from None
         now = self.bot.now()
@@ -316,8 +293,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         )
 
     @veille_flux_ajouter.autocomplete("categorie")
-    async def _feed_category_autocomplete(self, interaction: discord.Interaction, current: str):
-        return await self._category_autocomplete(interaction, current)
+    async def _feed_category_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._categories(interaction, current)
 
     @app_commands.command(name="flux-liste")
     @app_commands.guild_only()
@@ -325,11 +304,12 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def veille_flux_liste(self, interaction: discord.Interaction) -> None:
         """Voir les flux suivis et leur état (coordination)."""
         async with self.bot.db.transaction() as session:
-            rows = await watch_feeds.feeds(session, interaction.guild_id)
+            rows = await watch_feeds.feeds(session, sharing.guild_of(interaction))
         lines = []
         for feed in rows:
             if feed.last_error:
-                state = T.FEED_STATE_ERROR.format(when=format_when(feed.last_checked_at), error=feed.last_error)
+                checked = format_when(feed.last_checked_at) if feed.last_checked_at else ""
+                state = T.FEED_STATE_ERROR.format(when=checked, error=feed.last_error)
             elif feed.last_checked_at:
                 state = T.FEED_STATE_OK.format(when=format_when(feed.last_checked_at))
             else:
@@ -353,13 +333,13 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         """Ne plus suivre un flux (coordination)."""
         feed_id = parse_id(flux, unknown=watch_feeds.ERR_FEED_UNKNOWN)
         async with self.bot.db.transaction() as session:
-            feed = await watch_feeds.remove_feed(session, interaction.guild_id, feed_id)  # type: ignore[arg-type]
+            feed = await watch_feeds.remove_feed(session, sharing.guild_of(interaction), feed_id)
         await reply(interaction, T.FEED_REMOVED.format(title=shorten(feed.title or feed.url, 150)))
 
     @veille_flux_retirer.autocomplete("flux")
     async def _feed_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            rows = await watch_feeds.feeds(session, interaction.guild_id)
+            rows = await watch_feeds.feeds(session, sharing.guild_of(interaction))
         wanted = current.casefold().strip()
         return [
             app_commands.Choice(name=shorten(f.title or f.url, 100), value=str(f.id))
@@ -383,7 +363,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def _poll_feed(self, feed_id: int, url: str, etag: str | None, last_modified: str | None) -> int:
         now = self.bot.now()
         try:
-            result = await self.fetcher.feed(url, etag=etag, last_modified=last_modified)
+            result = await self.bot.watch_fetcher.feed(url, etag=etag, last_modified=last_modified)
         except FetchError as error:
             reason = error.reason
         except Exception:

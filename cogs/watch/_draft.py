@@ -5,7 +5,7 @@ item's comment and of the editorial."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
@@ -26,6 +26,7 @@ from bot.ui import custom_ids
 from bot.ui.persistent import PersistentModal
 from cogs.watch import _texts as T
 from cogs.watch._render import COLOUR, DIGEST_KIND, embeds_of, escape, layout, names
+from cogs.watch.sharing import guild_of
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -185,7 +186,7 @@ class DraftButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftButton:
         return cls(match["action"], int(match["item"]), int(match["page"]))
 
@@ -193,7 +194,7 @@ class DraftButton(
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: discord.Interaction) -> None:
-        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        bot = cast("PdnBot", interaction.client)
         guild_id = interaction.guild_id
         assert guild_id is not None
         if self.action == "comment":
@@ -248,7 +249,7 @@ class CommentModal(PersistentModal, title=T.COMMENT_MODAL_TITLE):
     def __init__(self, item_id: int, page: int, current: str | None) -> None:
         super().__init__(timeout=900, custom_id=custom_ids.custom_id("watch", "form", "comment", item_id, page))
         self.item_id, self.page = item_id, page
-        self.comment = discord.ui.TextInput(
+        self.comment: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
             label=T.COMMENT_LABEL,
             custom_id="comment",
             style=discord.TextStyle.paragraph,
@@ -263,11 +264,11 @@ class CommentModal(PersistentModal, title=T.COMMENT_MODAL_TITLE):
         return cls(int(match["item"]), int(match["page"]), None)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        bot = cast("PdnBot", interaction.client)
         await bot.require_coordinator(interaction)
         async with bot.db.transaction(lock=True) as session:
-            await watch_items.set_comment(session, interaction.guild_id, self.item_id, self.comment.value)  # type: ignore[arg-type]
-        await interaction.response.edit_message(**await draft_message(bot, interaction.guild_id, self.page))  # type: ignore[arg-type]
+            await watch_items.set_comment(session, guild_of(interaction), self.item_id, self.comment.value)
+        await interaction.response.edit_message(**await draft_message(bot, guild_of(interaction), self.page))
 
 
 class EditorialModal(PersistentModal, title=T.EDITORIAL_MODAL_TITLE):
@@ -276,7 +277,7 @@ class EditorialModal(PersistentModal, title=T.EDITORIAL_MODAL_TITLE):
     def __init__(self, page: int, current: str | None) -> None:
         super().__init__(timeout=900, custom_id=custom_ids.custom_id("watch", "form", "edito", page))
         self.page = page
-        self.editorial = discord.ui.TextInput(
+        self.editorial: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
             label=T.EDITORIAL_LABEL,
             custom_id="editorial",
             style=discord.TextStyle.paragraph,
@@ -292,8 +293,8 @@ class EditorialModal(PersistentModal, title=T.EDITORIAL_MODAL_TITLE):
         return cls(int(match["page"]), None)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        bot = cast("PdnBot", interaction.client)
         await bot.require_coordinator(interaction)
         async with bot.db.transaction(lock=True) as session:
-            await watch_draft.set_editorial(session, interaction.guild_id, self.editorial.value)  # type: ignore[arg-type]
-        await interaction.response.edit_message(**await draft_message(bot, interaction.guild_id, self.page))  # type: ignore[arg-type]
+            await watch_draft.set_editorial(session, guild_of(interaction), self.editorial.value)
+        await interaction.response.edit_message(**await draft_message(bot, guild_of(interaction), self.page))

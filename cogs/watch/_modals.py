@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import discord
 
@@ -27,7 +27,7 @@ class AddFromMessageModal(PersistentModal, title=T.ADD_MODAL_TITLE):
     def __init__(self, channel_id: int, message_id: int, url: str | None) -> None:
         super().__init__(timeout=900, custom_id=custom_ids.custom_id("watch", "form", "add", channel_id, message_id))
         self.channel_id, self.message_id, self.url = channel_id, message_id, url
-        self.comment = discord.ui.TextInput(
+        self.comment: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
             label=T.ADD_MODAL_COMMENT,
             custom_id="comment",
             style=discord.TextStyle.paragraph,
@@ -50,7 +50,7 @@ class AddFromMessageModal(PersistentModal, title=T.ADD_MODAL_TITLE):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         url = self.url or await self._url_again(interaction)
-        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        bot = cast("PdnBot", interaction.client)
         await share_link(
             bot,
             interaction,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
@@ -36,23 +36,25 @@ class CategorySelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CategorySelect:
-        return cls(int(match["item"]), item.options)
+        return cls(int(match["item"]), item.options if isinstance(item, discord.ui.Select) else None)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await run_guarded(interaction, self._chosen)
 
     async def _chosen(self, interaction: discord.Interaction) -> None:
-        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        bot = cast("PdnBot", interaction.client)
         value = self.item.values[0]
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with bot.db.transaction(lock=True) as session:
             item = await watch_items.set_category(
                 session,
-                interaction.guild_id,
+                guild_id,
                 self.item_id,
                 value,
-                discord_id=interaction.user.id,  # type: ignore[arg-type]
+                discord_id=interaction.user.id,
             )
         title = shorten(item.title or item.url, 150)
         await interaction.response.edit_message(

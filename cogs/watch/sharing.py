@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from bot.app import PdnBot
 
 
+def guild_of(interaction: discord.Interaction) -> int:
+    """The server of an interaction (the watch's commands and components are guild only)."""
+    assert interaction.guild_id is not None
+    return interaction.guild_id
+
+
 def message_link(message: discord.Message) -> str:
     """The link a message shares (in its text, else in an embed), normalised."""
     raw = extract_url(message.content)
@@ -50,8 +56,7 @@ async def share_link(
 ) -> None:
     """Title fetched (short timeout) unless known, then one unit of work; the answer offers
     to change the category."""
-    guild_id = interaction.guild_id
-    assert guild_id is not None
+    guild_id = guild_of(interaction)
     async with bot.db.transaction() as session:
         existing = await watch_items.pending_by_url(session, guild_id, url)
     if not interaction.response.is_done():
@@ -88,6 +93,5 @@ async def share_link(
 
 async def propose_link(bot: PdnBot, interaction: discord.Interaction, url: str, comment: str | None) -> None:
     """A member proposes a link from outside /veille (the panel's « Proposer un lien »)."""
-    assert interaction.guild_id is not None
-    checked = await check_link(bot, interaction.guild_id, url, None)
+    checked = await check_link(bot, guild_of(interaction), url, None)
     await share_link(bot, interaction, checked, comment=comment, category=None)

@@ -21,7 +21,8 @@ from bot.db.models import OutboxPost
 from bot.db.models.outbox import FAILED
 from bot.db.models.watch import ACCEPTED, WatchDigest, WatchItem
 from bot.db.session import requires_lock
-from bot.errors import NotFoundError
+from bot.errors import NotFoundError, ValidationError
+from bot.services import outbox as outbox_service
 from bot.services.guilds import next_number
 from bot.services.schedules import MONTHLY, ScheduleValue
 from bot.services.watch import draft as watch_draft
@@ -110,6 +111,27 @@ async def prepare_digest(session: AsyncSession, guild_id: int, period: str, *, t
     return await digest_content(session, digest)
 
 
+@requires_lock
+async def publish_now(session: AsyncSession, guild_id: int, now: datetime, *, channel_id: int) -> str:
+    """/veille publier: the digest post due now in `channel_id`; returns its period. A digest
+    that failed (retried now, fresh attempts) or was abandoned while being sent (the
+    dispatcher takes it back) goes first: its links are reserved to it. Otherwise a new post,
+    unless there is nothing to publish and no note is wanted."""
+    owed = [p for p in await outbox_service.failing(session, guild_id, now) if p.kind == KIND]
+    if owed:
+        failed = max(owed, key=lambda p: p.id)
+        await outbox_service.rearm(session, failed, now, channel_id=channel_id)
+        return failed.period
+    draft = await watch_draft.draft_items(session, guild_id)
+    settings = await watch_draft.watch_settings(session, guild_id)
+    if not draft.accepted and not settings.empty_note:
+        raise ValidationError(ERR_NOTHING_TO_PUBLISH)
+    # A key free even when /veille publier ran a minute ago (minute resolution).
+    period = await outbox_service.free_period(session, guild_id, KIND, manual_period(now))
+    await outbox_service.enqueue(session, guild_id, KIND, period, channel_id=channel_id, due_at=now)
+    return period
+
+
 async def mark_published(session: AsyncSession, guild_id: int, period: str, now: datetime) -> None:
     """The digest of `period` was posted at `now` (called when the outbox marks it sent)."""
     digest = await session.scalar(
@@ -148,7 +170,7 @@ async def digests(session: AsyncSession, guild_id: int, *, limit: int = 200) -> 
         .order_by(WatchDigest.number.desc())
         .limit(limit)
     )
-    return [(d, n) for d, n in rows.all()]
+    return [(row[0], int(row[1])) for row in rows.all()]
 
 
 async def search_archives(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.watch import PROPOSED, WatchFeed, WatchItem
@@ -66,6 +66,12 @@ async def record_feed_failure(session: AsyncSession, feed_id: int, reason: str, 
         feed.last_error, feed.last_checked_at = reason[:500], now
 
 
+def _length(column: str) -> int:
+    kind = WatchFeed.__table__.c[column].type
+    assert isinstance(kind, String) and kind.length is not None
+    return kind.length
+
+
 @requires_lock
 async def record_feed_result(session: AsyncSession, feed_id: int, result: FeedResult, now: datetime) -> list[WatchItem]:
     """Store a fetched feed's state and propose its new entries in the draft, newest first
@@ -78,8 +84,8 @@ async def record_feed_result(session: AsyncSession, feed_id: int, result: FeedRe
         return []
     await watch_draft.watch_settings(session, feed.guild_id, lock=True)
     feed.last_checked_at, feed.last_error = now, None
-    feed.etag = stored_header(result.etag, WatchFeed.__table__.c.etag.type.length)
-    feed.last_modified = stored_header(result.last_modified, WatchFeed.__table__.c.last_modified.type.length)
+    feed.etag = stored_header(result.etag, _length("etag"))
+    feed.last_modified = stored_header(result.last_modified, _length("last_modified"))
     if result.title:
         feed.title = result.title
     if result.not_modified:
@@ -103,7 +109,7 @@ async def record_feed_result(session: AsyncSession, feed_id: int, result: FeedRe
         ).all()
     )
     position = await next_position(session, feed.guild_id)
-    added = []
+    added: list[WatchItem] = []
     for key, (url, title) in links.items():
         if key not in fresh or key in known or len(added) >= limit:
             continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.watch import ACCEPTED, WatchContribution, WatchDigest, WatchItem
@@ -28,32 +28,34 @@ class WatchFigures:
     contributors: int = 0
 
 
-def _published(guild_id: int, w: Window) -> tuple:
+def _published(guild_id: int, w: Window) -> tuple[ColumnElement[bool], ...]:
     return (WatchDigest.guild_id == guild_id, WatchDigest.published_at >= w.start, WatchDigest.published_at < w.end)
 
 
 async def figures(session: AsyncSession, guild_id: int, w: Window) -> WatchFigures:
     """Digests published in the window, their accepted links (per category), contributors."""
     digests = await session.scalar(select(func.count(WatchDigest.id)).where(*_published(guild_id, w)))
-    in_digests = (
-        select(WatchItem.id, WatchItem.category)
-        .join(WatchDigest, WatchDigest.id == WatchItem.digest_id)
-        .where(*_published(guild_id, w), WatchItem.status == ACCEPTED)
-        .subquery()
-    )
+    published = _published(guild_id, w)
     per_category = {
         category: int(count)
         for category, count in (
-            await session.execute(select(in_digests.c.category, func.count()).group_by(in_digests.c.category))
-        ).all()
+            await session.execute(
+                select(WatchItem.category, func.count(WatchItem.id))
+                .join(WatchDigest, WatchDigest.id == WatchItem.digest_id)
+                .where(*published, WatchItem.status == ACCEPTED)
+                .group_by(WatchItem.category)
+            )
+        ).tuples()
     }
     people = (
         await session.execute(
             select(WatchContribution.member_id, WatchContribution.discord_id)
-            .where(WatchContribution.item_id.in_(select(in_digests.c.id)))
+            .join(WatchItem, WatchItem.id == WatchContribution.item_id)
+            .join(WatchDigest, WatchDigest.id == WatchItem.digest_id)
+            .where(*published, WatchItem.status == ACCEPTED)
             .distinct()
         )
-    ).all()
+    ).tuples()
     contributors = {
         ("m", member_id) if member_id is not None else ("d", discord_id)
         for member_id, discord_id in people
