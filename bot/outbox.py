@@ -149,7 +149,8 @@ def legacy_reference(post: OutboxPost, index: int, total: int) -> str:
     return f"réf. {post.marker}" + _part(index, total)
 
 
-def _stamp(message: OutgoingMessage, ref: str) -> OutgoingMessage:
+def stamp(message: OutgoingMessage, ref: str) -> OutgoingMessage:
+    """`message` with the outbox reference of its part (in the last embed's footer, or a line)."""
     if message.embeds:
         last = message.embeds[-1]
         footer = last.footer.text if last.footer and last.footer.text else None
@@ -422,7 +423,7 @@ class OutboxDispatcher:
             for index, message in enumerate(messages):
                 if index in done:
                     continue
-                message = _stamp(message, reference(post, index, len(messages), title))
+                message = stamp(message, reference(post, index, len(messages), title))
                 stage = "send"
                 await self.budget.take(post.channel_id)
                 sent = await channel.send(

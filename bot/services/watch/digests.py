@@ -197,6 +197,12 @@ async def search_archives(
     return [(i, d) for i, d in rows.all()]
 
 
+async def digest_post(session: AsyncSession, post_id: int) -> OutboxPost | None:
+    """The outbox post `post_id` if it is a digest's (redacted after an erasure)."""
+    post = await session.get(OutboxPost, post_id)
+    return post if post is not None and post.kind == KIND else None
+
+
 async def last_failed_post(session: AsyncSession, guild_id: int) -> OutboxPost | None:
     """The digest post that failed and waits for a retry, if any (told to the coordinator)."""
     return await session.scalar(
