@@ -70,7 +70,7 @@ from bot.db.session import make_engine
 from bot.migrations import upgrade_to_head
 from bot.services import lists
 from bot.services import survey as survey_service
-from bot.services.watch_urls import link_key
+from bot.services.watch.urls import link_key
 
 DEFAULT_URL = "sqlite+aiosqlite:///bench/data/national.db"
 SEED = 2027

@@ -37,7 +37,7 @@ from bot.db.models import GuildSettings, OutboxPost
 from bot.db.models.activity import PRESENTATION, Activity
 from bot.db.models.outbox import SENT
 from bot.migrations import upgrade_to_head
-from bot.services import watch as watch_service
+from bot.services.watch import items as watch_items
 
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # Monday 1 March, 9:00 Paris
 KINDS = ("digest", "monthly_summary")
@@ -93,7 +93,7 @@ async def run(*, guilds: int = 100) -> GuildsResult:
                         GuildSettings(guild_id=guild.id, digest_channel_id=digest.id, recaps_channel_id=recaps.id)
                     )
                     await session.flush()
-                    await watch_service.add_link(
+                    await watch_items.add_link(
                         session,
                         guild.id,
                         url=f"https://example.org/{n}/article",

@@ -33,7 +33,7 @@ from bot.redactions import Redactor
 from bot.scheduler import Scheduler
 from bot.services import guilds as guilds_service
 from bot.services import notifications as notifications_service
-from bot.services.watch_fetch import Fetcher
+from bot.services.watch.fetch import Fetcher
 from bot.tree import PdnTree
 from bot.ui.pager import PageButton
 from bot.ui.persistent import InteractionRescue

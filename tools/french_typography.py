@@ -47,7 +47,7 @@ PACKAGES = ("bot", "cogs")
 LITERALS_KEPT = (
     "bot/french.py",  # the typography's own patterns
     "bot/failures.py",  # builds its texts with .replace("« ", …) on purpose
-    "bot/services/watch_urls.py",  # punctuation lists
+    "bot/services/watch/urls.py",  # punctuation lists
 )
 TESTS = "tests"
 TESTS_KEPT = (
@@ -59,8 +59,8 @@ TESTS_KEPT = (
 # Constants that are not French prose, by "path:NAME", with the reason.
 EXEMPT = {
     "bot/french.py:_AFTER": "a regular expression (the typography's own)",
-    "bot/services/watch_urls.py:_TRAILING": "punctuation stripped from the end of links",
-    "bot/services/watch_fetch.py:USER_AGENT": "an HTTP header, in English",
+    "bot/services/watch/urls.py:_TRAILING": "punctuation stripped from the end of links",
+    "bot/services/watch/fetch.py:USER_AGENT": "an HTTP header, in English",
     "bot/ui/report/pdf.py:CSS": "a stylesheet",
     "bot/ui/certificates.py:CSS": "a stylesheet",
     "bot/durations.py:_NUMBER": "a regular expression",

@@ -8,7 +8,9 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.demo.timeline import at, members, rng
-from bot.services import watch as watch_service
+from bot.services.watch import digests as watch_digests
+from bot.services.watch import draft as watch_draft
+from bot.services.watch import items as watch_items
 from cogs.watch._render import DEFAULT_SCHEDULE
 
 if TYPE_CHECKING:
@@ -176,7 +178,7 @@ async def seed_watch(world: DemoWorld) -> None:
             monday_k = monday - timedelta(days=7 * weeks)
             for n, (category, title, site) in enumerate(random.sample(EARLIER, random.randint(3, 5))):
                 handle = random.choice(handles)
-                await watch_service.add_link(
+                await watch_items.add_link(
                     session,
                     guild_id,
                     url=f"https://{site}/{monday_k:%Y/%m/%d}/article-{n + 1}",
@@ -186,15 +188,15 @@ async def seed_watch(world: DemoWorld) -> None:
                     category=category,
                     title=title,
                 )
-            period = watch_service.schedule_period(at(monday_k, 9), DEFAULT_SCHEDULE)
-            await watch_service.prepare_digest(session, guild_id, period, today=monday_k)
-            await watch_service.mark_published(session, guild_id, period, at(monday_k, 9))
+            period = watch_digests.schedule_period(at(monday_k, 9), DEFAULT_SCHEDULE)
+            await watch_digests.prepare_digest(session, guild_id, period, today=monday_k)
+            await watch_digests.mark_published(session, guild_id, period, at(monday_k, 9))
 
     async with bot.db.transaction(lock=True) as session:
         for handle, url, title, category, comment in LAST_WEEK:
             discord_id, name = who(handle)
             when = fire - timedelta(days=random.randint(1, 6), hours=random.randint(0, 8))
-            await watch_service.add_link(
+            await watch_items.add_link(
                 session,
                 guild_id,
                 url=url,
@@ -205,7 +207,7 @@ async def seed_watch(world: DemoWorld) -> None:
                 comment=comment,
                 title=title,
             )
-    await bot.outbox.enqueue(guild_id, watch_service.KIND, fire)
+    await bot.outbox.enqueue(guild_id, watch_digests.KIND, fire)
     await bot.outbox.dispatch_due(fire)  # the digest kind marks it published when sent
 
     span = max((now - fire).total_seconds(), 3600.0)
@@ -213,7 +215,7 @@ async def seed_watch(world: DemoWorld) -> None:
         for index, (handle, url, title, category, comment) in enumerate(THIS_WEEK):
             discord_id, name = who(handle)
             when = fire + timedelta(seconds=span * (index + 1) / (len(THIS_WEEK) + 1))
-            await watch_service.add_link(
+            await watch_items.add_link(
                 session,
                 guild_id,
                 url=url,
@@ -224,7 +226,7 @@ async def seed_watch(world: DemoWorld) -> None:
                 comment=comment,
                 title=title,
             )
-        draft = await watch_service.draft_items(session, guild_id)
+        draft = await watch_draft.draft_items(session, guild_id)
         featured = next(i for i in draft.items if "Droit à l'image" in (i.title or ""))
-        await watch_service.toggle_featured(session, guild_id, featured.id)
-        await watch_service.set_editorial(session, guild_id, EDITORIAL)
+        await watch_items.toggle_featured(session, guild_id, featured.id)
+        await watch_draft.set_editorial(session, guild_id, EDITORIAL)

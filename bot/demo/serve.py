@@ -18,7 +18,7 @@ from bot.app import PdnBot, create_bot, on_stop_signals
 from bot.config import Settings
 from bot.demo.world import CHANNELS, DemoWorld, build_world
 from bot.migrations import upgrade_to_head
-from bot.services.watch_fetch import NoFetcher
+from bot.services.watch.fetch import NoFetcher
 
 log = logging.getLogger(__name__)
 

@@ -49,6 +49,7 @@ from bot.services import survey as survey_service
 from bot.services.events import figures as event_figures
 from bot.services.periods import ALL, SHARED, Window
 from bot.services.text import quote
+from bot.services.watch import figures as watch_figures
 
 FIRST_YEAR_SPAN = 10  # the evolution table covers at most this many years
 
@@ -346,20 +347,10 @@ async def accompaniment_counts(session: AsyncSession, guild_id: int, w: Window) 
 # -- watch -----------------------------------------------------------------------------
 
 
-async def watch_counts(session: AsyncSession, guild_id: int, w: Window) -> tuple[int, int] | None:
-    """(digests published in the window, accepted links they hold); None if no watch."""
-    digests, items = _table("watch_digests"), _table("watch_items")
-    if digests is None or items is None:
-        return None
-    d, i = digests.c, items.c
-    published = (d.guild_id == guild_id, d.published_at >= w.start, d.published_at < w.end)
-    count = await session.scalar(select(func.count()).select_from(digests).where(*published))
-    links = await session.scalar(
-        select(func.count())
-        .select_from(items.join(digests, d.id == i.digest_id))
-        .where(*published, i.status == "accepted")
-    )
-    return int(count or 0), int(links or 0)
+async def watch_counts(session: AsyncSession, guild_id: int, w: Window) -> tuple[int, int]:
+    """(digests published in the window, accepted links they hold): see `watch.figures`."""
+    figures = await watch_figures.figures(session, guild_id, w)
+    return figures.digests, figures.items
 
 
 # -- a year's figures ------------------------------------------------------------------
@@ -619,8 +610,8 @@ async def month_summary(session: AsyncSession, guild_id: int, year: int, month: 
         ),
         sessions=await session_counts(session, guild_id, w),
         attendance=await attendance_counts(session, guild_id, w),
-        watch_items=await _count(session, "watch_items", guild_id, "created_at", w),
-        digests=await _count(session, "watch_digests", guild_id, "published_at", w),
+        watch_items=await watch_figures.items_shared(session, guild_id, w),
+        digests=(await watch_counts(session, guild_id, w))[0],
         activities=await activity_totals(session, guild_id, w),
     )
 

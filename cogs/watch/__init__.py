@@ -3,20 +3,21 @@ from functools import partial
 from bot.app import PdnBot
 from bot.db.models.privacy import DIGEST
 from bot.features import Feature, Job, Redaction
-from bot.services import watch as watch_service
 from bot.services.privacy import PrivacyHook
+from bot.services.watch import privacy as watch_privacy
 from cogs.watch._cog import Watch
-from cogs.watch._modals import AddFromMessageModal, CommentModal, EditorialModal
+from cogs.watch._draft import CommentModal, DraftButton, EditorialModal
+from cogs.watch._modals import AddFromMessageModal
 from cogs.watch._privacy import redact_digest
 from cogs.watch._render import DIGEST_KIND
-from cogs.watch._views import CategorySelect, DraftButton
+from cogs.watch._views import CategorySelect
 
 PRIVACY_HOOK = PrivacyHook(
     name="veille",
-    export=watch_service.export_member,
-    anonymise=watch_service.anonymise_member,
-    columns=watch_service.PRIVACY_COLUMNS,
-    messages=watch_service.digests_showing,
+    export=watch_privacy.export_member,
+    anonymise=watch_privacy.anonymise_member,
+    columns=watch_privacy.PRIVACY_COLUMNS,
+    messages=watch_privacy.digests_showing,
 )
 FEEDS_JOB = "watch:feeds"
 FEEDS_MINUTES = 30

@@ -19,30 +19,24 @@ from bot.parsing import parse_id
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
-from bot.services import watch as watch_service
-from bot.services import watch_export, watch_render
 from bot.services.text import quote, shorten
-from bot.services.watch_fetch import Fetcher, FetchError
-from bot.services.watch_urls import extract_url, markdown_target, parse_link
+from bot.services.watch import digests as watch_digests
+from bot.services.watch import draft as watch_draft
+from bot.services.watch import feeds as watch_feeds
+from bot.services.watch import items as watch_items
+from bot.services.watch.fetch import FetchError
+from bot.services.watch.urls import markdown_target
 from bot.ui import confirm
 from bot.ui.choices import choices
 from bot.ui.pager import Pager
 from cogs.watch import _texts as T
+from cogs.watch import sharing
+from cogs.watch._draft import draft_message
+from cogs.watch._export import to_html, to_markdown
 from cogs.watch._modals import AddFromMessageModal
-from cogs.watch._render import COLOUR
-from cogs.watch._views import CategoryView, draft_message
+from cogs.watch._render import COLOUR, escape, period_label
 
 log = logging.getLogger(__name__)
-
-
-def message_link(message: discord.Message) -> str:
-    """The link a message shares (in its text, else in an embed), normalised."""
-    raw = extract_url(message.content)
-    if raw is None:
-        raw = next((e.url for e in message.embeds if e.url), None)
-    if raw is None:
-        raise ValidationError(watch_service.ERR_NO_LINK)
-    return parse_link(raw).url
 
 
 class Watch(commands.GroupCog, group_name="veille", group_description="La veille partagée du réseau"):
@@ -58,64 +52,17 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def cog_unload(self) -> None:
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
-    @property
-    def fetcher(self) -> Fetcher:
-        return self.bot.watch_fetcher
-
     # -- adding links ---------------------------------------------------------------------
 
     async def _add(
-        self,
-        interaction: discord.Interaction,
-        url: str,
-        *,
-        comment: str | None,
-        category: str | None,
-        source: tuple[int, int] | None = None,
+        self, interaction: discord.Interaction, url: str, *, comment: str | None, category: str | None
     ) -> None:
-        """Title fetched (short timeout) unless known, then one unit of work; the answer
-        offers to change the category."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
-        async with self.bot.db.transaction() as session:
-            existing = await watch_service.pending_by_url(session, guild_id, url)
-        if not interaction.response.is_done():
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        title = existing.title if existing is not None else None
-        if title is None:
-            title = await self.fetcher.page_title(url)
-        async with self.bot.db.transaction(lock=True) as session:
-            result = await watch_service.add_link(
-                session,
-                guild_id,
-                url=url,
-                discord_id=interaction.user.id,
-                display_name=interaction.user.display_name,
-                now=self.bot.now(),
-                category=category,
-                comment=comment,
-                title=title,
-                source_channel_id=source[0] if source else None,
-                source_message_id=source[1] if source else None,
-            )
-            all_categories = await watch_service.categories(session, guild_id)
-        item = result.item
-        label = shorten(item.title or item.url, 150)
-        if result.created:
-            view = CategoryView(self.bot, item.id, label, all_categories, item.category)
-            text = T.ADDED.format(title=label, category=item.category) + "\n" + T.ADDED_CHANGE_CATEGORY
-            await reply(interaction, text, view=view)
-        elif result.others:
-            await reply(interaction, T.JOINED.format(others=", ".join(result.others)))
-        else:
-            await reply(interaction, T.JOINED_PROPOSAL)
+        """Kept for cogs/panel until it calls `cogs.watch.sharing.propose_link`."""
+        await sharing.share_link(self.bot, interaction, url, comment=comment, category=category)
 
     async def _check_inputs(self, guild_id: int, url: str, category: str | None) -> str:
-        url = parse_link(url).url  # validated before deferring; trackers removed
-        if category:
-            async with self.bot.db.transaction() as session:
-                await watch_service.require_category(session, guild_id, category)
-        return url
+        """Kept for cogs/panel until it calls `cogs.watch.sharing.propose_link`."""
+        return await sharing.check_link(self.bot, guild_id, url, category)
 
     @app_commands.command(name="ajouter")
     @app_commands.guild_only()
@@ -132,18 +79,23 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         categorie: str | None = None,
     ) -> None:
         """Proposer un lien pour la prochaine lettre de veille."""
-        url = await self._check_inputs(interaction.guild_id, lien, categorie)  # type: ignore[arg-type]
-        await self._add(interaction, url, comment=commentaire, category=categorie)
+        url = await sharing.check_link(self.bot, sharing.guild_of(interaction), lien, categorie)
+        await sharing.share_link(self.bot, interaction, url, comment=commentaire, category=categorie)
 
     @veille_ajouter.autocomplete("categorie")
-    async def _category_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _category_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._categories(interaction, current)
+
+    async def _categories(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         async with self.bot.db.transaction() as session:
-            values = await watch_service.categories(session, interaction.guild_id)  # type: ignore[arg-type]
+            values = await watch_draft.categories(session, sharing.guild_of(interaction))
         return choices(values, current)
 
     async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """The message menu: the link of the message, an optional comment in a modal."""
-        url = message_link(message)
+        url = sharing.message_link(message)
         await interaction.response.send_modal(AddFromMessageModal(message.channel.id, message.id, url))
 
     # -- the draft (coordination) ---------------------------------------------------------
@@ -153,20 +105,20 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @coordination_only()
     async def veille_brouillon(self, interaction: discord.Interaction) -> None:
         """Relire et préparer la prochaine veille (coordination)."""
-        await reply(interaction, **await draft_message(self.bot, interaction.guild_id, 0))  # type: ignore[arg-type]
+        await reply(interaction, **await draft_message(self.bot, sharing.guild_of(interaction), 0))
 
     @app_commands.command(name="retirer")
     @app_commands.guild_only()
     @app_commands.describe(lien="Le lien à retirer du brouillon")
     async def veille_retirer(self, interaction: discord.Interaction, lien: str) -> None:
         """Retirer un lien de la prochaine veille (la coordination, ou qui l'a partagé)."""
-        item_id = parse_id(lien, unknown=watch_service.ERR_ITEM_UNKNOWN)
+        item_id = parse_id(lien, unknown=watch_items.ERR_ITEM_UNKNOWN)
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
-            item = await watch_service.removable_item(
+            item = await watch_items.removable_item(
                 session,
-                interaction.guild_id,
-                item_id,  # type: ignore[arg-type]
+                sharing.guild_of(interaction),
+                item_id,
                 discord_id=interaction.user.id,
                 coordinator=coordinator,
             )
@@ -179,10 +131,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         """« Oui, retirer » of /veille retirer (the same checks as the command)."""
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction(lock=True) as session:
-            item = await watch_service.remove_item(
+            item = await watch_items.remove_item(
                 session,
-                interaction.guild_id,
-                item_id,  # type: ignore[arg-type]
+                sharing.guild_of(interaction),
+                item_id,
                 discord_id=interaction.user.id,
                 coordinator=coordinator,
             )
@@ -191,7 +143,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @veille_retirer.autocomplete("lien")
     async def _item_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            items = await watch_service.search_pending(session, interaction.guild_id, current)  # type: ignore[arg-type]
+            items = await watch_items.search_pending(session, sharing.guild_of(interaction), current)
         return [
             app_commands.Choice(name=shorten(f"{i.title or i.url} · {i.category}", 100), value=str(i.id)) for i in items
         ][:25]
@@ -208,35 +160,12 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             settings = await guilds_service.get_settings(session, guild_id)
             if not settings.digest_channel_id:
                 raise NotConfiguredError(T.ERR_NO_CHANNEL)
-            owed = [p for p in await outbox_service.failing(session, guild_id, now) if p.kind == watch_service.KIND]
-            failed = max(owed, key=lambda p: p.id) if owed else None
-            if failed is not None:
-                # A digest failed (retried now, fresh attempts) or was abandoned while being
-                # sent (the dispatcher takes it back): its links are reserved to it.
-                await outbox_service.rearm(session, failed, now, channel_id=settings.digest_channel_id)
-                period = failed.period
-            else:
-                draft = await watch_service.draft_items(session, guild_id)
-                watch = await watch_service.watch_settings(session, guild_id)
-                if not draft.accepted and not watch.empty_note:
-                    raise ValidationError(watch_service.ERR_NOTHING_TO_PUBLISH)
-                # A key free even when /veille publier ran a minute ago (minute resolution).
-                period = await outbox_service.free_period(
-                    session, guild_id, watch_service.KIND, watch_service.manual_period(now)
-                )
-                await outbox_service.enqueue(
-                    session,
-                    guild_id,
-                    watch_service.KIND,
-                    period,
-                    channel_id=settings.digest_channel_id,
-                    due_at=now,
-                )
+            period = await watch_digests.publish_now(session, guild_id, now, channel_id=settings.digest_channel_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         await self.bot.outbox.dispatch_due(now)
         async with self.bot.db.transaction() as session:
-            post = await outbox_service.get(session, guild_id, watch_service.KIND, period)
-            digest = await watch_service.digest_by_period(session, guild_id, period)
+            post = await outbox_service.get(session, guild_id, watch_digests.KIND, period)
+            digest = await watch_digests.digest_by_period(session, guild_id, period)
         assert post is not None
         channel = post.channel_id or settings.digest_channel_id
         if post.state == SENT and digest is not None:
@@ -269,14 +198,14 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             if recherche:
-                found = await watch_service.search_archives(session, guild_id, recherche)
+                found = await watch_digests.search_archives(session, guild_id, recherche)
             else:
-                past = await watch_service.digests(session, guild_id)
+                past = await watch_digests.digests(session, guild_id)
         if recherche:
             lines = [
                 T.ARCHIVES_ITEM_LINE.format(
                     number=digest.number,
-                    link=f"[{watch_render._escape(shorten(item.title, 120))}]({markdown_target(item.url)})"
+                    link=f"[{escape(shorten(item.title, 120))}]({markdown_target(item.url)})"
                     if item.title
                     else f"<{shorten(item.url, 300)}>",
                     category=item.category,
@@ -289,7 +218,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             lines = [
                 T.ARCHIVES_DIGEST_LINE.format(
                     number=digest.number,
-                    period=watch_render.period_label(digest.period, digest.period_start, digest.period_end),
+                    period=period_label(digest.period, digest.period_start, digest.period_end),
                     links=plural(count, *T.LINKS),
                     published=T.ARCHIVES_PUBLISHED.format(day=format_day(digest.published_at))
                     if digest.published_at
@@ -307,27 +236,23 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def veille_export(self, interaction: discord.Interaction, numero: app_commands.Range[int, 1, 100000]) -> None:
         """Télécharger une veille en Markdown et HTML pour la lettre d'information (coordination)."""
         async with self.bot.db.transaction() as session:
-            content = await watch_service.digest_by_number(session, interaction.guild_id, numero)  # type: ignore[arg-type]
+            content = await watch_digests.digest_by_number(session, sharing.guild_of(interaction), numero)
         files = [
             discord.File(
-                io.BytesIO(watch_export.to_markdown(content).encode("utf-8")),
+                io.BytesIO(to_markdown(content).encode("utf-8")),
                 filename=T.EXPORT_MD.format(number=numero),
             ),
-            discord.File(
-                io.BytesIO(watch_export.to_html(content).encode("utf-8")), filename=T.EXPORT_HTML.format(number=numero)
-            ),
+            discord.File(io.BytesIO(to_html(content).encode("utf-8")), filename=T.EXPORT_HTML.format(number=numero)),
         ]
         await reply(interaction, T.EXPORT_DONE.format(number=numero), files=files)
 
     @veille_export.autocomplete("numero")
     async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            past = await watch_service.digests(session, interaction.guild_id, limit=200)  # type: ignore[arg-type]
+            past = await watch_digests.digests(session, sharing.guild_of(interaction), limit=200)
         return [
             app_commands.Choice(
-                name=shorten(
-                    f"Veille n°{d.number} — {watch_render.period_label(d.period, d.period_start, d.period_end)}", 100
-                ),
+                name=shorten(f"Veille n°{d.number} — {period_label(d.period, d.period_start, d.period_end)}", 100),
                 value=d.number,
             )
             for d, _count in past
@@ -346,16 +271,16 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         """Suivre un flux RSS/Atom : ses nouveaux liens sont proposés dans le brouillon."""
         guild_id = interaction.guild_id
         assert guild_id is not None
-        url = await self._check_inputs(guild_id, url, categorie)
+        url = await sharing.check_link(self.bot, guild_id, url, categorie)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            result = await self.fetcher.feed(url)
+            result = await self.bot.watch_fetcher.feed(url)
         except FetchError as error:
             raise ValidationError(T.FEED_UNREADABLE.format(reason=error.reason)) from None
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
-            feed = await watch_service.add_feed(session, guild_id, url, category=categorie, now=now)
-            added = await watch_service.record_feed_result(session, feed.id, result, now)
+            feed = await watch_feeds.add_feed(session, guild_id, url, category=categorie, now=now)
+            added = await watch_feeds.record_feed_result(session, feed.id, result, now)
         await reply(
             interaction,
             T.FEED_ADDED.format(
@@ -366,8 +291,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         )
 
     @veille_flux_ajouter.autocomplete("categorie")
-    async def _feed_category_autocomplete(self, interaction: discord.Interaction, current: str):
-        return await self._category_autocomplete(interaction, current)
+    async def _feed_category_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._categories(interaction, current)
 
     @app_commands.command(name="flux-liste")
     @app_commands.guild_only()
@@ -375,11 +302,12 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def veille_flux_liste(self, interaction: discord.Interaction) -> None:
         """Voir les flux suivis et leur état (coordination)."""
         async with self.bot.db.transaction() as session:
-            rows = await watch_service.feeds(session, interaction.guild_id)
+            rows = await watch_feeds.feeds(session, sharing.guild_of(interaction))
         lines = []
         for feed in rows:
             if feed.last_error:
-                state = T.FEED_STATE_ERROR.format(when=format_when(feed.last_checked_at), error=feed.last_error)
+                checked = format_when(feed.last_checked_at) if feed.last_checked_at else ""
+                state = T.FEED_STATE_ERROR.format(when=checked, error=feed.last_error)
             elif feed.last_checked_at:
                 state = T.FEED_STATE_OK.format(when=format_when(feed.last_checked_at))
             else:
@@ -401,15 +329,15 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @coordination_only()
     async def veille_flux_retirer(self, interaction: discord.Interaction, flux: str) -> None:
         """Ne plus suivre un flux (coordination)."""
-        feed_id = parse_id(flux, unknown=watch_service.ERR_FEED_UNKNOWN)
+        feed_id = parse_id(flux, unknown=watch_feeds.ERR_FEED_UNKNOWN)
         async with self.bot.db.transaction() as session:
-            feed = await watch_service.remove_feed(session, interaction.guild_id, feed_id)  # type: ignore[arg-type]
+            feed = await watch_feeds.remove_feed(session, sharing.guild_of(interaction), feed_id)
         await reply(interaction, T.FEED_REMOVED.format(title=shorten(feed.title or feed.url, 150)))
 
     @veille_flux_retirer.autocomplete("flux")
     async def _feed_autocomplete(self, interaction: discord.Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            rows = await watch_service.feeds(session, interaction.guild_id)
+            rows = await watch_feeds.feeds(session, sharing.guild_of(interaction))
         wanted = current.casefold().strip()
         return [
             app_commands.Choice(name=shorten(f.title or f.url, 100), value=str(f.id))
@@ -424,7 +352,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         the drafts. Returns how many. Each feed is isolated: one that cannot be read, or
         whose data the database refuses, is recorded as failed and the others are read."""
         async with self.bot.db.transaction() as session:
-            rows = [(f.id, f.url, f.etag, f.last_modified) for f in await watch_service.feeds(session)]
+            rows = [(f.id, f.url, f.etag, f.last_modified) for f in await watch_feeds.feeds(session)]
         total = 0
         for feed_id, url, etag, last_modified in rows:
             total += await self._poll_feed(feed_id, url, etag, last_modified)
@@ -433,7 +361,7 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     async def _poll_feed(self, feed_id: int, url: str, etag: str | None, last_modified: str | None) -> int:
         now = self.bot.now()
         try:
-            result = await self.fetcher.feed(url, etag=etag, last_modified=last_modified)
+            result = await self.bot.watch_fetcher.feed(url, etag=etag, last_modified=last_modified)
         except FetchError as error:
             reason = error.reason
         except Exception:
@@ -442,13 +370,13 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         else:
             try:
                 async with self.bot.db.transaction(lock=True) as session:
-                    return len(await watch_service.record_feed_result(session, feed_id, result, now))
+                    return len(await watch_feeds.record_feed_result(session, feed_id, result, now))
             except Exception:
                 log.exception("Feed %s: its entries could not be stored", feed_id)
                 reason = T.FEED_STORE_FAILED
         try:
             async with self.bot.db.transaction() as session:
-                await watch_service.record_feed_failure(session, feed_id, reason, now)
+                await watch_feeds.record_feed_failure(session, feed_id, reason, now)
         except Exception:
             log.exception("Feed %s: its failure could not be recorded", feed_id)
         return 0

@@ -118,3 +118,27 @@ FEED_STATE_NEVER = "-# pas encore lu"
 FEED_STATE_ERROR = "-# ⚠️ {when}\u00a0: {error}"
 FEED_READ_FAILED = "une erreur inattendue a empêché sa lecture"
 FEED_STORE_FAILED = "ses nouvelles entrées n'ont pas pu être enregistrées"
+
+# The digest (Discord and the newsletter exports)
+FEATURED = "⭐ À la une"
+CONTINUED = "{title} (suite)"
+TITLE = "Veille n°{number} — {period}"
+DIGEST_DRAFT_TITLE = "Veille n°{number} (brouillon)"
+SHARED_BY = "↳ Partagé par {names}"
+SHARED_BY_INLINE = "partagé par {names}"
+SPOTTED = "↳ Repéré par la coordination"
+SOURCE = "[message d'origine]({link})"
+AND_OTHERS = "{names} et {others}"
+OTHERS = ("autre", "autres")
+SUMMARY = "{links} partagés par {people}. Bonne lecture\u00a0!"
+SUMMARY_ONE = "1 lien partagé par {people}. Bonne lecture\u00a0!"
+DIGEST_LINKS = "{count} liens"
+PEOPLE_ONE = "1 membre du réseau"
+PEOPLE = "{count} membres du réseau"
+PEOPLE_NONE = "la coordination"
+ANONYMOUS = "un membre"
+EMPTY_NOTE = (
+    "Pas de lettre de veille cette fois-ci\u00a0: aucun lien n'a été partagé. "
+    "Proposez vos trouvailles avec /veille ajouter ou le menu «\u00a0Ajouter à la veille\u00a0»."
+)
+FOOTER = "Veille partagée par les membres du réseau Promeneurs du Net."

@@ -49,7 +49,7 @@ _feeds = sa.table(
 
 def _key(url: str) -> str:
     from bot.errors import ValidationError
-    from bot.services.watch_urls import parse_link
+    from bot.services.watch.urls import parse_link
 
     try:
         return parse_link(url).key

@@ -670,7 +670,7 @@ class QuietFetcher:
         return None
 
     async def feed(self, url: str, **_: Any):
-        from bot.services.watch_fetch import FetchError
+        from bot.services.watch.fetch import FetchError
 
         self.asked.append(url)
         raise FetchError("le site est injoignable")

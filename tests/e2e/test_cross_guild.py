@@ -20,7 +20,7 @@ from bot.db.models.events import Event
 from bot.db.models.requests import AccompanimentRequest
 from bot.db.models.watch import WatchFeed, WatchItem
 from bot.interactions import MSG_UNEXPECTED
-from bot.services.watch_fetch import FeedEntry, FeedResult
+from bot.services.watch.fetch import FeedEntry, FeedResult
 from tests.conftest import grant_coordination
 from tests.e2e._state import forged_button, snapshot
 from tests.e2e.test_permissions import DRAFT_ACTIONS, REQUEST_ACTIONS

@@ -16,7 +16,7 @@ from bot.clock import PARIS
 from bot.db import Database
 from bot.db.models import GuildSettings, OutboxPost
 from bot.db.models.outbox import SENT
-from bot.services import watch as watch_service
+from bot.services.watch import items as watch_items
 
 MONDAY_1ST_9H = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # Monday 1 March, 9:00 Paris
 
@@ -62,7 +62,7 @@ async def test_two_posts_due_the_same_minute_are_both_sent(configured, simcord_b
     w, bot = configured, simcord_bot
     clock.set(MONDAY_1ST_9H)
     async with db.transaction(lock=True) as session:
-        await watch_service.add_link(
+        await watch_items.add_link(
             session,
             w.guild.id,
             url="https://example.org/a",
@@ -98,7 +98,7 @@ async def test_a_hundred_servers_monday_digests_are_all_sent(configured, simcord
             if settings is None:
                 session.add(GuildSettings(guild_id=guild_id, digest_channel_id=channel.id))
             await session.flush()
-            await watch_service.add_link(
+            await watch_items.add_link(
                 session,
                 guild_id,
                 url=f"https://example.org/{guild_id}",

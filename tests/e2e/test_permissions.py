@@ -37,7 +37,8 @@ from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
 from cogs.panel._views import PanelButton
 from cogs.requests._views import RequestButton
 from cogs.survey._views import AnswerButton, SurveySelect, SurveySubmit
-from cogs.watch._views import CategorySelect, DraftButton
+from cogs.watch._draft import DraftButton
+from cogs.watch._views import CategorySelect
 from tests.conftest import shown_anyway, slash_anyway
 from tests.e2e._state import forged_button, options_for, snapshot, tree
 from tests.e2e.test_watch import StaticFetcher

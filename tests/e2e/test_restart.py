@@ -155,16 +155,16 @@ async def test_my_activities_my_registrations_and_feeds_pages_after_a_restart(
     """The other lists with pages (no options): each page is the clicker's own data, read
     again after the restart."""
     from bot.services import activity as activity_service
-    from bot.services import watch as watch_service
+    from bot.services.watch import feeds as watch_feeds
 
     w = profiles
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         for n in range(25):
             await activity_service.log_activity(
                 session, w.guild.id, w.alice.id, "presentation", note=f"Collège {n:02d}", today=clock().date()
             )
         for n in range(22):
-            await watch_service.add_feed(
+            await watch_feeds.add_feed(
                 session, w.guild.id, f"https://feeds.example.org/{n}.xml", category=None, now=clock()
             )
     for day in range(1, 23):

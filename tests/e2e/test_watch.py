@@ -7,8 +7,10 @@ feeds. Page titles and feeds come from a fetcher object that never reaches the n
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
+import discord
 import pytest
 from sqlalchemy import func, select
 
@@ -16,7 +18,8 @@ from bot.db import Database
 from bot.db.models.outbox import FAILED, SENT
 from bot.db.models.watch import ACCEPTED, WatchContribution, WatchDigest, WatchItem
 from bot.services import outbox as outbox_service
-from bot.services.watch_fetch import FeedEntry, FeedResult, FetchError
+from bot.services.watch.fetch import FeedEntry, FeedResult, FetchError
+from cogs.watch import _draft, _modals
 
 MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)  # 9:00 Paris
 ARTICLE = "https://www.example.org/article?id=3"
@@ -510,3 +513,55 @@ async def test_menu_keeps_a_french_wikipedia_link_whole(configured, fetcher, db:
         "[Caisse d'allocations familiales (France)]"
         "(https://fr.wikipedia.org/wiki/Caisse_d'allocations_familiales_%28France%29)"
     ) in draft.response.embeds[1].description
+
+
+async def test_components_posted_with_the_old_custom_ids_still_work(configured, fetcher, db: Database) -> None:
+    """Messages posted by earlier versions keep their custom_ids (`veille:…`,
+    `veille-categorie:…`): a click still reaches the watch."""
+    w = configured
+    fetcher.titles["https://example.org/0"] = "Article 0"
+    added = await w.alice.slash(w.general, "veille ajouter", lien="https://example.org/0")
+    [select_menu] = [c for row in added.response.message.components for c in row.children]
+    assert select_menu.custom_id.startswith("watch:category:")
+    [item] = await _items(db)
+    other = next(o.value for o in select_menu.options if not o.default)
+
+    legacy = discord.ui.View(timeout=None)
+    legacy.add_item(
+        discord.ui.Select(
+            custom_id=f"veille-categorie:{item.id}",
+            options=[discord.SelectOption(label=o.label, value=o.value) for o in select_menu.options],
+        )
+    )
+    await w.env.bot.get_channel(w.general.id).send("Changer la catégorie", view=legacy)
+    moved = await w.alice.select(w.general.last_message, [other], custom_id=f"veille-categorie:{item.id}")
+    assert moved.response.content.startswith("C'est noté\u00a0: **Article 0**")
+
+    draft = await w.coordinator.slash(w.general, "veille brouillon")
+    assert any(
+        c.custom_id == f"watch:star:{item.id}:0" for row in draft.response.message.components for c in row.children
+    )
+    old = discord.ui.View(timeout=None)
+    old.add_item(discord.ui.Button(label="⭐ 1", custom_id=f"veille:star:{item.id}:0"))
+    await w.env.bot.get_channel(w.general.id).send("Brouillon", view=old)
+    starred = await w.coordinator.click(w.general.last_message, label="⭐ 1")
+    assert starred.response.embeds[1].description.startswith("**1.** ⭐ [Article 0]")
+    [item] = await _items(db)
+    assert item.category == other and item.featured
+
+
+@pytest.mark.parametrize(
+    ("old", "modal", "fields"),
+    [
+        ("veille-form:comment:12:3", "CommentModal", {"item": "12", "page": "3"}),
+        ("veille-form:edito:-1", "EditorialModal", {"page": "-1"}),
+        ("veille-form:add:45:67", "AddFromMessageModal", {"channel": "45", "message": "67"}),
+    ],
+)
+def test_forms_shown_with_the_old_custom_ids_are_still_routed(old: str, modal: str, fields: dict[str, str]) -> None:
+    """A form opened before the new scheme is answered after the update (matched by its
+    template, as after a restart); new forms use `watch:form:…`."""
+    cls = getattr(_draft, modal, None) or getattr(_modals, modal)
+    match = re.fullmatch(cls.template, old)
+    assert match is not None and match.groupdict() == fields
+    assert re.fullmatch(cls.template, old.replace("veille-form:", "watch:form:"))

@@ -17,7 +17,7 @@ from sqlalchemy import select, text
 from bot.db import Database
 from bot.db.models.watch import WatchFeed, WatchItem
 from bot.services.net_guard import is_public_address
-from bot.services.watch_fetch import Fetcher
+from bot.services.watch.fetch import Fetcher
 from tests.services.fetch_helpers import StaticResolver, allow_only
 
 INTERNAL_TITLE = "Console d'administration"

@@ -15,8 +15,8 @@ from bot.db.models import GuildSettings
 from bot.db.models.watch import ACCEPTED, WatchFeed, WatchItem
 from bot.db.session import make_engine
 from bot.migrations import alembic_config
-from bot.services import watch as watch_service
-from bot.services.watch_urls import parse_link
+from bot.services.watch import items as watch_items
+from bot.services.watch.urls import parse_link
 
 GUILD = 1
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
@@ -72,7 +72,7 @@ async def test_existing_links_get_their_key(database_url: str) -> None:
         assert items[1].feed_id == 1  # the duplicate feed's proposal follows the kept one
 
         async with db.transaction(lock=True) as session:
-            joined = await watch_service.add_link(
+            joined = await watch_items.add_link(
                 session,
                 GUILD,
                 url="https://www.cnil.fr/fr/parents/#top",

@@ -11,7 +11,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from bot.services.net_guard import AddressPolicy, IPAddress, is_public_address
-from bot.services.watch_fetch import Fetcher
+from bot.services.watch.fetch import Fetcher
 
 
 class StaticResolver(AbstractResolver):

@@ -12,7 +12,8 @@ from bot.services import activity as activity_service
 from bot.services import recap_import
 from bot.services import report as report_service
 from bot.services import survey as survey_service
-from bot.services import watch as watch_service
+from bot.services.watch import digests as watch_digests
+from bot.services.watch import items as watch_items
 from tests.services.test_recap_seed import (
     AFTER_2021,
     COORDINATOR,
@@ -123,7 +124,7 @@ async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool 
         at = datetime(year, month, 5, 9, 0, tzinfo=UTC)
         for n in range(links):
             async with db.transaction(lock=True) as session:
-                await watch_service.add_link(
+                await watch_items.add_link(
                     session,
                     guild,
                     url=f"https://example.org/{period}/{n}",
@@ -133,8 +134,8 @@ async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool 
                     title=f"Article {n}",
                 )
         async with db.transaction(lock=True) as session:
-            await watch_service.prepare_digest(session, guild, period, today=at.date())
-            await watch_service.mark_published(session, guild, period, at.replace(day=28))
+            await watch_digests.prepare_digest(session, guild, period, today=at.date())
+            await watch_digests.mark_published(session, guild, period, at.replace(day=28))
     if texts:
         for section, body in TEXTS.items():
             async with db.transaction() as session:

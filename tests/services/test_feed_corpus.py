@@ -31,8 +31,8 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models.watch import WatchItem
-from bot.services import watch as watch_service
-from bot.services.watch_fetch import Fetcher, FetchError
+from bot.services.watch import feeds as watch_feeds
+from bot.services.watch.fetch import Fetcher, FetchError
 from tests.services.fetch_helpers import fetcher_for
 
 GUILD = 222
@@ -348,8 +348,8 @@ async def test_feed_corpus_through_fetcher_and_ingestion(server: str, db: Databa
         return
     result = await fetcher.feed(url)
     async with db.transaction(lock=True) as session:
-        feed = await watch_service.add_feed(session, GUILD, url, category=None, now=NOW)
-        await watch_service.record_feed_result(session, feed.id, result, NOW)
+        feed = await watch_feeds.add_feed(session, GUILD, url, category=None, now=NOW)
+        await watch_feeds.record_feed_result(session, feed.id, result, NOW)
     async with db.transaction() as session:
         items = (await session.scalars(select(WatchItem).order_by(WatchItem.position))).all()
     assert [(i.url, i.title) for i in items] == [(_absolute(server, u), t) for u, t in case.expected or []]
@@ -358,7 +358,7 @@ async def test_feed_corpus_through_fetcher_and_ingestion(server: str, db: Databa
     # poll is remembered, proposed or not.
     again = await fetcher.feed(url)
     async with db.transaction(lock=True) as session:
-        assert await watch_service.record_feed_result(session, feed.id, again, NOW + timedelta(hours=1)) == []
+        assert await watch_feeds.record_feed_result(session, feed.id, again, NOW + timedelta(hours=1)) == []
 
 
 @pytest.mark.parametrize("case", PAGES, ids=[c.id for c in PAGES])

@@ -28,7 +28,7 @@ from aiohttp import ThreadedResolver, web
 from aiohttp import helpers as aiohttp_helpers
 
 from bot.services.net_guard import AddressRefused, GuardedResolver, is_public_address
-from bot.services.watch_fetch import ERR_REDIRECTS, ERR_UNREACHABLE, Fetcher, FetchError
+from bot.services.watch.fetch import ERR_REDIRECTS, ERR_UNREACHABLE, Fetcher, FetchError
 from tests.services.fetch_helpers import StaticResolver, fetcher_for
 
 INTERNAL_TITLE = "Console interne du routeur"

@@ -272,7 +272,7 @@ async def test_import_reports_line_and_column_and_replaces_keys(network: Databas
 
 
 async def test_month_summary_counts_arrivals_departures_watch_links_and_activities(network: Database) -> None:
-    from bot.services import watch as watch_service
+    from bot.services.watch import items as watch_items
 
     db = network
     await _member(db, 40, "63", "youth", date(2027, 6, 3))
@@ -280,7 +280,7 @@ async def test_month_summary_counts_arrivals_departures_watch_links_and_activiti
     async with db.transaction(lock=True) as session:
         await members_service.record_departure(session, GUILD, gone, date(2027, 6, 20), today=date(2027, 6, 30))
         for n in range(2):
-            await watch_service.add_link(
+            await watch_items.add_link(
                 session,
                 GUILD,
                 url=f"https://exemple.org/article-{n}",

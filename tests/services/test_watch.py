@@ -16,11 +16,18 @@ from bot.errors import ConflictError, PermissionDeniedError, ValidationError
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import outbox as outbox_service
-from bot.services import privacy, watch_render
-from bot.services import watch as watch_service
+from bot.services import privacy, recap
 from bot.services.members import ProfileChanges
+from bot.services.periods import Window
 from bot.services.schedules import MONTHLY, WEEKLY, ScheduleValue
-from bot.services.watch_fetch import FeedEntry, FeedResult
+from bot.services.watch import digests as watch_digests
+from bot.services.watch import draft as watch_draft
+from bot.services.watch import feeds as watch_feeds
+from bot.services.watch import figures as watch_figures
+from bot.services.watch import items as watch_items
+from bot.services.watch import privacy as watch_privacy
+from bot.services.watch.fetch import FeedEntry, FeedResult
+from cogs.watch import _render as watch_layout
 from tests.services import url_cases
 
 GUILD = 111
@@ -30,9 +37,7 @@ TODAY = date(2027, 6, 21)
 
 async def _add(db: Database, url: str, who: int = 1, name: str = "Alice", **kwargs):
     async with db.transaction(lock=True) as session:
-        return await watch_service.add_link(
-            session, GUILD, url=url, discord_id=who, display_name=name, now=NOW, **kwargs
-        )
+        return await watch_items.add_link(session, GUILD, url=url, discord_id=who, display_name=name, now=NOW, **kwargs)
 
 
 async def test_same_article_twice_is_one_item_with_two_contributors(db: Database) -> None:
@@ -58,11 +63,11 @@ async def test_same_page_pairs_make_one_item_with_both_contributors(db: Database
     for n, (first_url, second_url) in enumerate(url_cases.SAME):
         guild = 10_000 + n
         async with db.transaction(lock=True) as session:
-            first = await watch_service.add_link(
+            first = await watch_items.add_link(
                 session, guild, url=first_url, discord_id=1, display_name="Alice", now=NOW
             )
         async with db.transaction(lock=True) as session:
-            second = await watch_service.add_link(
+            second = await watch_items.add_link(
                 session, guild, url=second_url, discord_id=2, display_name="Bob", now=NOW
             )
         assert (second.created, second.item.id, second.others) == (False, first.item.id, ["Alice"]), first_url
@@ -81,7 +86,7 @@ async def test_different_page_pairs_are_never_merged(db: Database) -> None:
         guild = 20_000 + n
         for who, url in ((1, first_url), (2, second_url)):
             async with db.transaction(lock=True) as session:
-                result = await watch_service.add_link(
+                result = await watch_items.add_link(
                     session, guild, url=url, discord_id=who, display_name=f"M{who}", now=NOW
                 )
             assert result.created, (first_url, second_url)
@@ -96,7 +101,7 @@ async def test_the_cnil_page_with_and_without_anchor_is_one_published_item(db: D
     await _add(db, "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0", who=3, name="Chloé")
     await _add(db, "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234", who=3, name="Chloé")
     async with db.transaction(lock=True) as session:
-        content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+        content = await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
     assert sorted(i.url for i in content.items) == [
         "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=0",
         "https://docs.google.com/spreadsheets/d/1AbC/edit#gid=1234",
@@ -143,12 +148,12 @@ async def test_removal_by_the_only_contributor_or_the_coordination(db: Database)
     await _add(db, "https://example.org/shared", who=2, name="Bob")
     async with db.transaction(lock=True) as session:
         with pytest.raises(PermissionDeniedError):
-            await watch_service.remove_item(session, GUILD, shared.item.id, discord_id=1, coordinator=False)
+            await watch_items.remove_item(session, GUILD, shared.item.id, discord_id=1, coordinator=False)
     async with db.transaction(lock=True) as session:
         with pytest.raises(PermissionDeniedError):
-            await watch_service.remove_item(session, GUILD, mine.item.id, discord_id=2, coordinator=False)
-        await watch_service.remove_item(session, GUILD, mine.item.id, discord_id=1, coordinator=False)
-        await watch_service.remove_item(session, GUILD, shared.item.id, discord_id=9, coordinator=True)
+            await watch_items.remove_item(session, GUILD, mine.item.id, discord_id=2, coordinator=False)
+        await watch_items.remove_item(session, GUILD, mine.item.id, discord_id=1, coordinator=False)
+        await watch_items.remove_item(session, GUILD, shared.item.id, discord_id=9, coordinator=True)
     with pytest.raises(ConflictError, match="écarté"):
         await _add(db, "https://example.org/mine", who=3, name="Chloé")
 
@@ -156,36 +161,36 @@ async def test_removal_by_the_only_contributor_or_the_coordination(db: Database)
 def test_schedule_periods() -> None:
     weekly = ScheduleValue(frequency=WEEKLY, weekday=0, hour=9)
     monthly = ScheduleValue(frequency=MONTHLY, day_of_month=1, hour=9)
-    assert watch_service.schedule_period(datetime(2027, 6, 21, 7, 0, tzinfo=UTC), weekly) == "2027-W24"
-    assert watch_service.schedule_period(datetime(2027, 7, 1, 7, 0, tzinfo=UTC), monthly) == "2027-06"
-    assert watch_service.schedule_period(datetime(2028, 1, 3, 8, 0, tzinfo=UTC), weekly) == "2027-W52"
+    assert watch_digests.schedule_period(datetime(2027, 6, 21, 7, 0, tzinfo=UTC), weekly) == "2027-W24"
+    assert watch_digests.schedule_period(datetime(2027, 7, 1, 7, 0, tzinfo=UTC), monthly) == "2027-06"
+    assert watch_digests.schedule_period(datetime(2028, 1, 3, 8, 0, tzinfo=UTC), weekly) == "2027-W52"
 
 
 async def test_digest_is_numbered_once_and_frozen(db: Database) -> None:
     await _add(db, "https://example.org/1", title="Un")
     await _add(db, "https://example.org/2", title="Deux")
     async with db.transaction(lock=True) as session:
-        await watch_service.set_editorial(session, GUILD, "Bonne semaine à toutes et tous.")
+        await watch_draft.set_editorial(session, GUILD, "Bonne semaine à toutes et tous.")
     async with db.transaction(lock=True) as session:
-        first = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+        first = await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
     await _add(db, "https://example.org/3", title="Trois")  # arrives after the first render
     async with db.transaction(lock=True) as session:
-        again = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+        again = await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
     assert first.number == again.number == 1
     assert [i.title for i in again.items] == ["Un", "Deux"]
     assert again.editorial == "Bonne semaine à toutes et tous."
     assert (again.period_start, again.period_end) == (date(2027, 6, 14), date(2027, 6, 20))
-    assert watch_render.digest_title(again) == "Veille n°1 — semaine du 14 au 20 juin 2027"
+    assert watch_layout.digest_title(again) == "Veille n°1 — semaine du 14 au 20 juin 2027"
 
     async with db.transaction(lock=True) as session:
-        draft = await watch_service.draft_items(session, GUILD)
+        draft = await watch_draft.draft_items(session, GUILD)
         assert [i.title for i in draft.items] == ["Trois"]
         assert draft.number == 2 and draft.editorial is None
-        monthly = await watch_service.prepare_digest(session, GUILD, "2027-06", today=TODAY)
+        monthly = await watch_digests.prepare_digest(session, GUILD, "2027-06", today=TODAY)
     assert monthly.number == 2
-    assert watch_render.digest_title(monthly) == "Veille n°2 — juin 2027"
+    assert watch_layout.digest_title(monthly) == "Veille n°2 — juin 2027"
     async with db.transaction(lock=True) as session:
-        assert await watch_service.prepare_digest(session, GUILD, "2027-W25", today=TODAY) is None
+        assert await watch_digests.prepare_digest(session, GUILD, "2027-W25", today=TODAY) is None
 
 
 async def test_concurrent_renders_of_one_period_make_one_digest(db: Database) -> None:
@@ -193,7 +198,7 @@ async def test_concurrent_renders_of_one_period_make_one_digest(db: Database) ->
 
     async def render() -> int:
         async with db.transaction(lock=True) as session:
-            return (await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)).number
+            return (await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)).number
 
     assert await asyncio.gather(*[render() for _ in range(5)]) == [1] * 5
     async with db.transaction() as session:
@@ -213,9 +218,9 @@ async def test_a_long_digest_is_split_within_discord_limits_and_drops_nothing(db
             category=categories[n % 3],
         )
     async with db.transaction(lock=True) as session:
-        await watch_service.set_editorial(session, GUILD, "É" * 1500)
-        content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
-    messages = watch_render.layout(content)
+        await watch_draft.set_editorial(session, GUILD, "É" * 1500)
+        content = await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+    messages = watch_layout.layout(content)
     assert len(messages) > 3
     seen = []
     for message in messages:
@@ -233,30 +238,30 @@ async def test_a_long_digest_is_split_within_discord_limits_and_drops_nothing(db
 async def test_feed_entries_are_proposed_once(db: Database) -> None:
     await _add(db, "https://example.org/known")
     async with db.transaction(lock=True) as session:
-        feed = await watch_service.add_feed(session, GUILD, "https://example.org/feed.xml", category=None, now=NOW)
+        feed = await watch_feeds.add_feed(session, GUILD, "https://example.org/feed.xml", category=None, now=NOW)
     with pytest.raises(ConflictError, match="déjà suivi"):
         async with db.transaction(lock=True) as session:
-            await watch_service.add_feed(session, GUILD, "https://EXAMPLE.org/feed.xml#top", category=None, now=NOW)
+            await watch_feeds.add_feed(session, GUILD, "https://EXAMPLE.org/feed.xml#top", category=None, now=NOW)
     entries = [FeedEntry(url=f"https://example.org/e{n}?utm_source=rss", title=f"E{n}") for n in range(8)]
     result = FeedResult(title="Le blog", entries=[FeedEntry("https://example.org/known", "K"), *entries], etag='"v1"')
     async with db.transaction(lock=True) as session:
-        first = await watch_service.record_feed_result(session, feed.id, result, NOW)
+        first = await watch_feeds.record_feed_result(session, feed.id, result, NOW)
     assert [i.title for i in first] == ["E0", "E1", "E2", "E3", "E4"]  # latest few at first
     async with db.transaction(lock=True) as session:
-        second = await watch_service.record_feed_result(session, feed.id, result, NOW + timedelta(hours=1))
+        second = await watch_feeds.record_feed_result(session, feed.id, result, NOW + timedelta(hours=1))
         stored = await session.get(type(feed), feed.id)
         assert (stored.title, stored.etag) == ("Le blog", '"v1"')
     assert second == []  # entries seen at the first reading never come back (issue 13)
     newer = FeedResult(entries=[FeedEntry(f"https://example.org/e{n}", f"E{n}") for n in range(10)])
     async with db.transaction(lock=True) as session:
-        third = await watch_service.record_feed_result(session, feed.id, newer, NOW + timedelta(hours=2))
+        third = await watch_feeds.record_feed_result(session, feed.id, newer, NOW + timedelta(hours=2))
     assert [i.title for i in third] == ["E8", "E9"]
     async with db.transaction() as session:
-        draft = await watch_service.draft_items(session, GUILD)
+        draft = await watch_draft.draft_items(session, GUILD)
     assert len(draft.proposed) == 7 and len(draft.accepted) == 1
     assert "https://example.org/e0" in {i.url for i in draft.proposed}  # without its utm_source
     async with db.transaction(lock=True) as session:  # proposals are never published unaccepted
-        content = await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+        content = await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
     assert [i.url for i in content.items] == ["https://example.org/known"]
     async with db.transaction() as session:
         statuses = (await session.scalars(select(WatchItem.status).where(WatchItem.digest_id.is_(None)))).all()
@@ -269,17 +274,16 @@ async def test_figures_for_the_recap(db: Database) -> None:
     await _add(db, "https://example.org/2", who=3, name="Chloé")
     removed = await _add(db, "https://example.org/3", who=4, name="Dan")
     async with db.transaction(lock=True) as session:
-        await watch_service.remove_item(session, GUILD, removed.item.id, discord_id=4, coordinator=True)
-        await watch_service.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+        await watch_items.remove_item(session, GUILD, removed.item.id, discord_id=4, coordinator=True)
+        await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
         post = await outbox_service.enqueue(session, GUILD, "digest", "2027-W24", channel_id=5, due_at=NOW)
         sent_at = datetime(2027, 6, 21, 7, 1, tzinfo=UTC)
         await outbox_service.mark_sent(session, post.id, sent_at)
-        await watch_service.mark_published(session, GUILD, "2027-W24", sent_at)  # the kind's on_sent
+        await watch_digests.mark_published(session, GUILD, "2027-W24", sent_at)  # the kind's on_sent
     await _add(db, "https://example.org/4", who=5, name="Eve")  # in the draft: not counted
-    june = (datetime(2027, 6, 1, tzinfo=UTC), datetime(2027, 7, 1, tzinfo=UTC))
     async with db.transaction() as session:
-        figures = await watch_service.figures(session, GUILD, *june)
-    assert figures == watch_service.WatchFigures(
+        figures = await watch_figures.figures(session, GUILD, Window.month(2027, 6))
+    assert figures == watch_figures.WatchFigures(
         digests=1,
         items=2,
         items_by_category={"Étude / synthèse": 1, "Actualité du numérique": 1},
@@ -288,10 +292,30 @@ async def test_figures_for_the_recap(db: Database) -> None:
     async with db.transaction() as session:
         digest = (await session.scalars(select(WatchDigest))).one()
         assert digest.published_at == datetime(2027, 6, 21, 7, 1, tzinfo=UTC)
-        july = await watch_service.figures(
-            session, GUILD, datetime(2027, 7, 1, tzinfo=UTC), datetime(2027, 8, 1, tzinfo=UTC)
-        )
+        july = await watch_figures.figures(session, GUILD, Window.month(2027, 7))
     assert july.digests == 0
+
+
+async def test_the_recap_shows_the_watch_figures(db: Database) -> None:
+    """The monthly summary and the year-end recap take their watch figures from
+    `watch.figures`: digests published in the period and the accepted links they hold;
+    links shared in the month, whatever became of them."""
+    await _add(db, "https://example.org/1")
+    await _add(db, "https://example.org/1", who=2, name="Bob")
+    await _add(db, "https://example.org/2", who=3, name="Chloé")
+    removed = await _add(db, "https://example.org/3", who=4, name="Dan")
+    async with db.transaction(lock=True) as session:
+        await watch_items.remove_item(session, GUILD, removed.item.id, discord_id=4, coordinator=True)
+        await watch_digests.prepare_digest(session, GUILD, "2027-W24", today=TODAY)
+        await watch_digests.mark_published(session, GUILD, "2027-W24", datetime(2027, 6, 21, 7, 1, tzinfo=UTC))
+    await _add(db, "https://example.org/4", who=5, name="Eve")  # in the draft
+    async with db.transaction() as session:
+        june = await recap.month_summary(session, GUILD, 2027, 6)
+        july = await recap.month_summary(session, GUILD, 2027, 7)
+        year = await recap.year_recap(session, GUILD, 2027, now=NOW)
+    assert (june.digests, june.watch_items) == (1, 4)
+    assert (july.digests, july.watch_items) == (0, 0)
+    assert (year.digests, year.digest_links) == (1, 2)
 
 
 async def test_personal_data_export_and_anonymisation(db: Database) -> None:
@@ -301,7 +325,7 @@ async def test_personal_data_export_and_anonymisation(db: Database) -> None:
         await members_service.update_profile(
             session, GUILD, 1, "Alice", ProfileChanges(territory="63", strand="youth"), today=NOW.date()
         )
-    hooks = [privacy.PrivacyHook("veille", watch_service.export_member, watch_service.anonymise_member)]
+    hooks = [privacy.PrivacyHook("veille", watch_privacy.export_member, watch_privacy.anonymise_member)]
     await _add(db, "https://example.org/1", comment="Mon avis perso")
     await _add(db, "https://example.org/1", who=2, name="Bob", comment="Celui de Bob")
     async with db.transaction() as session:
@@ -325,17 +349,17 @@ async def test_featured_links_lead_and_move_across_categories(db: Database) -> N
     b = await _add(db, "https://example.org/b", title="B")
     c = await _add(db, "https://example.org/c", title="C")
     async with db.transaction(lock=True) as session:
-        await watch_service.toggle_featured(session, GUILD, a.item.id)
-        await watch_service.toggle_featured(session, GUILD, c.item.id)
+        await watch_items.toggle_featured(session, GUILD, a.item.id)
+        await watch_items.toggle_featured(session, GUILD, c.item.id)
     async with db.transaction() as session:
-        assert [i.title for i in (await watch_service.draft_items(session, GUILD)).items] == ["A", "C", "B"]
+        assert [i.title for i in (await watch_draft.draft_items(session, GUILD)).items] == ["A", "C", "B"]
     async with db.transaction(lock=True) as session:
-        await watch_service.move_item(session, GUILD, c.item.id, -1)
-        await watch_service.move_item(session, GUILD, b.item.id, -1)  # first of its section: stays
+        await watch_items.move_item(session, GUILD, c.item.id, -1)
+        await watch_items.move_item(session, GUILD, b.item.id, -1)  # first of its section: stays
     async with db.transaction() as session:
-        draft = await watch_service.draft_items(session, GUILD)
+        draft = await watch_draft.draft_items(session, GUILD)
     assert [i.title for i in draft.items] == ["C", "A", "B"]
-    sections = watch_render.sections(draft, draft.items)
+    sections = watch_layout.sections(draft, draft.items)
     assert [(title, [i.title for i in items]) for title, items in sections] == [
         ("⭐ À la une", ["C", "A"]),
         ("Actualité du numérique", ["B"]),

@@ -1,4 +1,4 @@
-"""The newsletter exports of a digest (bot/services/watch_export.py) rendered as readers see
+"""The newsletter exports of a digest (cogs/watch/_export.py) rendered as readers see
 them: the Markdown through markdown-it-py with GitHub's extensions and linkify (so every
 autolink rule applies), the HTML through the standard library's parser. Whatever members
 typed, the only links are the items' own http(s) links, and no text becomes markup."""
@@ -13,8 +13,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from bot.db.models.watch import ACCEPTED, WatchContribution, WatchDigest, WatchItem
-from bot.services import watch_export
-from bot.services.watch import DigestContent
+from bot.markup import safe_url
+from bot.services.watch.draft import DigestContent
+from cogs.watch import _export as watch_export
 
 # Hostile or awkward text as members type it (titles, comments, names): Markdown syntax,
 # raw HTML, autolinks, entities, list markers. Written for this project.
@@ -145,7 +146,7 @@ def test_html_text_never_becomes_markup(text: str) -> None:
 @pytest.mark.parametrize(("url", "target"), HOSTILE_URLS)
 def test_links_are_http_and_cannot_break_out(url: str, target: str | None) -> None:
     content = _content([(url, "Un titre", None, ["Zoé"])])
-    assert watch_export.safe_url(url) == target
+    assert safe_url(url) == target
     md_links = [a["href"] for t, a in _parse(_markdown_html(watch_export.to_markdown(content))).tags if t == "a"]
     html_links = [a["href"] for t, a in _parse(watch_export.to_html(content)).tags if t == "a"]
     assert md_links == html_links == ([target] if target else [])

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-from bot.services.watch_fetch import Fetcher, FetchError
+from bot.services.watch.fetch import Fetcher, FetchError
 from tests.services.fetch_helpers import fetcher_for
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>

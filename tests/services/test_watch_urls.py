@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import ValidationError
-from bot.services import watch_trackers
-from bot.services.watch_urls import MAX_URL, extract_url, markdown_target, parse_link
+from bot.services.watch import trackers as watch_trackers
+from bot.services.watch.urls import MAX_URL, extract_url, markdown_target, parse_link
 from tests.services import url_cases as cases
 
 
@@ -61,7 +61,7 @@ def test_the_canonical_form() -> None:
 def test_trackers_come_from_the_maintained_list_and_the_local_one() -> None:
     names = {p.name for p in watch_trackers.providers()}
     assert {"globalRules", "youtube", "instagram"} <= names  # ClearURLs' rules (unalix-rev)
-    assert {"pdnGlobal", "pdnInstagram"} <= names  # watch_trackers.json
+    assert {"pdnGlobal", "pdnInstagram"} <= names  # trackers.json
     assert watch_trackers.tracker_test("https://www.youtube.com/watch")("si")
     assert not watch_trackers.tracker_test("https://www.insee.fr/fr")("si")
     assert watch_trackers.tracker_test("https://www.insee.fr/fr")("XTOR")

@@ -1,4 +1,4 @@
-"""Tables of links for the watch's URL handling (bot.services.watch_urls).
+"""Tables of links for the watch's URL handling (bot.services.watch.urls).
 
 SAME: pairs that are one page (one item with both contributors). DIFFERENT: pairs that are
 two pages (never merged). PUBLISHED: what a member gives -> the link published (trackers
@@ -8,7 +8,7 @@ The W3LIB_* and URL_NORMALIZE_* tables are modeled on the cases of two public su
 rewritten for this project: scrapy/w3lib `tests/test_url.py` (TestCanonicalizeUrl) and
 niksite/url-normalize `tests/` (test_url_normalize, test_normalize_*). Where those
 libraries merge what this project keeps apart (or the reverse), the pair is in the
-DEFAULT/DIFFERENT table with the reason; see the docstring of bot.services.watch_urls.
+DEFAULT/DIFFERENT table with the reason; see the docstring of bot.services.watch.urls.
 The FR_* tables are links as French networks share them (hand-written examples of the
 trackers seen on those sites).
 """

@@ -63,7 +63,7 @@ class WatchDigest(Base):
 
 class WatchFeed(Base):
     """An RSS/Atom feed whose new entries are proposed in the draft. `url` is as given
-    (trackers removed); `url_key` identifies the feed (see `bot.services.watch_urls`)."""
+    (trackers removed); `url_key` identifies the feed (see `bot.services.watch.urls`)."""
 
     __tablename__ = "watch_feeds"
     __table_args__ = (UniqueConstraint("guild_id", "url_key"),)
@@ -83,7 +83,7 @@ class WatchFeed(Base):
 
 class WatchItem(Base):
     """A link in the watch. `url` is published: as the first member gave it, trackers
-    removed; `url_key` (SHA-256 of the canonical form, see `bot.services.watch_urls`) tells
+    removed; `url_key` (SHA-256 of the canonical form, see `bot.services.watch.urls`) tells
     whether two links are the same page."""
 
     __tablename__ = "watch_items"

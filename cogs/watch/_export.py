@@ -17,24 +17,10 @@ import html
 from bot.db.models.watch import WatchContribution, WatchItem
 from bot.french import plural
 from bot.markup import md_escape, md_paragraphs, safe_url
-from bot.services.watch import DigestContent
-from bot.services.watch_render import (
-    AND_OTHERS,
-    ANONYMOUS,
-    LINKS,
-    MAX_NAMES,
-    OTHERS,
-    PEOPLE,
-    PEOPLE_NONE,
-    PEOPLE_ONE,
-    SHARED_BY_INLINE,
-    SUMMARY,
-    SUMMARY_ONE,
-    digest_title,
-    sections,
-)
+from bot.services.watch.draft import DigestContent
+from cogs.watch import _texts as T
+from cogs.watch._render import MAX_NAMES, digest_title, sections
 
-FOOTER = "Veille partagée par les membres du réseau Promeneurs du Net."
 ACCENT = "#1B7F79"
 WIDTH = 600
 FONT = "Arial, Helvetica, sans-serif"
@@ -42,11 +28,11 @@ FONT = "Arial, Helvetica, sans-serif"
 
 def names(contributions: list[WatchContribution]) -> str | None:
     """Who shared an item, as they wrote their names (unescaped: each format escapes)."""
-    shown = [c.display_name or ANONYMOUS for c in contributions]
+    shown = [c.display_name or T.ANONYMOUS for c in contributions]
     if not shown:
         return None
     if len(shown) > MAX_NAMES:
-        return AND_OTHERS.format(names=", ".join(shown[:MAX_NAMES]), others=plural(len(shown) - MAX_NAMES, *OTHERS))
+        return T.AND_OTHERS.format(names=", ".join(shown[:MAX_NAMES]), others=plural(len(shown) - MAX_NAMES, *T.OTHERS))
     return ", ".join(shown)
 
 
@@ -55,10 +41,10 @@ def summary(content: DigestContent) -> str:
     people = {
         (c.member_id, c.discord_id, c.display_name) for item in items for c in content.contributors.get(item.id, [])
     }
-    who = PEOPLE_NONE if not people else PEOPLE_ONE if len(people) == 1 else PEOPLE.format(count=len(people))
+    who = T.PEOPLE_NONE if not people else T.PEOPLE_ONE if len(people) == 1 else T.PEOPLE.format(count=len(people))
     if len(items) == 1:
-        return SUMMARY_ONE.format(people=who)
-    return SUMMARY.format(links=LINKS.format(count=len(items)), people=who)
+        return T.SUMMARY_ONE.format(people=who)
+    return T.SUMMARY.format(links=T.DIGEST_LINKS.format(count=len(items)), people=who)
 
 
 # -- Markdown -----------------------------------------------------------------------------
@@ -72,7 +58,7 @@ def _md_item(content: DigestContent, item: WatchItem) -> str:
         entry += f" — {md_escape(item.comment)}"
     who = names(content.contributors.get(item.id, []))
     if who:
-        entry += f" *({md_escape(SHARED_BY_INLINE.format(names=who))})*"
+        entry += f" *({md_escape(T.SHARED_BY_INLINE.format(names=who))})*"
     return entry
 
 
@@ -121,7 +107,7 @@ def _html_item(content: DigestContent, item: WatchItem) -> str:
         parts.append(_lines(item.comment))
     who = names(content.contributors.get(item.id, []))
     if who:
-        parts.append(f'<span style="color:#666666;font-size:13px;">{_e(SHARED_BY_INLINE.format(names=who))}</span>')
+        parts.append(f'<span style="color:#666666;font-size:13px;">{_e(T.SHARED_BY_INLINE.format(names=who))}</span>')
     return _row("<br>".join(parts))
 
 
@@ -147,7 +133,7 @@ def to_html(content: DigestContent) -> str:
             )
         )
         rows += [_html_item(content, item) for item in items]
-    rows.append(_row(_e(FOOTER), padding="24px", extra="font-size:12px;color:#888888;"))
+    rows.append(_row(_e(T.FOOTER), padding="24px", extra="font-size:12px;color:#888888;"))
     return (
         "\n".join(
             [

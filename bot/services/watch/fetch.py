@@ -25,7 +25,6 @@ from aiohttp.abc import AbstractResolver
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from bot.services import html_text
 from bot.services.net_guard import (
     AddressPolicy,
     GuardedResolver,
@@ -34,6 +33,7 @@ from bot.services.net_guard import (
     is_public_address,
     parse_address,
 )
+from bot.services.watch import html_text
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +88,12 @@ class _Response:
 
 def newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
     """Dated entries newest first, then the undated ones in document order."""
-    dated = [e for e in entries if e.published is not None]
-    dated.sort(key=lambda e: e.published, reverse=True)  # type: ignore[arg-type, return-value]
-    return dated + [e for e in entries if e.published is None]
+    dated = sorted(
+        ((e.published, n, e) for n, e in enumerate(entries) if e.published is not None),
+        key=lambda d: d[0],
+        reverse=True,
+    )
+    return [e for _when, _n, e in dated] + [e for e in entries if e.published is None]
 
 
 def stored_header(value: str | None, limit: int) -> str | None:

@@ -3,7 +3,7 @@
 The rules are ClearURLs' (https://docs.clearurls.xyz, the list maintained for the ClearURLs
 browser add-on, LGPL-3.0), read from the copy that the `unalix-rev` package ships
 (`unalix/package_data/rulesets/data.min.json`, plus Unalix's own `unalix.json` in the same
-format): upgrading that package upgrades the list. `watch_trackers.json` beside this module
+format): upgrading that package upgrades the list. `trackers.json` beside this module
 adds, in the same format, the French trackers that list misses (AT Internet's `xtor` and
 `at_*`, Matomo, Brevo…); its header says what each rule is for.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-LOCAL_RULES = Path(__file__).with_name("watch_trackers.json")
+LOCAL_RULES = Path(__file__).with_name("trackers.json")
 CLEARURLS_FILES = ("data.min.json", "unalix.json")
 # ClearURLs' own test providers, never meant for real links.
 _IGNORED = frozenset({"ClearURLsTest", "ClearURLsTestBlock", "ClearURLsTest2", "ClearURLsTestBlock2"})

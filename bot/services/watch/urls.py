@@ -14,7 +14,7 @@ published link (RFC 3986 §6.2.2 syntax-based normalisation plus the usual web o
 - dot segments removed, an empty path is `/`, a trailing `/` does not count;
 - query: empty items dropped, `%20` read as `+`, `a` as `a=`, parameters sorted by name
   (the order of repeated names is kept: `a=1&a=2` ≠ `a=2&a=1`), trackers removed (see
-  `watch_trackers`);
+  `bot.services.watch.trackers`);
 - fragment: dropped when it is a plain anchor (`#top`, `#section-2`) or a text highlight
   (`#:~:text=`); kept when it routes or selects a state: `#!/…`, `#/…`, `name=value`
   (`#gid=1234` of a spreadsheet tab, `#page=3`).
@@ -39,7 +39,7 @@ import idna
 
 from bot.errors import ValidationError
 from bot.services.text import quote
-from bot.services.watch_trackers import tracker_test
+from bot.services.watch.trackers import tracker_test
 
 MAX_URL = 2000  # the published link, as stored (watch_items.url, watch_feeds.url)
 MAX_INPUT = 8 * MAX_URL  # beyond this no tracker removal can bring a link under MAX_URL
