@@ -18,6 +18,7 @@ from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError, ValidationError
 from bot.interactions import reply
 from bot.permissions import COORDINATION_DEFAULT, coordination_only
+from bot.services import directory as directory_service
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import members as members_service
@@ -203,7 +204,7 @@ class Directory(commands.Cog):
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
             page, rows, total = await fetch_page(
-                lambda offset, limit: members_service.directory_page(
+                lambda offset, limit: directory_service.directory_page(
                     session,
                     guild_id,
                     on=self.bot.today(),
@@ -379,7 +380,7 @@ class Directory(commands.Cog):
     ) -> None:
         """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
         async with self.bot.db.transaction() as session:
-            header, rows = await members_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
+            header, rows = await directory_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
         day = self.bot.today().isoformat()
         if format is not None and format.value == "xlsx":
             data = await asyncio.to_thread(spreadsheets.xlsx_bytes, T.EXPORT_SHEET, header, rows)
