@@ -12,8 +12,7 @@ from discord.ext import commands
 
 from bot import spreadsheets
 from bot.app import PdnBot
-from bot.dates import PAST, format_day, format_short_day, parse_date
-from bot.db.models import Member
+from bot.dates import PAST, format_day, parse_date
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError, ValidationError
 from bot.interactions import reply
@@ -28,6 +27,7 @@ from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.directory import _summary as year_summary
 from cogs.directory import _texts as T
+from cogs.directory._render import profile_embed
 from cogs.directory._views import ConfirmErasureButton
 
 STRAND_CHOICES = [
@@ -38,44 +38,6 @@ EXPORT_FORMATS = [
     app_commands.Choice(name="CSV (Excel, LibreOffice en français)", value="csv"),
     app_commands.Choice(name="Tableur (XLSX)", value="xlsx"),
 ]
-
-
-def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Embed:
-    def territory(code: str | None) -> str:
-        return f"{code} {territory_names.get(code, '')}".strip() if code else T.EMPTY
-
-    period = member.current_period
-    embed = discord.Embed(title=T.PROFILE_TITLE.format(name=member.display_name), colour=discord.Colour.teal())
-    if not member.is_on_discord and member.anonymised_at is None:
-        embed.description = T.NOT_ON_DISCORD
-    embed.add_field(name=T.FIELD_TERRITORY, value=territory(period.territory_code if period else None))
-    embed.add_field(name=T.FIELD_STRAND, value=strand_label(period.strand if period else None))
-    embed.add_field(name=T.FIELD_STRUCTURE, value=member.structure_name or T.EMPTY)
-    embed.add_field(name=T.FIELD_STRUCTURE_TYPE, value=member.structure_type or T.EMPTY)
-    embed.add_field(name=T.FIELD_PROFESSION, value=member.profession or T.EMPTY)
-    flags = [
-        label for flag, label in ((member.priority_district, T.FLAG_QPV), (member.rural_area, T.FLAG_RURAL)) if flag
-    ]
-    if flags:
-        embed.add_field(name=T.FIELD_AREA, value=", ".join(flags))
-    embed.add_field(name=T.FIELD_JOINED, value=format_day(member.joined_on))
-    if member.left_on:
-        embed.add_field(name=T.FIELD_LEFT, value=format_day(member.left_on))
-    if len(member.periods) > 1:
-        embed.add_field(
-            name=T.FIELD_HISTORY,
-            value="\n".join(
-                T.HISTORY_LINE.format(
-                    start=format_short_day(p.valid_from),
-                    end=format_short_day(p.valid_to) if p.valid_to else T.HISTORY_NOW,
-                    territory=territory(p.territory_code),
-                    strand=strand_label(p.strand),
-                )
-                for p in member.periods[-10:]
-            ),
-            inline=False,
-        )
-    return embed
 
 
 class Directory(commands.Cog):
