@@ -16,6 +16,7 @@ from bot.services.activity import format_quantity, kind_label
 from bot.ui.choices import territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.activity import _texts as T
+from cogs.indicators.month import month_form
 
 KIND_CHOICES = [app_commands.Choice(name=kind_label(k), value=k) for k in ACTIVITY_KINDS]
 
@@ -145,8 +146,7 @@ class Activities(commands.Cog):
         rappel: app_commands.Choice[str] | None = None,
     ) -> None:
         """Votre mois en quelques chiffres : contacts et thèmes des demandes (moins d'une minute)."""
-        indicators = self.bot.get_cog("Indicators")
-        await indicators.month_command(interaction, mois, rappel.value if rappel else None)  # type: ignore[union-attr]
+        await month_form(self.bot, interaction, mois, rappel.value if rappel else None)
 
     @activite.command(name="annuler")
     @app_commands.describe(saisie="La saisie à annuler (choisissez-la dans la liste)")

@@ -2,8 +2,8 @@ from bot.app import PdnBot
 from bot.services import indicators as indicators_service
 from bot.services.privacy import register_hook
 from cogs.indicators._cog import Indicators
-from cogs.indicators._modals import ContactsModal, ThemesModal
-from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
+from cogs.indicators._modals import ContactsModal, ThemesButton, ThemesModal
+from cogs.indicators._views import OfferOffButton, OpenFormButton
 
 
 async def setup(bot: PdnBot) -> None:

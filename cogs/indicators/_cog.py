@@ -10,28 +10,24 @@ durable notifications (bot.services.notifications): the DM carries the persisten
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy import select
 
 from bot.app import PdnBot
 from bot.clock import PARIS
-from bot.db.models import GuildSettings
 from bot.db.models.notifications import Notification
 from bot.interactions import reply
 from bot.parsing import parse_id
+from bot.services import guilds, notifications, presence
 from bot.services import indicators as svc
-from bot.services import notifications, presence
 from bot.services.guilds import require_territory
 from bot.services.periods import paris_instant
-from bot.services.recap import parse_month
 from bot.services.survey import NETWORKS
 from bot.ui.choices import territory_choices
 from cogs.indicators import _texts as T
-from cogs.indicators._form import open_contacts
 from cogs.indicators._views import offer_view
 
 log = logging.getLogger(__name__)
@@ -86,7 +82,7 @@ class Indicators(commands.Cog):
             return 0
         queued = 0
         async with self.bot.db.transaction() as session:
-            guild_ids = list((await session.scalars(select(GuildSettings.guild_id))).all())
+            guild_ids = await guilds.all_guild_ids(session)
         for guild_id in guild_ids:
             try:
                 queued += await self._offer(guild_id, month, kind, text, now)
@@ -114,24 +110,6 @@ class Indicators(commands.Cog):
         if ids:
             await self.bot.notifier.deliver(ids)
         return len(ids)
-
-    # -- /activite mois (the command lives in the /activite group) -------------------------
-
-    async def month_command(self, interaction: discord.Interaction, month_text: str | None, offer: str | None) -> None:
-        guild_id = interaction.guild_id
-        assert guild_id is not None
-        if offer is not None:
-            async with self.bot.db.transaction() as session:
-                await svc.set_offer(session, guild_id, interaction.user.id, on=offer == T.CHOICE_YES)
-            await reply(interaction, T.OFFER_ON if offer == T.CHOICE_YES else T.OFFER_OFF)
-            return
-        today = self.bot.today()
-        if month_text:
-            year, number = parse_month(month_text, today)
-            month = date(year, number, 1)
-        else:
-            month = svc.default_month(today)
-        await open_contacts(interaction, guild_id, month)
 
     # -- /permanences -------------------------------------------------------------------------
 
