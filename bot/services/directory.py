@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import raiseload
 
@@ -13,6 +13,8 @@ from bot import spreadsheets
 from bot.db import changes
 from bot.db.models import Member, MemberPeriod
 from bot.services.members import FRENCH_ORDER, strand_label
+
+_PERIOD = MemberPeriod.member_id == Member.id
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,9 @@ async def directory(
 ) -> list[DirectoryRow]:
     """Members active on day `on`, with the territory and strand they had that day."""
     stmt = (
-        _directory_where(select(Member, MemberPeriod), guild_id, on, territory, strand)
+        select(Member, MemberPeriod)
+        .join(MemberPeriod, _PERIOD)
+        .where(*_directory_where(guild_id, on, territory, strand))
         .order_by(*FRENCH_ORDER)
         # The row carries the period of that day: do not load every member's history too.
         .options(raiseload(Member.periods))
@@ -41,20 +45,21 @@ async def directory(
     return [DirectoryRow(member, period.territory_code, period.strand) for member, period in rows]
 
 
-def _directory_where(stmt, guild_id: int, on: date, territory: str | None, strand: str | None):
-    stmt = stmt.join(MemberPeriod, MemberPeriod.member_id == Member.id).where(
+def _directory_where(guild_id: int, on: date, territory: str | None, strand: str | None) -> list[ColumnElement[bool]]:
+    """The members of the directory on day `on` (their period of that day joined)."""
+    where = [
         Member.guild_id == guild_id,
         Member.joined_on <= on,
         or_(Member.left_on.is_(None), Member.left_on >= on),
         MemberPeriod.valid_from <= on,
         or_(MemberPeriod.valid_to.is_(None), MemberPeriod.valid_to > on),
         Member.anonymised_at.is_(None),
-    )
+    ]
     if territory:
-        stmt = stmt.where(MemberPeriod.territory_code == territory)
+        where.append(MemberPeriod.territory_code == territory)
     if strand:
-        stmt = stmt.where(MemberPeriod.strand == strand)
-    return stmt
+        where.append(MemberPeriod.strand == strand)
+    return where
 
 
 # The directory's total scans every member of the day (≈ 10 ms at 12,000 members): kept
@@ -86,19 +91,26 @@ async def directory_page(
     columns only, sorted and cut in SQL."""
     columns = select(Member.display_name, Member.structure_name, MemberPeriod.territory_code, MemberPeriod.strand)
     stmt = (
-        _directory_where(columns, guild_id, on, territory, strand)
+        columns.join(MemberPeriod, _PERIOD)
+        .where(*_directory_where(guild_id, on, territory, strand))
         .order_by(*FRENCH_ORDER)
         .offset(max(offset, 0))
         .limit(limit)
     )
-    rows = [DirectoryLine(*row) for row in (await session.execute(stmt)).all()]
-    key = (str(session.get_bind().url), guild_id, on, territory, strand)  # the database too (tests)
+    rows = [
+        DirectoryLine(name, structure, territory_code, period_strand)
+        for name, structure, territory_code, period_strand in (await session.execute(stmt)).all()
+    ]
+    key = (str(session.get_bind().engine.url), guild_id, on, territory, strand)  # the database too (tests)
     total = _directory_totals.get(key)
     if total is None:
         seen = changes.version(*_directory_totals.tables)
         total = int(
             await session.scalar(
-                _directory_where(select(func.count()).select_from(Member), guild_id, on, territory, strand)
+                select(func.count())
+                .select_from(Member)
+                .join(MemberPeriod, _PERIOD)
+                .where(*_directory_where(guild_id, on, territory, strand))
             )
             or 0
         )

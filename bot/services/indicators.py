@@ -349,7 +349,7 @@ async def offer_targets(session: AsyncSession, guild_id: int, month: date, *, un
             MonthlyCount.member_id.is_not(None),
         )
         stmt = stmt.where(Member.id.not_in(answered))
-    return list((await session.scalars(stmt.order_by(Member.id))).all())
+    return [user for user in (await session.scalars(stmt.order_by(Member.id))).all() if user is not None]
 
 
 async def set_offer(session: AsyncSession, guild_id: int, discord_id: int, *, on: bool) -> Member:

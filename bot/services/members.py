@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GuildSettings, Member, MemberPeriod
 from bot.db.models.member import PARENTING, STRANDS, YOUTH
+from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
@@ -236,6 +237,7 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
     elif (territory, strand) != (current.territory_code, current.strand):
         # A dated change (« depuis ») splits the current period on that day; history before
         # it stays as it was (DESIGN §2: dated periods, not overwrite).
+        assert strand is not None  # the current period's when the change gives none
         day = changes.since or today
         if member.left_on is not None and day > member.left_on:
             raise ValidationError(ERR_SINCE_AFTER_LEFT.format(value=_fmt(day), left=_fmt(member.left_on)))
@@ -256,6 +258,7 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
             )
 
 
+@requires_lock
 async def update_profile(
     session: AsyncSession,
     guild_id: int,
@@ -265,11 +268,8 @@ async def update_profile(
     *,
     today: date,
 ) -> tuple[Member, bool]:
-    """Create or update the caller's profile. Returns (member, created).
-
-    Reads then writes: call it inside `Database.transaction(lock=True)`, so that two
-    simultaneous first submissions create one profile, not two.
-    """
+    """Create or update the caller's profile. Returns (member, created). Locked, so that
+    two simultaneous first submissions create one profile, not two."""
     await _lock_guild(session, guild_id)
     changes = await _validated(session, guild_id, changes, today)
     member = await find_by_discord(session, guild_id, discord_id)
@@ -292,6 +292,7 @@ async def update_profile(
     return member, created
 
 
+@requires_lock
 async def add_offline_member(
     session: AsyncSession,
     guild_id: int,
@@ -315,11 +316,12 @@ async def add_offline_member(
     return member
 
 
+@requires_lock
 async def update_member(
     session: AsyncSession, guild_id: int, member_id: int, changes: ProfileChanges, *, today: date
 ) -> Member:
     """The coordination corrects or dates a change of another member's profile
-    (/membres modifier). Call inside `transaction(lock=True)`."""
+    (/membres modifier)."""
     await _lock_guild(session, guild_id)
     member = await get(session, guild_id, member_id)
     if member.anonymised_at is not None:

@@ -30,7 +30,9 @@ def _invisible(char: str) -> bool:
 def has_visible(value: str | None) -> bool:
     """Whether `value` shows anything: not only spaces, zero-width or format characters,
     combining marks alone, bidi controls or blank letters."""
-    return bool(value) and any(not _invisible(c) for c in value)  # type: ignore[union-attr]
+    if not value:
+        return False
+    return any(not _invisible(c) for c in value)
 
 
 def _strip_controls(value: str) -> str:

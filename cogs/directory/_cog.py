@@ -144,8 +144,10 @@ class Directory(commands.Cog):
     async def _list_choices(
         self, interaction: discord.Interaction, list_name: str, current: str
     ) -> list[app_commands.Choice[str]]:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            values = await lists_service.values(session, interaction.guild_id, list_name)  # type: ignore[arg-type]
+            values = await lists_service.values(session, guild_id, list_name)
         return choices(values, current)
 
     # -- /membres (coordination) ------------------------------------------------------
@@ -219,6 +221,8 @@ class Directory(commands.Cog):
         zone_rurale: bool | None = None,
     ) -> None:
         """Ajouter à l'annuaire un Promeneur qui n'est pas sur Discord."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         changes = ProfileChanges(
             territory=territoire,
             strand=volet.value,
@@ -232,10 +236,10 @@ class Directory(commands.Cog):
         async with self.bot.db.transaction(lock=True) as session:
             member = await members_service.add_offline_member(
                 session,
-                interaction.guild_id,
+                guild_id,
                 nom,
                 changes,
-                today=self.bot.today(),  # type: ignore[arg-type]
+                today=self.bot.today(),
             )
         period = member.current_period
         await reply(
@@ -298,15 +302,17 @@ class Directory(commands.Cog):
     @coordination_only()
     async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
         """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         left_on = parse_date(date, today=self.bot.today(), prefer=PAST)
         async with self.bot.db.transaction(lock=True) as session:
-            member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
+            member_id = await members_service.resolve_member_id(session, guild_id, membre)
             member = await members_service.record_departure(
                 session,
-                interaction.guild_id,
+                guild_id,
                 member_id,
                 left_on,
-                today=self.bot.today(),  # type: ignore[arg-type]
+                today=self.bot.today(),
             )
         await reply(interaction, T.DEPARTURE_DONE.format(name=member.display_name, day=format_day(left_on)))
 
@@ -341,8 +347,10 @@ class Directory(commands.Cog):
         self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None
     ) -> None:
         """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            header, rows = await directory_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
+            header, rows = await directory_service.export_table(session, guild_id)
         day = self.bot.today().isoformat()
         if format is not None and format.value == "xlsx":
             data = await asyncio.to_thread(spreadsheets.xlsx_bytes, T.EXPORT_SHEET, header, rows)
@@ -362,8 +370,10 @@ class Directory(commands.Cog):
     @donnees.command(name="exporter")
     async def donnees_exporter(self, interaction: discord.Interaction) -> None:
         """Recevoir toutes vos données (fichier JSON visible par vous seul)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            data = await privacy.export_member(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            data = await privacy.export_member(session, guild_id, interaction.user.id)
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         table = spreadsheets.csv_bytes(privacy.EXPORT_COLUMNS, privacy.export_rows(data))
         files = [
@@ -375,8 +385,10 @@ class Directory(commands.Cog):
     @donnees.command(name="supprimer")
     async def donnees_supprimer(self, interaction: discord.Interaction) -> None:
         """Supprimer vos données personnelles (une confirmation vous est demandée)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            await members_service.require_profile(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            await members_service.require_profile(session, guild_id, interaction.user.id)
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmErasureButton(interaction.user.id))
         await reply(interaction, T.ERASE_CONFIRM, view=view)

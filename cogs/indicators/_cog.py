@@ -120,7 +120,8 @@ class Indicators(commands.Cog):
         fin="L'heure de fin (20h…)",
         reseau="Le réseau où vous êtes en ligne",
     )
-    @app_commands.choices(jour=DAY_CHOICES, reseau=NETWORK_CHOICES)
+    @app_commands.choices(jour=DAY_CHOICES)
+    @app_commands.choices(reseau=NETWORK_CHOICES)
     async def permanences_ajouter(
         self,
         interaction: discord.Interaction,
@@ -130,15 +131,17 @@ class Indicators(commands.Cog):
         reseau: app_commands.Choice[str],
     ) -> None:
         """Déclarer une de vos permanences en ligne de la semaine."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
             slot = await presence.add_slot(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
                 jour.value,
                 debut,
                 fin,
-                reseau.value,  # type: ignore[arg-type]
+                reseau.value,
                 today=self.bot.today(),
             )
         await reply(
@@ -154,14 +157,16 @@ class Indicators(commands.Cog):
     @app_commands.describe(creneau="La permanence à retirer (choisissez-la dans la liste)")
     async def permanences_retirer(self, interaction: discord.Interaction, creneau: str) -> None:
         """Retirer une de vos permanences."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         slot_id = parse_id(creneau, unknown=presence.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             slot = await presence.remove_slot(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
                 slot_id,
-                today=self.bot.today(),  # type: ignore[arg-type]
+                today=self.bot.today(),
             )
         await reply(
             interaction,
@@ -174,8 +179,10 @@ class Indicators(commands.Cog):
 
     @permanences_retirer.autocomplete("creneau")
     async def _slot_autocomplete(self, interaction: discord.Interaction, current: str):
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            slots = await presence.my_slots(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            slots = await presence.my_slots(session, guild_id, interaction.user.id)
         wanted = current.casefold().strip()
         out = []
         for s in slots:
@@ -192,10 +199,12 @@ class Indicators(commands.Cog):
     @app_commands.describe(territoire="Seulement ce territoire (tous par défaut)")
     async def permanences_voir(self, interaction: discord.Interaction, territoire: str | None = None) -> None:
         """Qui est en ligne quand : la semaine des permanences, par territoire."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
             if territoire:
-                territoire = (await require_territory(session, interaction.guild_id, territoire)).code  # type: ignore[arg-type]
-            slots = await presence.grid(session, interaction.guild_id, territoire, today=self.bot.today())  # type: ignore[arg-type]
+                territoire = (await require_territory(session, guild_id, territoire)).code
+            slots = await presence.grid(session, guild_id, territoire, today=self.bot.today())
         embed = discord.Embed(title=T.GRID_TITLE.format(scope=territoire or T.GRID_ALL), colour=discord.Colour.teal())
         if not slots:
             embed.description = T.GRID_EMPTY

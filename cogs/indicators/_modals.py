@@ -23,18 +23,19 @@ from bot.errors import UserError
 from bot.interactions import reply, run_guarded
 from bot.services import indicators as svc
 from bot.services import members as members_service
+from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
 from cogs.indicators import _form
 from cogs.indicators import _texts as T
 
 
 class ContactsModal(PersistentModal):
-    template = r"indicators:contacts:(?P<guild>\d+):(?P<month>\d{6})"
+    template = template("indicators", r"contacts:(?P<guild>\d+):(?P<month>\d{6})")
 
     def __init__(self, guild_id: int, month: date, prefill: dict[str, str] | None = None) -> None:
         super().__init__(
             title=T.TITLE_CONTACTS.format(month=svc.month_label(month))[:45],
-            custom_id=f"indicators:contacts:{guild_id}:{svc.month_key(month)}",
+            custom_id=custom_id("indicators", "contacts", guild_id, svc.month_key(month)),
         )
         self.guild_id, self.month = guild_id, month
         prefill = prefill or {}
@@ -66,12 +67,12 @@ class ContactsModal(PersistentModal):
 
 
 class ThemesModal(PersistentModal):
-    template = r"indicators:themes-form:(?P<guild>\d+):(?P<month>\d{6})"
+    template = template("indicators", r"themes-form:(?P<guild>\d+):(?P<month>\d{6})")
 
     def __init__(self, guild_id: int, month: date, prefill: list[str] | None = None) -> None:
         super().__init__(
             title=T.TITLE_THEMES.format(month=svc.month_label(month))[:45],
-            custom_id=f"indicators:themes-form:{guild_id}:{svc.month_key(month)}",
+            custom_id=custom_id("indicators", "themes-form", guild_id, svc.month_key(month)),
         )
         self.guild_id, self.month = guild_id, month
         prefill = prefill or [""] * len(svc.THEME_PAIRS)
@@ -97,7 +98,8 @@ class ThemesModal(PersistentModal):
 
 
 class ThemesButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"indicators:themes:(?P<guild>\d+):(?P<month>\d{6})"
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=template("indicators", r"themes:(?P<guild>\d+):(?P<month>\d{6})"),
 ):
     def __init__(self, guild_id: int, month: date) -> None:
         self.guild_id, self.month = guild_id, month
@@ -105,7 +107,7 @@ class ThemesButton(
             discord.ui.Button(
                 label=T.BUTTON_THEMES,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"indicators:themes:{guild_id}:{svc.month_key(month)}",
+                custom_id=custom_id("indicators", "themes", guild_id, svc.month_key(month)),
             )
         )
 
@@ -137,9 +139,7 @@ async def open_themes(interaction: discord.Interaction, guild_id: int, month: da
     await interaction.response.send_modal(ThemesModal(guild_id, month, _form.prefill_themes(values)))
 
 
-async def submit_contacts(
-    interaction: discord.Interaction, guild_id: int, month: date, fields: dict[str, str]
-) -> None:
+async def submit_contacts(interaction: discord.Interaction, guild_id: int, month: date, fields: dict[str, str]) -> None:
     bot = cast(PdnBot, interaction.client)
     try:
         given = svc.parse_contacts(

@@ -13,12 +13,13 @@ import discord
 from bot.app import PdnBot
 from bot.interactions import reply, run_guarded
 from bot.services import indicators as svc
+from bot.ui.custom_ids import custom_id, template
 from cogs.indicators import _texts as T
 from cogs.indicators._modals import open_contacts
 
 
 class OpenFormButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"indicators:form:(?P<guild>\d+):(?P<month>\d{6})"
+    discord.ui.DynamicItem[discord.ui.Button], template=template("indicators", r"form:(?P<guild>\d+):(?P<month>\d{6})")
 ):
     def __init__(self, guild_id: int, month: date) -> None:
         self.guild_id, self.month = guild_id, month
@@ -26,7 +27,7 @@ class OpenFormButton(
             discord.ui.Button(
                 label=T.BUTTON_FORM,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"indicators:form:{guild_id}:{svc.month_key(month)}",
+                custom_id=custom_id("indicators", "form", guild_id, svc.month_key(month)),
             )
         )
 
@@ -40,14 +41,14 @@ class OpenFormButton(
         await run_guarded(interaction, lambda i: open_contacts(i, self.guild_id, self.month))
 
 
-class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=r"indicators:off:(?P<guild>\d+)"):
+class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=template("indicators", r"off:(?P<guild>\d+)")):
     def __init__(self, guild_id: int) -> None:
         self.guild_id = guild_id
         super().__init__(
             discord.ui.Button(
                 label=T.BUTTON_OFF,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"indicators:off:{guild_id}",
+                custom_id=custom_id("indicators", "off", guild_id),
             )
         )
 

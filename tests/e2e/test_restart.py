@@ -237,10 +237,10 @@ async def test_survey_form_after_restarts(profiles, make_watch_bot, db: Database
     form = await w.alice.click(announcement, label="Répondre")
     message = form.response.message
     steps = [
-        ("questionnaire:public", ["15–17 ans"]),
-        ("questionnaire:structure", ["Centre social"]),
-        ("questionnaire:heures", ["Entre 2 et 4 h"]),
-        ("questionnaire:reseaux", ["Instagram", "Snapchat"]),
+        ("survey:public", ["15–17 ans"]),
+        ("survey:structure", ["Centre social"]),
+        ("survey:heures", ["Entre 2 et 4 h"]),
+        ("survey:reseaux", ["Instagram", "Snapchat"]),
     ]
     for custom_id, values in steps:
         await w.env.restart_bot(make_watch_bot())
