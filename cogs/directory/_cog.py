@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import json
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import spreadsheets
 from bot.app import PdnBot
 from bot.dates import PAST, format_day, parse_date
 from bot.db.models.member import PARENTING, YOUTH
@@ -27,7 +24,7 @@ from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.directory import _summary as year_summary
 from cogs.directory import _texts as T
-from cogs.directory._render import profile_embed
+from cogs.directory._render import directory_file, my_data_files, profile_embed
 from cogs.directory._views import ConfirmErasureButton
 
 STRAND_CHOICES = [
@@ -351,17 +348,8 @@ class Directory(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             header, rows = await directory_service.export_table(session, guild_id)
-        day = self.bot.today().isoformat()
-        if format is not None and format.value == "xlsx":
-            data = await asyncio.to_thread(spreadsheets.xlsx_bytes, T.EXPORT_SHEET, header, rows)
-            filename, label = T.EXPORT_FILENAME_XLSX.format(day=day), T.EXPORT_XLSX
-        else:  # French Excel / LibreOffice CSV
-            data, filename, label = (
-                spreadsheets.csv_bytes(header, rows),
-                T.EXPORT_FILENAME.format(day=day),
-                T.EXPORT_CSV,
-            )
-        file = discord.File(io.BytesIO(data), filename=filename)
+        xlsx = format is not None and format.value == "xlsx"
+        file, label = await asyncio.to_thread(directory_file, header, rows, xlsx=xlsx, day=self.bot.today())
         text = T.EXPORT_DONE_ONE if len(rows) == 1 else T.EXPORT_DONE
         await reply(interaction, text.format(count=len(rows), format=label), file=file)
 
@@ -374,13 +362,7 @@ class Directory(commands.Cog):
         assert guild_id is not None
         async with self.bot.db.transaction() as session:
             data = await privacy.export_member(session, guild_id, interaction.user.id)
-        payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        table = spreadsheets.csv_bytes(privacy.EXPORT_COLUMNS, privacy.export_rows(data))
-        files = [
-            discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME),
-            discord.File(io.BytesIO(table), filename=T.MY_DATA_CSV_FILENAME),
-        ]
-        await reply(interaction, T.MY_DATA_EXPORT, files=files)
+        await reply(interaction, T.MY_DATA_EXPORT, files=my_data_files(data))
 
     @donnees.command(name="supprimer")
     async def donnees_supprimer(self, interaction: discord.Interaction) -> None:

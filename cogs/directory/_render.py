@@ -1,11 +1,19 @@
-"""A member's profile as an embed (/profil voir, /membres modifier)."""
+"""What the directory shows and sends: a member's profile as an embed (/profil voir,
+/membres modifier), the directory's export (/membres export), a member's data (/mes-donnees)."""
 
 from __future__ import annotations
 
+import io
+import json
+from datetime import date
+from typing import Any
+
 import discord
 
+from bot import spreadsheets
 from bot.dates import format_day, format_short_day
 from bot.db.models import Member
+from bot.services import privacy
 from bot.services.members import strand_label
 from cogs.directory import _texts as T
 
@@ -46,3 +54,26 @@ def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Em
             inline=False,
         )
     return embed
+
+
+def directory_file(
+    header: tuple[str, ...], rows: list[list[object]], *, xlsx: bool, day: date
+) -> tuple[discord.File, str]:
+    """The directory as a file (XLSX, or CSV for French Excel / LibreOffice) and its label."""
+    if xlsx:
+        data = spreadsheets.xlsx_bytes(T.EXPORT_SHEET, header, rows)
+        filename, label = T.EXPORT_FILENAME_XLSX.format(day=day.isoformat()), T.EXPORT_XLSX
+    else:
+        data = spreadsheets.csv_bytes(header, rows)
+        filename, label = T.EXPORT_FILENAME.format(day=day.isoformat()), T.EXPORT_CSV
+    return discord.File(io.BytesIO(data), filename=filename), label
+
+
+def my_data_files(data: dict[str, Any]) -> list[discord.File]:
+    """A member's data as JSON (everything) and CSV (one line per record)."""
+    payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    table = spreadsheets.csv_bytes(privacy.EXPORT_COLUMNS, privacy.export_rows(data))
+    return [
+        discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME),
+        discord.File(io.BytesIO(table), filename=T.MY_DATA_CSV_FILENAME),
+    ]
