@@ -27,10 +27,7 @@ from cogs.directory import _texts as T
 from cogs.directory._render import directory_file, my_data_files, profile_embed
 from cogs.directory._views import ConfirmErasureButton
 
-STRAND_CHOICES = [
-    app_commands.Choice(name="Jeunesse", value=YOUTH),
-    app_commands.Choice(name="Parentalité", value=PARENTING),
-]
+STRAND_CHOICES = [app_commands.Choice(name=strand_label(strand), value=strand) for strand in (YOUTH, PARENTING)]
 EXPORT_FORMATS = [
     app_commands.Choice(name="CSV (Excel, LibreOffice en français)", value="csv"),
     app_commands.Choice(name="Tableur (XLSX)", value="xlsx"),
