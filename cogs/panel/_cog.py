@@ -10,13 +10,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import PdnBot
+from bot.french import typo
 from bot.permissions import COORDINATION, gate_of, is_coordinator
 from bot.ui.pager import Pager
 from cogs.panel import _texts as T
 
 
 def _description(command: app_commands.Command[Any, ..., Any]) -> str:
-    return (command.description or "").strip().rstrip(".") + "."
+    # Descriptions are plain docstrings (Discord shows them as typed): French spacing here.
+    return typo((command.description or "").strip().rstrip(".") + ".", glued=False)
 
 
 def help_lines(tree: app_commands.CommandTree, *, coordinator: bool) -> list[str]:
