@@ -137,7 +137,9 @@ def parse_clock(value: str, error: str = ERR_TIME) -> tuple[int, int]:
 
 def is_clock(value: str | None) -> bool:
     """Whether `value` is written as a time of day alone ("16h30"), not a date."""
-    return bool(value) and len(value) <= MAX_INPUT and _CLOCK_RE.match(value) is not None  # type: ignore[arg-type]
+    if not value:
+        return False
+    return len(value) <= MAX_INPUT and _CLOCK_RE.match(value) is not None
 
 
 def localize(naive: datetime, *, original: str | None = None) -> datetime:

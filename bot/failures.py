@@ -72,8 +72,9 @@ def quoted(label: str) -> str:
 
 
 def _channel_text(channel: object | None, channel_id: int | None) -> str:
-    if channel is not None and getattr(channel, "mention", None):
-        return channel.mention  # type: ignore[attr-defined]
+    mention = getattr(channel, "mention", None)
+    if channel is not None and mention:
+        return str(mention)
     return f"<#{channel_id}>" if channel_id else A_CHANNEL
 
 
@@ -84,7 +85,7 @@ def missing_permissions(channel: object | None, needed: tuple[str, ...]) -> list
     me = getattr(guild, "me", None)
     if guild is None or me is None or not hasattr(channel, "permissions_for"):
         return []
-    perms = channel.permissions_for(me)  # type: ignore[attr-defined]
+    perms = channel.permissions_for(me)
     missing = [name for name in needed if not getattr(perms, name, True)]
     # Without "view", nothing else counts; without "send", Discord drops embeds and files too.
     for first in ("view_channel", "send_messages"):

@@ -58,14 +58,15 @@ def fit_embeds(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
         embed = discord.Embed.from_dict(copy.deepcopy(data))  # from_dict keeps the lists it gets
         embed.clear_fields()
         for key, limit in (("title", TITLE), ("description", DESCRIPTION)):
-            text = _cut(data.get(key), limit, budget)  # type: ignore[arg-type]
+            value = data.get(key)
+            text = _cut(value if isinstance(value, str) else None, limit, budget)
             setattr(embed, key, text)
             budget -= len(text or "")
         author = data.get("author")
         embed.remove_author()
         name = _cut(author.get("name"), AUTHOR, budget) if author else None
-        if name:
-            embed.set_author(name=name, url=author.get("url"), icon_url=author.get("icon_url"))  # type: ignore[union-attr]
+        if author and name:
+            embed.set_author(name=name, url=author.get("url"), icon_url=author.get("icon_url"))
             budget -= len(name)
         footer = data.get("footer")
         footer_text = footer.get("text") if footer else None
@@ -82,7 +83,7 @@ def fit_embeds(embeds: Sequence[discord.Embed]) -> list[discord.Embed]:
             budget += footer_size
             text = _cut(footer_text, FOOTER, budget)
             if text:
-                embed.set_footer(text=text, icon_url=footer.get("icon_url"))  # type: ignore[union-attr]
+                embed.set_footer(text=text, icon_url=footer.get("icon_url") if footer else None)
             else:
                 embed.remove_footer()
             budget -= len(text or "")

@@ -91,7 +91,7 @@ def _day_month(text: str, today: date, prefer: str) -> date | None:
     probe = f"{day_text} {match['month'].rstrip('.')} {match['y'] or '2000'}"
     if match["month"].isdigit():
         probe = f"{day_text}/{match['month']}/{match['y'] or '2000'}"
-    read = dateparser.parse(probe, languages=["fr"], settings=_SETTINGS)  # type: ignore[arg-type]
+    read = dateparser.parse(probe, languages=["fr"], settings=_SETTINGS)
     if read is None or read.day != int(day_text):
         return None
     if match["y"]:

@@ -191,7 +191,7 @@ def xlsx_bytes(title: str, header: Sequence[str], rows: Sequence[Sequence[object
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(clean_text(title)[:31] or "Feuille")
-    for i, column in enumerate(zip(header, *rows) if rows else ([h] for h in header), start=1):
+    for i, column in enumerate(zip(header, *rows, strict=False) if rows else ([h] for h in header), start=1):
         width = max((display_width(v) for v in column), default=10)
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
     ws.freeze_panes = "A2"

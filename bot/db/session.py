@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -129,8 +130,8 @@ async def insert_ignore(session: AsyncSession, model: type, values: dict[str, An
     """INSERT a row unless one with the same `keys` exists (portable on SQLite/PostgreSQL)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        await session.execute(
+            postgresql.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+        )
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
-    await session.execute(stmt)
+        await session.execute(sqlite.insert(model).values(**values).on_conflict_do_nothing(index_elements=list(keys)))

@@ -47,6 +47,11 @@ async def ensure_guild(session: AsyncSession, guild_id: int) -> None:
     await insert_ignore(session, GuildSettings, {"guild_id": guild_id}, ["guild_id"])
 
 
+async def all_guild_ids(session: AsyncSession) -> list[int]:
+    """Every server the bot has settings for."""
+    return list((await session.scalars(select(GuildSettings.guild_id))).all())
+
+
 async def get_settings(session: AsyncSession, guild_id: int) -> GuildSettings:
     settings = await session.get(GuildSettings, guild_id)
     if settings is None:

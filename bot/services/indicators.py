@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -230,7 +231,7 @@ class ContactsInput:
 
     def values(self) -> dict[str, int]:
         out = {REACHED: self.reached, PRIVATE: self.private, PROJECT: self.project}
-        out.update(zip(AGES, self.ages))
+        out.update(zip(AGES, self.ages, strict=False))
         out.update({code: self.networks.get(code, 0) for code in NETWORK_CODES})
         return out
 
@@ -253,12 +254,12 @@ def parse_contacts(
 THEME_PAIRS = [tuple(list(THEMES)[i : i + 2]) for i in range(0, len(THEMES), 2)]
 
 
-def parse_themes(pairs: list[str | None]) -> dict[str, int]:
+def parse_themes(pairs: Sequence[str | None]) -> dict[str, int]:
     """Five inputs of two themes each ("3 / 1") → theme code → count."""
     out: dict[str, int] = {}
-    for codes, text in zip(THEME_PAIRS, pairs):
+    for codes, text in zip(THEME_PAIRS, pairs, strict=False):
         label = " / ".join(THEMES[c] for c in codes)
-        out.update(zip(codes, parse_split(text, 2, label, "3 / 1")))
+        out.update(zip(codes, parse_split(text, 2, label, "3 / 1"), strict=True))
     return out
 
 
@@ -348,7 +349,7 @@ async def offer_targets(session: AsyncSession, guild_id: int, month: date, *, un
             MonthlyCount.member_id.is_not(None),
         )
         stmt = stmt.where(Member.id.not_in(answered))
-    return list((await session.scalars(stmt.order_by(Member.id))).all())
+    return [user for user in (await session.scalars(stmt.order_by(Member.id))).all() if user is not None]
 
 
 async def set_offer(session: AsyncSession, guild_id: int, discord_id: int, *, on: bool) -> Member:

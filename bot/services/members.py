@@ -1,4 +1,4 @@
-"""The member directory: profiles, dated territory/strand periods, departures, listings.
+"""The member directory: profiles, dated territory/strand periods, departures, lookups.
 
 Statistics count a member where they were: a change of territory or strand closes the
 current `MemberPeriod` (its `valid_to` is the day of the change) and opens a new one.
@@ -10,14 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import raiseload
 
-from bot import spreadsheets
-from bot.db import changes
 from bot.db.models import GuildSettings, Member, MemberPeriod
 from bot.db.models.member import PARENTING, STRANDS, YOUTH
+from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
@@ -239,6 +237,7 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
     elif (territory, strand) != (current.territory_code, current.strand):
         # A dated change (« depuis ») splits the current period on that day; history before
         # it stays as it was (DESIGN §2: dated periods, not overwrite).
+        assert strand is not None  # the current period's when the change gives none
         day = changes.since or today
         if member.left_on is not None and day > member.left_on:
             raise ValidationError(ERR_SINCE_AFTER_LEFT.format(value=_fmt(day), left=_fmt(member.left_on)))
@@ -259,6 +258,7 @@ def _apply(member: Member, changes: ProfileChanges, today: date) -> None:
             )
 
 
+@requires_lock
 async def update_profile(
     session: AsyncSession,
     guild_id: int,
@@ -268,11 +268,8 @@ async def update_profile(
     *,
     today: date,
 ) -> tuple[Member, bool]:
-    """Create or update the caller's profile. Returns (member, created).
-
-    Reads then writes: call it inside `Database.transaction(lock=True)`, so that two
-    simultaneous first submissions create one profile, not two.
-    """
+    """Create or update the caller's profile. Returns (member, created). Locked, so that
+    two simultaneous first submissions create one profile, not two."""
     await _lock_guild(session, guild_id)
     changes = await _validated(session, guild_id, changes, today)
     member = await find_by_discord(session, guild_id, discord_id)
@@ -295,6 +292,7 @@ async def update_profile(
     return member, created
 
 
+@requires_lock
 async def add_offline_member(
     session: AsyncSession,
     guild_id: int,
@@ -318,11 +316,12 @@ async def add_offline_member(
     return member
 
 
+@requires_lock
 async def update_member(
     session: AsyncSession, guild_id: int, member_id: int, changes: ProfileChanges, *, today: date
 ) -> Member:
     """The coordination corrects or dates a change of another member's profile
-    (/membres modifier). Call inside `transaction(lock=True)`."""
+    (/membres modifier)."""
     await _lock_guild(session, guild_id)
     member = await get(session, guild_id, member_id)
     if member.anonymised_at is not None:
@@ -353,99 +352,8 @@ async def record_departure(
     return member
 
 
-@dataclass(frozen=True)
-class DirectoryRow:
-    member: Member
-    territory_code: str | None
-    strand: str | None
-
-
 # Members in French order (accents and case ignored: Léa before Lucas), in SQL.
 FRENCH_ORDER = (Member.sort_name, Member.display_name, Member.id)
-
-
-async def directory(
-    session: AsyncSession,
-    guild_id: int,
-    *,
-    on: date,
-    territory: str | None = None,
-    strand: str | None = None,
-) -> list[DirectoryRow]:
-    """Members active on day `on`, with the territory and strand they had that day."""
-    stmt = (
-        _directory_where(select(Member, MemberPeriod), guild_id, on, territory, strand)
-        .order_by(*FRENCH_ORDER)
-        # The row carries the period of that day: do not load every member's history too.
-        .options(raiseload(Member.periods))
-    )
-    rows = (await session.execute(stmt)).all()
-    return [DirectoryRow(member, period.territory_code, period.strand) for member, period in rows]
-
-
-def _directory_where(stmt, guild_id: int, on: date, territory: str | None, strand: str | None):
-    stmt = stmt.join(MemberPeriod, MemberPeriod.member_id == Member.id).where(
-        Member.guild_id == guild_id,
-        Member.joined_on <= on,
-        or_(Member.left_on.is_(None), Member.left_on >= on),
-        MemberPeriod.valid_from <= on,
-        or_(MemberPeriod.valid_to.is_(None), MemberPeriod.valid_to > on),
-        Member.anonymised_at.is_(None),
-    )
-    if territory:
-        stmt = stmt.where(MemberPeriod.territory_code == territory)
-    if strand:
-        stmt = stmt.where(MemberPeriod.strand == strand)
-    return stmt
-
-
-# The directory's total scans every member of the day (≈ 10 ms at 12,000 members): kept
-# until the directory changes (see bot.db.changes), so paging through it costs one page.
-_directory_totals: changes.VersionedCache[int] = changes.VersionedCache(("members", "member_periods", "guilds"))
-
-
-@dataclass(frozen=True)
-class DirectoryLine:
-    """What the directory list shows of a member (no ORM object: only these columns)."""
-
-    name: str
-    structure: str | None
-    territory_code: str | None
-    strand: str | None
-
-
-async def directory_page(
-    session: AsyncSession,
-    guild_id: int,
-    *,
-    on: date,
-    territory: str | None = None,
-    strand: str | None = None,
-    offset: int = 0,
-    limit: int = 20,
-) -> tuple[list[DirectoryLine], int]:
-    """One page of `directory` (same members, same order) and the true total: the page's
-    columns only, sorted and cut in SQL."""
-    columns = select(Member.display_name, Member.structure_name, MemberPeriod.territory_code, MemberPeriod.strand)
-    stmt = (
-        _directory_where(columns, guild_id, on, territory, strand)
-        .order_by(*FRENCH_ORDER)
-        .offset(max(offset, 0))
-        .limit(limit)
-    )
-    rows = [DirectoryLine(*row) for row in (await session.execute(stmt)).all()]
-    key = (str(session.get_bind().url), guild_id, on, territory, strand)  # the database too (tests)
-    total = _directory_totals.get(key)
-    if total is None:
-        seen = changes.version(*_directory_totals.tables)
-        total = int(
-            await session.scalar(
-                _directory_where(select(func.count()).select_from(Member), guild_id, on, territory, strand)
-            )
-            or 0
-        )
-        _directory_totals.put(key, total, seen)
-    return rows, total
 
 
 async def search(
@@ -467,47 +375,3 @@ async def search(
     if wanted:
         stmt = stmt.where(Member.sort_name.contains(wanted, autoescape=True))
     return list((await session.scalars(stmt)).all())
-
-
-CSV_COLUMNS = (
-    "id",
-    "nom",
-    "sur_discord",
-    "territoire",
-    "volet",
-    "structure",
-    "type_structure",
-    "metier",
-    "arrivee",
-    "depart",
-)
-
-
-async def export_table(session: AsyncSession, guild_id: int) -> tuple[tuple[str, ...], list[list[object]]]:
-    """Every member of the server (past ones too), one line each: the header and the rows
-    (dates as dates, text as given: the spreadsheet writers neutralise it)."""
-    members = (await session.scalars(select(Member).where(Member.guild_id == guild_id).order_by(*FRENCH_ORDER))).all()
-    rows: list[list[object]] = []
-    for m in members:
-        period = m.current_period
-        rows.append(
-            [
-                m.id,
-                m.display_name,
-                "oui" if m.is_on_discord else "non",
-                period.territory_code if period else "",
-                strand_label(period.strand if period else None),
-                m.structure_name or "",
-                m.structure_type or "",
-                m.profession or "",
-                m.joined_on,
-                m.left_on,
-            ]
-        )
-    return CSV_COLUMNS, rows
-
-
-async def export_csv(session: AsyncSession, guild_id: int) -> bytes:
-    """The directory as a CSV for French Excel / LibreOffice (see bot.spreadsheets)."""
-    header, rows = await export_table(session, guild_id)
-    return spreadsheets.csv_bytes(header, rows)

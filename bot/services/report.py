@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, delete, func, literal, select
+from sqlalchemy import case, delete, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import PARIS
 from bot.db.models.activity import COORDINATOR_TRAINING, Activity
+from bot.db.models.events import Event, EventRegistration
 from bot.db.models.report import ReportText
 from bot.errors import ValidationError
 from bot.services import recap as recap_service
 from bot.services.activity import GOVERNANCE_KINDS
 from bot.services.guilds import ensure_guild
+from bot.services.periods import SHARED, Window
 from bot.services.text import clean_text
 
 # The texts of a year, in the report's order: code -> (French title, what to write).
@@ -150,28 +152,26 @@ async def save_text(
 async def session_list(session: AsyncSession, guild_id: int, year: int) -> list[SessionLine]:
     """The year's sessions, with the same filter as the recap's count (not cancelled,
     starting in the year, Paris time), by date."""
-    events, regs = recap_service._table("events"), recap_service._table("event_registrations")
-    if events is None or regs is None:
-        return []
-    e, r = events.c, regs.c
-    w = recap_service.Window.year(year)
+    e, r = Event, EventRegistration
+    w = Window.year(year)
     present = func.coalesce(func.sum(case((r.attended.is_(True), literal(1)), else_=0)), 0)
     stmt = (
         select(e.starts_at, e.title, e.type, e.format, e.territory_code, e.place, e.duration_days, present)
-        .select_from(events.outerjoin(regs, and_(r.event_id == e.id)))
+        .select_from(e)
+        .outerjoin(r, r.event_id == e.id)
         .where(e.guild_id == guild_id, e.cancelled_at.is_(None), e.starts_at >= w.start, e.starts_at < w.end)
         .group_by(e.id, e.starts_at, e.title, e.type, e.format, e.territory_code, e.place, e.duration_days)
         .order_by(e.starts_at, e.id)
     )
     out = []
-    for starts, title, kind, fmt, territory, place, days, attended in await session.execute(stmt):
+    for starts, title, kind, fmt, territory, place, days, attended in (await session.execute(stmt)).tuples():
         out.append(
             SessionLine(
                 day=starts.astimezone(PARIS).date(),
                 title=title,
                 type=kind,
                 format=fmt,
-                territory=territory or recap_service.SHARED,
+                territory=territory or SHARED,
                 place=place,
                 days=float(days or 0),
                 present=int(attended or 0),
@@ -191,9 +191,7 @@ async def path_entries(session: AsyncSession, guild_id: int, year: int, kinds: t
         )
         .order_by(Activity.occurred_on, Activity.id)
     )
-    return [
-        PathEntry(a.occurred_on, a.kind, a.note, a.quantity, a.territory_code or recap_service.SHARED) for a in rows
-    ]
+    return [PathEntry(a.occurred_on, a.kind, a.note, a.quantity, a.territory_code or SHARED) for a in rows]
 
 
 async def report_data(session: AsyncSession, guild_id: int, year: int, *, now: datetime) -> ReportData:

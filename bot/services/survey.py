@@ -17,10 +17,11 @@ from bot.clock import PARIS
 from bot.db.models import GuildSettings, Member
 from bot.db.models.activity import SurveyAnswer, SurveyAnswerNetwork, SurveyCampaign
 from bot.db.models.member import PARENTING, YOUTH
+from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, ValidationError
-from bot.services import lists
+from bot.services import lists, outbox
 from bot.services import members as members_service
-from bot.services.guilds import ensure_guild, next_number
+from bot.services.guilds import ensure_guild, get_settings, next_number
 from bot.services.privacy import PrivacyHook
 
 AUDIENCES = {
@@ -125,6 +126,7 @@ async def campaigns(session: AsyncSession, guild_id: int, limit: int = 25) -> li
     )
 
 
+@requires_lock
 async def launch(
     session: AsyncSession,
     guild_id: int,
@@ -133,8 +135,8 @@ async def launch(
     now: datetime,
     launched_by: int | None = None,
 ) -> SurveyCampaign:
-    """Open a new campaign until the end of `closes_on`. Call it inside
-    `transaction(lock=True)` (numbering, one open campaign at a time)."""
+    """Open a new campaign until the end of `closes_on` (reads then writes: the numbering,
+    one open campaign at a time)."""
     today = now.astimezone(PARIS).date()
     if closes_on <= today:
         raise ValidationError(ERR_CLOSE_PAST.format(value=closes_on.strftime("%d/%m/%Y")))
@@ -167,6 +169,22 @@ ANNOUNCEMENT_KIND = "survey_announcement"
 
 def announcement_period(campaign: SurveyCampaign) -> str:
     return str(campaign.id)
+
+
+@requires_lock
+async def launch_announced(
+    session: AsyncSession, guild_id: int, closes_on: date, *, now: datetime, launched_by: int | None = None
+) -> tuple[SurveyCampaign, int | None]:
+    """`launch`, and its announcement queued in the outbox in the same unit of work (a
+    Discord failure never loses it) when the server has an announcements channel. Returns
+    the campaign and that channel (None: no announcement)."""
+    campaign = await launch(session, guild_id, closes_on, now=now, launched_by=launched_by)
+    channel_id = (await get_settings(session, guild_id)).announcements_channel_id
+    if channel_id:
+        await outbox.enqueue(
+            session, guild_id, ANNOUNCEMENT_KIND, announcement_period(campaign), channel_id=channel_id, due_at=now
+        )
+    return campaign, channel_id
 
 
 async def announced_campaign(session: AsyncSession, guild_id: int, period: str) -> SurveyCampaign:
@@ -213,8 +231,8 @@ async def structure_choices(session: AsyncSession, guild_id: int) -> list[str]:
 
 
 def audience_choices(strand: str | None) -> tuple[str, ...]:
-    if strand in AUDIENCES:
-        return AUDIENCES[strand]  # type: ignore[index]
+    if strand is not None and strand in AUDIENCES:
+        return AUDIENCES[strand]
     return tuple(dict.fromkeys(AUDIENCES[YOUTH] + AUDIENCES[PARENTING]))
 
 

@@ -30,7 +30,9 @@ def _invisible(char: str) -> bool:
 def has_visible(value: str | None) -> bool:
     """Whether `value` shows anything: not only spaces, zero-width or format characters,
     combining marks alone, bidi controls or blank letters."""
-    return bool(value) and any(not _invisible(c) for c in value)  # type: ignore[union-attr]
+    if not value:
+        return False
+    return any(not _invisible(c) for c in value)
 
 
 def _strip_controls(value: str) -> str:
@@ -117,3 +119,14 @@ def sort_key(value: str | None) -> tuple[str, str]:
 def folded(value: str | None) -> str:
     """`value` without accents nor case, to compare what people type with list values."""
     return sort_key(one_line(value))[0]
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """ "Démarrer et progresser !" → "demarrer-et-progresser" (a file name's part, cut
+    between words to at most `limit` characters)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(words) > limit:
+        cut = words[: limit + 1]
+        words = cut.rsplit("-", 1)[0] if "-" in cut else words[:limit]
+    return words.strip("-") or "document"

@@ -16,6 +16,7 @@ from bot.services.activity import format_quantity, kind_label
 from bot.ui.choices import territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.activity import _texts as T
+from cogs.indicators.month import month_form
 
 KIND_CHOICES = [app_commands.Choice(name=kind_label(k), value=k) for k in ACTIVITY_KINDS]
 
@@ -54,13 +55,15 @@ class Activities(commands.Cog):
         note: app_commands.Range[str, 1, 300] | None = None,
     ) -> None:
         """Saisir une activité en une commande."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         today = self.bot.today()
         day = parse_date(date, today=today, prefer=PAST) if date else None
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.log_activity(
                 session,
-                interaction.guild_id,  # type: ignore[arg-type]
+                guild_id,
                 interaction.user.id,
                 type.value,
                 quantity=quantite,
@@ -88,22 +91,24 @@ class Activities(commands.Cog):
     @activite.command(name="mes-activites")
     async def activite_mes_activites(self, interaction: discord.Interaction) -> None:
         """Voir vos activités saisies et vos totaux de l'année."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         year = self.bot.today().year
         async with self.bot.db.transaction() as session:
             page, entries, total = await fetch_page(
                 lambda offset, limit: activity_service.mine_page(
                     session,
-                    interaction.guild_id,
+                    guild_id,
                     interaction.user.id,
                     offset=offset,
-                    limit=limit,  # type: ignore[arg-type]
+                    limit=limit,
                 )
             )
             totals = await activity_service.my_totals(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
-                year=year,  # type: ignore[arg-type]
+                year=year,
             )
         lines = [
             T.MINE_LINE.format(
@@ -145,20 +150,21 @@ class Activities(commands.Cog):
         rappel: app_commands.Choice[str] | None = None,
     ) -> None:
         """Votre mois en quelques chiffres : contacts et thèmes des demandes (moins d'une minute)."""
-        indicators = self.bot.get_cog("Indicators")
-        await indicators.month_command(interaction, mois, rappel.value if rappel else None)  # type: ignore[union-attr]
+        await month_form(self.bot, interaction, mois, rappel.value if rappel else None)
 
     @activite.command(name="annuler")
     @app_commands.describe(saisie="La saisie à annuler (choisissez-la dans la liste)")
     async def activite_annuler(self, interaction: discord.Interaction, saisie: str) -> None:
         """Annuler une de vos saisies."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         activity_id = parse_id(saisie, unknown=activity_service.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.cancel(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
-                activity_id,  # type: ignore[arg-type]
+                activity_id,
             )
         await reply(
             interaction,
@@ -172,12 +178,14 @@ class Activities(commands.Cog):
 
     @activite_annuler.autocomplete("saisie")
     async def _entry_autocomplete(self, interaction: discord.Interaction, current: str):
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
             entries = await activity_service.mine(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
-                limit=100,  # type: ignore[arg-type]
+                limit=100,
             )
         wanted = current.casefold().strip().lstrip("#")
         out = []

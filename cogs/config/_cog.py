@@ -10,8 +10,6 @@ from discord.ext import commands
 
 from bot.app import PdnBot
 from bot.dates import format_when, parse_clock
-from bot.db.models import OutboxPost
-from bot.db.models.outbox import SENDING
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import coordination_only
@@ -23,8 +21,8 @@ from bot.services import redactions as redactions_service
 from bot.services import schedules as schedules_service
 from bot.ui.choices import choices, territory_choices
 from cogs.config import _texts as T
-from cogs.panel import _texts as PT
-from cogs.panel._cog import panel_message
+from cogs.config._render import mention, problem_line, role_facts
+from cogs.panel.message import panel_message
 
 LIST_CHOICES = [app_commands.Choice(name=s.label, value=s.name) for s in lists_service.LISTS.values()]
 FREQUENCY_CHOICES = [
@@ -35,37 +33,6 @@ WEEKDAY_CHOICES = [app_commands.Choice(name=day, value=index) for index, day in 
 
 def parse_hour(value: str) -> tuple[int, int]:
     return parse_clock(value, T.ERR_TIME)
-
-
-def _mention(kind: str, object_id: int | None) -> str:
-    if object_id is None:
-        return T.NOT_SET
-    return f"<@&{object_id}>" if kind == "role" else f"<#{object_id}>"
-
-
-def _facts(role: discord.Role) -> guilds_service.RoleFacts:
-    """A role as the service sees it. `role.members` is only filled when Discord's cache
-    knows the holders (not with the `guilds` intent alone): 0 then means "unknown"."""
-    return guilds_service.RoleFacts(
-        id=role.id,
-        name=role.name,
-        is_default=role.is_default(),
-        managed=role.managed,
-        holders=len(role.members),
-    )
-
-
-def _problem_line(post: OutboxPost, title: str) -> str:
-    """A post that needs attention, with the French reason of its last failure."""
-    if post.state == SENDING:
-        return T.PROBLEM_STUCK.format(marker=title)
-    attempts = T.ATTEMPTS_ONE if post.attempts == 1 else T.ATTEMPTS_MANY.format(count=post.attempts)
-    reason = post.last_error or T.PROBLEM_NO_REASON
-    if outbox_service.exhausted(post):
-        return T.PROBLEM_GAVE_UP.format(marker=title, reason=reason, attempts=attempts)
-    return T.PROBLEM_LINE.format(
-        marker=title, reason=reason, attempts=attempts, when=format_when(post.due_at)
-    )
 
 
 @coordination_only()
@@ -97,15 +64,15 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_ROLES,
             value=T.ROLE_LINES.format(
-                coordination=_mention("role", settings.coordination_role_id),
-                promeneurs=_mention("role", settings.promeneur_role_id),
+                coordination=mention("role", settings.coordination_role_id),
+                promeneurs=mention("role", settings.promeneur_role_id),
             ),
             inline=False,
         )
         embed.add_field(
             name=T.FIELD_CHANNELS,
             value="\n".join(
-                f"{label}\u00a0: {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+                f"{label}\u00a0: {mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
                 for key, label in T.CHANNEL_LABELS.items()
             ),
             inline=False,
@@ -118,7 +85,8 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         embed.add_field(
             name=T.FIELD_SCHEDULES,
             value="\n".join(
-                f"{self.bot.features.schedule_kinds()[name].label}\u00a0: {value.describe()}" for name, value in schedules.items()
+                f"{self.bot.features.schedule_kinds()[name].label}\u00a0: {value.describe()}"
+                for name, value in schedules.items()
             )
             or T.NO_SCHEDULE,
             inline=False,
@@ -134,7 +102,9 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         if failing:
             embed.add_field(
                 name=T.FIELD_PROBLEMS,
-                value="\n".join(_problem_line(post, self.bot.outbox.default_title(post)) for post in failing[:10])[:1024],
+                value="\n".join(problem_line(post, self.bot.outbox.default_title(post)) for post in failing[:10])[
+                    :1024
+                ],
                 inline=False,
             )
         if redactions:
@@ -162,22 +132,24 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         promeneurs: discord.Role | None = None,
     ) -> None:
         """Choisir le rôle de la coordination et celui des Promeneurs."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         if coordination is None and promeneurs is None:
             raise ValidationError(T.ROLES_NONE)
         if coordination is not None:
-            guilds_service.check_role(_facts(coordination), coordination=True)
+            guilds_service.check_role(role_facts(coordination), coordination=True)
         if promeneurs is not None:
-            guilds_service.check_role(_facts(promeneurs), coordination=False)
+            guilds_service.check_role(role_facts(promeneurs), coordination=False)
         async with self.bot.db.transaction() as session:
             settings = await guilds_service.set_roles(
                 session,
-                interaction.guild_id,  # type: ignore[arg-type]
+                guild_id,
                 coordination_role_id=coordination.id if coordination else None,
                 promeneur_role_id=promeneurs.id if promeneurs else None,
             )
         summary = T.ROLE_LINES.format(
-            coordination=_mention("role", settings.coordination_role_id),
-            promeneurs=_mention("role", settings.promeneur_role_id),
+            coordination=mention("role", settings.coordination_role_id),
+            promeneurs=mention("role", settings.promeneur_role_id),
         )
         message = T.ROLES_DONE.format(summary=summary)
         guild = interaction.guild
@@ -186,7 +158,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         )
         if chosen is not None:
             risk = guilds_service.coordination_role_risk(
-                _facts(chosen),
+                role_facts(chosen),
                 promeneur_role_id=settings.promeneur_role_id,
                 member_count=guild.member_count if guild else None,
             )
@@ -215,17 +187,19 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         bilans: discord.TextChannel | None = None,
     ) -> None:
         """Choisir les salons où le bot publie."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         chosen = {"announcements": annonces, "digest": veille, "requests": demandes, "recaps": bilans}
         if not any(chosen.values()):
             raise ValidationError(T.CHANNELS_NONE)
         async with self.bot.db.transaction() as session:
             settings = await guilds_service.set_channels(
                 session,
-                interaction.guild_id,  # type: ignore[arg-type]
+                guild_id,
                 {key: channel.id if channel else None for key, channel in chosen.items()},
             )
         lines = [
-            f"{label}\u00a0: {_mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
+            f"{label}\u00a0: {mention('channel', getattr(settings, guilds_service.CHANNEL_FIELDS[key]))}"
             for key, label in T.CHANNEL_LABELS.items()
         ]
         me = interaction.guild.me if interaction.guild else None
@@ -235,7 +209,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
                 lines.append(T.CHANNEL_CANNOT_SEND.format(channel=channel.mention))
         await reply(interaction, T.CHANNELS_DONE.format(summary="\n".join(lines)))
         # Scheduled posts start now (not at the next restart); owed posts go to these channels.
-        await self.bot.outbox.reconfigured(interaction.guild_id)  # type: ignore[arg-type]
+        await self.bot.outbox.reconfigured(guild_id)
 
     # -- territories ------------------------------------------------------------------
 
@@ -249,8 +223,10 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         nom: app_commands.Range[str, 1, 100],
     ) -> None:
         """Ajouter un territoire (département) couvert par le réseau."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            territory = await guilds_service.add_territory(session, interaction.guild_id, code, nom)  # type: ignore[arg-type]
+            territory = await guilds_service.add_territory(session, guild_id, code, nom)
         await reply(interaction, T.TERRITORY_ADDED.format(code=territory.code, name=territory.name))
 
     @app_commands.command(name="territoire-retirer")
@@ -258,8 +234,10 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.describe(territoire="Le territoire à retirer")
     async def config_territoire_retirer(self, interaction: discord.Interaction, territoire: str) -> None:
         """Retirer un territoire des choix proposés (l'historique est conservé)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            territory = await guilds_service.remove_territory(session, interaction.guild_id, territoire)  # type: ignore[arg-type]
+            territory = await guilds_service.remove_territory(session, guild_id, territoire)
         await reply(interaction, T.TERRITORY_REMOVED.format(code=territory.code, name=territory.name))
 
     @config_territoire_retirer.autocomplete("territoire")
@@ -278,8 +256,10 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         self, interaction: discord.Interaction, liste: app_commands.Choice[str], valeur: str
     ) -> None:
         """Ajouter une valeur à une liste (types de structure, métiers, catégories de veille)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            value = await lists_service.add_value(session, interaction.guild_id, liste.value, valeur)  # type: ignore[arg-type]
+            value = await lists_service.add_value(session, guild_id, liste.value, valeur)
         await reply(interaction, T.LIST_ADDED.format(value=value, label=liste.name))
 
     @app_commands.command(name="liste-retirer")
@@ -290,19 +270,23 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         self, interaction: discord.Interaction, liste: app_commands.Choice[str], valeur: str
     ) -> None:
         """Retirer une valeur d'une liste."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            value = await lists_service.remove_value(session, interaction.guild_id, liste.value, valeur)  # type: ignore[arg-type]
+            value = await lists_service.remove_value(session, guild_id, liste.value, valeur)
         await reply(interaction, T.LIST_REMOVED.format(value=value, label=liste.name))
 
     @config_liste_retirer.autocomplete("valeur")
     async def _list_value_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         list_name = getattr(interaction.namespace, "liste", None)
         if list_name not in lists_service.LISTS:
             return []
         async with self.bot.db.transaction() as session:
-            values = await lists_service.values(session, interaction.guild_id, list_name)  # type: ignore[arg-type]
+            values = await lists_service.values(session, guild_id, list_name)
         return choices(values, current)
 
     # -- schedules --------------------------------------------------------------------
@@ -317,7 +301,8 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         jour_du_mois="Le jour du mois, de 1 à 28 (publications mensuelles)",
         active="Activer ou suspendre cette publication",
     )
-    @app_commands.choices(frequence=FREQUENCY_CHOICES, jour=WEEKDAY_CHOICES)
+    @app_commands.choices(frequence=FREQUENCY_CHOICES)
+    @app_commands.choices(jour=WEEKDAY_CHOICES)
     async def config_planning(
         self,
         interaction: discord.Interaction,
@@ -368,11 +353,13 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.describe(renouveler="Remplacer le lien par un nouveau (l'ancien cesse de fonctionner)")
     async def config_calendrier(self, interaction: discord.Interaction, renouveler: bool = False) -> None:
         """Le lien de l'agenda du serveur (à partager avec le réseau) ; le renouveler."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         if not self.bot.web.enabled:
             await reply(interaction, T.CALENDAR_OFF)
             return
         async with self.bot.db.transaction(lock=True) as session:
-            feed = await calendar_feeds.guild_feed(session, interaction.guild_id, rotate=renouveler)  # type: ignore[arg-type]
+            feed = await calendar_feeds.guild_feed(session, guild_id, rotate=renouveler)
         url = self.bot.web.url(calendar_feeds.feed_path(feed))
         rotate = T.CALENDAR_ROTATED if renouveler else T.CALENDAR_ROTATE_HINT
         await reply(interaction, T.CALENDAR_LINK.format(url=url, rotate=rotate))
@@ -388,6 +375,6 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         try:
             await channel.send(**panel_message())
         except (discord.Forbidden, AttributeError):
-            await reply(interaction, PT.ERR_PANEL_CHANNEL)
+            await reply(interaction, T.ERR_PANEL_CHANNEL)
             return
-        await reply(interaction, PT.PANEL_POSTED.format(channel=channel.mention))
+        await reply(interaction, T.PANEL_POSTED.format(channel=channel.mention))

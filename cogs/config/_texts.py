@@ -82,3 +82,10 @@ CALENDAR_ROTATE_HINT = "\nUn lien a fuité ? `/config calendrier renouveler:Tru
 CALENDAR_ROTATED = (
     "\n\n🔄 Nouveau lien : l'ancien ne fonctionne plus. Les personnes abonnées doivent s'abonner avec ce nouveau lien."
 )
+
+# /config panneau
+PANEL_POSTED = "Panneau publié dans {channel}. Épinglez-le pour qu'il reste en vue."
+ERR_PANEL_CHANNEL = (
+    "Je ne peux pas publier dans ce salon\u00a0: donnez-moi les permissions «\u00a0Voir le salon\u00a0», "
+    "«\u00a0Envoyer des messages\u00a0» et «\u00a0Intégrer des liens\u00a0», ou choisissez un autre salon."
+)

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import io
-import json
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import spreadsheets
 from bot.app import PdnBot
-from bot.dates import PAST, format_day, format_short_day, parse_date
-from bot.db.models import Member
+from bot.dates import PAST, format_day, parse_date
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError, ValidationError
 from bot.interactions import reply
 from bot.permissions import COORDINATION_DEFAULT, coordination_only
+from bot.services import directory as directory_service
 from bot.services import guilds as guilds_service
 from bot.services import lists as lists_service
 from bot.services import members as members_service
@@ -27,54 +24,14 @@ from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.directory import _summary as year_summary
 from cogs.directory import _texts as T
+from cogs.directory._render import directory_file, my_data_files, profile_embed
 from cogs.directory._views import ConfirmErasureButton
 
-STRAND_CHOICES = [
-    app_commands.Choice(name="Jeunesse", value=YOUTH),
-    app_commands.Choice(name="Parentalité", value=PARENTING),
-]
+STRAND_CHOICES = [app_commands.Choice(name=strand_label(strand), value=strand) for strand in (YOUTH, PARENTING)]
 EXPORT_FORMATS = [
     app_commands.Choice(name="CSV (Excel, LibreOffice en français)", value="csv"),
     app_commands.Choice(name="Tableur (XLSX)", value="xlsx"),
 ]
-
-
-def profile_embed(member: Member, territory_names: dict[str, str]) -> discord.Embed:
-    def territory(code: str | None) -> str:
-        return f"{code} {territory_names.get(code, '')}".strip() if code else T.EMPTY
-
-    period = member.current_period
-    embed = discord.Embed(title=T.PROFILE_TITLE.format(name=member.display_name), colour=discord.Colour.teal())
-    if not member.is_on_discord and member.anonymised_at is None:
-        embed.description = T.NOT_ON_DISCORD
-    embed.add_field(name=T.FIELD_TERRITORY, value=territory(period.territory_code if period else None))
-    embed.add_field(name=T.FIELD_STRAND, value=strand_label(period.strand if period else None))
-    embed.add_field(name=T.FIELD_STRUCTURE, value=member.structure_name or T.EMPTY)
-    embed.add_field(name=T.FIELD_STRUCTURE_TYPE, value=member.structure_type or T.EMPTY)
-    embed.add_field(name=T.FIELD_PROFESSION, value=member.profession or T.EMPTY)
-    flags = [
-        label for flag, label in ((member.priority_district, T.FLAG_QPV), (member.rural_area, T.FLAG_RURAL)) if flag
-    ]
-    if flags:
-        embed.add_field(name=T.FIELD_AREA, value=", ".join(flags))
-    embed.add_field(name=T.FIELD_JOINED, value=format_day(member.joined_on))
-    if member.left_on:
-        embed.add_field(name=T.FIELD_LEFT, value=format_day(member.left_on))
-    if len(member.periods) > 1:
-        embed.add_field(
-            name=T.FIELD_HISTORY,
-            value="\n".join(
-                T.HISTORY_LINE.format(
-                    start=format_short_day(p.valid_from),
-                    end=format_short_day(p.valid_to) if p.valid_to else T.HISTORY_NOW,
-                    territory=territory(p.territory_code),
-                    strand=strand_label(p.strand),
-                )
-                for p in member.periods[-10:]
-            ),
-            inline=False,
-        )
-    return embed
 
 
 class Directory(commands.Cog):
@@ -181,8 +138,10 @@ class Directory(commands.Cog):
     async def _list_choices(
         self, interaction: discord.Interaction, list_name: str, current: str
     ) -> list[app_commands.Choice[str]]:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            values = await lists_service.values(session, interaction.guild_id, list_name)  # type: ignore[arg-type]
+            values = await lists_service.values(session, guild_id, list_name)
         return choices(values, current)
 
     # -- /membres (coordination) ------------------------------------------------------
@@ -203,7 +162,7 @@ class Directory(commands.Cog):
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
             page, rows, total = await fetch_page(
-                lambda offset, limit: members_service.directory_page(
+                lambda offset, limit: directory_service.directory_page(
                     session,
                     guild_id,
                     on=self.bot.today(),
@@ -256,6 +215,8 @@ class Directory(commands.Cog):
         zone_rurale: bool | None = None,
     ) -> None:
         """Ajouter à l'annuaire un Promeneur qui n'est pas sur Discord."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         changes = ProfileChanges(
             territory=territoire,
             strand=volet.value,
@@ -269,10 +230,10 @@ class Directory(commands.Cog):
         async with self.bot.db.transaction(lock=True) as session:
             member = await members_service.add_offline_member(
                 session,
-                interaction.guild_id,
+                guild_id,
                 nom,
                 changes,
-                today=self.bot.today(),  # type: ignore[arg-type]
+                today=self.bot.today(),
             )
         period = member.current_period
         await reply(
@@ -335,15 +296,17 @@ class Directory(commands.Cog):
     @coordination_only()
     async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
         """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         left_on = parse_date(date, today=self.bot.today(), prefer=PAST)
         async with self.bot.db.transaction(lock=True) as session:
-            member_id = await members_service.resolve_member_id(session, interaction.guild_id, membre)  # type: ignore[arg-type]
+            member_id = await members_service.resolve_member_id(session, guild_id, membre)
             member = await members_service.record_departure(
                 session,
-                interaction.guild_id,
+                guild_id,
                 member_id,
                 left_on,
-                today=self.bot.today(),  # type: ignore[arg-type]
+                today=self.bot.today(),
             )
         await reply(interaction, T.DEPARTURE_DONE.format(name=member.display_name, day=format_day(left_on)))
 
@@ -378,19 +341,12 @@ class Directory(commands.Cog):
         self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None
     ) -> None:
         """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            header, rows = await members_service.export_table(session, interaction.guild_id)  # type: ignore[arg-type]
-        day = self.bot.today().isoformat()
-        if format is not None and format.value == "xlsx":
-            data = await asyncio.to_thread(spreadsheets.xlsx_bytes, T.EXPORT_SHEET, header, rows)
-            filename, label = T.EXPORT_FILENAME_XLSX.format(day=day), T.EXPORT_XLSX
-        else:  # French Excel / LibreOffice CSV
-            data, filename, label = (
-                spreadsheets.csv_bytes(header, rows),
-                T.EXPORT_FILENAME.format(day=day),
-                T.EXPORT_CSV,
-            )
-        file = discord.File(io.BytesIO(data), filename=filename)
+            header, rows = await directory_service.export_table(session, guild_id)
+        xlsx = format is not None and format.value == "xlsx"
+        file, label = await asyncio.to_thread(directory_file, header, rows, xlsx=xlsx, day=self.bot.today())
         text = T.EXPORT_DONE_ONE if len(rows) == 1 else T.EXPORT_DONE
         await reply(interaction, text.format(count=len(rows), format=label), file=file)
 
@@ -399,26 +355,21 @@ class Directory(commands.Cog):
     @donnees.command(name="exporter")
     async def donnees_exporter(self, interaction: discord.Interaction) -> None:
         """Recevoir toutes vos données (fichier JSON visible par vous seul)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
             data = await privacy.export_member(
-                session,
-                interaction.guild_id,  # type: ignore[arg-type]
-                interaction.user.id,
-                self.bot.features.privacy_hooks(),
+                session, guild_id, interaction.user.id, self.bot.features.privacy_hooks()
             )
-        payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-        table = spreadsheets.csv_bytes(privacy.EXPORT_COLUMNS, privacy.export_rows(data))
-        files = [
-            discord.File(io.BytesIO(payload), filename=T.MY_DATA_FILENAME),
-            discord.File(io.BytesIO(table), filename=T.MY_DATA_CSV_FILENAME),
-        ]
-        await reply(interaction, T.MY_DATA_EXPORT, files=files)
+        await reply(interaction, T.MY_DATA_EXPORT, files=my_data_files(data))
 
     @donnees.command(name="supprimer")
     async def donnees_supprimer(self, interaction: discord.Interaction) -> None:
         """Supprimer vos données personnelles (une confirmation vous est demandée)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            await members_service.require_profile(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            await members_service.require_profile(session, guild_id, interaction.user.id)
         view = discord.ui.View(timeout=None)
         view.add_item(ConfirmErasureButton(interaction.user.id))
         await reply(interaction, T.ERASE_CONFIRM, view=view)

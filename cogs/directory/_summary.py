@@ -15,9 +15,9 @@ from bot.interactions import reply
 from bot.services import certificates as certificates_service
 from bot.services import members as members_service
 from bot.services import recap as recap_service
+from bot.services.text import slug
 from bot.ui import certificates as certificates_ui
 from cogs.directory import _texts as T
-from cogs.events._certificates import slug
 
 
 async def send(bot: PdnBot, interaction: discord.Interaction, annee: int | None, membre: str | None) -> None:

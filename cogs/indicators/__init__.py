@@ -2,8 +2,8 @@ from bot.app import PdnBot
 from bot.features import Feature, Job
 from bot.services import indicators as indicators_service
 from cogs.indicators._cog import OFFER_JOB, OFFER_MINUTES, Indicators
-from cogs.indicators._modals import ContactsModal, ThemesModal
-from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
+from cogs.indicators._modals import ContactsModal, ThemesButton, ThemesModal
+from cogs.indicators._views import OfferOffButton, OpenFormButton
 
 
 async def setup(bot: PdnBot) -> None:

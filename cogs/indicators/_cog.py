@@ -10,28 +10,24 @@ durable notifications (bot.services.notifications): the DM carries the persisten
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy import select
 
 from bot.app import PdnBot
 from bot.clock import PARIS
-from bot.db.models import GuildSettings
 from bot.db.models.notifications import Notification
 from bot.interactions import reply
 from bot.parsing import parse_id
+from bot.services import guilds, notifications, presence
 from bot.services import indicators as svc
-from bot.services import notifications, presence
 from bot.services.guilds import require_territory
 from bot.services.periods import paris_instant
-from bot.services.recap import parse_month
 from bot.services.survey import NETWORKS
 from bot.ui.choices import territory_choices
 from cogs.indicators import _texts as T
-from cogs.indicators._form import open_contacts
 from cogs.indicators._views import offer_view
 
 log = logging.getLogger(__name__)
@@ -83,7 +79,7 @@ class Indicators(commands.Cog):
             return 0
         queued = 0
         async with self.bot.db.transaction() as session:
-            guild_ids = list((await session.scalars(select(GuildSettings.guild_id))).all())
+            guild_ids = await guilds.all_guild_ids(session)
         for guild_id in guild_ids:
             try:
                 queued += await self._offer(guild_id, month, kind, text, now)
@@ -112,24 +108,6 @@ class Indicators(commands.Cog):
             await self.bot.notifier.deliver(ids)
         return len(ids)
 
-    # -- /activite mois (the command lives in the /activite group) -------------------------
-
-    async def month_command(self, interaction: discord.Interaction, month_text: str | None, offer: str | None) -> None:
-        guild_id = interaction.guild_id
-        assert guild_id is not None
-        if offer is not None:
-            async with self.bot.db.transaction() as session:
-                await svc.set_offer(session, guild_id, interaction.user.id, on=offer == T.CHOICE_YES)
-            await reply(interaction, T.OFFER_ON if offer == T.CHOICE_YES else T.OFFER_OFF)
-            return
-        today = self.bot.today()
-        if month_text:
-            year, number = parse_month(month_text, today)
-            month = date(year, number, 1)
-        else:
-            month = svc.default_month(today)
-        await open_contacts(interaction, guild_id, month)
-
     # -- /permanences -------------------------------------------------------------------------
 
     @permanences.command(name="ajouter")
@@ -139,7 +117,8 @@ class Indicators(commands.Cog):
         fin="L'heure de fin (20h…)",
         reseau="Le réseau où vous êtes en ligne",
     )
-    @app_commands.choices(jour=DAY_CHOICES, reseau=NETWORK_CHOICES)
+    @app_commands.choices(jour=DAY_CHOICES)
+    @app_commands.choices(reseau=NETWORK_CHOICES)
     async def permanences_ajouter(
         self,
         interaction: discord.Interaction,
@@ -149,15 +128,17 @@ class Indicators(commands.Cog):
         reseau: app_commands.Choice[str],
     ) -> None:
         """Déclarer une de vos permanences en ligne de la semaine."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
             slot = await presence.add_slot(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
                 jour.value,
                 debut,
                 fin,
-                reseau.value,  # type: ignore[arg-type]
+                reseau.value,
                 today=self.bot.today(),
             )
         await reply(
@@ -173,14 +154,16 @@ class Indicators(commands.Cog):
     @app_commands.describe(creneau="La permanence à retirer (choisissez-la dans la liste)")
     async def permanences_retirer(self, interaction: discord.Interaction, creneau: str) -> None:
         """Retirer une de vos permanences."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         slot_id = parse_id(creneau, unknown=presence.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             slot = await presence.remove_slot(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
                 slot_id,
-                today=self.bot.today(),  # type: ignore[arg-type]
+                today=self.bot.today(),
             )
         await reply(
             interaction,
@@ -193,8 +176,10 @@ class Indicators(commands.Cog):
 
     @permanences_retirer.autocomplete("creneau")
     async def _slot_autocomplete(self, interaction: discord.Interaction, current: str):
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            slots = await presence.my_slots(session, interaction.guild_id, interaction.user.id)  # type: ignore[arg-type]
+            slots = await presence.my_slots(session, guild_id, interaction.user.id)
         wanted = current.casefold().strip()
         out = []
         for s in slots:
@@ -211,10 +196,12 @@ class Indicators(commands.Cog):
     @app_commands.describe(territoire="Seulement ce territoire (tous par défaut)")
     async def permanences_voir(self, interaction: discord.Interaction, territoire: str | None = None) -> None:
         """Qui est en ligne quand : la semaine des permanences, par territoire."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
             if territoire:
-                territoire = (await require_territory(session, interaction.guild_id, territoire)).code  # type: ignore[arg-type]
-            slots = await presence.grid(session, interaction.guild_id, territoire, today=self.bot.today())  # type: ignore[arg-type]
+                territoire = (await require_territory(session, guild_id, territoire)).code
+            slots = await presence.grid(session, guild_id, territoire, today=self.bot.today())
         embed = discord.Embed(title=T.GRID_TITLE.format(scope=territoire or T.GRID_ALL), colour=discord.Colour.teal())
         if not slots:
             embed.description = T.GRID_EMPTY

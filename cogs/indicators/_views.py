@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any, cast
 
 import discord
 
+from bot.app import PdnBot
 from bot.interactions import reply, run_guarded
 from bot.services import indicators as svc
-from cogs.indicators import _form
+from bot.ui.custom_ids import custom_id, template
 from cogs.indicators import _texts as T
+from cogs.indicators._modals import open_contacts
 
 
 class OpenFormButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"indicators:form:(?P<guild>\d+):(?P<month>\d{6})"
+    discord.ui.DynamicItem[discord.ui.Button], template=template("indicators", r"form:(?P<guild>\d+):(?P<month>\d{6})")
 ):
     def __init__(self, guild_id: int, month: date) -> None:
         self.guild_id, self.month = guild_id, month
@@ -24,57 +27,34 @@ class OpenFormButton(
             discord.ui.Button(
                 label=T.BUTTON_FORM,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"indicators:form:{guild_id}:{svc.month_key(month)}",
+                custom_id=custom_id("indicators", "form", guild_id, svc.month_key(month)),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> OpenFormButton:
         return cls(int(match["guild"]), svc.parse_month_key(match["month"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await run_guarded(interaction, lambda i: _form.open_contacts(i, self.guild_id, self.month))
+        await run_guarded(interaction, lambda i: open_contacts(i, self.guild_id, self.month))
 
 
-class ThemesButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"indicators:themes:(?P<guild>\d+):(?P<month>\d{6})"
-):
-    def __init__(self, guild_id: int, month: date) -> None:
-        self.guild_id, self.month = guild_id, month
-        super().__init__(
-            discord.ui.Button(
-                label=T.BUTTON_THEMES,
-                style=discord.ButtonStyle.primary,
-                custom_id=f"indicators:themes:{guild_id}:{svc.month_key(month)}",
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> ThemesButton:
-        return cls(int(match["guild"]), svc.parse_month_key(match["month"]))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await run_guarded(interaction, lambda i: _form.open_themes(i, self.guild_id, self.month))
-
-
-class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=r"indicators:off:(?P<guild>\d+)"):
+class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=template("indicators", r"off:(?P<guild>\d+)")):
     def __init__(self, guild_id: int) -> None:
         self.guild_id = guild_id
         super().__init__(
             discord.ui.Button(
                 label=T.BUTTON_OFF,
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"indicators:off:{guild_id}",
+                custom_id=custom_id("indicators", "off", guild_id),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> OfferOffButton:
         return cls(int(match["guild"]))
 
@@ -82,8 +62,8 @@ class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=r"indic
         await run_guarded(interaction, self._off)
 
     async def _off(self, interaction: discord.Interaction) -> None:
-        bot = interaction.client
-        async with bot.db.transaction() as session:  # type: ignore[attr-defined]
+        bot = cast(PdnBot, interaction.client)
+        async with bot.db.transaction() as session:
             await svc.set_offer(session, self.guild_id, interaction.user.id, on=False)
         await reply(interaction, T.OFFER_OFF)
 

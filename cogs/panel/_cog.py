@@ -1,5 +1,5 @@
-"""/aide: what this person can do here, read from the command tree and their permissions;
-the members' panel posted by /config panneau (cogs/config) is built here too."""
+"""/aide: what this person can do here, read from the command tree and their permissions
+(the members' panel that /config panneau posts is built in cogs/panel/message.py)."""
 
 from __future__ import annotations
 
@@ -14,23 +14,18 @@ from bot.french import typo
 from bot.permissions import COORDINATION, gate_of, is_coordinator
 from bot.ui.pager import Pager
 from cogs.panel import _texts as T
-from cogs.panel._views import panel_view
-
-
-def panel_message() -> dict[str, Any]:
-    embed = discord.Embed(title=T.PANEL_TITLE, description=T.PANEL_BODY, colour=0x2E86AB)
-    return {"embed": embed, "view": panel_view()}
 
 
 def _description(command: app_commands.Command[Any, ..., Any]) -> str:
-    # Descriptions are often the commands' docstrings, written with plain spaces.
-    return typo((command.description or "").strip().rstrip(".") + ".")
+    # Descriptions are plain docstrings (Discord shows them as typed): French spacing here.
+    return typo((command.description or "").strip().rstrip(".") + ".", glued=False)
 
 
 def help_lines(tree: app_commands.CommandTree, *, coordinator: bool) -> list[str]:
     """One line per command this person may run (the coordination's apart), then the
     message menus."""
-    members, coordination = [], []
+    members: list[str] = []
+    coordination: list[str] = []
     for command in sorted(tree.walk_commands(), key=lambda c: c.qualified_name):
         if not isinstance(command, app_commands.Command) or command.qualified_name.startswith("demo "):
             continue

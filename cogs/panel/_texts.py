@@ -14,11 +14,6 @@ PANEL_BODY = (
 BUTTON_HELP = "Demander un accompagnement"
 BUTTON_LINK = "Proposer un lien pour la veille"
 BUTTON_MINE = "Mes inscriptions"
-PANEL_POSTED = "Panneau publié dans {channel}. Épinglez-le pour qu'il reste en vue."
-ERR_PANEL_CHANNEL = (
-    "Je ne peux pas publier dans ce salon\u00a0: donnez-moi les permissions «\u00a0Voir le salon\u00a0», "
-    "«\u00a0Envoyer des messages\u00a0» et «\u00a0Intégrer des liens\u00a0», ou choisissez un autre salon."
-)
 
 LINK_MODAL_TITLE = "Proposer un lien pour la veille"
 LINK_LABEL = "Adresse de la page"
@@ -26,6 +21,11 @@ LINK_PLACEHOLDER = "https://…"
 LINK_COMMENT_LABEL = "Un mot pour la présenter (facultatif)"
 LINK_COMMENT_PLACEHOLDER = "Pourquoi ce lien peut intéresser le réseau"
 
+# « Mes inscriptions » (the same lines as /evenement mes-inscriptions).
+MINE_TITLE = "Vos inscriptions"
+MINE_EMPTY = "Vous n'êtes inscrit·e à aucun événement à venir. Voyez /evenement liste."
+MINE_REGISTERED = "✅ **{title}** · {when} · {format}{link}"
+MINE_WAITLISTED = "⏳ **{title}** · {when} · liste d'attente, position {rank}"
 MINE_MORE = "… et {count} autres\u00a0: /evenement mes-inscriptions pour la liste complète."
 
 HELP_TITLE = "Ce que vous pouvez faire ici"

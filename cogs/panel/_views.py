@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import discord
 
+from bot.app import PdnBot
 from bot.dates import format_when
 from bot.db.models.events import WAITLISTED
 from bot.interactions import reply, run_guarded
 from bot.services.events import registrations as regs
 from bot.services.events.rules import FORMAT_LABELS
+from bot.ui.custom_ids import custom_id, template
 from bot.ui.pager import paginate
 from bot.ui.persistent import PersistentModal
 from cogs.panel import _texts as T
 
 HELP, LINK, MINE = "help", "link", "mine"
+
+
+# The two buttons that act as another feature's command. They reach that feature's cog until
+# cogs/requests and cogs/watch expose a public function for them (then call it here).
+async def open_request_form(interaction: discord.Interaction) -> None:
+    """« Demander un accompagnement »: the form of /accompagnement demander."""
+    cog: Any = cast(PdnBot, interaction.client).get_cog("Requests")
+    await cog.accompagnement_demander.callback(cog, interaction)
+
+
+async def propose_link(interaction: discord.Interaction, link: str, comment: str | None) -> None:
+    """« Proposer un lien pour la veille »: the link added as by /veille ajouter."""
+    cog: Any = cast(PdnBot, interaction.client).get_cog("Watch")
+    url = await cog._check_inputs(interaction.guild_id, link, None)
+    await cog._add(interaction, url, comment=comment, category=None)
+
+
 BUTTONS = {
     HELP: (T.BUTTON_HELP, "🤝", discord.ButtonStyle.primary),
     LINK: (T.BUTTON_LINK, "🔗", discord.ButtonStyle.secondary),
@@ -24,18 +43,20 @@ BUTTONS = {
 }
 
 
-class PanelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"panel:(?P<action>help|link|mine)"):
+class PanelButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=template("panel", r"(?P<action>help|link|mine)")
+):
     """One of the panel's buttons; each acts for the member who clicks, as the matching
     command would (/accompagnement demander, /veille ajouter, /evenement mes-inscriptions)."""
 
     def __init__(self, action: str) -> None:
         label, emoji, style = BUTTONS[action]
-        super().__init__(discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=f"panel:{action}"))
+        super().__init__(discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=custom_id("panel", action)))
         self.action = action
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PanelButton:
         return cls(match["action"])
 
@@ -43,28 +64,27 @@ class PanelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pan
         await run_guarded(interaction, getattr(self, f"_{self.action}"))
 
     async def _help(self, interaction: discord.Interaction) -> None:
-        cog: Any = interaction.client.get_cog("Requests")  # type: ignore[attr-defined]
-        await cog.accompagnement_demander.callback(cog, interaction)
+        await open_request_form(interaction)
 
     async def _link(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(LinkModal())
 
     async def _mine(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
-        from cogs.events import _texts as ET
-
+        bot = cast(PdnBot, interaction.client)
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with bot.db.transaction() as session:
-            mine = await regs.my_registrations(session, interaction.guild_id, interaction.user.id, now=bot.now())
+            mine = await regs.my_registrations(session, guild_id, interaction.user.id, now=bot.now())
         lines = []
         for entry in mine:
             event = entry.event
             if entry.status == WAITLISTED:
                 lines.append(
-                    ET.MINE_WAITLISTED.format(title=event.title, when=format_when(event.starts_at), rank=entry.rank)
+                    T.MINE_WAITLISTED.format(title=event.title, when=format_when(event.starts_at), rank=entry.rank)
                 )
             else:
                 lines.append(
-                    ET.MINE_REGISTERED.format(
+                    T.MINE_REGISTERED.format(
                         title=event.title,
                         when=format_when(event.starts_at),
                         format=FORMAT_LABELS[event.format],
@@ -72,13 +92,13 @@ class PanelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"pan
                     )
                 )
         if not lines:
-            await reply(interaction, ET.MINE_EMPTY)
+            await reply(interaction, T.MINE_EMPTY)
             return
         pages = paginate(lines, per_page=15)
         shown = pages[0]
         if len(pages) > 1:
             shown = [*shown, T.MINE_MORE.format(count=len(lines) - len(shown))]
-        embed = discord.Embed(title=ET.MINE_TITLE, description="\n".join(shown))
+        embed = discord.Embed(title=T.MINE_TITLE, description="\n".join(shown))
         await reply(interaction, embed=embed)
 
 
@@ -92,14 +112,14 @@ def panel_view() -> discord.ui.View:
 class LinkModal(PersistentModal, title=T.LINK_MODAL_TITLE):
     """« Proposer un lien pour la veille »: the link and a comment, as /veille ajouter."""
 
-    template = r"panel:link-form"
+    template = template("panel", "link-form")
 
     def __init__(self) -> None:
-        super().__init__(timeout=900, custom_id="panel:link-form")
-        self.link = discord.ui.TextInput(
+        super().__init__(timeout=900, custom_id=custom_id("panel", "link-form"))
+        self.link: discord.ui.TextInput[LinkModal] = discord.ui.TextInput(
             label=T.LINK_LABEL, custom_id="link", placeholder=T.LINK_PLACEHOLDER, max_length=1000
         )
-        self.comment = discord.ui.TextInput(
+        self.comment: discord.ui.TextInput[LinkModal] = discord.ui.TextInput(
             label=T.LINK_COMMENT_LABEL,
             custom_id="comment",
             style=discord.TextStyle.paragraph,
@@ -115,6 +135,4 @@ class LinkModal(PersistentModal, title=T.LINK_MODAL_TITLE):
         return cls()
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        cog: Any = interaction.client.get_cog("Watch")  # type: ignore[attr-defined]
-        url = await cog._check_inputs(interaction.guild_id, self.link.value, None)
-        await cog._add(interaction, url, comment=self.comment.value.strip() or None, category=None)
+        await propose_link(interaction, self.link.value, self.comment.value.strip() or None)

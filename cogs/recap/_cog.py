@@ -141,23 +141,29 @@ class Recaps(commands.Cog):
     @app_commands.describe(annee="L'année du bilan (l'année passée par défaut)")
     async def bilan_annuel(self, interaction: discord.Interaction, annee: int | None = None) -> None:
         """Le bilan d'une année : synthèse, évolution, graphiques et tableur."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         today = self.bot.today()
         year = recap_service.check_year(annee if annee is not None else today.year - 1, today)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_messages(interaction, await year_messages(self.bot, interaction.guild_id, year))  # type: ignore[arg-type]
+        await send_messages(interaction, await year_messages(self.bot, guild_id, year))
 
     @bilan.command(name="mensuel")
     @app_commands.describe(mois="Le mois (MM/AAAA, le mois passé par défaut)")
     async def bilan_mensuel(self, interaction: discord.Interaction, mois: str | None = None) -> None:
         """Le résumé d'un mois : arrivées, demandes, temps de réseau, veille, activités."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         year, month = recap_service.parse_month(mois, self.bot.today())
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await send_messages(interaction, await month_messages(self.bot, interaction.guild_id, year, month))  # type: ignore[arg-type]
+        await send_messages(interaction, await month_messages(self.bot, guild_id, year, month))
 
     @bilan.command(name="importer")
     @app_commands.describe(fichier="Le CSV annee,territoire,indicateur,valeur,note des années passées")
     async def bilan_importer(self, interaction: discord.Interaction, fichier: discord.Attachment) -> None:
         """Importer les chiffres des années d'avant le bot (CSV)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         if not fichier.filename.lower().endswith((".csv", ".txt", ".tsv")):
             raise ValidationError(T.ERR_NOT_CSV)
         if fichier.size > recap_import.MAX_BYTES:
@@ -167,7 +173,7 @@ class Recaps(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await fichier.read()
         async with self.bot.db.transaction() as session:
-            result = await recap_import.import_csv(session, interaction.guild_id, data, now=self.bot.now())  # type: ignore[arg-type]
+            result = await recap_import.import_csv(session, guild_id, data, now=self.bot.now())
         await reply(
             interaction,
             T.IMPORTED.format(
@@ -197,9 +203,11 @@ class Recaps(commands.Cog):
         self, interaction: discord.Interaction, annee: int, format: app_commands.Choice[str]
     ) -> None:
         """Télécharger les tableaux d'un bilan (XLSX, CSV ou Markdown)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         year = recap_service.check_year(annee, self.bot.today())
         await interaction.response.defer(ephemeral=True, thinking=True)
-        recap = await build_year(self.bot, interaction.guild_id, year)  # type: ignore[arg-type]
+        recap = await build_year(self.bot, guild_id, year)
         data = await asyncio.to_thread(recap_exports.export, recap, format.value)
         file = discord.File(io.BytesIO(data), filename=recap_exports.filename(year, format.value))
         await reply(interaction, T.EXPORT_DONE.format(year=year, format=format.name), file=file)
@@ -208,11 +216,13 @@ class Recaps(commands.Cog):
     @app_commands.describe(annee="L'année du rapport (l'année passée par défaut)")
     async def bilan_rapport(self, interaction: discord.Interaction, annee: int | None = None) -> None:
         """Le rapport d'activité de l'année : document modifiable (DOCX) et PDF à imprimer."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         today = self.bot.today()
         year = recap_service.check_year(annee if annee is not None else today.year - 1, today)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.transaction() as session:
-            data = await report_service.report_data(session, interaction.guild_id, year, now=self.bot.now())  # type: ignore[arg-type]
+            data = await report_service.report_data(session, guild_id, year, now=self.bot.now())
         files = await asyncio.to_thread(report_ui.render, data)
         limit = interaction.guild.filesize_limit if interaction.guild else 10 * MEGABYTE
         attached, refused = report_attachments(files, year, limit)
@@ -233,7 +243,9 @@ class Recaps(commands.Cog):
         self, interaction: discord.Interaction, annee: int, section: app_commands.Choice[str]
     ) -> None:
         """Écrire un texte du rapport d'activité (faits marquants, perspectives…)."""
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         year = recap_service.check_year(annee, self.bot.today())
         async with self.bot.db.transaction() as session:
-            current = await report_service.text(session, interaction.guild_id, year, section.value)  # type: ignore[arg-type]
+            current = await report_service.text(session, guild_id, year, section.value)
         await interaction.response.send_modal(ReportTextModal(year, section.value, current))

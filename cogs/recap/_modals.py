@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import cast
 
 import discord
 
+from bot.app import PdnBot
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.services import report as report_service
 from bot.services.text import shorten
+from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
 from bot.ui.report.typography import fr, plural
 from cogs.recap import _texts as T
 
-if TYPE_CHECKING:
-    from bot.app import PdnBot
-
 
 class ReportTextModal(PersistentModal):
-    template = r"report-text:(?P<year>\d{4}):(?P<section>[a-z_-]{1,30})"
+    # ``report:text:<year>:<section>``; forms opened as ``report-text:<year>:<section>`` (before
+    # the custom_id scheme) are still answered.
+    template = template("report", r"(?:text:)?(?P<year>\d{4}):(?P<section>[a-z_-]{1,30})", legacy=("report-text",))
 
     def __init__(self, year: int, section: str, current: str | None) -> None:
         title, hint = report_service.TEXT_SECTIONS[section]
         super().__init__(
             title=T.TEXT_MODAL_TITLE.format(year=year, section=title)[:45],
             timeout=1800,
-            custom_id=f"report-text:{year}:{section}",
+            custom_id=custom_id("report", "text", year, section),
         )
         self.year, self.section = year, section
-        self.body = discord.ui.TextInput(
+        self.body: discord.ui.TextInput[ReportTextModal] = discord.ui.TextInput(
             label=T.TEXT_LABEL,
             custom_id="body",
             style=discord.TextStyle.paragraph,
@@ -48,16 +49,18 @@ class ReportTextModal(PersistentModal):
         return cls(int(match["year"]), match["section"], None)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        bot: PdnBot = interaction.client  # type: ignore[assignment]
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        bot = cast(PdnBot, interaction.client)
         await bot.require_coordinator(interaction)
         async with bot.db.transaction(lock=True) as session:
             stored = await report_service.save_text(
                 session,
-                interaction.guild_id,
+                guild_id,
                 self.year,
                 self.section,
                 self.body.value,
-                now=bot.now(),  # type: ignore[arg-type]
+                now=bot.now(),
             )
         title = report_service.TEXT_SECTIONS[self.section][0]
         if stored is None:

@@ -16,7 +16,6 @@ from bot.errors import NotFoundError
 from bot.interactions import reply
 from bot.parsing import parse_id
 from bot.permissions import coordination_only
-from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
 from bot.ui.recap_tables import survey_results_embed
@@ -43,21 +42,10 @@ class Surveys(commands.Cog):
         # The campaign and its announcement (an outbox post) are committed together: a
         # Discord failure never leaves a campaign whose announcement is silently lost.
         async with self.bot.db.transaction(lock=True) as session:
-            campaign = await survey_service.launch(
+            campaign, channel_id = await survey_service.launch_announced(
                 session, guild_id, closes_on, now=now, launched_by=interaction.user.id
             )
-            settings = await guilds_service.get_settings(session, guild_id)
-            channel_id = settings.announcements_channel_id
-            period = survey_service.announcement_period(campaign)
-            if channel_id:
-                await outbox_service.enqueue(
-                    session,
-                    guild_id,
-                    survey_service.ANNOUNCEMENT_KIND,
-                    period,
-                    channel_id=channel_id,
-                    due_at=now,
-                )
+        period = survey_service.announcement_period(campaign)
         where = T.LAUNCHED_NOT_POSTED
         if channel_id:
             await interaction.response.defer(ephemeral=True, thinking=True)
@@ -95,17 +83,20 @@ class Surveys(commands.Cog):
                 campaign_id = parse_id(questionnaire, unknown=survey_service.ERR_UNKNOWN_CAMPAIGN)
                 campaign = await survey_service.get(session, guild_id, campaign_id)
             else:
-                campaign = await survey_service.latest(session, guild_id)
-                if campaign is None:
+                latest = await survey_service.latest(session, guild_id)
+                if latest is None:
                     raise NotFoundError(survey_service.ERR_NO_CAMPAIGN)
+                campaign = latest
             results = await survey_service.results(session, campaign)
         embed = survey_results_embed(results, title=T.RESULTS_TITLE.format(number=campaign.number))
         await reply(interaction, embed=embed)
 
     @questionnaire_resultats.autocomplete("questionnaire")
     async def _campaign_autocomplete(self, interaction: discord.Interaction, current: str):
+        guild_id = interaction.guild_id
+        assert guild_id is not None
         async with self.bot.db.transaction() as session:
-            rows = await survey_service.campaigns(session, interaction.guild_id)  # type: ignore[arg-type]
+            rows = await survey_service.campaigns(session, guild_id)
         out = []
         for c in rows:
             name = T.CAMPAIGN_CHOICE.format(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
 import discord
 
+from bot.app import PdnBot
 from bot.interactions import reply, run_guarded
 from bot.services import members as members_service
 from bot.services import survey as survey_service
 from bot.services.survey import WEEKLY_HOURS, AnswerInput
+from bot.ui.custom_ids import custom_id, template
 from cogs.survey import _texts as T
 
 
@@ -26,7 +29,12 @@ LABELS = {
     "reseaux": survey_service.Q_NETWORKS,
 }
 Answers = dict[str, list[str]]
-SUBMIT_ID = re.compile(r"questionnaire:envoyer(?::(?P<campaign>\d+))?")
+# custom_ids ``survey:<question>``, ``survey:envoyer[:<campaign>]``, ``survey:repondre:<campaign>``;
+# forms and announcements posted as ``questionnaire:…`` keep working.
+LEGACY = ("questionnaire",)
+QUESTION_ID = re.compile(template("survey", r"(?P<question>public|structure|heures|reseaux)", legacy=LEGACY))
+SUBMIT_ID = re.compile(template("survey", r"envoyer(?::(?P<campaign>\d+))?", legacy=LEGACY))
+ANSWER_ID = template("survey", r"repondre:(?P<campaign_id>\d+)", legacy=LEGACY)
 
 
 class SurveyForm(discord.ui.View):
@@ -60,7 +68,7 @@ class SurveyForm(discord.ui.View):
                 SurveySelect(
                     question,
                     discord.ui.Select(
-                        custom_id=f"questionnaire:{question}",
+                        custom_id=custom_id("survey", question),
                         placeholder=placeholder,
                         options=options,
                         min_values=1,
@@ -89,11 +97,16 @@ def answers_in(message: discord.Message | None) -> Answers:
     """The choices shown in a form message (its selects' defaults)."""
     answers: Answers = {}
     for component in _components(message):
-        question = (getattr(component, "custom_id", None) or "").removeprefix("questionnaire:")
+        match = QUESTION_ID.fullmatch(getattr(component, "custom_id", None) or "")
         chosen = [o.value for o in getattr(component, "options", ()) if o.default]
-        if question in QUESTIONS and chosen:
-            answers[question] = chosen
+        if match is not None and chosen:
+            answers[match["question"]] = chosen
     return answers
+
+
+def _first(answers: Answers, question: str) -> str | None:
+    chosen = answers.get(question)
+    return chosen[0] if chosen else None
 
 
 def campaign_in(message: discord.Message | None) -> int | None:
@@ -110,15 +123,16 @@ async def build_form(
     interaction: discord.Interaction, campaign_id: int | None, answers: Answers | None = None
 ) -> SurveyForm:
     """The form of the open campaign (or of `campaign_id`), read from the database."""
-    bot = interaction.client
-    now = bot.now()  # type: ignore[attr-defined]
+    bot = cast(PdnBot, interaction.client)
+    now = bot.now()
     guild_id = interaction.guild_id
-    async with bot.db.transaction() as session:  # type: ignore[attr-defined]
-        member = await members_service.require_profile(session, guild_id, interaction.user.id)  # type: ignore[arg-type]
-        campaign = await survey_service.open_campaign(session, guild_id, now, campaign_id)  # type: ignore[arg-type]
+    assert guild_id is not None
+    async with bot.db.transaction() as session:
+        member = await members_service.require_profile(session, guild_id, interaction.user.id)
+        campaign = await survey_service.open_campaign(session, guild_id, now, campaign_id)
         period = member.current_period
         already = await survey_service.has_answered(session, campaign.id, member.id)
-        structures = await survey_service.structure_choices(session, guild_id)  # type: ignore[arg-type]
+        structures = await survey_service.structure_choices(session, guild_id)
     return SurveyForm(
         campaign_id=campaign.id,
         number=campaign.number,
@@ -137,7 +151,7 @@ async def open_form(interaction: discord.Interaction, campaign_id: int | None = 
 
 class SurveySelect(
     discord.ui.DynamicItem[discord.ui.Select],
-    template=r"questionnaire:(?P<question>public|structure|heures|reseaux)",
+    template=QUESTION_ID,
 ):
     """One question of the form: choosing shows the choice in the form (nothing saved yet)."""
 
@@ -147,8 +161,9 @@ class SurveySelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SurveySelect:
+        assert isinstance(item, discord.ui.Select)
         return cls(match["question"], item)
 
     async def callback(self, interaction: discord.Interaction) -> None:
@@ -170,13 +185,13 @@ class SurveySubmit(discord.ui.DynamicItem[discord.ui.Button], template=SUBMIT_ID
             discord.ui.Button(
                 label=T.SUBMIT,
                 style=discord.ButtonStyle.success,
-                custom_id="questionnaire:envoyer" + (f":{campaign_id}" if campaign_id else ""),
+                custom_id=custom_id("survey", "envoyer", *([campaign_id] if campaign_id else [])),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SurveySubmit:
         return cls(int(match["campaign"]) if match["campaign"] else None)
 
@@ -184,30 +199,32 @@ class SurveySubmit(discord.ui.DynamicItem[discord.ui.Button], template=SUBMIT_ID
         await run_guarded(interaction, self._submit)
 
     async def _submit(self, interaction: discord.Interaction) -> None:
-        bot = interaction.client
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        bot = cast(PdnBot, interaction.client)
         answers = answers_in(interaction.message)
         given = AnswerInput(
-            audience=(answers.get("public") or [None])[0],  # type: ignore[arg-type]
-            structure_type=(answers.get("structure") or [None])[0],  # type: ignore[arg-type]
-            weekly_hours=(answers.get("heures") or [None])[0],  # type: ignore[arg-type]
+            audience=_first(answers, "public"),
+            structure_type=_first(answers, "structure"),
+            weekly_hours=_first(answers, "heures"),
             networks=tuple(answers.get("reseaux", ())),
         )
-        now = bot.now()  # type: ignore[attr-defined]
-        async with bot.db.transaction(lock=True) as session:  # type: ignore[attr-defined]
-            campaign = await survey_service.open_campaign(session, interaction.guild_id, now, self.campaign_id)  # type: ignore[arg-type]
+        now = bot.now()
+        async with bot.db.transaction(lock=True) as session:
+            campaign = await survey_service.open_campaign(session, guild_id, now, self.campaign_id)
             _, replaced = await survey_service.answer(
                 session,
-                interaction.guild_id,
+                guild_id,
                 interaction.user.id,
                 campaign.id,
-                given,  # type: ignore[arg-type]
+                given,
                 now=now,
             )
         text = (T.THANKS_REPLACED if replaced else T.THANKS).format(number=campaign.number)
         await interaction.response.edit_message(content=text, view=None)
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"questionnaire:repondre:(?P<campaign_id>\d+)"):
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=ANSWER_ID):
     """The announcement's Répondre button; still works after a restart."""
 
     def __init__(self, campaign_id: int) -> None:
@@ -216,13 +233,13 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"questio
             discord.ui.Button(
                 label=T.ANSWER_BUTTON,
                 style=discord.ButtonStyle.primary,
-                custom_id=f"questionnaire:repondre:{campaign_id}",
+                custom_id=custom_id("survey", "repondre", campaign_id),
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AnswerButton:
         return cls(int(match["campaign_id"]))
 

@@ -132,20 +132,20 @@ async def test_survey_launch_answer_and_results(profiles, db: Database, clock) -
     # Alice is in the Jeunesse strand: the Jeunesse audiences are offered.
     early = await w.alice.click(message, label="Envoyer mes réponses")
     assert early.response.content.startswith("Répondez à toutes les questions avant d'envoyer")
-    await w.alice.select(message, ["15–17 ans"], custom_id="questionnaire:public")
-    await w.alice.select(message, ["Centre social"], custom_id="questionnaire:structure")
-    await w.alice.select(message, ["Entre 2 et 4 h"], custom_id="questionnaire:heures")
-    chosen = await w.alice.select(message, ["Instagram", "Snapchat"], custom_id="questionnaire:reseaux")
+    await w.alice.select(message, ["15–17 ans"], custom_id="survey:public")
+    await w.alice.select(message, ["Centre social"], custom_id="survey:structure")
+    await w.alice.select(message, ["Entre 2 et 4 h"], custom_id="survey:heures")
+    chosen = await w.alice.select(message, ["Instagram", "Snapchat"], custom_id="survey:reseaux")
     assert "- Réseaux sociaux utilisés\u00a0: Instagram, Snapchat" in chosen.response.content
     sent = await w.alice.click(message, label="Envoyer mes réponses")
     assert sent.response.content == "Merci\u00a0! Votre réponse au questionnaire n°1 est enregistrée."
 
     bob_form = await w.bob.slash(w.general, "questionnaire repondre")
     m = bob_form.response.message
-    await w.bob.select(m, ["Parents d'adolescents"], custom_id="questionnaire:public")
-    await w.bob.select(m, ["Centre social"], custom_id="questionnaire:structure")
-    await w.bob.select(m, ["Moins de 2 h"], custom_id="questionnaire:heures")
-    await w.bob.select(m, ["Facebook", "Instagram"], custom_id="questionnaire:reseaux")
+    await w.bob.select(m, ["Parents d'adolescents"], custom_id="survey:public")
+    await w.bob.select(m, ["Centre social"], custom_id="survey:structure")
+    await w.bob.select(m, ["Moins de 2 h"], custom_id="survey:heures")
+    await w.bob.select(m, ["Facebook", "Instagram"], custom_id="survey:reseaux")
     await w.bob.click(m, label="Envoyer mes réponses")
 
     results = await w.coordinator.slash(w.general, "questionnaire resultats")

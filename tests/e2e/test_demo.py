@@ -124,10 +124,10 @@ async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:
     # The survey open now: Camille answers it; the coordination sees the results.
     form = await camille.slash(here, "questionnaire repondre")
     message = form.response.message
-    await camille.select(message, ["15–17 ans"], custom_id="questionnaire:public")
-    await camille.select(message, ["Centre social"], custom_id="questionnaire:structure")
-    await camille.select(message, ["2 h"], custom_id="questionnaire:heures")
-    await camille.select(message, ["Instagram", "TikTok"], custom_id="questionnaire:reseaux")
+    await camille.select(message, ["15–17 ans"], custom_id="survey:public")
+    await camille.select(message, ["Centre social"], custom_id="survey:structure")
+    await camille.select(message, ["2 h"], custom_id="survey:heures")
+    await camille.select(message, ["Instagram", "TikTok"], custom_id="survey:reseaux")
     sent = await camille.click(message, label="Envoyer mes réponses")
     assert sent.response.content.startswith("Merci\u00a0! Votre réponse au questionnaire n°3")
     results = await claire.slash(here, "questionnaire resultats")

@@ -33,7 +33,8 @@ from bot.ui.drafts import CorrectButton
 from bot.ui.pager import PageButton
 from cogs.directory._views import ConfirmErasureButton
 from cogs.events._views import RegisterButton, WithdrawButton
-from cogs.indicators._views import OfferOffButton, OpenFormButton, ThemesButton
+from cogs.indicators._modals import ThemesButton
+from cogs.indicators._views import OfferOffButton, OpenFormButton
 from cogs.panel._views import PanelButton
 from cogs.requests._views import RequestButton
 from cogs.survey._views import AnswerButton, SurveySelect, SurveySubmit

@@ -48,7 +48,7 @@ async def test_a_failed_card_edit_is_rendered_again_by_the_sweep(
     make_bot,
     action: str,
     fault: str,
-    expected: str,  # noqa: F811
+    expected: str,
 ) -> None:
     w = desk
     await ask(w)

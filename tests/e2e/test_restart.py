@@ -62,7 +62,7 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     profiles,
     make_watch_bot,
     db: Database,
-    clock,  # noqa: F811
+    clock,
 ) -> None:
     w = profiles
     async with db.transaction() as session:
@@ -150,7 +150,7 @@ async def test_my_activities_my_registrations_and_feeds_pages_after_a_restart(
     profiles,
     make_watch_bot,
     clock,
-    db: Database,  # noqa: F811
+    db: Database,
 ) -> None:
     """The other lists with pages (no options): each page is the clicker's own data, read
     again after the restart."""
@@ -237,10 +237,10 @@ async def test_survey_form_after_restarts(profiles, make_watch_bot, db: Database
     form = await w.alice.click(announcement, label="Répondre")
     message = form.response.message
     steps = [
-        ("questionnaire:public", ["15–17 ans"]),
-        ("questionnaire:structure", ["Centre social"]),
-        ("questionnaire:heures", ["Entre 2 et 4 h"]),
-        ("questionnaire:reseaux", ["Instagram", "Snapchat"]),
+        ("survey:public", ["15–17 ans"]),
+        ("survey:structure", ["Centre social"]),
+        ("survey:heures", ["Entre 2 et 4 h"]),
+        ("survey:reseaux", ["Instagram", "Snapchat"]),
     ]
     for custom_id, values in steps:
         await w.env.restart_bot(make_watch_bot())
@@ -314,7 +314,7 @@ async def test_watch_draft_controls_with_a_restart_between_each_click(
     configured,
     make_watch_bot,
     fetcher,
-    db: Database,  # noqa: F811
+    db: Database,
 ) -> None:
     w = configured
     await _digest_on_friday(w)

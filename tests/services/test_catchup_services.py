@@ -14,7 +14,7 @@ from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError, ValidationError
-from bot.services import guilds, lists, members
+from bot.services import directory, guilds, lists, members
 from bot.services.events import attendance as attendance_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events.rules import EventDraft
@@ -59,8 +59,8 @@ async def test_dated_change_splits_the_period_on_that_day(db: Database, territor
         ("63", date(2026, 3, 15), None),
     ]
     async with db.transaction() as session:
-        before = await members.directory(session, A, on=date(2026, 3, 14))
-        after = await members.directory(session, A, on=date(2026, 3, 15))
+        before = await directory.directory(session, A, on=date(2026, 3, 14))
+        after = await directory.directory(session, A, on=date(2026, 3, 15))
     assert [r.territory_code for r in before] == ["03"] and [r.territory_code for r in after] == ["63"]
     # A second change dated before the first one is refused (history is not rewritten).
     with pytest.raises(ValidationError, match="précède la situation enregistrée depuis le 15/03/2026"):

@@ -128,7 +128,7 @@ async def test_back_off_then_last_attempt_and_expiry(db: Database) -> None:
 
 
 async def _event_with_alice(db: Database) -> int:
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         await members.update_profile(
             session,
@@ -188,7 +188,7 @@ async def test_a_reminder_is_recorded_as_sent_only_with_its_notifications(db: Da
 
 async def test_a_promotion_carries_its_queue_position(db: Database) -> None:
     event_id = await _event_with_alice(db)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await members.update_profile(
             session, GUILD, 43, "Bob", ProfileChanges(territory="63", strand="youth"), today=NOW.date()
         )
@@ -213,7 +213,7 @@ async def test_finished_notifications_are_purged_after_thirty_days(db: Database)
 
 
 async def test_export_and_anonymise_cover_the_members_notifications(db: Database) -> None:
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await guilds.add_territory(session, GUILD, "63", "Puy-de-Dôme")
         member, _ = await members.update_profile(
             session, GUILD, ALICE, "Alice", ProfileChanges(territory="63", strand="youth"), today=NOW.date()

@@ -14,7 +14,7 @@ from bot.db.models.activity import Activity
 from bot.db.models.events import Event
 from bot.db.models.member import PARENTING, YOUTH
 from bot.db.models.requests import DONE, OPEN, AccompanimentRequest
-from bot.services import activity, guilds, members
+from bot.services import activity, directory, guilds, members
 from bot.services import requests as svc
 from bot.services.events import lifecycle as events_service
 from bot.services.requests import Actor
@@ -128,9 +128,9 @@ async def test_directory_pages_are_the_directory_in_slices(big: Database) -> Non
     on = date(2027, 6, 14)
     async with big.transaction() as session:
         for territory, strand in [(None, None), ("03", None), ("63", PARENTING)]:
-            whole = await members.directory(session, GUILD, on=on, territory=territory, strand=strand)
+            whole = await directory.directory(session, GUILD, on=on, territory=territory, strand=strand)
             rows, totals = await _all_pages(
-                lambda o, n: members.directory_page(
+                lambda o, n: directory.directory_page(
                     session, GUILD, on=on, territory=territory, strand=strand, offset=o, limit=n
                 )
             )
@@ -138,7 +138,7 @@ async def test_directory_pages_are_the_directory_in_slices(big: Database) -> Non
             assert [(r.name, r.structure, r.territory_code, r.strand) for r in rows] == [
                 (w.member.display_name, w.member.structure_name, w.territory_code, w.strand) for w in whole
             ]
-        page, total = await members.directory_page(session, GUILD, on=on, offset=120, limit=20)
+        page, total = await directory.directory_page(session, GUILD, on=on, offset=120, limit=20)
     assert total == 126  # 130 minus the 4 who left
     assert [r.name for r in page] == [
         "Promeneur 124",
@@ -197,7 +197,7 @@ async def test_directory_total_follows_every_change(big: Database) -> None:
 
     async def total() -> int:
         async with big.transaction() as session:
-            return (await members.directory_page(session, GUILD, on=on))[1]
+            return (await directory.directory_page(session, GUILD, on=on))[1]
 
     assert await total() == 126
     async with big.transaction(lock=True) as session:  # an ORM change
