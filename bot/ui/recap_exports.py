@@ -13,6 +13,7 @@ from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.recap import ALL, SHARED, Figure
 from bot.spreadsheets import Num
+from bot.ui import recap_cells as C
 from bot.ui import recap_indicators
 from bot.ui import recap_tables as T
 
@@ -114,7 +115,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     parts += ["", "## Déploiement et évolution du projet", ""]
     for scope in [ALL, *recap.codes]:
         parts += [
-            f"### {esc(T.scope_name(recap.territories, scope))}",
+            f"### {esc(C.scope_name(recap.territories, scope))}",
             "",
             md_table(*T.evolution_table(recap, scope)),
             "",
@@ -128,7 +129,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     if recap.coordination_split:
         parts += ["", "## Répartition du temps de coordination", ""]
         parts += [
-            f"- {esc(T.scope_name(recap.territories, s))} : {T.number(h)} h ({T.percent(p)})"
+            f"- {esc(C.scope_name(recap.territories, s))} : {C.number(h)} h ({C.percent(p)})"
             for s, h, p in recap.coordination_split
         ]
     if recap.survey is not None:
@@ -138,7 +139,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
             "",
             "## Questionnaire d'évaluation",
             "",
-            answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate)),
+            answers.format(count=s.respondents, eligible=s.eligible, rate=C.percent(s.rate)),
         ]
         for question, counts in s.distributions.items():
             parts += ["", f"### {esc(question)}", "", md_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
@@ -241,7 +242,7 @@ def _sheet(
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title[:31])
-    for i, col in enumerate(zip(*([header] + rows)), start=1):
+    for i, col in enumerate(zip(*([header] + rows), strict=False), start=1):
         width = max((S.display_width(v) for v in col), default=10)
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
     ws.freeze_panes = "B2"
@@ -278,14 +279,14 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
     else:  # national scale: one sheet, a block of rows per territory
         rows: list[list[object]] = []
         for scope in [ALL, *recap.codes]:
-            rows += [[T.scope_name(recap.territories, scope)]]
+            rows += [[C.scope_name(recap.territories, scope)]]
             rows += _evolution_rows(recap, scope)
         _sheet(wb, "Évolution", ["Indicateur", *years], rows, footer=[LEGEND])
     header, rows = _activity_sheet(recap)
     _sheet(wb, "Activités", header, rows or [["Aucune activité saisie"]])
     coordination = [
         [
-            T.scope_name(recap.territories, s),
+            C.scope_name(recap.territories, s),
             Num(_plain(h), S.HOURS if float(h).is_integer() else S.HOURS_DECIMAL),
             Num(p, S.PERCENT),
         ]
