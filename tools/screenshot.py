@@ -1,5 +1,6 @@
 """Screenshots of what users see: SimCord's Preview of the real bot, shot by headless
-Chromium (Debian package `chromium`). A developer tool, not part of the test run.
+Chromium (Debian package `chromium`). A developer tool, not part of the test run
+(`tools/screens.py` uses it for the user guide's images).
 
     async with simcord.run(bot) as env:
         ...arrange and act...
