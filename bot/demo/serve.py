@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from pydantic import SecretStr
 
 from bot.app import PdnBot, create_bot, on_stop_signals
 from bot.config import Settings
@@ -58,7 +59,7 @@ publication programmée.</p>
 def demo_settings(database: Path = DEMO_DATABASE) -> Settings:
     """Settings of the demo: its own SQLite file, a dummy token; never `.env`'s database."""
     return Settings(  # type: ignore[call-arg]
-        discord_token="demo-without-discord",
+        discord_token=SecretStr("demo-without-discord"),
         database_url=f"sqlite+aiosqlite:///{database}",
         _env_file=None,
     )

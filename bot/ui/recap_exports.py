@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from bot import spreadsheets as S
 from bot.db.models.activity import ACTIVITY_KINDS
@@ -79,24 +80,33 @@ def _plain(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _rows_flat(recap: R.YearRecap) -> list[list[object]]:
+class FlatRow(NamedTuple):
+    year: int
+    scope: str
+    key: str
+    value: float | int | None
+    source: str
+    note: str
+
+
+def _rows_flat(recap: R.YearRecap) -> list[FlatRow]:
     """annee, territoire, indicateur, valeur, source, note — every year and scope; the
     values as numbers (the CSV writes them with a decimal comma)."""
-    rows: list[list[object]] = []
+    rows: list[FlatRow] = []
     for year in recap.evolution_years:
         for scope, figures in recap.evolution[year].items():
             for key, fig in figures.items():
                 if scope == SHARED and key in T.MEMBER_ONLY:
                     continue
                 rows.append(
-                    [
+                    FlatRow(
                         year,
                         scope,
                         key,
                         _plain(fig.value),
                         IMPORTED_SOURCE if fig.imported else COMPUTED_SOURCE,
                         fig.note or "",
-                    ]
+                    )
                 )
     return rows
 
@@ -234,7 +244,7 @@ def _sheet(
     header: list[str],
     rows: list[list[object]],
     *,
-    footer: list[str] = (),
+    footer: Sequence[str] = (),
 ) -> None:
     """One sheet in write-only mode (streamed: a national recap stays light in memory).
     Text cells are strings (never formulas), `Num` cells numbers with their format."""
@@ -311,7 +321,10 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
         _sheet(wb, "Questionnaire", ["Question", "Réponse", "Nombre"], rows)
     if recap_indicators.has_data(recap):
         _sheet(wb, "Indicateurs", *recap_indicators.sheet(recap))
-    data_rows = [[Num(r[0], "0"), r[1], r[2], figure_cell(Figure(r[3]), r[2]), r[4], r[5]] for r in _rows_flat(recap)]
+    data_rows: list[list[object]] = [
+        [Num(r.year, "0"), r.scope, r.key, figure_cell(Figure(r.value), r.key), r.source, r.note]
+        for r in _rows_flat(recap)
+    ]
     _sheet(wb, "Données", FLAT_HEADER, data_rows)
     _sheet(
         wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS + recap_indicators.DEFINITIONS]
