@@ -77,7 +77,7 @@ def _header(url: str) -> str:
 async def _ensure(url: str, scale: float = 1.0) -> None:
     from bench import generate
 
-    if url.startswith("sqlite") and Path(url.split(":///", 1)[1]).exists():
+    if url.startswith("sqlite") and await asyncio.to_thread(Path(url.split(":///", 1)[1]).exists):
         return
     if not url.startswith("sqlite"):
         from sqlalchemy import inspect

@@ -188,7 +188,7 @@ async def run(
                         results = await action(world, 10_000 + i if i < warmup else i)
                         _expire_views(bot)
                         new: list[Stamp] = list(clock.stamps.values())[before:]
-                        for (label, result), stamp in zip(results, new):
+                        for (label, result), stamp in zip(results, new, strict=False):
                             if verbose and i == warmup:
                                 print(f"    {label}: {getattr(result.response, 'content', '')[:120]!r}")
                             if i < warmup:
@@ -200,7 +200,7 @@ async def run(
                             failures[label] = failures.get(label, 0) + (1 if _failed(result) else 0)
                     if verbose:
                         print(f"  {name}: {n} runs in {time.perf_counter() - started:.1f} s")
-                        for label, (first, final) in samples.items():
+                        for label, (_first, final) in samples.items():
                             fifth = max(1, len(final) // 5)
                             print(
                                 f"    {label}: first fifth median {statistics.median(final[:fifth]):.2f} ms, "

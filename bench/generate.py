@@ -744,15 +744,19 @@ async def generate(
     return {"url": url, "seconds": elapsed, "rows": totals}
 
 
+def _remove_sqlite(url: str) -> None:
+    from pathlib import Path
+
+    path = Path(url.split(":///", 1)[1])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 async def _reset(url: str) -> None:
     """Start from nothing: remove the SQLite file, or empty the PostgreSQL database."""
     if url.startswith("sqlite"):
-        from pathlib import Path
-
-        path = Path(url.split(":///", 1)[1])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        await asyncio.to_thread(_remove_sqlite, url)
         return
     engine = make_engine(url)
     try:

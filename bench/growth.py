@@ -25,7 +25,7 @@ def exponent(sizes: list[float], values: list[float]) -> float:
     xs, ys = [math.log(s) for s in sizes], [math.log(max(v, 1e-6)) for v in values]
     mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     den = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else 0.0
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
 
 
 def _measure(scale: float, iterations: int, only: list[str] | None) -> dict:
@@ -67,7 +67,7 @@ def table(results: list[dict]) -> str:
         e50, e99 = exponent(scales, p50), exponent(scales, p99)
         judged = not name.startswith(("/bench", "/bilan"))
         ok = ("ok" if max(p99) < GOAL_P99_MS and e50 < GOAL_EXPONENT else "MISS") if judged else "n/a"
-        cells = "".join(f" {f'{a:.1f} / {b:.1f}':>18}" for a, b in zip(p50, p99))
+        cells = "".join(f" {f'{a:.1f} / {b:.1f}':>18}" for a, b in zip(p50, p99, strict=True))
         lines.append(f"{name + (' [final]' if rows[0]['final'] else ''):<40}{cells} {e50:>8.2f} {e99:>8.2f} {ok:>5}")
     lines.append(
         "(milliseconds inside the bot; exponent: slope of log(ms) against log(size); "

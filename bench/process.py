@@ -52,7 +52,7 @@ async def _startup(url: str) -> dict:
 
         bot = make_bot(work)
         t1 = time.perf_counter()
-        async with simcord.run(bot, settle_timeout=300, check_errors=False) as env:
+        async with simcord.run(bot, settle_timeout=300, check_errors=False):
             await bot.wait_until_ready()
             ready = time.perf_counter() - t1
             await asyncio.gather(*list(bot._background), return_exceptions=True)

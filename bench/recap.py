@@ -230,6 +230,6 @@ def table(rows: list[tuple[str, float, float | None]]) -> str:
             times = seconds / floor5
             ratio = f"{times:.2f}× {'ok' if times <= GOAL_FLOOR_RATIO else 'MISS'}"
         lines.append(
-            f"{name:<48} {seconds * 1000:>8.0f} ms {('< %.1f s' % goal) if goal else '':>8} {verdict:>5} {ratio:>12}"
+            f"{name:<48} {seconds * 1000:>8.0f} ms {f'< {goal:.1f} s' if goal else '':>8} {verdict:>5} {ratio:>12}"
         )
     return "\n".join(lines)

@@ -27,23 +27,31 @@ def settings_for(url: str) -> Settings:
     return Settings(discord_token="bench-without-discord", database_url=url, _env_file=None)  # type: ignore[call-arg]
 
 
+def _copy_sqlite(source: Path) -> Path:
+    if not source.exists():
+        raise SystemExit(f"No national database at {source}: run `python -m bench generate` first.")
+    target = source.with_name(f"work-{uuid.uuid4().hex[:6]}.db")
+    shutil.copy(source, target)
+    for suffix in ("-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
+def _remove_sqlite(target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+
 @asynccontextmanager
 async def working_copy(url: str = DEFAULT_URL) -> AsyncIterator[str]:
     """A throwaway copy of the national database (file copy, or PostgreSQL template)."""
     if url.startswith("sqlite"):
-        source = Path(url.split(":///", 1)[1])
-        if not source.exists():
-            raise SystemExit(f"No national database at {source}: run `python -m bench generate` first.")
-        target = source.with_name(f"work-{uuid.uuid4().hex[:6]}.db")
-        shutil.copy(source, target)
-        for suffix in ("-wal", "-shm"):
-            if Path(f"{source}{suffix}").exists():
-                shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+        target = await asyncio.to_thread(_copy_sqlite, Path(url.split(":///", 1)[1]))
         try:
             yield f"sqlite+aiosqlite:///{target}"
         finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            await asyncio.to_thread(_remove_sqlite, target)
         return
     base, name = url.rsplit("/", 1)
     work = f"{name}_work_{uuid.uuid4().hex[:6]}"

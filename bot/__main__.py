@@ -275,7 +275,7 @@ def demo(args: argparse.Namespace) -> int:
         print(f"Error: the demo needs the preview extra ({error}): pip install -e '.[preview]'", file=sys.stderr)
         return EXIT_CONFIG
     try:
-        return asyncio.run(run_demo(port=args.port, reset=args.reset, screenshots=args.screenshots))
+        return asyncio.run(run_demo(port=args.port, reset=args.reset))
     except KeyboardInterrupt:
         return 0
     except DemoAlreadyRunningError as error:
@@ -300,7 +300,6 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="try the bot without Discord, in a local page (demo data)")
     d.add_argument("--port", type=int, default=8765, help="local port of the demo page (default 8765)")
     d.add_argument("--reset", action="store_true", help="rebuild the demo data (it is rebuilt at every start)")
-    d.add_argument("--screenshots", type=Path, metavar="DIR", help="write PNG screenshots to DIR and exit")
     return p
 
 

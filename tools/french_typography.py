@@ -166,14 +166,14 @@ def _fix_body(body: str, *, glued: bool = True, f_string: bool = False) -> str:
         else u
         for u in units
     ]
-    values = ['"' if u == '\\"' else v for u, v in zip(units, values)]
+    values = ['"' if u == '\\"' else v for u, v in zip(units, values, strict=True)]
     text = "".join(values)
     fixed = typo(text, glued=glued)
     if fixed == text:
         return body
     out: list[str] = []
     j = 0
-    for unit, value in zip(units, values):
+    for unit, value in zip(units, values, strict=True):
         if not value:  # a line continuation
             out.append(unit)
             continue

@@ -39,14 +39,14 @@ class Demo(commands.Cog):
             return
         await self.bot.outbox.dispatch_due(now)
         async with self.bot.db.transaction() as session:
-            post = await outbox_service.get(session, post.guild_id, publication, post.period)
-        if post is None or post.state != SENT:
-            await reply(interaction, FAILED.format(error=post.last_error if post else "?"))
-        elif not outbox_service.parts(post):
-            await reply(interaction, NOTHING.format(label=kind.label, period=post.period))
+            sent = await outbox_service.get(session, post.guild_id, publication, post.period)
+        if sent is None or sent.state != SENT:
+            await reply(interaction, FAILED.format(error=sent.last_error if sent else "?"))
+        elif not outbox_service.parts(sent):
+            await reply(interaction, NOTHING.format(label=kind.label, period=sent.period))
         else:
-            channel = f"<#{post.channel_id}>" if post.channel_id else "le salon prévu"
-            await reply(interaction, PUBLISHED.format(label=kind.label, period=post.period, channel=channel))
+            channel = f"<#{sent.channel_id}>" if sent.channel_id else "le salon prévu"
+            await reply(interaction, PUBLISHED.format(label=kind.label, period=sent.period, channel=channel))
 
     @demo_publier.autocomplete("publication")
     async def _kinds(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

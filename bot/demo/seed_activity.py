@@ -138,18 +138,18 @@ async def seed_activity(world: DemoWorld) -> None:
     week = first - timedelta(days=first.weekday()) + timedelta(days=4)  # Fridays
     while week <= today:
         if week.isocalendar()[1] not in (1, 32, 33, 52):  # holidays
-            for territory, hours in (
+            for scope, hours in (
                 ("63", random.choice((9, 10, 12))),
                 ("03", random.choice((6, 7, 8))),
                 (None, random.choice((4, 5, 6))),
             ):
-                add(None, coordinator, COORDINATION, float(hours), week, territory, None)
+                add(None, coordinator, COORDINATION, float(hours), week, scope, None)
         week += timedelta(days=7)
 
     async with bot.db.transaction() as session:
         session.add_all(rows)
     async with bot.db.transaction() as session:
-        for discord_id, kind, quantity, day, territory, note in sorted(live, key=lambda r: r[3]):
+        for discord_id, kind, quantity, day, where, remark in sorted(live, key=lambda r: r[3]):
             await activity_service.log_activity(
                 session,
                 guild_id,
@@ -157,8 +157,8 @@ async def seed_activity(world: DemoWorld) -> None:
                 kind,
                 quantity=quantity,
                 day=day,
-                territory=territory,
-                note=note,
+                territory=where,
+                note=remark,
                 today=today,
                 is_coordinator=discord_id == coordinator,
             )

@@ -25,7 +25,8 @@ NEWS, EVENT, STUDY, PROJECT, TOOL = (
 )
 
 # (who, url, title, category, comment)
-LAST_WEEK = (
+Link = tuple[str, str, str | None, str | None, str | None]
+LAST_WEEK: tuple[Link, ...] = (
     (
         "theo",
         "https://info-jeunes.example.org/actus/snapchat-nouvelle-carte",
@@ -62,7 +63,7 @@ LAST_WEEK = (
         "Premier épisode en ligne\u00a0!",
     ),
 )
-THIS_WEEK = (
+THIS_WEEK: tuple[Link, ...] = (
     (
         "camille",
         "https://outils.example.com/canva-pour-les-assos",
@@ -176,7 +177,7 @@ async def seed_watch(world: DemoWorld) -> None:
     async with bot.db.transaction(lock=True) as session:
         for weeks in range(11, 1, -1):
             monday_k = monday - timedelta(days=7 * weeks)
-            for n, (category, title, site) in enumerate(random.sample(EARLIER, random.randint(3, 5))):
+            for n, (earlier_category, earlier_title, site) in enumerate(random.sample(EARLIER, random.randint(3, 5))):
                 handle = random.choice(handles)
                 await watch_items.add_link(
                     session,
@@ -185,8 +186,8 @@ async def seed_watch(world: DemoWorld) -> None:
                     discord_id=people[handle].discord_id,
                     display_name=people[handle].display_name,
                     now=at(monday_k - timedelta(days=random.randint(1, 6)), random.randint(9, 18)),
-                    category=category,
-                    title=title,
+                    category=earlier_category,
+                    title=earlier_title,
                 )
             period = watch_digests.schedule_period(at(monday_k, 9), DEFAULT_SCHEDULE)
             await watch_digests.prepare_digest(session, guild_id, period, today=monday_k)

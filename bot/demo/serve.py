@@ -1,5 +1,6 @@
 """Serving the demo: a small hub page on 127.0.0.1 that opens SimCord's Preview of the
-chosen channel (the Preview shows one channel at a time), and the screenshot mode."""
+chosen channel (the Preview shows one channel at a time); or, for a tool (the screenshots of
+tools/screens.py), the demo world handed to a coroutine instead of the page."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import contextlib
 import html
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
+from pydantic import SecretStr
 
 from bot.app import PdnBot, create_bot, on_stop_signals
 from bot.config import Settings
@@ -57,16 +59,20 @@ publication programmée.</p>
 def demo_settings(database: Path = DEMO_DATABASE) -> Settings:
     """Settings of the demo: its own SQLite file, a dummy token; never `.env`'s database."""
     return Settings(  # type: ignore[call-arg]
-        discord_token="demo-without-discord",
+        discord_token=SecretStr("demo-without-discord"),
         database_url=f"sqlite+aiosqlite:///{database}",
         _env_file=None,
     )
 
 
-async def prepare_database(database: Path, *, reset: bool) -> Settings:
-    """A fresh demo database, rebuilt from the code's demo data at every start."""
+def remove_sqlite_files(database: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
+
+
+async def prepare_database(database: Path, *, reset: bool) -> Settings:
+    """A fresh demo database, rebuilt from the code's demo data at every start."""
+    await asyncio.to_thread(remove_sqlite_files, database)
     settings = demo_settings(database)
     await upgrade_to_head(settings.database_url)
     return settings
@@ -184,29 +190,28 @@ def demo_lock(path: Path = DEMO_LOCK) -> Iterator[None]:
         os.close(fd)
 
 
-async def run_demo(*, port: int, reset: bool, screenshots: Path | None) -> int:
+async def run_demo(
+    *, port: int = 8765, reset: bool, on_ready: Callable[[DemoWorld], Awaitable[None]] | None = None
+) -> int:
+    """Serve the demo page until stopped; with `on_ready`, run it on the built world and exit."""
     with demo_lock():
         settings = await prepare_database(DEMO_DATABASE, reset=reset)
         bot = create_demo_bot(settings)
         try:
-            return await _serve(bot, port=port, screenshots=screenshots)
+            return await _serve(bot, port=port, on_ready=on_ready)
         finally:
             await bot.release_resources()
 
 
-async def _serve(bot: Any, *, port: int, screenshots: Path | None) -> int:
+async def _serve(bot: Any, *, port: int, on_ready: Callable[[DemoWorld], Awaitable[None]] | None) -> int:
     stop = asyncio.Event()
     on_stop_signals(stop.set)  # SIGTERM or Ctrl-C: stop the pages and the bot, exit 0
     import simcord
 
     async with simcord.run(bot) as env:
         world = await build_world(env, bot)
-        if screenshots is not None:
-            from bot.demo.screens import take_screenshots
-
-            written = await take_screenshots(world, screenshots)
-            for path in written:
-                print(f"Screenshot: {path}")
+        if on_ready is not None:
+            await on_ready(world)
             return 0
         hub = Hub(world, port, port + 1)
         await hub.start()

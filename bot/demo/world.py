@@ -12,6 +12,10 @@ import discord
 
 from bot.app import PdnBot
 from bot.demo.people import COORDINATOR, PEOPLE, DemoPerson
+from bot.demo.seed_activity import seed_activity, seed_recaps
+from bot.demo.seed_events import seed_events
+from bot.demo.seed_requests import seed_requests
+from bot.demo.seed_watch import seed_watch
 from bot.services import members as members_service
 from bot.services.members import ProfileChanges
 
@@ -111,11 +115,6 @@ async def seed_directory(world: DemoWorld) -> None:
             else:
                 await members_service.add_offline_member(session, guild_id, person.name, changes, today=bot.today())
 
-
-from bot.demo.seed_activity import seed_activity, seed_recaps  # noqa: E402
-from bot.demo.seed_events import seed_events  # noqa: E402
-from bot.demo.seed_requests import seed_requests  # noqa: E402
-from bot.demo.seed_watch import seed_watch  # noqa: E402
 
 # Each feature adds an `async def seed_<feature>(world)` here (see bot/demo/seed_*.py).
 # Order matters for the page: the last announcement of #annonces is the first one seen;

@@ -12,7 +12,7 @@ from bot.french import pct, percent
 from bot.services import recap as R
 from bot.services.recap import ALL
 from bot.services.survey import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS
-from bot.ui.recap_tables import scope_name
+from bot.ui.recap_cells import scope_name
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -23,7 +23,7 @@ plt: Any = None
 MaxNLocator: Any = None
 
 
-def _load_matplotlib() -> None:
+def load_matplotlib() -> None:
     global plt, MaxNLocator
     if plt is None:
         import matplotlib
@@ -73,7 +73,7 @@ def promeneurs_per_year(recap: R.YearRecap) -> Chart:
         ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in values], fontsize=8, padding=2)
     totals = [recap.evolution[y][ALL][R.PROMENEURS].value or 0 for y in years]
     ax.plot(years, totals, color="#333333", marker="o", label="Ensemble")
-    for y, t in zip(years, totals):
+    for y, t in zip(years, totals, strict=True):
         ax.annotate(
             f"{t:g}", (y, t), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=9, fontweight="bold"
         )
@@ -165,7 +165,7 @@ def coordination_split(recap: R.YearRecap) -> Chart | None:
 
 def render_charts(recap: R.YearRecap) -> list[Chart]:
     """Every chart that has data (blocking: run in a thread)."""
-    _load_matplotlib()
+    load_matplotlib()
     charts = [promeneurs_per_year(recap)]
     for make in (structure_types, weekly_hours, networks, coordination_split):
         chart = make(recap)

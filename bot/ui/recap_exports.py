@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from bot import spreadsheets as S
 from bot.db.models.activity import ACTIVITY_KINDS
@@ -13,6 +14,7 @@ from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.recap import ALL, SHARED, Figure
 from bot.spreadsheets import Num
+from bot.ui import recap_cells as C
 from bot.ui import recap_indicators
 from bot.ui import recap_tables as T
 
@@ -78,24 +80,33 @@ def _plain(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _rows_flat(recap: R.YearRecap) -> list[list[object]]:
+class FlatRow(NamedTuple):
+    year: int
+    scope: str
+    key: str
+    value: float | int | None
+    source: str
+    note: str
+
+
+def _rows_flat(recap: R.YearRecap) -> list[FlatRow]:
     """annee, territoire, indicateur, valeur, source, note — every year and scope; the
     values as numbers (the CSV writes them with a decimal comma)."""
-    rows: list[list[object]] = []
+    rows: list[FlatRow] = []
     for year in recap.evolution_years:
         for scope, figures in recap.evolution[year].items():
             for key, fig in figures.items():
                 if scope == SHARED and key in T.MEMBER_ONLY:
                     continue
                 rows.append(
-                    [
+                    FlatRow(
                         year,
                         scope,
                         key,
                         _plain(fig.value),
                         IMPORTED_SOURCE if fig.imported else COMPUTED_SOURCE,
                         fig.note or "",
-                    ]
+                    )
                 )
     return rows
 
@@ -114,7 +125,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     parts += ["", "## Déploiement et évolution du projet", ""]
     for scope in [ALL, *recap.codes]:
         parts += [
-            f"### {esc(T.scope_name(recap.territories, scope))}",
+            f"### {esc(C.scope_name(recap.territories, scope))}",
             "",
             md_table(*T.evolution_table(recap, scope)),
             "",
@@ -128,7 +139,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
     if recap.coordination_split:
         parts += ["", "## Répartition du temps de coordination", ""]
         parts += [
-            f"- {esc(T.scope_name(recap.territories, s))} : {T.number(h)} h ({T.percent(p)})"
+            f"- {esc(C.scope_name(recap.territories, s))} : {C.number(h)} h ({C.percent(p)})"
             for s, h, p in recap.coordination_split
         ]
     if recap.survey is not None:
@@ -138,7 +149,7 @@ def to_markdown(recap: R.YearRecap) -> bytes:
             "",
             "## Questionnaire d'évaluation",
             "",
-            answers.format(count=s.respondents, eligible=s.eligible, rate=T.percent(s.rate)),
+            answers.format(count=s.respondents, eligible=s.eligible, rate=C.percent(s.rate)),
         ]
         for question, counts in s.distributions.items():
             parts += ["", f"### {esc(question)}", "", md_table(["Réponse", "Nombre"], [[v, str(c)] for v, c in counts])]
@@ -233,7 +244,7 @@ def _sheet(
     header: list[str],
     rows: list[list[object]],
     *,
-    footer: list[str] = (),
+    footer: Sequence[str] = (),
 ) -> None:
     """One sheet in write-only mode (streamed: a national recap stays light in memory).
     Text cells are strings (never formulas), `Num` cells numbers with their format."""
@@ -241,7 +252,7 @@ def _sheet(
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title[:31])
-    for i, col in enumerate(zip(*([header] + rows)), start=1):
+    for i, col in enumerate(zip(*([header] + rows), strict=False), start=1):
         width = max((S.display_width(v) for v in col), default=10)
         ws.column_dimensions[get_column_letter(i)].width = min(60, max(10, width + 2))
     ws.freeze_panes = "B2"
@@ -278,14 +289,14 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
     else:  # national scale: one sheet, a block of rows per territory
         rows: list[list[object]] = []
         for scope in [ALL, *recap.codes]:
-            rows += [[T.scope_name(recap.territories, scope)]]
+            rows += [[C.scope_name(recap.territories, scope)]]
             rows += _evolution_rows(recap, scope)
         _sheet(wb, "Évolution", ["Indicateur", *years], rows, footer=[LEGEND])
     header, rows = _activity_sheet(recap)
     _sheet(wb, "Activités", header, rows or [["Aucune activité saisie"]])
     coordination = [
         [
-            T.scope_name(recap.territories, s),
+            C.scope_name(recap.territories, s),
             Num(_plain(h), S.HOURS if float(h).is_integer() else S.HOURS_DECIMAL),
             Num(p, S.PERCENT),
         ]
@@ -310,7 +321,10 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
         _sheet(wb, "Questionnaire", ["Question", "Réponse", "Nombre"], rows)
     if recap_indicators.has_data(recap):
         _sheet(wb, "Indicateurs", *recap_indicators.sheet(recap))
-    data_rows = [[Num(r[0], "0"), r[1], r[2], figure_cell(Figure(r[3]), r[2]), r[4], r[5]] for r in _rows_flat(recap)]
+    data_rows: list[list[object]] = [
+        [Num(r.year, "0"), r.scope, r.key, figure_cell(Figure(r.value), r.key), r.source, r.note]
+        for r in _rows_flat(recap)
+    ]
     _sheet(wb, "Données", FLAT_HEADER, data_rows)
     _sheet(
         wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS + recap_indicators.DEFINITIONS]

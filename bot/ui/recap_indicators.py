@@ -7,10 +7,12 @@ from __future__ import annotations
 import discord
 
 from bot import spreadsheets as S
+from bot.markup import md_table
 from bot.services import indicators as I
 from bot.services import recap as R
 from bot.services.recap import ALL, Figure
 from bot.spreadsheets import Num
+from bot.ui.recap_cells import month_name
 
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Contacts avec les jeunes et les parents", (*I.CONTACTS, I.FORMS)),
@@ -110,8 +112,6 @@ def sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
         for code in group:
             rows.append([SHORT[code], code, *(_num(recap.synthesis.get(s, {}).get(code), code) for s in scopes)])
     if recap.indicator_months:  # the whole network, month by month
-        from bot.ui.recap_tables import month_name
-
         rows.append(["Par mois (ensemble)", None, *(SHORT[c] for c in (*I.CONTACTS, I.FORMS))])
         for m, values in sorted(recap.indicator_months.items()):
             rows.append(
@@ -126,7 +126,6 @@ def sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
 
 def month_rows(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
     """Months with answers: contacts and forms (the report's and the Markdown's table)."""
-    from bot.ui.recap_tables import month_name
 
     header = ["Mois", "Touchés", "En privé", "Sur un projet", "Bilans"]
     rows = [
@@ -137,7 +136,6 @@ def month_rows(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
 
 
 def markdown(recap: R.YearRecap) -> list[str]:
-    from bot.markup import md_table
 
     if not has_data(recap):
         return []

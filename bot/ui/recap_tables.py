@@ -9,28 +9,14 @@ import discord
 from bot.clock import PARIS
 from bot.dates import format_day
 from bot.db.models.activity import ACTIVITY_KINDS
-from bot.french import agree, num, pct, plural
+from bot.french import agree, plural
 from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.recap import ALL, SHARED, Figure
 from bot.services.survey import SurveyResults
+from bot.ui import recap_indicators
+from bot.ui.recap_cells import IMPORTED_MARK, cell, month_name, number, percent, scope_name
 
-UNKNOWN = "—"
-IMPORTED_MARK = "*"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 MAX_EVOLUTION_YEARS_IN_EMBED = 6
 EMBED_BUDGET = 5800
 MAX_TERRITORIES_IN_EMBEDS = 8  # beyond (national scale), the detail is in the spreadsheet
@@ -44,36 +30,6 @@ SYNTHESIS_INTRO = (
     "onglet «\u00a0Définitions\u00a0» du tableur joint, et guide d'utilisation, page «\u00a0Les bilans\u00a0», "
     "section «\u00a0Les définitions des chiffres\u00a0»."
 )
-
-
-def number(value: float | None) -> str:
-    """12 → "12", 12.5 → "12,5", 1234 → "1 234", None → "—"."""
-    return UNKNOWN if value is None else num(value)
-
-
-def percent(value: float | None) -> str:
-    """0.625 → "63 %" (half up), None → "—"."""
-    return UNKNOWN if value is None else pct(value)
-
-
-def cell(fig: Figure | None, *, mark: bool = True) -> str:
-    if fig is None or fig.value is None:
-        return UNKNOWN
-    text = number(fig.value)
-    return text + (IMPORTED_MARK if mark and fig.imported else "")
-
-
-def scope_name(recap_territories: dict[str, str], scope: str) -> str:
-    if scope == ALL:
-        return "Ensemble des territoires"
-    if scope == SHARED:
-        return "Commun"
-    name = recap_territories.get(scope, "")
-    return f"{scope} {name}".strip() if name != scope else scope
-
-
-def month_name(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1]} {year}"
 
 
 # -- text tables (for embeds, Markdown, CSV) -----------------------------------------------
@@ -180,7 +136,7 @@ def monospace(header: list[str], rows: list[list[str]]) -> str:
     lines = []
     for row in [header, *rows]:
         first = row[0].ljust(widths[0])
-        lines.append("  ".join([first, *(c.rjust(w) for c, w in zip(row[1:], widths[1:]))]).rstrip())
+        lines.append("  ".join([first, *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=False))]).rstrip())
     return "\n".join(lines)
 
 
@@ -354,8 +310,6 @@ def work_embed(recap: R.YearRecap) -> discord.Embed | None:
 
 def year_embeds(recap: R.YearRecap) -> list[discord.Embed]:
     embeds = synthesis_embeds(recap) + evolution_embeds(recap)
-    from bot.ui import recap_indicators
-
     for extra in (work_embed(recap), recap_indicators.embed(recap), survey_embed(recap)):
         if extra is not None:
             embeds.append(extra)

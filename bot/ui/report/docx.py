@@ -85,7 +85,7 @@ def _table(doc, table: Table) -> None:
         p.paragraph_format.keep_with_next = True
     n = len(table.header)
     first = 40 if n <= 3 else 30
-    widths = table.widths or [first, *([(100 - first) / (n - 1)] * (n - 1))]
+    widths: list[float] = [*table.widths] if table.widths else [first, *([(100 - first) / (n - 1)] * (n - 1))]
     t = doc.add_table(rows=1, cols=n)
     t.style = "Light Grid Accent 1"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -4,12 +4,14 @@ and the deployment and evolution tables over the years."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from bot.services import recap as R
 from bot.services.recap import ALL
 from bot.services.report import ReportData
 from bot.ui import recap_charts
-from bot.ui.recap_tables import EVOLUTION_LABELS, IMPORTED_MARK
+from bot.ui.recap_cells import IMPORTED_MARK
+from bot.ui.recap_tables import EVOLUTION_LABELS
 from bot.ui.report.blocks import Bullets, Heading, Image, Para, Section, Table
 from bot.ui.report.common import territory_name, value
 from bot.ui.report.typography import num, plural
@@ -19,7 +21,7 @@ def synthesis(data: ReportData) -> Section:
     r = data.recap
     blocks: list = []
     for code in r.codes:
-        v = lambda key, code=code: value(data, code, key)
+        v = partial(value, data, code)
         blocks.append(Heading(f"{code} / {territory_name(data, code)}"))
         blocks.append(
             Bullets.of(
@@ -34,7 +36,7 @@ def synthesis(data: ReportData) -> Section:
                 ]
             )
         )
-    a = lambda key: value(data, ALL, key)
+    a = partial(value, data, ALL)
     blocks.append(
         Para.of(
             f"→ Soit **{plural(a(R.PROMENEURS), 'Promeneur', 'Promeneurs')}** répartis sur "

@@ -132,14 +132,14 @@ def animation(data: ReportData) -> Section:
     for kind in sorted(by_type, key=lambda k: order.index(k) if k in order else len(order)):
         lines = by_type[kind]
         label = event_rules.TYPE_LABELS.get(kind, kind)
-        days = sum(s.days for s in lines)
+        type_days = sum(s.days for s in lines)
         blocks.append(
-            Heading(f"{label}\u00a0: {plural(len(lines), 'temps', 'temps')}, {plural(days, 'jour', 'jours')}")
+            Heading(f"{label}\u00a0: {plural(len(lines), 'temps', 'temps')}, {plural(type_days, 'jour', 'jours')}")
         )
-        attendance = any(s.present for s in data.sessions)  # the column only when marked
+        marked = any(s.present for s in data.sessions)  # the column only when marked
         blocks.append(
             Table(
-                ["Date", "Intitulé", "Lieu", "Format", "Jours", *(["Présents"] if attendance else [])],
+                ["Date", "Intitulé", "Lieu", "Format", "Jours", *(["Présents"] if marked else [])],
                 [
                     [
                         short_day(s.day),
@@ -147,12 +147,12 @@ def animation(data: ReportData) -> Section:
                         _place(data, s),
                         event_rules.FORMAT_LABELS.get(s.format, s.format),
                         num(s.days),
-                        *([num(s.present)] if attendance else []),
+                        *([num(s.present)] if marked else []),
                     ]
                     for s in lines
                 ],
                 numeric_from=4,
-                widths=[11, 38, 24, 12, 7, 8] if attendance else [11, 43, 26, 12, 8],
+                widths=[11, 38, 24, 12, 7, 8] if marked else [11, 43, 26, 12, 8],
             )
         )
     sessions, days = value(data, ALL, R.SESSIONS), value(data, ALL, R.SESSION_DAYS)

@@ -133,7 +133,8 @@ def _section(section: Section) -> str:
         # A subheading stays with its first block (never alone at the foot of a page), and
         # with a figure line that follows that block.
         if isinstance(kept[i], Heading) and i + 1 < len(kept):
-            size = 3 if i + 2 < len(kept) and isinstance(kept[i + 2], Para) and kept[i + 2].key else 2
+            after = kept[i + 2] if i + 2 < len(kept) else None
+            size = 3 if isinstance(after, Para) and after.key else 2
             parts.append('<div class="keep">' + "".join(_block(b) for b in kept[i : i + size]) + "</div>")
             i += size
             continue

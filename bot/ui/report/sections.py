@@ -60,6 +60,6 @@ SECTIONS: list[Callable[[ReportData], Section | None]] = [
 
 def build(data: ReportData) -> tuple[Cover, list[Section]]:
     """Every section with something to show (blocking: draws charts)."""
-    recap_charts._load_matplotlib()
+    recap_charts.load_matplotlib()
     sections = [s for make in SECTIONS if (s := make(data)) is not None]
     return cover(data), sections

@@ -1,18 +1,20 @@
-"""`python -m bot demo --screenshots DIR`: PNG screenshots of the main screens, for the user
-guide (`docs/images/`), through headless Chromium (Debian package `chromium`).
+"""`python -m tools.screens DIR`: PNG screenshots of the main screens of the demo, for the
+user guide (`docs/images/`), through headless Chromium (Debian package `chromium`).
 
 Each screen is a real command or a real channel of the demo world, seen by the
 coordinator or by a Promeneur in SimCord's Preview (French, Paris time)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 from pathlib import Path
 from typing import Any
 
-from bot.demo.chromium import shoot
+from bot.demo.serve import run_demo
 from bot.demo.timeline import past_year
 from bot.demo.world import DemoWorld
+from tools.screenshot import shoot
 
 WIDTH = 1000
 # The page settles (its pending requests answered, buttons enabled) within this much
@@ -85,7 +87,7 @@ def keep_bottom(path: Path, height: int) -> Path:
 async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
     """The images of the user guide (`docs/images/`), as the coordinator (Claire) or a
     Promeneur (Camille) sees them."""
-    directory.mkdir(parents=True, exist_ok=True)
+    await asyncio.to_thread(directory.mkdir, parents=True, exist_ok=True)
     here = world.channels["accueil"]
     claire = world.coordinator
     camille = world.promeneurs["camille"]
@@ -154,3 +156,21 @@ async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
     # Directory: a Promeneur's own profile.
     await reply_shot(camille, "profil voir", "profil.png", 420)
     return [crop_chrome(path) for path in written]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.screens", description="PNG screenshots of the demo's main screens, for the user guide."
+    )
+    parser.add_argument("directory", type=Path, help="where to write the PNG files (docs/images for the guide)")
+    args = parser.parse_args(argv)
+
+    async def shoot_all(world: DemoWorld) -> None:
+        for path in await take_screenshots(world, args.directory):
+            print(f"Screenshot: {path}")
+
+    return asyncio.run(run_demo(reset=True, on_ready=shoot_all))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
