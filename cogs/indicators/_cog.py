@@ -26,7 +26,8 @@ from bot.parsing import parse_id
 from bot.services import indicators as svc
 from bot.services import notifications, presence
 from bot.services.guilds import require_territory
-from bot.services.recap import paris_instant, parse_month
+from bot.services.periods import paris_instant
+from bot.services.recap import parse_month
 from bot.services.survey import NETWORKS
 from bot.ui.choices import territory_choices
 from cogs.indicators import _texts as T

@@ -2,7 +2,7 @@ from functools import partial
 
 from bot.app import PdnBot
 from bot.db.models.privacy import REQUEST_CARD, THREAD_LINE
-from bot.services.requests_jobs import register_privacy_hook
+from bot.services.requests.privacy import register_privacy_hook
 from cogs.requests._cog import Requests
 from cogs.requests._modals import CloseModal, RequestModal, ScheduleModal
 from cogs.requests._privacy import mask_line, redact_card, scrub_thread

@@ -22,9 +22,13 @@ from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import notifications
-from bot.services import requests as svc
-from bot.services import requests_jobs as jobs
-from bot.services.requests import KIND_LABELS, MODE_LABELS, Actor, RequestView, kind_label, status_label
+from bot.services.requests import jobs, lifecycle, retention
+from bot.services.requests import parsing as request_parsing
+from bot.services.requests import queries as request_queries
+from bot.services.requests import settings as request_settings
+from bot.services.requests.labels import KIND_LABELS, MODE_LABELS, kind_label, status_label
+from bot.services.requests.queries import RequestView
+from bot.services.requests.rules import Actor
 from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.requests import _notify as N
@@ -96,7 +100,7 @@ class Requests(commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
-            request = await svc.create_request(
+            request = await lifecycle.create_request(
                 session,
                 guild_id,
                 interaction.user.id,
@@ -108,7 +112,7 @@ class Requests(commands.Cog):
                 actor_name=interaction.user.display_name,
                 now=self.bot.now(),
             )
-            item = await svc.view(session, request)
+            item = await request_queries.view(session, request)
         await interaction.response.defer(ephemeral=True, thinking=True)
         thread_id = await self.ensure_thread(item)
         if thread_id:
@@ -167,7 +171,7 @@ class Requests(commands.Cog):
                 )
                 thread_id = thread.id
                 async with self.bot.db.transaction() as session:
-                    await svc.set_thread(session, request.id, thread_id=thread_id, message_id=None)
+                    await lifecycle.set_thread(session, request.id, thread_id=thread_id, message_id=None)
             target = self.bot.get_partial_messageable(thread_id, guild_id=request.guild_id)
             if item.requester_discord_id:
                 await self.bot.http.add_user_to_thread(thread_id, item.requester_discord_id)
@@ -187,10 +191,10 @@ class Requests(commands.Cog):
         except (discord.HTTPException, discord.InvalidData):
             log.warning("Could not create the thread of request %s", request.id, exc_info=True)
             async with self.bot.db.transaction() as session:
-                await svc.set_thread(session, request.id, thread_id=None, message_id=None, failed=True)
+                await lifecycle.set_thread(session, request.id, thread_id=None, message_id=None, failed=True)
             return None
         async with self.bot.db.transaction() as session:
-            await svc.set_thread(session, request.id, thread_id=thread_id, message_id=message.id)
+            await lifecycle.set_thread(session, request.id, thread_id=thread_id, message_id=message.id)
         request.thread_id, request.message_id = thread_id, message.id
         return thread_id
 
@@ -291,13 +295,13 @@ class Requests(commands.Cog):
         now = self.bot.now()
         if action in ("schedule", "close"):
             async with self.bot.db.transaction() as session:
-                request = await svc.check_action(session, guild_id, request_id, action, actor)
+                request = await lifecycle.check_action(session, guild_id, request_id, action, actor)
             modal = ScheduleModal(self, request) if action == "schedule" else CloseModal(self, request)
             await interaction.response.send_modal(modal)
             return
         if action in ("cancel", "keep"):  # a confirmation first; nothing is written yet
             async with self.bot.db.transaction() as session:
-                request = await svc.check_action(session, guild_id, request_id, "cancel", actor)
+                request = await lifecycle.check_action(session, guild_id, request_id, "cancel", actor)
             if action == "keep":
                 await reply(interaction, T.KEPT.format(number=request.number))
             else:
@@ -308,19 +312,19 @@ class Requests(commands.Cog):
         add_user = None
         async with self.bot.db.transaction(lock=True) as session:
             if action == "claim":
-                request = await svc.claim(session, guild_id, request_id, actor, now=now)
+                request = await lifecycle.claim(session, guild_id, request_id, actor, now=now)
                 text, line, add_user = T.DONE_CLAIM, T.LINE_CLAIM, actor.discord_id
             elif action == "cancelok":
-                request = await svc.cancel(session, guild_id, request_id, actor, now=now)
+                request = await lifecycle.cancel(session, guild_id, request_id, actor, now=now)
                 text, line = T.DONE_CANCEL, T.LINE_CANCEL
             elif action == "reopen":
-                request = await svc.reopen(session, guild_id, request_id, actor, now=now)
+                request = await lifecycle.reopen(session, guild_id, request_id, actor, now=now)
                 text, line = T.DONE_REOPEN, T.LINE_REOPEN
             else:
                 rating = int(action[4:])
-                request = await svc.rate(session, guild_id, request_id, actor, rating, now=now)
+                request = await lifecycle.rate(session, guild_id, request_id, actor, rating, now=now)
                 text, line = T.DONE_RATE.format(rating=rating), None
-            item = await svc.view(session, request)
+            item = await request_queries.view(session, request)
         await reply(interaction, text.format(number=request.number))
         if action.startswith("rate"):
             await self._disable_rating(interaction, request)
@@ -351,7 +355,7 @@ class Requests(commands.Cog):
         actor = await self._actor(interaction)
         when = parse_datetime(when_text, now=self.bot.now())
         async with self.bot.db.transaction(lock=True) as session:
-            request = await svc.schedule(
+            request = await lifecycle.schedule(
                 session,
                 interaction.guild_id,
                 request_id,
@@ -359,7 +363,7 @@ class Requests(commands.Cog):
                 when,
                 now=self.bot.now(),  # type: ignore[arg-type]
             )
-            item = await svc.view(session, request)
+            item = await request_queries.view(session, request)
         await reply(interaction, T.DONE_SCHEDULE.format(number=request.number, when=format_when(when)))
         await self.publish(item, T.LINE_SCHEDULE.format(actor=actor.name, when=format_when(when)))
 
@@ -374,11 +378,11 @@ class Requests(commands.Cog):
         day: str | None = None,
     ) -> None:
         actor = await self._actor(interaction)
-        minutes = svc.parse_duration(duration)
-        reached = svc.parse_people(people)
+        minutes = request_parsing.parse_duration(duration)
+        reached = request_parsing.parse_people(people)
         given_on = parse_date(day, today=self.bot.today()) if day and day.strip() else None
         async with self.bot.db.transaction(lock=True) as session:
-            request = await svc.close(
+            request = await lifecycle.close(
                 session,
                 interaction.guild_id,
                 request_id,
@@ -389,7 +393,7 @@ class Requests(commands.Cog):
                 now=self.bot.now(),
                 day=given_on,
             )
-            item = await svc.view(session, request)
+            item = await request_queries.view(session, request)
         await reply(interaction, T.DONE_CLOSE.format(number=request.number))
         await self.publish(
             item,
@@ -426,7 +430,7 @@ class Requests(commands.Cog):
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
             page, rows, total = await fetch_page(
-                lambda offset, limit: svc.list_requests_page(
+                lambda offset, limit: request_queries.list_requests_page(
                     session, guild_id, actor, statuses=statuses, territory=code, offset=offset, limit=limit
                 )
             )
@@ -458,8 +462,8 @@ class Requests(commands.Cog):
         """Voir une demande et son historique (qui a fait quoi, quand)."""
         actor = await self._actor(interaction)
         async with self.bot.db.transaction() as session:
-            item = await svc.visible_view(session, interaction.guild_id, parse_number(numero), actor)  # type: ignore[arg-type]
-            events = await svc.history(session, item.request)
+            item = await request_queries.visible_view(session, interaction.guild_id, parse_number(numero), actor)  # type: ignore[arg-type]
+            events = await request_queries.history(session, item.request)
         request = item.request
         actions = request_view(request).children
         if not actor.coordinator:  # the requester's own buttons only
@@ -478,7 +482,7 @@ class Requests(commands.Cog):
     async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
         actor = await self._actor(interaction)
         async with self.bot.db.transaction() as session:
-            found = await svc.search_visible(session, interaction.guild_id, actor, current)  # type: ignore[arg-type]
+            found = await request_queries.search_visible(session, interaction.guild_id, actor, current)  # type: ignore[arg-type]
         return [
             app_commands.Choice(
                 name=(
@@ -523,12 +527,12 @@ class Requests(commands.Cog):
         """Enregistrer une aide donnée hors Discord (téléphone, sur place) : coordination."""
         actor = await self._actor(interaction)
         day = parse_date(date, today=self.bot.today(), prefer=PAST)
-        minutes = svc.parse_duration(duree)
+        minutes = request_parsing.parse_duration(duree)
         guild_id = interaction.guild_id
         assert guild_id is not None
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, guild_id, membre)
-            request = await svc.record_offline(
+            request = await lifecycle.record_offline(
                 session,
                 guild_id,
                 member_id,
@@ -566,7 +570,7 @@ class Requests(commands.Cog):
     ) -> None:
         """Régler le délai de relance des demandes non prises en charge : coordination."""
         async with self.bot.db.transaction() as session:
-            days = await svc.set_nudge_after_days(session, interaction.guild_id, jours)  # type: ignore[arg-type]
+            days = await request_settings.set_nudge_after_days(session, interaction.guild_id, jours)  # type: ignore[arg-type]
         await reply(interaction, T.NUDGE_SET.format(days=days))
 
     # -- the sweep: threads, reminders, nudges, passed sessions, retention ------------------------------
@@ -593,13 +597,13 @@ class Requests(commands.Cog):
     async def _retry_threads(self, now) -> None:
         async with self.bot.db.transaction() as session:
             due = await jobs.threads_to_create(session)
-            items = [await svc.view(session, d.request) for d in due]
+            items = [await request_queries.view(session, d.request) for d in due]
         for item in items:
             await self.ensure_thread(item)
 
     async def _refresh_cards(self, now) -> None:
         async with self.bot.db.transaction() as session:
-            items = [await svc.view(session, d.request) for d in await jobs.stale_cards(session)]
+            items = [await request_queries.view(session, d.request) for d in await jobs.stale_cards(session)]
         for item in items:
             closed = item.request.status in (DONE, CANCELLED)
             if closed:  # its thread is archived: reopened for the edit only
@@ -649,7 +653,7 @@ class Requests(commands.Cog):
         if self._purged_on == day:
             return
         async with self.bot.db.transaction() as session:
-            purged = await jobs.purge_expired(session, now)
+            purged = await retention.purge_expired(session, now)
         self._purged_on = day
         if purged:
             log.info("Purged the free text of %d closed requests (retention)", len(purged))

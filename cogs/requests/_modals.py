@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.db.models.requests import AccompanimentRequest
-from bot.services import requests as svc
-from bot.services.requests import KIND_LABELS, MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT, MODE_LABELS
+from bot.services.requests import queries as request_queries
+from bot.services.requests.labels import KIND_LABELS, MODE_LABELS
+from bot.services.requests.parsing import MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT
 from bot.ui.persistent import PersistentModal
 from cogs.requests import _texts as T
 from cogs.requests._render import wants_people
@@ -24,7 +25,7 @@ def _cog(interaction: discord.Interaction) -> Requests:
 
 async def _request(interaction: discord.Interaction, match: re.Match[str]) -> AccompanimentRequest:
     async with interaction.client.db.transaction() as session:  # type: ignore[attr-defined]
-        return await svc.by_id(session, interaction.guild_id, int(match["id"]))  # type: ignore[arg-type]
+        return await request_queries.by_id(session, interaction.guild_id, int(match["id"]))  # type: ignore[arg-type]
 
 
 class RequestModal(PersistentModal):

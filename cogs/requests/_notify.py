@@ -15,9 +15,9 @@ from datetime import datetime
 
 from bot.dates import format_when
 from bot.db.models.requests import AccompanimentRequest
-from bot.services import requests_jobs as jobs
 from bot.services.notifications import NewNotification
-from bot.services.requests import kind_label
+from bot.services.requests import jobs
+from bot.services.requests.labels import kind_label
 from cogs.requests import _texts as T
 
 REMINDER, PASSED, NUDGE = "request_reminder", "request_passed", "request_nudge"

@@ -11,7 +11,7 @@ from bot.db.models.requests import AccompanimentRequest
 from bot.redactions import edit_own_message, redact_text
 from bot.services import guilds as guilds_service
 from bot.services import redactions
-from bot.services import requests as svc
+from bot.services.requests import queries as request_queries
 from cogs.requests import _texts as T
 from cogs.requests._render import request_embed, request_view
 
@@ -23,7 +23,7 @@ async def redact_card(bot: PdnBot, request_id: int, _message_id: int = 0) -> Non
         request = await session.get(AccompanimentRequest, request_id)
         if request is None or request.thread_id is None or request.message_id is None:
             return
-        item = await svc.view(session, request)
+        item = await request_queries.view(session, request)
         settings = await guilds_service.get_settings(session, request.guild_id)
     role_id = settings.coordination_role_id
     role = T.THREAD_OPENING_ROLE.format(role=f"<@&{role_id}>") if role_id else ""

@@ -17,7 +17,8 @@ from bot.db.models.requests import (
     RequestEvent,
 )
 from bot.services.members import strand_label
-from bot.services.requests import RequestView, format_duration, kind_label, mode_label, status_label
+from bot.services.requests.labels import format_duration, kind_label, mode_label, status_label
+from bot.services.requests.queries import RequestView
 from cogs.requests import _texts as T
 from cogs.requests._views import RequestButton
 

@@ -21,10 +21,10 @@ from bot.services import events as events_service
 from bot.services import events_registrations as regs
 from bot.services import guilds, members, privacy
 from bot.services import report as report_service
-from bot.services import requests as requests_service
 from bot.services.events import EventDraft
 from bot.services.members import ProfileChanges
-from bot.services.requests import Actor
+from bot.services.requests import lifecycle
+from bot.services.requests.rules import Actor
 from bot.ui import certificates as ui
 
 GUILD = 3003
@@ -213,7 +213,7 @@ async def test_year_summary(db: Database, network) -> None:
         await activity_service.log_activity(
             session, GUILD, BOB, "presentation", quantity=7, day=date(2027, 2, 3), today=TODAY
         )
-        await requests_service.create_request(
+        await lifecycle.create_request(
             session,
             GUILD,
             ALICE,
@@ -226,7 +226,7 @@ async def test_year_summary(db: Database, network) -> None:
             now=NOW,
         )
         alice = (await members.find_by_discord(session, GUILD, ALICE)).id
-        await requests_service.record_offline(
+        await lifecycle.record_offline(
             session,
             GUILD,
             alice,

@@ -1,5 +1,4 @@
-"""What the requests sweep finds to do, and the flags that make it idempotent; retention
-and the privacy hook of the accompaniment requests.
+"""What the requests sweep finds to do, and the flags that make it idempotent.
 
 The sweep (a scheduler job) asks this module what is due and marks it done in the same
 transaction that queues the durable notifications (reminders, nudges, passed-session
@@ -18,26 +17,20 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import GuildSettings, Member
-from bot.db.models.privacy import REQUEST_CARD
 from bot.db.models.requests import (
     ACTIVE,
-    CLOSED,
     DISCORD,
     OPEN,
     SCHEDULED,
     AccompanimentRequest,
-    RequestEvent,
     RequestSettings,
 )
-from bot.services import redactions
-from bot.services.members import ANONYMOUS_NAME
-from bot.services.requests import DEFAULT_NUDGE_DAYS, kind_label, mode_label, status_label
+from bot.services.requests.settings import DEFAULT_NUDGE_DAYS
 
 DAY_BEFORE, HOUR_BEFORE = "day", "hour"
 MAX_THREAD_ATTEMPTS = 10
 SESSION_GRACE = timedelta(hours=2)  # a session is "passed" this long after its start
 NUDGE_FROM_HOUR = 9  # nudges are posted from 9 h (Paris), not at night
-RETENTION_MONTHS = 24
 
 
 @dataclass(frozen=True)
@@ -190,158 +183,3 @@ async def stale_cards(session: AsyncSession, limit: int = 50) -> list[Due]:
         .limit(limit)
     )
     return [Due(r, d) for r, d in await _with_requesters(session, stmt)]
-
-
-# -- retention --------------------------------------------------------------------------
-
-
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same instant `months` calendar months earlier (day clamped to the month's end)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    day = moment.day
-    while True:
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            day -= 1
-
-
-async def purge_expired(
-    session: AsyncSession, now: datetime, *, months: int = RETENTION_MONTHS, guild_id: int | None = None
-) -> list[AccompanimentRequest]:
-    """Remove the free text (subject, need, availability, outcome, history details) of
-    requests closed more than `months` months ago. Figures stay. Returns the purged ones;
-    their cards in the threads are owed a redaction (recorded here, same transaction)."""
-    limit = months_before(now, months)
-    stmt = select(AccompanimentRequest).where(
-        AccompanimentRequest.status.in_(CLOSED),
-        AccompanimentRequest.closed_at <= limit,
-        AccompanimentRequest.purged_at.is_(None),
-    )
-    if guild_id is not None:
-        stmt = stmt.where(AccompanimentRequest.guild_id == guild_id)
-    purged = list((await session.scalars(stmt)).all())
-    for request in purged:
-        request.subject = request.details = request.availability = request.outcome = None
-        request.purged_at = now
-        for event in (await session.scalars(select(RequestEvent).where(RequestEvent.request_id == request.id))).all():
-            event.detail = None
-    with_cards: dict[int, list[int]] = {}
-    for request in purged:
-        if request.message_id is not None:
-            with_cards.setdefault(request.guild_id, []).append(request.id)
-    for owner, request_ids in with_cards.items():
-        await redactions.record(session, owner, REQUEST_CARD, request_ids, now=now)
-    await session.flush()
-    return purged
-
-
-# -- privacy ------------------------------------------------------------------------------
-
-
-async def export_member(session: AsyncSession, member: Member) -> list[dict[str, Any]]:
-    requests = (
-        await session.scalars(
-            select(AccompanimentRequest)
-            .where(AccompanimentRequest.requester_member_id == member.id)
-            .order_by(AccompanimentRequest.number)
-        )
-    ).all()
-    return [
-        {
-            "numero": r.number,
-            "type": kind_label(r.kind),
-            "modalite": mode_label(r.mode) if r.mode else None,
-            "statut": status_label(r.status),
-            "territoire": r.territory_code,
-            "creee_le": r.created_at.isoformat(),
-            "close_le": r.closed_at.isoformat() if r.closed_at else None,
-            "sujet": r.subject,
-            "besoin": r.details,
-            "disponibilites": r.availability,
-            "resultat": r.outcome,
-            "duree_minutes": r.duration_minutes,
-            "personnes_touchees": r.people_reached,
-            "note": r.rating,
-        }
-        for r in requests
-    ]
-
-
-async def anonymise_member(session: AsyncSession, member: Member, now: datetime) -> None:
-    """Remove the member's free text from their requests and their name/id from histories
-    (theirs and the ones they acted on); kind, territory, dates and figures stay."""
-    for request in (
-        await session.scalars(select(AccompanimentRequest).where(AccompanimentRequest.requester_member_id == member.id))
-    ).all():
-        request.subject = request.details = request.availability = request.outcome = None
-        for event in (await session.scalars(select(RequestEvent).where(RequestEvent.request_id == request.id))).all():
-            event.detail = None
-    if member.discord_id is not None:
-        for event in (
-            await session.scalars(
-                select(RequestEvent).where(
-                    RequestEvent.guild_id == member.guild_id,
-                    RequestEvent.actor_discord_id == member.discord_id,
-                )
-            )
-        ).all():
-            event.actor_discord_id = None
-            event.actor_name = ANONYMOUS_NAME
-        for request in (
-            await session.scalars(
-                select(AccompanimentRequest).where(
-                    AccompanimentRequest.guild_id == member.guild_id,
-                    AccompanimentRequest.claimed_by_discord_id == member.discord_id,
-                )
-            )
-        ).all():
-            request.claimed_by_discord_id = None
-            request.claimed_by_name = ANONYMOUS_NAME
-    await session.flush()
-
-
-async def cards_of(session: AsyncSession, member: Member) -> list[tuple[str, int]]:
-    """The request cards (thread messages) showing the member: as requester (name, free
-    text) or as the coordinator who follows the request (name)."""
-    mine = AccompanimentRequest.requester_member_id == member.id
-    if member.discord_id is not None:
-        mine = or_(mine, AccompanimentRequest.claimed_by_discord_id == member.discord_id)
-    ids = (
-        await session.scalars(
-            select(AccompanimentRequest.id).where(
-                AccompanimentRequest.guild_id == member.guild_id,
-                AccompanimentRequest.message_id.is_not(None),
-                mine,
-            )
-        )
-    ).all()
-    return [(REQUEST_CARD, request_id) for request_id in ids]
-
-
-PRIVACY_COLUMNS = (
-    "accompaniment_requests.subject",
-    "accompaniment_requests.details",
-    "accompaniment_requests.availability",
-    "accompaniment_requests.outcome",
-    "accompaniment_requests.claimed_by_discord_id",
-    "accompaniment_requests.claimed_by_name",
-    "accompaniment_request_events.actor_discord_id",
-    "accompaniment_request_events.actor_name",
-    "accompaniment_request_events.detail",
-)
-
-
-def register_privacy_hook() -> None:
-    from bot.services.privacy import PrivacyHook, register_hook
-
-    register_hook(
-        PrivacyHook(
-            name="demandes_accompagnement",
-            export=export_member,
-            anonymise=anonymise_member,
-            columns=PRIVACY_COLUMNS,
-            messages=cards_of,
-        )
-    )
