@@ -13,10 +13,11 @@ from sqlalchemy import func, select
 from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
-from bot.db.models.requests import AccompanimentRequest, RequestEvent
+from bot.db.models.requests import INDIVIDUAL, PROJECT, TEAM, AccompanimentRequest, RequestEvent
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from bot.services import guilds, members, privacy
+from bot.services import guilds, members, privacy, recap
 from bot.services.members import ProfileChanges
+from bot.services.periods import ALL, SHARED, Window
 from bot.services.requests import figures as request_figures
 from bot.services.requests import jobs, lifecycle, retention
 from bot.services.requests import parsing as request_parsing
@@ -325,11 +326,18 @@ async def test_offline_record_counts_as_done(setup: Database) -> None:
     assert (request.status, request.source, request.territory_code, request.number) == ("done", "offline", "03", 1)
     assert request.closed_at == datetime(2027, 6, 1, 10, 0, tzinfo=UTC)
     async with db.transaction() as session:
-        fig = await request_figures.figures(
-            session, GUILD, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)
-        )
-    assert fig.done.by_kind == {"team": 1} and fig.offline_done == 1
-    assert fig.median_to_close is None  # offline help has no waiting time
+        fig = await request_figures.figures(session, GUILD, Window.year(2027))
+        counted = await recap.accompaniment_counts(session, GUILD, Window.year(2027))
+    assert fig["03"] == request_figures.ScopeFigures(requested=1, done=1, done_by_kind={TEAM: 1})
+    assert (
+        counted["03"]
+        == counted[ALL]
+        == {
+            recap.ACCOMPANIMENTS: 1,
+            recap.ACCOMP_INDIVIDUAL: 0,
+            recap.ACCOMP_TEAM: 1,
+        }
+    )  # help recorded outside Discord counts like the others
 
 
 def test_parse_duration() -> None:
@@ -346,12 +354,12 @@ def test_parse_duration() -> None:
             request_parsing.parse_duration(bad)
 
 
-async def test_figures_by_kind_territory_strand_month_and_medians(setup: Database) -> None:
+async def test_figures_by_scope_and_window_through_the_recap(setup: Database) -> None:
     db = setup
     jan = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
-    r1 = await _create(db, ALICE, kind="individual", now=jan)
-    r2 = await _create(db, BOB, kind="team", now=jan + timedelta(days=31))
-    r3 = await _create(db, ALICE, kind="project", now=jan + timedelta(days=40))
+    r1 = await _create(db, ALICE, kind=INDIVIDUAL, now=jan)
+    r2 = await _create(db, BOB, kind=TEAM, now=jan + timedelta(days=31))
+    r3 = await _create(db, ALICE, kind=PROJECT, now=jan + timedelta(days=40))
     async with db.transaction(lock=True) as session:
         await lifecycle.claim(session, GUILD, r1, claire, now=jan + timedelta(hours=2))
         await lifecycle.close(
@@ -377,23 +385,29 @@ async def test_figures_by_kind_territory_strand_month_and_medians(setup: Databas
         )
         await lifecycle.cancel(session, GUILD, r3, alice, now=jan + timedelta(days=41))
     async with db.transaction() as session:
-        fig = await request_figures.figures(
-            session, GUILD, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)
-        )
-    assert fig.requested.total == 3
-    assert fig.requested.by_kind == {"individual": 1, "team": 1, "project": 1}
-    assert fig.requested.by_territory == {"63": 2, "03": 1}
-    assert fig.requested.by_strand == {YOUTH: 2, PARENTING: 1}
-    assert fig.requested.by_month == {"2027-01": 1, "2027-02": 2}
-    assert fig.done.total == 2 and fig.done.by_territory_kind == {("63", "individual"): 1, ("03", "team"): 1}
-    assert fig.cancelled == 1
-    assert fig.median_first_response == timedelta(hours=4)  # 2 h and 6 h
-    assert fig.median_to_close == timedelta(days=3)  # 2 and 4 days
-    async with db.transaction() as session:
-        february = await request_figures.figures(
-            session, GUILD, datetime(2027, 2, 1, tzinfo=UTC), datetime(2027, 3, 1, tzinfo=UTC)
-        )
-    assert february.requested.total == 2 and february.done.by_kind == {"team": 1}
+        year = await request_figures.figures(session, GUILD, Window.year(2027))
+        february = await request_figures.figures(session, GUILD, Window.month(2027, 2))
+        january_summary = await recap.month_summary(session, GUILD, 2027, 1)
+        february_summary = await recap.month_summary(session, GUILD, 2027, 2)
+        march_summary = await recap.month_summary(session, GUILD, 2027, 3)
+        computed = await recap.computed_year(session, GUILD, 2027, ["03", "63"])
+    # Each request counts in the territory it was made from (Alice: 63, Bob: 03) and in all.
+    assert year[ALL] == request_figures.ScopeFigures(
+        requested=3, done=2, cancelled=1, done_by_kind={INDIVIDUAL: 1, TEAM: 1}
+    )
+    assert year["63"] == request_figures.ScopeFigures(requested=2, done=1, cancelled=1, done_by_kind={INDIVIDUAL: 1})
+    assert year["03"] == request_figures.ScopeFigures(requested=1, done=1, done_by_kind={TEAM: 1})
+    assert SHARED not in year
+    assert february[ALL] == request_figures.ScopeFigures(requested=2, done=1, cancelled=1, done_by_kind={TEAM: 1})
+    # The monthly summary and the year-end recap show these figures.
+    assert (january_summary.requests_opened, january_summary.requests_done) == (1, 1)
+    assert (february_summary.requests_opened, february_summary.requests_done) == (2, 1)
+    assert (march_summary.requests_opened, march_summary.requests_cancelled) == (0, 0)
+    assert february_summary.requests_cancelled == 1  # made and cancelled in February (day 41)
+    assert computed[ALL][recap.ACCOMPANIMENTS] == 2  # the project counts in no kind column
+    assert computed["63"][recap.ACCOMP_INDIVIDUAL] == 1 and computed["63"][recap.ACCOMP_TEAM] == 0
+    assert computed["03"][recap.ACCOMP_TEAM] == 1
+    assert computed[SHARED][recap.ACCOMPANIMENTS] == 0
 
 
 async def test_sweep_queries_are_idempotent(setup: Database) -> None:

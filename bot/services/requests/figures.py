@@ -1,113 +1,67 @@
-"""Accompaniment figures for the monthly summary and the year-end recap.
+"""The accompaniment figures: the one implementation behind the monthly summary and the
+year-end recap (`bot.services.recap` assembles them).
 
-Definitions (DESIGN.md §3):
-- **requested**: requests created in [start, end), every source and status, by the kind,
-  the territory and strand the requester had when asking, and the month (Europe/Paris);
-- **done**: requests closed as done in [start, end) (the accompaniments of the recap), in
-  the territory the request was made from; help recorded outside Discord counts here too;
-- **median time to first response**: requests made on Discord in the window that got a
-  first response (claim or schedule), `first_response_at - created_at`;
-- **median time to close**: requests made on Discord closed as done in the window,
-  `closed_at - created_at`. Help recorded outside Discord has no waiting time and is left
-  out of both medians.
+Definitions (DESIGN.md §3), for a window of days (`bot.services.periods.Window`, Paris time):
+- **requested**: requests created in the window, every source and status;
+- **done** (the accompaniments of the recap): requests closed as done in the window, help
+  recorded outside Discord included; by kind (individual and team shown apart);
+- **cancelled**: requests cancelled in the window.
+
+Each request counts in the scopes of the territory it was made from (`periods.scopes`: its
+territory, or « commun » when it has none, and all territories). Every figure is one SQL
+aggregation grouped by territory.
 """
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.clock import PARIS
-from bot.db.models.requests import CANCELLED, DISCORD, DONE, AccompanimentRequest
-
-NONE_KEY = ""  # territory or strand unknown
+from bot.db.models.requests import CANCELLED, DONE, AccompanimentRequest
+from bot.services.periods import Window, scopes
 
 
 @dataclass
-class Breakdown:
-    total: int = 0
-    by_kind: dict[str, int] = field(default_factory=dict)
-    by_territory: dict[str, int] = field(default_factory=dict)  # "" = unknown
-    by_strand: dict[str, int] = field(default_factory=dict)  # "" = unknown
-    by_month: dict[str, int] = field(default_factory=dict)  # "2027-06" (Paris time)
-    by_territory_kind: dict[tuple[str, str], int] = field(default_factory=dict)
+class ScopeFigures:
+    """The requests figures of one scope (a territory, « commun » or all) in a window."""
 
-    @classmethod
-    def of(cls, requests: list[AccompanimentRequest], when: str) -> Breakdown:
-        def month(r: AccompanimentRequest) -> str:
-            return getattr(r, when).astimezone(PARIS).strftime("%Y-%m")
+    requested: int = 0
+    done: int = 0
+    cancelled: int = 0
+    done_by_kind: dict[str, int] = field(default_factory=dict)
 
-        return cls(
-            total=len(requests),
-            by_kind=dict(Counter(r.kind for r in requests)),
-            by_territory=dict(Counter(r.territory_code or NONE_KEY for r in requests)),
-            by_strand=dict(Counter(r.strand or NONE_KEY for r in requests)),
-            by_month=dict(sorted(Counter(month(r) for r in requests).items())),
-            by_territory_kind=dict(Counter((r.territory_code or NONE_KEY, r.kind) for r in requests)),
+
+async def figures(session: AsyncSession, guild_id: int, w: Window) -> dict[str, ScopeFigures]:
+    """scope -> figures of the requests made, done and cancelled in the window `w`; a scope
+    with nothing in the window is absent."""
+    r = AccompanimentRequest
+    out: dict[str, ScopeFigures] = {}
+    made = (
+        select(r.territory_code, func.count())
+        .where(r.guild_id == guild_id, r.created_at >= w.start, r.created_at < w.end)
+        .group_by(r.territory_code)
+    )
+    for territory, count in await session.execute(made):
+        for scope in scopes(territory):
+            out.setdefault(scope, ScopeFigures()).requested += count
+    closed = (
+        select(r.territory_code, r.status, r.kind, func.count())
+        .where(
+            r.guild_id == guild_id,
+            r.status.in_((DONE, CANCELLED)),
+            r.closed_at >= w.start,
+            r.closed_at < w.end,
         )
-
-
-@dataclass
-class RequestFigures:
-    start: datetime
-    end: datetime
-    requested: Breakdown
-    done: Breakdown
-    cancelled: int
-    median_first_response: timedelta | None
-    median_to_close: timedelta | None
-    offline_done: int
-    average_rating: float | None
-    ratings: int
-
-
-def _median(values: list[timedelta]) -> timedelta | None:
-    if not values:
-        return None
-    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
-
-
-async def figures(session: AsyncSession, guild_id: int, start: datetime, end: datetime) -> RequestFigures:
-    """Requests made, and accompaniments done, in [start, end) (aware datetimes)."""
-    rows = list(
-        (
-            await session.scalars(
-                select(AccompanimentRequest).where(
-                    AccompanimentRequest.guild_id == guild_id,
-                    or_(
-                        and_(
-                            AccompanimentRequest.created_at >= start,
-                            AccompanimentRequest.created_at < end,
-                        ),
-                        and_(
-                            AccompanimentRequest.closed_at >= start,
-                            AccompanimentRequest.closed_at < end,
-                        ),
-                    ),
-                )
-            )
-        ).all()
+        .group_by(r.territory_code, r.status, r.kind)
     )
-    made = [r for r in rows if start <= r.created_at < end]
-    closed = [r for r in rows if r.closed_at is not None and start <= r.closed_at < end]
-    done = [r for r in closed if r.status == DONE]
-    rated = [r.rating for r in done if r.rating]
-    return RequestFigures(
-        start=start,
-        end=end,
-        requested=Breakdown.of(made, "created_at"),
-        done=Breakdown.of(done, "closed_at"),
-        cancelled=sum(1 for r in closed if r.status == CANCELLED),
-        median_first_response=_median(
-            [r.first_response_at - r.created_at for r in made if r.source == DISCORD and r.first_response_at]
-        ),
-        median_to_close=_median([r.closed_at - r.created_at for r in done if r.source == DISCORD]),  # type: ignore[operator]
-        offline_done=sum(1 for r in done if r.source != DISCORD),
-        average_rating=round(sum(rated) / len(rated), 2) if rated else None,
-        ratings=len(rated),
-    )
+    for territory, status, kind, count in await session.execute(closed):
+        for scope in scopes(territory):
+            s = out.setdefault(scope, ScopeFigures())
+            if status == DONE:
+                s.done += count
+                s.done_by_kind[kind] = s.done_by_kind.get(kind, 0) + count
+            else:
+                s.cancelled += count
+    return out
