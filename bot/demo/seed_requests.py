@@ -4,13 +4,14 @@ outside Discord, and this week's requests in their private threads of #demandes:
 taken in charge, scheduled, closed, cancelled.
 
 Each step goes through the requests service at the instant it would have happened; the
-recent requests' threads are made and updated by the requests cog, as after a click."""
+recent requests' threads are made and updated by the requests feature (`cogs.requests.threads`),
+as after a click."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.dates import format_when
 from bot.db.models.requests import COANIMATION, INDIVIDUAL, ON_SITE, PHONE, PROJECT, TEAM, VISIO
@@ -20,6 +21,7 @@ from bot.services.requests import lifecycle
 from bot.services.requests import queries as request_queries
 from bot.services.requests.rules import Actor
 from cogs.requests import _texts as T
+from cogs.requests import threads
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -183,7 +185,6 @@ async def seed_requests(world: DemoWorld) -> None:
             day = workday(day + timedelta(days=random.randint(20, 40)))
 
     # -- this week, in their private threads of #demandes -----------------------------------
-    cog: Any = bot.get_cog("Requests")  # its thread helpers, as after a click
     recent = (
         # (requester, need, days ago, what happened since)
         ("emma", NEEDS[4], 6, "done"),
@@ -208,21 +209,21 @@ async def seed_requests(world: DemoWorld) -> None:
                 now=asked,
             )
             item = await request_queries.view(session, request)
-        await cog.ensure_thread(item)
+        await threads.ensure_thread(bot, item)
         if state == "cancelled":
             async with bot.db.transaction(lock=True) as session:
                 request = await lifecycle.cancel(
                     session, guild_id, request.id, actor(handle), now=asked + timedelta(hours=20)
                 )
                 item = await request_queries.view(session, request)
-            await cog.publish(item, T.LINE_CANCEL.format(actor=people[handle].display_name))
+            await threads.publish(bot, item, T.LINE_CANCEL.format(actor=people[handle].display_name))
             continue
         if state == "open":
             continue
         async with bot.db.transaction(lock=True) as session:
             request = await lifecycle.claim(session, guild_id, request.id, coordinator, now=asked + timedelta(hours=3))
             item = await request_queries.view(session, request)
-        await cog.publish(item, T.LINE_CLAIM.format(actor=coordinator.name), add_user=coordinator.discord_id)
+        await threads.publish(bot, item, T.LINE_CLAIM.format(actor=coordinator.name), add_user=coordinator.discord_id)
         if state in ("scheduled", "done"):
             when = (
                 at(workday((now + timedelta(days=2)).date()), 14) if state == "scheduled" else asked + timedelta(days=3)
@@ -232,7 +233,7 @@ async def seed_requests(world: DemoWorld) -> None:
                     session, guild_id, request.id, coordinator, when, now=asked + timedelta(hours=4)
                 )
                 item = await request_queries.view(session, request)
-            await cog.publish(item, T.LINE_SCHEDULE.format(actor=coordinator.name, when=format_when(when)))
+            await threads.publish(bot, item, T.LINE_SCHEDULE.format(actor=coordinator.name, when=format_when(when)))
         if state == "done":
             async with bot.db.transaction(lock=True) as session:
                 request = await lifecycle.close(
@@ -246,4 +247,4 @@ async def seed_requests(world: DemoWorld) -> None:
                     now=asked + timedelta(days=3, hours=3),
                 )
                 item = await request_queries.view(session, request)
-            await cog.publish(item, T.LINE_CLOSE.format(actor=coordinator.name), rating=True)
+            await threads.publish(bot, item, T.LINE_CLOSE.format(actor=coordinator.name), rating=True)

@@ -7,7 +7,6 @@ import discord
 
 from bot.app import PdnBot
 from bot.db.models.privacy import THREAD_LINE
-from bot.db.models.requests import AccompanimentRequest
 from bot.redactions import edit_own_message, redact_text
 from bot.services import guilds as guilds_service
 from bot.services import redactions
@@ -20,7 +19,7 @@ MAX_SCANNED = 200  # thread messages looked at for lines to scrub
 
 async def redact_card(bot: PdnBot, request_id: int, _message_id: int = 0) -> None:
     async with bot.db.transaction() as session:
-        request = await session.get(AccompanimentRequest, request_id)
+        request = await request_queries.find(session, request_id)
         if request is None or request.thread_id is None or request.message_id is None:
             return
         item = await request_queries.view(session, request)
@@ -44,7 +43,7 @@ async def scrub_thread(bot: PdnBot, request_id: int, discord_id: int, names: tup
     """The bot's lines in the request's thread (who claimed, cancelled…, reminders and
     prompts that mention the requester) without the erased member's names or mention."""
     async with bot.db.transaction() as session:
-        request = await session.get(AccompanimentRequest, request_id)
+        request = await request_queries.find(session, request_id)
     if request is None or request.thread_id is None or bot.user is None:
         return
     thread = bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
@@ -81,7 +80,7 @@ async def scrub_thread(bot: PdnBot, request_id: int, discord_id: int, names: tup
 async def mask_line(bot: PdnBot, request_id: int, message_id: int) -> None:
     """The retry of a line the scrub could not edit: the whole line is masked."""
     async with bot.db.transaction() as session:
-        request = await session.get(AccompanimentRequest, request_id)
+        request = await request_queries.find(session, request_id)
     if request is None or request.thread_id is None:
         return
     await edit_own_message(

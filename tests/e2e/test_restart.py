@@ -65,7 +65,7 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     clock,  # noqa: F811
 ) -> None:
     w = profiles
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         for n in range(22):
             await lifecycle.create_request(
                 session,
@@ -83,7 +83,7 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     assert shown.response.embeds[0].footer.text == "Page 1/2 · 22 au total"
 
     await w.env.restart_bot(make_watch_bot())
-    async with db.transaction() as session:  # a request made meanwhile is counted
+    async with db.transaction(lock=True) as session:  # a request made meanwhile is counted
         await lifecycle.create_request(
             session,
             w.guild.id,

@@ -96,7 +96,7 @@ async def test_retention_purge_owes_a_redaction_for_each_card(db: Database) -> N
                 now=datetime(2025, 6, 1, tzinfo=UTC),
             )
             ids.append(request.id)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         purged = await retention.purge_expired(session, NOW)
     assert sorted(r.id for r in purged) == sorted(ids)
     assert await _rows(db) == [(GUILD, REQUEST_CARD, ids[0], 0)]

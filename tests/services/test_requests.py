@@ -417,12 +417,12 @@ async def test_sweep_queries_are_idempotent(setup: Database) -> None:
         await lifecycle.claim(session, GUILD, rid, claire, now=NOW)
         await lifecycle.schedule(session, GUILD, rid, claire, NOW + timedelta(days=3), now=NOW)
     session_at = NOW + timedelta(days=3)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         assert await jobs.due_reminders(session, session_at - timedelta(days=2)) == []
         due = await jobs.due_reminders(session, session_at - timedelta(hours=20))
         assert [d.which for d in due] == ["day"]
         await jobs.mark_reminded(session, rid, "day")
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         assert await jobs.due_reminders(session, session_at - timedelta(hours=19)) == []
         assert [d.which for d in await jobs.due_reminders(session, session_at - timedelta(minutes=50))] == ["hour"]
         await jobs.mark_reminded(session, rid, "hour")
@@ -438,14 +438,14 @@ async def test_retention_purges_free_text_of_old_closed_requests(setup: Database
     async with db.transaction(lock=True) as session:
         await lifecycle.cancel(session, GUILD, old, alice, now=datetime(2025, 6, 1, tzinfo=UTC))
         await lifecycle.cancel(session, GUILD, recent, alice, now=datetime(2025, 6, 20, tzinfo=UTC))
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         purged = await retention.purge_expired(session, NOW)  # 14/06/2027: limit 14/06/2025
     assert [r.id for r in purged] == [old]
     o, r, a = await _get(db, old), await _get(db, recent), await _get(db, active)
     assert (o.subject, o.details, o.availability, o.purged_at) == (None, None, None, NOW)
     assert o.kind == "individual" and o.territory_code == "63"  # figures stay
     assert r.subject == "Compte Instagram" and a.subject == "Compte Instagram"
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         assert await retention.purge_expired(session, NOW) == []  # idempotent
 
 

@@ -25,6 +25,7 @@ from bot.db.models.requests import (
     AccompanimentRequest,
     RequestSettings,
 )
+from bot.db.session import requires_lock
 from bot.services.requests.settings import DEFAULT_NUDGE_DAYS
 
 DAY_BEFORE, HOUR_BEFORE = "day", "hour"
@@ -46,7 +47,7 @@ async def _with_requesters(session: AsyncSession, stmt: Any) -> list[tuple[Accom
             stmt.add_columns(Member.discord_id).outerjoin(Member, Member.id == AccompanimentRequest.requester_member_id)
         )
     ).all()
-    return [(r, discord_id) for r, discord_id in rows]
+    return [(row[0], row[1]) for row in rows]
 
 
 async def threads_to_create(session: AsyncSession) -> list[Due]:
@@ -70,7 +71,8 @@ async def due_reminders(session: AsyncSession, now: datetime) -> list[Due]:
     )
     due = []
     for request, requester in await _with_requesters(session, stmt):
-        left = request.scheduled_at - now  # type: ignore[operator]
+        assert request.scheduled_at is not None  # selected on it
+        left = request.scheduled_at - now
         if left <= timedelta(hours=1) and not request.reminded_hour_before:
             due.append(Due(request, requester, HOUR_BEFORE))
         elif not request.reminded_day_before and not request.reminded_hour_before:
@@ -78,6 +80,7 @@ async def due_reminders(session: AsyncSession, now: datetime) -> list[Due]:
     return due
 
 
+@requires_lock
 async def mark_reminded(session: AsyncSession, request_id: int, which: str) -> None:
     request = await session.get(AccompanimentRequest, request_id)
     if request is None:
@@ -98,6 +101,7 @@ async def passed_sessions(session: AsyncSession, now: datetime) -> list[Due]:
     return [Due(r, d) for r, d in await _with_requesters(session, stmt)]
 
 
+@requires_lock
 async def mark_prompted(session: AsyncSession, request_id: int) -> None:
     request = await session.get(AccompanimentRequest, request_id)
     if request is not None:
@@ -147,6 +151,7 @@ async def nudges(session: AsyncSession, now: datetime, today: date, local_hour: 
     return result
 
 
+@requires_lock
 async def mark_nudged(session: AsyncSession, request_ids: list[int], today: date) -> None:
     for request_id in request_ids:
         request = await session.get(AccompanimentRequest, request_id)
@@ -158,6 +163,7 @@ async def mark_nudged(session: AsyncSession, request_ids: list[int], today: date
 # -- the request message (card) in its thread ---------------------------------------------
 
 
+@requires_lock
 async def mark_card(session: AsyncSession, request_id: int, *, stale: bool, forget_message: bool = False) -> None:
     """The card's edit failed (stale) or was done (not stale). `forget_message`: the message
     is gone; an active request gets a new one from the sweep (`threads_to_create`)."""

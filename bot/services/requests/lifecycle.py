@@ -12,7 +12,7 @@ Who may act: the coordination may do everything; the requester may close, cancel
 reopen their own request and rate it once it is done; nobody else may see or touch it.
 
 Every change writes a `RequestEvent` (who, what, when) for `/accompagnement voir`.
-Functions that read then write expect `Database.transaction(lock=True)`; the claim is one
+Functions that read then write are marked `@requires_lock`; the claim is one
 conditional UPDATE (`... WHERE status = 'open'`), so two coordinators clicking together
 get exactly one winner, on SQLite and PostgreSQL alike.
 """
@@ -20,8 +20,9 @@ get exactly one winner, on SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, update
+from sqlalchemy import CursorResult, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import today as paris_day
@@ -38,6 +39,7 @@ from bot.db.models.requests import (
     AccompanimentRequest,
     RequestEvent,
 )
+from bot.db.session import requires_lock
 from bot.errors import ConflictError, ValidationError
 from bot.services import members as members_service
 from bot.services.guilds import next_number
@@ -92,6 +94,7 @@ def _event(
 # -- creation -----------------------------------------------------------------------------
 
 
+@requires_lock
 async def create_request(
     session: AsyncSession,
     guild_id: int,
@@ -105,7 +108,7 @@ async def create_request(
     actor_name: str,
     now: datetime,
 ) -> AccompanimentRequest:
-    """A Promeneur's request. Call inside `transaction(lock=True)` (it takes a number)."""
+    """A Promeneur's request (it takes the server's next request number)."""
     member = await members_service.require_profile(session, guild_id, requester_discord_id)
     check_kind_mode(kind, mode)
     subject = clean_text(subject, "Le sujet", MAX_SUBJECT, required=True)
@@ -138,6 +141,7 @@ async def create_request(
     return request
 
 
+@requires_lock
 async def record_offline(
     session: AsyncSession,
     guild_id: int,
@@ -154,7 +158,7 @@ async def record_offline(
     now: datetime,
 ) -> AccompanimentRequest:
     """Help given outside Discord (phone, on site), recorded by the coordination as done on
-    `day`, so that it counts like the others. Call inside `transaction(lock=True)`."""
+    `day`, so that it counts like the others."""
     require_coordination(actor, "enregistrer")
     member = await members_service.get(session, guild_id, member_id)
     check_kind_mode(kind, mode)
@@ -216,6 +220,7 @@ async def check_action(
     return request
 
 
+@requires_lock
 async def claim(
     session: AsyncSession, guild_id: int, request_id: int, actor: Actor, *, now: datetime
 ) -> AccompanimentRequest:
@@ -225,21 +230,24 @@ async def claim(
     requester = await requester_of(session, request)
     if request.status == OPEN:  # checks permissions only; the UPDATE decides the race
         check(request, "claim", actor, requester.discord_id if requester else None)
-    result = await session.execute(
-        update(AccompanimentRequest)
-        .where(
-            AccompanimentRequest.id == request_id,
-            AccompanimentRequest.guild_id == guild_id,
-            AccompanimentRequest.status == OPEN,
-        )
-        .values(
-            status=CLAIMED,
-            claimed_by_discord_id=actor.discord_id,
-            claimed_by_name=actor.name[:100],
-            first_response_at=func.coalesce(AccompanimentRequest.first_response_at, now),
-            updated_at=now,
-        )
-        .execution_options(synchronize_session=False)
+    result = cast(
+        "CursorResult[Any]",
+        await session.execute(
+            update(AccompanimentRequest)
+            .where(
+                AccompanimentRequest.id == request_id,
+                AccompanimentRequest.guild_id == guild_id,
+                AccompanimentRequest.status == OPEN,
+            )
+            .values(
+                status=CLAIMED,
+                claimed_by_discord_id=actor.discord_id,
+                claimed_by_name=actor.name[:100],
+                first_response_at=func.coalesce(AccompanimentRequest.first_response_at, now),
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        ),
     )
     request = await by_id(session, guild_id, request_id, for_update=True)
     if result.rowcount != 1:
@@ -250,6 +258,7 @@ async def claim(
     return request
 
 
+@requires_lock
 async def schedule(
     session: AsyncSession,
     guild_id: int,
@@ -276,6 +285,7 @@ async def schedule(
     return request
 
 
+@requires_lock
 async def close(
     session: AsyncSession,
     guild_id: int,
@@ -313,6 +323,7 @@ async def close(
     return request
 
 
+@requires_lock
 async def cancel(
     session: AsyncSession, guild_id: int, request_id: int, actor: Actor, *, now: datetime
 ) -> AccompanimentRequest:
@@ -324,6 +335,7 @@ async def cancel(
     return request
 
 
+@requires_lock
 async def reopen(
     session: AsyncSession, guild_id: int, request_id: int, actor: Actor, *, now: datetime
 ) -> AccompanimentRequest:
@@ -350,6 +362,7 @@ async def reopen(
     return request
 
 
+@requires_lock
 async def rate(
     session: AsyncSession, guild_id: int, request_id: int, actor: Actor, rating: int, *, now: datetime
 ) -> AccompanimentRequest:
@@ -362,6 +375,7 @@ async def rate(
     return request
 
 
+@requires_lock
 async def set_thread(
     session: AsyncSession, request_id: int, *, thread_id: int | None, message_id: int | None, failed: bool = False
 ) -> None:

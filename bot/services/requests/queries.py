@@ -64,6 +64,11 @@ async def by_id(
     return request
 
 
+async def find(session: AsyncSession, request_id: int) -> AccompanimentRequest | None:
+    """The request with this id, whatever its server (None if it was deleted)."""
+    return await session.get(AccompanimentRequest, request_id)
+
+
 async def view(session: AsyncSession, request: AccompanimentRequest) -> RequestView:
     member = await requester_of(session, request)
     return RequestView(
@@ -179,7 +184,7 @@ async def list_requests_page(
         if ids
         else {}
     )
-    key = (str(session.get_bind().url), guild_id, actor.coordinator or actor.discord_id, statuses, territory)
+    key = (str(session.get_bind().engine.url), guild_id, actor.coordinator or actor.discord_id, statuses, territory)
     total = _request_totals.get(key)
     if total is None:  # a scan of the server's requests (40,000 at 4×): kept until they change
         seen = changes.version(*_request_totals.tables)

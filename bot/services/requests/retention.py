@@ -12,6 +12,7 @@ from bot.db.models.requests import (
     AccompanimentRequest,
     RequestEvent,
 )
+from bot.db.session import requires_lock
 from bot.services import redactions
 
 RETENTION_MONTHS = 24
@@ -29,6 +30,7 @@ def months_before(moment: datetime, months: int) -> datetime:
             day -= 1
 
 
+@requires_lock
 async def purge_expired(
     session: AsyncSession, now: datetime, *, months: int = RETENTION_MONTHS, guild_id: int | None = None
 ) -> list[AccompanimentRequest]:

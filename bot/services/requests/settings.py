@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models.requests import (
     RequestSettings,
 )
+from bot.db.session import requires_lock
 from bot.errors import ValidationError
 from bot.services.guilds import ensure_guild
 
@@ -19,6 +20,7 @@ async def nudge_after_days(session: AsyncSession, guild_id: int) -> int:
     return row.nudge_after_days if row else DEFAULT_NUDGE_DAYS
 
 
+@requires_lock
 async def set_nudge_after_days(session: AsyncSession, guild_id: int, days: int) -> int:
     if not 1 <= days <= 30:
         raise ValidationError(ERR_NUDGE_DAYS)
