@@ -44,12 +44,3 @@ def mode_label(mode: str | None) -> str:
 
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
-
-
-def format_duration(minutes: int | None) -> str:
-    if not minutes:
-        return "—"
-    hours, rest = divmod(minutes, 60)
-    if not hours:
-        return f"{rest} min"
-    return f"{hours} h" + (f" {rest:02d}" if rest else "")

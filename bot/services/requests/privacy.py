@@ -111,13 +111,14 @@ PRIVACY_COLUMNS = (
 )
 
 
+PRIVACY_HOOK = PrivacyHook(
+    name="demandes_accompagnement",
+    export=export_member,
+    anonymise=anonymise_member,
+    columns=PRIVACY_COLUMNS,
+    messages=cards_of,
+)
+
+
 def register_privacy_hook() -> None:
-    register_hook(
-        PrivacyHook(
-            name="demandes_accompagnement",
-            export=export_member,
-            anonymise=anonymise_member,
-            columns=PRIVACY_COLUMNS,
-            messages=cards_of,
-        )
-    )
+    register_hook(PRIVACY_HOOK)
