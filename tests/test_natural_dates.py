@@ -15,7 +15,7 @@ from bot.clock import PARIS
 from bot.dates import PAST, parse_date, parse_datetime
 from bot.errors import ValidationError
 from bot.services.events.rules import parse_duration as parse_event_days
-from bot.services.requests import parse_duration as parse_request_minutes
+from bot.services.requests.parsing import parse_duration as parse_request_minutes
 
 NOW = datetime(2026, 11, 27, 11, 0, tzinfo=UTC)  # Friday, 12:00 in Paris
 TODAY = date(2026, 11, 27)

@@ -4,7 +4,8 @@ outside Discord, and this week's requests in their private threads of #demandes:
 taken in charge, scheduled, closed, cancelled.
 
 Each step goes through the requests service at the instant it would have happened; the
-recent requests' threads are made and updated by the requests cog, as after a click."""
+recent requests' threads are made and updated by the requests feature (`cogs.requests.threads`),
+as after a click."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from bot.dates import format_when
 from bot.db.models.requests import COANIMATION, INDIVIDUAL, ON_SITE, PHONE, PROJECT, TEAM, VISIO
 from bot.demo.people import COORDINATOR
 from bot.demo.timeline import at, members, past_year, rng, workday
-from bot.services import requests as svc
-from bot.services.requests import Actor
+from bot.services.requests import lifecycle
+from bot.services.requests import queries as request_queries
+from bot.services.requests.rules import Actor
 from cogs.requests import _texts as T
-from cogs.requests._cog import Requests
+from cogs.requests import threads
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -117,7 +120,7 @@ async def seed_requests(world: DemoWorld) -> None:
             handle = random.choice([h for h in requesters if people[h].joined_on <= day])
             need = random.choice(NEEDS)
             asked = at(day, random.randint(9, 17), random.choice((0, 15, 30, 45)))
-            request = await svc.create_request(
+            request = await lifecycle.create_request(
                 session,
                 guild_id,
                 people[handle].discord_id,
@@ -130,14 +133,14 @@ async def seed_requests(world: DemoWorld) -> None:
                 now=asked,
             )
             if random.random() < 0.1:
-                await svc.cancel(session, guild_id, request.id, actor(handle), now=asked + timedelta(days=1))
+                await lifecycle.cancel(session, guild_id, request.id, actor(handle), now=asked + timedelta(days=1))
             else:
                 claimed = asked + timedelta(hours=random.randint(2, 40))
-                await svc.claim(session, guild_id, request.id, coordinator, now=claimed)
+                await lifecycle.claim(session, guild_id, request.id, coordinator, now=claimed)
                 done = claimed + timedelta(days=random.randint(1, 6))
                 if need.mode != PHONE:
-                    await svc.schedule(session, guild_id, request.id, coordinator, done, now=claimed)
-                await svc.close(
+                    await lifecycle.schedule(session, guild_id, request.id, coordinator, done, now=claimed)
+                await lifecycle.close(
                     session,
                     guild_id,
                     request.id,
@@ -148,7 +151,7 @@ async def seed_requests(world: DemoWorld) -> None:
                     now=done + timedelta(hours=2),
                 )
                 if random.random() < 0.6:
-                    await svc.rate(
+                    await lifecycle.rate(
                         session,
                         guild_id,
                         request.id,
@@ -163,7 +166,7 @@ async def seed_requests(world: DemoWorld) -> None:
         while day < today - timedelta(days=7):
             handle = random.choice([h for h, m in people.items() if m.joined_on <= day])
             team = random.random() < 0.4
-            await svc.record_offline(
+            await lifecycle.record_offline(
                 session,
                 guild_id,
                 people[handle].id,
@@ -182,7 +185,6 @@ async def seed_requests(world: DemoWorld) -> None:
             day = workday(day + timedelta(days=random.randint(20, 40)))
 
     # -- this week, in their private threads of #demandes -----------------------------------
-    cog = bot.features.get(Requests)  # its thread helpers, as after a click
     recent = (
         # (requester, need, days ago, what happened since)
         ("emma", NEEDS[4], 6, "done"),
@@ -194,7 +196,7 @@ async def seed_requests(world: DemoWorld) -> None:
     for handle, need, days_ago, state in recent:
         asked = now - timedelta(days=days_ago, hours=2)
         async with bot.db.transaction(lock=True) as session:
-            request = await svc.create_request(
+            request = await lifecycle.create_request(
                 session,
                 guild_id,
                 people[handle].discord_id,
@@ -206,35 +208,35 @@ async def seed_requests(world: DemoWorld) -> None:
                 actor_name=people[handle].display_name,
                 now=asked,
             )
-            item = await svc.view(session, request)
-        await cog.ensure_thread(item)
+            item = await request_queries.view(session, request)
+        await threads.ensure_thread(bot, item)
         if state == "cancelled":
             async with bot.db.transaction(lock=True) as session:
-                request = await svc.cancel(
+                request = await lifecycle.cancel(
                     session, guild_id, request.id, actor(handle), now=asked + timedelta(hours=20)
                 )
-                item = await svc.view(session, request)
-            await cog.publish(item, T.LINE_CANCEL.format(actor=people[handle].display_name))
+                item = await request_queries.view(session, request)
+            await threads.publish(bot, item, T.LINE_CANCEL.format(actor=people[handle].display_name))
             continue
         if state == "open":
             continue
         async with bot.db.transaction(lock=True) as session:
-            request = await svc.claim(session, guild_id, request.id, coordinator, now=asked + timedelta(hours=3))
-            item = await svc.view(session, request)
-        await cog.publish(item, T.LINE_CLAIM.format(actor=coordinator.name), add_user=coordinator.discord_id)
+            request = await lifecycle.claim(session, guild_id, request.id, coordinator, now=asked + timedelta(hours=3))
+            item = await request_queries.view(session, request)
+        await threads.publish(bot, item, T.LINE_CLAIM.format(actor=coordinator.name), add_user=coordinator.discord_id)
         if state in ("scheduled", "done"):
             when = (
                 at(workday((now + timedelta(days=2)).date()), 14) if state == "scheduled" else asked + timedelta(days=3)
             )
             async with bot.db.transaction(lock=True) as session:
-                request = await svc.schedule(
+                request = await lifecycle.schedule(
                     session, guild_id, request.id, coordinator, when, now=asked + timedelta(hours=4)
                 )
-                item = await svc.view(session, request)
-            await cog.publish(item, T.LINE_SCHEDULE.format(actor=coordinator.name, when=svc.format_when(when)))
+                item = await request_queries.view(session, request)
+            await threads.publish(bot, item, T.LINE_SCHEDULE.format(actor=coordinator.name, when=format_when(when)))
         if state == "done":
             async with bot.db.transaction(lock=True) as session:
-                request = await svc.close(
+                request = await lifecycle.close(
                     session,
                     guild_id,
                     request.id,
@@ -244,5 +246,5 @@ async def seed_requests(world: DemoWorld) -> None:
                     people_reached=need.people,
                     now=asked + timedelta(days=3, hours=3),
                 )
-                item = await svc.view(session, request)
-            await cog.publish(item, T.LINE_CLOSE.format(actor=coordinator.name), rating=True)
+                item = await request_queries.view(session, request)
+            await threads.publish(bot, item, T.LINE_CLOSE.format(actor=coordinator.name), rating=True)

@@ -16,8 +16,9 @@ Definitions, for a calendar year Y (Europe/Paris) and a territory T (or all):
   Attendance = registrations marked present; registration rate = registered / capacity and
   fill rate = present / capacity, over the events that have a capacity; unique Promeneurs
   reached = distinct members marked present.
-- Accompaniments: requests with status "done" closed in Y, in the territory they were made
-  from; individual and team shown apart, the total counts every kind.
+- Accompaniments: requests closed as done in Y, in the territory they were made from;
+  individual and team shown apart, the total counts every kind (computed by
+  `bot.services.requests.figures`, the one implementation of the requests figures).
 - Coordination time split: hours of "coordination" activities by territory and "commun",
   as percentages of their total.
 - Watch: digests published in Y, and the accepted links they hold.
@@ -41,6 +42,7 @@ from bot.db import Base
 from bot.db.models import Member, MemberPeriod, Territory
 from bot.db.models.activity import COORDINATION, PRESENTATION, Activity
 from bot.db.models.member import PARENTING, YOUTH
+from bot.db.models.requests import INDIVIDUAL, TEAM
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
 from bot.services import indicators as indicators_service
@@ -48,6 +50,8 @@ from bot.services import indicators_recap, recap_import
 from bot.services import survey as survey_service
 from bot.services.events import figures as event_figures
 from bot.services.periods import ALL, SHARED, Window
+from bot.services.requests import figures as request_figures
+from bot.services.requests.figures import ScopeFigures
 from bot.services.text import quote
 from bot.services.watch import figures as watch_figures
 
@@ -317,31 +321,17 @@ async def attendance_counts(session: AsyncSession, guild_id: int, w: Window) -> 
 # -- accompaniments --------------------------------------------------------------------
 
 
-async def accompaniment_counts(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, int]] | None:
-    requests = _table("accompaniment_requests")
-    if requests is None:
-        return None
-    c = requests.c
-    stmt = (
-        select(c.territory_code, c.kind, func.count())
-        .where(
-            c.guild_id == guild_id,
-            c.status == "done",
-            c.closed_at >= w.start,
-            c.closed_at < w.end,
-        )
-        .group_by(c.territory_code, c.kind)
-    )
-    out: dict[str, dict[str, int]] = {}
-    for territory, kind, count in await session.execute(stmt):
-        for scope in (territory or SHARED, ALL):
-            s = out.setdefault(scope, {ACCOMPANIMENTS: 0, ACCOMP_INDIVIDUAL: 0, ACCOMP_TEAM: 0})
-            s[ACCOMPANIMENTS] += count
-            if kind == "individual":
-                s[ACCOMP_INDIVIDUAL] += count
-            elif kind == "team":
-                s[ACCOMP_TEAM] += count
-    return out
+async def accompaniment_counts(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, int]]:
+    """scope -> the accompaniments done in the window (`bot.services.requests.figures`)."""
+    return {
+        scope: {
+            ACCOMPANIMENTS: f.done,
+            ACCOMP_INDIVIDUAL: f.done_by_kind.get(INDIVIDUAL, 0),
+            ACCOMP_TEAM: f.done_by_kind.get(TEAM, 0),
+        }
+        for scope, f in (await request_figures.figures(session, guild_id, w)).items()
+        if f.done
+    }
 
 
 # -- watch -----------------------------------------------------------------------------
@@ -593,6 +583,7 @@ async def month_summary(session: AsyncSession, guild_id: int, year: int, month: 
     w = Window.month(year, month)
     arrivals, departures = await member_moves(session, guild_id, w)
     active = await survey_service.active_count(session, guild_id, w.last)
+    requests = (await request_figures.figures(session, guild_id, w)).get(ALL, ScopeFigures())
     return MonthSummary(
         guild_id=guild_id,
         year=year,
@@ -601,13 +592,9 @@ async def month_summary(session: AsyncSession, guild_id: int, year: int, month: 
         arrivals=arrivals,
         departures=departures,
         active_at_end=active,
-        requests_opened=await _count(session, "accompaniment_requests", guild_id, "created_at", w),
-        requests_done=await _count(
-            session, "accompaniment_requests", guild_id, "closed_at", w, lambda c: c.status == "done"
-        ),
-        requests_cancelled=await _count(
-            session, "accompaniment_requests", guild_id, "closed_at", w, lambda c: c.status == "cancelled"
-        ),
+        requests_opened=requests.requested,
+        requests_done=requests.done,
+        requests_cancelled=requests.cancelled,
         sessions=await session_counts(session, guild_id, w),
         attendance=await attendance_counts(session, guild_id, w),
         watch_items=await watch_figures.items_shared(session, guild_id, w),

@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.app import PdnBot
 from bot.services import calendar_feeds
 from bot.services.calendar_feeds import FeedContent
-from bot.services.requests import KIND_LABELS
+from bot.services.requests.labels import KIND_LABELS
 from cogs.calendar import _texts as T
 
 log = logging.getLogger(__name__)

@@ -3,58 +3,52 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import discord
 
 from bot.db.models.requests import AccompanimentRequest
-from bot.services import requests as svc
-from bot.services.requests import KIND_LABELS, MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT, MODE_LABELS
+from bot.services.requests import queries as request_queries
+from bot.services.requests.labels import KIND_LABELS, MODE_LABELS
+from bot.services.requests.parsing import MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT
+from bot.ui import custom_ids
 from bot.ui.persistent import PersistentModal
+from cogs.requests import _actions as actions
 from cogs.requests import _texts as T
 from cogs.requests._render import wants_people
 
-if TYPE_CHECKING:
-    from cogs.requests._cog import Requests
-
-
-def _cog(interaction: discord.Interaction) -> Requests:
-    return interaction.client.get_cog("Requests")  # type: ignore[attr-defined, return-value]
-
 
 async def _request(interaction: discord.Interaction, match: re.Match[str]) -> AccompanimentRequest:
-    async with interaction.client.db.transaction() as session:  # type: ignore[attr-defined]
-        return await svc.by_id(session, interaction.guild_id, int(match["id"]))  # type: ignore[arg-type]
+    async with actions.bot_of(interaction).db.transaction() as session:
+        return await request_queries.by_id(session, actions.guild_of(interaction), int(match["id"]))
 
 
 class RequestModal(PersistentModal):
     """/accompagnement demander: kind and mode selects, subject, need, availability (5)."""
 
-    template = r"requests:new"
+    template = custom_ids.template("requests", "new")
 
-    def __init__(self, cog: Requests) -> None:
-        super().__init__(title=T.MODAL_TITLE, custom_id="requests:new")
-        self.cog = cog
-        self.kind = discord.ui.Select(
+    def __init__(self) -> None:
+        super().__init__(title=T.MODAL_TITLE, custom_id=custom_ids.custom_id("requests", "new"))
+        self.kind: discord.ui.Select[RequestModal] = discord.ui.Select(
             custom_id="kind",
             options=[discord.SelectOption(label=label, value=value) for value, label in KIND_LABELS.items()],
             required=True,
         )
-        self.mode = discord.ui.Select(
+        self.mode: discord.ui.Select[RequestModal] = discord.ui.Select(
             custom_id="mode",
             options=[discord.SelectOption(label=label, value=value) for value, label in MODE_LABELS.items()],
             required=False,
         )
-        self.subject = discord.ui.TextInput(
+        self.subject: discord.ui.TextInput[RequestModal] = discord.ui.TextInput(
             custom_id="subject", placeholder=T.PLACEHOLDER_SUBJECT, max_length=MAX_SUBJECT
         )
-        self.details = discord.ui.TextInput(
+        self.details: discord.ui.TextInput[RequestModal] = discord.ui.TextInput(
             custom_id="details",
             style=discord.TextStyle.paragraph,
             placeholder=T.PLACEHOLDER_DETAILS,
             max_length=MAX_DETAILS,
         )
-        self.availability = discord.ui.TextInput(
+        self.availability: discord.ui.TextInput[RequestModal] = discord.ui.TextInput(
             custom_id="availability",
             placeholder=T.PLACEHOLDER_AVAILABILITY,
             max_length=MAX_AVAILABILITY,
@@ -68,10 +62,10 @@ class RequestModal(PersistentModal):
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> RequestModal:
-        return cls(_cog(interaction))
+        return cls()
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self.cog.submit_request(
+        await actions.submit_request(
             interaction,
             kind=self.kind.values[0] if self.kind.values else "",
             mode=self.mode.values[0] if self.mode.values else None,
@@ -82,51 +76,51 @@ class RequestModal(PersistentModal):
 
 
 class ScheduleModal(PersistentModal):
-    template = r"requests:schedule-form:(?P<id>\d+)"
+    template = custom_ids.template("requests", r"schedule-form:(?P<id>\d+)")
 
-    def __init__(self, cog: Requests, request: AccompanimentRequest) -> None:
+    def __init__(self, request: AccompanimentRequest) -> None:
         super().__init__(
             title=T.SCHEDULE_TITLE.format(number=request.number)[:45],
-            custom_id=f"requests:schedule-form:{request.id}",
+            custom_id=custom_ids.custom_id("requests", "schedule-form", request.id),
         )
-        self.cog, self.request_id = cog, request.id
-        self.when = discord.ui.TextInput(
+        self.request_id = request.id
+        self.when: discord.ui.TextInput[ScheduleModal] = discord.ui.TextInput(
             label=T.LABEL_WHEN, custom_id="when", placeholder=T.PLACEHOLDER_WHEN, max_length=40
         )
         self.add_item(self.when)
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ScheduleModal:
-        return cls(_cog(interaction), await _request(interaction, match))
+        return cls(await _request(interaction, match))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self.cog.submit_schedule(interaction, self.request_id, self.when.value)
+        await actions.submit_schedule(interaction, self.request_id, self.when.value)
 
 
 class CloseModal(PersistentModal):
-    template = r"requests:close-form:(?P<id>\d+)"
+    template = custom_ids.template("requests", r"close-form:(?P<id>\d+)")
 
-    def __init__(self, cog: Requests, request: AccompanimentRequest) -> None:
+    def __init__(self, request: AccompanimentRequest) -> None:
         super().__init__(
             title=T.CLOSE_TITLE.format(number=request.number)[:45],
-            custom_id=f"requests:close-form:{request.id}",
+            custom_id=custom_ids.custom_id("requests", "close-form", request.id),
         )
-        self.cog, self.request_id = cog, request.id
-        self.outcome = discord.ui.TextInput(
+        self.request_id = request.id
+        self.outcome: discord.ui.TextInput[CloseModal] = discord.ui.TextInput(
             label=T.LABEL_OUTCOME,
             custom_id="outcome",
             style=discord.TextStyle.paragraph,
             placeholder=T.PLACEHOLDER_OUTCOME,
             max_length=MAX_OUTCOME,
         )
-        self.duration = discord.ui.TextInput(
+        self.duration: discord.ui.TextInput[CloseModal] = discord.ui.TextInput(
             label=T.LABEL_DURATION,
             custom_id="duration",
             placeholder=T.PLACEHOLDER_DURATION,
             required=False,
             max_length=20,
         )
-        self.day = discord.ui.TextInput(
+        self.day: discord.ui.TextInput[CloseModal] = discord.ui.TextInput(
             label=T.LABEL_CLOSE_DAY,
             custom_id="day",
             placeholder=T.PLACEHOLDER_CLOSE_DAY,
@@ -136,7 +130,7 @@ class CloseModal(PersistentModal):
         self.add_item(self.outcome)
         self.add_item(self.duration)
         self.add_item(self.day)
-        self.people: discord.ui.TextInput | None = None
+        self.people: discord.ui.TextInput[CloseModal] | None = None
         if wants_people(request):
             self.people = discord.ui.TextInput(
                 label=T.LABEL_PEOPLE,
@@ -149,10 +143,10 @@ class CloseModal(PersistentModal):
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> CloseModal:
-        return cls(_cog(interaction), await _request(interaction, match))
+        return cls(await _request(interaction, match))
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        await self.cog.submit_close(
+        await actions.submit_close(
             interaction,
             self.request_id,
             outcome=self.outcome.value,

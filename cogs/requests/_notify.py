@@ -15,9 +15,9 @@ from datetime import datetime
 
 from bot.dates import format_when
 from bot.db.models.requests import AccompanimentRequest
-from bot.services import requests_jobs as jobs
 from bot.services.notifications import NewNotification
-from bot.services.requests import kind_label
+from bot.services.requests import jobs
+from bot.services.requests.labels import kind_label
 from cogs.requests import _texts as T
 
 REMINDER, PASSED, NUDGE = "request_reminder", "request_passed", "request_nudge"
@@ -58,12 +58,14 @@ def reminders(due: jobs.Due, channel_id: int | None) -> list[NewNotification]:
 
 def passed(request: AccompanimentRequest, channel_id: int | None) -> NewNotification:
     """The session is over and the request still open: ask the coordinator to close it."""
-    when = format_when(request.scheduled_at)  # type: ignore[arg-type]
+    scheduled = request.scheduled_at
+    assert scheduled is not None  # a passed session was scheduled
+    when = format_when(scheduled)
     people = f"<@{request.claimed_by_discord_id}>" if request.claimed_by_discord_id else ""
     template = T.PASSED_PROMPT if request.thread_id else T.PASSED_PROMPT_CHANNEL
     return NewNotification(
         kind=PASSED,
-        ref=f"{PASSED}:{request.id}:{_stamp(request.scheduled_at)}",  # type: ignore[arg-type]
+        ref=f"{PASSED}:{request.id}:{_stamp(scheduled)}",
         recipient_id=request.claimed_by_discord_id,
         channel_id=request.thread_id or channel_id,
         channel_text=template.format(people=people, when=when, number=request.number).strip(),

@@ -7,11 +7,10 @@ import discord
 
 from bot.app import PdnBot
 from bot.db.models.privacy import THREAD_LINE
-from bot.db.models.requests import AccompanimentRequest
 from bot.redactions import edit_own_message, redact_text
 from bot.services import guilds as guilds_service
 from bot.services import redactions
-from bot.services import requests as svc
+from bot.services.requests import queries as request_queries
 from cogs.requests import _texts as T
 from cogs.requests._render import request_embed, request_view
 
@@ -20,10 +19,10 @@ MAX_SCANNED = 200  # thread messages looked at for lines to scrub
 
 async def redact_card(bot: PdnBot, request_id: int, _message_id: int = 0) -> None:
     async with bot.db.transaction() as session:
-        request = await session.get(AccompanimentRequest, request_id)
+        request = await request_queries.find(session, request_id)
         if request is None or request.thread_id is None or request.message_id is None:
             return
-        item = await svc.view(session, request)
+        item = await request_queries.view(session, request)
         settings = await guilds_service.get_settings(session, request.guild_id)
     role_id = settings.coordination_role_id
     role = T.THREAD_OPENING_ROLE.format(role=f"<@&{role_id}>") if role_id else ""
@@ -44,7 +43,7 @@ async def scrub_thread(bot: PdnBot, request_id: int, discord_id: int, names: tup
     """The bot's lines in the request's thread (who claimed, cancelled…, reminders and
     prompts that mention the requester) without the erased member's names or mention."""
     async with bot.db.transaction() as session:
-        request = await session.get(AccompanimentRequest, request_id)
+        request = await request_queries.find(session, request_id)
     if request is None or request.thread_id is None or bot.user is None:
         return
     thread = bot.get_partial_messageable(request.thread_id, guild_id=request.guild_id)
@@ -81,7 +80,7 @@ async def scrub_thread(bot: PdnBot, request_id: int, discord_id: int, names: tup
 async def mask_line(bot: PdnBot, request_id: int, message_id: int) -> None:
     """The retry of a line the scrub could not edit: the whole line is masked."""
     async with bot.db.transaction() as session:
-        request = await session.get(AccompanimentRequest, request_id)
+        request = await request_queries.find(session, request_id)
     if request is None or request.thread_id is None:
         return
     await edit_own_message(

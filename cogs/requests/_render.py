@@ -17,7 +17,8 @@ from bot.db.models.requests import (
     RequestEvent,
 )
 from bot.services.members import strand_label
-from bot.services.requests import RequestView, format_duration, kind_label, mode_label, status_label
+from bot.services.requests.labels import kind_label, mode_label, status_label
+from bot.services.requests.queries import RequestView
 from cogs.requests import _texts as T
 from cogs.requests._views import RequestButton
 
@@ -29,6 +30,16 @@ COLOURS = {
     CANCELLED: discord.Colour.light_grey(),
 }
 MAX_HISTORY = 15
+
+
+def format_duration(minutes: int | None) -> str:
+    """45 → « 45 min », 90 → « 1 h 30 »."""
+    if not minutes:
+        return "—"
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest:02d}" if rest else "")
 
 
 def status_text(status: str) -> str:

@@ -170,3 +170,5 @@ NUDGE_SET = "Les demandes non prises en charge seront relancées après {days} j
 
 # -- redaction after an erasure ---------------------------------------------------------
 LINE_MASKED = "⋯ *Ligne masquée : données personnelles effacées.*"
+
+ERR_NUMBER = "Indiquez le numéro de la demande, par exemple 12."

@@ -1,12 +1,19 @@
-"""The persistent buttons of a request: `requests:<action>:<request_id>`."""
+"""The persistent buttons of a request: `requests:<action>:<request_id>`.
+
+A click is handled by the loaded requests feature (`RequestButtonHandler`, the cog): the
+handler opens forms whose submission renders these buttons again, so this module cannot
+import it without an import cycle; it finds it among the bot's cogs by its type instead."""
 
 from __future__ import annotations
 
 import re
+from typing import Any, Protocol, runtime_checkable
 
 import discord
+from discord.ext import commands
 
 from bot.interactions import run_guarded
+from bot.ui import custom_ids
 from cogs.requests import _texts as T
 
 STYLES = {
@@ -18,11 +25,28 @@ STYLES = {
     "cancelok": (T.BUTTON_CANCEL_CONFIRM, discord.ButtonStyle.danger, None),
     "keep": (T.BUTTON_CANCEL_KEEP, discord.ButtonStyle.secondary, None),
 }
+ACTIONS = r"claim|schedule|close|cancel|cancelok|keep|reopen|rate[1-5]"
+
+
+@runtime_checkable
+class RequestButtonHandler(Protocol):
+    """What answers a click on a request's button (implemented by the requests cog)."""
+
+    async def handle_request_button(self, interaction: discord.Interaction, action: str, request_id: int) -> None: ...
+
+
+def button_handler(client: discord.Client) -> RequestButtonHandler:
+    """The loaded requests feature (by its type, not by a name)."""
+    cogs = client.cogs.values() if isinstance(client, commands.Bot) else ()
+    for cog in cogs:
+        if isinstance(cog, RequestButtonHandler):
+            return cog
+    raise RuntimeError("the requests feature is not loaded")
 
 
 class RequestButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=r"requests:(?P<action>claim|schedule|close|cancel|cancelok|keep|reopen|rate[1-5]):(?P<id>\d+)",
+    template=custom_ids.template("requests", rf"(?P<action>{ACTIONS}):(?P<id>\d+)"),
 ):
     """Every button of a request; works after a restart (the id is in the custom_id)."""
 
@@ -39,14 +63,14 @@ class RequestButton(
                 label=label,
                 style=style,
                 emoji=emoji,
-                custom_id=f"requests:{action}:{request_id}",
+                custom_id=custom_ids.custom_id("requests", action, request_id),
                 disabled=disabled,
             )
         )
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> RequestButton:
         return cls(match["action"], int(match["id"]))
 
@@ -54,5 +78,4 @@ class RequestButton(
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: discord.Interaction) -> None:
-        cog = interaction.client.get_cog("Requests")  # type: ignore[attr-defined]
-        await cog.on_button(interaction, self.action, self.request_id)
+        await button_handler(interaction.client).handle_request_button(interaction, self.action, self.request_id)

@@ -15,7 +15,7 @@ from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.activity import SurveyAnswer
 from bot.db.models.requests import AccompanimentRequest
-from bot.services import requests as requests_service
+from bot.services.requests import lifecycle
 from tests.e2e.test_events import CREATE, _promeneurs
 from tests.e2e.test_requests import FORM, desk, request_message  # noqa: F401  (fixture)
 from tests.e2e.test_watch import _items, fetcher, make_watch_bot, simcord_bot  # noqa: F401
@@ -65,9 +65,9 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     clock,
 ) -> None:
     w = profiles
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         for n in range(22):
-            await requests_service.create_request(
+            await lifecycle.create_request(
                 session,
                 w.guild.id,
                 w.alice.id,
@@ -83,8 +83,8 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     assert shown.response.embeds[0].footer.text == "Page 1/2 · 22 au total"
 
     await w.env.restart_bot(make_watch_bot())
-    async with db.transaction() as session:  # a request made meanwhile is counted
-        await requests_service.create_request(
+    async with db.transaction(lock=True) as session:  # a request made meanwhile is counted
+        await lifecycle.create_request(
             session,
             w.guild.id,
             w.alice.id,

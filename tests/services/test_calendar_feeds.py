@@ -19,7 +19,6 @@ from bot.db.models.member import YOUTH
 from bot.errors import NotFoundError
 from bot.services import calendar_feeds as feeds
 from bot.services import guilds, members, privacy
-from bot.services import requests as requests_service
 from bot.services.events import ics as events_ics
 from bot.services.events import lifecycle as events_service
 from bot.services.events import mirror as events_mirror
@@ -27,7 +26,8 @@ from bot.services.events import registrations as regs
 from bot.services.events.rules import EventChanges, EventDraft
 from bot.services.members import ProfileChanges
 from bot.services.privacy import PrivacyHook
-from bot.services.requests import Actor
+from bot.services.requests import lifecycle
+from bot.services.requests.rules import Actor
 
 GUILD, OTHER_GUILD = 2002, 2003
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)  # Monday 10:00 Paris
@@ -161,7 +161,7 @@ async def test_member_feed_registrations_and_accompaniment_sessions(setup: Datab
         await regs.withdraw(session, GUILD, left.id, ALICE, now=NOW)
     claire = Actor(CLAIRE, "Claire", True)
     async with db.transaction(lock=True) as session:
-        request = await requests_service.create_request(
+        request = await lifecycle.create_request(
             session,
             GUILD,
             ALICE,
@@ -173,8 +173,8 @@ async def test_member_feed_registrations_and_accompaniment_sessions(setup: Datab
             actor_name="Alice Martin",
             now=NOW,
         )
-        await requests_service.claim(session, GUILD, request.id, claire, now=NOW)
-        await requests_service.schedule(session, GUILD, request.id, claire, parse_datetime("17/06/2027 14h"), now=NOW)
+        await lifecycle.claim(session, GUILD, request.id, claire, now=NOW)
+        await lifecycle.schedule(session, GUILD, request.id, claire, parse_datetime("17/06/2027 14h"), now=NOW)
     async with db.transaction() as session:
         alice_feed = await feeds.member_feed(session, GUILD, ALICE)
         claire_feed = await feeds.member_feed(session, GUILD, CLAIRE)
@@ -201,7 +201,7 @@ async def test_member_feed_registrations_and_accompaniment_sessions(setup: Datab
 
     first_sequence = session_item.sequence
     async with db.transaction(lock=True) as session:
-        await requests_service.cancel(session, GUILD, request.id, claire, now=NOW + timedelta(hours=2))
+        await lifecycle.cancel(session, GUILD, request.id, claire, now=NOW + timedelta(hours=2))
     cancelled = (await _content(db, alice_feed)).sessions[0]
     assert cancelled.cancelled and cancelled.sequence > first_sequence
 

@@ -171,7 +171,10 @@ async def test_a_session_already_held_takes_attendance_at_once(db: Database, ter
 
 
 async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, territories) -> None:
-    from bot.services import requests as svc
+    from bot.services import recap
+    from bot.services.periods import ALL, Window
+    from bot.services.requests import lifecycle
+    from bot.services.requests import rules as request_rules
 
     async with db.transaction(lock=True) as session:
         await members.update_profile(
@@ -183,11 +186,11 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
             today=TODAY,
         )
     asked = datetime(2026, 12, 18, 15, 0, tzinfo=UTC)
-    coordination = svc.Actor(99, "Claire", True)
+    coordination = request_rules.Actor(99, "Claire", True)
     requests = []
     async with db.transaction(lock=True) as session:
         for _ in range(2):
-            request = await svc.create_request(
+            request = await lifecycle.create_request(
                 session,
                 A,
                 10,
@@ -199,12 +202,12 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
                 actor_name="Alice",
                 now=asked,
             )
-            await svc.claim(session, A, request.id, coordination, now=asked)
+            await lifecycle.claim(session, A, request.id, coordination, now=asked)
             requests.append(request.id)
     later = datetime(2027, 1, 6, 9, 0, tzinfo=UTC)
     async with db.transaction(lock=True) as session:
         with pytest.raises(ValidationError, match="précède la demande"):
-            await svc.close(
+            await lifecycle.close(
                 session,
                 A,
                 requests[0],
@@ -216,7 +219,7 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
                 day=date(2026, 12, 17),
             )
         with pytest.raises(ValidationError, match="dans le futur"):
-            await svc.close(
+            await lifecycle.close(
                 session,
                 A,
                 requests[0],
@@ -228,7 +231,7 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
                 day=date(2027, 1, 7),
             )
     async with db.transaction(lock=True) as session:
-        dated = await svc.close(
+        dated = await lifecycle.close(
             session,
             A,
             requests[0],
@@ -239,7 +242,7 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
             now=later,
             day=date(2026, 12, 20),
         )
-        same_day = await svc.close(
+        same_day = await lifecycle.close(
             session,
             A,
             requests[1],
@@ -253,5 +256,5 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
     assert dated.closed_at == datetime(2026, 12, 20, 11, 0, tzinfo=UTC)  # noon in Paris
     assert same_day.closed_at == asked  # noon would precede the request (16 h in Paris)
     async with db.transaction() as session:
-        in_2026 = await svc.figures(session, A, datetime(2026, 1, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
-    assert in_2026.done.total == 2
+        in_2026 = await recap.accompaniment_counts(session, A, Window.year(2026))
+    assert in_2026[ALL][recap.ACCOMPANIMENTS] == 2

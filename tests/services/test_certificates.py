@@ -19,13 +19,13 @@ from bot.services import activity as activity_service
 from bot.services import certificates as service
 from bot.services import guilds, members, privacy
 from bot.services import report as report_service
-from bot.services import requests as requests_service
 from bot.services.events import attendance as attendance_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events import registrations as regs
 from bot.services.events.rules import EventDraft
 from bot.services.members import ProfileChanges
-from bot.services.requests import Actor
+from bot.services.requests import lifecycle
+from bot.services.requests.rules import Actor
 from bot.ui import certificates as ui
 
 GUILD = 3003
@@ -214,7 +214,7 @@ async def test_year_summary(db: Database, network) -> None:
         await activity_service.log_activity(
             session, GUILD, BOB, "presentation", quantity=7, day=date(2027, 2, 3), today=TODAY
         )
-        await requests_service.create_request(
+        await lifecycle.create_request(
             session,
             GUILD,
             ALICE,
@@ -227,7 +227,7 @@ async def test_year_summary(db: Database, network) -> None:
             now=NOW,
         )
         alice = (await members.find_by_discord(session, GUILD, ALICE)).id
-        await requests_service.record_offline(
+        await lifecycle.record_offline(
             session,
             GUILD,
             alice,

@@ -15,9 +15,9 @@ from bot.db.models.events import Event
 from bot.db.models.member import PARENTING, YOUTH
 from bot.db.models.requests import DONE, OPEN, AccompanimentRequest
 from bot.services import activity, directory, guilds, members
-from bot.services import requests as svc
 from bot.services.events import lifecycle as events_service
-from bot.services.requests import Actor
+from bot.services.requests import queries as request_queries
+from bot.services.requests.rules import Actor
 
 GUILD = 3003
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
@@ -152,17 +152,19 @@ async def test_directory_pages_are_the_directory_in_slices(big: Database) -> Non
 
 async def test_request_pages_count_every_request_not_the_first_500(big: Database) -> None:
     async with big.transaction() as session:
-        page, total = await svc.list_requests_page(session, GUILD, claire)
+        page, total = await request_queries.list_requests_page(session, GUILD, claire)
         assert total == 530
         assert [r.number for r in page] == list(range(530, 510, -1))
         assert page[0].requester_name == "Promeneur 000" and page[1].requester_name == "Promeneur 001"
-        last, _ = await svc.list_requests_page(session, GUILD, claire, offset=520, limit=20)
+        last, _ = await request_queries.list_requests_page(session, GUILD, claire, offset=520, limit=20)
         assert [r.number for r in last] == list(range(10, 0, -1))
-        done, total_done = await svc.list_requests_page(session, GUILD, claire, statuses=(DONE,), territory="03")
+        done, total_done = await request_queries.list_requests_page(
+            session, GUILD, claire, statuses=(DONE,), territory="03"
+        )
         assert total_done == len([n for n in range(1, 531) if n % 4 == 0 and n % 2 == 0])
         assert all(r.status == DONE and r.territory_code == "03" for r in done)
         mine, total_mine = await _all_pages(
-            lambda o, n: svc.list_requests_page(session, GUILD, alice, offset=o, limit=n)
+            lambda o, n: request_queries.list_requests_page(session, GUILD, alice, offset=o, limit=n)
         )
         assert total_mine == {53}
         assert [r.number for r in mine] == list(range(530, 0, -10))

@@ -13,13 +13,14 @@ from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import recap, recap_import
-from bot.services import requests as requests_service
 from bot.services.events import attendance as attendance_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events import registrations as regs
 from bot.services.events import rules as event_rules
 from bot.services.members import ProfileChanges
 from bot.services.recap import ALL, SHARED
+from bot.services.requests import lifecycle
+from bot.services.requests import rules as request_rules
 
 GUILD = 7
 NOW = datetime(2028, 1, 4, 9, 0, tzinfo=UTC)
@@ -150,10 +151,10 @@ async def test_sessions_half_days_hybrid_cancelled_and_attendance(network: Datab
 async def test_accompaniments_count_done_requests_where_they_were_made(network: Database) -> None:
     db = network
     m63 = await _member(db, 20, "63", "youth", date(2026, 1, 1))
-    actor = requests_service.Actor(900, "Claire", True)
+    actor = request_rules.Actor(900, "Claire", True)
     async with db.transaction(lock=True) as session:
         for kind in ("individual", "team", "project"):
-            await requests_service.record_offline(
+            await lifecycle.record_offline(
                 session,
                 GUILD,
                 m63,
@@ -167,7 +168,7 @@ async def test_accompaniments_count_done_requests_where_they_were_made(network: 
                 today=date(2028, 1, 2),
                 now=NOW,
             )
-        opened = await requests_service.create_request(
+        opened = await lifecycle.create_request(
             session,
             GUILD,
             20,
@@ -179,11 +180,11 @@ async def test_accompaniments_count_done_requests_where_they_were_made(network: 
             actor_name="M20",
             now=datetime(2027, 11, 2, 9, tzinfo=UTC),
         )
-        await requests_service.cancel(
+        await lifecycle.cancel(
             session,
             GUILD,
             opened.id,
-            requests_service.Actor(20, "M20", False),
+            request_rules.Actor(20, "M20", False),
             now=datetime(2027, 11, 3, 9, tzinfo=UTC),
         )
     s = (await _year(db)).synthesis

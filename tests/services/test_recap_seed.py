@@ -14,16 +14,18 @@ import pytest
 
 from bot.dates import localize
 from bot.db import Database
+from bot.db.models import requests as request_models
 from bot.db.models.member import PARENTING, YOUTH
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
 from bot.services import lists, recap, recap_import
 from bot.services import members as members_service
-from bot.services import requests as requests_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events import rules as event_rules
 from bot.services.members import ProfileChanges
 from bot.services.recap import ALL, SHARED
+from bot.services.requests import lifecycle
+from bot.services.requests import rules as request_rules
 
 GUILD = 4242
 # A copy of ../shared/seed/historique-2018-2020.csv (the seed's past years, import format).
@@ -157,13 +159,13 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
         )
 
     # Accompaniments done in 2021, recorded by the coordination.
-    actor = requests_service.Actor(COORDINATOR, "Claire", True)
+    actor = request_rules.Actor(COORDINATOR, "Claire", True)
     for code, per_kind in ACCOMPANIMENTS.items():
         n = 0
-        for kind, count in zip(requests_service.KINDS, per_kind):
+        for kind, count in zip(request_models.KINDS, per_kind):
             for _ in range(count):
                 async with db.transaction(lock=True) as session:
-                    await requests_service.record_offline(
+                    await lifecycle.record_offline(
                         session,
                         guild,
                         ids[code][n % len(ids[code])],

@@ -12,10 +12,9 @@ from bot.db import Database
 from bot.db.models.member import YOUTH
 from bot.db.models.privacy import REQUEST_CARD, MessageRedaction
 from bot.services import guilds, members, redactions
-from bot.services import requests as svc
-from bot.services import requests_jobs as jobs
 from bot.services.members import ProfileChanges
-from bot.services.requests import Actor
+from bot.services.requests import lifecycle, retention
+from bot.services.requests.rules import Actor
 
 GUILD, OTHER = 3003, 3004
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)
@@ -75,7 +74,7 @@ async def test_retention_purge_owes_a_redaction_for_each_card(db: Database) -> N
     ids = []
     for with_card in (True, False):
         async with db.transaction(lock=True) as session:
-            request = await svc.create_request(
+            request = await lifecycle.create_request(
                 session,
                 GUILD,
                 11,
@@ -88,8 +87,8 @@ async def test_retention_purge_owes_a_redaction_for_each_card(db: Database) -> N
                 now=datetime(2025, 5, 1, tzinfo=UTC),
             )
             if with_card:
-                await svc.set_thread(session, request.id, thread_id=900, message_id=901)
-            await svc.cancel(
+                await lifecycle.set_thread(session, request.id, thread_id=900, message_id=901)
+            await lifecycle.cancel(
                 session,
                 GUILD,
                 request.id,
@@ -97,7 +96,7 @@ async def test_retention_purge_owes_a_redaction_for_each_card(db: Database) -> N
                 now=datetime(2025, 6, 1, tzinfo=UTC),
             )
             ids.append(request.id)
-    async with db.transaction() as session:
-        purged = await jobs.purge_expired(session, NOW)
+    async with db.transaction(lock=True) as session:
+        purged = await retention.purge_expired(session, NOW)
     assert sorted(r.id for r in purged) == sorted(ids)
     assert await _rows(db) == [(GUILD, REQUEST_CARD, ids[0], 0)]

@@ -13,13 +13,17 @@ from sqlalchemy import func, select
 from bot.db import Database
 from bot.db.models import Member
 from bot.db.models.member import PARENTING, YOUTH
-from bot.db.models.requests import AccompanimentRequest, RequestEvent
+from bot.db.models.requests import INDIVIDUAL, PROJECT, TEAM, AccompanimentRequest, RequestEvent
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
-from bot.services import guilds, members, privacy
-from bot.services import requests as svc
-from bot.services import requests_jobs as jobs
+from bot.services import guilds, members, privacy, recap
 from bot.services.members import ProfileChanges
-from bot.services.requests import Actor
+from bot.services.periods import ALL, SHARED, Window
+from bot.services.requests import figures as request_figures
+from bot.services.requests import jobs, lifecycle, retention
+from bot.services.requests import parsing as request_parsing
+from bot.services.requests import privacy as request_privacy
+from bot.services.requests import queries as request_queries
+from bot.services.requests.rules import Actor
 
 GUILD = 2002
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)  # Monday 10:00 Paris
@@ -64,7 +68,7 @@ async def setup(db: Database) -> Database:
 
 async def _create(db: Database, who: int = ALICE, *, kind: str = "individual", now: datetime = NOW) -> int:
     async with db.transaction(lock=True) as session:
-        request = await svc.create_request(
+        request = await lifecycle.create_request(
             session,
             GUILD,
             who,
@@ -109,13 +113,13 @@ async def test_create_refuses_bad_input_and_writes_nothing(setup: Database) -> N
     for values, message in cases:
         with pytest.raises(ValidationError) as error:
             async with db.transaction(lock=True) as session:
-                await svc.create_request(
+                await lifecycle.create_request(
                     session, GUILD, ALICE, mode=None, availability=None, actor_name="A", now=NOW, **values
                 )
         assert message in error.value.message
     with pytest.raises(NotFoundError) as error:
         async with db.transaction(lock=True) as session:
-            await svc.create_request(
+            await lifecycle.create_request(
                 session,
                 GUILD,
                 999,
@@ -138,23 +142,27 @@ async def test_status_machine_and_history(setup: Database) -> None:
     t = NOW
     async with db.transaction(lock=True) as session:
         with pytest.raises(ConflictError, match="cliquez d'abord sur «\u00a0Prendre en charge\u00a0»"):
-            await svc.schedule(session, GUILD, rid, claire, t + timedelta(days=2), now=t)
+            await lifecycle.schedule(session, GUILD, rid, claire, t + timedelta(days=2), now=t)
     async with db.transaction(lock=True) as session:
         with pytest.raises(ConflictError, match="annulez-la plutôt"):
-            await svc.close(session, GUILD, rid, alice, outcome="ok", duration_minutes=None, people_reached=None, now=t)
+            await lifecycle.close(
+                session, GUILD, rid, alice, outcome="ok", duration_minutes=None, people_reached=None, now=t
+            )
     async with db.transaction(lock=True) as session:
-        claimed = await svc.claim(session, GUILD, rid, claire, now=t + timedelta(hours=3))
+        claimed = await lifecycle.claim(session, GUILD, rid, claire, now=t + timedelta(hours=3))
     assert (claimed.status, claimed.claimed_by_name) == ("claimed", "Claire")
     assert claimed.first_response_at == t + timedelta(hours=3)
     async with db.transaction(lock=True) as session:
         with pytest.raises(ValidationError, match="est déjà passé"):
-            await svc.schedule(session, GUILD, rid, claire, t - timedelta(hours=1), now=t)
+            await lifecycle.schedule(session, GUILD, rid, claire, t - timedelta(hours=1), now=t)
     async with db.transaction(lock=True) as session:
-        scheduled = await svc.schedule(session, GUILD, rid, claire, t + timedelta(days=3), now=t + timedelta(hours=4))
+        scheduled = await lifecycle.schedule(
+            session, GUILD, rid, claire, t + timedelta(days=3), now=t + timedelta(hours=4)
+        )
     assert scheduled.status == "scheduled" and not scheduled.reminded_day_before
     async with db.transaction(lock=True) as session:
         with pytest.raises(ValidationError, match="La note de résultat est obligatoire"):
-            await svc.close(
+            await lifecycle.close(
                 session,
                 GUILD,
                 rid,
@@ -165,7 +173,7 @@ async def test_status_machine_and_history(setup: Database) -> None:
                 now=t + timedelta(days=4),
             )
     async with db.transaction(lock=True) as session:
-        done = await svc.close(
+        done = await lifecycle.close(
             session,
             GUILD,
             rid,
@@ -178,24 +186,27 @@ async def test_status_machine_and_history(setup: Database) -> None:
     assert (done.status, done.closed_at, done.duration_minutes) == ("done", t + timedelta(days=4), 90)
     async with db.transaction(lock=True) as session:
         with pytest.raises(ConflictError, match="est «\u00a0terminée\u00a0»\u00a0: impossible de l'annuler"):
-            await svc.cancel(session, GUILD, rid, alice, now=t + timedelta(days=4))
+            await lifecycle.cancel(session, GUILD, rid, alice, now=t + timedelta(days=4))
     async with db.transaction(lock=True) as session:
         with pytest.raises(PermissionDeniedError, match="Seul·e l'auteur·rice"):
-            await svc.rate(session, GUILD, rid, claire, 5, now=t + timedelta(days=4))
+            await lifecycle.rate(session, GUILD, rid, claire, 5, now=t + timedelta(days=4))
     async with db.transaction(lock=True) as session:
-        rated = await svc.rate(session, GUILD, rid, alice, 4, now=t + timedelta(days=5))
+        rated = await lifecycle.rate(session, GUILD, rid, alice, 4, now=t + timedelta(days=5))
     assert rated.rating == 4
     async with db.transaction(lock=True) as session:
-        reopened = await svc.reopen(session, GUILD, rid, alice, now=t + timedelta(days=6))
+        reopened = await lifecycle.reopen(session, GUILD, rid, alice, now=t + timedelta(days=6))
     assert (reopened.status, reopened.closed_at, reopened.rating, reopened.outcome) == ("open", None, None, None)
     async with db.transaction(lock=True) as session:
-        cancelled = await svc.cancel(session, GUILD, rid, alice, now=t + timedelta(days=7))
+        cancelled = await lifecycle.cancel(session, GUILD, rid, alice, now=t + timedelta(days=7))
     assert cancelled.status == "cancelled" and cancelled.closed_at == t + timedelta(days=7)
     async with db.transaction(lock=True) as session:
         with pytest.raises(ConflictError, match="close depuis plus de 30 jours"):
-            await svc.reopen(session, GUILD, rid, alice, now=t + timedelta(days=40))
+            await lifecycle.reopen(session, GUILD, rid, alice, now=t + timedelta(days=40))
     async with db.transaction() as session:
-        actions = [(e.action, e.actor_name) for e in await svc.history(session, await svc.by_id(session, GUILD, rid))]
+        actions = [
+            (e.action, e.actor_name)
+            for e in await request_queries.history(session, await request_queries.by_id(session, GUILD, rid))
+        ]
     assert actions == [
         ("created", "X"),
         ("claimed", "Claire"),
@@ -211,25 +222,25 @@ async def test_another_member_cannot_see_or_act(setup: Database) -> None:
     db = setup
     rid = await _create(db, ALICE)
     for action in (
-        lambda s: svc.cancel(s, GUILD, rid, bob, now=NOW),
-        lambda s: svc.claim(s, GUILD, rid, bob, now=NOW),
-        lambda s: svc.close(s, GUILD, rid, bob, outcome="x", duration_minutes=None, people_reached=None, now=NOW),
+        lambda s: lifecycle.cancel(s, GUILD, rid, bob, now=NOW),
+        lambda s: lifecycle.claim(s, GUILD, rid, bob, now=NOW),
+        lambda s: lifecycle.close(s, GUILD, rid, bob, outcome="x", duration_minutes=None, people_reached=None, now=NOW),
     ):
         with pytest.raises(PermissionDeniedError, match="n'est pas la vôtre"):
             async with db.transaction(lock=True) as session:
                 await action(session)
     async with db.transaction() as session:
         with pytest.raises(PermissionDeniedError):
-            await svc.visible_view(session, GUILD, 1, bob)
+            await request_queries.visible_view(session, GUILD, 1, bob)
         with pytest.raises(NotFoundError, match="Aucune demande n°9"):
-            await svc.visible_view(session, GUILD, 9, claire)
-        assert [v.request.id for v in await svc.list_requests(session, GUILD, bob)] == []
-        assert [v.request.id for v in await svc.list_requests(session, GUILD, alice)] == [rid]
-        assert [v.request.id for v in await svc.list_requests(session, GUILD, claire)] == [rid]
+            await request_queries.visible_view(session, GUILD, 9, claire)
+        assert [v.request.id for v in await request_queries.list_requests(session, GUILD, bob)] == []
+        assert [v.request.id for v in await request_queries.list_requests(session, GUILD, alice)] == [rid]
+        assert [v.request.id for v in await request_queries.list_requests(session, GUILD, claire)] == [rid]
     # The requester may not claim their own request (coordination only).
     with pytest.raises(PermissionDeniedError, match="Seule la coordination peut prendre en charge"):
         async with db.transaction(lock=True) as session:
-            await svc.claim(session, GUILD, rid, alice, now=NOW)
+            await lifecycle.claim(session, GUILD, rid, alice, now=NOW)
     assert (await _get(db, rid)).status == "open"
 
 
@@ -241,7 +252,7 @@ async def test_concurrent_claim_has_exactly_one_winner(setup: Database) -> None:
     async def try_claim(actor: Actor) -> str:
         try:
             async with db.transaction(lock=True) as session:
-                await svc.claim(session, GUILD, rid, actor, now=NOW + timedelta(minutes=1))
+                await lifecycle.claim(session, GUILD, rid, actor, now=NOW + timedelta(minutes=1))
             return "won"
         except ConflictError as error:
             return error.message
@@ -267,7 +278,7 @@ async def test_offline_record_counts_as_done(setup: Database) -> None:
         bob_id = (await members.find_by_discord(session, GUILD, BOB)).id  # type: ignore[union-attr]
     with pytest.raises(PermissionDeniedError):
         async with db.transaction(lock=True) as session:
-            await svc.record_offline(
+            await lifecycle.record_offline(
                 session,
                 GUILD,
                 bob_id,
@@ -283,7 +294,7 @@ async def test_offline_record_counts_as_done(setup: Database) -> None:
             )
     with pytest.raises(ValidationError, match="est dans le futur"):
         async with db.transaction(lock=True) as session:
-            await svc.record_offline(
+            await lifecycle.record_offline(
                 session,
                 GUILD,
                 bob_id,
@@ -298,7 +309,7 @@ async def test_offline_record_counts_as_done(setup: Database) -> None:
                 now=NOW,
             )
     async with db.transaction(lock=True) as session:
-        request = await svc.record_offline(
+        request = await lifecycle.record_offline(
             session,
             GUILD,
             bob_id,
@@ -315,27 +326,43 @@ async def test_offline_record_counts_as_done(setup: Database) -> None:
     assert (request.status, request.source, request.territory_code, request.number) == ("done", "offline", "03", 1)
     assert request.closed_at == datetime(2027, 6, 1, 10, 0, tzinfo=UTC)
     async with db.transaction() as session:
-        fig = await svc.figures(session, GUILD, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
-    assert fig.done.by_kind == {"team": 1} and fig.offline_done == 1
-    assert fig.median_to_close is None  # offline help has no waiting time
+        fig = await request_figures.figures(session, GUILD, Window.year(2027))
+        counted = await recap.accompaniment_counts(session, GUILD, Window.year(2027))
+    assert fig["03"] == request_figures.ScopeFigures(requested=1, done=1, done_by_kind={TEAM: 1})
+    assert (
+        counted["03"]
+        == counted[ALL]
+        == {
+            recap.ACCOMPANIMENTS: 1,
+            recap.ACCOMP_INDIVIDUAL: 0,
+            recap.ACCOMP_TEAM: 1,
+        }
+    )  # help recorded outside Discord counts like the others
 
 
 def test_parse_duration() -> None:
-    assert [svc.parse_duration(v) for v in ("90", "45 min", "1h30", "2 h", "", None)] == [90, 45, 90, 120, None, None]
+    assert [request_parsing.parse_duration(v) for v in ("90", "45 min", "1h30", "2 h", "", None)] == [
+        90,
+        45,
+        90,
+        120,
+        None,
+        None,
+    ]
     for bad in ("abc", "1h75", "0", "25h"):
         with pytest.raises(ValidationError):
-            svc.parse_duration(bad)
+            request_parsing.parse_duration(bad)
 
 
-async def test_figures_by_kind_territory_strand_month_and_medians(setup: Database) -> None:
+async def test_figures_by_scope_and_window_through_the_recap(setup: Database) -> None:
     db = setup
     jan = datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
-    r1 = await _create(db, ALICE, kind="individual", now=jan)
-    r2 = await _create(db, BOB, kind="team", now=jan + timedelta(days=31))
-    r3 = await _create(db, ALICE, kind="project", now=jan + timedelta(days=40))
+    r1 = await _create(db, ALICE, kind=INDIVIDUAL, now=jan)
+    r2 = await _create(db, BOB, kind=TEAM, now=jan + timedelta(days=31))
+    r3 = await _create(db, ALICE, kind=PROJECT, now=jan + timedelta(days=40))
     async with db.transaction(lock=True) as session:
-        await svc.claim(session, GUILD, r1, claire, now=jan + timedelta(hours=2))
-        await svc.close(
+        await lifecycle.claim(session, GUILD, r1, claire, now=jan + timedelta(hours=2))
+        await lifecycle.close(
             session,
             GUILD,
             r1,
@@ -345,8 +372,8 @@ async def test_figures_by_kind_territory_strand_month_and_medians(setup: Databas
             people_reached=None,
             now=jan + timedelta(days=2),
         )
-        await svc.claim(session, GUILD, r2, claire, now=jan + timedelta(days=31, hours=6))
-        await svc.close(
+        await lifecycle.claim(session, GUILD, r2, claire, now=jan + timedelta(days=31, hours=6))
+        await lifecycle.close(
             session,
             GUILD,
             r2,
@@ -356,36 +383,46 @@ async def test_figures_by_kind_territory_strand_month_and_medians(setup: Databas
             people_reached=4,
             now=jan + timedelta(days=35),
         )
-        await svc.cancel(session, GUILD, r3, alice, now=jan + timedelta(days=41))
+        await lifecycle.cancel(session, GUILD, r3, alice, now=jan + timedelta(days=41))
     async with db.transaction() as session:
-        fig = await svc.figures(session, GUILD, datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
-    assert fig.requested.total == 3
-    assert fig.requested.by_kind == {"individual": 1, "team": 1, "project": 1}
-    assert fig.requested.by_territory == {"63": 2, "03": 1}
-    assert fig.requested.by_strand == {YOUTH: 2, PARENTING: 1}
-    assert fig.requested.by_month == {"2027-01": 1, "2027-02": 2}
-    assert fig.done.total == 2 and fig.done.by_territory_kind == {("63", "individual"): 1, ("03", "team"): 1}
-    assert fig.cancelled == 1
-    assert fig.median_first_response == timedelta(hours=4)  # 2 h and 6 h
-    assert fig.median_to_close == timedelta(days=3)  # 2 and 4 days
-    async with db.transaction() as session:
-        february = await svc.figures(session, GUILD, datetime(2027, 2, 1, tzinfo=UTC), datetime(2027, 3, 1, tzinfo=UTC))
-    assert february.requested.total == 2 and february.done.by_kind == {"team": 1}
+        year = await request_figures.figures(session, GUILD, Window.year(2027))
+        february = await request_figures.figures(session, GUILD, Window.month(2027, 2))
+        january_summary = await recap.month_summary(session, GUILD, 2027, 1)
+        february_summary = await recap.month_summary(session, GUILD, 2027, 2)
+        march_summary = await recap.month_summary(session, GUILD, 2027, 3)
+        computed = await recap.computed_year(session, GUILD, 2027, ["03", "63"])
+    # Each request counts in the territory it was made from (Alice: 63, Bob: 03) and in all.
+    assert year[ALL] == request_figures.ScopeFigures(
+        requested=3, done=2, cancelled=1, done_by_kind={INDIVIDUAL: 1, TEAM: 1}
+    )
+    assert year["63"] == request_figures.ScopeFigures(requested=2, done=1, cancelled=1, done_by_kind={INDIVIDUAL: 1})
+    assert year["03"] == request_figures.ScopeFigures(requested=1, done=1, done_by_kind={TEAM: 1})
+    assert SHARED not in year
+    assert february[ALL] == request_figures.ScopeFigures(requested=2, done=1, cancelled=1, done_by_kind={TEAM: 1})
+    # The monthly summary and the year-end recap show these figures.
+    assert (january_summary.requests_opened, january_summary.requests_done) == (1, 1)
+    assert (february_summary.requests_opened, february_summary.requests_done) == (2, 1)
+    assert (march_summary.requests_opened, march_summary.requests_cancelled) == (0, 0)
+    assert february_summary.requests_cancelled == 1  # made and cancelled in February (day 41)
+    assert computed[ALL][recap.ACCOMPANIMENTS] == 2  # the project counts in no kind column
+    assert computed["63"][recap.ACCOMP_INDIVIDUAL] == 1 and computed["63"][recap.ACCOMP_TEAM] == 0
+    assert computed["03"][recap.ACCOMP_TEAM] == 1
+    assert computed[SHARED][recap.ACCOMPANIMENTS] == 0
 
 
 async def test_sweep_queries_are_idempotent(setup: Database) -> None:
     db = setup
     rid = await _create(db)
     async with db.transaction(lock=True) as session:
-        await svc.claim(session, GUILD, rid, claire, now=NOW)
-        await svc.schedule(session, GUILD, rid, claire, NOW + timedelta(days=3), now=NOW)
+        await lifecycle.claim(session, GUILD, rid, claire, now=NOW)
+        await lifecycle.schedule(session, GUILD, rid, claire, NOW + timedelta(days=3), now=NOW)
     session_at = NOW + timedelta(days=3)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         assert await jobs.due_reminders(session, session_at - timedelta(days=2)) == []
         due = await jobs.due_reminders(session, session_at - timedelta(hours=20))
         assert [d.which for d in due] == ["day"]
         await jobs.mark_reminded(session, rid, "day")
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         assert await jobs.due_reminders(session, session_at - timedelta(hours=19)) == []
         assert [d.which for d in await jobs.due_reminders(session, session_at - timedelta(minutes=50))] == ["hour"]
         await jobs.mark_reminded(session, rid, "hour")
@@ -399,31 +436,31 @@ async def test_retention_purges_free_text_of_old_closed_requests(setup: Database
     db = setup
     old, recent, active = await _create(db), await _create(db), await _create(db)
     async with db.transaction(lock=True) as session:
-        await svc.cancel(session, GUILD, old, alice, now=datetime(2025, 6, 1, tzinfo=UTC))
-        await svc.cancel(session, GUILD, recent, alice, now=datetime(2025, 6, 20, tzinfo=UTC))
-    async with db.transaction() as session:
-        purged = await jobs.purge_expired(session, NOW)  # 14/06/2027: limit 14/06/2025
+        await lifecycle.cancel(session, GUILD, old, alice, now=datetime(2025, 6, 1, tzinfo=UTC))
+        await lifecycle.cancel(session, GUILD, recent, alice, now=datetime(2025, 6, 20, tzinfo=UTC))
+    async with db.transaction(lock=True) as session:
+        purged = await retention.purge_expired(session, NOW)  # 14/06/2027: limit 14/06/2025
     assert [r.id for r in purged] == [old]
     o, r, a = await _get(db, old), await _get(db, recent), await _get(db, active)
     assert (o.subject, o.details, o.availability, o.purged_at) == (None, None, None, NOW)
     assert o.kind == "individual" and o.territory_code == "63"  # figures stay
     assert r.subject == "Compte Instagram" and a.subject == "Compte Instagram"
-    async with db.transaction() as session:
-        assert await jobs.purge_expired(session, NOW) == []  # idempotent
+    async with db.transaction(lock=True) as session:
+        assert await retention.purge_expired(session, NOW) == []  # idempotent
 
 
 async def test_privacy_export_and_anonymise(setup: Database) -> None:
     db = setup
     rid = await _create(db, ALICE)
     async with db.transaction(lock=True) as session:
-        await svc.claim(session, GUILD, rid, Actor(CLAIRE, "Claire", True), now=NOW)
+        await lifecycle.claim(session, GUILD, rid, Actor(CLAIRE, "Claire", True), now=NOW)
     async with db.transaction() as session:
-        data = await privacy.export_member(session, GUILD, ALICE, [jobs.PRIVACY_HOOK])
+        data = await privacy.export_member(session, GUILD, ALICE, [request_privacy.PRIVACY_HOOK])
     [exported] = data["demandes_accompagnement"]
     assert (exported["numero"], exported["sujet"], exported["statut"]) == (1, "Compte Instagram", "Prise en charge")
     async with db.transaction(lock=True) as session:
-        await privacy.anonymise_member(session, GUILD, ALICE, [jobs.PRIVACY_HOOK], now=NOW)
-        await privacy.anonymise_member(session, GUILD, CLAIRE, [jobs.PRIVACY_HOOK], now=NOW)
+        await privacy.anonymise_member(session, GUILD, ALICE, [request_privacy.PRIVACY_HOOK], now=NOW)
+        await privacy.anonymise_member(session, GUILD, CLAIRE, [request_privacy.PRIVACY_HOOK], now=NOW)
     request = await _get(db, rid)
     assert (request.subject, request.details, request.availability) == (None, None, None)
     assert request.kind == "individual" and request.territory_code == "63"
