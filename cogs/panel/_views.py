@@ -17,6 +17,8 @@ from bot.ui.custom_ids import custom_id, template
 from bot.ui.pager import paginate
 from bot.ui.persistent import PersistentModal
 from cogs.panel import _texts as T
+from cogs.requests import forms as requests_forms
+from cogs.watch import sharing
 
 HELP, LINK, MINE = "help", "link", "mine"
 
@@ -25,15 +27,12 @@ HELP, LINK, MINE = "help", "link", "mine"
 # cogs/requests and cogs/watch expose a public function for them (then call it here).
 async def open_request_form(interaction: discord.Interaction) -> None:
     """« Demander un accompagnement »: the form of /accompagnement demander."""
-    cog: Any = cast(PdnBot, interaction.client).get_cog("Requests")
-    await cog.accompagnement_demander.callback(cog, interaction)
+    await requests_forms.open_request_form(interaction)
 
 
 async def propose_link(interaction: discord.Interaction, link: str, comment: str | None) -> None:
     """« Proposer un lien pour la veille »: the link added as by /veille ajouter."""
-    cog: Any = cast(PdnBot, interaction.client).get_cog("Watch")
-    url = await cog._check_inputs(interaction.guild_id, link, None)
-    await cog._add(interaction, url, comment=comment, category=None)
+    await sharing.propose_link(cast(PdnBot, interaction.client), interaction, link, comment)
 
 
 BUTTONS = {

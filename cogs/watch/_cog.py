@@ -54,16 +54,6 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     # -- adding links ---------------------------------------------------------------------
 
-    async def _add(
-        self, interaction: discord.Interaction, url: str, *, comment: str | None, category: str | None
-    ) -> None:
-        """Kept for cogs/panel until it calls `cogs.watch.sharing.propose_link`."""
-        await sharing.share_link(self.bot, interaction, url, comment=comment, category=category)
-
-    async def _check_inputs(self, guild_id: int, url: str, category: str | None) -> str:
-        """Kept for cogs/panel until it calls `cogs.watch.sharing.propose_link`."""
-        return await sharing.check_link(self.bot, guild_id, url, category)
-
     @app_commands.command(name="ajouter")
     @app_commands.guild_only()
     @app_commands.describe(
