@@ -267,3 +267,15 @@ async def profiles(configured: World) -> World:
         arrivee="01/03/2021",
     )
     return w
+
+
+# SimCord waits at most `settle_timeout` seconds for the bot to finish what an event started.
+# Its default (5 s) is for an idle machine; CI shares two cores between the suite and a
+# PostgreSQL server: a slower machine gets more time, a stuck bot still fails.
+SETTLE_TIMEOUT = float(os.environ.get("SIMCORD_SETTLE_TIMEOUT", "20"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("simcord") is None:
+            item.add_marker(pytest.mark.simcord(settle_timeout=SETTLE_TIMEOUT))
