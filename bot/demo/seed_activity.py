@@ -32,8 +32,8 @@ from bot.demo.timeline import at, members, past_year, rng, workday
 from bot.interactions import NO_MENTIONS
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
-from bot.services import recap_import
 from bot.services import survey as survey_service
+from bot.services.recap import history as recap_import
 from bot.services.survey import NETWORKS, WEEKLY_HOURS, AnswerInput
 
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 
 from bot.db import Database
 from bot.services import activity as activity_service
-from bot.services import recap_import
 from bot.services import report as report_service
 from bot.services import survey as survey_service
+from bot.services.recap import history as recap_import
 from bot.services.watch import digests as watch_digests
 from bot.services.watch import items as watch_items
 from tests.services.test_recap_seed import (

@@ -15,9 +15,11 @@ from bot.errors import ValidationError
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
-from bot.services import recap, recap_import
 from bot.services.members import ProfileChanges
-from bot.services.recap import ALL
+from bot.services.periods import ALL
+from bot.services.recap import history as recap_import
+from bot.services.recap import indicators as R
+from bot.services.recap import year as recap_year
 from bot.ui import recap_exports
 
 GUILD = 7
@@ -223,7 +225,7 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
             session, GUILD, 40, "presentation", quantity=3, day=date(2026, 3, 1), today=date(2026, 12, 31)
         )
     async with network.transaction() as session:
-        before = await recap.year_recap(session, GUILD, 2026, now=NOW)
+        before = await recap_year.year_recap(session, GUILD, 2026, now=NOW)
     exported = recap_exports.to_csv(before)
     assert exported.startswith("\ufeffannee;territoire;indicateur;valeur;source;note\r\n".encode())
     assert b"2020;;reunions_jours;" in exported
@@ -236,9 +238,9 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
     assert (result.rows, result.replaced, result.skipped_computed) == (imported_lines, 59, computed_lines)
     assert result.years == [2018, 2019, 2020]
     async with network.transaction() as session:
-        after = await recap.year_recap(session, GUILD, 2026, now=NOW)
+        after = await recap_year.year_recap(session, GUILD, 2026, now=NOW)
     assert recap_exports.to_csv(after) == exported
-    assert after.synthesis[ALL][recap.PRESENTATIONS] == recap.Figure(3)
+    assert after.synthesis[ALL][R.PRESENTATIONS] == R.Figure(3)
     stored = await _stored(network)
     async with network.transaction() as session:
         again = await recap_import.import_csv(session, GUILD, exported, now=NOW)

@@ -24,8 +24,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import CursorResult, and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import PARIS
@@ -309,7 +310,7 @@ async def import_csv(session: AsyncSession, guild_id: int, data: bytes, *, now: 
         result = await session.execute(
             delete(ImportedFigure).where(ImportedFigure.guild_id == guild_id, or_(*keys[start : start + 200]))
         )
-        replaced += result.rowcount or 0
+        replaced += cast(CursorResult[Any], result).rowcount or 0
     session.add_all(
         ImportedFigure(
             guild_id=guild_id,
