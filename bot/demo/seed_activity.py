@@ -194,7 +194,7 @@ async def _seed_history(world: DemoWorld, random) -> None:
         for indicator, value in totals.items():
             note = "d'après le bilan papier" if indicator == "presentations" and offset == 5 else ""
             lines.append(f"{year - offset},,{indicator},{value:g},{note}")
-    async with bot.db.transaction() as session:
+    async with bot.db.transaction(lock=True) as session:
         await recap_import.import_csv(session, world.guild.id, "\n".join(lines).encode(), now=bot.now())
 
 

@@ -174,7 +174,7 @@ class Recaps(commands.Cog):
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await fichier.read()
-        async with self.bot.db.transaction() as session:
+        async with self.bot.db.transaction(lock=True) as session:
             result = await recap_import.import_csv(session, guild_id, data, now=self.bot.now())
         await reply(
             interaction,

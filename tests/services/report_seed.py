@@ -51,7 +51,7 @@ DIGESTS = [("2021-03", 4), ("2021-06", 5), ("2021-11", 3)]  # (period, links)
 
 async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool = True) -> None:
     await build_seed_network(db, guild)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await recap_import.import_csv(session, guild, HISTORY_CSV.read_bytes(), now=AFTER_2021)
     today = date(2022, 1, 3)
     for territory, hours in COORDINATION_HOURS.items():

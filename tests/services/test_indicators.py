@@ -228,7 +228,7 @@ async def test_synthetic_month_comes_out_exactly_in_the_recap_and_exports(networ
 
     # The import format knows the codes: a past year's figure shows instead of nothing.
     text = 'annee,territoire,indicateur,valeur,note\n2026,,contacts_touches,300,bilan papier\n2026,63,permanences_heures,"4,5",\n'
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         await recap_import.import_csv(session, GUILD, text.encode(), now=NOW)
         again = await recap_year.year_recap(session, GUILD, 2027, now=NOW)
     past = again.evolution[2026]

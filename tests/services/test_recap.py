@@ -243,7 +243,7 @@ async def test_a_year_with_no_data_is_an_honest_empty_recap(network: Database) -
 
 async def test_import_reports_line_and_column_and_replaces_keys(network: Database) -> None:
     async def run(text: str) -> recap_import.ImportResult:
-        async with network.transaction() as session:
+        async with network.transaction(lock=True) as session:
             return await recap_import.import_csv(session, GUILD, text.encode(), now=NOW)
 
     header = "annee,territoire,indicateur,valeur,note\n"

@@ -62,7 +62,7 @@ async def _stored(db: Database) -> list[tuple]:
 @pytest.mark.parametrize("name", SAVED)
 async def test_files_saved_by_french_spreadsheets_import_the_same_figures(network: Database, name: str) -> None:
     data = (FILES / name).read_bytes()
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         result = await recap_import.import_csv(session, GUILD, data, now=NOW)
     assert (result.rows, result.years, result.replaced) == (4, [2019], 0)
     assert await _stored(network) == EXPECTED
@@ -85,7 +85,7 @@ async def test_fractional_or_ambiguous_counts_are_refused_and_nothing_is_stored(
     network: Database, name: str, message: str
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        async with network.transaction() as session:
+        async with network.transaction(lock=True) as session:
             await recap_import.import_csv(session, GUILD, (FILES / name).read_bytes(), now=NOW)
     assert error.value.message == message
     assert await _stored(network) == []
@@ -231,7 +231,7 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
     assert b"2020;;reunions_jours;" in exported
     imported_lines = exported.count(";importé;".encode())
     computed_lines = exported.count(";calculé;".encode())
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         result = await recap_import.import_csv(session, GUILD, exported, now=NOW)
     # The 59 figures of the history file replace themselves; the figures the recap derives
     # from them (a total of in-person + remote sessions) are stored as shown.
@@ -242,7 +242,7 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
     assert recap_exports.to_csv(after) == exported
     assert after.synthesis[ALL][R.PRESENTATIONS] == R.Figure(3)
     stored = await _stored(network)
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         again = await recap_import.import_csv(session, GUILD, exported, now=NOW)
     assert again.rows == again.replaced == imported_lines
     assert sorted(await _stored(network), key=repr) == sorted(stored, key=repr)
@@ -251,6 +251,6 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
 async def test_an_export_with_only_computed_lines_says_so(network: Database) -> None:
     data = "annee;territoire;indicateur;valeur;source;note\r\n2026;;presentations;3;calculé;\r\n".encode("utf-8-sig")
     with pytest.raises(ValidationError) as error:
-        async with network.transaction() as session:
+        async with network.transaction(lock=True) as session:
             await recap_import.import_csv(session, GUILD, data, now=NOW)
     assert error.value.message == recap_import.ERR_ONLY_COMPUTED

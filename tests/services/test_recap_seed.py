@@ -165,7 +165,7 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
     actor = request_rules.Actor(COORDINATOR, "Claire", True)
     for code, per_kind in ACCOMPANIMENTS.items():
         n = 0
-        for kind, count in zip(request_models.KINDS, per_kind):
+        for kind, count in zip(request_models.KINDS, per_kind, strict=True):
             for _ in range(count):
                 async with db.transaction(lock=True) as session:
                     await lifecycle.record_offline(
@@ -230,7 +230,7 @@ def values(figures: R.Figures, *keys: str) -> tuple:
 @pytest.fixture
 async def seed_recap(db: Database) -> recap_year.YearRecap:
     await build_seed_network(db)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await recap_import.import_csv(session, GUILD, HISTORY_CSV.read_bytes(), now=AFTER_2021)
     async with db.transaction() as session:
         return await recap_year.year_recap(session, GUILD, 2021, now=AFTER_2021)

@@ -20,7 +20,7 @@ from tests.services.test_recap_seed import AFTER_2021, GUILD, HISTORY_CSV, build
 @pytest.fixture
 async def workbook(db: Database):
     await build_seed_network(db)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await recap_import.import_csv(session, GUILD, HISTORY_CSV.read_bytes(), now=AFTER_2021)
     async with db.transaction() as session:
         r = await recap_year.year_recap(session, GUILD, 2021, now=AFTER_2021)

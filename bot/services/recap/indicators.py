@@ -1,5 +1,6 @@
-"""The recap's indicators: their names (the import format's and the recap's own), their
-labels, and a figure of the recap (a value, imported or computed)."""
+"""The recap's indicators: their names (the import format's and the recap's own; their
+French labels are the recap's tables', in `bot.ui`), and a figure of the recap (a value,
+imported or computed)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ DEPARTURES = "departs"
 SESSIONS_HYBRID = "reunions_hybrides"
 ATTENDANCE = "presences"
 REGISTERED = "inscrits"
-CAPACITY = "places"
 REGISTRATION_RATE = "taux_inscription"
 FILL_RATE = "taux_remplissage"
 REACHED = "promeneurs_touches"
@@ -31,33 +31,9 @@ ACCOMP_INDIVIDUAL = "accompagnements_individuels"
 ACCOMP_TEAM = "accompagnements_equipe"
 COORDINATION_HOURS = "heures_coordination"
 
-LABELS = {
-    PROMENEURS: "Promeneurs",
-    YOUTH_COUNT: "dont Jeunesse",
-    PARENTING_COUNT: "dont Parentalité",
-    AT_YEAR_END: "au 31 décembre",
-    ARRIVALS: "arrivées",
-    DEPARTURES: "départs",
-    PROFESSIONS: "Types de métiers",
-    STRUCTURE_TYPES: "Types de structures",
-    PRESENTATIONS: "Présentations du projet",
-    SESSIONS: "Temps de réseau",
-    SESSIONS_IN_PERSON: "en présentiel",
-    SESSIONS_REMOTE: "à distance",
-    SESSIONS_HYBRID: "dont hybrides",
-    SESSION_DAYS: "Journées",
-    ATTENDANCE: "Présences",
-    REGISTERED: "Inscrits",
-    CAPACITY: "Places",
-    REGISTRATION_RATE: "Taux d'inscription",
-    FILL_RATE: "Taux de remplissage",
-    REACHED: "Promeneurs touchés",
-    ACCOMP_INDIVIDUAL: "Accompagnements individuels",
-    ACCOMP_TEAM: "Accompagnements d'équipe",
-    ACCOMPANIMENTS: "Accompagnements (tous)",
-    COORDINATION_HOURS: "Heures de coordination",
-}
-EVOLUTION_ROWS = (
+# The indicators of the import format (before the evaluation indicators'), also the rows of
+# the evolution table.
+IMPORTED = (
     PROMENEURS,
     STRUCTURE_TYPES,
     PROFESSIONS,
@@ -68,6 +44,7 @@ EVOLUTION_ROWS = (
     SESSION_DAYS,
     ACCOMPANIMENTS,
 )
+EVOLUTION_ROWS = IMPORTED
 MEMBER_INDICATORS = (
     PROMENEURS,
     YOUTH_COUNT,

@@ -119,21 +119,3 @@ async def profession_distribution(session: AsyncSession, guild_id: int, w: Windo
         .order_by(func.count().desc(), Member.profession)
     )
     return [(name or UNKNOWN, count) for name, count in await session.execute(stmt)]
-
-
-async def member_moves(session: AsyncSession, guild_id: int, w: Window) -> tuple[int, int]:
-    """(arrivals, departures) dated in the window."""
-    one = literal(1)
-    row = (
-        await session.execute(
-            select(
-                func.coalesce(
-                    func.sum(case((and_(Member.joined_on >= w.first, Member.joined_on <= w.last), one), else_=0)), 0
-                ),
-                func.coalesce(
-                    func.sum(case((and_(Member.left_on >= w.first, Member.left_on <= w.last), one), else_=0)), 0
-                ),
-            ).where(Member.guild_id == guild_id)
-        )
-    ).one()
-    return int(row[0]), int(row[1])

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import survey as survey_service
 from bot.services.events import figures as event_figures
 from bot.services.periods import ALL, Window
 from bot.services.recap.activities import activity_totals
 from bot.services.recap.indicators import (
+    ARRIVALS,
+    AT_YEAR_END,
     ATTENDANCE,
+    DEPARTURES,
     REACHED,
     SESSION_DAYS,
     SESSIONS,
@@ -20,7 +22,7 @@ from bot.services.recap.indicators import (
     SESSIONS_IN_PERSON,
     SESSIONS_REMOTE,
 )
-from bot.services.recap.members import member_moves
+from bot.services.recap.members import member_counts
 from bot.services.recap.year import territory_names
 from bot.services.requests import figures as request_figures
 from bot.services.watch import figures as watch_figures
@@ -51,8 +53,7 @@ class MonthSummary:
 
 async def month_summary(session: AsyncSession, guild_id: int, year: int, month: int) -> MonthSummary:
     w = Window.month(year, month)
-    arrivals, departures = await member_moves(session, guild_id, w)
-    active = await survey_service.active_count(session, guild_id, w.last)
+    members = (await member_counts(session, guild_id, w)).get(ALL, {})
     requests = (await request_figures.figures(session, guild_id, w)).get(ALL, request_figures.ScopeFigures())
     sessions = await event_figures.figures(session, guild_id, w)
     return MonthSummary(
@@ -60,9 +61,9 @@ async def month_summary(session: AsyncSession, guild_id: int, year: int, month: 
         year=year,
         month=month,
         territories=await territory_names(session, guild_id),
-        arrivals=arrivals,
-        departures=departures,
-        active_at_end=active,
+        arrivals=members.get(ARRIVALS, 0),
+        departures=members.get(DEPARTURES, 0),
+        active_at_end=members.get(AT_YEAR_END, 0),
         requests_opened=requests.requested,
         requests_done=requests.done,
         requests_cancelled=requests.cancelled,
