@@ -19,8 +19,7 @@ from bot.interactions import reply
 from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.posts import OutgoingMessage, PostKind
 from bot.services import report as report_service
-from bot.services.recap import asked
-from bot.services.recap import history as recap_import
+from bot.services.recap import asked, history
 from bot.services.recap import month as month_service
 from bot.services.recap import year as recap_service
 from bot.services.schedules import MONTHLY, YEARLY, ScheduleKind, ScheduleValue
@@ -168,14 +167,14 @@ class Recaps(commands.Cog):
         assert guild_id is not None
         if not fichier.filename.lower().endswith((".csv", ".txt", ".tsv")):
             raise ValidationError(T.ERR_NOT_CSV)
-        if fichier.size > recap_import.MAX_BYTES:
+        if fichier.size > history.MAX_BYTES:
             raise ValidationError(
-                recap_import.ERR_TOO_BIG.format(size=round(fichier.size / 1000), max=recap_import.MAX_BYTES // 1000)
+                history.ERR_TOO_BIG.format(size=round(fichier.size / 1000), max=history.MAX_BYTES // 1000)
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await fichier.read()
         async with self.bot.db.transaction(lock=True) as session:
-            result = await recap_import.import_csv(session, guild_id, data, now=self.bot.now())
+            result = await history.import_csv(session, guild_id, data, now=self.bot.now())
         await reply(
             interaction,
             T.IMPORTED.format(
