@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models.activity import ImportedFigure
+from bot.db.session import UnlockedUnitOfWork
 from bot.errors import ValidationError
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
@@ -254,3 +255,12 @@ async def test_an_export_with_only_computed_lines_says_so(network: Database) -> 
         async with network.transaction(lock=True) as session:
             await recap_import.import_csv(session, GUILD, data, now=NOW)
     assert error.value.message == recap_import.ERR_ONLY_COMPUTED
+
+
+async def test_the_import_replaces_rows_only_inside_a_locked_unit_of_work(network: Database) -> None:
+    """It reads the figures it replaces: outside `transaction(lock=True)` it is refused and
+    nothing is stored."""
+    with pytest.raises(UnlockedUnitOfWork):
+        async with network.transaction() as session:
+            await recap_import.import_csv(session, GUILD, (FILES / "excel-fr-point-virgule.csv").read_bytes(), now=NOW)
+    assert await _stored(network) == []
