@@ -2,12 +2,12 @@
 process (the service and the rendering the /bilan cog runs), against "the floor": the same
 headline figures computed by one hand-written SQL query per figure.
 
-- tables: `recap.year_recap` (every territory + all, the evolution over every year) and the
+- tables: `recap.year.year_recap` (every territory + all, the evolution over every year) and the
   embeds (`recap_tables.year_embeds` + `pack`); goal < 0.5 s;
 - with charts: + the charts, goal < 2 s; and + the XLSX the /bilan annuel message also attaches;
-- one territory: `recap.computed_year` for the year restricted to one territory's scope
+- one territory: `recap.year.computed_year` for the year restricted to one territory's scope
   (the recap always computes every scope at once: this is its per-year core);
-- month: `recap.month_summary` + `recap_tables.month_embed`.
+- month: `recap.month.month_summary` + `recap_tables.month_embed`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ GOAL_FLOOR_RATIO = 2.0  # the recap (five years of evolution) against the five-y
 
 def _floor_queries(year: int) -> list[tuple[str, Any]]:
     """One hand-written query per figure of a year, grouped by territory like the recap."""
-    from bot.services.recap import Window
+    from bot.services.periods import Window
 
     w = Window.year(year)
     g = GUILD_ID
@@ -153,7 +153,8 @@ async def run(
     url: str = DEFAULT_URL, *, repeat: int = 5, year: int = RECAP_YEAR, verbose: bool = False
 ) -> list[tuple[str, float, float | None]]:
     """[(name, median seconds, goal seconds or None)]."""
-    from bot.services import recap as R
+    from bot.services.recap import month as recap_month
+    from bot.services.recap import year as recap_year
     from bot.ui import recap_charts, recap_tables
     from cogs.recap._cog import _year_files
 
@@ -163,7 +164,7 @@ async def run(
 
         async def tables() -> Any:
             async with db.transaction() as session:
-                recap = await R.year_recap(session, GUILD_ID, year, now=NOW)
+                recap = await recap_year.year_recap(session, GUILD_ID, year, now=NOW)
             recap_tables.pack(recap_tables.year_embeds(recap))
             return recap
 
@@ -177,11 +178,11 @@ async def run(
 
         async def one_territory() -> Any:
             async with db.transaction() as session:
-                return await R.computed_year(session, GUILD_ID, year, ["63"])
+                return await recap_year.computed_year(session, GUILD_ID, year, ["63"])
 
         async def month() -> Any:
             async with db.transaction() as session:
-                summary = await R.month_summary(session, GUILD_ID, year, 12)
+                summary = await recap_month.month_summary(session, GUILD_ID, year, 12)
             return recap_tables.month_embed(summary)
 
         years = list(range(2022, year + 1))

@@ -10,7 +10,7 @@ double-click turns `03` into 3 (Microsoft documents it; the cure it documents is
 import wizard / Power Query with the column set to Text), LibreOffice's import dialog has a
 "Text" column type. The alternative people use, `="03"`, is a formula — exactly what this
 module refuses to write — so the XLSX (typed cells) is the format for double-click users,
-and the import of the bot tolerates a code that lost its zero (`bot.services.recap_import`).
+and the import of the bot tolerates a code that lost its zero (`bot.services.recap.history`).
 Checked by hand with LibreOffice 7.4 (headless, French locale, `;` and UTF-8 chosen): `12,5`
 and ISO dates become numbers and dates, `'=…` stays text with its apostrophe, `03` becomes 3;
 and the XLSX formats below display as "33 %", "812 h", "12*".

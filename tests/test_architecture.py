@@ -304,7 +304,6 @@ KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = {
     ("bot.demo.seed_activity", "cogs.survey._views"),
     ("bot.demo.seed_requests", "cogs.requests._texts"),
     ("bot.demo.seed_watch", "cogs.watch._render"),  # DEFAULT_SCHEDULE
-    ("bot.services.report", "bot.services.recap._table"),
     ("bot.services.watch_render", "bot.services.watch._MANUAL_KEY"),
     ("bot.services.watch_render", "bot.services.watch._MONTH_KEY"),
     ("bot.services.watch_render", "bot.services.watch._WEEK_KEY"),
@@ -338,7 +337,6 @@ KNOWN_LONG_MODULES = {
     "bot/services/events.py",
     "bot/services/events_registrations.py",
     "bot/services/members.py",
-    "bot/services/recap.py",
     "bot/services/requests.py",
     "bot/services/watch.py",
     "cogs/directory/_cog.py",

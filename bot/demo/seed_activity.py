@@ -32,8 +32,8 @@ from bot.demo.timeline import at, members, past_year, rng, workday
 from bot.interactions import NO_MENTIONS
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
-from bot.services import recap_import
 from bot.services import survey as survey_service
+from bot.services.recap import history
 from bot.services.survey import NETWORKS, WEEKLY_HOURS, AnswerInput
 
 if TYPE_CHECKING:
@@ -194,8 +194,8 @@ async def _seed_history(world: DemoWorld, random) -> None:
         for indicator, value in totals.items():
             note = "d'après le bilan papier" if indicator == "presentations" and offset == 5 else ""
             lines.append(f"{year - offset},,{indicator},{value:g},{note}")
-    async with bot.db.transaction() as session:
-        await recap_import.import_csv(session, world.guild.id, "\n".join(lines).encode(), now=bot.now())
+    async with bot.db.transaction(lock=True) as session:
+        await history.import_csv(session, world.guild.id, "\n".join(lines).encode(), now=bot.now())
 
 
 async def _seed_surveys(world: DemoWorld, promeneurs: dict, random) -> None:

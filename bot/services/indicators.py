@@ -27,7 +27,7 @@ Every code can also be imported for a past year (`/bilan importer`): it then rep
 computed value like the other indicators.
 
 A month can be entered or corrected from its first day until `EDIT_DAYS` days after its
-end. The recap's aggregations are in bot.services.indicators_recap. Services never import
+end. The recap's aggregations are in bot.services.recap.evaluation. Services never import
 discord.
 """
 

@@ -19,10 +19,10 @@ from bot.db.models.activity import COORDINATOR_TRAINING, Activity
 from bot.db.models.events import Event, EventRegistration
 from bot.db.models.report import ReportText
 from bot.errors import ValidationError
-from bot.services import recap as recap_service
 from bot.services.activity import GOVERNANCE_KINDS
 from bot.services.guilds import ensure_guild
 from bot.services.periods import SHARED, Window
+from bot.services.recap import year as recap_service
 from bot.services.text import clean_text
 
 # The texts of a year, in the report's order: code -> (French title, what to write).

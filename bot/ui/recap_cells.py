@@ -4,7 +4,8 @@ scope and month names, in French, for every output (embeds, spreadsheets, docume
 from __future__ import annotations
 
 from bot.french import num, pct
-from bot.services.recap import ALL, SHARED, Figure
+from bot.services.periods import ALL, SHARED
+from bot.services.recap.indicators import Figure
 
 UNKNOWN = "—"
 IMPORTED_MARK = "*"

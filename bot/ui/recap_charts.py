@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.french import pct, percent
-from bot.services import recap as R
-from bot.services.recap import ALL
+from bot.services.periods import ALL
+from bot.services.recap import indicators as R
+from bot.services.recap.year import YearRecap
 from bot.services.survey import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS
 from bot.ui.recap_cells import scope_name
 
@@ -61,7 +62,7 @@ def _style(ax, title: str) -> None:
     ax.grid(axis="x" if ax.get_xlim() else "y", alpha=0.25)
 
 
-def promeneurs_per_year(recap: R.YearRecap) -> Chart:
+def promeneurs_per_year(recap: YearRecap) -> Chart:
     years = recap.evolution_years
     scopes = recap.codes if len(recap.codes) <= MAX_TERRITORIES else []  # national: totals only
     fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -105,7 +106,7 @@ def _horizontal(title: str, filename: str, items: list[tuple[str, int]], *, unit
     return Chart(filename, title, _png(fig))
 
 
-def structure_types(recap: R.YearRecap) -> Chart | None:
+def structure_types(recap: YearRecap) -> Chart | None:
     if not recap.structure_types:
         return None
     return _horizontal(
@@ -113,7 +114,7 @@ def structure_types(recap: R.YearRecap) -> Chart | None:
     )
 
 
-def weekly_hours(recap: R.YearRecap) -> Chart | None:
+def weekly_hours(recap: YearRecap) -> Chart | None:
     if recap.survey is None or not recap.survey.respondents:
         return None
     counts = dict(recap.survey.distributions.get(Q_HOURS, []))
@@ -130,7 +131,7 @@ def weekly_hours(recap: R.YearRecap) -> Chart | None:
     return Chart("heures_en_ligne.png", "Temps en ligne", _png(fig))
 
 
-def networks(recap: R.YearRecap) -> Chart | None:
+def networks(recap: YearRecap) -> Chart | None:
     if recap.survey is None or not recap.survey.respondents:
         return None
     items = sorted(recap.survey.distributions.get(Q_NETWORKS, []), key=lambda x: -x[1])
@@ -139,7 +140,7 @@ def networks(recap: R.YearRecap) -> Chart | None:
     return _horizontal("Réseaux sociaux utilisés", "reseaux_sociaux.png", items)
 
 
-def coordination_split(recap: R.YearRecap) -> Chart | None:
+def coordination_split(recap: YearRecap) -> Chart | None:
     if not recap.coordination_split:
         return None
     ranked = sorted(recap.coordination_split, key=lambda item: -item[1])
@@ -163,7 +164,7 @@ def coordination_split(recap: R.YearRecap) -> Chart | None:
     return Chart("temps_de_coordination.png", "Temps de coordination", _png(fig))
 
 
-def render_charts(recap: R.YearRecap) -> list[Chart]:
+def render_charts(recap: YearRecap) -> list[Chart]:
     """Every chart that has data (blocking: run in a thread)."""
     load_matplotlib()
     charts = [promeneurs_per_year(recap)]

@@ -10,9 +10,11 @@ from typing import Any, NamedTuple
 from bot import spreadsheets as S
 from bot.db.models.activity import ACTIVITY_KINDS
 from bot.markup import md_escape, md_table
-from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
-from bot.services.recap import ALL, SHARED, Figure
+from bot.services.periods import ALL, SHARED
+from bot.services.recap import indicators as R
+from bot.services.recap.indicators import Figure
+from bot.services.recap.year import YearRecap
 from bot.spreadsheets import Num
 from bot.ui import recap_cells as C
 from bot.ui import recap_indicators
@@ -89,7 +91,7 @@ class FlatRow(NamedTuple):
     note: str
 
 
-def _rows_flat(recap: R.YearRecap) -> list[FlatRow]:
+def _rows_flat(recap: YearRecap) -> list[FlatRow]:
     """annee, territoire, indicateur, valeur, source, note — every year and scope; the
     values as numbers (the CSV writes them with a decimal comma)."""
     rows: list[FlatRow] = []
@@ -111,12 +113,12 @@ def _rows_flat(recap: R.YearRecap) -> list[FlatRow]:
     return rows
 
 
-def to_csv(recap: R.YearRecap) -> bytes:
+def to_csv(recap: YearRecap) -> bytes:
     """Every figure, one line each (French dialect); `/bilan importer` reads it back."""
     return S.csv_bytes(FLAT_HEADER, _rows_flat(recap))
 
 
-def to_markdown(recap: R.YearRecap) -> bytes:
+def to_markdown(recap: YearRecap) -> bytes:
     """Every text that comes from people (territory names, notes, survey questions and
     answers) is escaped: nothing in it becomes a link or markup."""
     esc = md_escape
@@ -183,7 +185,7 @@ def figure_cell(fig: Figure | None, key: str) -> Num | None:
     return Num(value, fmt)
 
 
-def _synthesis_rows(recap: R.YearRecap) -> list[list[object]]:
+def _synthesis_rows(recap: YearRecap) -> list[list[object]]:
     scopes = T.synthesis_scopes(recap)
 
     def line(label: str, key: str) -> list[object]:
@@ -206,7 +208,7 @@ def _synthesis_rows(recap: R.YearRecap) -> list[list[object]]:
     return rows
 
 
-def _evolution_rows(recap: R.YearRecap, scope: str) -> list[list[object]]:
+def _evolution_rows(recap: YearRecap, scope: str) -> list[list[object]]:
     return [
         [
             T.EVOLUTION_LABELS[key],
@@ -216,7 +218,7 @@ def _evolution_rows(recap: R.YearRecap, scope: str) -> list[list[object]]:
     ]
 
 
-def _activity_sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
+def _activity_sheet(recap: YearRecap) -> tuple[list[str], list[list[object]]]:
     activities = recap.activities
     scopes = [c for c in recap.territories if any(s == c for s, _ in activities)]
     if any(s == SHARED for s, _ in activities):
@@ -270,7 +272,7 @@ def _sheet(
         ws.append([S.text_cell(ws, line)])
 
 
-def to_xlsx(recap: R.YearRecap) -> bytes:
+def to_xlsx(recap: YearRecap) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -334,5 +336,5 @@ def to_xlsx(recap: R.YearRecap) -> bytes:
     return buffer.getvalue()
 
 
-def export(recap: R.YearRecap, fmt: str) -> bytes:
+def export(recap: YearRecap, fmt: str) -> bytes:
     return {XLSX: to_xlsx, CSV: to_csv, MARKDOWN: to_markdown}[fmt](recap)

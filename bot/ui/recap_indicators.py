@@ -9,8 +9,9 @@ import discord
 from bot import spreadsheets as S
 from bot.markup import md_table
 from bot.services import indicators as I
-from bot.services import recap as R
-from bot.services.recap import ALL, Figure
+from bot.services.periods import ALL
+from bot.services.recap.indicators import Figure
+from bot.services.recap.year import YearRecap
 from bot.spreadsheets import Num
 from bot.ui.recap_cells import month_name
 
@@ -54,7 +55,7 @@ DEFINITIONS = (
 )
 
 
-def value(recap: R.YearRecap, scope: str, code: str) -> float | None:
+def value(recap: YearRecap, scope: str, code: str) -> float | None:
     fig = recap.synthesis.get(scope, {}).get(code)
     return None if fig is None else fig.value
 
@@ -67,11 +68,11 @@ def _text(v: float | None, code: str) -> str:
     return f"{int(v):,}".replace(",", "\u202f") if float(v).is_integer() else f"{v:g}".replace(".", ",")
 
 
-def has_data(recap: R.YearRecap) -> bool:
+def has_data(recap: YearRecap) -> bool:
     return any(value(recap, ALL, code) for code in I.CODES)
 
 
-def embed(recap: R.YearRecap) -> discord.Embed | None:
+def embed(recap: YearRecap) -> discord.Embed | None:
     """/bilan annuel: one field per group, the network then each territory."""
     if not has_data(recap):
         return None
@@ -102,7 +103,7 @@ def _num(fig: Figure | None, code: str) -> Num | None:
     return Num(int(v) if float(v).is_integer() else float(v), fmt)
 
 
-def sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
+def sheet(recap: YearRecap) -> tuple[list[str], list[list[object]]]:
     """The "Indicateurs" sheet: a row per indicator, a column per scope, then the months."""
     scopes = [ALL, *recap.codes]
     header = ["Indicateur", "Code", *("Ensemble" if s == ALL else s for s in scopes)]
@@ -124,7 +125,7 @@ def sheet(recap: R.YearRecap) -> tuple[list[str], list[list[object]]]:
     return header, rows
 
 
-def month_rows(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
+def month_rows(recap: YearRecap) -> tuple[list[str], list[list[str]]]:
     """Months with answers: contacts and forms (the report's and the Markdown's table)."""
 
     header = ["Mois", "Touchés", "En privé", "Sur un projet", "Bilans"]
@@ -135,7 +136,7 @@ def month_rows(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def markdown(recap: R.YearRecap) -> list[str]:
+def markdown(recap: YearRecap) -> list[str]:
 
     if not has_data(recap):
         return []

@@ -10,9 +10,12 @@ from bot.clock import PARIS
 from bot.dates import format_day
 from bot.db.models.activity import ACTIVITY_KINDS
 from bot.french import agree, plural
-from bot.services import recap as R
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
-from bot.services.recap import ALL, SHARED, Figure
+from bot.services.periods import ALL, SHARED
+from bot.services.recap import indicators as R
+from bot.services.recap.indicators import Figure
+from bot.services.recap.month import MonthSummary
+from bot.services.recap.year import YearRecap
 from bot.services.survey import SurveyResults
 from bot.ui import recap_indicators
 from bot.ui.recap_cells import IMPORTED_MARK, cell, month_name, number, percent, scope_name
@@ -74,7 +77,7 @@ EVOLUTION_LABELS = {
 }
 
 
-def synthesis_value(recap: R.YearRecap, scope: str, key: str, *, mark: bool = True) -> str:
+def synthesis_value(recap: YearRecap, scope: str, key: str, *, mark: bool = True) -> str:
     if scope == SHARED and key in NOT_SHARED:
         return ""
     fig = recap.synthesis.get(scope, {}).get(key)
@@ -86,11 +89,11 @@ def synthesis_value(recap: R.YearRecap, scope: str, key: str, *, mark: bool = Tr
     return cell(fig, mark=mark)
 
 
-def synthesis_scopes(recap: R.YearRecap) -> list[str]:
+def synthesis_scopes(recap: YearRecap) -> list[str]:
     return [*recap.codes, SHARED, ALL]
 
 
-def embed_codes(recap: R.YearRecap) -> list[str]:
+def embed_codes(recap: YearRecap) -> list[str]:
     """The territories detailed in the embeds (all of them up to 8)."""
     return recap.codes if len(recap.codes) <= MAX_TERRITORIES_IN_EMBEDS else []
 
@@ -101,7 +104,7 @@ TOO_MANY_TERRITORIES = (
 )
 
 
-def synthesis_table(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
+def synthesis_table(recap: YearRecap) -> tuple[list[str], list[list[str]]]:
     """Header and rows: indicator × (territories, commun, ensemble)."""
     scopes = synthesis_scopes(recap)
     header = ["Indicateur", *(scope_name(recap.territories, s) for s in scopes)]
@@ -109,9 +112,7 @@ def synthesis_table(recap: R.YearRecap) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def evolution_table(
-    recap: R.YearRecap, scope: str, years: list[int] | None = None
-) -> tuple[list[str], list[list[str]]]:
+def evolution_table(recap: YearRecap, scope: str, years: list[int] | None = None) -> tuple[list[str], list[list[str]]]:
     years = years or recap.evolution_years
     header = ["Indicateur", *(str(y) for y in years)]
     rows = [
@@ -121,7 +122,7 @@ def evolution_table(
     return header, rows
 
 
-def imported_notes(recap: R.YearRecap, scope: str, years: list[int] | None = None) -> list[str]:
+def imported_notes(recap: YearRecap, scope: str, years: list[int] | None = None) -> list[str]:
     notes = []
     for y in years or recap.evolution_years:
         for key in R.EVOLUTION_ROWS:
@@ -172,7 +173,7 @@ def bar(share: float, width: int = 12) -> str:
 # -- embeds ----------------------------------------------------------------------------------
 
 
-def _scope_lines(recap: R.YearRecap, scope: str) -> str:
+def _scope_lines(recap: YearRecap, scope: str) -> str:
     """A territory's (or commun's, or all's) figures in four or five short lines."""
     f = recap.synthesis.get(scope, {})
     v = lambda key: synthesis_value(recap, scope, key)  # noqa: E731
@@ -216,7 +217,7 @@ def _scope_lines(recap: R.YearRecap, scope: str) -> str:
     return "\n".join(lines)[:1024]
 
 
-def synthesis_embeds(recap: R.YearRecap) -> list[discord.Embed]:
+def synthesis_embeds(recap: YearRecap) -> list[discord.Embed]:
     """The "Synthèse des données": one field per territory, commun and all; 24 fields per
     embed at most (more territories → more embeds)."""
     scopes = [*embed_codes(recap), SHARED, ALL]
@@ -237,7 +238,7 @@ def synthesis_embeds(recap: R.YearRecap) -> list[discord.Embed]:
         for name, value in fields[start : start + 24]:
             embed.add_field(name=name, value=value, inline=False)
         embeds.append(embed)
-    notes = list(recap.notes)
+    notes: list[str] = []
     if len(embed_codes(recap)) < len(recap.codes):
         notes.insert(0, TOO_MANY_TERRITORIES.format(count=len(recap.codes)))
     if notes:
@@ -245,7 +246,7 @@ def synthesis_embeds(recap: R.YearRecap) -> list[discord.Embed]:
     return embeds
 
 
-def evolution_embeds(recap: R.YearRecap) -> list[discord.Embed]:
+def evolution_embeds(recap: YearRecap) -> list[discord.Embed]:
     years = recap.evolution_years[-MAX_EVOLUTION_YEARS_IN_EMBED:]
     embeds = []
     scopes = [ALL, *embed_codes(recap)]
@@ -266,7 +267,7 @@ def evolution_embeds(recap: R.YearRecap) -> list[discord.Embed]:
     return embeds
 
 
-def survey_embed(recap: R.YearRecap) -> discord.Embed | None:
+def survey_embed(recap: YearRecap) -> discord.Embed | None:
     results = recap.survey
     if results is None:
         return None
@@ -289,7 +290,7 @@ def survey_results_embed(results: SurveyResults, *, title: str) -> discord.Embed
     return embed
 
 
-def work_embed(recap: R.YearRecap) -> discord.Embed | None:
+def work_embed(recap: YearRecap) -> discord.Embed | None:
     """Activities by type and territory, and the coordination time split."""
     header, rows = activity_rows(recap.territories, recap.activities)
     if not rows and not recap.coordination_split:
@@ -308,7 +309,7 @@ def work_embed(recap: R.YearRecap) -> discord.Embed | None:
     return embed
 
 
-def year_embeds(recap: R.YearRecap) -> list[discord.Embed]:
+def year_embeds(recap: YearRecap) -> list[discord.Embed]:
     embeds = synthesis_embeds(recap) + evolution_embeds(recap)
     for extra in (work_embed(recap), recap_indicators.embed(recap), survey_embed(recap)):
         if extra is not None:
@@ -316,7 +317,7 @@ def year_embeds(recap: R.YearRecap) -> list[discord.Embed]:
     return embeds
 
 
-def month_embed(summary: R.MonthSummary) -> discord.Embed:
+def month_embed(summary: MonthSummary) -> discord.Embed:
     s = summary
     embed = discord.Embed(title=f"Résumé du mois · {month_name(s.year, s.month)}", colour=COLOUR)
     embed.add_field(

@@ -14,7 +14,7 @@ from bot.errors import NotFoundError, PermissionDeniedError
 from bot.interactions import reply
 from bot.services import certificates as certificates_service
 from bot.services import members as members_service
-from bot.services import recap as recap_service
+from bot.services.recap.asked import check_year
 from bot.services.text import slug
 from bot.ui import certificates as certificates_ui
 from cogs.directory import _texts as T
@@ -24,7 +24,7 @@ async def send(bot: PdnBot, interaction: discord.Interaction, annee: int | None,
     guild_id = interaction.guild_id
     assert guild_id is not None
     today = bot.today()
-    year = recap_service.check_year(annee if annee is not None else today.year, today)
+    year = check_year(annee if annee is not None else today.year, today)
     async with bot.db.transaction() as session:
         me = await members_service.find_by_discord(session, guild_id, interaction.user.id)
         if membre is None:

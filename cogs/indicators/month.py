@@ -11,7 +11,7 @@ import discord
 from bot.app import PdnBot
 from bot.interactions import reply
 from bot.services import indicators as svc
-from bot.services.recap import parse_month
+from bot.services.recap.asked import parse_month
 from cogs.indicators import _texts as T
 from cogs.indicators._modals import open_contacts
 

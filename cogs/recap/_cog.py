@@ -18,9 +18,10 @@ from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.posts import OutgoingMessage, PostKind
-from bot.services import recap as recap_service
-from bot.services import recap_import
 from bot.services import report as report_service
+from bot.services.recap import asked, history
+from bot.services.recap import month as month_service
+from bot.services.recap import year as recap_service
 from bot.services.schedules import MONTHLY, YEARLY, ScheduleKind, ScheduleValue
 from bot.ui import recap_charts, recap_exports, recap_tables
 from bot.ui import report as report_ui
@@ -78,7 +79,7 @@ async def year_messages(bot: PdnBot, guild_id: int, year: int) -> list[OutgoingM
 
 async def month_messages(bot: PdnBot, guild_id: int, year: int, month: int) -> list[OutgoingMessage]:
     async with bot.db.transaction() as session:
-        summary = await recap_service.month_summary(session, guild_id, year, month)
+        summary = await month_service.month_summary(session, guild_id, year, month)
     return [OutgoingMessage(embeds=[recap_tables.month_embed(summary)])]
 
 
@@ -99,7 +100,7 @@ MONTHLY_KIND = PostKind(
         frequencies=(MONTHLY,),
     ),
     channel_id=lambda settings: settings.recaps_channel_id,
-    period=recap_service.previous_month_period,
+    period=asked.previous_month_period,
     render=_render_month,
 )
 YEARLY_KIND = PostKind(
@@ -110,7 +111,7 @@ YEARLY_KIND = PostKind(
         frequencies=(YEARLY,),
     ),
     channel_id=lambda settings: settings.recaps_channel_id,
-    period=recap_service.previous_year_period,
+    period=asked.previous_year_period,
     render=_render_year,
     yearly_days="2-8",
     lookback=timedelta(days=40),  # caught up at start even after a long stop,
@@ -144,7 +145,7 @@ class Recaps(commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         today = self.bot.today()
-        year = recap_service.check_year(annee if annee is not None else today.year - 1, today)
+        year = asked.check_year(annee if annee is not None else today.year - 1, today)
         await interaction.response.defer(ephemeral=True, thinking=True)
         await send_messages(interaction, await year_messages(self.bot, guild_id, year))
 
@@ -154,7 +155,7 @@ class Recaps(commands.Cog):
         """Le résumé d'un mois : arrivées, demandes, temps de réseau, veille, activités."""
         guild_id = interaction.guild_id
         assert guild_id is not None
-        year, month = recap_service.parse_month(mois, self.bot.today())
+        year, month = asked.parse_month(mois, self.bot.today())
         await interaction.response.defer(ephemeral=True, thinking=True)
         await send_messages(interaction, await month_messages(self.bot, guild_id, year, month))
 
@@ -166,14 +167,14 @@ class Recaps(commands.Cog):
         assert guild_id is not None
         if not fichier.filename.lower().endswith((".csv", ".txt", ".tsv")):
             raise ValidationError(T.ERR_NOT_CSV)
-        if fichier.size > recap_import.MAX_BYTES:
+        if fichier.size > history.MAX_BYTES:
             raise ValidationError(
-                recap_import.ERR_TOO_BIG.format(size=round(fichier.size / 1000), max=recap_import.MAX_BYTES // 1000)
+                history.ERR_TOO_BIG.format(size=round(fichier.size / 1000), max=history.MAX_BYTES // 1000)
             )
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await fichier.read()
-        async with self.bot.db.transaction() as session:
-            result = await recap_import.import_csv(session, guild_id, data, now=self.bot.now())
+        async with self.bot.db.transaction(lock=True) as session:
+            result = await history.import_csv(session, guild_id, data, now=self.bot.now())
         await reply(
             interaction,
             T.IMPORTED.format(
@@ -205,7 +206,7 @@ class Recaps(commands.Cog):
         """Télécharger les tableaux d'un bilan (XLSX, CSV ou Markdown)."""
         guild_id = interaction.guild_id
         assert guild_id is not None
-        year = recap_service.check_year(annee, self.bot.today())
+        year = asked.check_year(annee, self.bot.today())
         await interaction.response.defer(ephemeral=True, thinking=True)
         recap = await build_year(self.bot, guild_id, year)
         data = await asyncio.to_thread(recap_exports.export, recap, format.value)
@@ -219,7 +220,7 @@ class Recaps(commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         today = self.bot.today()
-        year = recap_service.check_year(annee if annee is not None else today.year - 1, today)
+        year = asked.check_year(annee if annee is not None else today.year - 1, today)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.transaction() as session:
             data = await report_service.report_data(session, guild_id, year, now=self.bot.now())
@@ -245,7 +246,7 @@ class Recaps(commands.Cog):
         """Écrire un texte du rapport d'activité (faits marquants, perspectives…)."""
         guild_id = interaction.guild_id
         assert guild_id is not None
-        year = recap_service.check_year(annee, self.bot.today())
+        year = asked.check_year(annee, self.bot.today())
         async with self.bot.db.transaction() as session:
             current = await report_service.text(session, guild_id, year, section.value)
         await interaction.response.send_modal(ReportTextModal(year, section.value, current))

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 
 from bot.db import Database
 from bot.services import activity as activity_service
-from bot.services import recap_import
 from bot.services import report as report_service
 from bot.services import survey as survey_service
+from bot.services.recap import history as recap_import
 from bot.services.watch import digests as watch_digests
 from bot.services.watch import items as watch_items
 from tests.services.test_recap_seed import (
@@ -51,7 +51,7 @@ DIGESTS = [("2021-03", 4), ("2021-06", 5), ("2021-11", 3)]  # (period, links)
 
 async def build_report_network(db: Database, guild: int = GUILD, *, texts: bool = True) -> None:
     await build_seed_network(db, guild)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await recap_import.import_csv(session, guild, HISTORY_CSV.read_bytes(), now=AFTER_2021)
     today = date(2022, 1, 3)
     for territory, hours in COORDINATION_HOURS.items():

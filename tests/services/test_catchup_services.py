@@ -171,8 +171,9 @@ async def test_a_session_already_held_takes_attendance_at_once(db: Database, ter
 
 
 async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, territories) -> None:
-    from bot.services import recap
-    from bot.services.periods import ALL, Window
+    from bot.services.periods import ALL
+    from bot.services.recap import indicators as R
+    from bot.services.recap import year as recap_year
     from bot.services.requests import lifecycle
     from bot.services.requests import rules as request_rules
 
@@ -256,5 +257,5 @@ async def test_a_request_closed_on_the_day_the_help_was_given(db: Database, terr
     assert dated.closed_at == datetime(2026, 12, 20, 11, 0, tzinfo=UTC)  # noon in Paris
     assert same_day.closed_at == asked  # noon would precede the request (16 h in Paris)
     async with db.transaction() as session:
-        in_2026 = await recap.accompaniment_counts(session, A, Window.year(2026))
-    assert in_2026[ALL][recap.ACCOMPANIMENTS] == 2
+        in_2026 = await recap_year.computed_year(session, A, 2026, [])
+    assert in_2026[ALL][R.ACCOMPANIMENTS] == 2

@@ -23,7 +23,7 @@ from bot.db.models.events import (
 )
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import ConflictError, NotFoundError, UserError, ValidationError
-from bot.services import guilds, members, recap
+from bot.services import guilds, members
 from bot.services.events import attendance as attendance_service
 from bot.services.events import figures as event_figures
 from bot.services.events import lifecycle as events_service
@@ -32,6 +32,8 @@ from bot.services.events import reminders, seats
 from bot.services.events.rules import EventChanges, EventDraft
 from bot.services.members import ProfileChanges
 from bot.services.periods import ALL, SHARED, Window
+from bot.services.recap import indicators as R
+from bot.services.recap import year as recap_year
 
 GUILD = 2002
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)  # Monday 10:00 Paris
@@ -340,12 +342,12 @@ async def test_figures_by_territory_and_shared(db: Database) -> None:
 
     # The same figures, as the year-end recap shows them.
     async with db.transaction() as session:
-        year = await recap.computed_year(session, GUILD, 2027, ["03", "63"])
-    assert {key: year[ALL][key] for key in (recap.SESSIONS, recap.SESSIONS_IN_PERSON, recap.SESSION_DAYS)} == {
-        recap.SESSIONS: 3,
-        recap.SESSIONS_IN_PERSON: 2,
-        recap.SESSION_DAYS: 2.5,
+        year = await recap_year.computed_year(session, GUILD, 2027, ["03", "63"])
+    assert {key: year[ALL][key] for key in (R.SESSIONS, R.SESSIONS_IN_PERSON, R.SESSION_DAYS)} == {
+        R.SESSIONS: 3,
+        R.SESSIONS_IN_PERSON: 2,
+        R.SESSION_DAYS: 2.5,
     }
-    assert (year[ALL][recap.ATTENDANCE], year[ALL][recap.REACHED], year[ALL][recap.REGISTERED]) == (5, 3, 3)
-    assert year[ALL][recap.REGISTRATION_RATE] == pytest.approx(3 / 14)
-    assert year["63"][recap.FILL_RATE] == 0.5 and year[SHARED][recap.FILL_RATE] is None
+    assert (year[ALL][R.ATTENDANCE], year[ALL][R.REACHED], year[ALL][R.REGISTERED]) == (5, 3, 3)
+    assert year[ALL][R.REGISTRATION_RATE] == pytest.approx(3 / 14)
+    assert year["63"][R.FILL_RATE] == 0.5 and year[SHARED][R.FILL_RATE] is None

@@ -18,8 +18,10 @@ from bot.errors import NotFoundError, ValidationError
 from bot.services import guilds as guilds_service
 from bot.services import indicators as I
 from bot.services import members as members_service
-from bot.services import presence, privacy, recap, recap_import
+from bot.services import presence, privacy
 from bot.services.members import ProfileChanges
+from bot.services.recap import history as recap_import
+from bot.services.recap import year as recap_year
 from bot.ui import recap_exports
 
 GUILD, ALICE, BOB, CAROL = 1, 11, 12, 13
@@ -167,7 +169,7 @@ async def test_synthetic_month_comes_out_exactly_in_the_recap_and_exports(networ
         removed = await presence.add_slot(session, GUILD, CAROL, 0, "9h", "10h", "Discord", today=date(2027, 3, 1))
         await presence.remove_slot(session, GUILD, CAROL, removed.id, today=date(2027, 5, 1))
     async with network.transaction() as session:
-        year = await recap.year_recap(session, GUILD, 2027, now=NOW)
+        year = await recap_year.year_recap(session, GUILD, 2027, now=NOW)
     s = lambda scope, key: year.synthesis[scope][key].value  # noqa: E731
     assert [s("", k) for k in ("contacts_touches", "contacts_prives", "contacts_projets", "bilans_mensuels")] == [
         70,
@@ -226,9 +228,9 @@ async def test_synthetic_month_comes_out_exactly_in_the_recap_and_exports(networ
 
     # The import format knows the codes: a past year's figure shows instead of nothing.
     text = 'annee,territoire,indicateur,valeur,note\n2026,,contacts_touches,300,bilan papier\n2026,63,permanences_heures,"4,5",\n'
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         await recap_import.import_csv(session, GUILD, text.encode(), now=NOW)
-        again = await recap.year_recap(session, GUILD, 2027, now=NOW)
+        again = await recap_year.year_recap(session, GUILD, 2027, now=NOW)
     past = again.evolution[2026]
     assert (past[""]["contacts_touches"].value, past[""]["contacts_touches"].imported) == (300, True)
     assert past["63"]["permanences_heures"].value == 4.5
@@ -297,11 +299,11 @@ async def test_report_section_puts_the_declared_hours_beside_the_survey(network:
             )
             await survey.answer(session, GUILD, who, campaign.id, given, now=datetime(2027, 6, 2, 8, tzinfo=UTC))
     async with network.transaction() as session:
-        assert indicators(ReportData(await recap.year_recap(session, GUILD, 2027, now=NOW))) is None  # nothing yet
+        assert indicators(ReportData(await recap_year.year_recap(session, GUILD, 2027, now=NOW))) is None  # nothing yet
         await presence.add_slot(session, GUILD, ALICE, 2, "18h", "20h30", "Instagram", today=date(2027, 3, 1))
     await _contacts(network, BOB, JUNE, "25", "6", "1", "0 / 0 / 0 / 6", "Facebook 6")
     async with network.transaction() as session:
-        section = indicators(ReportData(await recap.year_recap(session, GUILD, 2027, now=NOW)))
+        section = indicators(ReportData(await recap_year.year_recap(session, GUILD, 2027, now=NOW)))
     texts = [b.text for b in section.blocks if isinstance(b, Para)]
     assert (
         "1 Promeneur a déclaré des permanences en ligne\u00a0: 2,5 h par semaine en tout. Au questionnaire, "

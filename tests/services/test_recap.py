@@ -12,13 +12,16 @@ from bot.errors import ValidationError
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
-from bot.services import recap, recap_import
 from bot.services.events import attendance as attendance_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events import registrations as regs
 from bot.services.events import rules as event_rules
 from bot.services.members import ProfileChanges
-from bot.services.recap import ALL, SHARED
+from bot.services.periods import ALL, SHARED
+from bot.services.recap import history as recap_import
+from bot.services.recap import indicators as R
+from bot.services.recap import month as recap_month
+from bot.services.recap import year as recap_year
 from bot.services.requests import lifecycle
 from bot.services.requests import rules as request_rules
 
@@ -48,9 +51,9 @@ async def _member(db: Database, discord_id: int, territory: str, strand: str, jo
         return member.id
 
 
-async def _year(db: Database, year: int = 2027) -> recap.YearRecap:
+async def _year(db: Database, year: int = 2027) -> recap_year.YearRecap:
     async with db.transaction() as session:
-        return await recap.year_recap(session, GUILD, year, now=NOW)
+        return await recap_year.year_recap(session, GUILD, year, now=NOW)
 
 
 async def test_members_leaving_or_moving_count_once_where_they_ended_the_year(network: Database) -> None:
@@ -71,23 +74,23 @@ async def test_members_leaving_or_moving_count_once_where_they_ended_the_year(ne
     s = r.synthesis
     pick = lambda scope, *keys: tuple(s[scope][k].value for k in keys)  # noqa: E731
     keys = (
-        recap.PROMENEURS,
-        recap.YOUTH_COUNT,
-        recap.PARENTING_COUNT,
-        recap.AT_YEAR_END,
-        recap.ARRIVALS,
-        recap.DEPARTURES,
+        R.PROMENEURS,
+        R.YOUTH_COUNT,
+        R.PARENTING_COUNT,
+        R.AT_YEAR_END,
+        R.ARRIVALS,
+        R.DEPARTURES,
     )
     assert pick(ALL, *keys) == (3, 2, 1, 2, 1, 1)
     assert pick("63", *keys) == (2, 2, 0, 1, 0, 1)  # the leaver counts where they left
     assert pick("03", *keys) == (1, 0, 1, 1, 1, 0)  # the mover counts once, where they ended
-    assert pick(ALL, recap.STRUCTURE_TYPES, recap.PROFESSIONS) == (2, 1)  # distinct, not a sum
-    assert pick("63", recap.STRUCTURE_TYPES) == (2,)
-    assert pick("03", recap.STRUCTURE_TYPES) == (1,)
+    assert pick(ALL, R.STRUCTURE_TYPES, R.PROFESSIONS) == (2, 1)  # distinct, not a sum
+    assert pick("63", R.STRUCTURE_TYPES) == (2,)
+    assert pick("03", R.STRUCTURE_TYPES) == (1,)
     # In 2026 the mover had not joined; the leaver was there.
     r2026 = await _year(db, 2026)
-    assert r2026.synthesis["63"][recap.PROMENEURS].value == 2
-    assert r2026.synthesis["03"][recap.PROMENEURS].value == 0
+    assert r2026.synthesis["63"][R.PROMENEURS].value == 2
+    assert r2026.synthesis["03"][R.PROMENEURS].value == 0
 
 
 async def test_sessions_half_days_hybrid_cancelled_and_attendance(network: Database) -> None:
@@ -138,14 +141,14 @@ async def test_sessions_half_days_hybrid_cancelled_and_attendance(network: Datab
         )
     s = (await _year(db)).synthesis
     pick = lambda scope, *keys: tuple(s[scope][k].value for k in keys)  # noqa: E731
-    keys = (recap.SESSIONS, recap.SESSIONS_IN_PERSON, recap.SESSIONS_REMOTE, recap.SESSIONS_HYBRID, recap.SESSION_DAYS)
+    keys = (R.SESSIONS, R.SESSIONS_IN_PERSON, R.SESSIONS_REMOTE, R.SESSIONS_HYBRID, R.SESSION_DAYS)
     assert pick(ALL, *keys) == (3, 1, 2, 1, 1.5)
     assert pick("63", *keys) == (1, 1, 0, 1, 0.5)
     assert pick(SHARED, *keys) == (1, 0, 1, 0, 0.5)
     assert pick("03", *keys) == (1, 0, 1, 0, 0.5)
-    rates = (recap.ATTENDANCE, recap.REGISTERED, recap.REACHED, recap.REGISTRATION_RATE, recap.FILL_RATE)
+    rates = (R.ATTENDANCE, R.REGISTERED, R.REACHED, R.REGISTRATION_RATE, R.FILL_RATE)
     assert pick(ALL, *rates) == (2, 3, 2, 0.75, 0.5)
-    assert pick(SHARED, recap.FILL_RATE) == (None,)  # no capacity, no rate
+    assert pick(SHARED, R.FILL_RATE) == (None,)  # no capacity, no rate
 
 
 async def test_accompaniments_count_done_requests_where_they_were_made(network: Database) -> None:
@@ -188,9 +191,9 @@ async def test_accompaniments_count_done_requests_where_they_were_made(network: 
             now=datetime(2027, 11, 3, 9, tzinfo=UTC),
         )
     s = (await _year(db)).synthesis
-    assert [s["63"][k].value for k in (recap.ACCOMP_INDIVIDUAL, recap.ACCOMP_TEAM, recap.ACCOMPANIMENTS)] == [1, 1, 3]
+    assert [s["63"][k].value for k in (R.ACCOMP_INDIVIDUAL, R.ACCOMP_TEAM, R.ACCOMPANIMENTS)] == [1, 1, 3]
     async with db.transaction() as session:
-        month = await recap.month_summary(session, GUILD, 2027, 11)
+        month = await recap_month.month_summary(session, GUILD, 2027, 11)
     assert (month.requests_opened, month.requests_done, month.requests_cancelled) == (1, 0, 1)
 
 
@@ -222,7 +225,7 @@ async def test_presentations_include_commun_in_the_total_and_coordination_split(
                 is_coordinator=True,
             )
     r = await _year(db)
-    assert [r.synthesis[s][recap.PRESENTATIONS].value for s in ("63", "03", SHARED, ALL)] == [2, 1, 1, 4]
+    assert [r.synthesis[s][R.PRESENTATIONS].value for s in ("63", "03", SHARED, ALL)] == [2, 1, 1, 4]
     assert [(s, h, round(p, 2)) for s, h, p in r.coordination_split] == [
         ("03", 30, 0.3),
         ("63", 60, 0.6),
@@ -234,13 +237,13 @@ async def test_a_year_with_no_data_is_an_honest_empty_recap(network: Database) -
     r = await _year(network, 2010)
     assert r.is_empty
     assert r.evolution_years == [2010]
-    assert r.synthesis[ALL][recap.PROMENEURS].value == 0
+    assert r.synthesis[ALL][R.PROMENEURS].value == 0
     assert r.survey is None
 
 
 async def test_import_reports_line_and_column_and_replaces_keys(network: Database) -> None:
     async def run(text: str) -> recap_import.ImportResult:
-        async with network.transaction() as session:
+        async with network.transaction(lock=True) as session:
             return await recap_import.import_csv(session, GUILD, text.encode(), now=NOW)
 
     header = "annee,territoire,indicateur,valeur,note\n"
@@ -268,8 +271,8 @@ async def test_import_reports_line_and_column_and_replaces_keys(network: Databas
     second = await run(header + "2019;;promeneurs;66;corrigé\n".replace(";", ","))
     assert second.replaced == 1
     r = await _year(network, 2019)
-    assert r.synthesis[ALL][recap.PROMENEURS] == recap.Figure(66, True, "corrigé")
-    assert r.synthesis["63"][recap.SESSION_DAYS] == recap.Figure(4.5, True, None)
+    assert r.synthesis[ALL][R.PROMENEURS] == R.Figure(66, True, "corrigé")
+    assert r.synthesis["63"][R.SESSION_DAYS] == R.Figure(4.5, True, None)
 
 
 async def test_month_summary_counts_arrivals_departures_watch_links_and_activities(network: Database) -> None:
@@ -296,7 +299,7 @@ async def test_month_summary_counts_arrivals_departures_watch_links_and_activiti
             session, GUILD, 40, "public_workshop", day=date(2027, 7, 1), today=date(2027, 7, 1)
         )
     async with db.transaction() as session:
-        m = await recap.month_summary(session, GUILD, 2027, 6)
+        m = await recap_month.month_summary(session, GUILD, 2027, 6)
     assert (m.period, m.arrivals, m.departures, m.active_at_end) == ("2027-06", 1, 1, 1)
     assert (m.watch_items, m.digests) == (2, 0)
     assert m.activities == {("63", "public_workshop"): (1, 2.0)}

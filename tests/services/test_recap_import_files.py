@@ -11,13 +11,16 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.db.models.activity import ImportedFigure
+from bot.db.session import UnlockedUnitOfWork
 from bot.errors import ValidationError
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
-from bot.services import recap, recap_import
 from bot.services.members import ProfileChanges
-from bot.services.recap import ALL
+from bot.services.periods import ALL
+from bot.services.recap import history as recap_import
+from bot.services.recap import indicators as R
+from bot.services.recap import year as recap_year
 from bot.ui import recap_exports
 
 GUILD = 7
@@ -60,7 +63,7 @@ async def _stored(db: Database) -> list[tuple]:
 @pytest.mark.parametrize("name", SAVED)
 async def test_files_saved_by_french_spreadsheets_import_the_same_figures(network: Database, name: str) -> None:
     data = (FILES / name).read_bytes()
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         result = await recap_import.import_csv(session, GUILD, data, now=NOW)
     assert (result.rows, result.years, result.replaced) == (4, [2019], 0)
     assert await _stored(network) == EXPECTED
@@ -83,7 +86,7 @@ async def test_fractional_or_ambiguous_counts_are_refused_and_nothing_is_stored(
     network: Database, name: str, message: str
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        async with network.transaction() as session:
+        async with network.transaction(lock=True) as session:
             await recap_import.import_csv(session, GUILD, (FILES / name).read_bytes(), now=NOW)
     assert error.value.message == message
     assert await _stored(network) == []
@@ -223,24 +226,24 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
             session, GUILD, 40, "presentation", quantity=3, day=date(2026, 3, 1), today=date(2026, 12, 31)
         )
     async with network.transaction() as session:
-        before = await recap.year_recap(session, GUILD, 2026, now=NOW)
+        before = await recap_year.year_recap(session, GUILD, 2026, now=NOW)
     exported = recap_exports.to_csv(before)
     assert exported.startswith("\ufeffannee;territoire;indicateur;valeur;source;note\r\n".encode())
     assert b"2020;;reunions_jours;" in exported
     imported_lines = exported.count(";importé;".encode())
     computed_lines = exported.count(";calculé;".encode())
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         result = await recap_import.import_csv(session, GUILD, exported, now=NOW)
     # The 59 figures of the history file replace themselves; the figures the recap derives
     # from them (a total of in-person + remote sessions) are stored as shown.
     assert (result.rows, result.replaced, result.skipped_computed) == (imported_lines, 59, computed_lines)
     assert result.years == [2018, 2019, 2020]
     async with network.transaction() as session:
-        after = await recap.year_recap(session, GUILD, 2026, now=NOW)
+        after = await recap_year.year_recap(session, GUILD, 2026, now=NOW)
     assert recap_exports.to_csv(after) == exported
-    assert after.synthesis[ALL][recap.PRESENTATIONS] == recap.Figure(3)
+    assert after.synthesis[ALL][R.PRESENTATIONS] == R.Figure(3)
     stored = await _stored(network)
-    async with network.transaction() as session:
+    async with network.transaction(lock=True) as session:
         again = await recap_import.import_csv(session, GUILD, exported, now=NOW)
     assert again.rows == again.replaced == imported_lines
     assert sorted(await _stored(network), key=repr) == sorted(stored, key=repr)
@@ -249,6 +252,15 @@ async def test_the_bots_own_csv_export_imports_back(network: Database) -> None:
 async def test_an_export_with_only_computed_lines_says_so(network: Database) -> None:
     data = "annee;territoire;indicateur;valeur;source;note\r\n2026;;presentations;3;calculé;\r\n".encode("utf-8-sig")
     with pytest.raises(ValidationError) as error:
-        async with network.transaction() as session:
+        async with network.transaction(lock=True) as session:
             await recap_import.import_csv(session, GUILD, data, now=NOW)
     assert error.value.message == recap_import.ERR_ONLY_COMPUTED
+
+
+async def test_the_import_replaces_rows_only_inside_a_locked_unit_of_work(network: Database) -> None:
+    """It reads the figures it replaces: outside `transaction(lock=True)` it is refused and
+    nothing is stored."""
+    with pytest.raises(UnlockedUnitOfWork):
+        async with network.transaction() as session:
+            await recap_import.import_csv(session, GUILD, (FILES / "excel-fr-point-virgule.csv").read_bytes(), now=NOW)
+    assert await _stored(network) == []

@@ -18,12 +18,15 @@ from bot.db.models import requests as request_models
 from bot.db.models.member import PARENTING, YOUTH
 from bot.services import activity as activity_service
 from bot.services import guilds as guilds_service
-from bot.services import lists, recap, recap_import
+from bot.services import lists
 from bot.services import members as members_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events import rules as event_rules
 from bot.services.members import ProfileChanges
-from bot.services.recap import ALL, SHARED
+from bot.services.periods import ALL, SHARED
+from bot.services.recap import history as recap_import
+from bot.services.recap import indicators as R
+from bot.services.recap import year as recap_year
 from bot.services.requests import lifecycle
 from bot.services.requests import rules as request_rules
 
@@ -162,7 +165,7 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
     actor = request_rules.Actor(COORDINATOR, "Claire", True)
     for code, per_kind in ACCOMPANIMENTS.items():
         n = 0
-        for kind, count in zip(request_models.KINDS, per_kind):
+        for kind, count in zip(request_models.KINDS, per_kind, strict=True):
             for _ in range(count):
                 async with db.transaction(lock=True) as session:
                     await lifecycle.record_offline(
@@ -220,68 +223,68 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
     return ids
 
 
-def values(figures: recap.Figures, *keys: str) -> tuple:
+def values(figures: R.Figures, *keys: str) -> tuple:
     return tuple(figures[k].value for k in keys)
 
 
 @pytest.fixture
-async def seed_recap(db: Database) -> recap.YearRecap:
+async def seed_recap(db: Database) -> recap_year.YearRecap:
     await build_seed_network(db)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await recap_import.import_csv(session, GUILD, HISTORY_CSV.read_bytes(), now=AFTER_2021)
     async with db.transaction() as session:
-        return await recap.year_recap(session, GUILD, 2021, now=AFTER_2021)
+        return await recap_year.year_recap(session, GUILD, 2021, now=AFTER_2021)
 
 
-async def test_synthesis_2021_matches_the_seed(seed_recap: recap.YearRecap) -> None:
+async def test_synthesis_2021_matches_the_seed(seed_recap: recap_year.YearRecap) -> None:
     s = seed_recap.synthesis
     keys = (
-        recap.PROMENEURS,
-        recap.YOUTH_COUNT,
-        recap.PARENTING_COUNT,
-        recap.PROFESSIONS,
-        recap.STRUCTURE_TYPES,
-        recap.PRESENTATIONS,
-        recap.ACCOMP_INDIVIDUAL,
-        recap.ACCOMP_TEAM,
-        recap.ACCOMPANIMENTS,
+        R.PROMENEURS,
+        R.YOUTH_COUNT,
+        R.PARENTING_COUNT,
+        R.PROFESSIONS,
+        R.STRUCTURE_TYPES,
+        R.PRESENTATIONS,
+        R.ACCOMP_INDIVIDUAL,
+        R.ACCOMP_TEAM,
+        R.ACCOMPANIMENTS,
     )
     assert values(s["63"], *keys) == (72, 64, 8, 13, 12, 3, 10, 4, 23)
     assert values(s["03"], *keys) == (47, 41, 6, 12, 13, 5, 5, 3, 18)
     assert values(s[ALL], *keys) == (119, 105, 14, 17, 18, 8, 15, 7, 41)
     # No one left in 2021: the year's figure is also the count at 31 December.
-    assert values(s[ALL], recap.AT_YEAR_END, recap.DEPARTURES) == (119, 0)
+    assert values(s[ALL], R.AT_YEAR_END, R.DEPARTURES) == (119, 0)
     assert not any(f.imported for f in s[ALL].values())
 
 
-async def test_network_sessions_2021_match_the_seed(seed_recap: recap.YearRecap) -> None:
+async def test_network_sessions_2021_match_the_seed(seed_recap: recap_year.YearRecap) -> None:
     s = seed_recap.synthesis
-    keys = (recap.SESSIONS, recap.SESSIONS_IN_PERSON, recap.SESSIONS_REMOTE, recap.SESSION_DAYS)
+    keys = (R.SESSIONS, R.SESSIONS_IN_PERSON, R.SESSIONS_REMOTE, R.SESSION_DAYS)
     assert values(s[ALL], *keys) == (16, 9, 7, 12.5)  # the cancelled one is not counted
     assert values(s["63"], *keys) == (6, 6, 0, 6)
     assert values(s["03"], *keys) == (3, 3, 0, 3)
     assert values(s[SHARED], *keys) == (7, 0, 7, 3.5)
 
 
-async def test_evolution_table_imports_2018_2020_and_computes_2021(seed_recap: recap.YearRecap) -> None:
+async def test_evolution_table_imports_2018_2020_and_computes_2021(seed_recap: recap_year.YearRecap) -> None:
     r = seed_recap
     assert r.evolution_years == [2018, 2019, 2020, 2021]
     row = lambda scope, key: [r.evolution[y][scope][key].value for y in r.evolution_years]  # noqa: E731
-    assert row(ALL, recap.PROMENEURS) == [43, 66, 99, 119]
-    assert row(ALL, recap.STRUCTURE_TYPES) == [8, 13, 16, 18]
-    assert row(ALL, recap.PROFESSIONS) == [8, 10, 16, 17]
-    assert row(ALL, recap.PRESENTATIONS) == [None, 36, 15, 8]
-    assert row(ALL, recap.SESSIONS) == [3, 10, 21, 16]
-    assert row(ALL, recap.SESSIONS_IN_PERSON)[2:] == [9, 9]
-    assert row(ALL, recap.SESSIONS_REMOTE)[2:] == [12, 7]
-    assert row(ALL, recap.SESSION_DAYS) == [3, 8, 14, 12.5]
-    assert row(ALL, recap.ACCOMPANIMENTS) == [0, 16, 25, 41]
-    assert row("63", recap.PROMENEURS) == [25, 43, 59, 72]
-    assert row("03", recap.PROMENEURS) == [18, 23, 39, 47]
-    assert row("63", recap.ACCOMPANIMENTS) == [0, 8, 15, 23]
-    assert row("03", recap.ACCOMPANIMENTS) == [0, 8, 10, 18]
+    assert row(ALL, R.PROMENEURS) == [43, 66, 99, 119]
+    assert row(ALL, R.STRUCTURE_TYPES) == [8, 13, 16, 18]
+    assert row(ALL, R.PROFESSIONS) == [8, 10, 16, 17]
+    assert row(ALL, R.PRESENTATIONS) == [None, 36, 15, 8]
+    assert row(ALL, R.SESSIONS) == [3, 10, 21, 16]
+    assert row(ALL, R.SESSIONS_IN_PERSON)[2:] == [9, 9]
+    assert row(ALL, R.SESSIONS_REMOTE)[2:] == [12, 7]
+    assert row(ALL, R.SESSION_DAYS) == [3, 8, 14, 12.5]
+    assert row(ALL, R.ACCOMPANIMENTS) == [0, 16, 25, 41]
+    assert row("63", R.PROMENEURS) == [25, 43, 59, 72]
+    assert row("03", R.PROMENEURS) == [18, 23, 39, 47]
+    assert row("63", R.ACCOMPANIMENTS) == [0, 8, 15, 23]
+    assert row("03", R.ACCOMPANIMENTS) == [0, 8, 10, 18]
     # Imported figures are marked, with their note.
-    presentations_2020 = r.evolution[2020][ALL][recap.PRESENTATIONS]
+    presentations_2020 = r.evolution[2020][ALL][R.PRESENTATIONS]
     assert presentations_2020.imported and presentations_2020.note == "dont 1 visio"
-    assert r.evolution[2020]["63"][recap.SESSIONS_REMOTE].note == "communes 63/03"
-    assert not r.evolution[2021][ALL][recap.PROMENEURS].imported
+    assert r.evolution[2020]["63"][R.SESSIONS_REMOTE].note == "communes 63/03"
+    assert not r.evolution[2021][ALL][R.PROMENEURS].imported

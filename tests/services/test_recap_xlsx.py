@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from bot import spreadsheets as S
 from bot.db import Database
-from bot.services import recap, recap_import
+from bot.services.recap import history as recap_import
+from bot.services.recap import year as recap_year
 from bot.ui import recap_exports
 from tests.services.test_recap_seed import AFTER_2021, GUILD, HISTORY_CSV, build_seed_network
 
@@ -19,10 +20,10 @@ from tests.services.test_recap_seed import AFTER_2021, GUILD, HISTORY_CSV, build
 @pytest.fixture
 async def workbook(db: Database):
     await build_seed_network(db)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await recap_import.import_csv(session, GUILD, HISTORY_CSV.read_bytes(), now=AFTER_2021)
     async with db.transaction() as session:
-        r = await recap.year_recap(session, GUILD, 2021, now=AFTER_2021)
+        r = await recap_year.year_recap(session, GUILD, 2021, now=AFTER_2021)
     return load_workbook(io.BytesIO(recap_exports.to_xlsx(r)))
 
 

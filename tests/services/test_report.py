@@ -16,9 +16,9 @@ from pypdf import PdfReader
 from bot.db import Database
 from bot.errors import PermissionDeniedError, ValidationError
 from bot.services import activity as activity_service
-from bot.services import recap
 from bot.services import report as report_service
-from bot.services.recap import ALL
+from bot.services.periods import ALL
+from bot.services.recap import indicators as R
 from bot.ui import report as report_ui
 from bot.ui.report.typography import fr, num, pct, plural
 from tests.services.report_seed import TEXTS, build_report_network
@@ -182,8 +182,8 @@ async def test_docx_and_pdf_hold_the_seed_figures_in_the_seed_order(report_files
 async def test_session_list_is_the_recap_count_and_typography_is_french(report_files) -> None:
     data, files = report_files
     figures = data.recap.synthesis[ALL]
-    assert len(data.sessions) == figures[recap.SESSIONS].value == 16
-    assert sum(s.days for s in data.sessions) == figures[recap.SESSION_DAYS].value == 12.5
+    assert len(data.sessions) == figures[R.SESSIONS].value == 16
+    assert sum(s.days for s in data.sessions) == figures[R.SESSION_DAYS].value == 12.5
     assert "Formation annulée" not in {s.title for s in data.sessions}
     assert (data.recap.digests, data.recap.digest_links) == (3, 12)
 

@@ -16,9 +16,11 @@ from bot.errors import ConflictError, PermissionDeniedError, ValidationError
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services import outbox as outbox_service
-from bot.services import privacy, recap
+from bot.services import privacy
 from bot.services.members import ProfileChanges
 from bot.services.periods import Window
+from bot.services.recap import month as recap_month
+from bot.services.recap import year as recap_year
 from bot.services.schedules import MONTHLY, WEEKLY, ScheduleValue
 from bot.services.watch import digests as watch_digests
 from bot.services.watch import draft as watch_draft
@@ -310,9 +312,9 @@ async def test_the_recap_shows_the_watch_figures(db: Database) -> None:
         await watch_digests.mark_published(session, GUILD, "2027-W24", datetime(2027, 6, 21, 7, 1, tzinfo=UTC))
     await _add(db, "https://example.org/4", who=5, name="Eve")  # in the draft
     async with db.transaction() as session:
-        june = await recap.month_summary(session, GUILD, 2027, 6)
-        july = await recap.month_summary(session, GUILD, 2027, 7)
-        year = await recap.year_recap(session, GUILD, 2027, now=NOW)
+        june = await recap_month.month_summary(session, GUILD, 2027, 6)
+        july = await recap_month.month_summary(session, GUILD, 2027, 7)
+        year = await recap_year.year_recap(session, GUILD, 2027, now=NOW)
     assert (june.digests, june.watch_items) == (1, 4)
     assert (july.digests, july.watch_items) == (0, 0)
     assert (year.digests, year.digest_links) == (1, 2)

@@ -1,5 +1,5 @@
 """The accompaniment figures: the one implementation behind the monthly summary and the
-year-end recap (`bot.services.recap` assembles them).
+year-end recap (`bot.services.recap.year` and `.month` assemble them).
 
 Definitions (DESIGN.md §3), for a window of days (`bot.services.periods.Window`, Paris time):
 - **requested**: requests created in the window, every source and status;

@@ -1,5 +1,5 @@
 """The watch's figures, for the monthly summary and the year-end recap (the only
-implementation: `bot.services.recap` calls it).
+implementation: `bot.services.recap.year` and `.month` call it).
 
 - A digest counts in a window when it was published in it (its outbox post was sent).
 - Its links are its accepted items, also counted per category.

@@ -3,9 +3,9 @@ coordinator's texts (or their placeholder), "N things, dont …" sentences."""
 
 from __future__ import annotations
 
-from bot.services import recap as R
 from bot.services import report as report_service
-from bot.services.recap import ALL, SHARED
+from bot.services.periods import ALL, SHARED
+from bot.services.recap import indicators as R
 from bot.services.report import ReportData
 from bot.ui.report.blocks import Placeholder, user_paragraphs
 from bot.ui.report.typography import enumerate_fr, num, plural

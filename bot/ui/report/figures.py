@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from functools import partial
 
-from bot.services import recap as R
-from bot.services.recap import ALL
+from bot.services.periods import ALL
+from bot.services.recap import indicators as R
 from bot.services.report import ReportData
 from bot.ui import recap_charts
 from bot.ui.recap_cells import IMPORTED_MARK

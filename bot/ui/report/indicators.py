@@ -6,7 +6,7 @@ ligne…) » asks. Left out when nothing was recorded nor imported for the year
 from __future__ import annotations
 
 from bot.services import indicators as I
-from bot.services.recap import ALL
+from bot.services.periods import ALL
 from bot.services.report import ReportData
 from bot.services.survey import Q_HOURS
 from bot.ui import recap_indicators as RI

@@ -5,11 +5,11 @@ governance (with the time split), perspectives."""
 from __future__ import annotations
 
 from bot.db.models.activity import PUBLIC_WORKSHOP, SCHOOL
-from bot.services import recap as R
 from bot.services import report as report_service
 from bot.services.activity import KIND_LABELS
 from bot.services.events import rules as event_rules
-from bot.services.recap import ALL, SHARED
+from bot.services.periods import ALL, SHARED
+from bot.services.recap import indicators as R
 from bot.services.report import ReportData
 from bot.services.survey import Q_AUDIENCE, Q_STRUCTURE
 from bot.ui import recap_charts

@@ -1,32 +1,30 @@
 """The evaluation indicators' figures for the recap: sums of the monthly counts, the
-structure flags and the weekly slots, per territory (definitions: bot.services.indicators).
-Every figure is one SQL aggregation grouped by territory."""
+structure flags and the weekly slots, per scope (`bot.services.periods.scopes`; definitions:
+bot.services.indicators). Every figure is one SQL aggregation grouped by territory."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member, MemberPeriod
 from bot.db.models.indicators import MonthlyCount, PresenceSlot
 from bot.services.indicators import FORMS, QPV, REACHED, RURAL, SLOT_HOURS, SLOT_MEMBERS
-
-
-def _scopes_of(territory: str | None, shared: str, all_: str) -> tuple[str, str]:
-    return (territory or shared, all_)
+from bot.services.periods import scopes
 
 
 async def year_figures(
-    session: AsyncSession, guild_id: int, first: date, last: date, members_where: tuple, *, shared: str, all_: str
+    session: AsyncSession, guild_id: int, first: date, last: date, members_where: tuple[ColumnElement[bool], ...]
 ) -> dict[str, dict[str, float]]:
     """scope -> code -> value for the days [first, last] (a calendar year). `members_where`
-    selects the Promeneurs of the period joined to their period at its end (the recap's)."""
+    selects the Promeneurs of the period joined to their period at its end
+    (`bot.services.recap.members.members_of`)."""
     out: dict[str, dict[str, float]] = {}
 
     def add(scope: str | None, code: str, value: float) -> None:
-        for s in _scopes_of(scope, shared, all_):
+        for s in scopes(scope):
             bucket = out.setdefault(s, {})
             bucket[code] = bucket.get(code, 0) + value
 

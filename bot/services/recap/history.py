@@ -24,32 +24,24 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import CursorResult, and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import PARIS
 from bot.db.models.activity import ImportedFigure
+from bot.db.session import requires_lock
 from bot.errors import ValidationError
 from bot.services import indicators
 from bot.services.guilds import ensure_guild, territories
+from bot.services.recap.indicators import IMPORTED, SESSION_DAYS
 from bot.spreadsheets import unneutralise
 
-INDICATORS = {
-    "promeneurs": "Promeneurs",
-    "types_structures": "Types de structures",
-    "types_professions": "Types de métiers",
-    "presentations": "Présentations du projet",
-    "reunions": "Temps de réseau",
-    "reunions_presentiel": "dont en présentiel",
-    "reunions_distanciel": "dont à distance",
-    "reunions_jours": "Journées de temps de réseau",
-    "accompagnements": "Accompagnements",
-}
-BASE_INDICATORS = tuple(INDICATORS)
-# The evaluation indicators (definitions: bot.services.indicators, docs/indicators.md).
-INDICATORS.update(indicators.LABELS)
-DECIMAL_INDICATORS = frozenset({"reunions_jours", *indicators.DECIMAL_CODES})  # half days; everything else is a count
+BASE_INDICATORS = IMPORTED
+# And the evaluation indicators (definitions: bot.services.indicators, docs/indicators.md).
+INDICATORS = (*BASE_INDICATORS, *indicators.CODES)
+DECIMAL_INDICATORS = frozenset({SESSION_DAYS, *indicators.DECIMAL_CODES})  # half days; everything else is a count
 COLUMNS = ("annee", "territoire", "indicateur", "valeur", "note")
 SOURCE = "source"  # the extra column of the bot's own export
 COMPUTED = "calculé"
@@ -291,8 +283,10 @@ def _rows(reader, known_territories: set[str], current_year: int) -> tuple[list[
     return rows, skipped
 
 
+@requires_lock
 async def import_csv(session: AsyncSession, guild_id: int, data: bytes, *, now: datetime) -> ImportResult:
-    """Validate the whole file, then store it in one transaction (all or nothing)."""
+    """Validate the whole file, then store it in one transaction (all or nothing), replacing
+    the figures of the same keys."""
     await ensure_guild(session, guild_id)
     known = {t.code for t in await territories(session, guild_id, include_inactive=True)}
     rows, skipped = parse_file(data, known, current_year=now.astimezone(PARIS).year)
@@ -309,7 +303,7 @@ async def import_csv(session: AsyncSession, guild_id: int, data: bytes, *, now: 
         result = await session.execute(
             delete(ImportedFigure).where(ImportedFigure.guild_id == guild_id, or_(*keys[start : start + 200]))
         )
-        replaced += result.rowcount or 0
+        replaced += cast(CursorResult[Any], result).rowcount or 0
     session.add_all(
         ImportedFigure(
             guild_id=guild_id,

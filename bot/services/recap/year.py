@@ -1,0 +1,235 @@
+"""The year-end recap (DESIGN.md §3, definitions in docs/recap.md): the figures of a calendar
+year per scope, assembled from the features' own figures (`bot.services.events.figures`,
+`bot.services.requests.figures`, `bot.services.watch.figures`), the Promeneurs' and the
+activities' figures (`members`, `activities`) and the evaluation indicators (`evaluation`);
+imported figures (`history`) replace the computed value of the same (year, scope, indicator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Member, MemberPeriod, Territory
+from bot.db.models.activity import COORDINATION, PRESENTATION
+from bot.db.models.requests import INDIVIDUAL, TEAM
+from bot.services import indicators as indicators_service
+from bot.services import survey as survey_service
+from bot.services.events import figures as event_figures
+from bot.services.periods import ALL, SHARED, Window
+from bot.services.recap import evaluation, history
+from bot.services.recap.activities import activity_totals
+from bot.services.recap.indicators import (
+    ACCOMP_INDIVIDUAL,
+    ACCOMP_TEAM,
+    ACCOMPANIMENTS,
+    ARRIVALS,
+    AT_YEAR_END,
+    ATTENDANCE,
+    COORDINATION_HOURS,
+    DEPARTURES,
+    FILL_RATE,
+    PARENTING_COUNT,
+    PRESENTATIONS,
+    PROFESSIONS,
+    PROMENEURS,
+    REACHED,
+    REGISTERED,
+    REGISTRATION_RATE,
+    SESSION_DAYS,
+    SESSIONS,
+    SESSIONS_HYBRID,
+    SESSIONS_IN_PERSON,
+    SESSIONS_REMOTE,
+    STRUCTURE_TYPES,
+    YOUTH_COUNT,
+    Figure,
+    Figures,
+)
+from bot.services.recap.members import (
+    distinct_counts,
+    member_counts,
+    members_of,
+    profession_distribution,
+    structure_type_distribution,
+)
+from bot.services.requests import figures as request_figures
+from bot.services.watch import figures as watch_figures
+
+FIRST_YEAR_SPAN = 10  # the evolution table covers at most this many years
+MEMBER_COUNTS = (PROMENEURS, YOUTH_COUNT, PARENTING_COUNT, AT_YEAR_END, ARRIVALS, DEPARTURES)
+
+Imported = dict[tuple[str, str], tuple[float | None, str | None]]  # (scope, indicator) -> (value, note)
+
+
+async def territory_names(session: AsyncSession, guild_id: int) -> dict[str, str]:
+    rows = await session.execute(
+        select(Territory.code, Territory.name).where(Territory.guild_id == guild_id).order_by(Territory.code)
+    )
+    return {code: name for code, name in rows}
+
+
+async def computed_year(
+    session: AsyncSession, guild_id: int, year: int, codes: list[str]
+) -> dict[str, dict[str, float | None]]:
+    """scope -> indicator -> computed value (None: a rate with no capacity to divide by)."""
+    w = Window.year(year)
+    members = await member_counts(session, guild_id, w)
+    distincts = await distinct_counts(session, guild_id, w)
+    activities = await activity_totals(session, guild_id, w, kinds=(PRESENTATION, COORDINATION))
+    sessions = await event_figures.figures(session, guild_id, w)
+    accompaniments = await request_figures.figures(session, guild_id, w)
+    extra = await evaluation.year_figures(session, guild_id, w.first, w.last, members_of(guild_id, w))
+    out: dict[str, dict[str, float | None]] = {}
+    for scope in (ALL, *codes, SHARED):
+        f: dict[str, float | None] = {}
+        if scope != SHARED:
+            m = members.get(scope, {})
+            f.update({key: m.get(key, 0) for key in MEMBER_COUNTS})
+            d = distincts.get(scope, {})
+            f[STRUCTURE_TYPES] = d.get(STRUCTURE_TYPES, 0)
+            f[PROFESSIONS] = d.get(PROFESSIONS, 0)
+        if scope == ALL:
+            f[PRESENTATIONS] = sum(q for (_, k), (_, q) in activities.items() if k == PRESENTATION)
+            f[COORDINATION_HOURS] = sum(q for (_, k), (_, q) in activities.items() if k == COORDINATION)
+        else:
+            f[PRESENTATIONS] = activities.get((scope, PRESENTATION), (0, 0.0))[1]
+            f[COORDINATION_HOURS] = activities.get((scope, COORDINATION), (0, 0.0))[1]
+        s = sessions.get(scope, event_figures.SessionFigures())
+        f[SESSIONS] = s.sessions
+        f[SESSIONS_IN_PERSON] = s.in_person
+        f[SESSIONS_REMOTE] = s.remote
+        f[SESSIONS_HYBRID] = s.hybrid
+        f[SESSION_DAYS] = s.days
+        f[ATTENDANCE] = s.attendance
+        f[REGISTERED] = s.registered
+        f[REACHED] = s.reached
+        f[REGISTRATION_RATE] = s.registration_rate
+        f[FILL_RATE] = s.fill_rate
+        a = accompaniments.get(scope, request_figures.ScopeFigures())
+        f[ACCOMPANIMENTS] = a.done
+        f[ACCOMP_INDIVIDUAL] = a.done_by_kind.get(INDIVIDUAL, 0)
+        f[ACCOMP_TEAM] = a.done_by_kind.get(TEAM, 0)
+        f.update({key: extra.get(scope, {}).get(key, 0) for key in indicators_service.CODES})
+        out[scope] = f
+    return out
+
+
+def overlay(computed: dict[str, dict[str, float | None]], imported: Imported) -> dict[str, Figures]:
+    """Imported values replace computed ones; "reunions" imported as a split is summed."""
+    out: dict[str, Figures] = {}
+    imported_scopes = {scope for scope, _ in imported}
+    for scope, values in computed.items():
+        figures = {key: Figure(value) for key, value in values.items()}
+        if scope in imported_scopes:
+            # A year imported for this scope: what the file does not give and the bot has
+            # no data for is unknown, not zero.
+            for key in history.INDICATORS:
+                if not figures.get(key, Figure(None)).value:
+                    figures[key] = Figure(None)
+        for key in history.INDICATORS:
+            if (scope, key) in imported:
+                value, note = imported[(scope, key)]
+                figures[key] = Figure(value, True, note)
+        in_person, remote = imported.get((scope, SESSIONS_IN_PERSON)), imported.get((scope, SESSIONS_REMOTE))
+        if (scope, SESSIONS) not in imported and in_person is not None and remote is not None:
+            figures[SESSIONS] = Figure((in_person[0] or 0) + (remote[0] or 0), True, None)
+        if (scope, SESSIONS) in imported and (scope, SESSIONS_IN_PERSON) not in imported:
+            figures[SESSIONS_IN_PERSON] = Figure(None, True)
+            figures[SESSIONS_REMOTE] = Figure(None, True)
+        out[scope] = figures
+    return out
+
+
+@dataclass
+class YearRecap:
+    guild_id: int
+    year: int
+    territories: dict[str, str]  # code -> name
+    synthesis: dict[str, Figures]  # scope -> figures of the year
+    evolution_years: list[int]
+    evolution: dict[int, dict[str, Figures]]  # year -> scope -> figures
+    activities: dict[tuple[str, str], tuple[int, float]]
+    coordination_split: list[tuple[str, float, float]]  # (scope, hours, share)
+    structure_types: list[tuple[str, int]]
+    survey: survey_service.SurveyResults | None
+    generated_at: datetime
+    professions: list[tuple[str, int]] = field(default_factory=list)
+    digests: int = 0  # watch digests published in the year
+    digest_links: int = 0  # links in those digests
+    indicator_months: dict[int, dict[str, int]] = field(default_factory=dict)  # month -> code -> total
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self.territories)
+
+    @property
+    def is_empty(self) -> bool:
+        f = self.synthesis.get(ALL, {})
+        return (
+            not any((fig.value or 0) for key, fig in f.items() if key not in (REGISTRATION_RATE, FILL_RATE))
+            and self.survey is None
+        )
+
+
+async def first_year(session: AsyncSession, guild_id: int, year: int) -> int:
+    """The evolution table starts at the first imported year or the first member's year."""
+    candidates = [year]
+    imported_years = await history.years(session, guild_id)
+    if imported_years:
+        candidates.append(imported_years[0])
+    joined = await session.scalar(select(func.min(Member.joined_on)).where(Member.guild_id == guild_id))
+    if joined is not None:
+        candidates.append(joined.year)
+    return max(min(candidates), year - FIRST_YEAR_SPAN + 1)
+
+
+async def year_recap(session: AsyncSession, guild_id: int, year: int, *, now: datetime) -> YearRecap:
+    """The whole year-end recap: synthesis, evolution, charts' data, survey."""
+    names = await territory_names(session, guild_id)
+    used = await session.scalars(
+        select(MemberPeriod.territory_code).where(MemberPeriod.guild_id == guild_id).distinct()
+    )
+    for code in used:
+        if code and code not in names:
+            names[code] = code
+    codes = sorted(names)
+    start = await first_year(session, guild_id, year)
+    years = list(range(start, year + 1))
+    imported: dict[int, Imported] = {}
+    for row in await history.figures(session, guild_id, years):
+        imported.setdefault(row.year, {})[(row.territory_code, row.indicator)] = (row.value, row.note)
+    evolution = {}
+    for y in years:
+        evolution[y] = overlay(await computed_year(session, guild_id, y, codes), imported.get(y, {}))
+    w = Window.year(year)
+    activities = await activity_totals(session, guild_id, w)
+    coordination = [(s, q) for (s, k), (_, q) in activities.items() if k == COORDINATION]
+    total_hours = sum(q for _, q in coordination)
+    split = sorted(
+        ((s, q, q / total_hours if total_hours else 0.0) for s, q in coordination),
+        key=lambda x: (x[0] == SHARED, x[0]),
+    )
+    campaign = await survey_service.last_closed_of_year(session, guild_id, year, now=now)
+    results = await survey_service.results(session, campaign) if campaign else None
+    watch = await watch_figures.figures(session, guild_id, w)
+    return YearRecap(
+        guild_id=guild_id,
+        year=year,
+        territories=names,
+        synthesis=evolution[year],
+        evolution_years=years,
+        evolution=evolution,
+        activities=activities,
+        coordination_split=split,
+        structure_types=await structure_type_distribution(session, guild_id, w),
+        survey=results,
+        generated_at=now,
+        professions=await profession_distribution(session, guild_id, w),
+        digests=watch.digests,
+        digest_links=watch.items,
+        indicator_months=await evaluation.months_of_year(session, guild_id, year),
+    )
