@@ -12,7 +12,7 @@ import discord
 from bot.dates import format_when
 from bot.db.models.watch import PROPOSED
 from bot.french import agree, plural
-from bot.interactions import reply, run_guarded
+from bot.interactions import Interaction, reply, run_guarded
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
@@ -193,8 +193,8 @@ class DraftButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         await run_guarded(interaction, self._handle)
 
-    async def _handle(self, interaction: discord.Interaction) -> None:
-        bot = cast("PdnBot", interaction.client)
+    async def _handle(self, interaction: Interaction) -> None:
+        bot = interaction.client
         guild_id = interaction.guild_id
         assert guild_id is not None
         if self.action == "comment":
