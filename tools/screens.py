@@ -14,13 +14,14 @@ from typing import Any
 from bot.demo.serve import run_demo
 from bot.demo.timeline import past_year
 from bot.demo.world import DemoWorld
-from tools.screenshot import shoot
+from tools.screenshot import capture
 
 WIDTH = 1000
-# The page settles (its pending requests answered, buttons enabled) within this much
-# virtual time, even on a busy machine; Chromium itself may take minutes there.
-WAIT_MS = 8000
-CHROMIUM_TIMEOUT = 300
+# The Preview's side bar takes ~260 px of the window, and a fixed display keeps its exact
+# width: the window is wider than the display, or the display is cut on the right (the
+# recap's first line ended in « … Le tab »). crop_chrome trims the spare width again.
+SIDE_BAR = 300
+CHROMIUM_TIMEOUT = 300  # seconds for one shot: Chromium may take minutes on a busy machine
 CONTENT_BACKGROUND = (50, 51, 57)  # the Preview's message pane
 
 
@@ -46,9 +47,8 @@ async def _shot(
     ) as preview:
         if target is not None:
             await preview.show(target)
-        await asyncio.to_thread(
-            shoot, preview.url, path, width=WIDTH, height=height, wait_ms=WAIT_MS, timeout=CHROMIUM_TIMEOUT
-        )
+        if not await capture(preview.url, path, width=WIDTH + SIDE_BAR, height=height, seconds=CHROMIUM_TIMEOUT):
+            print(f"Warning: {path.name} was shot before the Preview settled (a button may look faded)")
     return path
 
 
@@ -63,7 +63,11 @@ def crop_chrome(path: Path) -> Path:
         top = next((y for y in range(min(200, rgb.height)) if rgb.getpixel((x_probe, y)) == CONTENT_BACKGROUND), 0)
         y_probe = min(rgb.height - 1, top + 40)
         left = next((x for x in range(min(400, rgb.width)) if rgb.getpixel((x, y_probe)) == CONTENT_BACKGROUND), 0)
-        rgb.crop((left, top, rgb.width, rgb.height)).save(path, optimize=True)
+        right = rgb.width
+        spare = rgb.getpixel((rgb.width - 1, rgb.height - 1))
+        while right > left + 100 and all(rgb.getpixel((right - 1, y)) == spare for y in range(top, rgb.height, 4)):
+            right -= 1
+        rgb.crop((left, top, min(rgb.width, right + 16), rgb.height)).save(path, optimize=True)
     return path
 
 
@@ -120,7 +124,7 @@ async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
         if any(m.embeds and "Camille" in str(m.embeds[0].to_dict()) for m in t.history())
     )
     written.append(await _shot(world, thread, camille, directory / "demande-fil.png", height=680))
-    await reply_shot(claire, "accompagnement liste", "demandes-liste.png", 360, statut="active")
+    await reply_shot(claire, "accompagnement liste", "demandes-liste.png", 480, statut="active")
     # Watch: the draft (coordination) and the published digest in #veille.
     await reply_shot(claire, "veille brouillon", "veille-brouillon.png", 1250)
     written.append(await _shot(world, world.channels["veille"], camille, directory / "veille-publiee.png", height=860))
@@ -155,7 +159,24 @@ async def take_screenshots(world: DemoWorld, directory: Path) -> list[Path]:
     )
     # Directory: a Promeneur's own profile.
     await reply_shot(camille, "profil voir", "profil.png", 420)
+    # The panel the coordination posts once (/config panneau), and /aide, as a Promeneur.
+    await claire.slash(here, "config panneau")
+    panel = here.history()[-1]
+    written.append(
+        await _shot(world, here, camille, directory / "panneau.png", target=panel, layout="message", height=420)
+    )
+    await reply_shot(camille, "aide", "aide.png", 1000)
     return [crop_chrome(path) for path in written]
+
+
+def mentions_in_embeds() -> None:
+    """Discord shows `<#id>` and `<@id>` in an embed's description and field values as
+    mentions (« #veille »); SimCord's Preview shows them raw there, so the images would show
+    `<#1575…>` where members read « #veille ». Render them as Discord does."""
+    from simcord.preview import _markdown  # the Preview's per-field markdown policies
+
+    for field in ("embed_description", "embed_field_value"):
+        _markdown._FIELD_POLICIES[field]["mentions"] = True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -164,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("directory", type=Path, help="where to write the PNG files (docs/images for the guide)")
     args = parser.parse_args(argv)
+    mentions_in_embeds()
 
     async def shoot_all(world: DemoWorld) -> None:
         for path in await take_screenshots(world, args.directory):

@@ -6,7 +6,7 @@ from bot.features import Feature, Job, Redaction
 from bot.services.privacy import PrivacyHook
 from bot.services.watch import privacy as watch_privacy
 from cogs.watch._cog import Watch
-from cogs.watch._draft import CommentModal, DraftButton, EditorialModal
+from cogs.watch._draft import REMOVE_ACTION, CommentModal, DraftButton, EditorialModal, remove_confirmed
 from cogs.watch._modals import AddFromMessageModal
 from cogs.watch._privacy import redact_digest
 from cogs.watch._render import DIGEST_KIND
@@ -31,7 +31,7 @@ async def setup(bot: PdnBot) -> None:
             cog=cog,
             post_kinds=(DIGEST_KIND,),
             privacy_hooks=(PRIVACY_HOOK,),
-            confirm_actions={"watch-remove": cog.remove_confirmed},
+            confirm_actions={"watch-remove": cog.remove_confirmed, REMOVE_ACTION: remove_confirmed},
             jobs=(Job(cog.poll_feeds, FEEDS_JOB, minutes=FEEDS_MINUTES),),
             dynamic_items=(DraftButton, CategorySelect),
             modals=(CommentModal, EditorialModal, AddFromMessageModal),

@@ -12,7 +12,7 @@ import discord
 from bot.dates import format_when
 from bot.db.models.watch import PROPOSED
 from bot.french import agree, plural
-from bot.interactions import reply, run_guarded
+from bot.interactions import Interaction, reply, run_guarded
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
@@ -21,7 +21,7 @@ from bot.services.watch import digests as watch_digests
 from bot.services.watch import draft as watch_draft
 from bot.services.watch import items as watch_items
 from bot.services.watch.urls import markdown_target
-from bot.ui import custom_ids
+from bot.ui import confirm, custom_ids
 from bot.ui.persistent import PersistentModal
 from cogs.watch import _texts as T
 from cogs.watch._render import COLOUR, DIGEST_KIND, embeds_of, escape, layout, names
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from bot.app import PdnBot
 
 ITEMS_PER_PAGE = 4  # 4 rows of 5 item buttons + 1 row of page controls = 25 buttons
+REMOVE_ACTION = "watch-draft-remove"  # « ✕ » asks first (bot/ui/confirm.py), « Oui » removes
 
 
 async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]:
@@ -192,8 +193,8 @@ class DraftButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         await run_guarded(interaction, self._handle)
 
-    async def _handle(self, interaction: discord.Interaction) -> None:
-        bot = cast("PdnBot", interaction.client)
+    async def _handle(self, interaction: Interaction) -> None:
+        bot = interaction.client
         guild_id = interaction.guild_id
         assert guild_id is not None
         if self.action == "comment":
@@ -209,6 +210,14 @@ class DraftButton(
         if self.action == "preview":
             await self._preview(bot, interaction, guild_id)
             return
+        if self.action == "remove":
+            async with bot.db.transaction() as session:
+                item = await watch_items.pending_item(session, guild_id, self.item_id)
+            title = shorten(item.title or item.url, 150)
+            await confirm.ask(
+                interaction, REMOVE_ACTION, self.item_id, T.CONFIRM_REMOVE.format(title=title), T.CONFIRM_REMOVE_YES
+            )
+            return
         async with bot.db.transaction(lock=True) as session:
             if self.action == "up":
                 await watch_items.move_item(session, guild_id, self.item_id, -1)
@@ -218,10 +227,6 @@ class DraftButton(
                 await watch_items.toggle_featured(session, guild_id, self.item_id)
             elif self.action == "accept":
                 await watch_items.accept_item(session, guild_id, self.item_id)
-            elif self.action == "remove":
-                await watch_items.remove_item(
-                    session, guild_id, self.item_id, discord_id=interaction.user.id, coordinator=True
-                )
             elif self.action == "empty":
                 await watch_draft.toggle_empty_note(session, guild_id)
         await interaction.response.edit_message(**await draft_message(bot, guild_id, self.page))
@@ -240,6 +245,20 @@ class DraftButton(
         )
         for message in messages[1:]:
             await interaction.followup.send(embeds=embeds_of(message), ephemeral=True)
+
+
+async def remove_confirmed(interaction: discord.Interaction, item_id: int, _typed: dict) -> None:
+    """« Oui, retirer » after the draft's « ✕ »: the item leaves the draft, and the question
+    becomes the refreshed draft (first page)."""
+    bot = cast("PdnBot", interaction.client)
+    await bot.require_coordinator(interaction)
+    guild_id = guild_of(interaction)
+    async with bot.db.transaction(lock=True) as session:
+        item = await watch_items.remove_item(
+            session, guild_id, item_id, discord_id=interaction.user.id, coordinator=True
+        )
+    removed = T.REMOVED.format(title=shorten(item.title or item.url, 150))
+    await interaction.response.edit_message(content=removed, **await draft_message(bot, guild_id, 0))
 
 
 class CommentModal(PersistentModal, title=T.COMMENT_MODAL_TITLE):

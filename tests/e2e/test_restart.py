@@ -325,6 +325,9 @@ async def test_watch_draft_controls_with_a_restart_between_each_click(
     for label in ("⭐ 3", "↓ 2", "✕ 4", "▶", "◀"):  # ↓ 2: Article 0 below Article 1
         await w.env.restart_bot(make_watch_bot())
         clicked = await w.coordinator.click(message, label=label)
+        if label.startswith("✕"):  # asks first; « Oui » after another restart shows the draft
+            await w.env.restart_bot(make_watch_bot())
+            clicked = await w.coordinator.click(clicked.response.message, label="Oui, retirer le lien")
         assert clicked.response.embeds[1].title.startswith("Liens · page ")
         message = clicked.response.message
     assert message.embeds[1].title == "Liens · page 1/2"

@@ -20,6 +20,7 @@ from bot.db.models.watch import ACCEPTED, WatchContribution, WatchDigest, WatchI
 from bot.services import outbox as outbox_service
 from bot.services.watch.fetch import FeedEntry, FeedResult, FetchError
 from cogs.watch import _draft, _modals
+from tests.e2e._state import forged_button
 
 MONDAY_21_9H = datetime(2027, 6, 21, 7, 0, tzinfo=UTC)  # 9:00 Paris
 ARTICLE = "https://www.example.org/article?id=3"
@@ -189,8 +190,8 @@ async def test_the_coordination_reviews_the_draft(configured, make_watch_bot, fe
     down = await w.coordinator.click(message, label="↓ 2")  # Article 0 moves below Article 1
     lines = [l for l in down.response.embeds[1].description.splitlines() if l.startswith("**")]
     assert lines[1].startswith("**2.** [Article 1]") and lines[2].startswith("**3.** [Article 0]")
-    removed = await w.coordinator.click(message, label="✕ 4")
-    assert "Article 3" not in removed.response.embeds[1].description
+    asked = await w.coordinator.click(message, label="✕ 4")  # asks first; the removal is tested below
+    await w.coordinator.click(asked.response.message, label="Oui, retirer le lien")
 
     shown = await w.coordinator.click(message, label="✎ 1")
     assert shown.modal["title"] == "Commentaire du lien"
@@ -220,6 +221,48 @@ async def test_the_coordination_reviews_the_draft(configured, make_watch_bot, fe
     assert items["Article 2"].featured and items["Article 2"].comment == "À lire absolument"
     assert items["Article 3"].status == "removed"
     assert items["Article 0"].position > items["Article 1"].position
+
+
+async def test_the_draft_asks_before_removing_an_item(configured, make_watch_bot, fetcher, db: Database) -> None:
+    """« ✕ » asks first: « Non » keeps the item, « Oui » removes it and shows the refreshed
+    draft; a button posted with the old custom_id (veille:remove:…) asks the same question."""
+    w = configured
+    for n in range(3):
+        fetcher.titles[f"https://example.org/{n}"] = f"Article {n}"
+        await w.alice.slash(w.general, "veille ajouter", lien=f"https://example.org/{n}")
+    draft = await w.coordinator.slash(w.general, "veille brouillon")
+
+    asked = await w.coordinator.click(draft.response.message, label="✕ 2")
+    assert asked.ephemeral
+    assert asked.response.content == "Retirer **Article 1** de la prochaine veille\u00a0?"
+    buttons = [c.label for row in asked.response.message.components for c in row.children]
+    assert buttons == ["Oui, retirer le lien", "Non, ne rien changer"]
+    kept = await w.coordinator.click(asked.response.message, label="Non, ne rien changer")
+    assert kept.response.content == "Rien n'a changé."
+    assert {i.title: i.status for i in await _items(db)}["Article 1"] == ACCEPTED
+
+    yes = asked.response.message.components[0].children[0].custom_id
+    forged = await forged_button(w, w.general, yes)
+    refused = await w.alice.click(forged, custom_id=yes)  # the question is open, the handler is not
+    assert refused.ephemeral and "réservée à la coordination" in refused.response.content
+    assert {i.title: i.status for i in await _items(db)}["Article 1"] == ACCEPTED
+
+    await w.env.restart_bot(make_watch_bot())
+    removed = await w.coordinator.click(asked.response.message, label="Oui, retirer le lien")
+    assert removed.response.content == "**Article 1** est retiré de la prochaine veille."
+    assert removed.response.embeds[0].title == "Brouillon · Veille n°1"
+    listing = removed.response.embeds[1].description
+    assert "Article 0" in listing and "Article 2" in listing and "Article 1" not in listing
+    assert {i.title: i.status for i in await _items(db)}["Article 1"] == "removed"
+
+    article_2 = next(i for i in await _items(db) if i.title == "Article 2")
+    legacy = await forged_button(w, w.general, f"veille:remove:{article_2.id}:0")
+    asked = await w.coordinator.click(legacy, custom_id=f"veille:remove:{article_2.id}:0")
+    assert asked.response.content == "Retirer **Article 2** de la prochaine veille\u00a0?"
+    assert {i.title: i.status for i in await _items(db)}["Article 2"] == ACCEPTED
+    removed = await w.coordinator.click(asked.response.message, label="Oui, retirer le lien")
+    assert removed.response.content == "**Article 2** est retiré de la prochaine veille."
+    assert {i.title: i.status for i in await _items(db)}["Article 2"] == "removed"
 
 
 async def test_retirer_own_link_only(configured, fetcher, db: Database) -> None:
