@@ -162,7 +162,7 @@ async def build_seed_network(db: Database, guild: int = GUILD) -> dict[str, list
     actor = request_rules.Actor(COORDINATOR, "Claire", True)
     for code, per_kind in ACCOMPANIMENTS.items():
         n = 0
-        for kind, count in zip(request_models.KINDS, per_kind):
+        for kind, count in zip(request_models.KINDS, per_kind, strict=True):
             for _ in range(count):
                 async with db.transaction(lock=True) as session:
                     await lifecycle.record_offline(
