@@ -1,7 +1,7 @@
 """Reminder lateness on the real clock (issue 17: within one minute of the due time).
 
 A fresh SQLite database (migrated with Alembic) holds events whose 1-hour reminders fall due
-every 7 seconds over the next `seconds`. The sweep does what `cogs.events._reminders.sweep` does (the
+every 7 seconds over the next `seconds`. The sweep does what `cogs.events.reminders.sweep` does (the
 services `has_due_reminders`, `next_reminder_due`, `take_due_reminders`), driven by an
 APScheduler `AsyncIOScheduler` on the wall clock like the bot's: every minute, plus a one-off
 wake-up at the exact due time of a reminder due before the next sweep. Halfway, the "process"
@@ -34,7 +34,7 @@ from bot.services.events import registrations as regs
 from bot.services.events import reminders
 from bot.services.events.rules import EventDraft
 from bot.services.members import ProfileChanges
-from cogs.events._reminders import REMINDER_MINUTES
+from cogs.events.reminders import REMINDER_MINUTES
 
 GUILD = 1
 STEP = timedelta(seconds=7)  # a reminder falls due every 7 seconds
@@ -93,7 +93,7 @@ async def run(seconds: int = 150, down: int = 5) -> dict[str, object]:
         taken: dict[int, datetime] = {}
         current: list[AsyncIOScheduler] = []
 
-        async def sweep() -> None:  # what cogs.events._reminders.sweep does, without Discord
+        async def sweep() -> None:  # what cogs.events.reminders.sweep does, without Discord
             at = now()
             async with db.transaction() as session:
                 due_now = await reminders.has_due_reminders(session, now=at, guild_ids=[GUILD])

@@ -41,7 +41,7 @@ def check_env_file(path: Path = ENV_FILE) -> None:
 def load_settings() -> Settings:
     check_env_file()
     try:
-        return Settings()  # type: ignore[call-arg]
+        return Settings()  # type: ignore[call-arg]  # pydantic-settings reads the required fields from the environment
     except pydantic.ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first.get("loc") else "?"
@@ -64,7 +64,7 @@ def check_driver(settings: Settings) -> None:
     if settings.is_sqlite:
         return
     try:
-        import asyncpg  # noqa: F401
+        import asyncpg  # noqa: F401  (only checks that the driver is installed)
     except ImportError:
         raise ConfigError(
             "DATABASE_URL is a PostgreSQL address but its driver (asyncpg) is not installed: "

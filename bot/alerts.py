@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from typing import TYPE_CHECKING
 
 import discord
@@ -29,13 +30,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_LENGTH = 2000
+# One lock per bot (tests run several bots in one process), gone with its bot.
+_LOCKS: weakref.WeakKeyDictionary[PdnBot, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
 def _lock(bot: PdnBot) -> asyncio.Lock:
-    lock = getattr(bot, "_alerts_lock", None)
+    lock = _LOCKS.get(bot)
     if lock is None:
-        lock = asyncio.Lock()
-        bot._alerts_lock = lock  # type: ignore[attr-defined]
+        lock = _LOCKS[bot] = asyncio.Lock()
     return lock
 
 

@@ -10,7 +10,7 @@ import signal
 import weakref
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import discord
 from discord.ext import commands
@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.errors import PermissionDeniedError
 from bot.features import Feature, Features, Job
-from bot.interactions import NO_MENTIONS, RefusedCheck
+from bot.interactions import NO_MENTIONS, Interaction, RefusedCheck
 from bot.notifier import EVERY_MINUTES as NOTIFICATION_MINUTES
 from bot.notifier import JOB_ID as NOTIFICATION_JOB
 from bot.notifier import Notifier
@@ -39,6 +39,9 @@ from bot.ui.pager import PageButton
 from bot.ui.persistent import InteractionRescue
 from bot.web import WebServer
 
+if TYPE_CHECKING:
+    from bot.services.watch.fetch import FeedResult
+
 log = logging.getLogger(__name__)
 
 
@@ -48,6 +51,15 @@ SYNC_RETRY_DELAYS: tuple[float, ...] = (5, 15, 45)
 
 # How long a stop waits for work under way (the start-up catch-up) before cutting it.
 SHUTDOWN_GRACE = 10.0
+
+
+class WatchFetcher(Protocol):
+    """What the watch reads the web with: `Fetcher` (the internet), `NoFetcher` (offline), a
+    test's fake."""
+
+    async def page_title(self, url: str) -> str | None: ...
+
+    async def feed(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FeedResult: ...
 
 
 class StartupError(Exception):
@@ -88,7 +100,7 @@ class PdnBot(commands.Bot):
         now: Callable[[], datetime] = clock.now,
         extra_extensions: tuple[str, ...] = (),
         freeze_heap: bool = False,
-        watch_fetcher: Fetcher | None = None,
+        watch_fetcher: WatchFetcher | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -102,7 +114,7 @@ class PdnBot(commands.Bot):
         self.extra_extensions = extra_extensions
         self.freeze_heap = freeze_heap
         # The web pages the watch reads (tests give theirs: never the internet).
-        self.watch_fetcher = watch_fetcher or Fetcher()
+        self.watch_fetcher: WatchFetcher = watch_fetcher or Fetcher()
         self.features = Features(self)
         self.db: Database = None  # type: ignore[assignment]  # built in setup_hook
         self.outbox = OutboxDispatcher(self)
@@ -139,7 +151,7 @@ class PdnBot(commands.Bot):
     def dispatch(self, event_name: str, /, *args: object, **kwargs: object) -> None:
         super().dispatch(event_name, *args, **kwargs)
         if event_name == "interaction":  # after discord.py's own routing, synchronously
-            self.rescue.check(args[0])  # type: ignore[arg-type]
+            self.rescue.check(cast(Interaction, args[0]))  # discord.py dispatches the Interaction
 
     def today(self) -> date:
         return clock.today(self.now())
@@ -271,7 +283,7 @@ def create_bot(
     now: Callable[[], datetime] = clock.now,
     extra_extensions: tuple[str, ...] = (),
     freeze_heap: bool = False,
-    watch_fetcher: Fetcher | None = None,
+    watch_fetcher: WatchFetcher | None = None,
 ) -> PdnBot:
     """`freeze_heap`: `gc.freeze()` once ready and caught up (the process serving Discord;
     tests, which build many bots in one process, leave it off). `watch_fetcher`: what reads

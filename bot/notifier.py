@@ -144,11 +144,13 @@ class Notifier:
         """One send on one route; never raises for a Discord or network failure."""
         try:
             if route == DM:
-                channel: discord.abc.Messageable = await self.bot.create_dm(discord.Object(id=n.recipient_id))  # type: ignore[arg-type]
+                assert n.recipient_id is not None  # the DM route is given to a notification with a recipient
+                channel: discord.abc.Messageable = await self.bot.create_dm(discord.Object(id=n.recipient_id))
                 text = n.dm_text or ""
                 mentions = discord.AllowedMentions.none()
             else:
-                channel = self.bot.get_partial_messageable(n.channel_id, guild_id=n.guild_id)  # type: ignore[arg-type]
+                assert n.channel_id is not None  # checked by _attempt before the channel route
+                channel = self.bot.get_partial_messageable(n.channel_id, guild_id=n.guild_id)
                 text = n.channel_text or ""
                 mentions = discord.AllowedMentions(
                     everyone=False,

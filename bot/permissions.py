@@ -19,7 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.interactions import RefusedCheck, report_error
+from bot.interactions import Interaction, RefusedCheck, report_error
 
 ERR_COORDINATION_ONLY = (
     "Cette action est réservée à la coordination (rôle de coordination ou permission «\u00a0Gérer le serveur\u00a0»)."
@@ -43,20 +43,20 @@ async def is_coordinator(interaction: discord.Interaction[Any]) -> bool:
     return await interaction.client.is_coordinator(interaction)
 
 
-async def coordination_predicate(interaction: discord.Interaction) -> bool:
+async def coordination_predicate(interaction: Interaction) -> bool:
     """The check of a coordination-only command: refuse with the French reason."""
     if not await is_coordinator(interaction):
         raise RefusedCheck(ERR_COORDINATION_ONLY)
     return True
 
 
-async def _cog_check(self: commands.Cog, interaction: discord.Interaction) -> bool:
+async def _cog_check(self: commands.Cog, interaction: discord.Interaction[Any]) -> bool:
     if interaction.type is discord.InteractionType.autocomplete:
         return True  # the tree answers a plain member's autocomplete with nothing
     return await coordination_predicate(interaction)
 
 
-async def _item_check(self: Any, interaction: discord.Interaction) -> bool:
+async def _item_check(self: Any, interaction: discord.Interaction[Any]) -> bool:
     """A refused click gets its answer here: discord.py drops a component silently when
     its check fails, which the member would see as « Échec de l'interaction »."""
     if await is_coordinator(interaction):
@@ -72,9 +72,9 @@ def coordination_only() -> Any:
     def decorator(target: T) -> T:
         if isinstance(target, type):
             if issubclass(target, (discord.ui.DynamicItem, discord.ui.View)):
-                target.interaction_check = _item_check  # type: ignore[method-assign]
+                target.interaction_check = _item_check  # type: ignore[method-assign]  # the gate is the class check
             elif issubclass(target, commands.Cog):
-                target.interaction_check = _cog_check  # type: ignore[method-assign]
+                target.interaction_check = _cog_check  # type: ignore[method-assign]  # the gate is the class check
             else:
                 raise TypeError(f"coordination_only() cannot gate {target!r}")
             setattr(target, GATE_ATTRIBUTE, COORDINATION)

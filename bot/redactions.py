@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -42,18 +42,18 @@ def redact_text(text: str, discord_id: int, names: tuple[str, ...]) -> str:
 
 
 async def edit_own_message(
-    bot: PdnBot, channel_id: int, message_id: int, *, guild_id: int | None = None, **fields: object
+    bot: PdnBot, channel_id: int, message_id: int, *, guild_id: int | None = None, **fields: Any
 ) -> None:
     """Edit a bot message; in an archived thread, reopen it for the edit and close it again."""
     channel = bot.get_partial_messageable(channel_id, guild_id=guild_id)
     message = channel.get_partial_message(message_id)
     try:
-        await message.edit(**fields)  # type: ignore[arg-type]
+        await message.edit(**fields)
     except discord.HTTPException as error:
         if error.code != ARCHIVED_THREAD:
             raise
         await bot.http.edit_channel(channel_id, archived=False)
-        await message.edit(**fields)  # type: ignore[arg-type]
+        await message.edit(**fields)
         await bot.http.edit_channel(channel_id, archived=True)
 
 

@@ -44,7 +44,7 @@ def fit_autocomplete(command: app_commands.Command[Any, ..., Any] | app_commands
 
 
 class PdnTree(app_commands.CommandTree):
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         """Autocomplete of a coordination-only command offers nothing to a plain member
         (its choices name members, requests, feeds…). Commands are checked by their gate."""
         if interaction.type is discord.InteractionType.autocomplete:
@@ -59,5 +59,5 @@ class PdnTree(app_commands.CommandTree):
             fit_autocomplete(command)
         super().add_command(command, **kwargs)
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
         await report_error(interaction, error)

@@ -167,9 +167,9 @@ def grant_coordination(env, guild, role) -> None:
     every command hidden from members by its default permission (Gérer le serveur) is
     allowed to the coordination role."""
     for scope in (None, guild.id):
-        for command in env.backend.commands.get(scope, {}).values():
-            if command.get("default_member_permissions") is not None:
-                guild.set_command_permissions(int(command["id"]), {role: True})
+        for registered in env.backend.commands.get(scope, {}).values():
+            if registered.get("default_member_permissions") is not None:
+                guild.set_command_permissions(int(registered["id"]), {role: True})
 
 
 async def cancel_event(actor, channel, **options):

@@ -230,13 +230,7 @@ def cycle_through(graph: dict[str, set[str]], edge: tuple[str, str]) -> list[str
 
 # One import per cycle today (module → module it imports): the edge to cut. Another import
 # forming a new cycle fails; an entry whose import is gone or no longer closes a cycle fails.
-KNOWN_CYCLE_EDGES = {
-    ("bot.services.events", "bot.services.events_registrations"),  # function-level
-    ("cogs.indicators._form", "cogs.indicators._modals"),  # function-level
-    ("cogs.indicators._form", "cogs.indicators._views"),  # function-level
-    ("cogs.watch._modals", "cogs.watch._cog"),  # function-level
-    ("cogs.watch._modals", "cogs.watch._views"),  # function-level
-}
+KNOWN_CYCLE_EDGES: set[tuple[str, str]] = set()
 
 
 def test_no_import_cycle() -> None:
@@ -297,25 +291,9 @@ def private_imports() -> Iterator[tuple[str, str]]:
 
 
 KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = {
+    # cogs/recap is being split by p2-recap (issue 14) in parallel: its year files become public there.
     ("bench.recap", "cogs.recap._cog"),
     ("bench.recap", "cogs.recap._cog._year_files"),
-    ("bench.reminders", "cogs.events._cog"),  # REMINDER_MINUTES
-    ("bot.demo.seed_activity", "cogs.survey._texts"),
-    ("bot.demo.seed_activity", "cogs.survey._views"),
-    ("bot.demo.seed_requests", "cogs.requests._texts"),
-    ("bot.demo.seed_watch", "cogs.watch._render"),  # DEFAULT_SCHEDULE
-    ("bot.services.watch_render", "bot.services.watch._MANUAL_KEY"),
-    ("bot.services.watch_render", "bot.services.watch._MONTH_KEY"),
-    ("bot.services.watch_render", "bot.services.watch._WEEK_KEY"),
-    ("bot.ui.drafts", "bot.interactions._unwrap"),
-    ("cogs.config._cog", "cogs.panel._cog"),
-    ("cogs.config._cog", "cogs.panel._texts"),
-    ("cogs.directory._summary", "cogs.events._certificates"),
-    ("cogs.panel._views", "cogs.events._texts"),
-    ("cogs.watch._cog", "bot.services.watch_render._escape"),
-    ("cogs.watch._privacy", "bot.outbox._stamp"),
-    ("cogs.watch._views", "bot.services.watch_render._escape"),
-    ("cogs.watch._views", "bot.services.watch_render._names"),
 }
 
 
@@ -332,19 +310,7 @@ def test_no_private_name_imported_across_modules() -> None:
 # --- d. modules a reader can hold in their head -------------------------------------------
 
 
-KNOWN_LONG_MODULES = {
-    "bot/outbox.py",
-    "bot/services/events.py",
-    "bot/services/events_registrations.py",
-    "bot/services/members.py",
-    "bot/services/requests.py",
-    "bot/services/watch.py",
-    "cogs/directory/_cog.py",
-    "cogs/events/_cog.py",
-    "cogs/events/_create.py",
-    "cogs/requests/_cog.py",
-    "cogs/watch/_cog.py",
-}
+KNOWN_LONG_MODULES = {}
 
 
 def test_no_module_over_400_lines() -> None:

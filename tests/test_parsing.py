@@ -327,7 +327,7 @@ def _size(embeds: list[discord.Embed]) -> int:
 
 def test_fit_embeds_respects_every_limit() -> None:
     embeds = []
-    for n in range(12):
+    for _n in range(12):
         embed = discord.Embed(title="T" * 300, description="D" * 5000, colour=discord.Colour.teal())
         for _ in range(30):
             embed.add_field(name="N" * 300, value="V" * 2000)

@@ -58,7 +58,6 @@ def requires_lock(
             )
         return await fn(session, *args, **kwargs)
 
-    checked.requires_lock = True  # type: ignore[attr-defined]  # read by tests/test_architecture.py
     return checked
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.db.models.outbox import SENT
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.permissions import coordination_only
 from bot.services import outbox as outbox_service
 from bot.services import schedules as schedules_service
@@ -28,12 +28,12 @@ class Demo(commands.Cog):
     @demo.command(name="publier")
     @app_commands.describe(publication="La publication programmée à lancer maintenant")
     @coordination_only()
-    async def demo_publier(self, interaction: discord.Interaction, publication: str) -> None:
+    async def demo_publier(self, interaction: Interaction, publication: str) -> None:
         """Lancer maintenant une publication programmée (lettre de veille, bilans)."""
         kind = schedules_service.find_kind(self.bot.features.schedule_kinds(), publication)
         await interaction.response.defer(ephemeral=True, thinking=True)
         now = self.bot.now()
-        post = await self.bot.outbox.enqueue(interaction.guild_id, publication, now)  # type: ignore[arg-type]
+        post = await self.bot.outbox.enqueue(interactions.guild_id(interaction), publication, now)
         if post.state == SENT:
             await reply(interaction, ALREADY.format(label=kind.label, period=post.period))
             return
@@ -49,7 +49,7 @@ class Demo(commands.Cog):
             await reply(interaction, PUBLISHED.format(label=kind.label, period=sent.period, channel=channel))
 
     @demo_publier.autocomplete("publication")
-    async def _kinds(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _kinds(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=k.label, value=k.name)
             for k in self.bot.features.schedule_kinds().values()

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.clock import PARIS
 from bot.db.models.activity import (
     COORDINATION,
     ONLINE_PRESENCE,
@@ -233,8 +232,7 @@ async def _seed_surveys(world: DemoWorld, promeneurs: dict, random) -> None:
                 )
 
     # The campaign open now, announced as /questionnaire lancer does.
-    from cogs.survey import _texts as T
-    from cogs.survey._views import AnswerButton
+    from cogs.survey.announcement import announcement_message
 
     launched = bot.now() - timedelta(days=3)
     async with bot.db.transaction(lock=True) as session:
@@ -261,21 +259,10 @@ async def _seed_surveys(world: DemoWorld, promeneurs: dict, random) -> None:
                 ),
                 now=launched + timedelta(days=1),
             )
-    last_day = (campaign.closes_at - timedelta(seconds=1)).astimezone(PARIS)
-    view = discord.ui.View(timeout=None)
-    view.add_item(AnswerButton(campaign.id))
-    from bot.dates import format_day
-
+    announcement = announcement_message(campaign)
     channel = bot.get_channel(settings.announcements_channel_id or 0)
-    message = await channel.send(  # type: ignore[union-attr]
-        embed=discord.Embed(
-            title=T.ANNOUNCE_TITLE.format(number=campaign.number),
-            description=T.ANNOUNCE_BODY.format(day=format_day(last_day)),
-            colour=discord.Colour.dark_teal(),
-        ),
-        view=view,
-        allowed_mentions=NO_MENTIONS,
-    )
+    assert isinstance(channel, discord.abc.Messageable) and announcement.view is not None
+    message = await channel.send(embeds=announcement.embeds, view=announcement.view, allowed_mentions=NO_MENTIONS)
     async with bot.db.transaction() as session:
         row = await survey_service.get(session, guild_id, campaign.id)
         row.channel_id, row.message_id = message.channel.id, message.id

@@ -33,7 +33,7 @@ from bot.services.events import attendance as attendance_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events import registrations as regs
 from bot.services.events.rules import EventDraft
-from cogs.events._announcer import publish
+from cogs.events.announcer import publish
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld

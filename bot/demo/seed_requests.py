@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bot.dates import format_when
 from bot.db.models.requests import COANIMATION, INDIVIDUAL, ON_SITE, PHONE, PROJECT, TEAM, VISIO
 from bot.demo.people import COORDINATOR
 from bot.demo.timeline import at, members, past_year, rng, workday
 from bot.services.requests import lifecycle
 from bot.services.requests import queries as request_queries
 from bot.services.requests.rules import Actor
-from cogs.requests import _texts as T
 from cogs.requests import threads
 
 if TYPE_CHECKING:
@@ -216,14 +214,16 @@ async def seed_requests(world: DemoWorld) -> None:
                     session, guild_id, request.id, actor(handle), now=asked + timedelta(hours=20)
                 )
                 item = await request_queries.view(session, request)
-            await threads.publish(bot, item, T.LINE_CANCEL.format(actor=people[handle].display_name))
+            await threads.publish(bot, item, threads.action_line("cancel", people[handle].display_name))
             continue
         if state == "open":
             continue
         async with bot.db.transaction(lock=True) as session:
             request = await lifecycle.claim(session, guild_id, request.id, coordinator, now=asked + timedelta(hours=3))
             item = await request_queries.view(session, request)
-        await threads.publish(bot, item, T.LINE_CLAIM.format(actor=coordinator.name), add_user=coordinator.discord_id)
+        await threads.publish(
+            bot, item, threads.action_line("claim", coordinator.name), add_user=coordinator.discord_id
+        )
         if state in ("scheduled", "done"):
             when = (
                 at(workday((now + timedelta(days=2)).date()), 14) if state == "scheduled" else asked + timedelta(days=3)
@@ -233,7 +233,7 @@ async def seed_requests(world: DemoWorld) -> None:
                     session, guild_id, request.id, coordinator, when, now=asked + timedelta(hours=4)
                 )
                 item = await request_queries.view(session, request)
-            await threads.publish(bot, item, T.LINE_SCHEDULE.format(actor=coordinator.name, when=format_when(when)))
+            await threads.publish(bot, item, threads.action_line("schedule", coordinator.name, when))
         if state == "done":
             async with bot.db.transaction(lock=True) as session:
                 request = await lifecycle.close(
@@ -247,4 +247,4 @@ async def seed_requests(world: DemoWorld) -> None:
                     now=asked + timedelta(days=3, hours=3),
                 )
                 item = await request_queries.view(session, request)
-            await threads.publish(bot, item, T.LINE_CLOSE.format(actor=coordinator.name), rating=True)
+            await threads.publish(bot, item, threads.action_line("close", coordinator.name), rating=True)

@@ -11,7 +11,6 @@ from bot.demo.timeline import at, members, rng
 from bot.services.watch import digests as watch_digests
 from bot.services.watch import draft as watch_draft
 from bot.services.watch import items as watch_items
-from cogs.watch._render import DEFAULT_SCHEDULE
 
 if TYPE_CHECKING:
     from bot.demo.world import DemoWorld
@@ -189,7 +188,7 @@ async def seed_watch(world: DemoWorld) -> None:
                     category=earlier_category,
                     title=earlier_title,
                 )
-            period = watch_digests.schedule_period(at(monday_k, 9), DEFAULT_SCHEDULE)
+            period = watch_digests.schedule_period(at(monday_k, 9), watch_digests.DEFAULT_SCHEDULE)
             await watch_digests.prepare_digest(session, guild_id, period, today=monday_k)
             await watch_digests.mark_published(session, guild_id, period, at(monday_k, 9))
 

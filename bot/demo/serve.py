@@ -58,7 +58,7 @@ publication programmée.</p>
 
 def demo_settings(database: Path = DEMO_DATABASE) -> Settings:
     """Settings of the demo: its own SQLite file, a dummy token; never `.env`'s database."""
-    return Settings(  # type: ignore[call-arg]
+    return Settings(  # type: ignore[call-arg]  # `_env_file` is pydantic-settings' own argument
         discord_token=SecretStr("demo-without-discord"),
         database_url=f"sqlite+aiosqlite:///{database}",
         _env_file=None,

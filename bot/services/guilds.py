@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import insert_ignore
 from bot.db.models import Counter, GuildSettings, MemberPeriod, Territory
+from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services.text import folded, has_visible, one_line, quote, shorten
 
@@ -211,11 +212,9 @@ async def require_territory(session: AsyncSession, guild_id: int, code: str) -> 
     raise NotFoundError(ERR_TERRITORY_UNKNOWN.format(code=quote(wanted), known=shorten(listing, 1000)))
 
 
+@requires_lock
 async def next_number(session: AsyncSession, guild_id: int, name: str) -> int:
-    """The next value of a per-server sequence: 1, 2, 3… never twice the same.
-
-    Reads then writes: call it inside `Database.transaction(lock=True)`.
-    """
+    """The next value of a per-server sequence: 1, 2, 3… never twice the same."""
     await ensure_guild(session, guild_id)
     await insert_ignore(session, Counter, {"guild_id": guild_id, "name": name, "value": 0}, ["guild_id", "name"])
     counter = await session.scalar(

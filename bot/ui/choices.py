@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 
+from bot.interactions import Interaction
 from bot.services import guilds as guilds_service
 from bot.services import lists
 from bot.services import members as members_service
@@ -49,7 +49,7 @@ async def territory_choices(
 
 
 async def member_choices(
-    bot: PdnBot, interaction: discord.Interaction, current: str, *, active_only: bool = False
+    bot: PdnBot, interaction: Interaction, current: str, *, active_only: bool = False
 ) -> list[app_commands.Choice[str]]:
     """Members of the directory by name ("Camille Bernard · MJC de Riom" → its id), for the
     coordination only (others get no choice)."""

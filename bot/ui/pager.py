@@ -152,7 +152,7 @@ class Pager:
             embed.set_footer(text=PAGE_FOOTER.format(page=self.page + 1, pages=len(self.pages), count=self.count))
         return embed
 
-    def _state(self, interaction: discord.Interaction) -> tuple[str, dict[str, str]]:
+    def _state(self, interaction: Interaction) -> tuple[str, dict[str, str]]:
         asked = _asked.get()
         if asked is not None:
             return asked[1], asked[2]
@@ -160,7 +160,7 @@ class Pager:
         assert command is not None, "a pager is sent by a slash command or its own buttons"
         return command.qualified_name, {name: _raw(value) for name, value in interaction.namespace}
 
-    def view(self, interaction: discord.Interaction) -> discord.ui.View | None:
+    def view(self, interaction: Interaction) -> discord.ui.View | None:
         if len(self.pages) <= 1:
             return None
         command, options = self._state(interaction)
@@ -179,7 +179,7 @@ class Pager:
         view.stop()
         return view
 
-    async def send(self, interaction: discord.Interaction, **kwargs: Any) -> None:
+    async def send(self, interaction: Interaction, **kwargs: Any) -> None:
         """Answer the command with the first page, or edit the message for a page button."""
         view = self.view(interaction)
         if interaction.type is discord.InteractionType.component:

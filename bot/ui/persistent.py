@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import discord
 
 from bot.errors import UserError
-from bot.interactions import GuardedModal, reply, report_error
+from bot.interactions import GuardedModal, Interaction, reply, report_error
 from bot.ui.drafts import refuse_with_correction
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def typed_values(components: list[dict[str, Any]]) -> list[str]:
     return found
 
 
-async def give_back(interaction: discord.Interaction, intro: str, data: dict[str, Any]) -> None:
+async def give_back(interaction: Interaction, intro: str, data: dict[str, Any]) -> None:
     """Answer a form that cannot be recorded with what the person typed, to copy again."""
     values = typed_values(data.get("components") or [])
     lines = [intro, *(FORM_VALUE_LINE.format(value=v.replace("\n", "\n> ")) for v in values)]
@@ -95,7 +95,7 @@ class InteractionRescue:
     def _store(self) -> Any:
         return self.client._connection._view_store  # discord.py's ViewStore (no public API)
 
-    def known(self, interaction: discord.Interaction) -> bool:
+    def known(self, interaction: Interaction) -> bool:
         data = cast(dict[str, Any], interaction.data or {})
         custom_id = data.get("custom_id", "")
         store = self._store()
@@ -107,7 +107,7 @@ class InteractionRescue:
         message_id = interaction.message.id if interaction.message is not None else None
         return key in store._views.get(message_id, {}) or key in store._views.get(None, {})
 
-    def check(self, interaction: discord.Interaction) -> None:
+    def check(self, interaction: Interaction) -> None:
         if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
             return
         try:
@@ -120,7 +120,7 @@ class InteractionRescue:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def answer(self, interaction: discord.Interaction) -> None:
+    async def answer(self, interaction: Interaction) -> None:
         data = cast(dict[str, Any], interaction.data or {})
         custom_id = data.get("custom_id", "")
         try:

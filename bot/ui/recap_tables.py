@@ -159,7 +159,9 @@ def activity_rows(
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    esc = lambda s: s.replace("|", "\\|")  # noqa: E731
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|")
+
     lines = ["| " + " | ".join(esc(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(esc(c) or " " for c in row) + " |" for row in rows]
     return "\n".join(lines)
@@ -176,7 +178,10 @@ def bar(share: float, width: int = 12) -> str:
 def _scope_lines(recap: YearRecap, scope: str) -> str:
     """A territory's (or commun's, or all's) figures in four or five short lines."""
     f = recap.synthesis.get(scope, {})
-    v = lambda key: synthesis_value(recap, scope, key)  # noqa: E731
+
+    def v(key: str) -> str:
+        return synthesis_value(recap, scope, key)
+
     lines = []
     if scope != SHARED:
         promeneurs = f.get(R.PROMENEURS)

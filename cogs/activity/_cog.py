@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.dates import PAST, format_short_day, parse_date
 from bot.db.models.activity import ACTIVITY_KINDS, Activity
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.parsing import parse_id
 from bot.services import activity as activity_service
 from bot.services.activity import format_quantity, kind_label
@@ -47,7 +47,7 @@ class Activities(commands.Cog):
     @app_commands.choices(type=KIND_CHOICES)
     async def activite_ajouter(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         type: app_commands.Choice[str],
         quantite: float | None = None,
         date: str | None = None,
@@ -55,8 +55,7 @@ class Activities(commands.Cog):
         note: app_commands.Range[str, 1, 300] | None = None,
     ) -> None:
         """Saisir une activité en une commande."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         today = self.bot.today()
         day = parse_date(date, today=today, prefer=PAST) if date else None
         coordinator = await self.bot.is_coordinator(interaction)
@@ -85,14 +84,13 @@ class Activities(commands.Cog):
         )
 
     @activite_ajouter.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared=T.SHARED)
 
     @activite.command(name="mes-activites")
-    async def activite_mes_activites(self, interaction: discord.Interaction) -> None:
+    async def activite_mes_activites(self, interaction: Interaction) -> None:
         """Voir vos activités saisies et vos totaux de l'année."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         year = self.bot.today().year
         async with self.bot.db.transaction() as session:
             page, entries, total = await fetch_page(
@@ -145,7 +143,7 @@ class Activities(commands.Cog):
     )
     async def activite_mois(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         mois: app_commands.Range[str, 1, 40] | None = None,
         rappel: app_commands.Choice[str] | None = None,
     ) -> None:
@@ -154,10 +152,9 @@ class Activities(commands.Cog):
 
     @activite.command(name="annuler")
     @app_commands.describe(saisie="La saisie à annuler (choisissez-la dans la liste)")
-    async def activite_annuler(self, interaction: discord.Interaction, saisie: str) -> None:
+    async def activite_annuler(self, interaction: Interaction, saisie: str) -> None:
         """Annuler une de vos saisies."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         activity_id = parse_id(saisie, unknown=activity_service.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             activity = await activity_service.cancel(
@@ -177,9 +174,8 @@ class Activities(commands.Cog):
         )
 
     @activite_annuler.autocomplete("saisie")
-    async def _entry_autocomplete(self, interaction: discord.Interaction, current: str):
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+    async def _entry_autocomplete(self, interaction: Interaction, current: str):
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             entries = await activity_service.mine(
                 session,

@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.dates import format_when, parse_clock
 from bot.errors import ValidationError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.permissions import coordination_only
 from bot.services import calendar_feeds
 from bot.services import guilds as guilds_service
@@ -46,10 +47,9 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
 
     @app_commands.command(name="voir")
     @app_commands.guild_only()
-    async def config_voir(self, interaction: discord.Interaction) -> None:
+    async def config_voir(self, interaction: Interaction) -> None:
         """Afficher la configuration du bot sur ce serveur."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             settings = await guilds_service.get_settings(session, guild_id)
             territories = await guilds_service.territories(session, guild_id)
@@ -127,13 +127,12 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     )
     async def config_roles(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         coordination: discord.Role | None = None,
         promeneurs: discord.Role | None = None,
     ) -> None:
         """Choisir le rôle de la coordination et celui des Promeneurs."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         if coordination is None and promeneurs is None:
             raise ValidationError(T.ROLES_NONE)
         if coordination is not None:
@@ -180,15 +179,14 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     )
     async def config_salons(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         annonces: discord.TextChannel | None = None,
         veille: discord.TextChannel | None = None,
         demandes: discord.TextChannel | None = None,
         bilans: discord.TextChannel | None = None,
     ) -> None:
         """Choisir les salons où le bot publie."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         chosen = {"announcements": annonces, "digest": veille, "requests": demandes, "recaps": bilans}
         if not any(chosen.values()):
             raise ValidationError(T.CHANNELS_NONE)
@@ -218,13 +216,12 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.describe(code="Le code du département, par exemple 63", nom="Son nom, par exemple Puy-de-Dôme")
     async def config_territoire_ajouter(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         code: app_commands.Range[str, 1, 10],
         nom: app_commands.Range[str, 1, 100],
     ) -> None:
         """Ajouter un territoire (département) couvert par le réseau."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             territory = await guilds_service.add_territory(session, guild_id, code, nom)
         await reply(interaction, T.TERRITORY_ADDED.format(code=territory.code, name=territory.name))
@@ -232,18 +229,15 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.command(name="territoire-retirer")
     @app_commands.guild_only()
     @app_commands.describe(territoire="Le territoire à retirer")
-    async def config_territoire_retirer(self, interaction: discord.Interaction, territoire: str) -> None:
+    async def config_territoire_retirer(self, interaction: Interaction, territoire: str) -> None:
         """Retirer un territoire des choix proposés (l'historique est conservé)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             territory = await guilds_service.remove_territory(session, guild_id, territoire)
         await reply(interaction, T.TERRITORY_REMOVED.format(code=territory.code, name=territory.name))
 
     @config_territoire_retirer.autocomplete("territoire")
-    async def _territory_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def _territory_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await territory_choices(self.bot, interaction.guild_id, current)
 
     # -- lists ------------------------------------------------------------------------
@@ -253,11 +247,10 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.describe(liste="La liste à compléter", valeur="La valeur à ajouter")
     @app_commands.choices(liste=LIST_CHOICES)
     async def config_liste_ajouter(
-        self, interaction: discord.Interaction, liste: app_commands.Choice[str], valeur: str
+        self, interaction: Interaction, liste: app_commands.Choice[str], valeur: str
     ) -> None:
         """Ajouter une valeur à une liste (types de structure, métiers, catégories de veille)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             value = await lists_service.add_value(session, guild_id, liste.value, valeur)
         await reply(interaction, T.LIST_ADDED.format(value=value, label=liste.name))
@@ -267,21 +260,17 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.describe(liste="La liste à modifier", valeur="La valeur à retirer")
     @app_commands.choices(liste=LIST_CHOICES)
     async def config_liste_retirer(
-        self, interaction: discord.Interaction, liste: app_commands.Choice[str], valeur: str
+        self, interaction: Interaction, liste: app_commands.Choice[str], valeur: str
     ) -> None:
         """Retirer une valeur d'une liste."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             value = await lists_service.remove_value(session, guild_id, liste.value, valeur)
         await reply(interaction, T.LIST_REMOVED.format(value=value, label=liste.name))
 
     @config_liste_retirer.autocomplete("valeur")
-    async def _list_value_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+    async def _list_value_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        guild_id = interactions.guild_id(interaction)
         list_name = getattr(interaction.namespace, "liste", None)
         if list_name not in lists_service.LISTS:
             return []
@@ -305,7 +294,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.choices(jour=WEEKDAY_CHOICES)
     async def config_planning(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         publication: str,
         heure: str | None = None,
         frequence: app_commands.Choice[str] | None = None,
@@ -315,8 +304,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     ) -> None:
         """Régler le jour et l'heure des publications programmées."""
         hour, minute = parse_hour(heure) if heure else (None, None)
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         kind = schedules_service.find_kind(self.bot.features.schedule_kinds(), publication)
         async with self.bot.db.transaction(lock=True) as session:
             value = await schedules_service.set_schedule(
@@ -337,9 +325,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
         await reply(interaction, T.SCHEDULE_DONE.format(label=kind.label, when=value.describe(), next=next_line))
 
     @config_planning.autocomplete("publication")
-    async def _kind_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def _kind_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [
             app_commands.Choice(name=k.label, value=k.name)
             for k in self.bot.features.schedule_kinds().values()
@@ -351,10 +337,9 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.command(name="calendrier")
     @app_commands.guild_only()
     @app_commands.describe(renouveler="Remplacer le lien par un nouveau (l'ancien cesse de fonctionner)")
-    async def config_calendrier(self, interaction: discord.Interaction, renouveler: bool = False) -> None:
+    async def config_calendrier(self, interaction: Interaction, renouveler: bool = False) -> None:
         """Le lien de l'agenda du serveur (à partager avec le réseau) ; le renouveler."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         if not self.bot.web.enabled:
             await reply(interaction, T.CALENDAR_OFF)
             return
@@ -369,7 +354,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Configur
     @app_commands.command(name="panneau")
     @app_commands.guild_only()
     @app_commands.describe(salon="Le salon où publier le panneau (par défaut\u00a0: celui-ci)")
-    async def config_panneau(self, interaction: discord.Interaction, salon: discord.TextChannel | None = None) -> None:
+    async def config_panneau(self, interaction: Interaction, salon: discord.TextChannel | None = None) -> None:
         """Publier le panneau des Promeneurs : demander de l'aide, proposer un lien, inscriptions."""
         channel: Any = salon or interaction.channel
         try:

@@ -8,11 +8,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.dates import PAST, format_day, parse_date
 from bot.db.models.member import PARENTING, YOUTH
 from bot.errors import NotFoundError, ValidationError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.permissions import COORDINATION_DEFAULT, coordination_only
 from bot.services import directory as directory_service
 from bot.services import guilds as guilds_service
@@ -68,7 +69,7 @@ class Directory(commands.Cog):
     @app_commands.choices(volet=STRAND_CHOICES)
     async def profil_modifier(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         territoire: str | None = None,
         volet: app_commands.Choice[str] | None = None,
         structure: app_commands.Range[str, 1, 150] | None = None,
@@ -91,8 +92,7 @@ class Directory(commands.Cog):
             priority_district=quartier_prioritaire,
             rural_area=zone_rurale,
         )
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             existing = await members_service.find_by_discord(session, guild_id, interaction.user.id)
             if existing is not None and changes == ProfileChanges():
@@ -110,10 +110,9 @@ class Directory(commands.Cog):
 
     @profil.command(name="voir")
     @app_commands.describe(membre="Le membre dont voir le profil (vous par défaut)")
-    async def profil_voir(self, interaction: discord.Interaction, membre: discord.Member | None = None) -> None:
+    async def profil_voir(self, interaction: Interaction, membre: discord.Member | None = None) -> None:
         """Voir votre profil ou celui d'un autre membre."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         target = membre or interaction.user
         async with self.bot.db.transaction() as session:
             member = await members_service.find_by_discord(session, guild_id, target.id)
@@ -124,22 +123,21 @@ class Directory(commands.Cog):
         await reply(interaction, embed=profile_embed(member, await self._territory_names(guild_id)))
 
     @profil_modifier.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)
 
     @profil_modifier.autocomplete("type_structure")
-    async def _structure_type_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _structure_type_autocomplete(self, interaction: Interaction, current: str):
         return await self._list_choices(interaction, lists_service.STRUCTURE_TYPES, current)
 
     @profil_modifier.autocomplete("metier")
-    async def _profession_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _profession_autocomplete(self, interaction: Interaction, current: str):
         return await self._list_choices(interaction, lists_service.PROFESSIONS, current)
 
     async def _list_choices(
-        self, interaction: discord.Interaction, list_name: str, current: str
+        self, interaction: Interaction, list_name: str, current: str
     ) -> list[app_commands.Choice[str]]:
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             values = await lists_service.values(session, guild_id, list_name)
         return choices(values, current)
@@ -152,13 +150,12 @@ class Directory(commands.Cog):
     @coordination_only()
     async def membres_liste(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         territoire: str | None = None,
         volet: app_commands.Choice[str] | None = None,
     ) -> None:
         """Lister les Promeneurs actifs, par territoire et volet."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             code = (await guilds_service.require_territory(session, guild_id, territoire)).code if territoire else None
             page, rows, total = await fetch_page(
@@ -203,7 +200,7 @@ class Directory(commands.Cog):
     @coordination_only()
     async def membres_ajouter(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         nom: app_commands.Range[str, 1, 100],
         territoire: str,
         volet: app_commands.Choice[str],
@@ -215,8 +212,7 @@ class Directory(commands.Cog):
         zone_rurale: bool | None = None,
     ) -> None:
         """Ajouter à l'annuaire un Promeneur qui n'est pas sur Discord."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         changes = ProfileChanges(
             territory=territoire,
             strand=volet.value,
@@ -260,7 +256,7 @@ class Directory(commands.Cog):
     @coordination_only()
     async def membres_modifier(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         membre: str,
         depuis: str | None = None,
         territoire: str | None = None,
@@ -281,8 +277,7 @@ class Directory(commands.Cog):
             joined_on=parse_date(arrivee, today=today) if arrivee else None,
             since=parse_date(depuis, today=today) if depuis else None,
         )
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         if changes == ProfileChanges():
             raise ValidationError(T.MEMBER_NOTHING)
         async with self.bot.db.transaction(lock=True) as session:
@@ -294,10 +289,9 @@ class Directory(commands.Cog):
     @membres.command(name="depart")
     @app_commands.describe(membre="Le membre qui quitte le réseau", date="Son dernier jour (JJ/MM/AAAA)")
     @coordination_only()
-    async def membres_depart(self, interaction: discord.Interaction, membre: str, date: str) -> None:
+    async def membres_depart(self, interaction: Interaction, membre: str, date: str) -> None:
         """Enregistrer le départ d'un Promeneur (son historique reste dans les bilans)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         left_on = parse_date(date, today=self.bot.today(), prefer=PAST)
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, guild_id, membre)
@@ -311,38 +305,35 @@ class Directory(commands.Cog):
         await reply(interaction, T.DEPARTURE_DONE.format(name=member.display_name, day=format_day(left_on)))
 
     @membres_depart.autocomplete("membre")
-    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _member_autocomplete(self, interaction: Interaction, current: str):
         return await member_choices(self.bot, interaction, current, active_only=True)
 
     @membres_modifier.autocomplete("membre")
-    async def _any_member_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _any_member_autocomplete(self, interaction: Interaction, current: str):
         return await member_choices(self.bot, interaction, current)
 
     @membres_ajouter.autocomplete("territoire")
     @membres_modifier.autocomplete("territoire")
-    async def _coordination_territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _coordination_territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)
 
     @membres_ajouter.autocomplete("type_structure")
     @membres_modifier.autocomplete("type_structure")
-    async def _coordination_structure_type_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _coordination_structure_type_autocomplete(self, interaction: Interaction, current: str):
         return await self._list_choices(interaction, lists_service.STRUCTURE_TYPES, current)
 
     @membres_ajouter.autocomplete("metier")
     @membres_modifier.autocomplete("metier")
-    async def _coordination_profession_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _coordination_profession_autocomplete(self, interaction: Interaction, current: str):
         return await self._list_choices(interaction, lists_service.PROFESSIONS, current)
 
     @membres.command(name="export")
     @coordination_only()
     @app_commands.describe(format="CSV (par défaut) ou tableur XLSX")
     @app_commands.choices(format=EXPORT_FORMATS)
-    async def membres_export(
-        self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None
-    ) -> None:
+    async def membres_export(self, interaction: Interaction, format: app_commands.Choice[str] | None = None) -> None:
         """Télécharger l'annuaire complet (CSV ou XLSX, pour un tableur)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             header, rows = await directory_service.export_table(session, guild_id)
         xlsx = format is not None and format.value == "xlsx"
@@ -353,10 +344,9 @@ class Directory(commands.Cog):
     # -- /mes-donnees ---------------------------------------------------------------
 
     @donnees.command(name="exporter")
-    async def donnees_exporter(self, interaction: discord.Interaction) -> None:
+    async def donnees_exporter(self, interaction: Interaction) -> None:
         """Recevoir toutes vos données (fichier JSON visible par vous seul)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             data = await privacy.export_member(
                 session, guild_id, interaction.user.id, self.bot.features.privacy_hooks()
@@ -364,10 +354,9 @@ class Directory(commands.Cog):
         await reply(interaction, T.MY_DATA_EXPORT, files=my_data_files(data))
 
     @donnees.command(name="supprimer")
-    async def donnees_supprimer(self, interaction: discord.Interaction) -> None:
+    async def donnees_supprimer(self, interaction: Interaction) -> None:
         """Supprimer vos données personnelles (une confirmation vous est demandée)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             await members_service.require_profile(session, guild_id, interaction.user.id)
         view = discord.ui.View(timeout=None)
@@ -381,12 +370,10 @@ class Directory(commands.Cog):
         annee="L'année (l'année en cours par défaut)",
         membre="Coordination\u00a0: le bilan d'un autre membre (vous par défaut)",
     )
-    async def profil_bilan(
-        self, interaction: discord.Interaction, annee: int | None = None, membre: str | None = None
-    ) -> None:
+    async def profil_bilan(self, interaction: Interaction, annee: int | None = None, membre: str | None = None) -> None:
         """Recevoir le bilan d'une année au réseau (PDF d'une page, pour votre employeur)."""
         await year_summary.send(self.bot, interaction, annee, membre)
 
     @profil_bilan.autocomplete("membre")
-    async def _summary_member_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _summary_member_autocomplete(self, interaction: Interaction, current: str):
         return await member_choices(self.bot, interaction, current)

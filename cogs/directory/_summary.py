@@ -9,9 +9,10 @@ import io
 
 import discord
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.errors import NotFoundError, PermissionDeniedError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services import certificates as certificates_service
 from bot.services import members as members_service
 from bot.services.recap.asked import check_year
@@ -20,9 +21,8 @@ from bot.ui import certificates as certificates_ui
 from cogs.directory import _texts as T
 
 
-async def send(bot: PdnBot, interaction: discord.Interaction, annee: int | None, membre: str | None) -> None:
-    guild_id = interaction.guild_id
-    assert guild_id is not None
+async def send(bot: PdnBot, interaction: Interaction, annee: int | None, membre: str | None) -> None:
+    guild_id = interactions.guild_id(interaction)
     today = bot.today()
     year = check_year(annee if annee is not None else today.year, today)
     async with bot.db.transaction() as session:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import Any
 
 import discord
 
-from bot.app import PdnBot
+from bot import interactions
 from bot.errors import PermissionDeniedError
-from bot.interactions import run_guarded
+from bot.interactions import Interaction, run_guarded
 from bot.services import members as members_service
 from bot.services import privacy
 from bot.ui.custom_ids import custom_id, template
@@ -34,19 +34,18 @@ class ConfirmErasureButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ConfirmErasureButton:
         return cls(int(match["user_id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._erase)
 
-    async def _erase(self, interaction: discord.Interaction) -> None:
+    async def _erase(self, interaction: Interaction) -> None:
         if interaction.user.id != self.user_id:
             raise PermissionDeniedError(T.ERASE_NOT_YOURS)
-        bot = cast(PdnBot, interaction.client)
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        bot = interaction.client
+        guild_id = interactions.guild_id(interaction)
         async with bot.db.transaction(lock=True) as session:
             profile = await members_service.require_profile(session, guild_id, self.user_id)
             # Kept in memory only, to scrub the bot's lines that name the member.

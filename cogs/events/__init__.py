@@ -6,9 +6,9 @@ from cogs.events._cog import Events
 from cogs.events._create import DraftButton, DraftSelect, EventFormModal, OptionsModal
 from cogs.events._mirror import RETRY_JOB as MIRROR_JOB
 from cogs.events._mirror import RETRY_MINUTES as MIRROR_MINUTES
-from cogs.events._reminders import REMINDER_JOB, REMINDER_MINUTES
 from cogs.events._series import SERIES_JOB, SERIES_MINUTES
 from cogs.events._views import AttendancePageButton, AttendanceSelect, RegisterButton, WithdrawButton
+from cogs.events.reminders import REMINDER_JOB, REMINDER_MINUTES
 
 PRIVACY_HOOK = PrivacyHook(
     name="evenements",

@@ -6,15 +6,15 @@ announcement (coalesced)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import interactions
 from bot.dates import format_when
 from bot.db.models.events import REGISTERED, Event
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services import guilds as guilds_service
 from bot.services import notifications
 from bot.services.events import attendance as attendance_service
@@ -31,27 +31,19 @@ SHARED_CHOICE = "commun"  # the territory choice of the shared sessions
 COUNT_CHANGED = "events_count_changed"  # dispatched with the event id; the cog's listener edits its announcement
 
 
-def bot_of(interaction: discord.Interaction) -> PdnBot:
-    return cast("PdnBot", interaction.client)
-
-
-def guild_of(interaction: discord.Interaction) -> int:
-    guild_id = interaction.guild_id
-    assert guild_id is not None  # every /evenement command and component runs in a server
-    return guild_id
-
-
 async def fallback_channel(session: AsyncSession, event: Event) -> int | None:
     """The channel that receives a notification when a member's DMs are closed."""
     settings = await guilds_service.get_settings(session, event.guild_id)
     return N.channel_of(event, settings.announcements_channel_id)
 
 
-async def register_member(interaction: discord.Interaction, event_id: int) -> None:
+async def register_member(interaction: Interaction, event_id: int) -> None:
     """Register the user (button or command)."""
-    bot = bot_of(interaction)
+    bot = interaction.client
     async with bot.db.transaction(lock=True) as session:
-        result = await regs.register(session, guild_of(interaction), event_id, interaction.user.id, now=bot.now())
+        result = await regs.register(
+            session, interactions.guild_id(interaction), event_id, interaction.user.id, now=bot.now()
+        )
     bot.dispatch(COUNT_CHANGED, event_id)
     event = result.event
     if result.status == REGISTERED:
@@ -60,12 +52,14 @@ async def register_member(interaction: discord.Interaction, event_id: int) -> No
         await reply(interaction, T.WAITLISTED.format(title=event.title, rank=result.rank))
 
 
-async def withdraw_member(interaction: discord.Interaction, event_id: int) -> None:
+async def withdraw_member(interaction: Interaction, event_id: int) -> None:
     """Withdraw the user (button or command); a freed seat is offered to the waitlist."""
-    bot = bot_of(interaction)
+    bot = interaction.client
     now = bot.now()
     async with bot.db.transaction(lock=True) as session:
-        result = await regs.withdraw(session, guild_of(interaction), event_id, interaction.user.id, now=now)
+        result = await regs.withdraw(
+            session, interactions.guild_id(interaction), event_id, interaction.user.id, now=now
+        )
         channel_id = await fallback_channel(session, result.event)
         ids = await notifications.enqueue(
             session, result.event.guild_id, N.promotions(result.event, result.promoted, channel_id), now=now
@@ -77,7 +71,7 @@ async def withdraw_member(interaction: discord.Interaction, event_id: int) -> No
 
 
 async def event_choices(
-    bot: PdnBot, interaction: discord.Interaction, current: str, scope: str, *, mark_attendance: bool = False
+    bot: PdnBot, interaction: Interaction, current: str, scope: str, *, mark_attendance: bool = False
 ) -> list[app_commands.Choice[str]]:
     """The events of `scope` (upcoming or started) matching what is typed, for an autocomplete."""
     if interaction.guild_id is None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 
+from bot import interactions
 from bot.dates import PAST, format_when, parse_datetime
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.permissions import coordination_only
 from bot.services import members as members_service
 from bot.services.events import attendance as attendance_service
@@ -44,12 +44,11 @@ class AttendanceCommands(CommandsMixin):
     )
     @coordination_only()
     async def evenement_presences(
-        self, interaction: discord.Interaction, evenement: str, sans_inscription: str | None = None
+        self, interaction: Interaction, evenement: str, sans_inscription: str | None = None
     ) -> None:
         """Voir les inscrits d'un événement, puis saisir ses présences (coordination)."""
         event_id = parse_event_id(evenement)
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         content = None
         if sans_inscription:
             async with self.bot.db.transaction(lock=True) as session:
@@ -85,7 +84,7 @@ class AttendanceCommands(CommandsMixin):
     @coordination_only()
     async def evenement_enregistrer(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         titre: app_commands.Range[str, 1, 100],
         type: app_commands.Choice[str],
         debut: str,
@@ -110,8 +109,7 @@ class AttendanceCommands(CommandsMixin):
             territory=territoire,
             capacity=capacite,
         )
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
             people = await members_service.resolve_names(session, guild_id, presents)
@@ -129,14 +127,12 @@ class AttendanceCommands(CommandsMixin):
         evenement="Un temps de réseau où vous étiez présent·e (la coordination\u00a0: tout événement passé)",
         membre="Coordination\u00a0: une seule personne (par défaut, toutes les personnes présentes)",
     )
-    async def evenement_attestation(
-        self, interaction: discord.Interaction, evenement: str, membre: str | None = None
-    ) -> None:
+    async def evenement_attestation(self, interaction: Interaction, evenement: str, membre: str | None = None) -> None:
         """Recevoir une attestation de présence (PDF) à une formation ou un temps de réseau."""
         await certificates.send(self.bot, interaction, evenement, membre)
 
     @evenement_presences.autocomplete("evenement")
-    async def _started_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _started_autocomplete(self, interaction: Interaction, current: str):
         """Started events first (latest first), then upcoming ones (their registrants)."""
         if not await self.bot.is_coordinator(interaction):
             return []
@@ -145,17 +141,17 @@ class AttendanceCommands(CommandsMixin):
         return (started + upcoming)[:25]
 
     @evenement_presences.autocomplete("sans_inscription")
-    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _member_autocomplete(self, interaction: Interaction, current: str):
         return await member_choices(self.bot, interaction, current)
 
     @evenement_enregistrer.autocomplete("territoire")
-    async def _recorded_territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _recorded_territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared=SHARED_CHOICE)
 
     @evenement_attestation.autocomplete("evenement")
-    async def _attended_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _attended_autocomplete(self, interaction: Interaction, current: str):
         return await certificates.event_choices(self.bot, interaction, current)
 
     @evenement_attestation.autocomplete("membre")
-    async def _certificate_member_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _certificate_member_autocomplete(self, interaction: Interaction, current: str):
         return await member_choices(self.bot, interaction, current)

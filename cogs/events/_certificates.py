@@ -12,9 +12,10 @@ import unicodedata
 import discord
 from discord import app_commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.errors import NotFoundError, PermissionDeniedError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services import certificates as certificates_service
 from bot.services import members as members_service
 from bot.services.events import lifecycle as events_service
@@ -36,9 +37,8 @@ def slug(text: str, limit: int = 40) -> str:
     return words.strip("-") or "document"
 
 
-async def send(bot: PdnBot, interaction: discord.Interaction, evenement: str, membre: str | None) -> None:
-    guild_id = interaction.guild_id
-    assert guild_id is not None
+async def send(bot: PdnBot, interaction: Interaction, evenement: str, membre: str | None) -> None:
+    guild_id = interactions.guild_id(interaction)
     event_id = parse_event_id(evenement)
     coordinator = await bot.is_coordinator(interaction)
     async with bot.db.transaction() as session:
@@ -68,7 +68,7 @@ async def send(bot: PdnBot, interaction: discord.Interaction, evenement: str, me
     await reply(interaction, fr(text), file=discord.File(io.BytesIO(pdf), filename=filename))
 
 
-async def event_choices(bot: PdnBot, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def event_choices(bot: PdnBot, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
     """The coordination: every session already started; a member: the sessions they were
     marked present at."""
     guild_id = interaction.guild_id

@@ -11,15 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.dates import format_when, parse_datetime
 from bot.db.models.events import ALL
 from bot.errors import ValidationError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import notifications
@@ -35,8 +35,7 @@ from bot.ui.choices import territory_choices
 from cogs.events import _create_texts as CR
 from cogs.events import _notify as N
 from cogs.events import _texts as T
-from cogs.events._actions import COUNT_CHANGED, SHARED_CHOICE, event_choices, fallback_channel, guild_of
-from cogs.events._announcer import Announcer, announce_new, render
+from cogs.events._actions import COUNT_CHANGED, SHARED_CHOICE, event_choices, fallback_channel
 from cogs.events._attendance_commands import AttendanceCommands
 from cogs.events._create import CreateCommands
 from cogs.events._form_values import TEMPLATE_CHOICES
@@ -44,9 +43,10 @@ from cogs.events._group import evenement as EVENEMENT
 from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_deadline, parse_end
 from cogs.events._member_commands import MemberCommands
 from cogs.events._mirror import Mirror
-from cogs.events._reminders import first_sweep, sweep
 from cogs.events._render import event_embed
 from cogs.events._series import SeriesCommands
+from cogs.events.announcer import Announcer, announce_new, render
+from cogs.events.reminders import first_sweep, sweep
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
     @coordination_only()
     async def evenement_creer(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         titre: app_commands.Range[str, 1, 100] | None = None,
         type: app_commands.Choice[str] | None = None,
         debut: str | None = None,
@@ -143,7 +143,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
         async with self.bot.db.transaction() as session:
             event = await events_service.create_event(
                 session,
-                guild_of(interaction),
+                interactions.guild_id(interaction),
                 draft,
                 now=self.bot.now(),
                 created_by=interaction.user.id,
@@ -176,7 +176,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
     @coordination_only()
     async def evenement_modifier(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         evenement: str,
         titre: app_commands.Range[str, 1, 100] | None = None,
         type: app_commands.Choice[str] | None = None,
@@ -196,8 +196,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
     ) -> None:
         """Modifier un événement ; les inscrits sont prévenus (coordination)."""
         event_id = parse_event_id(evenement)
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             current = await events_service.get_event(session, guild_id, event_id)
         starts_at = parse_datetime(debut, now=self.bot.now()) if debut else None
@@ -268,7 +267,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
     @coordination_only()
     async def evenement_annuler(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         evenement: str,
         raison: app_commands.Range[str, 1, 300] | None = None,
     ) -> None:
@@ -276,7 +275,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
         event_id = parse_event_id(evenement)
         motive = clean_text(raison, "Le motif", 300)
         async with self.bot.db.transaction() as session:
-            event = await events_service.get_event(session, guild_of(interaction), event_id)
+            event = await events_service.get_event(session, interactions.guild_id(interaction), event_id)
             if event.cancelled_at is not None:
                 raise ValidationError(event_rules.ERR_ALREADY_CANCELLED)
             registered = len(await regs.recipients(session, event_id))
@@ -295,7 +294,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
             typed={"raison": motive} if motive else None,
         )
 
-    async def cancel_confirmed(self, interaction: discord.Interaction, event_id: int, typed: dict) -> None:
+    async def cancel_confirmed(self, interaction: Interaction, event_id: int, typed: dict) -> None:
         """« Oui, annuler » of /evenement annuler: the event is cancelled, its people told."""
         await self.bot.require_coordinator(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -303,7 +302,7 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
         reason = T.REASON.format(reason=motive) if motive else ""
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
-            event = await events_service.cancel_event(session, guild_of(interaction), event_id, now=now)
+            event = await events_service.cancel_event(session, interactions.guild_id(interaction), event_id, now=now)
             people = await regs.recipients(session, event_id)
             channel_id = await fallback_channel(session, event)
             ids = await notifications.enqueue(
@@ -318,18 +317,18 @@ class Events(MemberCommands, AttendanceCommands, CreateCommands, SeriesCommands,
 
     @evenement_modifier.autocomplete("evenement")
     @evenement_annuler.autocomplete("evenement")
-    async def _coordination_upcoming_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _coordination_upcoming_autocomplete(self, interaction: Interaction, current: str):
         if not await self.bot.is_coordinator(interaction):
             return []
         return await event_choices(self.bot, interaction, current, events_service.UPCOMING)
 
     @evenement_creer.autocomplete("territoire")
     @evenement_modifier.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared=SHARED_CHOICE)
 
     # -- reminders ---------------------------------------------------------------------------
 
     async def reminder_job(self) -> None:
-        """Every minute, and at a reminder's exact due time (see `cogs.events._reminders`)."""
+        """Every minute, and at a reminder's exact due time (see `cogs.events.reminders`)."""
         await sweep(self.bot, self.reminder_job)

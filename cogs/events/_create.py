@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot import interactions
 from bot.dates import format_when
 from bot.db.models.events import ALL, AUDIENCES, FORMATS, IN_PERSON
 from bot.errors import UserError, ValidationError
-from bot.interactions import reply, run_guarded, user_message
+from bot.interactions import Interaction, reply, run_guarded, user_message
 from bot.permissions import coordination_only, coordination_predicate
 from bot.services import guilds as guilds_service
 from bot.services.events import drafts as event_drafts
@@ -30,8 +31,7 @@ from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
 from cogs.events import _create_texts as C
 from cogs.events import _texts as T
-from cogs.events._actions import bot_of, event_choices, guild_of
-from cogs.events._announcer import announce_new, render
+from cogs.events._actions import event_choices
 from cogs.events._form_values import (
     DEFAULT_MINUTES,
     SHARED,
@@ -43,6 +43,7 @@ from cogs.events._form_values import (
 )
 from cogs.events._group import CommandsMixin, evenement
 from cogs.events._mirror import Mirror
+from cogs.events.announcer import announce_new, render
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -87,10 +88,10 @@ class EventFormModal(PersistentModal):
         self.where = text("where", C.LABEL_WHERE, placeholder=C.PLACEHOLDER_WHERE, max_length=700, required=False)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> EventFormModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> EventFormModal:
         return cls(int(match["draft"]), match["source"])
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         typed = {
             key: field.value
             for key, field in (
@@ -127,10 +128,10 @@ class OptionsModal(PersistentModal):
             self.add_item(self.fields[key])
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> OptionsModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> OptionsModal:
         return cls(int(match["draft"]))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await options_submitted(interaction, self.draft_id, {key: field.value for key, field in self.fields.items()})
 
 
@@ -152,15 +153,15 @@ class DraftSelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftSelect:
         assert isinstance(item, discord.ui.Select)  # the template matches the draft's selects only
         return cls(match["field"], int(match["draft"]), item)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._handle)
 
-    async def _handle(self, interaction: discord.Interaction) -> None:
+    async def _handle(self, interaction: Interaction) -> None:
         value = self.item.values[0] if self.item.values else ""
         await draft_chosen(interaction, self.draft_id, self.field, value)
 
@@ -187,14 +188,14 @@ class DraftButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftButton:
         return cls(match["action"], int(match["draft"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._handle)
 
-    async def _handle(self, interaction: discord.Interaction) -> None:
+    async def _handle(self, interaction: Interaction) -> None:
         if self.action == "create":
             await draft_create(interaction, self.draft_id)
             return
@@ -270,18 +271,18 @@ class CreateCommands(CommandsMixin):
 
     bot: PdnBot
 
-    async def open_form(self, interaction: discord.Interaction, template: str | None) -> None:
+    async def open_form(self, interaction: Interaction, template: str | None) -> None:
         defaults = TEMPLATES.get(template or "", {})
         await interaction.response.send_modal(EventFormModal(0, template or "-", defaults))
 
     @evenement.command(name="dupliquer")
     @app_commands.describe(evenement="L'événement à copier (tapez quelques lettres du titre)")
     @coordination_only()
-    async def evenement_dupliquer(self, interaction: discord.Interaction, evenement: str) -> None:
+    async def evenement_dupliquer(self, interaction: Interaction, evenement: str) -> None:
         """Créer un événement à partir d'un autre : tout est repris, sauf la date (coordination)."""
         event_id = events_service.parse_event_id(evenement)
         async with self.bot.db.transaction() as session:
-            event = await events_service.get_event(session, guild_of(interaction), event_id)
+            event = await events_service.get_event(session, interactions.guild_id(interaction), event_id)
         defaults = {
             "title": event.title,
             "description": event.description or "",
@@ -291,7 +292,7 @@ class CreateCommands(CommandsMixin):
         await interaction.response.send_modal(EventFormModal(0, str(event.id), defaults))
 
     @evenement_dupliquer.autocomplete("evenement")
-    async def _copy_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _copy_autocomplete(self, interaction: Interaction, current: str):
         if not await self.bot.is_coordinator(interaction):
             return []
         started = await event_choices(self.bot, interaction, current, events_service.STARTED)
@@ -299,16 +300,16 @@ class CreateCommands(CommandsMixin):
         return (upcoming + started)[:25]
 
 
-async def load_draft(interaction: discord.Interaction, draft_id: int) -> dict[str, Any]:
-    bot = bot_of(interaction)
+async def load_draft(interaction: Interaction, draft_id: int) -> dict[str, Any]:
+    bot = interaction.client
     async with bot.db.transaction() as session:
-        return await event_drafts.get_draft(session, guild_of(interaction), draft_id, interaction.user.id)
+        return await event_drafts.get_draft(session, interactions.guild_id(interaction), draft_id, interaction.user.id)
 
 
-async def _send_draft(interaction: discord.Interaction, draft_id: int, values: dict[str, Any], *, edit: bool) -> None:
-    bot = bot_of(interaction)
+async def _send_draft(interaction: Interaction, draft_id: int, values: dict[str, Any], *, edit: bool) -> None:
+    bot = interaction.client
     async with bot.db.transaction() as session:
-        names = await guilds_service.territory_names(session, guild_of(interaction))
+        names = await guilds_service.territory_names(session, interactions.guild_id(interaction))
     message = draft_message(draft_id, values, names)
     if edit:
         await interaction.response.edit_message(**message)
@@ -316,12 +317,11 @@ async def _send_draft(interaction: discord.Interaction, draft_id: int, values: d
         await reply(interaction, **message)
 
 
-async def form_submitted(interaction: discord.Interaction, draft_id: int, source: str, typed: dict[str, str]) -> None:
+async def form_submitted(interaction: Interaction, draft_id: int, source: str, typed: dict[str, str]) -> None:
     """Keep what was typed (a draft), then check it: the selects, or « Corriger »."""
-    bot = bot_of(interaction)
+    bot = interaction.client
     await coordination_predicate(interaction)
-    guild_id, author = interaction.guild_id, interaction.user.id
-    assert guild_id is not None
+    guild_id, author = interactions.guild_id(interaction), interaction.user.id
     now = bot.now()
     async with bot.db.transaction() as session:
         if draft_id:
@@ -340,20 +340,22 @@ async def form_submitted(interaction: discord.Interaction, draft_id: int, source
     await _send_draft(interaction, draft_id, values, edit=False)
 
 
-async def draft_chosen(interaction: discord.Interaction, draft_id: int, field: str, value: str) -> None:
-    bot = bot_of(interaction)
+async def draft_chosen(interaction: Interaction, draft_id: int, field: str, value: str) -> None:
+    bot = interaction.client
     async with bot.db.transaction() as session:
         values = await event_drafts.update_draft(
-            session, guild_of(interaction), draft_id, interaction.user.id, {field: value}
+            session, interactions.guild_id(interaction), draft_id, interaction.user.id, {field: value}
         )
     await _send_draft(interaction, draft_id, values, edit=True)
 
 
-async def options_submitted(interaction: discord.Interaction, draft_id: int, typed: dict[str, str]) -> None:
-    bot = bot_of(interaction)
+async def options_submitted(interaction: Interaction, draft_id: int, typed: dict[str, str]) -> None:
+    bot = interaction.client
     await coordination_predicate(interaction)
     async with bot.db.transaction() as session:
-        values = await event_drafts.update_draft(session, guild_of(interaction), draft_id, interaction.user.id, typed)
+        values = await event_drafts.update_draft(
+            session, interactions.guild_id(interaction), draft_id, interaction.user.id, typed
+        )
     try:
         draft = build_draft({**values, "type": "other", "format": IN_PERSON}, need_choices=False)
         event_rules.parse_reminders(draft.reminders)
@@ -374,11 +376,10 @@ async def options_submitted(interaction: discord.Interaction, draft_id: int, typ
     await reply(interaction, C.OPTIONS_SAVED.format(summary=summary))
 
 
-async def draft_create(interaction: discord.Interaction, draft_id: int) -> None:
+async def draft_create(interaction: Interaction, draft_id: int) -> None:
     """« Créer »: the event from the draft (one validation: the service's), announced."""
-    bot = bot_of(interaction)
-    guild_id, author = interaction.guild_id, interaction.user.id
-    assert guild_id is not None
+    bot = interaction.client
+    guild_id, author = interactions.guild_id(interaction), interaction.user.id
     try:
         async with bot.db.transaction() as session:
             values = await event_drafts.get_draft(session, guild_id, draft_id, author)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 
+from bot import interactions
 from bot.dates import format_when
 from bot.db.models.events import WAITLISTED
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services import calendar_feeds
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
@@ -24,7 +24,7 @@ from bot.ui.choices import territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.events import _calendar_texts as CT
 from cogs.events import _texts as T
-from cogs.events._actions import SHARED_CHOICE, event_choices, guild_of, register_member, withdraw_member
+from cogs.events._actions import SHARED_CHOICE, event_choices, register_member, withdraw_member
 from cogs.events._group import CommandsMixin, evenement
 from cogs.events._inputs import TYPE_CHOICES
 from cogs.events._render import choice_name, count_line, territory_text
@@ -40,23 +40,23 @@ class MemberCommands(CommandsMixin):
 
     @evenement.command(name="inscrire")
     @app_commands.describe(evenement="L'événement (tapez quelques lettres du titre)")
-    async def evenement_inscrire(self, interaction: discord.Interaction, evenement: str) -> None:
+    async def evenement_inscrire(self, interaction: Interaction, evenement: str) -> None:
         """Vous inscrire à un événement à venir."""
         await register_member(interaction, parse_event_id(evenement))
 
     @evenement.command(name="desinscrire")
     @app_commands.describe(evenement="L'événement dont vous vous désinscrivez")
-    async def evenement_desinscrire(self, interaction: discord.Interaction, evenement: str) -> None:
+    async def evenement_desinscrire(self, interaction: Interaction, evenement: str) -> None:
         """Vous désinscrire d'un événement (ou quitter sa liste d'attente)."""
         await withdraw_member(interaction, parse_event_id(evenement))
 
     @evenement.command(name="mes-inscriptions")
-    async def evenement_mes_inscriptions(self, interaction: discord.Interaction) -> None:
+    async def evenement_mes_inscriptions(self, interaction: Interaction) -> None:
         """Voir vos inscriptions aux événements à venir."""
         async with self.bot.db.transaction() as session:
             mine = await regs.my_registrations(
                 session,
-                guild_of(interaction),
+                interactions.guild_id(interaction),
                 interaction.user.id,
                 now=self.bot.now(),
             )
@@ -84,13 +84,12 @@ class MemberCommands(CommandsMixin):
     @app_commands.choices(type=TYPE_CHOICES)
     async def evenement_liste(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         territoire: str | None = None,
         type: app_commands.Choice[str] | None = None,
     ) -> None:
         """Voir les événements à venir."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             page, events, total = await fetch_page(
                 lambda offset, limit: events_service.list_events_page(
@@ -128,28 +127,32 @@ class MemberCommands(CommandsMixin):
         await pager.send(interaction)
 
     @evenement.command(name="calendrier")
-    async def evenement_calendrier(self, interaction: discord.Interaction) -> None:
+    async def evenement_calendrier(self, interaction: Interaction) -> None:
         """Le lien de votre agenda : vos inscriptions et vos accompagnements, à jour."""
         if not self.bot.web.enabled:
             await reply(interaction, CT.CALENDAR_OFF)
             return
         async with self.bot.db.transaction(lock=True) as session:
-            feed = await calendar_feeds.member_feed(session, guild_of(interaction), interaction.user.id)
+            feed = await calendar_feeds.member_feed(session, interactions.guild_id(interaction), interaction.user.id)
         await reply(interaction, CT.CALENDAR_LINK.format(url=self.bot.web.url(calendar_feeds.feed_path(feed))))
 
     @evenement_inscrire.autocomplete("evenement")
-    async def _upcoming_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _upcoming_autocomplete(self, interaction: Interaction, current: str):
         return await event_choices(self.bot, interaction, current, events_service.UPCOMING)
 
     @evenement_desinscrire.autocomplete("evenement")
-    async def _mine_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _mine_autocomplete(self, interaction: Interaction, current: str):
         if interaction.guild_id is None:
             return []
         async with self.bot.db.transaction() as session:
-            member = await members_service.find_by_discord(session, guild_of(interaction), interaction.user.id)
+            member = await members_service.find_by_discord(
+                session, interactions.guild_id(interaction), interaction.user.id
+            )
             if member is None:
                 return []
-            mine = await regs.my_registrations(session, guild_of(interaction), interaction.user.id, now=self.bot.now())
+            mine = await regs.my_registrations(
+                session, interactions.guild_id(interaction), interaction.user.id, now=self.bot.now()
+            )
         wanted = current.casefold().strip()
         return [
             app_commands.Choice(name=choice_name(m.event, waitlist=m.status == WAITLISTED), value=str(m.event.id))
@@ -158,5 +161,5 @@ class MemberCommands(CommandsMixin):
         ][:25]
 
     @evenement_liste.autocomplete("territoire")
-    async def _list_territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _list_territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared=SHARED_CHOICE)

@@ -15,7 +15,7 @@ import discord
 
 from bot.alerts import alert_coordination
 from bot.db.models.events import HYBRID, IN_PERSON, Event
-from bot.interactions import NO_MENTIONS
+from bot.interactions import NO_MENTIONS, Interaction
 from bot.services.events import lifecycle as events_service
 from bot.services.events import mirror as events_mirror
 from bot.services.events.rules import TYPE_LABELS
@@ -70,7 +70,7 @@ def _fields(event: Event) -> dict:
     }
 
 
-async def tell_coordination(bot: PdnBot, event: Event, interaction: discord.Interaction | None, text: str) -> None:
+async def tell_coordination(bot: PdnBot, event: Event, interaction: Interaction | None, text: str) -> None:
     """Tell the coordination once per event (`bot.alerts`, in its channel), and the
     coordinator who acted at once, ephemerally."""
     await alert_coordination(bot, event.guild_id, text, key=f"mirror:{event.id}")
@@ -107,7 +107,7 @@ class Mirror:
         created = await guild.create_scheduled_event(**_fields(event))
         return created.id
 
-    async def sync(self, event_id: int, interaction: discord.Interaction | None = None) -> bool:
+    async def sync(self, event_id: int, interaction: Interaction | None = None) -> bool:
         """Bring the mirror up to date; returns whether it is. On a failure the coordination
         is told, once: when the mirror becomes pending (not again while it stays so)."""
         async with self.bot.db.transaction() as session:

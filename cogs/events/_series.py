@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 
+from bot import interactions
 from bot.dates import format_day, parse_clock, parse_date, parse_datetime
 from bot.db.models.events import ALL, Event
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.parsing import parse_int
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
@@ -32,12 +32,12 @@ from bot.ui.choices import territory_choices
 from cogs.events import _notify as N
 from cogs.events import _series_texts as S
 from cogs.events import _texts as T
-from cogs.events._actions import fallback_channel, guild_of
-from cogs.events._announcer import Announcer, announce_new
+from cogs.events._actions import fallback_channel
 from cogs.events._group import CommandsMixin, evenement
 from cogs.events._inputs import AUDIENCE_CHOICES, FORMAT_CHOICES, TYPE_CHOICES, parse_end
 from cogs.events._mirror import Mirror
 from cogs.events._render import event_embed
+from cogs.events.announcer import Announcer, announce_new
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -122,7 +122,7 @@ class SeriesCommands(CommandsMixin):
     @coordination_only()
     async def evenement_serie(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         titre: app_commands.Range[str, 1, 100],
         type: app_commands.Choice[str],
         premiere: str,
@@ -168,7 +168,7 @@ class SeriesCommands(CommandsMixin):
         async with self.bot.db.transaction(lock=True) as session:
             series, created = await series_service.create_series(
                 session,
-                guild_of(interaction),
+                interactions.guild_id(interaction),
                 draft,
                 now=self.bot.now(),
                 created_by=interaction.user.id,
@@ -210,7 +210,7 @@ class SeriesCommands(CommandsMixin):
     @coordination_only()
     async def evenement_serie_modifier(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         serie: str,
         heure: str | None = None,
         duree: str | None = None,
@@ -229,8 +229,7 @@ class SeriesCommands(CommandsMixin):
             link=lien,
             description=description,
         )
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
@@ -278,14 +277,13 @@ class SeriesCommands(CommandsMixin):
     @coordination_only()
     async def evenement_serie_annuler(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         serie: str,
         raison: app_commands.Range[str, 1, 300] | None = None,
     ) -> None:
         """Annuler toute une série : ses dates à venir et les suivantes (coordination)."""
         series_id = series_service.parse_series_id(serie)
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         motive = clean_text(raison, "Le motif", 300)
         reason = (T.REASON.format(reason=motive) if motive else "") + S.SERIES_REASON
@@ -317,11 +315,13 @@ class SeriesCommands(CommandsMixin):
 
     @evenement_serie_modifier.autocomplete("serie")
     @evenement_serie_annuler.autocomplete("serie")
-    async def _series_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _series_autocomplete(self, interaction: Interaction, current: str):
         if interaction.guild_id is None or not await self.bot.is_coordinator(interaction):
             return []
         async with self.bot.db.transaction() as session:
-            found = await series_service.list_series(session, guild_of(interaction), now=self.bot.now(), text=current)
+            found = await series_service.list_series(
+                session, interactions.guild_id(interaction), now=self.bot.now(), text=current
+            )
         return [
             app_commands.Choice(
                 name=S.SERIES_CHOICE.format(title=s.title, rule=recurrence.describe_rule(s.rule, s.first_start))[:100],
@@ -331,5 +331,5 @@ class SeriesCommands(CommandsMixin):
         ]
 
     @evenement_serie.autocomplete("territoire")
-    async def _series_territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _series_territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current, shared="commun")

@@ -7,15 +7,16 @@ from typing import Any
 
 import discord
 
+from bot import interactions
 from bot.db.models.events import WALK_IN
 from bot.french import agree, pct, plural
-from bot.interactions import run_guarded
+from bot.interactions import Interaction, run_guarded
 from bot.permissions import coordination_only
 from bot.services.events import attendance as attendance_service
 from bot.services.events.attendance import AttendanceSheet
 from bot.ui.custom_ids import custom_id, template
 from cogs.events import _texts as T
-from cogs.events._actions import bot_of, guild_of, register_member, withdraw_member
+from cogs.events._actions import register_member, withdraw_member
 
 PAGE_SIZE = 25
 
@@ -37,14 +38,14 @@ class RegisterButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> RegisterButton:
         return cls(int(match["event_id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._handle)
 
-    async def _handle(self, interaction: discord.Interaction) -> None:
+    async def _handle(self, interaction: Interaction) -> None:
         await register_member(interaction, self.event_id)
 
 
@@ -65,14 +66,14 @@ class WithdrawButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> WithdrawButton:
         return cls(int(match["event_id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._handle)
 
-    async def _handle(self, interaction: discord.Interaction) -> None:
+    async def _handle(self, interaction: Interaction) -> None:
         await withdraw_member(interaction, self.event_id)
 
 
@@ -152,22 +153,22 @@ class AttendanceSelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AttendanceSelect:
         assert isinstance(item, discord.ui.Select)  # the template matches the sheet's select only
         return cls(int(match["event_id"]), int(match["page"]), item)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._save)
 
-    async def _save(self, interaction: discord.Interaction) -> None:
-        bot = bot_of(interaction)
+    async def _save(self, interaction: Interaction) -> None:
+        bot = interaction.client
         shown = [int(option.value) for option in self.item.options]
         present = [int(value) for value in self.item.values]
         async with bot.db.transaction(lock=True) as session:
             sheet = await attendance_service.set_attendance(
                 session,
-                guild_of(interaction),
+                interactions.guild_id(interaction),
                 self.event_id,
                 shown=shown,
                 present=present,
@@ -197,19 +198,19 @@ class AttendancePageButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AttendancePageButton:
         assert isinstance(item, discord.ui.Button)  # the template matches the sheet's buttons only
         return cls(int(match["event_id"]), int(match["page"]), item.label or "·", disabled=item.disabled)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._show)
 
-    async def _show(self, interaction: discord.Interaction) -> None:
-        bot = bot_of(interaction)
+    async def _show(self, interaction: Interaction) -> None:
+        bot = interaction.client
         async with bot.db.transaction() as session:
             sheet = await attendance_service.attendance_sheet(
-                session, guild_of(interaction), self.event_id, now=bot.now()
+                session, interactions.guild_id(interaction), self.event_id, now=bot.now()
             )
         await interaction.response.edit_message(**attendance_message(sheet, self.page))
 

@@ -16,10 +16,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.clock import PARIS
 from bot.db.models.notifications import Notification
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.parsing import parse_id
 from bot.services import guilds, notifications, presence
 from bot.services import indicators as svc
@@ -121,15 +122,14 @@ class Indicators(commands.Cog):
     @app_commands.choices(reseau=NETWORK_CHOICES)
     async def permanences_ajouter(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         jour: app_commands.Choice[int],
         debut: app_commands.Range[str, 1, 10],
         fin: app_commands.Range[str, 1, 10],
         reseau: app_commands.Choice[str],
     ) -> None:
         """Déclarer une de vos permanences en ligne de la semaine."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             slot = await presence.add_slot(
                 session,
@@ -152,10 +152,9 @@ class Indicators(commands.Cog):
 
     @permanences.command(name="retirer")
     @app_commands.describe(creneau="La permanence à retirer (choisissez-la dans la liste)")
-    async def permanences_retirer(self, interaction: discord.Interaction, creneau: str) -> None:
+    async def permanences_retirer(self, interaction: Interaction, creneau: str) -> None:
         """Retirer une de vos permanences."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         slot_id = parse_id(creneau, unknown=presence.ERR_UNKNOWN)
         async with self.bot.db.transaction() as session:
             slot = await presence.remove_slot(
@@ -175,9 +174,8 @@ class Indicators(commands.Cog):
         )
 
     @permanences_retirer.autocomplete("creneau")
-    async def _slot_autocomplete(self, interaction: discord.Interaction, current: str):
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+    async def _slot_autocomplete(self, interaction: Interaction, current: str):
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             slots = await presence.my_slots(session, guild_id, interaction.user.id)
         wanted = current.casefold().strip()
@@ -194,10 +192,9 @@ class Indicators(commands.Cog):
 
     @permanences.command(name="voir")
     @app_commands.describe(territoire="Seulement ce territoire (tous par défaut)")
-    async def permanences_voir(self, interaction: discord.Interaction, territoire: str | None = None) -> None:
+    async def permanences_voir(self, interaction: Interaction, territoire: str | None = None) -> None:
         """Qui est en ligne quand : la semaine des permanences, par territoire."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             if territoire:
                 territoire = (await require_territory(session, guild_id, territoire)).code
@@ -223,5 +220,5 @@ class Indicators(commands.Cog):
         await reply(interaction, embed=embed)
 
     @permanences_voir.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import discord
-
 from bot.errors import UserError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services import indicators as svc
 from bot.services.text import quote
 from bot.ui.persistent import typed_values
@@ -38,7 +36,7 @@ def prefill_themes(values: dict[str, int]) -> list[str]:
     return [_pair(values, codes) for codes in svc.THEME_PAIRS]
 
 
-async def refused(interaction: discord.Interaction, error: UserError) -> None:
+async def refused(interaction: Interaction, error: UserError) -> None:
     data: dict[str, Any] = dict(interaction.data or {})
     values = typed_values(data.get("components") or [])
     lines = [error.message + T.REFUSED_TYPED, *(f"> {quote(v)}" for v in values)]

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import discord
 
-from bot.app import PdnBot
 from bot.errors import UserError
-from bot.interactions import reply, run_guarded
+from bot.interactions import Interaction, reply, run_guarded
 from bot.services import indicators as svc
 from bot.services import members as members_service
 from bot.ui.custom_ids import custom_id, template
@@ -59,10 +58,10 @@ class ContactsModal(PersistentModal):
             self.add_item(field)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ContactsModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> ContactsModal:
         return cls(int(match["guild"]), svc.parse_month_key(match["month"]))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await submit_contacts(interaction, self.guild_id, self.month, {k: f.value for k, f in self.inputs.items()})
 
 
@@ -90,10 +89,10 @@ class ThemesModal(PersistentModal):
             self.add_item(field)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ThemesModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> ThemesModal:
         return cls(int(match["guild"]), svc.parse_month_key(match["month"]))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await submit_themes(interaction, self.guild_id, self.month, [f.value for f in self.inputs])
 
 
@@ -113,17 +112,17 @@ class ThemesButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> ThemesButton:
         return cls(int(match["guild"]), svc.parse_month_key(match["month"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, lambda i: open_themes(i, self.guild_id, self.month))
 
 
-async def open_contacts(interaction: discord.Interaction, guild_id: int, month: date) -> None:
+async def open_contacts(interaction: Interaction, guild_id: int, month: date) -> None:
     """Show step 1 for `month` (checked editable, the member's profile required)."""
-    bot = cast(PdnBot, interaction.client)
+    bot = interaction.client
     svc.check_editable(month, bot.today())
     async with bot.db.transaction() as session:
         await members_service.require_profile(session, guild_id, interaction.user.id)
@@ -131,16 +130,16 @@ async def open_contacts(interaction: discord.Interaction, guild_id: int, month: 
     await interaction.response.send_modal(ContactsModal(guild_id, month, _form.prefill_contacts(values)))
 
 
-async def open_themes(interaction: discord.Interaction, guild_id: int, month: date) -> None:
-    bot = cast(PdnBot, interaction.client)
+async def open_themes(interaction: Interaction, guild_id: int, month: date) -> None:
+    bot = interaction.client
     svc.check_editable(month, bot.today())
     async with bot.db.transaction() as session:
         values = await svc.month_entry(session, guild_id, interaction.user.id, month)
     await interaction.response.send_modal(ThemesModal(guild_id, month, _form.prefill_themes(values)))
 
 
-async def submit_contacts(interaction: discord.Interaction, guild_id: int, month: date, fields: dict[str, str]) -> None:
-    bot = cast(PdnBot, interaction.client)
+async def submit_contacts(interaction: Interaction, guild_id: int, month: date, fields: dict[str, str]) -> None:
+    bot = interaction.client
     try:
         given = svc.parse_contacts(
             fields["reached"], fields["private"], fields["project"], fields["ages"], fields["networks"]
@@ -161,8 +160,8 @@ async def submit_contacts(interaction: discord.Interaction, guild_id: int, month
     )
 
 
-async def submit_themes(interaction: discord.Interaction, guild_id: int, month: date, pairs: list[str]) -> None:
-    bot = cast(PdnBot, interaction.client)
+async def submit_themes(interaction: Interaction, guild_id: int, month: date, pairs: list[str]) -> None:
+    bot = interaction.client
     try:
         themes = svc.parse_themes(pairs)
         async with bot.db.transaction(lock=True) as session:  # reads then writes (delete, insert)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import discord
 
-from bot.app import PdnBot
-from bot.interactions import reply, run_guarded
+from bot.interactions import Interaction, reply, run_guarded
 from bot.services import indicators as svc
 from bot.ui.custom_ids import custom_id, template
 from cogs.indicators import _texts as T
@@ -33,11 +32,11 @@ class OpenFormButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> OpenFormButton:
         return cls(int(match["guild"]), svc.parse_month_key(match["month"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, lambda i: open_contacts(i, self.guild_id, self.month))
 
 
@@ -54,15 +53,15 @@ class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=templat
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> OfferOffButton:
         return cls(int(match["guild"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._off)
 
-    async def _off(self, interaction: discord.Interaction) -> None:
-        bot = cast(PdnBot, interaction.client)
+    async def _off(self, interaction: Interaction) -> None:
+        bot = interaction.client
         async with bot.db.transaction() as session:
             await svc.set_offer(session, self.guild_id, interaction.user.id, on=False)
         await reply(interaction, T.OFFER_OFF)

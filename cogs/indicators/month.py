@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from datetime import date
 
-import discord
-
+from bot import interactions
 from bot.app import PdnBot
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services import indicators as svc
 from bot.services.recap.asked import parse_month
 from cogs.indicators import _texts as T
 from cogs.indicators._modals import open_contacts
 
 
-async def month_form(bot: PdnBot, interaction: discord.Interaction, month_text: str | None, offer: str | None) -> None:
+async def month_form(bot: PdnBot, interaction: Interaction, month_text: str | None, offer: str | None) -> None:
     """Answer /activite mois: `offer` "oui"/"non" switches the monthly DM; otherwise the
     form of `month_text` (MM/AAAA; the default month when None) opens."""
-    guild_id = interaction.guild_id
-    assert guild_id is not None
+    guild_id = interactions.guild_id(interaction)
     if offer is not None:
         async with bot.db.transaction() as session:
             await svc.set_offer(session, guild_id, interaction.user.id, on=offer == T.CHOICE_YES)

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.app import PdnBot
 from bot.french import typo
+from bot.interactions import Interaction
 from bot.permissions import COORDINATION, gate_of, is_coordinator
 from bot.ui.pager import Pager
 from cogs.panel import _texts as T
@@ -48,7 +49,7 @@ class Panel(commands.Cog):
 
     @app_commands.command(name="aide")
     @app_commands.guild_only()
-    async def aide(self, interaction: discord.Interaction) -> None:
+    async def aide(self, interaction: Interaction) -> None:
         """Ce que vous pouvez faire ici, selon votre rôle."""
         lines = help_lines(self.bot.tree, coordinator=await is_coordinator(interaction))
         await Pager(T.HELP_TITLE, lines, empty=T.HELP_INTRO_MEMBER).send(interaction)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import Any
 
 import discord
 
-from bot.app import PdnBot
+from bot import interactions
 from bot.dates import format_when
 from bot.db.models.events import WAITLISTED
-from bot.interactions import reply, run_guarded
+from bot.interactions import Interaction, reply, run_guarded
 from bot.services.events import registrations as regs
 from bot.services.events.rules import FORMAT_LABELS
 from bot.ui.custom_ids import custom_id, template
@@ -25,14 +25,14 @@ HELP, LINK, MINE = "help", "link", "mine"
 
 # The two buttons that act as another feature's command. They reach that feature's cog until
 # cogs/requests and cogs/watch expose a public function for them (then call it here).
-async def open_request_form(interaction: discord.Interaction) -> None:
+async def open_request_form(interaction: Interaction) -> None:
     """« Demander un accompagnement »: the form of /accompagnement demander."""
     await requests_forms.open_request_form(interaction)
 
 
-async def propose_link(interaction: discord.Interaction, link: str, comment: str | None) -> None:
+async def propose_link(interaction: Interaction, link: str, comment: str | None) -> None:
     """« Proposer un lien pour la veille »: the link added as by /veille ajouter."""
-    await sharing.propose_link(cast(PdnBot, interaction.client), interaction, link, comment)
+    await sharing.propose_link(interaction.client, interaction, link, comment)
 
 
 BUTTONS = {
@@ -55,23 +55,22 @@ class PanelButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> PanelButton:
         return cls(match["action"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, getattr(self, f"_{self.action}"))
 
-    async def _help(self, interaction: discord.Interaction) -> None:
+    async def _help(self, interaction: Interaction) -> None:
         await open_request_form(interaction)
 
-    async def _link(self, interaction: discord.Interaction) -> None:
+    async def _link(self, interaction: Interaction) -> None:
         await interaction.response.send_modal(LinkModal())
 
-    async def _mine(self, interaction: discord.Interaction) -> None:
-        bot = cast(PdnBot, interaction.client)
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+    async def _mine(self, interaction: Interaction) -> None:
+        bot = interaction.client
+        guild_id = interactions.guild_id(interaction)
         async with bot.db.transaction() as session:
             mine = await regs.my_registrations(session, guild_id, interaction.user.id, now=bot.now())
         lines = []
@@ -130,8 +129,8 @@ class LinkModal(PersistentModal, title=T.LINK_MODAL_TITLE):
         self.add_item(self.comment)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> LinkModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> LinkModal:
         return cls()
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await propose_link(interaction, self.link.value, self.comment.value.strip() or None)

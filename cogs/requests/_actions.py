@@ -3,13 +3,10 @@ closed with its outcome (the services decide, the thread is brought up to date).
 
 from __future__ import annotations
 
-from typing import cast
-
-import discord
-
+from bot import interactions
 from bot.app import PdnBot
 from bot.dates import format_when, parse_date, parse_datetime
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services.requests import lifecycle, parsing
 from bot.services.requests import queries as request_queries
 from bot.services.requests.rules import Actor
@@ -18,24 +15,13 @@ from cogs.requests import threads
 from cogs.requests._render import rating_view, request_embed
 
 
-def bot_of(interaction: discord.Interaction) -> PdnBot:
-    return cast(PdnBot, interaction.client)
-
-
-def guild_of(interaction: discord.Interaction) -> int:
-    """The server of a command or component of this guild-only feature."""
-    guild_id = interaction.guild_id
-    assert guild_id is not None
-    return guild_id
-
-
-async def actor_of(bot: PdnBot, interaction: discord.Interaction) -> Actor:
+async def actor_of(bot: PdnBot, interaction: Interaction) -> Actor:
     """Who clicks or submits: their id, name, and whether they are the coordination."""
     return Actor(interaction.user.id, interaction.user.display_name, await bot.is_coordinator(interaction))
 
 
 async def submit_request(
-    interaction: discord.Interaction,
+    interaction: Interaction,
     *,
     kind: str,
     mode: str | None,
@@ -43,11 +29,11 @@ async def submit_request(
     details: str,
     availability: str,
 ) -> None:
-    bot = bot_of(interaction)
+    bot = interaction.client
     async with bot.db.transaction(lock=True) as session:
         request = await lifecycle.create_request(
             session,
-            guild_of(interaction),
+            interactions.guild_id(interaction),
             interaction.user.id,
             kind=kind,
             mode=mode,
@@ -68,14 +54,14 @@ async def submit_request(
     await reply(interaction, text, embed=request_embed(item))
 
 
-async def submit_schedule(interaction: discord.Interaction, request_id: int, when_text: str) -> None:
-    bot = bot_of(interaction)
+async def submit_schedule(interaction: Interaction, request_id: int, when_text: str) -> None:
+    bot = interaction.client
     actor = await actor_of(bot, interaction)
     when = parse_datetime(when_text, now=bot.now())
     async with bot.db.transaction(lock=True) as session:
         request = await lifecycle.schedule(
             session,
-            guild_of(interaction),
+            interactions.guild_id(interaction),
             request_id,
             actor,
             when,
@@ -83,11 +69,11 @@ async def submit_schedule(interaction: discord.Interaction, request_id: int, whe
         )
         item = await request_queries.view(session, request)
     await reply(interaction, T.DONE_SCHEDULE.format(number=request.number, when=format_when(when)))
-    await threads.publish(bot, item, T.LINE_SCHEDULE.format(actor=actor.name, when=format_when(when)))
+    await threads.publish(bot, item, threads.action_line("schedule", actor.name, when))
 
 
 async def submit_close(
-    interaction: discord.Interaction,
+    interaction: Interaction,
     request_id: int,
     *,
     outcome: str,
@@ -95,7 +81,7 @@ async def submit_close(
     people: str | None,
     day: str | None = None,
 ) -> None:
-    bot = bot_of(interaction)
+    bot = interaction.client
     actor = await actor_of(bot, interaction)
     minutes = parsing.parse_duration(duration)
     reached = parsing.parse_people(people)
@@ -103,7 +89,7 @@ async def submit_close(
     async with bot.db.transaction(lock=True) as session:
         request = await lifecycle.close(
             session,
-            guild_of(interaction),
+            interactions.guild_id(interaction),
             request_id,
             actor,
             outcome=outcome,
@@ -117,7 +103,7 @@ async def submit_close(
     await threads.publish(
         bot,
         item,
-        T.LINE_CLOSE.format(actor=actor.name),
+        threads.action_line("close", actor.name),
         rating=item.requester_discord_id is not None and item.requester_discord_id != actor.discord_id,
     )
     if item.requester_discord_id == actor.discord_id:

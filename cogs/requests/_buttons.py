@@ -5,26 +5,25 @@ from __future__ import annotations
 
 import logging
 
-import discord
-
+from bot import interactions
 from bot.app import PdnBot
 from bot.db.models.requests import AccompanimentRequest
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services.requests import lifecycle
 from bot.services.requests import queries as request_queries
 from cogs.requests import _texts as T
 from cogs.requests import threads
-from cogs.requests._actions import actor_of, guild_of
+from cogs.requests._actions import actor_of
 from cogs.requests._modals import CloseModal, ScheduleModal
 from cogs.requests._render import confirm_cancel_view, rating_view
 
 log = logging.getLogger(__name__)
 
 
-async def on_button(bot: PdnBot, interaction: discord.Interaction, action: str, request_id: int) -> None:
+async def on_button(bot: PdnBot, interaction: Interaction, action: str, request_id: int) -> None:
     """A click on a request's button (`requests:<action>:<id>`)."""
     actor = await actor_of(bot, interaction)
-    guild_id = guild_of(interaction)
+    guild_id = interactions.guild_id(interaction)
     now = bot.now()
     if action in ("schedule", "close"):
         async with bot.db.transaction() as session:
@@ -68,7 +67,7 @@ async def on_button(bot: PdnBot, interaction: discord.Interaction, action: str, 
     )
 
 
-async def _disable_rating(bot: PdnBot, interaction: discord.Interaction, request: AccompanimentRequest) -> None:
+async def _disable_rating(bot: PdnBot, interaction: Interaction, request: AccompanimentRequest) -> None:
     """The rating prompt in the thread: its buttons disabled, the chosen one shown. (A
     prompt in an ephemeral message cannot be edited from here; a new click there only
     changes the rating.)"""

@@ -9,11 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.clock import PARIS
 from bot.dates import PAST, format_short_day, parse_date
 from bot.db.models.requests import ACTIVE, CANCELLED, CLAIMED, DISCORD, DONE, OPEN, SCHEDULED
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.parsing import parse_id
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
@@ -26,7 +27,7 @@ from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.requests import _buttons, forms
 from cogs.requests import _texts as T
-from cogs.requests._actions import actor_of, guild_of
+from cogs.requests._actions import actor_of
 from cogs.requests._render import rating_view, request_embed, request_view
 from cogs.requests._sweep import RequestsSweep
 from cogs.requests._views import RequestButton
@@ -60,14 +61,14 @@ class Requests(commands.Cog):
         """Every minute (see `cogs.requests._sweep`)."""
         await self.sweeper.run()
 
-    async def handle_request_button(self, interaction: discord.Interaction, action: str, request_id: int) -> None:
+    async def handle_request_button(self, interaction: Interaction, action: str, request_id: int) -> None:
         """A click on a request's button (`cogs.requests._views.RequestButton`)."""
         await _buttons.on_button(self.bot, interaction, action, request_id)
 
     # -- /accompagnement demander -------------------------------------------------------------
 
     @accompagnement.command(name="demander")
-    async def accompagnement_demander(self, interaction: discord.Interaction) -> None:
+    async def accompagnement_demander(self, interaction: Interaction) -> None:
         """Demander un accompagnement à la coordination (formulaire en une étape)."""
         await forms.open_request_form(interaction)
 
@@ -81,13 +82,13 @@ class Requests(commands.Cog):
     @app_commands.choices(statut=STATUS_CHOICES)
     async def accompagnement_liste(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         statut: app_commands.Choice[str] | None = None,
         territoire: str | None = None,
     ) -> None:
         """Lister les demandes : toutes pour la coordination, les vôtres sinon."""
         actor = await actor_of(self.bot, interaction)
-        guild_id = guild_of(interaction)
+        guild_id = interactions.guild_id(interaction)
         statut = statut or ACTIVE_CHOICE  # open requests by default
         statuses: tuple[str, ...] | None = (statut.value,)
         if statut.value == T.ANY_STATUS_ACTIVE:
@@ -125,11 +126,13 @@ class Requests(commands.Cog):
 
     @accompagnement.command(name="voir")
     @app_commands.describe(numero="Le numéro de la demande")
-    async def accompagnement_voir(self, interaction: discord.Interaction, numero: str) -> None:
+    async def accompagnement_voir(self, interaction: Interaction, numero: str) -> None:
         """Voir une demande et son historique (qui a fait quoi, quand)."""
         actor = await actor_of(self.bot, interaction)
         async with self.bot.db.transaction() as session:
-            item = await request_queries.visible_view(session, guild_of(interaction), parse_number(numero), actor)
+            item = await request_queries.visible_view(
+                session, interactions.guild_id(interaction), parse_number(numero), actor
+            )
             events = await request_queries.history(session, item.request)
         request = item.request
         actions = [a for a in request_view(request).children if isinstance(a, RequestButton)]
@@ -146,10 +149,10 @@ class Requests(commands.Cog):
         await reply(interaction, embed=request_embed(item, events=events), view=view)
 
     @accompagnement_voir.autocomplete("numero")
-    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _number_autocomplete(self, interaction: Interaction, current: str):
         actor = await actor_of(self.bot, interaction)
         async with self.bot.db.transaction() as session:
-            found = await request_queries.search_visible(session, guild_of(interaction), actor, current)
+            found = await request_queries.search_visible(session, interactions.guild_id(interaction), actor, current)
         return [
             app_commands.Choice(
                 name=(
@@ -163,7 +166,7 @@ class Requests(commands.Cog):
         ]
 
     @accompagnement_liste.autocomplete("territoire")
-    async def _territory_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _territory_autocomplete(self, interaction: Interaction, current: str):
         return await territory_choices(self.bot, interaction.guild_id, current)
 
     # -- /accompagnement enregistrer, relances (coordination) ------------------------------------------
@@ -182,7 +185,7 @@ class Requests(commands.Cog):
     @coordination_only()
     async def accompagnement_enregistrer(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         membre: str,
         type: app_commands.Choice[str],
         date: str,
@@ -195,7 +198,7 @@ class Requests(commands.Cog):
         actor = await actor_of(self.bot, interaction)
         day = parse_date(date, today=self.bot.today(), prefer=PAST)
         minutes = parsing.parse_duration(duree)
-        guild_id = guild_of(interaction)
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             member_id = await members_service.resolve_member_id(session, guild_id, membre)
             request = await lifecycle.record_offline(
@@ -225,16 +228,14 @@ class Requests(commands.Cog):
         )
 
     @accompagnement_enregistrer.autocomplete("membre")
-    async def _member_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _member_autocomplete(self, interaction: Interaction, current: str):
         return await member_choices(self.bot, interaction, current)
 
     @accompagnement.command(name="relances")
     @app_commands.describe(jours="Après combien de jours sans prise en charge relancer (3 par défaut)")
     @coordination_only()
-    async def accompagnement_relances(
-        self, interaction: discord.Interaction, jours: app_commands.Range[int, 1, 30]
-    ) -> None:
+    async def accompagnement_relances(self, interaction: Interaction, jours: app_commands.Range[int, 1, 30]) -> None:
         """Régler le délai de relance des demandes non prises en charge : coordination."""
         async with self.bot.db.transaction(lock=True) as session:
-            days = await request_settings.set_nudge_after_days(session, guild_of(interaction), jours)
+            days = await request_settings.set_nudge_after_days(session, interactions.guild_id(interaction), jours)
         await reply(interaction, T.NUDGE_SET.format(days=days))

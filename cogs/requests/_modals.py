@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import discord
 
+from bot import interactions
 from bot.db.models.requests import AccompanimentRequest
+from bot.interactions import Interaction
 from bot.services.requests import queries as request_queries
 from bot.services.requests.labels import KIND_LABELS, MODE_LABELS
 from bot.services.requests.parsing import MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT
@@ -17,9 +20,9 @@ from cogs.requests import _texts as T
 from cogs.requests._render import wants_people
 
 
-async def _request(interaction: discord.Interaction, match: re.Match[str]) -> AccompanimentRequest:
-    async with actions.bot_of(interaction).db.transaction() as session:
-        return await request_queries.by_id(session, actions.guild_of(interaction), int(match["id"]))
+async def _request(interaction: Interaction, match: re.Match[str]) -> AccompanimentRequest:
+    async with interaction.client.db.transaction() as session:
+        return await request_queries.by_id(session, interactions.guild_id(interaction), int(match["id"]))
 
 
 class RequestModal(PersistentModal):
@@ -61,10 +64,10 @@ class RequestModal(PersistentModal):
         self.add_item(discord.ui.Label(text=T.LABEL_AVAILABILITY, component=self.availability))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> RequestModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> RequestModal:
         return cls()
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await actions.submit_request(
             interaction,
             kind=self.kind.values[0] if self.kind.values else "",
@@ -90,10 +93,10 @@ class ScheduleModal(PersistentModal):
         self.add_item(self.when)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> ScheduleModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> ScheduleModal:
         return cls(await _request(interaction, match))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await actions.submit_schedule(interaction, self.request_id, self.when.value)
 
 
@@ -142,10 +145,10 @@ class CloseModal(PersistentModal):
             self.add_item(self.people)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> CloseModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> CloseModal:
         return cls(await _request(interaction, match))
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         await actions.submit_close(
             interaction,
             self.request_id,

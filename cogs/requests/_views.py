@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 import discord
 from discord.ext import commands
 
-from bot.interactions import run_guarded
+from bot.interactions import Interaction, run_guarded
 from bot.ui import custom_ids
 from cogs.requests import _texts as T
 
@@ -32,7 +32,7 @@ ACTIONS = r"claim|schedule|close|cancel|cancelok|keep|reopen|rate[1-5]"
 class RequestButtonHandler(Protocol):
     """What answers a click on a request's button (implemented by the requests cog)."""
 
-    async def handle_request_button(self, interaction: discord.Interaction, action: str, request_id: int) -> None: ...
+    async def handle_request_button(self, interaction: Interaction, action: str, request_id: int) -> None: ...
 
 
 def button_handler(client: discord.Client) -> RequestButtonHandler:
@@ -70,12 +70,12 @@ class RequestButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> RequestButton:
         return cls(match["action"], int(match["id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._handle)
 
-    async def _handle(self, interaction: discord.Interaction) -> None:
+    async def _handle(self, interaction: Interaction) -> None:
         await button_handler(interaction.client).handle_request_button(interaction, self.action, self.request_id)

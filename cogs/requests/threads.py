@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 import aiohttp
 import discord
 
 from bot import alerts
 from bot.app import PdnBot
+from bot.dates import format_when
 from bot.db.models.requests import CANCELLED, DONE, AccompanimentRequest
 from bot.services import guilds as guilds_service
 from bot.services.requests import jobs, lifecycle
@@ -24,6 +26,21 @@ from cogs.requests._render import rating_view, request_embed, request_view
 log = logging.getLogger(__name__)
 
 DISCORD_FAILURES = (discord.HTTPException, aiohttp.ClientError, OSError, asyncio.TimeoutError)
+
+
+# The line a thread shows after each change, by the lifecycle's action.
+ACTION_LINES = {
+    "claim": T.LINE_CLAIM,
+    "schedule": T.LINE_SCHEDULE,
+    "close": T.LINE_CLOSE,
+    "cancel": T.LINE_CANCEL,
+    "reopen": T.LINE_REOPEN,
+}
+
+
+def action_line(action: str, actor: str, when: datetime | None = None) -> str:
+    """ "🔵 **Alice** a pris en charge la demande.": what happened, by whom (and when, for a session)."""
+    return ACTION_LINES[action].format(actor=actor, when=format_when(when) if when else "")
 
 
 def mention(user_id: int | None) -> str:

@@ -2,8 +2,8 @@ from bot.app import PdnBot
 from bot.features import Feature
 from bot.services import survey as survey_service
 from cogs.survey._cog import Surveys
-from cogs.survey._post import ANNOUNCEMENT_KIND
 from cogs.survey._views import AnswerButton, SurveySelect, SurveySubmit
+from cogs.survey.announcement import ANNOUNCEMENT_KIND
 
 
 async def setup(bot: PdnBot) -> None:

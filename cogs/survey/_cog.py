@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.clock import PARIS
 from bot.dates import format_short_day, format_when, parse_date
 from bot.db.models.outbox import SENT
 from bot.errors import NotFoundError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.parsing import parse_id
 from bot.permissions import coordination_only
 from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
 from bot.ui.recap_tables import survey_results_embed
 from cogs.survey import _texts as T
-from cogs.survey._post import last_day
 from cogs.survey._views import open_form
+from cogs.survey.announcement import last_day
 
 
 class Surveys(commands.Cog):
@@ -33,10 +33,9 @@ class Surveys(commands.Cog):
     @questionnaire.command(name="lancer")
     @app_commands.describe(cloture="Dernier jour pour répondre (JJ/MM/AAAA)")
     @coordination_only()
-    async def questionnaire_lancer(self, interaction: discord.Interaction, cloture: str) -> None:
+    async def questionnaire_lancer(self, interaction: Interaction, cloture: str) -> None:
         """Lancer le questionnaire d'évaluation (coordination)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         closes_on = parse_date(cloture, today=self.bot.today())
         now = self.bot.now()
         # The campaign and its announcement (an outbox post) are committed together: a
@@ -67,17 +66,16 @@ class Surveys(commands.Cog):
         )
 
     @questionnaire.command(name="repondre")
-    async def questionnaire_repondre(self, interaction: discord.Interaction) -> None:
+    async def questionnaire_repondre(self, interaction: Interaction) -> None:
         """Répondre au questionnaire en cours (quatre questions)."""
         await open_form(interaction)
 
     @questionnaire.command(name="resultats")
     @app_commands.describe(questionnaire="Le questionnaire (le dernier par défaut)")
     @coordination_only()
-    async def questionnaire_resultats(self, interaction: discord.Interaction, questionnaire: str | None = None) -> None:
+    async def questionnaire_resultats(self, interaction: Interaction, questionnaire: str | None = None) -> None:
         """Taux de réponse et répartition des réponses (coordination)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             if questionnaire:
                 campaign_id = parse_id(questionnaire, unknown=survey_service.ERR_UNKNOWN_CAMPAIGN)
@@ -92,9 +90,8 @@ class Surveys(commands.Cog):
         await reply(interaction, embed=embed)
 
     @questionnaire_resultats.autocomplete("questionnaire")
-    async def _campaign_autocomplete(self, interaction: discord.Interaction, current: str):
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+    async def _campaign_autocomplete(self, interaction: Interaction, current: str):
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             rows = await survey_service.campaigns(session, guild_id)
         out = []

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+from typing import Any
 
 import discord
 
-from bot.app import PdnBot
-from bot.interactions import reply, run_guarded
+from bot import interactions
+from bot.interactions import Interaction, reply, run_guarded
 from bot.services import members as members_service
 from bot.services import survey as survey_service
 from bot.services.survey import WEEKLY_HOURS, AnswerInput
@@ -119,14 +119,11 @@ def campaign_in(message: discord.Message | None) -> int | None:
     return None
 
 
-async def build_form(
-    interaction: discord.Interaction, campaign_id: int | None, answers: Answers | None = None
-) -> SurveyForm:
+async def build_form(interaction: Interaction, campaign_id: int | None, answers: Answers | None = None) -> SurveyForm:
     """The form of the open campaign (or of `campaign_id`), read from the database."""
-    bot = cast(PdnBot, interaction.client)
+    bot = interaction.client
     now = bot.now()
-    guild_id = interaction.guild_id
-    assert guild_id is not None
+    guild_id = interactions.guild_id(interaction)
     async with bot.db.transaction() as session:
         member = await members_service.require_profile(session, guild_id, interaction.user.id)
         campaign = await survey_service.open_campaign(session, guild_id, now, campaign_id)
@@ -143,7 +140,7 @@ async def build_form(
     )
 
 
-async def open_form(interaction: discord.Interaction, campaign_id: int | None = None) -> None:
+async def open_form(interaction: Interaction, campaign_id: int | None = None) -> None:
     """Show the form of the open campaign (or of `campaign_id`), ephemerally."""
     form = await build_form(interaction, campaign_id)
     await reply(interaction, form.content(), view=form)
@@ -161,15 +158,15 @@ class SurveySelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SurveySelect:
         assert isinstance(item, discord.ui.Select)
         return cls(match["question"], item)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._chosen)
 
-    async def _chosen(self, interaction: discord.Interaction) -> None:
+    async def _chosen(self, interaction: Interaction) -> None:
         answers = answers_in(interaction.message)
         answers[self.question] = list(self.item.values)
         form = await build_form(interaction, campaign_in(interaction.message), answers)
@@ -191,17 +188,16 @@ class SurveySubmit(discord.ui.DynamicItem[discord.ui.Button], template=SUBMIT_ID
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> SurveySubmit:
         return cls(int(match["campaign"]) if match["campaign"] else None)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._submit)
 
-    async def _submit(self, interaction: discord.Interaction) -> None:
-        guild_id = interaction.guild_id
-        assert guild_id is not None
-        bot = cast(PdnBot, interaction.client)
+    async def _submit(self, interaction: Interaction) -> None:
+        guild_id = interactions.guild_id(interaction)
+        bot = interaction.client
         answers = answers_in(interaction.message)
         given = AnswerInput(
             audience=_first(answers, "public"),
@@ -239,12 +235,12 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=ANSWER_ID
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> AnswerButton:
         return cls(int(match["campaign_id"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._open)
 
-    async def _open(self, interaction: discord.Interaction) -> None:
+    async def _open(self, interaction: Interaction) -> None:
         await open_form(interaction, self.campaign_id)

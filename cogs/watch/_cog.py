@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import interactions
 from bot.app import PdnBot
 from bot.dates import format_day, format_when
 from bot.db.models.outbox import SENDING, SENT
 from bot.errors import NotConfiguredError, ValidationError
 from bot.french import plural
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.parsing import parse_id
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
@@ -63,27 +64,25 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     )
     async def veille_ajouter(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         lien: str,
         commentaire: app_commands.Range[str, 1, 500] | None = None,
         categorie: str | None = None,
     ) -> None:
         """Proposer un lien pour la prochaine lettre de veille."""
-        url = await sharing.check_link(self.bot, sharing.guild_of(interaction), lien, categorie)
+        url = await sharing.check_link(self.bot, interactions.guild_id(interaction), lien, categorie)
         await sharing.share_link(self.bot, interaction, url, comment=commentaire, category=categorie)
 
     @veille_ajouter.autocomplete("categorie")
-    async def _category_autocomplete(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
+    async def _category_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await self._categories(interaction, current)
 
-    async def _categories(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _categories(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         async with self.bot.db.transaction() as session:
-            values = await watch_draft.categories(session, sharing.guild_of(interaction))
+            values = await watch_draft.categories(session, interactions.guild_id(interaction))
         return choices(values, current)
 
-    async def add_from_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+    async def add_from_message(self, interaction: Interaction, message: discord.Message) -> None:
         """The message menu: the link of the message, an optional comment in a modal."""
         url = sharing.message_link(message)
         await interaction.response.send_modal(AddFromMessageModal(message.channel.id, message.id, url))
@@ -93,21 +92,21 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.command(name="brouillon")
     @app_commands.guild_only()
     @coordination_only()
-    async def veille_brouillon(self, interaction: discord.Interaction) -> None:
+    async def veille_brouillon(self, interaction: Interaction) -> None:
         """Relire et préparer la prochaine veille (coordination)."""
-        await reply(interaction, **await draft_message(self.bot, sharing.guild_of(interaction), 0))
+        await reply(interaction, **await draft_message(self.bot, interactions.guild_id(interaction), 0))
 
     @app_commands.command(name="retirer")
     @app_commands.guild_only()
     @app_commands.describe(lien="Le lien à retirer du brouillon")
-    async def veille_retirer(self, interaction: discord.Interaction, lien: str) -> None:
+    async def veille_retirer(self, interaction: Interaction, lien: str) -> None:
         """Retirer un lien de la prochaine veille (la coordination, ou qui l'a partagé)."""
         item_id = parse_id(lien, unknown=watch_items.ERR_ITEM_UNKNOWN)
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction() as session:
             item = await watch_items.removable_item(
                 session,
-                sharing.guild_of(interaction),
+                interactions.guild_id(interaction),
                 item_id,
                 discord_id=interaction.user.id,
                 coordinator=coordinator,
@@ -117,13 +116,13 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
             interaction, "watch-remove", item_id, T.CONFIRM_REMOVE.format(title=title), T.CONFIRM_REMOVE_YES
         )
 
-    async def remove_confirmed(self, interaction: discord.Interaction, item_id: int, _typed: dict) -> None:
+    async def remove_confirmed(self, interaction: Interaction, item_id: int, _typed: dict) -> None:
         """« Oui, retirer » of /veille retirer (the same checks as the command)."""
         coordinator = await self.bot.is_coordinator(interaction)
         async with self.bot.db.transaction(lock=True) as session:
             item = await watch_items.remove_item(
                 session,
-                sharing.guild_of(interaction),
+                interactions.guild_id(interaction),
                 item_id,
                 discord_id=interaction.user.id,
                 coordinator=coordinator,
@@ -131,9 +130,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         await reply(interaction, T.REMOVED.format(title=shorten(item.title or item.url, 150)))
 
     @veille_retirer.autocomplete("lien")
-    async def _item_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _item_autocomplete(self, interaction: Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            items = await watch_items.search_pending(session, sharing.guild_of(interaction), current)
+            items = await watch_items.search_pending(session, interactions.guild_id(interaction), current)
         return [
             app_commands.Choice(name=shorten(f"{i.title or i.url} · {i.category}", 100), value=str(i.id)) for i in items
         ][:25]
@@ -141,10 +140,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.command(name="publier")
     @app_commands.guild_only()
     @coordination_only()
-    async def veille_publier(self, interaction: discord.Interaction) -> None:
+    async def veille_publier(self, interaction: Interaction) -> None:
         """Publier la veille maintenant, sans attendre le planning (coordination)."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         now = self.bot.now()
         async with self.bot.db.transaction(lock=True) as session:
             settings = await guilds_service.get_settings(session, guild_id)
@@ -181,11 +179,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.guild_only()
     @app_commands.describe(recherche="Des mots du titre, du lien, du commentaire ou de la rubrique")
     async def veille_archives(
-        self, interaction: discord.Interaction, recherche: app_commands.Range[str, 1, 60] | None = None
+        self, interaction: Interaction, recherche: app_commands.Range[str, 1, 60] | None = None
     ) -> None:
         """Retrouver les veilles publiées et leurs liens."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             if recherche:
                 found = await watch_digests.search_archives(session, guild_id, recherche)
@@ -223,10 +220,10 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.guild_only()
     @app_commands.describe(numero="Le numéro de la veille (par exemple 34)")
     @coordination_only()
-    async def veille_export(self, interaction: discord.Interaction, numero: app_commands.Range[int, 1, 100000]) -> None:
+    async def veille_export(self, interaction: Interaction, numero: app_commands.Range[int, 1, 100000]) -> None:
         """Télécharger une veille en Markdown et HTML pour la lettre d'information (coordination)."""
         async with self.bot.db.transaction() as session:
-            content = await watch_digests.digest_by_number(session, sharing.guild_of(interaction), numero)
+            content = await watch_digests.digest_by_number(session, interactions.guild_id(interaction), numero)
         files = [
             discord.File(
                 io.BytesIO(to_markdown(content).encode("utf-8")),
@@ -237,9 +234,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
         await reply(interaction, T.EXPORT_DONE.format(number=numero), files=files)
 
     @veille_export.autocomplete("numero")
-    async def _number_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _number_autocomplete(self, interaction: Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            past = await watch_digests.digests(session, sharing.guild_of(interaction), limit=200)
+            past = await watch_digests.digests(session, interactions.guild_id(interaction), limit=200)
         return [
             app_commands.Choice(
                 name=shorten(f"Veille n°{d.number} — {period_label(d.period, d.period_start, d.period_end)}", 100),
@@ -255,12 +252,9 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.guild_only()
     @app_commands.describe(url="L'adresse du flux RSS ou Atom", categorie="La rubrique de ses liens")
     @coordination_only()
-    async def veille_flux_ajouter(
-        self, interaction: discord.Interaction, url: str, categorie: str | None = None
-    ) -> None:
+    async def veille_flux_ajouter(self, interaction: Interaction, url: str, categorie: str | None = None) -> None:
         """Suivre un flux RSS/Atom : ses nouveaux liens sont proposés dans le brouillon."""
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         url = await sharing.check_link(self.bot, guild_id, url, categorie)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
@@ -282,17 +276,17 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
 
     @veille_flux_ajouter.autocomplete("categorie")
     async def _feed_category_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._categories(interaction, current)
 
     @app_commands.command(name="flux-liste")
     @app_commands.guild_only()
     @coordination_only()
-    async def veille_flux_liste(self, interaction: discord.Interaction) -> None:
+    async def veille_flux_liste(self, interaction: Interaction) -> None:
         """Voir les flux suivis et leur état (coordination)."""
         async with self.bot.db.transaction() as session:
-            rows = await watch_feeds.feeds(session, sharing.guild_of(interaction))
+            rows = await watch_feeds.feeds(session, interactions.guild_id(interaction))
         lines = []
         for feed in rows:
             if feed.last_error:
@@ -317,17 +311,17 @@ class Watch(commands.GroupCog, group_name="veille", group_description="La veille
     @app_commands.guild_only()
     @app_commands.describe(flux="Le flux à ne plus suivre")
     @coordination_only()
-    async def veille_flux_retirer(self, interaction: discord.Interaction, flux: str) -> None:
+    async def veille_flux_retirer(self, interaction: Interaction, flux: str) -> None:
         """Ne plus suivre un flux (coordination)."""
         feed_id = parse_id(flux, unknown=watch_feeds.ERR_FEED_UNKNOWN)
         async with self.bot.db.transaction() as session:
-            feed = await watch_feeds.remove_feed(session, sharing.guild_of(interaction), feed_id)
+            feed = await watch_feeds.remove_feed(session, interactions.guild_id(interaction), feed_id)
         await reply(interaction, T.FEED_REMOVED.format(title=shorten(feed.title or feed.url, 150)))
 
     @veille_flux_retirer.autocomplete("flux")
-    async def _feed_autocomplete(self, interaction: discord.Interaction, current: str):
+    async def _feed_autocomplete(self, interaction: Interaction, current: str):
         async with self.bot.db.transaction() as session:
-            rows = await watch_feeds.feeds(session, sharing.guild_of(interaction))
+            rows = await watch_feeds.feeds(session, interactions.guild_id(interaction))
         wanted = current.casefold().strip()
         return [
             app_commands.Choice(name=shorten(f.title or f.url, 100), value=str(f.id))

@@ -5,10 +5,11 @@ item's comment and of the editorial."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot import interactions
 from bot.dates import format_when
 from bot.db.models.watch import PROPOSED
 from bot.french import agree, plural
@@ -25,7 +26,6 @@ from bot.ui import confirm, custom_ids
 from bot.ui.persistent import PersistentModal
 from cogs.watch import _texts as T
 from cogs.watch._render import COLOUR, DIGEST_KIND, embeds_of, escape, layout, names
-from cogs.watch.sharing import guild_of
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
@@ -186,17 +186,16 @@ class DraftButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DraftButton:
         return cls(match["action"], int(match["item"]), int(match["page"]))
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._handle)
 
     async def _handle(self, interaction: Interaction) -> None:
         bot = interaction.client
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         if self.action == "comment":
             async with bot.db.transaction() as session:
                 item = await watch_items.pending_item(session, guild_id, self.item_id)
@@ -231,7 +230,7 @@ class DraftButton(
                 await watch_draft.toggle_empty_note(session, guild_id)
         await interaction.response.edit_message(**await draft_message(bot, guild_id, self.page))
 
-    async def _preview(self, bot: PdnBot, interaction: discord.Interaction, guild_id: int) -> None:
+    async def _preview(self, bot: PdnBot, interaction: Interaction, guild_id: int) -> None:
         async with bot.db.transaction() as session:
             content = await watch_draft.draft_items(session, guild_id)
         if not content.accepted:
@@ -278,15 +277,17 @@ class CommentModal(PersistentModal, title=T.COMMENT_MODAL_TITLE):
         self.add_item(self.comment)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> CommentModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> CommentModal:
         return cls(int(match["item"]), int(match["page"]), None)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        bot = cast("PdnBot", interaction.client)
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        bot = interaction.client
         await bot.require_coordinator(interaction)
         async with bot.db.transaction(lock=True) as session:
-            await watch_items.set_comment(session, guild_of(interaction), self.item_id, self.comment.value)
-        await interaction.response.edit_message(**await draft_message(bot, guild_of(interaction), self.page))
+            await watch_items.set_comment(session, interactions.guild_id(interaction), self.item_id, self.comment.value)
+        await interaction.response.edit_message(
+            **await draft_message(bot, interactions.guild_id(interaction), self.page)
+        )
 
 
 class EditorialModal(PersistentModal, title=T.EDITORIAL_MODAL_TITLE):
@@ -307,12 +308,14 @@ class EditorialModal(PersistentModal, title=T.EDITORIAL_MODAL_TITLE):
         self.add_item(self.editorial)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> EditorialModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> EditorialModal:
         return cls(int(match["page"]), None)
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        bot = cast("PdnBot", interaction.client)
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        bot = interaction.client
         await bot.require_coordinator(interaction)
         async with bot.db.transaction(lock=True) as session:
-            await watch_draft.set_editorial(session, guild_of(interaction), self.editorial.value)
-        await interaction.response.edit_message(**await draft_message(bot, guild_of(interaction), self.page))
+            await watch_draft.set_editorial(session, interactions.guild_id(interaction), self.editorial.value)
+        await interaction.response.edit_message(
+            **await draft_message(bot, interactions.guild_id(interaction), self.page)
+        )

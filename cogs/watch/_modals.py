@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.errors import ValidationError
+from bot.interactions import Interaction
 from bot.services.watch import items as watch_items
 from bot.ui import custom_ids
 from bot.ui.persistent import PersistentModal
@@ -15,7 +16,7 @@ from cogs.watch import _texts as T
 from cogs.watch.sharing import message_link, share_link
 
 if TYPE_CHECKING:
-    from bot.app import PdnBot
+    pass
 
 
 class AddFromMessageModal(PersistentModal, title=T.ADD_MODAL_TITLE):
@@ -38,19 +39,19 @@ class AddFromMessageModal(PersistentModal, title=T.ADD_MODAL_TITLE):
         self.add_item(self.comment)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, match: re.Match[str]) -> AddFromMessageModal:
+    async def from_custom_id(cls, interaction: Interaction, match: re.Match[str]) -> AddFromMessageModal:
         return cls(int(match["channel"]), int(match["message"]), None)
 
-    async def _url_again(self, interaction: discord.Interaction) -> str:
+    async def _url_again(self, interaction: Interaction) -> str:
         channel = interaction.client.get_partial_messageable(self.channel_id, guild_id=interaction.guild_id)
         try:
             return message_link(await channel.fetch_message(self.message_id))
         except (discord.HTTPException, ValidationError):
             raise ValidationError(T.ADD_LINK_LOST.format(comment=self.comment.value or T.ADD_NO_COMMENT)) from None
 
-    async def on_submit(self, interaction: discord.Interaction) -> None:
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         url = self.url or await self._url_again(interaction)
-        bot = cast("PdnBot", interaction.client)
+        bot = interaction.client
         await share_link(
             bot,
             interaction,

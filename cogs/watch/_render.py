@@ -19,10 +19,10 @@ from babel.dates import format_date
 from bot.db.models.watch import WatchContribution, WatchItem
 from bot.french import plural
 from bot.posts import OutgoingMessage, PostKind
-from bot.services.schedules import MONTHLY, WEEKLY, ScheduleKind, ScheduleValue
+from bot.services.schedules import MONTHLY, WEEKLY, ScheduleKind
 from bot.services.watch import digests as watch_digests
 from bot.services.watch import draft as watch_draft
-from bot.services.watch.digests import MANUAL_KEY, MONTH_KEY, WEEK_KEY
+from bot.services.watch.digests import DEFAULT_SCHEDULE, MANUAL_KEY, MONTH_KEY, WEEK_KEY
 from bot.services.watch.draft import DigestContent
 from cogs.watch import _texts as T
 
@@ -200,7 +200,6 @@ def layout(content: DigestContent) -> list[MessageSpec]:
 # -- the outbox kind ----------------------------------------------------------------------
 
 COLOUR = discord.Colour.from_rgb(0x2E, 0x86, 0x8C)
-DEFAULT_SCHEDULE = ScheduleValue(frequency=WEEKLY, weekday=0, hour=9)
 
 
 def embeds_of(message: MessageSpec) -> list[discord.Embed]:

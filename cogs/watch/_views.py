@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.interactions import run_guarded
+from bot import interactions
+from bot.interactions import Interaction, run_guarded
 from bot.services.text import shorten
 from bot.services.watch import items as watch_items
 from bot.ui import custom_ids
 from cogs.watch import _texts as T
 
 if TYPE_CHECKING:
-    from bot.app import PdnBot
+    pass
 
 
 class CategorySelect(
@@ -36,18 +37,17 @@ class CategorySelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CategorySelect:
         return cls(int(match["item"]), item.options if isinstance(item, discord.ui.Select) else None)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await run_guarded(interaction, self._chosen)
 
-    async def _chosen(self, interaction: discord.Interaction) -> None:
-        bot = cast("PdnBot", interaction.client)
+    async def _chosen(self, interaction: Interaction) -> None:
+        bot = interaction.client
         value = self.item.values[0]
-        guild_id = interaction.guild_id
-        assert guild_id is not None
+        guild_id = interactions.guild_id(interaction)
         async with bot.db.transaction(lock=True) as session:
             item = await watch_items.set_category(
                 session,

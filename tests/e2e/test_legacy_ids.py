@@ -65,7 +65,7 @@ async def test_an_old_erasure_confirmation_still_erases(profiles, db: Database) 
     assert list(erased) == ["Membre anonymisé"]
 
 
-async def test_an_old_report_text_form_is_still_saved(seeded) -> None:  # noqa: F811
+async def test_an_old_report_text_form_is_still_saved(seeded) -> None:
     w = seeded
     shown = await w.coordinator.slash(w.general, "bilan rapport-texte", annee=2021, section="highlights")
     assert shown.modal["custom_id"] == "report:text:2021:highlights"

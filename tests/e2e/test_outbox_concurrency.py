@@ -93,7 +93,7 @@ async def test_a_hundred_servers_monday_digests_are_all_sent(configured, simcord
     guild_ids = [w.guild.id] + [w.guild.id + n for n in range(1, 100)]
     channels = [w.digest] + [w.guild.create_text_channel(f"veille-{n}") for n in range(1, 100)]
     async with db.transaction(lock=True) as session:
-        for guild_id, channel in zip(guild_ids, channels):
+        for guild_id, channel in zip(guild_ids, channels, strict=True):
             settings = await session.get(GuildSettings, guild_id)
             if settings is None:
                 session.add(GuildSettings(guild_id=guild_id, digest_channel_id=channel.id))

@@ -85,7 +85,7 @@ async def test_a_failed_card_edit_is_rendered_again_by_the_sweep(
     assert len([r for r in w.env.http_requests if r.method == "PATCH" and r.path == path]) == edits
 
 
-async def test_a_deleted_card_is_posted_again_with_the_current_status(desk, db: Database) -> None:  # noqa: F811
+async def test_a_deleted_card_is_posted_again_with_the_current_status(desk, db: Database) -> None:
     w = desk
     await ask(w)
     thread = w.requests.threads[0]
@@ -105,7 +105,7 @@ async def test_a_deleted_card_is_posted_again_with_the_current_status(desk, db: 
     assert "Planifier" in labels
 
 
-async def test_a_forbidden_card_tells_the_coordination_once(desk, db: Database) -> None:  # noqa: F811
+async def test_a_forbidden_card_tells_the_coordination_once(desk, db: Database) -> None:
     w = desk
     await ask(w)
     thread = w.requests.threads[0]

@@ -326,8 +326,8 @@ async def test_reminders_nudges_and_passed_sessions(desk, clock, db: Database) -
 
     # 17/06 15 h Paris (3 days): first nudge; 18/06 13 h 10: the day's nudge.
     assert [m.content.splitlines()[1] for m in nudges()] == [
-        "• **n°2** · Aide technique individuelle · 03 · depuis 3 j · <#%d>" % bob_thread.id,
-        "• **n°2** · Aide technique individuelle · 03 · depuis 4 j · <#%d>" % bob_thread.id,
+        f"• **n°2** · Aide technique individuelle · 03 · depuis 3 j · <#{bob_thread.id}>",
+        f"• **n°2** · Aide technique individuelle · 03 · depuis 4 j · <#{bob_thread.id}>",
     ]
     clock.set(datetime(2027, 6, 18, 16, 0, tzinfo=UTC))  # same day
     await sweep()

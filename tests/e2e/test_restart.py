@@ -18,7 +18,7 @@ from bot.db.models.requests import AccompanimentRequest
 from bot.services.requests import lifecycle
 from tests.e2e.test_events import CREATE, _promeneurs
 from tests.e2e.test_requests import FORM, desk, request_message  # noqa: F401  (fixture)
-from tests.e2e.test_watch import _items, fetcher, make_watch_bot, simcord_bot  # noqa: F401
+from tests.e2e.test_watch import _items, fetcher, make_watch_bot, simcord_bot  # noqa: F401  (fixtures)
 
 
 def text(result) -> str:
@@ -35,7 +35,7 @@ def labels(message) -> list[str]:
 # -- list pages --------------------------------------------------------------------------
 
 
-async def test_member_list_pages_after_restarts(profiles, make_watch_bot) -> None:  # noqa: F811
+async def test_member_list_pages_after_restarts(profiles, make_watch_bot) -> None:
     w = profiles
     await _promeneurs(w, 30)
     shown = await w.coordinator.slash(w.general, "membres liste", territoire="63", volet="youth")
@@ -101,7 +101,7 @@ async def test_request_list_pages_re_read_the_database_after_a_restart(
     assert len(second.response.embeds[0].description.splitlines()) == 3
 
 
-async def test_event_list_pages_keep_their_options_after_a_restart(profiles, make_watch_bot) -> None:  # noqa: F811
+async def test_event_list_pages_keep_their_options_after_a_restart(profiles, make_watch_bot) -> None:
     """A choice option (type) and a text option (territory) are carried by the buttons."""
     w = profiles
     for day in range(1, 23):
@@ -126,7 +126,7 @@ async def test_event_list_pages_keep_their_options_after_a_restart(profiles, mak
 # -- an event's announcement ------------------------------------------------------------------
 
 
-async def test_announcement_buttons_with_a_restart_between_each_click(profiles, make_watch_bot, db: Database) -> None:  # noqa: F811
+async def test_announcement_buttons_with_a_restart_between_each_click(profiles, make_watch_bot, db: Database) -> None:
     w = profiles
     await w.coordinator.slash(w.general, "evenement creer", **CREATE)
     message = next(m for m in w.announcements.history() if m.embeds and m.components)
@@ -295,7 +295,7 @@ async def _digest_on_friday(w) -> None:
     await w.coordinator.slash(w.general, "config planning", publication="digest", jour=4, heure="9h")
 
 
-async def test_watch_category_select_after_a_restart(configured, make_watch_bot, db: Database) -> None:  # noqa: F811
+async def test_watch_category_select_after_a_restart(configured, make_watch_bot, db: Database) -> None:
     w = configured
     await _digest_on_friday(w)
     added = await w.alice.slash(w.general, "veille ajouter", lien="https://example.org/a")
@@ -337,7 +337,7 @@ async def test_watch_draft_controls_with_a_restart_between_each_click(
     assert items["Article 0"].position > items["Article 1"].position
 
 
-async def test_archive_search_pages_after_a_restart(configured, make_watch_bot, fetcher, clock) -> None:  # noqa: F811
+async def test_archive_search_pages_after_a_restart(configured, make_watch_bot, fetcher, clock) -> None:
     """The search words travel in the page buttons, separators included."""
     w = configured
     for n in range(23):
@@ -356,7 +356,7 @@ async def test_archive_search_pages_after_a_restart(configured, make_watch_bot, 
     assert "dossier\u00a0: écrans =" in second.response.embeds[0].title
 
 
-async def test_watch_forms_opened_before_a_restart(configured, make_watch_bot, fetcher, db: Database) -> None:  # noqa: F811
+async def test_watch_forms_opened_before_a_restart(configured, make_watch_bot, fetcher, db: Database) -> None:
     w = configured
     await _digest_on_friday(w)
     fetcher.titles["https://example.org/0"] = "Article 0"
@@ -387,7 +387,7 @@ async def test_watch_forms_opened_before_a_restart(configured, make_watch_bot, f
 # -- requests: forms and rating --------------------------------------------------------------
 
 
-async def test_request_flow_with_a_restart_between_each_step(desk, make_watch_bot, db: Database) -> None:  # noqa: F811
+async def test_request_flow_with_a_restart_between_each_step(desk, make_watch_bot, db: Database) -> None:
     w = desk
     shown = await w.alice.slash(w.general, "accompagnement demander")
     await w.env.restart_bot(make_watch_bot())
@@ -427,7 +427,7 @@ async def test_request_flow_with_a_restart_between_each_step(desk, make_watch_bo
 # -- anything older: an answer, never silence ------------------------------------------------
 
 
-async def test_an_unknown_button_gets_an_answer(configured, make_watch_bot) -> None:  # noqa: F811
+async def test_an_unknown_button_gets_an_answer(configured, make_watch_bot) -> None:
     w = configured
     view = discord.ui.View(timeout=None)
     view.add_item(discord.ui.Button(label="▶", custom_id="6f1c0e2a9b7d4c3e8a5b"))  # an old pager
@@ -441,7 +441,7 @@ async def test_an_unknown_button_gets_an_answer(configured, make_watch_bot) -> N
     )
 
 
-async def test_an_unknown_form_gives_back_what_was_typed(configured, settings, clock, make_watch_bot) -> None:  # noqa: F811
+async def test_an_unknown_form_gives_back_what_was_typed(configured, settings, clock, make_watch_bot) -> None:
     from bot.app import create_bot
 
     w = configured
@@ -459,7 +459,7 @@ async def test_an_unknown_form_gives_back_what_was_typed(configured, settings, c
     await older.release_resources()
 
 
-async def test_a_form_whose_subject_is_gone_gives_back_what_was_typed(desk, make_watch_bot, db: Database) -> None:  # noqa: F811
+async def test_a_form_whose_subject_is_gone_gives_back_what_was_typed(desk, make_watch_bot, db: Database) -> None:
     w = desk
     await w.alice.submit_modal(await w.alice.slash(w.general, "accompagnement demander"), FORM)
     message = request_message(w.requests.threads[0])

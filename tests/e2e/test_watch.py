@@ -188,7 +188,7 @@ async def test_the_coordination_reviews_the_draft(configured, make_watch_bot, fe
     star = await w.coordinator.click(message, label="⭐ 3")
     assert star.response.embeds[1].description.startswith("**1.** ⭐ [Article 2](https://example.org/2)")
     down = await w.coordinator.click(message, label="↓ 2")  # Article 0 moves below Article 1
-    lines = [l for l in down.response.embeds[1].description.splitlines() if l.startswith("**")]
+    lines = [line for line in down.response.embeds[1].description.splitlines() if line.startswith("**")]
     assert lines[1].startswith("**2.** [Article 1]") and lines[2].startswith("**3.** [Article 0]")
     asked = await w.coordinator.click(message, label="✕ 4")  # asks first; the removal is tested below
     await w.coordinator.click(asked.response.message, label="Oui, retirer le lien")

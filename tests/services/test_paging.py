@@ -130,7 +130,7 @@ async def test_directory_pages_are_the_directory_in_slices(big: Database) -> Non
         for territory, strand in [(None, None), ("03", None), ("63", PARENTING)]:
             whole = await directory.directory(session, GUILD, on=on, territory=territory, strand=strand)
             rows, totals = await _all_pages(
-                lambda o, n: directory.directory_page(
+                lambda o, n, territory=territory, strand=strand: directory.directory_page(
                     session, GUILD, on=on, territory=territory, strand=strand, offset=o, limit=n
                 )
             )

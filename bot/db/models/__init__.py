@@ -1,7 +1,7 @@
 """Every model, imported here so that `Base.metadata` knows the whole schema."""
 
 # Feature modules: importing them registers their tables on Base.metadata.
-from bot.db.models import (  # noqa: F401
+from bot.db.models import (  # noqa: F401  (imported for their tables)
     activity,
     calendar,
     drafts,

@@ -24,11 +24,12 @@ from bot.db.session import requires_lock
 from bot.errors import NotFoundError, ValidationError
 from bot.services import outbox as outbox_service
 from bot.services.guilds import next_number
-from bot.services.schedules import MONTHLY, ScheduleValue
+from bot.services.schedules import MONTHLY, WEEKLY, ScheduleValue
 from bot.services.watch import draft as watch_draft
 from bot.services.watch.draft import COUNTER, DigestContent, digest_content
 
 KIND = "digest"  # the outbox kind (and schedule) of digests
+DEFAULT_SCHEDULE = ScheduleValue(frequency=WEEKLY, weekday=0, hour=9)  # Mondays at 9:00
 
 ERR_DIGEST_UNKNOWN = "La veille n°{number} n'existe pas (encore) sur ce serveur."
 ERR_NOTHING_TO_PUBLISH = (

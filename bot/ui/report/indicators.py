@@ -29,7 +29,10 @@ def indicators(data: ReportData) -> Section | None:
     r = data.recap
     if not RI.has_data(r):
         return None
-    v = lambda code: _v(data, code)  # noqa: E731
+
+    def v(code: str) -> float | None:
+        return _v(data, code)
+
     blocks: list = [
         Para.plain(
             "Chaque mois, les Promeneurs donnent en moins d'une minute leurs chiffres du mois "

@@ -38,6 +38,11 @@ async def _render(bot: PdnBot, post: OutboxPost) -> list[OutgoingMessage]:
         campaign = await survey_service.announced_campaign(session, post.guild_id, post.period)
     if not campaign.is_open(bot.now()):
         return []
+    return [announcement_message(campaign)]
+
+
+def announcement_message(campaign) -> OutgoingMessage:
+    """The announcement members read: the campaign's number, its last day, the answer button."""
     embed = discord.Embed(
         title=T.ANNOUNCE_TITLE.format(number=campaign.number),
         description=T.ANNOUNCE_BODY.format(day=last_day(campaign)),
@@ -45,7 +50,7 @@ async def _render(bot: PdnBot, post: OutboxPost) -> list[OutgoingMessage]:
     )
     view = discord.ui.View(timeout=None)
     view.add_item(AnswerButton(campaign.id))
-    return [OutgoingMessage(embeds=[embed], view=view)]
+    return OutgoingMessage(embeds=[embed], view=view)
 
 
 async def _on_sent(session: AsyncSession, post: OutboxPost, now) -> None:
