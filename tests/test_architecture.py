@@ -310,7 +310,7 @@ def test_no_private_name_imported_across_modules() -> None:
 # --- d. modules a reader can hold in their head -------------------------------------------
 
 
-KNOWN_LONG_MODULES = {}
+KNOWN_LONG_MODULES: set[str] = set()
 
 
 def test_no_module_over_400_lines() -> None:

@@ -246,12 +246,12 @@ class DraftButton(
             await interaction.followup.send(embeds=embeds_of(message), ephemeral=True)
 
 
-async def remove_confirmed(interaction: discord.Interaction, item_id: int, _typed: dict) -> None:
+async def remove_confirmed(interaction: Interaction, item_id: int, _typed: dict[str, str]) -> None:
     """« Oui, retirer » after the draft's « ✕ »: the item leaves the draft, and the question
     becomes the refreshed draft (first page)."""
-    bot = cast("PdnBot", interaction.client)
+    bot = interaction.client
     await bot.require_coordinator(interaction)
-    guild_id = guild_of(interaction)
+    guild_id = interactions.guild_id(interaction)
     async with bot.db.transaction(lock=True) as session:
         item = await watch_items.remove_item(
             session, guild_id, item_id, discord_id=interaction.user.id, coordinator=True
