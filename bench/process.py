@@ -58,7 +58,9 @@ async def _startup(url: str) -> dict:
             await asyncio.gather(*list(bot._background), return_exceptions=True)
             settled = time.perf_counter() - t1
             rss_ready = _status_mb("VmRSS")
-            modules = sorted(m for m in ("numpy", "openpyxl", "matplotlib", "PIL") if m in sys.modules)
+            modules = sorted(
+                m for m in ("numpy", "openpyxl", "matplotlib", "PIL", "icalendar", "feedparser") if m in sys.modules
+            )
     return {
         "imports_s": imported,
         "migrations_check_s": migrated,
