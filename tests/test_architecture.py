@@ -298,7 +298,6 @@ def private_imports() -> Iterator[tuple[str, str]]:
 
 KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = {
     ("bench.recap", "cogs.recap._cog"),
-    ("bench.recap", "cogs.recap._cog._year_files"),
     ("bench.reminders", "cogs.events._cog"),  # REMINDER_MINUTES
     ("bot.demo.seed_activity", "cogs.survey._texts"),
     ("bot.demo.seed_activity", "cogs.survey._views"),
