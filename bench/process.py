@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -39,6 +40,33 @@ def _rss_mb() -> float:
     return _status_mb("VmHWM")
 
 
+def _children_peak_mb() -> float:
+    """The largest own peak (VmHWM) among this process's living children, in MB."""
+    peak = 0.0
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children", encoding="ascii") as children:
+                pids = children.read().split()
+        except OSError:
+            continue
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/status", encoding="ascii") as status:
+                    for line in status:
+                        if line.startswith("VmHWM:"):
+                            peak = max(peak, int(line.split()[1]) / 1024)
+            except OSError:
+                continue
+    return peak
+
+
+async def _watch_children(peaks: list[float]) -> None:
+    """Sample the children's peaks until cancelled (the year-end files' child process)."""
+    while True:
+        peaks.append(_children_peak_mb())
+        await asyncio.sleep(0.02)
+
+
 async def _startup(url: str) -> dict:
     from bench.world import make_bot, working_copy
     from bot.migrations import upgrade_to_head
@@ -58,7 +86,9 @@ async def _startup(url: str) -> dict:
             await asyncio.gather(*list(bot._background), return_exceptions=True)
             settled = time.perf_counter() - t1
             rss_ready = _status_mb("VmRSS")
-            modules = sorted(m for m in ("numpy", "openpyxl", "matplotlib", "PIL") if m in sys.modules)
+            modules = sorted(
+                m for m in ("numpy", "openpyxl", "matplotlib", "PIL", "icalendar", "feedparser") if m in sys.modules
+            )
     return {
         "imports_s": imported,
         "migrations_check_s": migrated,
@@ -81,11 +111,21 @@ async def _rss(url: str) -> dict:
         async with simcord.run(bot, settle_timeout=300, check_errors=False) as env:
             world = await build_world(env, bot, promeneurs=5)
             before = _status_mb("VmRSS")
+            peaks: list[float] = [0.0]
+            watcher = asyncio.create_task(_watch_children(peaks))
             t0 = time.perf_counter()
             result = await world.coordinator.slash(world.general, "bilan annuel")
             seconds = time.perf_counter() - t0
+            watcher.cancel()
             files = sum(len(m.attachments) for m in result.followups) if hasattr(result, "followups") else None
-    return {"rss_before_recap_mb": before, "peak_rss_mb": _rss_mb(), "recap_s": seconds, "attachments": files}
+    return {
+        "rss_before_recap_mb": before,
+        "peak_rss_mb": _rss_mb(),
+        "child_peak_rss_mb": max(peaks),
+        "recap_s": seconds,
+        "attachments": files,
+        "heavy_modules": sorted(m for m in ("numpy", "openpyxl", "matplotlib", "PIL") if m in sys.modules),
+    }
 
 
 def child(kind: str, url: str) -> None:
@@ -121,6 +161,8 @@ def table(startup: dict | None, rss: dict | None) -> str:
         verdict = "ok" if rss["peak_rss_mb"] < GOAL_RSS_MB else "MISS"
         lines.append(
             f"peak RSS during /bilan annuel: {rss['peak_rss_mb']:.0f} MB (before: {rss['rss_before_recap_mb']:.0f} MB; "
-            f"recap {rss['recap_s']:.2f} s) goal < {GOAL_RSS_MB:.0f} MB: {verdict}"
+            f"recap {rss['recap_s']:.2f} s) goal < {GOAL_RSS_MB:.0f} MB: {verdict}; heavy modules loaded in the bot's "
+            f"process: {', '.join(rss.get('heavy_modules') or ()) or 'none'}; the files' child process: own peak "
+            f"{rss.get('child_peak_rss_mb', 0):.0f} MB (ended with the message)"
         )
     return "\n".join(lines)

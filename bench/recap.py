@@ -155,8 +155,7 @@ async def run(
     """[(name, median seconds, goal seconds or None)]."""
     from bot.services.recap import month as recap_month
     from bot.services.recap import year as recap_year
-    from bot.ui import recap_charts, recap_tables
-    from cogs.recap._cog import _year_files
+    from bot.ui import recap_charts, recap_files, recap_tables
 
     db = Database(url)
     rows: list[tuple[str, float, float | None]] = []
@@ -174,7 +173,7 @@ async def run(
 
         async def with_charts_and_xlsx() -> Any:
             recap = await tables()
-            return _year_files(recap)
+            return await recap_files.render_in_child(recap)
 
         async def one_territory() -> Any:
             async with db.transaction() as session:

@@ -130,6 +130,12 @@ async def build_world(env: Any, bot: PdnBot, *, promeneurs: int = 60) -> BenchWo
                 .where(Activity.guild_id == GUILD_ID, Activity.author_discord_id == old)
                 .values(author_discord_id=user.id)
             )
+    # What the admin does once in Server Settings → Intégrations: the commands hidden from
+    # members by their default permission are allowed to the coordination role.
+    for scope in (None, guild.id):
+        for command in env.backend.commands.get(scope, {}).values():
+            if command.get("default_member_permissions") is not None:
+                guild.set_command_permissions(int(command["id"]), {coordination: True})
     general = world.general
     await admin.slash(general, "config roles", coordination=coordination, promeneurs=promeneur_role)
     await admin.slash(

@@ -290,11 +290,7 @@ def private_imports() -> Iterator[tuple[str, str]]:
                     yield module, f"{target}.{node.attr}"
 
 
-KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = {
-    # cogs/recap is being split by p2-recap (issue 14) in parallel: its year files become public there.
-    ("bench.recap", "cogs.recap._cog"),
-    ("bench.recap", "cogs.recap._cog._year_files"),
-}
+KNOWN_PRIVATE_IMPORTS: set[tuple[str, str]] = set()
 
 
 def test_no_private_name_imported_across_modules() -> None:

@@ -20,10 +20,8 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,6 +33,9 @@ from bot.db.models.requests import CANCELLED, AccompanimentRequest, RequestEvent
 from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services.events import ics as events_ics
+
+if TYPE_CHECKING:
+    from icalendar import Event as IcsEvent
 
 PAST_WINDOW = timedelta(days=92)  # about three months of past events stay in a feed
 SESSION_LENGTH = timedelta(hours=1)  # an accompaniment session without a recorded duration
@@ -219,6 +220,8 @@ async def feed_content(session: AsyncSession, feed: CalendarFeed, *, now: dateti
 
 
 def session_vevent(item: SessionItem, *, summary: str, description: str) -> IcsEvent:
+    from icalendar import Event as IcsEvent  # ~8 MB: on the first feed, not at start (issue 18)
+
     vevent = IcsEvent()
     vevent.add("uid", item.uid)
     vevent.add("dtstamp", item.changed_at)
@@ -239,6 +242,8 @@ def build_feed(
     extra: Iterable[IcsEvent] = (),
 ) -> bytes:
     """One VCALENDAR holding a VEVENT per event (the attachments' builder) and `extra` items."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", events_ics.PRODID)
     calendar.add("version", "2.0")

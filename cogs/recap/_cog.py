@@ -23,7 +23,7 @@ from bot.services.recap import asked, history
 from bot.services.recap import month as month_service
 from bot.services.recap import year as recap_service
 from bot.services.schedules import MONTHLY, YEARLY, ScheduleKind, ScheduleValue
-from bot.ui import recap_charts, recap_exports, recap_tables
+from bot.ui import recap_exports, recap_files, recap_tables
 from bot.ui import report as report_ui
 from bot.ui.report.typography import fr, num, plural
 from cogs.recap import _texts as T
@@ -58,18 +58,12 @@ async def build_year(bot: PdnBot, guild_id: int, year: int) -> recap_service.Yea
         return await recap_service.year_recap(session, guild_id, year, now=bot.now())
 
 
-def _year_files(recap: recap_service.YearRecap) -> list[tuple[str, bytes]]:
-    """Charts and the spreadsheet (blocking: called in a thread)."""
-    files = [(c.filename, c.png) for c in recap_charts.render_charts(recap)]
-    files.append((recap_exports.filename(recap.year, recap_exports.XLSX), recap_exports.to_xlsx(recap)))
-    return files
-
-
 async def year_messages(bot: PdnBot, guild_id: int, year: int) -> list[OutgoingMessage]:
     """The recap as messages: embeds packed under Discord's limits; charts and the
-    spreadsheet attached to the last one. Charts are drawn off the event loop."""
+    spreadsheet attached to the last one. They are drawn in a child process, so the bot's
+    process never loads matplotlib (`bot.ui.recap_files`)."""
     recap = await build_year(bot, guild_id, year)
-    files = await asyncio.to_thread(_year_files, recap)
+    files = await recap_files.render_in_child(recap)
     groups = recap_tables.pack(recap_tables.year_embeds(recap))
     intro = (T.YEAR_EMPTY_INTRO if recap.is_empty else T.YEAR_INTRO).format(year=year)
     messages = [OutgoingMessage(content=intro if i == 0 else None, embeds=g) for i, g in enumerate(groups)]

@@ -37,6 +37,7 @@ async def _member_id(w, name: str) -> str:
     return choice["value"]
 
 
+@pytest.mark.simcord(settle_timeout=30)  # the year-end files are drawn in a child process (bot.ui.recap_files)
 async def test_coordinator_enters_last_year_and_the_recap_is_right(desk, clock, db: Database) -> None:
     w = desk
     # A request made in December 2026, closed in January on the day the help was given.

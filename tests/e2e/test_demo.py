@@ -115,6 +115,7 @@ async def test_directory_events_requests_and_watch_are_filled_and_answer(demo) -
     assert archives.response.embeds[0].title.startswith("Archives de la veille")
 
 
+@pytest.mark.simcord(settle_timeout=30)  # the year-end files are drawn in a child process (bot.ui.recap_files)
 async def test_activity_survey_and_recaps_are_filled_and_answer(demo) -> None:
     here, claire, camille = demo.channels["accueil"], demo.coordinator, demo.promeneurs["camille"]
     year = past_year(demo.bot.today())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from bot.db import Database
@@ -34,6 +35,7 @@ def _field(embed, name: str) -> str:
     return next(f.value for f in embed.fields if f.name == name)
 
 
+@pytest.mark.simcord(settle_timeout=30)  # the year-end files are drawn in a child process (bot.ui.recap_files)
 async def test_dm_offer_form_recap_and_report(profiles, simcord_bot, clock, db: Database) -> None:
     w = profiles
     await w.alice.slash(w.general, "profil modifier", quartier_prioritaire=True)

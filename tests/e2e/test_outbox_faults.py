@@ -171,6 +171,7 @@ def _inject(w, bot, channel, fault: str) -> None:
         w.env.backend.delete_channel(channel.id)
 
 
+@pytest.mark.simcord(settle_timeout=30)  # the year-end files are drawn in a child process (bot.ui.recap_files)
 @pytest.mark.parametrize("kind_name", list(KINDS))
 @pytest.mark.parametrize("fault", TRANSIENT)
 async def test_transient_fault_then_retry_posts_exactly_once(
@@ -207,6 +208,7 @@ EXPECTED_REASON = {
 }
 
 
+@pytest.mark.simcord(settle_timeout=30)  # the year-end files are drawn in a child process (bot.ui.recap_files)
 @pytest.mark.parametrize("kind_name", list(KINDS))
 @pytest.mark.parametrize("fault", PERSISTENT)
 async def test_persistent_fault_tells_the_coordination_once_after_the_last_attempt(

@@ -6,6 +6,7 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -36,6 +37,7 @@ def _bot_posts(channel, prefix: str) -> list:
     ]
 
 
+@pytest.mark.simcord(settle_timeout=30)  # the year-end files are drawn in a child process (bot.ui.recap_files)
 async def test_import_past_years_then_yearly_recap_on_demand(profiles, db: Database) -> None:
     w = profiles
     bad = await w.coordinator.slash(
@@ -166,6 +168,7 @@ async def test_monthly_summary_is_posted_once_on_schedule(profiles, simcord_bot,
     )
 
 
+@pytest.mark.simcord(settle_timeout=30)  # the year-end files are drawn in a child process (bot.ui.recap_files)
 async def test_yearly_recap_first_working_day_failed_then_retried_once(
     profiles, simcord_bot, clock, db: Database
 ) -> None:

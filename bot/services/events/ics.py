@@ -11,12 +11,15 @@ grows with every change, under a stable UID, so that an import replaces the olde
 from __future__ import annotations
 
 from datetime import datetime
-
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
+from typing import TYPE_CHECKING
 
 from bot.db.models.events import Event
 from bot.services.events.rules import TYPE_LABELS
+
+if TYPE_CHECKING:
+    from icalendar import Event as IcsEvent
+
+# icalendar (~8 MB) is imported by the first .ics built, not at start (issue 18).
 
 PRODID = "-//Promeneurs du Net//Bot Discord//FR"
 
@@ -28,6 +31,8 @@ def filename(event: Event) -> str:
 def ics_bytes(event: Event, *, now: datetime, guild_name: str | None = None) -> bytes:
     """One VEVENT; times in UTC; a cancelled event is marked CANCELLED; SEQUENCE follows
     the last change (seconds since creation) so calendars replace the old copy."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -43,6 +48,8 @@ def vevent(event: Event, *, stamp: datetime, guild_name: str | None = None) -> I
     """The event's VEVENT, shared by the attachment and the subscription feeds (same UID,
     SEQUENCE and STATUS). `stamp` is the DTSTAMP: the file's creation for an attachment, the
     last change for a feed (so that an unchanged feed stays byte for byte the same)."""
+    from icalendar import Event as IcsEvent
+
     item = IcsEvent()
     item.add("uid", uid(event))
     item.add("dtstamp", stamp)

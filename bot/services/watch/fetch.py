@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import aiohttp
-import feedparser
 from aiohttp.abc import AbstractResolver
 from multidict import CIMultiDictProxy
 from yarl import URL
@@ -137,6 +136,8 @@ def parse_feed(
         headers["content-location"] = urljoin(url, content_location or "")
     if content_type:
         headers["content-type"] = content_type
+    import feedparser  # ~10 MB: imported by the first feed parsed, not at start (issue 18)
+
     parsed = feedparser.parse(body, response_headers=headers)
     if parsed.get("bozo") and not parsed.entries:
         raise FetchError(ERR_MALFORMED)

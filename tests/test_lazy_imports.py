@@ -1,0 +1,117 @@
+"""Memory at start (issue 18): the libraries used only by a rare action (a feed fetched, an
+.ics built, a chart drawn, a spreadsheet written) are not imported when the bot is ready.
+Checked in a fresh interpreter: the test process has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("feedparser", "icalendar", "matplotlib", "numpy", "openpyxl", "PIL", "docx", "reportlab")
+
+SCRIPT = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    from alembic import command
+
+    import simcord
+    from bot.app import create_bot
+    from bot.config import Settings
+    from bot.migrations import alembic_config
+
+    HEAVY = {heavy!r}
+
+    async def main(url):
+        bot = create_bot(Settings(discord_token="t", database_url=url, _env_file=None))
+        async with simcord.run(bot, check_errors=False):
+            await bot.wait_until_ready()
+            loaded = sorted(m for m in HEAVY if m in sys.modules)
+        await bot.release_resources()
+        return {{"cogs": sorted(bot.cogs), "loaded": loaded}}
+
+    url = "sqlite+aiosqlite:///" + sys.argv[1]
+    command.upgrade(alembic_config(url), "head")
+    print(json.dumps(asyncio.run(main(url))))
+    """
+).format(heavy=HEAVY)
+
+
+def test_the_rare_libraries_are_not_imported_when_the_bot_is_ready(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DATABASE_URL", "DEV_GUILD_ID"}}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path / "bot.db")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert len(outcome["cogs"]) >= 10  # every feature loaded (recap, watch, calendar, events…)
+    assert outcome["loaded"] == []
+
+
+CHILD_SCRIPT = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    from datetime import UTC, datetime
+    from alembic import command
+
+    from bot.db import Database
+    from bot.migrations import alembic_config
+    from bot.services import recap
+    from bot.ui import recap_files
+
+    HEAVY = {heavy!r}
+
+    async def main(url):
+        db = Database(url)
+        async with db.transaction() as session:
+            year = await recap.year_recap(session, 7, 2026, now=datetime(2027, 1, 4, tzinfo=UTC))
+        await db.dispose()
+        files = await recap_files.render_in_child(year)
+        return {{
+            "files": [[name, data[:8].hex()] for name, data in files],
+            "loaded": sorted(m for m in HEAVY if m in sys.modules),
+        }}
+
+    if __name__ == "__main__":
+        url = "sqlite+aiosqlite:///" + sys.argv[1]
+        command.upgrade(alembic_config(url), "head")
+        print(json.dumps(asyncio.run(main(url))))
+    """
+).format(heavy=HEAVY)
+
+
+def test_the_year_end_files_are_drawn_in_a_child_process(tmp_path: Path) -> None:
+    """The charts and the spreadsheet come back from the child; the bot's process never
+    imports matplotlib, numpy or openpyxl for them."""
+    script = tmp_path / "year_end.py"
+    script.write_text(CHILD_SCRIPT, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DATABASE_URL", "DEV_GUILD_ID"}}
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "bot.db")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    names = [name for name, _ in outcome["files"]]
+    assert names == ["promeneurs_par_annee.png", "bilan-2026.xlsx"]  # an empty year: one chart, the sheet
+    signatures = [head for _, head in outcome["files"]]
+    assert signatures[0] == b"\x89PNG\r\n\x1a\n".hex()  # a PNG
+    assert signatures[1].startswith(b"PK\x03\x04".hex())  # an XLSX (a zip)
+    assert outcome["loaded"] == []
