@@ -13,15 +13,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, get_month_names
 
 from bot import clock
 from bot.clock import PARIS
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
-from bot.services.text import quote
+from bot.text import quote
 
 LOCALE = "fr_FR"
+# « janvier » … « décembre », as Babel writes them in French.
+MONTH_NAMES: tuple[str, ...] = tuple(get_month_names("wide", locale=LOCALE)[m] for m in range(1, 13))
 
 ERR_DATE = "«\u00a0{value}\u00a0» n'est pas une date valide. Écrivez par exemple 15/06/2027, 15 juin ou mardi prochain."
 ERR_DATETIME = (

@@ -19,7 +19,7 @@ import unicodedata
 
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
-from bot.services.text import quote
+from bot.text import quote
 
 MAX_INPUT = 40
 HALF_DAY_MINUTES = 4 * 60

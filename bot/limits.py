@@ -4,7 +4,7 @@ Discord refuses (HTTP 400) a message over a limit: the member then sees "Échec 
 l'interaction" or an endless "réfléchit…". `bot.interactions.reply` passes everything through
 `fit_message`, the tree fits every autocomplete answer with `fit_choices`; other send paths
 (announcements, the outbox) can call `fit_message` too. Cutting is the last resort: messages
-are built to fit, and inputs are quoted short (`bot.services.text.quote`).
+are built to fit, and inputs are quoted short (`bot.text.quote`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.services.text import shorten
+from bot.text import shorten
 
 CONTENT = 2000
 EMBEDS = 10

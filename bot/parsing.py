@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from bot.errors import NotFoundError, ValidationError
-from bot.services.text import quote
+from bot.text import quote
 
 INT32_MAX = 2**31 - 1  # INTEGER columns: primary keys, numbers, counts
 INT64_MAX = 2**63 - 1  # BIGINT columns: Discord ids

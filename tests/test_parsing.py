@@ -1,5 +1,5 @@
 """Unit tests of the one place that reads ids and numbers (bot/parsing.py), of text cleaning
-and quoting (bot/services/text.py), of the date rules (bot/dates.py) and of Discord's limits
+and quoting (bot/text.py), of the date rules (bot/dates.py) and of Discord's limits
 (bot/limits.py). The hostile values follow the classes of the "big list of naughty strings"
 (minimaxir/big-list-of-naughty-strings); the values are written here."""
 
@@ -23,7 +23,7 @@ from bot.parsing import (
     parse_id,
     parse_int,
 )
-from bot.services.text import clean_text, has_visible, one_line, quote
+from bot.text import clean_text, has_visible, one_line, quote
 
 UNKNOWN = "Cet élément est introuvable."
 

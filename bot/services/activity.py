@@ -28,7 +28,7 @@ from bot.errors import NotFoundError, PermissionDeniedError, ValidationError
 from bot.services import members as members_service
 from bot.services.guilds import ensure_guild, require_territory
 from bot.services.privacy import PrivacyHook
-from bot.services.text import clean_text
+from bot.text import clean_text
 
 SHARED = "commun"
 KIND_LABELS = {

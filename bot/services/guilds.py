@@ -13,7 +13,7 @@ from bot.db import insert_ignore
 from bot.db.models import Counter, GuildSettings, MemberPeriod, Territory
 from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, ValidationError
-from bot.services.text import folded, has_visible, one_line, quote, shorten
+from bot.text import folded, has_visible, one_line, quote, shorten
 
 CHANNEL_FIELDS = {
     "announcements": "announcements_channel_id",

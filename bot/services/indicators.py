@@ -50,7 +50,7 @@ from bot.parsing import refuse_foreign_digits
 from bot.services import members as members_service
 from bot.services.privacy import PrivacyHook
 from bot.services.survey import NETWORKS
-from bot.services.text import quote
+from bot.text import quote
 
 EDIT_DAYS = 15  # a month stays editable until the 15th of the next one
 REMINDER_DAY = 8  # the reminder goes on the 8th to whoever has not answered

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import ListEntry
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services.guilds import ensure_guild
-from bot.services.text import folded, has_visible, one_line, quote
+from bot.text import folded, has_visible, one_line, quote
 
 STRUCTURE_TYPES = "structure_types"
 PROFESSIONS = "professions"

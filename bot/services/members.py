@@ -20,7 +20,7 @@ from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.parsing import is_id, parse_id, refuse_foreign_digits
 from bot.services import lists
 from bot.services.guilds import ensure_guild, require_territory
-from bot.services.text import clean_text, folded, one_line, quote
+from bot.text import clean_text, folded, one_line, quote
 
 STRAND_LABELS = {YOUTH: "Jeunesse", PARENTING: "Parentalité"}
 MAX_NAME = 100

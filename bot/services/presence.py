@@ -20,7 +20,7 @@ from bot.errors import NotFoundError, ValidationError
 from bot.parsing import refuse_foreign_digits
 from bot.services import members as members_service
 from bot.services.survey import NETWORKS
-from bot.services.text import quote
+from bot.text import quote
 
 DAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 MAX_SLOTS = 20  # per Promeneur

@@ -23,7 +23,7 @@ from bot.services.activity import GOVERNANCE_KINDS
 from bot.services.guilds import ensure_guild
 from bot.services.periods import SHARED, Window
 from bot.services.recap import year as recap_service
-from bot.services.text import clean_text
+from bot.text import clean_text
 
 # The texts of a year, in the report's order: code -> (French title, what to write).
 HIGHLIGHTS = "highlights"

@@ -10,7 +10,7 @@ from bot.interactions import Interaction
 from bot.services import guilds as guilds_service
 from bot.services import lists
 from bot.services import members as members_service
-from bot.services.text import folded
+from bot.text import folded
 
 if TYPE_CHECKING:
     from bot.app import PdnBot

@@ -3,26 +3,13 @@ scope and month names, in French, for every output (embeds, spreadsheets, docume
 
 from __future__ import annotations
 
+from bot.dates import MONTH_NAMES
 from bot.french import num, pct
 from bot.services.periods import ALL, SHARED
 from bot.services.recap.indicators import Figure
 
 UNKNOWN = "—"
 IMPORTED_MARK = "*"
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def number(value: float | None) -> str:
@@ -52,4 +39,4 @@ def scope_name(recap_territories: dict[str, str], scope: str) -> str:
 
 
 def month_name(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1]} {year}"
+    return f"{MONTH_NAMES[month - 1]} {year}"

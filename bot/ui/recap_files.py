@@ -14,28 +14,28 @@ import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
-from bot.services import recap as R
+from bot.services.recap.year import YearRecap
 from bot.ui import recap_charts, recap_exports
 
 File = tuple[str, bytes]  # (filename, content)
 
 
-def chart_files(recap: R.YearRecap) -> list[File]:
+def chart_files(recap: YearRecap) -> list[File]:
     """Every chart that has data, as PNG files (blocking; matplotlib)."""
     return [(chart.filename, chart.png) for chart in recap_charts.render_charts(recap)]
 
 
-def spreadsheet_file(recap: R.YearRecap) -> list[File]:
+def spreadsheet_file(recap: YearRecap) -> list[File]:
     """The recap's spreadsheet (blocking; openpyxl)."""
     return [(recap_exports.filename(recap.year, recap_exports.XLSX), recap_exports.to_xlsx(recap))]
 
 
-def render(recap: R.YearRecap) -> list[File]:
+def render(recap: YearRecap) -> list[File]:
     """The charts then the spreadsheet, in this process (blocking)."""
     return chart_files(recap) + spreadsheet_file(recap)
 
 
-async def render_in_child(recap: R.YearRecap) -> list[File]:
+async def render_in_child(recap: YearRecap) -> list[File]:
     """The charts then the spreadsheet, drawn in a child process started for this message
     and ended with it."""
     loop = asyncio.get_running_loop()

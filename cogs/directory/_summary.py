@@ -16,7 +16,7 @@ from bot.interactions import Interaction, reply
 from bot.services import certificates as certificates_service
 from bot.services import members as members_service
 from bot.services.recap.asked import check_year
-from bot.services.text import slug
+from bot.text import slug
 from bot.ui import certificates as certificates_ui
 from cogs.directory import _texts as T
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import re
-import unicodedata
 
 import discord
 from discord import app_commands
@@ -20,21 +18,11 @@ from bot.services import certificates as certificates_service
 from bot.services import members as members_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events.lifecycle import parse_event_id
+from bot.text import slug
 from bot.ui import certificates as certificates_ui
 from bot.ui.report.typography import fr, plural
 from cogs.events import _texts as T
 from cogs.events._render import choice_name
-
-
-def slug(text: str, limit: int = 40) -> str:
-    """ "Démarrer et progresser !" → "demarrer-et-progresser" (a file name's part, cut
-    between words to at most `limit` characters)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(words) > limit:
-        cut = words[: limit + 1]
-        words = cut.rsplit("-", 1)[0] if "-" in cut else words[:limit]
-    return words.strip("-") or "document"
 
 
 async def send(bot: PdnBot, interaction: Interaction, evenement: str, membre: str | None) -> None:

@@ -29,7 +29,7 @@ from bot.services.events import rules as event_rules
 from bot.services.events import seats
 from bot.services.events.lifecycle import CHANGE_LABELS, parse_event_id
 from bot.services.events.rules import EventChanges, EventDraft
-from bot.services.text import clean_text
+from bot.text import clean_text
 from bot.ui import confirm
 from bot.ui.choices import territory_choices
 from cogs.events import _create_texts as CR

@@ -26,7 +26,7 @@ from bot.services.events import drafts as event_drafts
 from bot.services.events import lifecycle as events_service
 from bot.services.events import rules as event_rules
 from bot.services.events.rules import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABELS
-from bot.services.text import clean_text
+from bot.text import clean_text
 from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
 from cogs.events import _create_texts as C

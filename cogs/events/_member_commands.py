@@ -24,6 +24,7 @@ from bot.ui.choices import territory_choices
 from bot.ui.pager import Pager, fetch_page
 from cogs.events import _calendar_texts as CT
 from cogs.events import _texts as T
+from cogs.events import mine
 from cogs.events._actions import SHARED_CHOICE, event_choices, register_member, withdraw_member
 from cogs.events._group import CommandsMixin, evenement
 from cogs.events._inputs import TYPE_CHOICES
@@ -53,29 +54,7 @@ class MemberCommands(CommandsMixin):
     @evenement.command(name="mes-inscriptions")
     async def evenement_mes_inscriptions(self, interaction: Interaction) -> None:
         """Voir vos inscriptions aux événements à venir."""
-        async with self.bot.db.transaction() as session:
-            mine = await regs.my_registrations(
-                session,
-                interactions.guild_id(interaction),
-                interaction.user.id,
-                now=self.bot.now(),
-            )
-        lines = []
-        for item in mine:
-            event = item.event
-            if item.status == WAITLISTED:
-                lines.append(
-                    T.MINE_WAITLISTED.format(title=event.title, when=format_when(event.starts_at), rank=item.rank)
-                )
-            else:
-                lines.append(
-                    T.MINE_REGISTERED.format(
-                        title=event.title,
-                        when=format_when(event.starts_at),
-                        format=FORMAT_LABELS[event.format],
-                        link=f" · {event.link}" if event.link else "",
-                    )
-                )
+        lines = await mine.registration_lines(self.bot, interactions.guild_id(interaction), interaction.user.id)
         pager = Pager(T.MINE_TITLE, lines, empty=T.MINE_EMPTY)
         await pager.send(interaction)
 

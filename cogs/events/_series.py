@@ -27,7 +27,7 @@ from bot.services.events import series as series_service
 from bot.services.events.lifecycle import CHANGE_LABELS
 from bot.services.events.rules import EventDraft
 from bot.services.events.series import SeriesChanges, SeriesDraft
-from bot.services.text import clean_text
+from bot.text import clean_text
 from bot.ui.choices import territory_choices
 from cogs.events import _notify as N
 from cogs.events import _series_texts as S

@@ -8,7 +8,7 @@ from typing import Any
 from bot.errors import UserError
 from bot.interactions import Interaction, reply
 from bot.services import indicators as svc
-from bot.services.text import quote
+from bot.text import quote
 from bot.ui.persistent import typed_values
 from cogs.indicators import _texts as T
 

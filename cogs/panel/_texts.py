@@ -22,10 +22,6 @@ LINK_COMMENT_LABEL = "Un mot pour la présenter (facultatif)"
 LINK_COMMENT_PLACEHOLDER = "Pourquoi ce lien peut intéresser le réseau"
 
 # « Mes inscriptions » (the same lines as /evenement mes-inscriptions).
-MINE_TITLE = "Vos inscriptions"
-MINE_EMPTY = "Vous n'êtes inscrit·e à aucun événement à venir. Voyez /evenement liste."
-MINE_REGISTERED = "✅ **{title}** · {when} · {format}{link}"
-MINE_WAITLISTED = "⏳ **{title}** · {when} · liste d'attente, position {rank}"
 MINE_MORE = "… et {count} autres\u00a0: /evenement mes-inscriptions pour la liste complète."
 
 HELP_TITLE = "Ce que vous pouvez faire ici"

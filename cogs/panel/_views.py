@@ -8,14 +8,11 @@ from typing import Any
 import discord
 
 from bot import interactions
-from bot.dates import format_when
-from bot.db.models.events import WAITLISTED
 from bot.interactions import Interaction, reply, run_guarded
-from bot.services.events import registrations as regs
-from bot.services.events.rules import FORMAT_LABELS
 from bot.ui.custom_ids import custom_id, template
 from bot.ui.pager import paginate
 from bot.ui.persistent import PersistentModal
+from cogs.events import mine
 from cogs.panel import _texts as T
 from cogs.requests import forms as requests_forms
 from cogs.watch import sharing
@@ -69,34 +66,17 @@ class PanelButton(
         await interaction.response.send_modal(LinkModal())
 
     async def _mine(self, interaction: Interaction) -> None:
-        bot = interaction.client
-        guild_id = interactions.guild_id(interaction)
-        async with bot.db.transaction() as session:
-            mine = await regs.my_registrations(session, guild_id, interaction.user.id, now=bot.now())
-        lines = []
-        for entry in mine:
-            event = entry.event
-            if entry.status == WAITLISTED:
-                lines.append(
-                    T.MINE_WAITLISTED.format(title=event.title, when=format_when(event.starts_at), rank=entry.rank)
-                )
-            else:
-                lines.append(
-                    T.MINE_REGISTERED.format(
-                        title=event.title,
-                        when=format_when(event.starts_at),
-                        format=FORMAT_LABELS[event.format],
-                        link=f" · {event.link}" if event.link else "",
-                    )
-                )
+        lines = await mine.registration_lines(
+            interaction.client, interactions.guild_id(interaction), interaction.user.id
+        )
         if not lines:
-            await reply(interaction, T.MINE_EMPTY)
+            await reply(interaction, mine.EMPTY)
             return
         pages = paginate(lines, per_page=15)
         shown = pages[0]
         if len(pages) > 1:
             shown = [*shown, T.MINE_MORE.format(count=len(lines) - len(shown))]
-        embed = discord.Embed(title=T.MINE_TITLE, description="\n".join(shown))
+        embed = discord.Embed(title=mine.TITLE, description="\n".join(shown))
         await reply(interaction, embed=embed)
 
 

@@ -11,7 +11,7 @@ from bot.app import PdnBot
 from bot.errors import ValidationError
 from bot.interactions import reply
 from bot.services import report as report_service
-from bot.services.text import shorten
+from bot.text import shorten
 from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
 from bot.ui.report.typography import fr, plural

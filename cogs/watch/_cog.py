@@ -20,13 +20,13 @@ from bot.parsing import parse_id
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import outbox as outbox_service
-from bot.services.text import quote, shorten
 from bot.services.watch import digests as watch_digests
 from bot.services.watch import draft as watch_draft
 from bot.services.watch import feeds as watch_feeds
 from bot.services.watch import items as watch_items
 from bot.services.watch.fetch import FetchError
 from bot.services.watch.urls import markdown_target
+from bot.text import quote, shorten
 from bot.ui import confirm
 from bot.ui.choices import choices
 from bot.ui.pager import Pager

@@ -17,11 +17,11 @@ from bot.interactions import Interaction, reply, run_guarded
 from bot.permissions import coordination_only
 from bot.services import guilds as guilds_service
 from bot.services import schedules as schedules_service
-from bot.services.text import shorten
 from bot.services.watch import digests as watch_digests
 from bot.services.watch import draft as watch_draft
 from bot.services.watch import items as watch_items
 from bot.services.watch.urls import markdown_target
+from bot.text import shorten
 from bot.ui import confirm, custom_ids
 from bot.ui.persistent import PersistentModal
 from cogs.watch import _texts as T
@@ -246,7 +246,7 @@ class DraftButton(
             await interaction.followup.send(embeds=embeds_of(message), ephemeral=True)
 
 
-async def remove_confirmed(interaction: Interaction, item_id: int, _typed: dict[str, str]) -> None:
+async def remove_confirmed(interaction: Interaction, item_id: int, _typed: dict[str, Any]) -> None:
     """« Oui, retirer » after the draft's « ✕ »: the item leaves the draft, and the question
     becomes the refreshed draft (first page)."""
     bot = interaction.client

@@ -9,8 +9,8 @@ import discord
 
 from bot import interactions
 from bot.interactions import Interaction, run_guarded
-from bot.services.text import shorten
 from bot.services.watch import items as watch_items
+from bot.text import shorten
 from bot.ui import custom_ids
 from cogs.watch import _texts as T
 

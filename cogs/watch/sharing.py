@@ -10,10 +10,10 @@ import discord
 from bot import interactions
 from bot.errors import ValidationError
 from bot.interactions import Interaction, reply
-from bot.services.text import shorten
 from bot.services.watch import draft as watch_draft
 from bot.services.watch import items as watch_items
 from bot.services.watch.urls import extract_url, parse_link
+from bot.text import shorten
 from cogs.watch import _texts as T
 from cogs.watch._views import CategoryView
 

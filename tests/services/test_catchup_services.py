@@ -19,7 +19,7 @@ from bot.services.events import attendance as attendance_service
 from bot.services.events import lifecycle as events_service
 from bot.services.events.rules import EventDraft
 from bot.services.members import ProfileChanges
-from bot.services.text import sort_key
+from bot.text import sort_key
 
 A = 1
 NOW = datetime(2027, 6, 14, 8, 0, tzinfo=UTC)

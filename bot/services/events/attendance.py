@@ -16,7 +16,7 @@ from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, ValidationError
 from bot.services.events.lifecycle import get_event
 from bot.services.events.seats import find_registration, next_position
-from bot.services.text import sort_key
+from bot.text import sort_key
 
 ERR_ATTENDANCE_EARLY = "Les présences se saisissent une fois l'événement commencé (le {when})."
 ERR_ATTENDANCE_CANCELLED = "Cet événement a été annulé\u00a0: il n'y a pas de présences à saisir."

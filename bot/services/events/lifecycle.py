@@ -38,7 +38,7 @@ from bot.services.events.rules import (
 )
 from bot.services.events.seats import Seat
 from bot.services.guilds import ensure_guild, require_territory
-from bot.services.text import clean_text
+from bot.text import clean_text
 
 
 async def _territory(session: AsyncSession, guild_id: int, value: str | None) -> str | None:

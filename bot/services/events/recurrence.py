@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.rrule import rrulestr
 
 from bot.clock import PARIS
-from bot.dates import format_time
+from bot.dates import MONTH_NAMES, format_time
 from bot.errors import ValidationError
 
 ERR_RULE = (
@@ -28,20 +28,6 @@ ERR_RULE = (
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 _ORDINALS = {1: "1er", 2: "2e", 3: "3e", 4: "4e", -1: "dernier", -2: "avant-dernier"}
 
 # Shapes offered by the command (the first date gives the day).
@@ -158,7 +144,7 @@ def expand(rule: str, first: datetime, until: datetime, *, after: datetime | Non
 
 def date_words(value: date) -> str:
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def _join(words: list[str]) -> str:

@@ -25,7 +25,7 @@ from bot.db.models.events import (
 from bot.durations import parse_days
 from bot.errors import ValidationError
 from bot.parsing import parse_decimal, parse_int, refuse_foreign_digits
-from bot.services.text import quote
+from bot.text import quote
 
 TYPE_LABELS = {
     "welcome_meeting": "Réunion d'accueil",

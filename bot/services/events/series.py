@@ -31,7 +31,7 @@ from bot.services.events import rules as event_rules
 from bot.services.events.lifecycle import UpdateResult
 from bot.services.events.recurrence import date_words, describe, expand, paris_instant, parse_rule
 from bot.services.events.rules import EventChanges, EventDraft
-from bot.services.text import clean_text
+from bot.text import clean_text
 
 DEFAULT_ANNOUNCE_DAYS = 14
 MAX_ANNOUNCE_DAYS = 90

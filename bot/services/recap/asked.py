@@ -7,27 +7,14 @@ import re
 from datetime import date, datetime, timedelta
 
 from bot.clock import PARIS
+from bot.dates import MONTH_NAMES
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
-from bot.services.text import quote
+from bot.text import quote
 
 ERR_YEAR = "L'année doit être comprise entre 2000 et {max} (vous avez indiqué {value})."
 ERR_MONTH = "«\u00a0{value}\u00a0» n'est pas un mois valide. Écrivez-le sous la forme MM/AAAA, par exemple 06/2027."
 ERR_MONTH_FUTURE = "Le mois {value} n'a pas encore commencé\u00a0: choisissez un mois passé ou le mois en cours."
-_MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 def check_year(year: int, today: date) -> int:
@@ -52,8 +39,8 @@ def parse_month(value: str | None, today: date) -> tuple[int, int]:
             month, year = int(match[1]), int(match[2])
         elif match[3]:
             year, month = int(match[3]), int(match[4])
-        elif match[5] in _MONTH_NAMES:
-            month, year = _MONTH_NAMES.index(match[5]) + 1, int(match[6])
+        elif match[5] in MONTH_NAMES:
+            month, year = MONTH_NAMES.index(match[5]) + 1, int(match[6])
     if not (1 <= month <= 12 and 2000 <= year):
         raise ValidationError(ERR_MONTH.format(value=quote(value)))
     if (year, month) > (today.year, today.month):

@@ -46,7 +46,7 @@ from bot.services.guilds import next_number
 from bot.services.requests.parsing import MAX_AVAILABILITY, MAX_DETAILS, MAX_OUTCOME, MAX_SUBJECT, check_kind_mode
 from bot.services.requests.queries import by_id, requester_of
 from bot.services.requests.rules import ERR_ALREADY_CLAIMED, Actor, check, require_coordination
-from bot.services.text import clean_text
+from bot.text import clean_text
 
 SEQUENCE = "request"
 REOPEN_WITHIN = timedelta(days=30)

@@ -20,7 +20,7 @@ from bot.db.models.watch import ACCEPTED, PROPOSED, REMOVED, WatchContribution, 
 from bot.db.session import requires_lock
 from bot.services import lists as lists_service
 from bot.services.guilds import ensure_guild
-from bot.services.text import clean_text
+from bot.text import clean_text
 
 COUNTER = "digest"  # the server's counter of digest numbers
 MAX_EDITORIAL = 1500

@@ -18,9 +18,9 @@ from bot.db.models.watch import ACCEPTED, PROPOSED, REMOVED, WatchContribution, 
 from bot.db.session import requires_lock
 from bot.errors import ConflictError, NotFoundError, PermissionDeniedError
 from bot.services import members as members_service
-from bot.services.text import clean_text
 from bot.services.watch import draft as watch_draft
 from bot.services.watch.urls import parse_link
+from bot.text import clean_text
 
 MAX_COMMENT = 500
 

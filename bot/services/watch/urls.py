@@ -38,8 +38,8 @@ from urllib.parse import unquote
 import idna
 
 from bot.errors import ValidationError
-from bot.services.text import quote
 from bot.services.watch.trackers import tracker_test
+from bot.text import quote
 
 MAX_URL = 2000  # the published link, as stored (watch_items.url, watch_feeds.url)
 MAX_INPUT = 8 * MAX_URL  # beyond this no tracker removal can bring a link under MAX_URL
