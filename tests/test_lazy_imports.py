@@ -67,7 +67,7 @@ CHILD_SCRIPT = textwrap.dedent(
 
     from bot.db import Database
     from bot.migrations import alembic_config
-    from bot.services import recap
+    from bot.services.recap import year as recap
     from bot.ui import recap_files
 
     HEAVY = {heavy!r}
