@@ -137,20 +137,21 @@ async def check_writable(settings: Settings) -> None:
         await engine.dispose()
 
 
-async def migrate_database(settings: Settings) -> None:
+async def migrate_database(settings: Settings) -> str | None:
     """Apply the migrations, with the operator's faults (driver, folder, permissions) told in
     one line."""
     check_driver(settings)
     make_data_folder(settings)
     await check_opens(settings)
     try:
-        await upgrade_to_head(settings.database_url)
+        revision = await upgrade_to_head(settings.database_url)
     except (sa_exc.DBAPIError, OSError) as error:
         raise ConfigError(
             f"Cannot open the database {_where(settings)} ({_reason(error)}): check that it "
             "is reachable and that its file and folder are writable."
         ) from None
     await check_writable(settings)
+    return revision
 
 
 def configure_logging(level: str) -> None:
@@ -172,8 +173,7 @@ async def run(settings: Settings) -> int:
             "DISCORD_TOKEN is still the placeholder of .env.example: paste your bot token "
             "(Discord developer portal > your application > Bot > Reset Token)."
         )
-    await migrate_database(settings)
-    log.info("Database migrated (%s)", head_revision(settings.database_url))
+    log.info("Database migrated (%s)", await migrate_database(settings))
     bot = create_bot(settings, freeze_heap=True)
     on_stop_signals(bot.request_stop)
     try:
@@ -208,8 +208,8 @@ async def run(settings: Settings) -> int:
 
 
 async def migrate(settings: Settings) -> int:
-    await migrate_database(settings)
-    print(f"Database is at the latest migration ({head_revision(settings.database_url)}).")
+    revision = await migrate_database(settings)
+    print(f"Database is at the latest migration ({revision}).")
     return 0
 
 

@@ -12,17 +12,17 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("feedparser", "icalendar", "matplotlib", "numpy", "openpyxl", "PIL", "docx", "reportlab")
+# alembic and mako: the migrations are applied in a child process (bot.migrations.upgrade_to_head).
+HEAVY = ("feedparser", "icalendar", "matplotlib", "numpy", "openpyxl", "PIL", "docx", "reportlab", "alembic", "mako")
 
 SCRIPT = textwrap.dedent(
     """
     import asyncio, json, sys
-    from alembic import command
 
     import simcord
     from bot.app import create_bot
     from bot.config import Settings
-    from bot.migrations import alembic_config
+    from bot.migrations import upgrade_to_head
 
     HEAVY = {heavy!r}
 
@@ -35,7 +35,7 @@ SCRIPT = textwrap.dedent(
         return {{"cogs": sorted(bot.cogs), "loaded": loaded}}
 
     url = "sqlite+aiosqlite:///" + sys.argv[1]
-    command.upgrade(alembic_config(url), "head")
+    asyncio.run(upgrade_to_head(url))  # as `python -m bot run` does, before the bot starts
     print(json.dumps(asyncio.run(main(url))))
     """
 ).format(heavy=HEAVY)
@@ -63,10 +63,9 @@ CHILD_SCRIPT = textwrap.dedent(
     """
     import asyncio, json, sys
     from datetime import UTC, datetime
-    from alembic import command
 
     from bot.db import Database
-    from bot.migrations import alembic_config
+    from bot.migrations import upgrade_to_head
     from bot.services.recap import year as recap
     from bot.ui import recap_files
 
@@ -85,7 +84,7 @@ CHILD_SCRIPT = textwrap.dedent(
 
     if __name__ == "__main__":
         url = "sqlite+aiosqlite:///" + sys.argv[1]
-        command.upgrade(alembic_config(url), "head")
+        asyncio.run(upgrade_to_head(url))
         print(json.dumps(asyncio.run(main(url))))
     """
 ).format(heavy=HEAVY)
