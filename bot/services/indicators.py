@@ -23,12 +23,8 @@ territory T (or all):
   week of the slots (/permanences) declared and not removed on 31 December of Y (or today
   for the current year) by the Promeneurs of Y, and how many Promeneurs declared one.
 
-Every code can also be imported for a past year (`/bilan importer`): it then replaces the
-computed value like the other indicators.
-
-A month can be entered or corrected from its first day until `EDIT_DAYS` days after its
-end. The recap's aggregations are in bot.services.recap.evaluation. Services never import
-discord.
+Every code can be imported for a past year (`/bilan importer`); a month can be entered from
+its first day until `EDIT_DAYS` days after its end. Aggregated in bot.services.recap.evaluation.
 """
 
 from __future__ import annotations
@@ -45,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Member
 from bot.db.models.indicators import MonthlyCount
+from bot.db.session import requires_lock
 from bot.errors import ValidationError
 from bot.parsing import refuse_foreign_digits
 from bot.services import members as members_service
@@ -205,8 +202,7 @@ _ITEM = re.compile(r"^\s*(?P<name>[^\d]+?)\s*:?\s*(?P<count>\S*\d\S*)\s*$")
 
 
 def parse_networks(text: str | None) -> dict[str, int]:
-    """ "Instagram 4, Snapchat 2" → {reseau_instagram: 4, reseau_snapchat: 2} (names without
-    case or accents; a network named twice adds up)."""
+    """ "Instagram 4, Snapchat 2" → {reseau_instagram: 4, reseau_snapchat: 2}; any case or accent; twice adds up."""
     out: dict[str, int] = {}
     for item in re.split(r"[,;\n]", text or ""):
         if not item.strip():
@@ -269,6 +265,8 @@ def parse_themes(pairs: Sequence[str | None]) -> dict[str, int]:
 async def _replace(
     session: AsyncSession, member: Member, month: date, values: dict[str, int], codes: tuple[str, ...]
 ) -> None:
+    # The member's row locked first (PostgreSQL): a double submission waits, then replaces.
+    await session.execute(select(Member.id).where(Member.id == member.id).with_for_update())
     await session.execute(
         delete(MonthlyCount).where(
             MonthlyCount.guild_id == member.guild_id,
@@ -295,6 +293,7 @@ async def _replace(
     await session.flush()
 
 
+@requires_lock
 async def save_contacts(
     session: AsyncSession, guild_id: int, discord_id: int, month: date, given: ContactsInput, *, today: date
 ) -> None:
@@ -304,6 +303,7 @@ async def save_contacts(
     await _replace(session, member, month, given.values(), STEP1_CODES)
 
 
+@requires_lock
 async def save_themes(
     session: AsyncSession, guild_id: int, discord_id: int, month: date, themes: dict[str, int], *, today: date
 ) -> None:

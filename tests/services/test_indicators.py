@@ -53,12 +53,12 @@ async def network(db: Database) -> Database:
 
 async def _contacts(db: Database, who: int, month: date, *fields: str, today: date = TODAY) -> None:
     given = I.parse_contacts(*fields)
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await I.save_contacts(session, GUILD, who, month, given, today=today)
 
 
 async def _themes(db: Database, who: int, month: date, pairs: list[str]) -> None:
-    async with db.transaction() as session:
+    async with db.transaction(lock=True) as session:
         await I.save_themes(session, GUILD, who, month, I.parse_themes(pairs), today=TODAY)
 
 
