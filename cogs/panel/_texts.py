@@ -21,7 +21,7 @@ LINK_PLACEHOLDER = "https://…"
 LINK_COMMENT_LABEL = "Un mot pour la présenter (facultatif)"
 LINK_COMMENT_PLACEHOLDER = "Pourquoi ce lien peut intéresser le réseau"
 
-# « Mes inscriptions » (the same lines as /evenement mes-inscriptions).
+# « Mes inscriptions » (the same lines as /evenement mes-inscriptions).
 MINE_MORE = "… et {count} autres\u00a0: /evenement mes-inscriptions pour la liste complète."
 
 HELP_TITLE = "Ce que vous pouvez faire ici"
