@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.db.models import Member
 from bot.db.models.activity import Activity
 from bot.db.session import make_engine
+from bot.services.watch.fetch import NoFetcher
 
 
 def settings_for(url: str) -> Settings:
@@ -71,7 +72,12 @@ async def working_copy(url: str = DEFAULT_URL) -> AsyncIterator[str]:
 
 
 def make_bot(url: str) -> PdnBot:
-    return create_bot(settings_for(url), now=lambda: NOW, extra_extensions=("bench.cog",), freeze_heap=True)
+    """The real bot, but its watch fetcher never reaches the network: /veille ajouter would
+    otherwise time a remote site and this machine's resolver, in the event loop the other
+    commands share. The real fetcher is tested in tests/services/test_watch_fetch.py."""
+    return create_bot(
+        settings_for(url), now=lambda: NOW, extra_extensions=("bench.cog",), freeze_heap=True, watch_fetcher=NoFetcher()
+    )
 
 
 @dataclass

@@ -104,15 +104,6 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
         log.warning("Could not tell the user about an error", exc_info=True)
 
 
-class GuardedView(discord.ui.View):
-    """A view whose errors go through `report_error` like commands do."""
-
-    async def on_error(
-        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
-    ) -> None:
-        await report_error(interaction, error)
-
-
 class GuardedModal(discord.ui.Modal):
     """A modal whose errors go through `report_error` like commands do."""
 

@@ -265,6 +265,44 @@ def test_custom_id_prefixes_are_found() -> None:
     assert {"events", "indicators", "confirm", "form"} <= prefixes
 
 
+# --- f2. components kept nowhere ----------------------------------------------------------
+# A message's components are DynamicItems in a `bot.ui.views.RoutedView` (finished from the
+# start: discord.py neither stores it nor times it out). A plain `discord.ui.View` built or
+# subclassed elsewhere would be kept by discord.py (a 15-minute task per ephemeral answer).
+ROUTED_VIEWS = "bot.ui.views"
+
+
+def _is_view(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Attribute) and node.attr == "View") or (
+        isinstance(node, ast.Name) and node.id == "View"
+    )
+
+
+def plain_views() -> Iterator[tuple[str, int]]:
+    for module in modules():
+        if module == ROUTED_VIEWS or not module.startswith(("bot.", "cogs.")):
+            continue
+        for node in ast.walk(tree_of(module)):
+            if isinstance(node, ast.Call) and _is_view(node.func):
+                yield module, node.lineno
+            elif isinstance(node, ast.ClassDef) and any(_is_view(base) for base in node.bases):
+                yield module, node.lineno
+
+
+def test_views_are_routed() -> None:
+    found = sorted(plain_views())
+    assert not found, "use bot.ui.views.RoutedView, not discord.ui.View:\n" + "\n".join(
+        f"{m}:{line}" for m, line in found
+    )
+
+
+def test_view_rule_sees_views() -> None:
+    tree = ast.parse("import discord\nclass A(discord.ui.View): ...\nv = discord.ui.View(timeout=None)\n")
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _is_view(n.func)]
+    classes = [n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and any(_is_view(b) for b in n.bases)]
+    assert len(calls) == 1 and len(classes) == 1
+
+
 # --- g. the lock convention ---------------------------------------------------------------
 LOCK_SENTENCE = re.compile(r"transaction\(lock=True\)")
 

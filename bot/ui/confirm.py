@@ -20,6 +20,7 @@ import discord
 from bot.interactions import Interaction, guild_id, reply, run_guarded
 from bot.services import form_drafts
 from bot.ui.custom_ids import custom_id, template
+from bot.ui.views import RoutedView
 
 NO = "no"
 NO_LABEL = "Non, ne rien changer"
@@ -48,7 +49,7 @@ async def ask(
                 typed,
                 now=bot.now(),
             )
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(ConfirmButton(action, object_id, draft_id, label=yes_label))
     view.add_item(ConfirmButton(NO, object_id, 0, label=NO_LABEL))
     await reply(interaction, question, view=view)

@@ -22,6 +22,7 @@ from bot.errors import ValidationError
 from bot.interactions import Interaction, guild_id, reply, report_error, run_guarded, unwrap
 from bot.services import form_drafts
 from bot.ui.custom_ids import custom_id, template
+from bot.ui.views import RoutedView
 
 if TYPE_CHECKING:
     from bot.ui.persistent import PersistentModal
@@ -87,7 +88,7 @@ async def refuse_with_correction(modal: PersistentModal, interaction: Interactio
         log.exception("Draft of form %s not saved", modal.custom_id)
         await report_error(interaction, error)
         return
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(CorrectButton(draft_id))
     await reply(interaction, cause.message, view=view)
 

@@ -25,6 +25,7 @@ from discord import app_commands
 
 from bot.interactions import Interaction, reply, run_guarded
 from bot.ui.custom_ids import custom_id, template
+from bot.ui.views import RoutedView
 
 log = logging.getLogger(__name__)
 
@@ -169,14 +170,9 @@ class Pager:
         if len(following) > MAX_CUSTOM_ID:
             log.warning("Pager state of %s too long for a custom_id: first page only", command)
             return None
-        view = discord.ui.View(timeout=None)
+        view = RoutedView()
         view.add_item(PageButton(previous, PREVIOUS, disabled=self.page == 0))
         view.add_item(PageButton(following, NEXT, disabled=self.page >= len(self.pages) - 1))
-        # Finished before it is sent: discord.py then does not keep it in its view store (a
-        # view without timeout is kept for the life of the process, one per list shown,
-        # and scanned on every component click). The buttons are DynamicItems: a click is
-        # routed by its custom_id, with or without a stored view.
-        view.stop()
         return view
 
     async def send(self, interaction: Interaction, **kwargs: Any) -> None:

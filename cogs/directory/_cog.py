@@ -23,6 +23,7 @@ from bot.services import privacy
 from bot.services.members import ProfileChanges, strand_label
 from bot.ui.choices import choices, member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
+from bot.ui.views import RoutedView
 from cogs.directory import _summary as year_summary
 from cogs.directory import _texts as T
 from cogs.directory._render import directory_file, my_data_files, profile_embed
@@ -359,7 +360,7 @@ class Directory(commands.Cog):
         guild_id = interactions.guild_id(interaction)
         async with self.bot.db.transaction() as session:
             await members_service.require_profile(session, guild_id, interaction.user.id)
-        view = discord.ui.View(timeout=None)
+        view = RoutedView()
         view.add_item(ConfirmErasureButton(interaction.user.id))
         await reply(interaction, T.ERASE_CONFIRM, view=view)
 

@@ -29,6 +29,7 @@ from bot.services.events.rules import AUDIENCE_LABELS, FORMAT_LABELS, TYPE_LABEL
 from bot.text import clean_text
 from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
+from bot.ui.views import RoutedView
 from cogs.events import _create_texts as C
 from cogs.events import _texts as T
 from cogs.events._actions import event_choices
@@ -207,7 +208,7 @@ class DraftButton(
 
 
 def _fix_view(draft_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(DraftButton("fix", draft_id))
     return view
 
@@ -238,7 +239,7 @@ def draft_message(draft_id: int, values: dict[str, Any], territories: dict[str, 
         reminders=C.DRAFT_REMINDERS.format(hours=hours) if hours not in ("", "aucun") else C.DRAFT_NO_REMINDER,
         deadline=C.DRAFT_DEADLINE.format(when=values["deadline"]) if (values.get("deadline") or "").strip() else "",
     )
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(_select("type", draft_id, C.PICK_TYPE, list(TYPE_LABELS.items()), values.get("type")))
     view.add_item(
         _select("format", draft_id, C.PICK_FORMAT, [(f, FORMAT_LABELS[f]) for f in FORMATS], values.get("format"))
@@ -362,7 +363,7 @@ async def options_submitted(interaction: Interaction, draft_id: int, typed: dict
         if (typed.get("waitlist") or "oui").strip().casefold() not in ("oui", "non", "o", "n", "yes", "no"):
             raise ValidationError(C.ERR_WAITLIST)
     except UserError as error:
-        view = discord.ui.View(timeout=None)
+        view = RoutedView()
         view.add_item(DraftButton("options", draft_id))
         await reply(interaction, user_message(error), view=view)
         return

@@ -15,6 +15,7 @@ from bot.permissions import coordination_only
 from bot.services.events import attendance as attendance_service
 from bot.services.events.attendance import AttendanceSheet
 from bot.ui.custom_ids import custom_id, template
+from bot.ui.views import RoutedView
 from cogs.events import _texts as T
 from cogs.events._actions import register_member, withdraw_member
 
@@ -78,7 +79,7 @@ class WithdrawButton(
 
 
 def announcement_view(event_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(RegisterButton(event_id))
     view.add_item(WithdrawButton(event_id))
     return view
@@ -223,7 +224,7 @@ def attendance_message(sheet: AttendanceSheet, page: int) -> dict[str, Any]:
     """The coordinator's sheet at `page`: the embed and its controls."""
     last = _pages(sheet) - 1
     page = min(max(page, 0), last)
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     if sheet.rows:
         view.add_item(AttendanceSelect.of(sheet, page))
         if last > 0:

@@ -24,6 +24,7 @@ from bot.services import indicators as svc
 from bot.services import members as members_service
 from bot.ui.custom_ids import custom_id, template
 from bot.ui.persistent import PersistentModal
+from bot.ui.views import RoutedView
 from cogs.indicators import _form
 from cogs.indicators import _texts as T
 
@@ -149,7 +150,7 @@ async def submit_contacts(interaction: Interaction, guild_id: int, month: date, 
     except UserError as error:
         await _form.refused(interaction, error)
         return
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(ThemesButton(guild_id, month))
     await reply(
         interaction,

@@ -13,6 +13,7 @@ import discord
 from bot.interactions import Interaction, reply, run_guarded
 from bot.services import indicators as svc
 from bot.ui.custom_ids import custom_id, template
+from bot.ui.views import RoutedView
 from cogs.indicators import _texts as T
 from cogs.indicators._modals import open_contacts
 
@@ -68,7 +69,7 @@ class OfferOffButton(discord.ui.DynamicItem[discord.ui.Button], template=templat
 
 
 def offer_view(guild_id: int, month: date) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(OpenFormButton(guild_id, month))
     view.add_item(OfferOffButton(guild_id))
     return view

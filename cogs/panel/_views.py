@@ -12,6 +12,7 @@ from bot.interactions import Interaction, reply, run_guarded
 from bot.ui.custom_ids import custom_id, template
 from bot.ui.pager import paginate
 from bot.ui.persistent import PersistentModal
+from bot.ui.views import RoutedView
 from cogs.events import mine
 from cogs.panel import _texts as T
 from cogs.requests import forms as requests_forms
@@ -81,7 +82,7 @@ class PanelButton(
 
 
 def panel_view() -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     for action in BUTTONS:
         view.add_item(PanelButton(action))
     return view

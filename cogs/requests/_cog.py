@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
@@ -25,6 +24,7 @@ from bot.services.requests import settings as request_settings
 from bot.services.requests.labels import KIND_LABELS, MODE_LABELS, kind_label, status_label
 from bot.ui.choices import member_choices, territory_choices
 from bot.ui.pager import Pager, fetch_page
+from bot.ui.views import RoutedView
 from cogs.requests import _buttons, forms
 from cogs.requests import _texts as T
 from cogs.requests._actions import actor_of
@@ -139,7 +139,7 @@ class Requests(commands.Cog):
         if not actor.coordinator:  # the requester's own buttons only
             keep = {"close", "cancel", "reopen"} if request.status != OPEN else {"cancel"}
             actions = [a for a in actions if a.action in keep]
-        view = discord.ui.View(timeout=None)
+        view = RoutedView()
         for button in actions:
             view.add_item(button)
         if request.status == DONE and not request.rating and item.requester_discord_id == actor.discord_id:

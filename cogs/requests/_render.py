@@ -19,6 +19,7 @@ from bot.db.models.requests import (
 from bot.services.members import strand_label
 from bot.services.requests.labels import kind_label, mode_label, status_label
 from bot.services.requests.queries import RequestView
+from bot.ui.views import RoutedView
 from cogs.requests import _texts as T
 from cogs.requests._views import RequestButton
 
@@ -113,7 +114,7 @@ def actions_for(request: AccompanimentRequest) -> list[str]:
 
 
 def request_view(request: AccompanimentRequest, actions: list[str] | None = None) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     for action in actions if actions is not None else actions_for(request):
         view.add_item(RequestButton(action, request.id))
     return view
@@ -121,14 +122,14 @@ def request_view(request: AccompanimentRequest, actions: list[str] | None = None
 
 def rating_view(request: AccompanimentRequest, *, rated: int | None = None) -> discord.ui.View:
     """The five rating buttons; once rated, disabled with the chosen one highlighted."""
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     for n in range(1, 6):
         view.add_item(RequestButton(f"rate{n}", request.id, chosen=n == rated, disabled=rated is not None))
     return view
 
 
 def confirm_cancel_view(request: AccompanimentRequest) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(RequestButton("cancelok", request.id))
     view.add_item(RequestButton("keep", request.id))
     return view

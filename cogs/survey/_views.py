@@ -13,6 +13,7 @@ from bot.services import members as members_service
 from bot.services import survey as survey_service
 from bot.services.survey import WEEKLY_HOURS, AnswerInput
 from bot.ui.custom_ids import custom_id, template
+from bot.ui.views import RoutedView
 from cogs.survey import _texts as T
 
 
@@ -37,7 +38,7 @@ SUBMIT_ID = re.compile(template("survey", r"envoyer(?::(?P<campaign>\d+))?", leg
 ANSWER_ID = template("survey", r"repondre:(?P<campaign_id>\d+)", legacy=LEGACY)
 
 
-class SurveyForm(discord.ui.View):
+class SurveyForm(RoutedView):
     """Four questions as selects; "Envoyer" records the answer. Nothing is kept in memory:
     the choices are the selects' defaults in the message and the campaign is in the
     custom_id of "Envoyer", so a form shown before a restart still works after it."""
@@ -52,7 +53,7 @@ class SurveyForm(discord.ui.View):
         already: bool,
         answers: Answers | None = None,
     ) -> None:
-        super().__init__(timeout=None)
+        super().__init__()
         self.number, self.already = number, already
         self.answers = answers or {}
         choices = {

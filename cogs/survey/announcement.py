@@ -19,6 +19,7 @@ from bot.posts import OutgoingMessage, PostKind
 from bot.services import outbox as outbox_service
 from bot.services import survey as survey_service
 from bot.services.schedules import YEARLY, ScheduleKind, ScheduleValue
+from bot.ui.views import RoutedView
 from cogs.survey import _texts as T
 from cogs.survey._views import AnswerButton
 
@@ -48,7 +49,7 @@ def announcement_message(campaign) -> OutgoingMessage:
         description=T.ANNOUNCE_BODY.format(day=last_day(campaign)),
         colour=discord.Colour.dark_teal(),
     )
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     view.add_item(AnswerButton(campaign.id))
     return OutgoingMessage(embeds=[embed], view=view)
 

@@ -24,6 +24,7 @@ from bot.services.watch.urls import markdown_target
 from bot.text import shorten
 from bot.ui import confirm, custom_ids
 from bot.ui.persistent import PersistentModal
+from bot.ui.views import RoutedView
 from cogs.watch import _texts as T
 from cogs.watch._render import COLOUR, DIGEST_KIND, embeds_of, escape, layout, names
 
@@ -110,7 +111,7 @@ async def draft_message(bot: PdnBot, guild_id: int, page: int) -> dict[str, Any]
     if shown:
         listing.set_footer(text=T.DRAFT_HELP)
 
-    view = discord.ui.View(timeout=None)
+    view = RoutedView()
     for offset, item in enumerate(shown):
         index = page * ITEMS_PER_PAGE + offset + 1
         row = offset

@@ -12,6 +12,7 @@ from bot.interactions import Interaction, run_guarded
 from bot.services.watch import items as watch_items
 from bot.text import shorten
 from bot.ui import custom_ids
+from bot.ui.views import RoutedView
 from cogs.watch import _texts as T
 
 if TYPE_CHECKING:
@@ -62,11 +63,11 @@ class CategorySelect(
         )
 
 
-class CategoryView(discord.ui.View):
+class CategoryView(RoutedView):
     """The message that carries the category select."""
 
     def __init__(self, item_id: int, categories: list[str], current: str) -> None:
-        super().__init__(timeout=None)
+        super().__init__()
         options = [
             discord.SelectOption(label=shorten(name, 100), value=shorten(name, 100), default=name == current)
             for name in categories[:25]
