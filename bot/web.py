@@ -11,30 +11,47 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-
-from aiohttp import web
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 
+if TYPE_CHECKING:  # aiohttp.web (~2 MB) is imported when the server starts: most servers never do
+    from aiohttp import web
+
 log = logging.getLogger(__name__)
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+Handler = Callable[["web.Request"], Awaitable["web.StreamResponse"]]
 
 
-@web.middleware
-async def _bare_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    try:
-        return await handler(request)
-    except web.HTTPNotFound:
-        return web.Response(status=404)
-    except web.HTTPMethodNotAllowed:
-        return web.Response(status=405)
+def response(status: int = 200, *, body: bytes | None = None, headers: dict[str, str] | None = None) -> web.Response:
+    """A response for a route's handler (only ever called while the server runs)."""
+    from aiohttp import web
+
+    return web.Response(status=status, body=body, headers=headers)
+
+
+def _application(routes: list[tuple[str, Handler]]) -> web.Application:
+    from aiohttp import web
+
+    @web.middleware
+    async def bare_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except web.HTTPNotFound:
+            return web.Response(status=404)
+        except web.HTTPMethodNotAllowed:
+            return web.Response(status=405)
+
+    app = web.Application(middlewares=[bare_errors])
+    for path, handler in routes:
+        app.router.add_get(path, handler)
+    return app
 
 
 class WebServer:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.app = web.Application(middlewares=[_bare_errors])
+        self.routes: list[tuple[str, Handler]] = []  # added by the features' cog_load
         self._runner: web.AppRunner | None = None
         self.port: int | None = None  # the port actually bound (WEB_PORT=0 picks a free one)
         self.failed = False  # could not listen: the feeds are off and the links say so
@@ -49,13 +66,16 @@ class WebServer:
         return (self.settings.public_url or "").rstrip("/") + path
 
     def add_get(self, path: str, handler: Handler) -> None:
-        if not self.app.router.frozen:
-            self.app.router.add_get(path, handler)
+        """A GET route (taken into account at the next start; a reloaded feature's route is
+        not added twice)."""
+        self.routes = [(p, h) for p, h in self.routes if p != path] + [(path, handler)]
 
     async def start(self) -> None:
         if not self.enabled or self._runner is not None:
             return
-        runner = web.AppRunner(self.app, access_log=None)  # no access log: URLs hold tokens
+        from aiohttp import web
+
+        runner = web.AppRunner(_application(self.routes), access_log=None)  # no access log: URLs hold tokens
         await runner.setup()
         site = web.TCPSite(runner, self.settings.web_host, self.settings.web_port)
         try:

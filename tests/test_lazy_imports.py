@@ -13,7 +13,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # alembic and mako: the migrations are applied in a child process (bot.migrations.upgrade_to_head).
-HEAVY = ("feedparser", "icalendar", "matplotlib", "numpy", "openpyxl", "PIL", "docx", "reportlab", "alembic", "mako")
+# aiohttp.web: the calendar feeds' server, imported when it starts (off unless WEB_PORT is set).
+HEAVY = (
+    "feedparser",
+    "icalendar",
+    "matplotlib",
+    "numpy",
+    "openpyxl",
+    "PIL",
+    "docx",
+    "reportlab",
+    "alembic",
+    "mako",
+    "aiohttp.web",
+)
 
 SCRIPT = textwrap.dedent(
     """

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from discord.ext import commands
 
+from bot import web
 from bot.app import PdnBot
 from bot.services import calendar_feeds
 from bot.services.calendar_feeds import FeedContent
 from bot.services.requests.labels import KIND_LABELS
 from cogs.calendar import _texts as T
+
+if TYPE_CHECKING:
+    from aiohttp.web import Request, Response
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +48,14 @@ class Calendar(commands.Cog):
             template.format(guild=guild_name), content.events, guild_name=guild_name, extra=sessions
         )
 
-    async def serve_feed(self, request: web.Request) -> web.Response:
+    async def serve_feed(self, request: Request) -> Response:
         """The feed, or a bare 404 for a wrong id or token; 304 when the client's copy (its
         ETag) is current."""
         feed_id = int(request.match_info["feed_id"])
         async with self.bot.db.transaction() as session:
             feed = await calendar_feeds.resolve(session, feed_id, request.match_info["token"])
             if feed is None:
-                return web.Response(status=NOT_FOUND)
+                return web.response(NOT_FOUND)
             content = await calendar_feeds.feed_content(session, feed, now=self.bot.now())
         guild = self.bot.get_guild(feed.guild_id)
         body = await asyncio.to_thread(self.render, content, guild.name if guild else T.DEFAULT_GUILD)
@@ -64,8 +68,5 @@ class Calendar(commands.Cog):
         }
         wanted = {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}
         if etag in wanted or "*" in wanted:
-            return web.Response(status=304, headers=headers)
-        return web.Response(
-            body=body,
-            headers={**headers, "Content-Type": "text/calendar; charset=utf-8"},
-        )
+            return web.response(304, headers=headers)
+        return web.response(body=body, headers={**headers, "Content-Type": "text/calendar; charset=utf-8"})
