@@ -7,6 +7,7 @@ imported figures (`history`) replace the computed value of the same (year, scope
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -78,15 +79,24 @@ async def computed_year(
 
 
 async def computed_years(
-    session: AsyncSession, guild_id: int, years: list[int], codes: list[str]
+    session: AsyncSession,
+    guild_id: int,
+    years: list[int],
+    codes: list[str],
+    *,
+    activities_read: Mapping[int, Totals] | None = None,
 ) -> dict[int, dict[str, dict[str, float | None]]]:
     """year -> `computed_year`, every year in the same queries: each figure is one query
-    grouped by year and scope (`bot.services.periods.WindowTable`)."""
+    grouped by year and scope (`bot.services.periods.WindowTable`). `activities_read`: the
+    activity totals of some years already read by the caller (every kind), not read again."""
     windows = [Window.year(y) for y in years]
     members = await member_figures_by_window(session, guild_id, windows)
-    activities = await activity_totals_by_window(session, guild_id, windows, kinds=(PRESENTATION, COORDINATION))
+    known = {Window.year(y): totals for y, totals in (activities_read or {}).items()}
+    activities = known | await activity_totals_by_window(
+        session, guild_id, [w for w in windows if w not in known], kinds=(PRESENTATION, COORDINATION)
+    )
     sessions = await event_figures.figures_by_window(session, guild_id, windows)
-    accompaniments = await request_figures.figures_by_window(session, guild_id, windows)
+    accompaniments = await request_figures.figures_by_window(session, guild_id, windows, done_only=True)
     extra = await evaluation.figures_by_window(session, guild_id, windows, members)
     return {
         w.first.year: _year_figures(codes, members[w], activities[w], sessions[w], accompaniments[w], extra[w])
@@ -132,7 +142,8 @@ def _year_figures(
         f[ACCOMPANIMENTS] = a.done
         f[ACCOMP_INDIVIDUAL] = a.done_by_kind.get(INDIVIDUAL, 0)
         f[ACCOMP_TEAM] = a.done_by_kind.get(TEAM, 0)
-        f.update({key: extra.get(scope, {}).get(key, 0) for key in indicators_service.CODES})
+        e = extra.get(scope, {})
+        f.update({key: e.get(key, 0) for key in indicators_service.CODES})
         out[scope] = f
     return out
 
@@ -151,12 +162,14 @@ def overlay(computed: dict[str, dict[str, float | None]], imported: Imported) ->
             if figure is None:
                 figure = shared[(type(value), value)] = Figure(value)
             figures[key] = figure
-        if scope in imported_scopes:
-            # A year imported for this scope: what the file does not give and the bot has
-            # no data for is unknown, not zero.
-            for key in history.INDICATORS:
-                if not figures.get(key, Figure(None)).value:
-                    figures[key] = Figure(None)
+        out[scope] = figures
+        if scope not in imported_scopes:
+            continue
+        # A year imported for this scope: what the file does not give and the bot has
+        # no data for is unknown, not zero.
+        for key in history.INDICATORS:
+            if not figures.get(key, Figure(None)).value:
+                figures[key] = Figure(None)
         for key in history.INDICATORS:
             if (scope, key) in imported:
                 value, note = imported[(scope, key)]
@@ -167,7 +180,6 @@ def overlay(computed: dict[str, dict[str, float | None]], imported: Imported) ->
         if (scope, SESSIONS) in imported and (scope, SESSIONS_IN_PERSON) not in imported:
             figures[SESSIONS_IN_PERSON] = Figure(None, True)
             figures[SESSIONS_REMOTE] = Figure(None, True)
-        out[scope] = figures
     return out
 
 
@@ -229,10 +241,10 @@ async def year_recap(session: AsyncSession, guild_id: int, year: int, *, now: da
     imported: dict[int, Imported] = {}
     for row in await history.figures(session, guild_id, years):
         imported.setdefault(row.year, {})[(row.territory_code, row.indicator)] = (row.value, row.note)
-    computed = await computed_years(session, guild_id, years, codes)
-    evolution = {y: overlay(computed[y], imported.get(y, {})) for y in years}
     w = Window.year(year)
     activities = await activity_totals(session, guild_id, w)
+    computed = await computed_years(session, guild_id, years, codes, activities_read={year: activities})
+    evolution = {y: overlay(computed[y], imported.get(y, {})) for y in years}
     coordination = [(s, q) for (s, k), (_, q) in activities.items() if k == COORDINATION]
     total_hours = sum(q for _, q in coordination)
     split = sorted(

@@ -42,25 +42,27 @@ async def figures(session: AsyncSession, guild_id: int, w: Window) -> dict[str, 
 
 
 async def figures_by_window(
-    session: AsyncSession, guild_id: int, windows: Iterable[Window]
+    session: AsyncSession, guild_id: int, windows: Iterable[Window], *, done_only: bool = False
 ) -> dict[Window, dict[str, ScopeFigures]]:
     """window -> scope -> its figures (as `figures`), every window in the same two queries
-    (grouped by window)."""
+    (grouped by window); `done_only`: the requests done only (one query; the requests made
+    and cancelled are left at 0), all the year recap shows."""
     windows = list(windows)
     if not windows:
         return {}
     t = WindowTable(windows)
     r = AccompanimentRequest
     out: dict[Window, dict[str, ScopeFigures]] = {w: {} for w in t.windows}
-    made = (
-        select(t.key, r.territory_code, func.count())
-        .select_from(t.table)
-        .join(r, and_(r.guild_id == guild_id, r.created_at >= t.start, r.created_at < t.end))
-        .group_by(t.key, r.territory_code)
-    )
-    for key, territory, count in await session.execute(made):
-        for scope in scopes(territory):
-            out[t[key]].setdefault(scope, ScopeFigures()).requested += count
+    if not done_only:
+        made = (
+            select(t.key, r.territory_code, func.count())
+            .select_from(t.table)
+            .join(r, and_(r.guild_id == guild_id, r.created_at >= t.start, r.created_at < t.end))
+            .group_by(t.key, r.territory_code)
+        )
+        for key, territory, count in await session.execute(made):
+            for scope in scopes(territory):
+                out[t[key]].setdefault(scope, ScopeFigures()).requested += count
     closed = (
         select(t.key, r.territory_code, r.status, r.kind, func.count())
         .select_from(t.table)
@@ -68,7 +70,7 @@ async def figures_by_window(
             r,
             and_(
                 r.guild_id == guild_id,
-                r.status.in_((DONE, CANCELLED)),
+                r.status.in_((DONE,) if done_only else (DONE, CANCELLED)),
                 r.closed_at >= t.start,
                 r.closed_at < t.end,
             ),
