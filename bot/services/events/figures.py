@@ -13,18 +13,20 @@ the whole network, each session counted once), for the events not cancelled that
   capacity / places (None when no session has a capacity);
 - Promeneurs reached: distinct members marked present (distinct over the whole scope).
 
-Each figure is one SQL aggregation grouped by territory.
+Each figure is one SQL aggregation grouped by territory, and by window when several windows
+are asked at once (`figures_by_window`: the recap's years).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, distinct, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.events import HYBRID, IN_PERSON, REGISTERED, REMOTE, Event, EventRegistration
-from bot.services.periods import ALL, Window, scopes
+from bot.services.periods import ALL, Window, WindowTable, scopes
 
 
 @dataclass
@@ -51,22 +53,35 @@ class SessionFigures:
         return self.present_with_capacity / self.capacity if self.capacity else None
 
 
-def _held(guild_id: int, w: Window) -> tuple:
+def _held(guild_id: int, t: WindowTable) -> tuple[ColumnElement[bool], ...]:
     return (
         Event.guild_id == guild_id,
         Event.cancelled_at.is_(None),
-        Event.starts_at >= w.start,
-        Event.starts_at < w.end,
+        Event.starts_at >= t.start,
+        Event.starts_at < t.end,
     )
 
 
 async def figures(session: AsyncSession, guild_id: int, w: Window) -> dict[str, SessionFigures]:
     """scope -> the session figures of `w`; `ALL` is always there, the other scopes only when
     they held a session."""
+    return (await figures_by_window(session, guild_id, [w]))[w]
+
+
+async def figures_by_window(
+    session: AsyncSession, guild_id: int, windows: Iterable[Window]
+) -> dict[Window, dict[str, SessionFigures]]:
+    """window -> scope -> its session figures (as `figures`), every window in the same three
+    queries (grouped by window)."""
+    windows = list(windows)
+    if not windows:
+        return {}
+    t = WindowTable(windows)
     one = literal(1)
-    out: dict[str, SessionFigures] = {ALL: SessionFigures()}
+    out: dict[Window, dict[str, SessionFigures]] = {w: {ALL: SessionFigures()} for w in t.windows}
     sessions = (
         select(
+            t.key,
             Event.territory_code,
             func.count(),
             func.sum(case((Event.format.in_((IN_PERSON, HYBRID)), one), else_=0)),
@@ -75,12 +90,13 @@ async def figures(session: AsyncSession, guild_id: int, w: Window) -> dict[str, 
             func.coalesce(func.sum(Event.duration_days), 0.0),
             func.coalesce(func.sum(Event.capacity), 0),
         )
-        .where(*_held(guild_id, w))
-        .group_by(Event.territory_code)
+        .select_from(t.table)
+        .join(Event, and_(*_held(guild_id, t)))
+        .group_by(t.key, Event.territory_code)
     )
-    for territory, count, in_person, remote, hybrid, days, capacity in await session.execute(sessions):
+    for key, territory, count, in_person, remote, hybrid, days, capacity in await session.execute(sessions):
         for scope in scopes(territory):
-            s = out.setdefault(scope, SessionFigures())
+            s = out[t[key]].setdefault(scope, SessionFigures())
             s.sessions += count
             s.in_person += int(in_person or 0)
             s.remote += int(remote or 0)
@@ -92,32 +108,34 @@ async def figures(session: AsyncSession, guild_id: int, w: Window) -> dict[str, 
     with_capacity = Event.capacity.is_not(None)
     registrations = (
         select(
+            t.key,
             Event.territory_code,
             func.sum(case((present, one), else_=0)),
             func.sum(case((and_(with_capacity, EventRegistration.status == REGISTERED), one), else_=0)),
             func.sum(case((and_(with_capacity, present), one), else_=0)),
             func.count(distinct(case((present, EventRegistration.member_id)))),
         )
-        .select_from(EventRegistration)
-        .join(Event, Event.id == EventRegistration.event_id)
-        .where(*_held(guild_id, w))
-        .group_by(Event.territory_code)
+        .select_from(t.table)
+        .join(Event, and_(*_held(guild_id, t)))
+        .join(EventRegistration, EventRegistration.event_id == Event.id)
+        .group_by(t.key, Event.territory_code)
     )
-    for territory, attended, registered, present_cap, reached in await session.execute(registrations):
+    for key, territory, attended, registered, present_cap, reached in await session.execute(registrations):
         for scope in scopes(territory):
-            s = out.setdefault(scope, SessionFigures())
+            s = out[t[key]].setdefault(scope, SessionFigures())
             s.attendance += int(attended or 0)
             s.registered += int(registered or 0)
             s.present_with_capacity += int(present_cap or 0)
             if scope != ALL:
                 s.reached = int(reached or 0)
-    out[ALL].reached = int(
-        await session.scalar(
-            select(func.count(distinct(EventRegistration.member_id)))
-            .select_from(EventRegistration)
-            .join(Event, Event.id == EventRegistration.event_id)
-            .where(*_held(guild_id, w), present)
-        )
-        or 0
+    reached_overall = (
+        select(t.key, func.count(distinct(EventRegistration.member_id)))
+        .select_from(t.table)
+        .join(Event, and_(*_held(guild_id, t)))
+        .join(EventRegistration, EventRegistration.event_id == Event.id)
+        .where(present)
+        .group_by(t.key)
     )
+    for key, reached in await session.execute(reached_overall):
+        out[t[key]][ALL].reached = int(reached or 0)
     return out

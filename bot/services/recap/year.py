@@ -7,6 +7,7 @@ imported figures (`history`) replace the computed value of the same (year, scope
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from bot.services import survey as survey_service
 from bot.services.events import figures as event_figures
 from bot.services.periods import ALL, SHARED, Window
 from bot.services.recap import evaluation, history
-from bot.services.recap.activities import activity_totals
+from bot.services.recap.activities import Totals, activity_totals, activity_totals_by_window
 from bot.services.recap.indicators import (
     ACCOMP_INDIVIDUAL,
     ACCOMP_TEAM,
@@ -50,9 +51,7 @@ from bot.services.recap.indicators import (
     Figures,
 )
 from bot.services.recap.members import (
-    distinct_counts,
-    member_counts,
-    members_of,
+    member_figures_by_window,
     profession_distribution,
     structure_type_distribution,
 )
@@ -76,22 +75,52 @@ async def computed_year(
     session: AsyncSession, guild_id: int, year: int, codes: list[str]
 ) -> dict[str, dict[str, float | None]]:
     """scope -> indicator -> computed value (None: a rate with no capacity to divide by)."""
-    w = Window.year(year)
-    members = await member_counts(session, guild_id, w)
-    distincts = await distinct_counts(session, guild_id, w)
-    activities = await activity_totals(session, guild_id, w, kinds=(PRESENTATION, COORDINATION))
-    sessions = await event_figures.figures(session, guild_id, w)
-    accompaniments = await request_figures.figures(session, guild_id, w)
-    extra = await evaluation.year_figures(session, guild_id, w.first, w.last, members_of(guild_id, w))
+    return (await computed_years(session, guild_id, [year], codes))[year]
+
+
+async def computed_years(
+    session: AsyncSession,
+    guild_id: int,
+    years: list[int],
+    codes: list[str],
+    *,
+    activities_read: Mapping[int, Totals] | None = None,
+) -> dict[int, dict[str, dict[str, float | None]]]:
+    """year -> `computed_year`, every year in the same queries: each figure is one query
+    grouped by year and scope (`bot.services.periods.WindowTable`). `activities_read`: the
+    activity totals of some years already read by the caller (every kind), not read again."""
+    windows = [Window.year(y) for y in years]
+    members = await member_figures_by_window(session, guild_id, windows)
+    known = {Window.year(y): totals for y, totals in (activities_read or {}).items()}
+    activities = known | await activity_totals_by_window(
+        session, guild_id, [w for w in windows if w not in known], kinds=(PRESENTATION, COORDINATION)
+    )
+    sessions = await event_figures.figures_by_window(session, guild_id, windows)
+    accompaniments = await request_figures.figures_by_window(session, guild_id, windows, done_only=True)
+    extra = await evaluation.figures_by_window(session, guild_id, windows, members)
+    return {
+        w.first.year: _year_figures(codes, members[w], activities[w], sessions[w], accompaniments[w], extra[w])
+        for w in windows
+    }
+
+
+def _year_figures(
+    codes: list[str],
+    members: dict[str, dict[str, int]],
+    activities: Totals,
+    sessions: dict[str, event_figures.SessionFigures],
+    accompaniments: dict[str, request_figures.ScopeFigures],
+    extra: dict[str, dict[str, float]],
+) -> dict[str, dict[str, float | None]]:
+    """scope -> indicator -> value of one year, from the features' figures of that year."""
     out: dict[str, dict[str, float | None]] = {}
     for scope in (ALL, *codes, SHARED):
         f: dict[str, float | None] = {}
         if scope != SHARED:
             m = members.get(scope, {})
             f.update({key: m.get(key, 0) for key in MEMBER_COUNTS})
-            d = distincts.get(scope, {})
-            f[STRUCTURE_TYPES] = d.get(STRUCTURE_TYPES, 0)
-            f[PROFESSIONS] = d.get(PROFESSIONS, 0)
+            f[STRUCTURE_TYPES] = m.get(STRUCTURE_TYPES, 0)
+            f[PROFESSIONS] = m.get(PROFESSIONS, 0)
         if scope == ALL:
             f[PRESENTATIONS] = sum(q for (_, k), (_, q) in activities.items() if k == PRESENTATION)
             f[COORDINATION_HOURS] = sum(q for (_, k), (_, q) in activities.items() if k == COORDINATION)
@@ -113,7 +142,8 @@ async def computed_year(
         f[ACCOMPANIMENTS] = a.done
         f[ACCOMP_INDIVIDUAL] = a.done_by_kind.get(INDIVIDUAL, 0)
         f[ACCOMP_TEAM] = a.done_by_kind.get(TEAM, 0)
-        f.update({key: extra.get(scope, {}).get(key, 0) for key in indicators_service.CODES})
+        e = extra.get(scope, {})
+        f.update({key: e.get(key, 0) for key in indicators_service.CODES})
         out[scope] = f
     return out
 
@@ -122,14 +152,24 @@ def overlay(computed: dict[str, dict[str, float | None]], imported: Imported) ->
     """Imported values replace computed ones; "reunions" imported as a split is summed."""
     out: dict[str, Figures] = {}
     imported_scopes = {scope for scope, _ in imported}
+    # A Figure is frozen: one instance per computed value (and type: 0 is not 0.0) serves every
+    # scope and indicator that has it (tens of thousands of figures over ten years).
+    shared: dict[tuple[type, float | None], Figure] = {}
     for scope, values in computed.items():
-        figures = {key: Figure(value) for key, value in values.items()}
-        if scope in imported_scopes:
-            # A year imported for this scope: what the file does not give and the bot has
-            # no data for is unknown, not zero.
-            for key in history.INDICATORS:
-                if not figures.get(key, Figure(None)).value:
-                    figures[key] = Figure(None)
+        figures = {}
+        for key, value in values.items():
+            figure = shared.get((type(value), value))
+            if figure is None:
+                figure = shared[(type(value), value)] = Figure(value)
+            figures[key] = figure
+        out[scope] = figures
+        if scope not in imported_scopes:
+            continue
+        # A year imported for this scope: what the file does not give and the bot has
+        # no data for is unknown, not zero.
+        for key in history.INDICATORS:
+            if not figures.get(key, Figure(None)).value:
+                figures[key] = Figure(None)
         for key in history.INDICATORS:
             if (scope, key) in imported:
                 value, note = imported[(scope, key)]
@@ -140,7 +180,6 @@ def overlay(computed: dict[str, dict[str, float | None]], imported: Imported) ->
         if (scope, SESSIONS) in imported and (scope, SESSIONS_IN_PERSON) not in imported:
             figures[SESSIONS_IN_PERSON] = Figure(None, True)
             figures[SESSIONS_REMOTE] = Figure(None, True)
-        out[scope] = figures
     return out
 
 
@@ -202,11 +241,10 @@ async def year_recap(session: AsyncSession, guild_id: int, year: int, *, now: da
     imported: dict[int, Imported] = {}
     for row in await history.figures(session, guild_id, years):
         imported.setdefault(row.year, {})[(row.territory_code, row.indicator)] = (row.value, row.note)
-    evolution = {}
-    for y in years:
-        evolution[y] = overlay(await computed_year(session, guild_id, y, codes), imported.get(y, {}))
     w = Window.year(year)
     activities = await activity_totals(session, guild_id, w)
+    computed = await computed_years(session, guild_id, years, codes, activities_read={year: activities})
+    evolution = {y: overlay(computed[y], imported.get(y, {})) for y in years}
     coordination = [(s, q) for (s, k), (_, q) in activities.items() if k == COORDINATION]
     total_hours = sum(q for _, q in coordination)
     split = sorted(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.watch import ACCEPTED, WatchContribution, WatchDigest, WatchItem
@@ -47,21 +47,22 @@ async def figures(session: AsyncSession, guild_id: int, w: Window) -> WatchFigur
             )
         ).tuples()
     }
-    people = (
+    # A contributor is a member, or a Discord account without a profile: the two counts are
+    # of disjoint sets (counted in SQL, read from the digests of the window down).
+    members, accounts = (
         await session.execute(
-            select(WatchContribution.member_id, WatchContribution.discord_id)
-            .join(WatchItem, WatchItem.id == WatchContribution.item_id)
-            .join(WatchDigest, WatchDigest.id == WatchItem.digest_id)
+            select(
+                func.count(distinct(WatchContribution.member_id)),
+                func.count(distinct(case((WatchContribution.member_id.is_(None), WatchContribution.discord_id)))),
+            )
+            .select_from(WatchDigest)
+            .join(WatchItem, WatchItem.digest_id == WatchDigest.id)
+            .join(WatchContribution, WatchContribution.item_id == WatchItem.id)
             .where(*published, WatchItem.status == ACCEPTED)
-            .distinct()
         )
-    ).tuples()
-    contributors = {
-        ("m", member_id) if member_id is not None else ("d", discord_id)
-        for member_id, discord_id in people
-        if member_id is not None or discord_id is not None
-    }
-    return WatchFigures(int(digests or 0), sum(per_category.values()), per_category, len(contributors))
+    ).one()
+    contributors = int(members or 0) + int(accounts or 0)
+    return WatchFigures(int(digests or 0), sum(per_category.values()), per_category, contributors)
 
 
 async def items_shared(session: AsyncSession, guild_id: int, w: Window) -> int:
