@@ -23,7 +23,7 @@ from sqlalchemy import select
 from bench.generate import DEFAULT_URL, GUILD_ID, NOW
 from bench.timing import InteractionClock, Stamp, Summary
 from bench.world import BenchWorld, build_world, make_bot, working_copy
-from bot.db.models.events import Event
+from bot.db.models.events import Event, EventRegistration
 from bot.interactions import user_message
 
 GOAL_P99_MS = 25.0
@@ -174,6 +174,16 @@ async def run(
                         await session.scalars(
                             select(Event.id)
                             .where(Event.guild_id == GUILD_ID, Event.starts_at > NOW, Event.cancelled_at.is_(None))
+                            # none of the SimCord members registered by the generator: a
+                            # « déjà inscrit·e » answer would skip the write being timed
+                            .where(
+                                ~select(EventRegistration.id)
+                                .where(
+                                    EventRegistration.event_id == Event.id,
+                                    EventRegistration.member_id.in_(world.member_ids),
+                                )
+                                .exists()
+                            )
                             .order_by(Event.starts_at)
                         )
                     ).all()
