@@ -13,8 +13,8 @@ from bot.markup import md_escape, md_table
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.periods import ALL, SHARED
 from bot.services.recap import indicators as R
+from bot.services.recap.data import YearRecap
 from bot.services.recap.indicators import Figure
-from bot.services.recap.year import YearRecap
 from bot.spreadsheets import Num
 from bot.ui import recap_cells as C
 from bot.ui import recap_indicators

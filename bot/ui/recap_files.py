@@ -1,11 +1,16 @@
-"""The year-end message's files (the charts and the spreadsheet), rendered in a short-lived
-child process (issue 18).
+"""The year-end message's files (the charts and the spreadsheet), rendered in short-lived
+child processes (issue 18).
 
 matplotlib, numpy and openpyxl cost ~60 MB once imported, and a process never gives that
 memory back: drawn in the bot's own process, a once-a-year message would keep its peak for
-good. Here each job runs in a fresh interpreter (`spawn`: nothing of the bot's state is
-copied, no fork of a process holding threads and sockets) that ends with the message. The bot's process only pickles the recap
-and receives the files' bytes.
+good. Here the jobs run in fresh interpreters (`spawn`: nothing of the bot's state is copied,
+no fork of a process holding threads and sockets) that end with the message. The bot's
+process only pickles the recap and receives the files' bytes.
+
+A spawned child imports this module, then what its job needs, on first use: the recap's data
+(`bot.services.recap.data`) imports neither SQLAlchemy nor discord.py, so the charts' child
+loads only matplotlib and the pure helpers; the spreadsheet's child imports
+`bot.ui.recap_exports` (its tables' labels live beside the database models).
 """
 
 from __future__ import annotations
@@ -14,19 +19,22 @@ import asyncio
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
-from bot.services.recap.year import YearRecap
-from bot.ui import recap_charts, recap_exports
+from bot.services.recap.data import YearRecap
 
 File = tuple[str, bytes]  # (filename, content)
 
 
 def chart_files(recap: YearRecap) -> list[File]:
     """Every chart that has data, as PNG files (blocking; matplotlib)."""
+    from bot.ui import recap_charts
+
     return [(chart.filename, chart.png) for chart in recap_charts.render_charts(recap)]
 
 
 def spreadsheet_file(recap: YearRecap) -> list[File]:
     """The recap's spreadsheet (blocking; openpyxl)."""
+    from bot.ui import recap_exports
+
     return [(recap_exports.filename(recap.year, recap_exports.XLSX), recap_exports.to_xlsx(recap))]
 
 

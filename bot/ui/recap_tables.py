@@ -13,10 +13,9 @@ from bot.french import agree, plural
 from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.periods import ALL, SHARED
 from bot.services.recap import indicators as R
+from bot.services.recap.data import SurveyResults, YearRecap
 from bot.services.recap.indicators import Figure
 from bot.services.recap.month import MonthSummary
-from bot.services.recap.year import YearRecap
-from bot.services.survey import SurveyResults
 from bot.ui import recap_indicators
 from bot.ui.recap_cells import IMPORTED_MARK, cell, month_name, number, percent, scope_name
 
