@@ -1,6 +1,7 @@
-"""The year-end message's files (bot/ui/recap_files.py): the child process that draws the
-charts unpickles the recap and draws without importing the database layer nor discord.py
-(its start is part of the message's time: issue 18)."""
+"""The year-end message's files (bot/ui/recap_files.py): the child process unpickles the recap
+(and the sheets laid out in the bot's process), draws the charts and writes the spreadsheet
+without importing the database layer nor discord.py (its start is part of the message's
+time: issue 18)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from pathlib import Path
 
 from bot.services.periods import ALL
 from bot.services.recap.data import Q_HOURS, Q_NETWORKS, SurveyResults, YearRecap
-from bot.services.recap.indicators import PROMENEURS, Figure
+from bot.services.recap.indicators import PARENTING_COUNT, PROMENEURS, YOUTH_COUNT, Figure
+from bot.ui import recap_exports
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = textwrap.dedent(
@@ -24,8 +26,8 @@ CHILD = textwrap.dedent(
 
     from bot.ui import recap_files
 
-    recap = pickle.loads(open(sys.argv[1], "rb").read())
-    files = recap_files.chart_files(recap)
+    recap, laid_out = pickle.loads(open(sys.argv[1], "rb").read())
+    files = recap_files.render(recap, laid_out)
     loaded = sorted(m for m in ("sqlalchemy", "discord", "aiohttp", "pydantic", "bot.db") if m in sys.modules)
     print(json.dumps({"files": [name for name, _ in files], "campaign": repr(recap.survey.campaign), "loaded": loaded}))
     """
@@ -33,7 +35,7 @@ CHILD = textwrap.dedent(
 
 
 def _recap() -> YearRecap:
-    figures = {PROMENEURS: Figure(12)}
+    figures = {PROMENEURS: Figure(12), YOUTH_COUNT: Figure(7), PARENTING_COUNT: Figure(5)}
     survey = SurveyResults(
         campaign=object(),  # type: ignore[arg-type]  # a database row in the bot: not pickled
         respondents=3,
@@ -55,9 +57,10 @@ def _recap() -> YearRecap:
     )
 
 
-def test_the_charts_child_imports_neither_the_database_layer_nor_discord(tmp_path: Path) -> None:
+def test_the_files_child_imports_neither_the_database_layer_nor_discord(tmp_path: Path) -> None:
+    recap = _recap()
     payload = tmp_path / "recap.pickle"
-    payload.write_bytes(pickle.dumps(_recap()))
+    payload.write_bytes(pickle.dumps((recap, recap_exports.lay_out(recap))))
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -71,6 +74,7 @@ def test_the_charts_child_imports_neither_the_database_layer_nor_discord(tmp_pat
         "types_de_structures.png",
         "heures_en_ligne.png",
         "reseaux_sociaux.png",
+        "bilan-2026.xlsx",
     ]
     assert outcome["campaign"] == "None"  # the campaign (a row) is not pickled; the figures are
     assert outcome["loaded"] == []
