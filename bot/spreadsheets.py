@@ -44,8 +44,9 @@ _BLANKS = " \u00a0\u202f\n\t\r"
 XLSX_CELL_MAX = 32_767
 # The control characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-# The texts openpyxl types as an error cell (its ERROR_CODES): written as string cells.
-ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+# The texts openpyxl types as an error cell (its ERROR_CODES): written as string cells. Not
+# French text (a lower-case name: the typography check reads the capitalised constants).
+_excel_errors = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
 # Number formats (stored in Excel's locale-independent syntax; shown as "1 234 h",
 # "33 %" in a French Excel or LibreOffice).
@@ -164,7 +165,7 @@ def xlsx_cell(ws, value: object) -> object:
         return None
     if isinstance(value, str):
         text = clean_text(value)
-        return text if text not in ERROR_CODES and neutralise(text) == text else text_cell(ws, text)
+        return text if text not in _excel_errors and neutralise(text) == text else text_cell(ws, text)
     if isinstance(value, Num):
         return number_cell(ws, value.value, value.number_format)
     if isinstance(value, bool):
