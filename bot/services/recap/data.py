@@ -34,7 +34,8 @@ class SurveyResults:
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled without its campaign, a database row (unpickling it would import the
-        database layer): the year-end files' child process reads only the figures."""
+        database layer): the year-end files' child process reads only the figures. (`copy`
+        goes through this too: a copy has no campaign.)"""
         return {**self.__dict__, "campaign": None}
 
 
