@@ -78,3 +78,32 @@ def test_the_files_child_imports_neither_the_database_layer_nor_discord(tmp_path
     ]
     assert outcome["campaign"] == "None"  # the campaign (a row) is not pickled; the figures are
     assert outcome["loaded"] == []
+
+
+CONSOLE_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from bot.__main__ import main  # as the `promeneurs-bot` console script starts
+
+    if __name__ == "__main__":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        probe = "sorted(m for m in ('discord', 'pydantic', 'sqlalchemy') if m in __import__('sys').modules)"
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            print(pool.submit(eval, probe).result())
+    """
+)
+
+
+def test_a_child_of_the_console_script_does_not_import_the_bots_libraries(tmp_path: Path) -> None:
+    """A `spawn` child re-runs a main script given by its path (the console script), so it
+    imports `bot.__main__`: that import loads no library."""
+    script = tmp_path / "promeneurs-bot"
+    script.write_text(CONSOLE_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]"
