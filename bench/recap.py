@@ -12,8 +12,16 @@ headline figures computed by one hand-written SQL query per figure.
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
 import time
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, case, distinct, func, literal, or_, select
@@ -140,6 +148,55 @@ def _floor_queries(year: int) -> list[tuple[str, Any]]:
     ]
 
 
+# The year-end message's child process, step by step: a fresh interpreter (as `spawn` starts)
+# that imports what the child imports, unpickles the recap and draws; seconds of each step.
+STEPS_SCRIPT = textwrap.dedent(
+    """
+    import json, pickle, sys, time
+    t0 = time.perf_counter()
+    from bot.ui import recap_files
+    t1 = time.perf_counter()
+    recap, laid_out = pickle.loads(open(sys.argv[1], "rb").read())
+    t2 = time.perf_counter()
+    from bot.ui import recap_charts
+    recap_charts.load_matplotlib()
+    t3 = time.perf_counter()
+    recap_files.chart_files(recap)
+    t4 = time.perf_counter()
+    import openpyxl
+    t5 = time.perf_counter()
+    recap_files.spreadsheet_file(recap, laid_out)
+    t6 = time.perf_counter()
+    steps = {"imports": t1 - t0, "unpickle": t2 - t1, "matplotlib": t3 - t2, "charts": t4 - t3,
+             "openpyxl": t5 - t4, "spreadsheet": t6 - t5}
+    heavy = ("sqlalchemy", "discord", "aiohttp", "pydantic")
+    print(json.dumps({"steps": steps, "loaded": [m for m in heavy if m in sys.modules]}))
+    """
+)
+
+
+def message_steps(recap: Any) -> dict[str, Any]:
+    """The child's steps for this recap, timed in a fresh interpreter (`-v`)."""
+    from bot.ui import recap_exports
+
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as folder:
+        payload = Path(folder) / "recap.pickle"
+        payload.write_bytes(pickle.dumps((recap, recap_exports.lay_out(recap))))
+        t0 = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, "-c", STEPS_SCRIPT, str(payload)],
+            env={**os.environ, "PYTHONPATH": str(root)},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        total = time.perf_counter() - t0
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    result["process"] = total
+    return result
+
+
 async def _timed(fn: Any, repeat: int) -> tuple[float, Any]:
     times, result = [], None
     for _ in range(repeat):
@@ -208,6 +265,13 @@ async def run(
             if verbose:
                 print(f"  {name}: {seconds * 1000:.0f} ms")
         if verbose:
+            steps = message_steps(await tables())
+            print(
+                "    the message's child, step by step (fresh interpreter): "
+                + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in steps["steps"].items())
+                + f"; the whole process {steps['process'] * 1000:.0f} ms; "
+                + f"database layer or discord.py loaded: {', '.join(steps['loaded']) or 'none'}"
+            )
             async with db.transaction() as session:
                 for label, q in _floor_queries(year):
                     t0 = time.perf_counter()

@@ -1,4 +1,11 @@
-"""Command line: `python -m bot [run|migrate|check|backup PATH]` (also `promeneurs-bot`)."""
+"""Command line: `python -m bot [run|migrate|check|backup PATH]` (also `promeneurs-bot`).
+
+The libraries (discord.py, pydantic, SQLAlchemy, the bot's settings and migrations) are
+imported by the functions that use them: a `spawn` child process (the migrations, the
+year-end files) started from the `promeneurs-bot` console script re-runs that script, and so
+imports this module, before its job; with the imports here it paid ~0.5 s and ~40 MB for them
+(`python -m bot` is not re-run: multiprocessing skips a package's `__main__`).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +16,10 @@ import sqlite3
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import discord
-import pydantic
-from sqlalchemy import exc as sa_exc
-from sqlalchemy import text
-
-from bot.config import Settings, unknown_env_file_keys
-from bot.migrations import current_revision, head_revision, upgrade_to_head
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger("bot")
 
@@ -32,6 +35,8 @@ def check_env_file(path: Path = ENV_FILE) -> None:
     """A misspelt setting in `.env` (DATABSE_URL) is refused: ignored, the bot would quietly
     use the default instead. Other unknown names only get a warning (a `.env` may also
     serve other tools, such as docker compose)."""
+    from bot.config import unknown_env_file_keys
+
     for key, close in unknown_env_file_keys(path):
         if close is not None:
             raise ConfigError(f"Unknown setting {key} in {path}: did you mean {close}?")
@@ -39,6 +44,10 @@ def check_env_file(path: Path = ENV_FILE) -> None:
 
 
 def load_settings() -> Settings:
+    import pydantic
+
+    from bot.config import Settings
+
     check_env_file()
     try:
         return Settings()  # type: ignore[call-arg]  # pydantic-settings reads the required fields from the environment
@@ -88,6 +97,9 @@ def make_data_folder(settings: Settings) -> None:
 async def check_opens(settings: Settings) -> None:
     """Open the database in this event loop first: a failure in Alembic's own loop leaves
     aiosqlite's thread answering a closed loop (noise on stderr)."""
+    from sqlalchemy import exc as sa_exc
+    from sqlalchemy import text
+
     from bot.db.session import make_engine
 
     engine = make_engine(settings.database_url)
@@ -121,6 +133,9 @@ def quiet_closed_loop_threads(args: threading.ExceptHookArgs) -> None:
 async def check_writable(settings: Settings) -> None:
     """A real write, rolled back: a read-only file (or folder) is found at start, not at the
     first click."""
+    from sqlalchemy import exc as sa_exc
+    from sqlalchemy import text
+
     from bot.db.session import make_engine
 
     engine = make_engine(settings.database_url)
@@ -140,6 +155,10 @@ async def check_writable(settings: Settings) -> None:
 async def migrate_database(settings: Settings) -> str | None:
     """Apply the migrations, with the operator's faults (driver, folder, permissions) told in
     one line."""
+    from sqlalchemy import exc as sa_exc
+
+    from bot.migrations import upgrade_to_head
+
     check_driver(settings)
     make_data_folder(settings)
     await check_opens(settings)
@@ -166,6 +185,8 @@ def configure_logging(level: str) -> None:
 
 
 async def run(settings: Settings) -> int:
+    import discord
+
     from bot.app import StartupError, create_bot, on_stop_signals
 
     if settings.token_is_placeholder:
@@ -219,7 +240,10 @@ async def check(settings: Settings) -> int:
         print("DISCORD_TOKEN: still the placeholder; set your bot token before `run`.")
     else:
         print("DISCORD_TOKEN: set (not verified: check does not contact Discord).")
+    from sqlalchemy import text
+
     from bot.db.session import make_engine
+    from bot.migrations import current_revision, head_revision
 
     check_driver(settings)
     make_data_folder(settings)

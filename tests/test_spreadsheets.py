@@ -104,3 +104,18 @@ def test_xlsx_numbers_dates_and_control_characters() -> None:
 def test_a_very_long_text_fits_a_cell() -> None:
     sheet = _xlsx_roundtrip([["=" + "x" * 40_000]])
     assert len(sheet["A1"].value) == S.XLSX_CELL_MAX and sheet["A1"].data_type == "s"
+
+
+def test_texts_openpyxl_would_type_otherwise_stay_string_cells() -> None:
+    """Plain text is handed to openpyxl as a value (the fast path): an error code, an empty
+    text, spaces around and plain numbers keep the types the cell objects gave them."""
+    sheet = _xlsx_roundtrip([["#N/A", "#DIV/0!", " x ", "", "03", 7, 2.5, "ok"]])
+    cells = sheet[1]
+    assert [(c.data_type, c.value) for c in cells[:3]] == [("s", "#N/A"), ("s", "#DIV/0!"), ("s", " x ")]
+    assert cells[3].value is None
+    assert [(c.data_type, c.value, c.number_format) for c in cells[4:]] == [
+        ("s", "03", "General"),
+        ("n", 7, "General"),
+        ("n", 2.5, "General"),
+        ("s", "ok", "General"),
+    ]

@@ -7,7 +7,7 @@ answers once per campaign (answering again while it is open replaces the answer)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -23,6 +23,7 @@ from bot.services import lists, outbox
 from bot.services import members as members_service
 from bot.services.guilds import ensure_guild, get_settings, next_number
 from bot.services.privacy import PrivacyHook
+from bot.services.recap.data import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS, SurveyResults
 
 AUDIENCES = {
     YOUTH: ("11–14 ans", "15–17 ans", "18–25 ans", "Parents", "Professionnels / partenaires"),
@@ -33,7 +34,6 @@ AUDIENCES = {
         "Professionnels / partenaires",
     ),
 }
-WEEKLY_HOURS = ("Moins de 2 h", "2 h", "Entre 2 et 4 h", "Plus de 4 h")
 NETWORKS = (
     "Facebook",
     "Instagram",
@@ -64,8 +64,6 @@ ERR_MISSING = "Répondez à toutes les questions avant d'envoyer (il manque\u00a
 
 Q_AUDIENCE = "Public principal sur les réseaux"
 Q_STRUCTURE = "Type de structure"
-Q_HOURS = "Temps de présence en ligne par semaine"
-Q_NETWORKS = "Réseaux sociaux utilisés"
 
 
 def closing_instant(day: date) -> datetime:
@@ -294,18 +292,6 @@ async def answer(
     session.add(row)
     await session.flush()
     return row, replaced
-
-
-@dataclass
-class SurveyResults:
-    campaign: SurveyCampaign
-    respondents: int
-    eligible: int
-    distributions: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-    @property
-    def rate(self) -> float | None:
-        return self.respondents / self.eligible if self.eligible else None
 
 
 def _ordered(counts: dict[str, int], order: tuple[str, ...] | list[str]) -> list[tuple[str, int]]:

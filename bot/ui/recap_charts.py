@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.french import pct, percent
 from bot.services.periods import ALL
 from bot.services.recap import indicators as R
-from bot.services.recap.year import YearRecap
-from bot.services.survey import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS
+from bot.services.recap.data import Q_HOURS, Q_NETWORKS, WEEKLY_HOURS, YearRecap
 from bot.ui.recap_cells import scope_name
 
 if TYPE_CHECKING:

@@ -1,5 +1,7 @@
 """The recap as a spreadsheet (XLSX, openpyxl), CSV and Markdown. Blocking for XLSX: run
-`to_xlsx` with `asyncio.to_thread`."""
+`to_xlsx` with `asyncio.to_thread` (or in the year-end files' child process,
+`bot.ui.recap_files`: this module imports neither discord.py nor the database layer at
+import; the few labels that live there are laid out by `lay_out`, in the bot's process)."""
 
 from __future__ import annotations
 
@@ -8,17 +10,14 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from bot import spreadsheets as S
-from bot.db.models.activity import ACTIVITY_KINDS
 from bot.markup import md_escape, md_table
-from bot.services.activity import HOURS_KINDS, SHORT_LABELS
 from bot.services.periods import ALL, SHARED
 from bot.services.recap import indicators as R
+from bot.services.recap.data import YearRecap
 from bot.services.recap.indicators import Figure
-from bot.services.recap.year import YearRecap
 from bot.spreadsheets import Num
 from bot.ui import recap_cells as C
-from bot.ui import recap_indicators
-from bot.ui import recap_tables as T
+from bot.ui import recap_text as T
 
 XLSX, CSV, MARKDOWN = "xlsx", "csv", "md"
 FORMATS = {XLSX: "Tableur (XLSX)", CSV: "CSV", MARKDOWN: "Markdown"}
@@ -121,6 +120,8 @@ def to_csv(recap: YearRecap) -> bytes:
 def to_markdown(recap: YearRecap) -> bytes:
     """Every text that comes from people (territory names, notes, survey questions and
     answers) is escaped: nothing in it becomes a link or markup."""
+    from bot.ui import recap_indicators, recap_tables
+
     esc = md_escape
     parts = [f"# Bilan {recap.year}", "", "## Synthèse des données", ""]
     parts.append(md_table(*T.synthesis_table(recap)))
@@ -135,7 +136,7 @@ def to_markdown(recap: YearRecap) -> bytes:
         parts += [f"- {esc(n)}" for n in T.imported_notes(recap, scope)]
         parts.append("")
     parts.append("\\* valeur importée · — inconnue")
-    header, rows = T.activity_rows(recap.territories, recap.activities)
+    header, rows = recap_tables.activity_rows(recap.territories, recap.activities)
     if rows:
         parts += ["", "## Activités saisies", "", md_table(header, rows)]
     if recap.coordination_split:
@@ -219,6 +220,9 @@ def _evolution_rows(recap: YearRecap, scope: str) -> list[list[object]]:
 
 
 def _activity_sheet(recap: YearRecap) -> tuple[list[str], list[list[object]]]:
+    from bot.db.models.activity import ACTIVITY_KINDS
+    from bot.services.activity import HOURS_KINDS, SHORT_LABELS
+
     activities = recap.activities
     scopes = [c for c in recap.territories if any(s == c for s, _ in activities)]
     if any(s == SHARED for s, _ in activities):
@@ -272,9 +276,33 @@ def _sheet(
         ws.append([S.text_cell(ws, line)])
 
 
-def to_xlsx(recap: YearRecap) -> bytes:
+Table = tuple[list[str], list[list[object]]]  # header, rows
+
+
+class LaidOut(NamedTuple):
+    """The sheets whose labels live beside the database models (the activity kinds, the
+    evaluation indicators' codes): laid out in the bot's process, which has them loaded, and
+    pickled with the recap to the child process that writes the workbook."""
+
+    activities: Table
+    indicators: Table | None
+    definitions: list[list[object]]
+
+
+def lay_out(recap: YearRecap) -> LaidOut:
+    from bot.ui import recap_indicators
+
+    return LaidOut(
+        _activity_sheet(recap),
+        recap_indicators.sheet(recap) if recap_indicators.has_data(recap) else None,
+        [list(d) for d in DEFINITIONS + recap_indicators.DEFINITIONS],
+    )
+
+
+def to_xlsx(recap: YearRecap, laid_out: LaidOut | None = None) -> bytes:
     from openpyxl import Workbook
 
+    laid_out = lay_out(recap) if laid_out is None else laid_out
     wb = Workbook(write_only=True)
     header, _ = T.synthesis_table(recap)
     _sheet(wb, f"Synthèse {recap.year}", header, _synthesis_rows(recap), footer=[LEGEND])
@@ -294,7 +322,7 @@ def to_xlsx(recap: YearRecap) -> bytes:
             rows += [[C.scope_name(recap.territories, scope)]]
             rows += _evolution_rows(recap, scope)
         _sheet(wb, "Évolution", ["Indicateur", *years], rows, footer=[LEGEND])
-    header, rows = _activity_sheet(recap)
+    header, rows = laid_out.activities
     _sheet(wb, "Activités", header, rows or [["Aucune activité saisie"]])
     coordination = [
         [
@@ -321,16 +349,14 @@ def to_xlsx(recap: YearRecap) -> bytes:
         for question, counts in s.distributions.items():
             rows += [[question, value, Num(count, S.INTEGER)] for value, count in counts]
         _sheet(wb, "Questionnaire", ["Question", "Réponse", "Nombre"], rows)
-    if recap_indicators.has_data(recap):
-        _sheet(wb, "Indicateurs", *recap_indicators.sheet(recap))
+    if laid_out.indicators is not None:
+        _sheet(wb, "Indicateurs", *laid_out.indicators)
     data_rows: list[list[object]] = [
         [Num(r.year, "0"), r.scope, r.key, figure_cell(Figure(r.value), r.key), r.source, r.note]
         for r in _rows_flat(recap)
     ]
     _sheet(wb, "Données", FLAT_HEADER, data_rows)
-    _sheet(
-        wb, "Définitions", ["Indicateur", "Définition"], [list(d) for d in DEFINITIONS + recap_indicators.DEFINITIONS]
-    )
+    _sheet(wb, "Définitions", ["Indicateur", "Définition"], laid_out.definitions)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -10,8 +10,8 @@ from bot import spreadsheets as S
 from bot.markup import md_table
 from bot.services import indicators as I
 from bot.services.periods import ALL
+from bot.services.recap.data import YearRecap
 from bot.services.recap.indicators import Figure
-from bot.services.recap.year import YearRecap
 from bot.spreadsheets import Num
 from bot.ui.recap_cells import month_name
 

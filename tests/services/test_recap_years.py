@@ -21,13 +21,14 @@ from bot.services.events import registrations as regs
 from bot.services.events import rules as event_rules
 from bot.services.indicators import QPV, RURAL
 from bot.services.members import ProfileChanges
-from bot.services.periods import ALL, SHARED, Window, WindowTable
+from bot.services.periods import ALL, SHARED, Window
 from bot.services.recap import activities, evaluation, members
 from bot.services.recap import indicators as R
 from bot.services.recap import year as recap_year
 from bot.services.requests import figures as request_figures
 from bot.services.requests import lifecycle
 from bot.services.requests import rules as request_rules
+from bot.services.window_table import WindowTable
 
 GUILD = 8
 YEARS = [2024, 2025, 2026, 2027]

@@ -26,7 +26,8 @@ from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, selec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.events import HYBRID, IN_PERSON, REGISTERED, REMOTE, Event, EventRegistration
-from bot.services.periods import ALL, Window, WindowTable, scopes
+from bot.services.periods import ALL, Window, scopes
+from bot.services.window_table import WindowTable
 
 
 @dataclass

@@ -10,7 +10,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.activity import Activity
-from bot.services.periods import SHARED, Window, WindowTable
+from bot.services.periods import SHARED, Window
+from bot.services.window_table import WindowTable
 
 Totals = dict[tuple[str, str], tuple[int, float]]  # (scope, kind) -> (entries, sum of quantities)
 

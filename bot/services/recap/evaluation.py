@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Member, MemberPeriod
 from bot.db.models.indicators import MonthlyCount, PresenceSlot
 from bot.services.indicators import FORMS, REACHED, SLOT_HOURS, SLOT_MEMBERS
-from bot.services.periods import Window, WindowTable, scopes
+from bot.services.periods import Window, scopes
 from bot.services.recap.members import FLAGS, member_figures_by_window, select_members
+from bot.services.window_table import WindowTable
 
 
 async def year_figures(session: AsyncSession, guild_id: int, w: Window) -> dict[str, dict[str, float]]:

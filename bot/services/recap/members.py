@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Member, MemberPeriod
 from bot.db.models.member import PARENTING, YOUTH
 from bot.services.indicators import QPV, RURAL
-from bot.services.periods import ALL, SHARED, Window, WindowTable
+from bot.services.periods import ALL, SHARED, Window
 from bot.services.recap.indicators import (
     ARRIVALS,
     AT_YEAR_END,
@@ -27,6 +27,7 @@ from bot.services.recap.indicators import (
     STRUCTURE_TYPES,
     YOUTH_COUNT,
 )
+from bot.services.window_table import WindowTable
 
 COUNTS = (PROMENEURS, YOUTH_COUNT, PARENTING_COUNT, AT_YEAR_END, ARRIVALS, DEPARTURES)
 DISTINCTS = (STRUCTURE_TYPES, PROFESSIONS)  # distinct values among the scope's Promeneurs

@@ -8,7 +8,6 @@ imported figures (`history`) replace the computed value of the same (year, scope
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -23,6 +22,7 @@ from bot.services.events import figures as event_figures
 from bot.services.periods import ALL, SHARED, Window
 from bot.services.recap import evaluation, history
 from bot.services.recap.activities import Totals, activity_totals, activity_totals_by_window
+from bot.services.recap.data import YearRecap
 from bot.services.recap.indicators import (
     ACCOMP_INDIVIDUAL,
     ACCOMP_TEAM,
@@ -181,37 +181,6 @@ def overlay(computed: dict[str, dict[str, float | None]], imported: Imported) ->
             figures[SESSIONS_IN_PERSON] = Figure(None, True)
             figures[SESSIONS_REMOTE] = Figure(None, True)
     return out
-
-
-@dataclass
-class YearRecap:
-    guild_id: int
-    year: int
-    territories: dict[str, str]  # code -> name
-    synthesis: dict[str, Figures]  # scope -> figures of the year
-    evolution_years: list[int]
-    evolution: dict[int, dict[str, Figures]]  # year -> scope -> figures
-    activities: dict[tuple[str, str], tuple[int, float]]
-    coordination_split: list[tuple[str, float, float]]  # (scope, hours, share)
-    structure_types: list[tuple[str, int]]
-    survey: survey_service.SurveyResults | None
-    generated_at: datetime
-    professions: list[tuple[str, int]] = field(default_factory=list)
-    digests: int = 0  # watch digests published in the year
-    digest_links: int = 0  # links in those digests
-    indicator_months: dict[int, dict[str, int]] = field(default_factory=dict)  # month -> code -> total
-
-    @property
-    def codes(self) -> list[str]:
-        return list(self.territories)
-
-    @property
-    def is_empty(self) -> bool:
-        f = self.synthesis.get(ALL, {})
-        return (
-            not any((fig.value or 0) for key, fig in f.items() if key not in (REGISTRATION_RATE, FILL_RATE))
-            and self.survey is None
-        )
 
 
 async def first_year(session: AsyncSession, guild_id: int, year: int) -> int:

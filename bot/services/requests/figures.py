@@ -22,7 +22,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models.requests import CANCELLED, DONE, AccompanimentRequest
-from bot.services.periods import Window, WindowTable, scopes
+from bot.services.periods import Window, scopes
+from bot.services.window_table import WindowTable
 
 
 @dataclass

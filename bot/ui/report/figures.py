@@ -11,7 +11,7 @@ from bot.services.recap import indicators as R
 from bot.services.report import ReportData
 from bot.ui import recap_charts
 from bot.ui.recap_cells import IMPORTED_MARK
-from bot.ui.recap_tables import EVOLUTION_LABELS
+from bot.ui.recap_text import EVOLUTION_LABELS
 from bot.ui.report.blocks import Bullets, Heading, Image, Para, Section, Table
 from bot.ui.report.common import territory_name, value
 from bot.ui.report.typography import num, plural
