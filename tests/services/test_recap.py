@@ -24,6 +24,7 @@ from bot.services.recap import month as recap_month
 from bot.services.recap import year as recap_year
 from bot.services.requests import lifecycle
 from bot.services.requests import rules as request_rules
+from tests.services.recap_network import add_member, add_territories
 
 GUILD = 7
 NOW = datetime(2028, 1, 4, 9, 0, tzinfo=UTC)
@@ -32,23 +33,11 @@ BEFORE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def network(db: Database) -> Database:
-    async with db.transaction(lock=True) as session:
-        await guilds_service.add_territory(session, GUILD, "63", "Puy-de-Dôme")
-        await guilds_service.add_territory(session, GUILD, "03", "Allier")
-    return db
+    return await add_territories(db, GUILD)
 
 
 async def _member(db: Database, discord_id: int, territory: str, strand: str, joined: date, **kw) -> int:
-    async with db.transaction(lock=True) as session:
-        member, _ = await members_service.update_profile(
-            session,
-            GUILD,
-            discord_id,
-            f"M{discord_id}",
-            ProfileChanges(territory=territory, strand=strand, joined_on=joined, **kw),
-            today=joined,
-        )
-        return member.id
+    return await add_member(db, GUILD, discord_id, territory, strand, joined, **kw)
 
 
 async def _year(db: Database, year: int = 2027) -> recap_year.YearRecap:

@@ -14,7 +14,6 @@ from bot.db.models.activity import ImportedFigure
 from bot.db.session import UnlockedUnitOfWork
 from bot.errors import ValidationError
 from bot.services import activity as activity_service
-from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services.members import ProfileChanges
 from bot.services.periods import ALL
@@ -22,6 +21,7 @@ from bot.services.recap import history as recap_import
 from bot.services.recap import indicators as R
 from bot.services.recap import year as recap_year
 from bot.ui import recap_exports
+from tests.services.recap_network import add_territories
 
 GUILD = 7
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
@@ -48,10 +48,7 @@ HEADER = "annee;territoire;indicateur;valeur;note\r\n"
 
 @pytest.fixture
 async def network(db: Database) -> Database:
-    async with db.transaction(lock=True) as session:
-        await guilds_service.add_territory(session, GUILD, "63", "Puy-de-Dôme")
-        await guilds_service.add_territory(session, GUILD, "03", "Allier")
-    return db
+    return await add_territories(db, GUILD)
 
 
 async def _stored(db: Database) -> list[tuple]:

@@ -12,7 +12,6 @@ import pytest
 from bot.dates import localize
 from bot.db import Database
 from bot.services import activity as activity_service
-from bot.services import guilds as guilds_service
 from bot.services import members as members_service
 from bot.services.events import attendance as attendance_service
 from bot.services.events import figures as event_figures
@@ -29,6 +28,7 @@ from bot.services.requests import figures as request_figures
 from bot.services.requests import lifecycle
 from bot.services.requests import rules as request_rules
 from bot.services.window_table import WindowTable
+from tests.services.recap_network import add_member, add_territories
 
 GUILD = 8
 YEARS = [2024, 2025, 2026, 2027]
@@ -38,23 +38,11 @@ COORDINATOR = request_rules.Actor(900, "Claire", True)
 
 @pytest.fixture
 async def network(db: Database) -> Database:
-    async with db.transaction(lock=True) as session:
-        await guilds_service.add_territory(session, GUILD, "63", "Puy-de-Dôme")
-        await guilds_service.add_territory(session, GUILD, "03", "Allier")
-    return db
+    return await add_territories(db, GUILD)
 
 
 async def _member(db: Database, discord_id: int, territory: str, strand: str, joined: date, **kw) -> int:
-    async with db.transaction(lock=True) as session:
-        member, _ = await members_service.update_profile(
-            session,
-            GUILD,
-            discord_id,
-            f"M{discord_id}",
-            ProfileChanges(territory=territory, strand=strand, joined_on=joined, **kw),
-            today=joined,
-        )
-        return member.id
+    return await add_member(db, GUILD, discord_id, territory, strand, joined, **kw)
 
 
 async def _members_across_the_years(db: Database) -> dict[str, int]:
