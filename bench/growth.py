@@ -85,7 +85,10 @@ def plot(results: list[dict], path: Path = PLOT) -> Path:
 
     scales = [r["scale"] for r in results]
     names = [row["name"] for row in results[0]["rows"] if not row["name"].startswith("/bilan")]
-    fig, (left, right) = pyplot.subplots(1, 2, figsize=(12, 5), sharey=True)
+    fig, (left, right) = pyplot.subplots(1, 2, figsize=(12, 6.5), sharey=True)
+    colours = pyplot.get_cmap("tab20").colors  # more lines than the default cycle's 10 colours
+    for axis in (left, right):
+        axis.set_prop_cycle(color=colours[::2] + colours[1::2])
     for name in names:
         p50 = [next(row["p50"] for row in r["rows"] if row["name"] == name) for r in results]
         p99 = [next(row["p99"] for row in r["rows"] if row["name"] == name) for r in results]
@@ -100,8 +103,9 @@ def plot(results: list[dict], path: Path = PLOT) -> Path:
         axis.set_title(f"{title} (ms, inside the bot)")
         axis.grid(True, which="both", alpha=0.3)
     right.axhline(GOAL_P99_MS, color="red", linestyle="--", label=f"goal {GOAL_P99_MS:g} ms")
-    right.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
+    handles, labels = right.get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=4, frameon=False)  # below: it hid the p99s
+    fig.tight_layout(rect=(0, 0.17, 1, 1))
     fig.savefig(path, dpi=90)
     return path
 
