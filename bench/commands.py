@@ -38,6 +38,9 @@ REQUEST_FORM = {
 }
 
 
+SETTLE_TIMEOUT = 120  # s: the slowest command (/bilan annuel at 4×) takes ~10 s
+
+
 @dataclass
 class Row:
     name: str
@@ -166,7 +169,10 @@ async def run(
     rows: list[Row] = []
     async with working_copy(url) as work:
         bot = make_bot(work)
-        async with simcord.run(bot, settle_timeout=300, check_errors=False) as env:
+        # Under asyncpg's 300 s: each prepared statement arms a 300 s expiry timer
+        # (`max_cached_statement_lifetime`), which SimCord would wait for within a longer
+        # settle window (the benchmark hung on PostgreSQL at the first /config command).
+        async with simcord.run(bot, settle_timeout=SETTLE_TIMEOUT, check_errors=False) as env:
             world = await build_world(env, bot)
             async with bot.db.transaction() as session:
                 future_events = list(
