@@ -57,7 +57,10 @@ async def sweep(bot: PdnBot, job: Callable[[], Awaitable[None]]) -> None:
 
 async def first_sweep(bot: PdnBot, job: Callable[[], Awaitable[None]]) -> None:
     """The sweep as soon as the bot is ready after a start."""
-    await bot.wait_until_ready()
+    try:
+        await bot.wait_until_ready()
+    except RuntimeError:  # discord.py: a bot built but never started (a tool, a test) is never ready
+        return
     try:
         await job()
     except Exception:
