@@ -4,14 +4,11 @@ Checked in a fresh interpreter: the test process has imported everything already
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fresh_python import last_json
+
 # alembic and mako: the migrations are applied in a child process (bot.migrations.upgrade_to_head).
 # aiohttp.web: the calendar feeds' server, imported when it starts (off unless WEB_PORT is set).
 HEAVY = (
@@ -47,27 +44,16 @@ SCRIPT = textwrap.dedent(
         await bot.release_resources()
         return {{"cogs": sorted(bot.cogs), "loaded": loaded}}
 
-    url = "sqlite+aiosqlite:///" + sys.argv[1]
-    asyncio.run(upgrade_to_head(url))  # as `python -m bot run` does, before the bot starts
-    print(json.dumps(asyncio.run(main(url))))
+    if __name__ == "__main__":  # the migrations' child process re-imports this script
+        url = "sqlite+aiosqlite:///" + sys.argv[1]
+        asyncio.run(upgrade_to_head(url))  # as `python -m bot run` does, before the bot starts
+        print(json.dumps(asyncio.run(main(url))))
     """
 ).format(heavy=HEAVY)
 
 
 def test_the_rare_libraries_are_not_imported_when_the_bot_is_ready(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DATABASE_URL", "DEV_GUILD_ID"}}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "bot.db")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = last_json(tmp_path, SCRIPT, str(tmp_path / "bot.db"))
     assert len(outcome["cogs"]) >= 10  # every feature loaded (recap, watch, calendar, events…)
     assert outcome["loaded"] == []
 
@@ -106,21 +92,7 @@ CHILD_SCRIPT = textwrap.dedent(
 def test_the_year_end_files_are_drawn_in_a_child_process(tmp_path: Path) -> None:
     """The charts and the spreadsheet come back from the child; the bot's process never
     imports matplotlib, numpy or openpyxl for them."""
-    script = tmp_path / "year_end.py"
-    script.write_text(CHILD_SCRIPT, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DATABASE_URL", "DEV_GUILD_ID"}}
-    env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run(
-        [sys.executable, str(script), str(tmp_path / "bot.db")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = last_json(tmp_path, CHILD_SCRIPT, str(tmp_path / "bot.db"), name="year_end.py")
     names = [name for name, _ in outcome["files"]]
     assert names == ["promeneurs_par_annee.png", "bilan-2026.xlsx"]  # an empty year: one chart, the sheet
     signatures = [head for _, head in outcome["files"]]

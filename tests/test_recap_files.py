@@ -5,11 +5,7 @@ time: issue 18)."""
 
 from __future__ import annotations
 
-import json
-import os
 import pickle
-import subprocess
-import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +14,8 @@ from bot.services.periods import ALL
 from bot.services.recap.data import Q_HOURS, Q_NETWORKS, SurveyResults, YearRecap
 from bot.services.recap.indicators import PARENTING_COUNT, PROMENEURS, YOUTH_COUNT, Figure
 from bot.ui import recap_exports
+from tests.fresh_python import last_json, last_line
 
-ROOT = Path(__file__).resolve().parents[1]
 CHILD = textwrap.dedent(
     """
     import json, pickle, sys
@@ -61,14 +57,7 @@ def test_the_files_child_imports_neither_the_database_layer_nor_discord(tmp_path
     recap = _recap()
     payload = tmp_path / "recap.pickle"
     payload.write_bytes(pickle.dumps((recap, recap_exports.lay_out(recap))))
-    script = tmp_path / "child.py"
-    script.write_text(CHILD, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, str(script), str(payload)], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = last_json(tmp_path, CHILD, str(payload), name="child.py", timeout=120)
     assert outcome["files"] == [
         "promeneurs_par_annee.png",
         "types_de_structures.png",
@@ -99,11 +88,4 @@ CONSOLE_SCRIPT = textwrap.dedent(
 def test_a_child_of_the_console_script_does_not_import_the_bots_libraries(tmp_path: Path) -> None:
     """A `spawn` child re-runs a main script given by its path (the console script), so it
     imports `bot.__main__`: that import loads no library."""
-    script = tmp_path / "promeneurs-bot"
-    script.write_text(CONSOLE_SCRIPT, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run(
-        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=120, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert last_line(tmp_path, CONSOLE_SCRIPT, name="promeneurs-bot", timeout=120) == "[]"
