@@ -112,15 +112,6 @@ def monospace(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|")
-
-    lines = ["| " + " | ".join(esc(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(esc(c) or " " for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def bar(share: float, width: int = 12) -> str:
     filled = round(share * width)
     return "█" * filled + "░" * (width - filled)
